@@ -1,0 +1,67 @@
+#pragma once
+// The one list of error codes the API can answer with, and the one mapping to
+// HTTP statuses. Handlers and services throw `Error`; the HTTP layer renders it
+// as {"error":{"code","message","field"}} and logs `internal` (never sent).
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace lenslet::core {
+
+// When adding here, also update: kErrorTable in error.cpp (wire code + status)
+// and, if clients must handle it, docs/openapi.yaml (components/schemas/ErrorCode).
+enum class ErrorCode {
+  kBadRequest,          // 400 malformed request
+  kMalformedJson,       // 400 body is not JSON
+  kUnauthenticated,     // 401 no valid session
+  kInvalidCredentials,  // 401 wrong login or password (deliberately one code for both)
+  kInvalidToken,        // 401 refresh token unknown, used or revoked
+  kForbidden,           // 403 not allowed
+  kForeignOrigin,       // 403 CSRF: Origin/Referer is not ours
+  kNotFound,            // 404 also for objects the caller may not see
+  kMethodNotAllowed,    // 405
+  kConflict,            // 409
+  kUsernameTaken,       // 409
+  kEmailTaken,          // 409
+  kPayloadTooLarge,     // 413
+  kUnsupportedMediaType,// 415
+  kInvalidValue,        // 422
+  kRateLimited,         // 429 (with Retry-After)
+  kHeadersTooLarge,     // 431
+  kInternal,            // 500 nothing leaked
+  kUnavailable,         // 503 database down, migrations running, overloaded
+};
+
+struct ErrorInfo {
+  std::string_view wire_code;  // snake_case, stable: clients switch on it
+  int http_status;
+};
+
+ErrorInfo Describe(ErrorCode code);
+
+class Error : public std::runtime_error {
+ public:
+  // `message` goes to the client; `internal` only to the log.
+  Error(ErrorCode code, std::string message, std::string field = {}, std::string internal = {});
+
+  ErrorCode code() const { return code_; }
+  const std::string& message() const { return message_; }
+  const std::string& field() const { return field_; }
+  const std::string& internal() const { return internal_; }
+  int http_status() const { return Describe(code_).http_status; }
+
+  std::optional<int> retry_after_seconds;
+
+ private:
+  ErrorCode code_;
+  std::string message_;
+  std::string field_;
+  std::string internal_;
+};
+
+// Shorthands for the common cases, so handlers read as recipes.
+[[noreturn]] void ThrowInvalid(std::string field, std::string message);
+[[noreturn]] void ThrowNotFound(std::string what = "Not found");
+
+}  // namespace lenslet::core

@@ -1,0 +1,87 @@
+#pragma once
+// A bounded pool for blocking work (SQL, password hashing, image processing).
+// Network threads `co_await pool.Run(fn)`: fn runs on a pool thread and the
+// coroutine resumes on its own executor. When more than `max_queued` jobs wait,
+// Run throws Error(kUnavailable) at once instead of letting latency grow
+// without bound: a full queue sheds load rather than stalling everyone.
+#include <atomic>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <cstddef>
+#include <exception>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "core/error.hpp"
+
+namespace lenslet::core {
+
+class WorkerPool {
+ public:
+  WorkerPool(std::string name, std::size_t threads, std::size_t max_queued)
+      : name_(std::move(name)), pool_(threads), max_queued_(max_queued) {}
+  ~WorkerPool() { pool_.join(); }
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  template <typename F>
+  auto Run(F fn) -> boost::asio::awaitable<std::invoke_result_t<F&>> {
+    using R = std::invoke_result_t<F&>;
+    if (queued_.fetch_add(1) >= max_queued_) {
+      queued_.fetch_sub(1);
+      throw Error(ErrorCode::kUnavailable, "The server is busy, try again shortly", {},
+                  name_ + " pool queue full");
+    }
+    auto caller = co_await boost::asio::this_coro::executor;
+    // Result is carried in a variant-like pair so void and non-void both work.
+    std::exception_ptr error;
+    std::optional<std::conditional_t<std::is_void_v<R>, int, R>> value;
+    co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void()>(
+        [&](auto handler) {
+          boost::asio::post(pool_, [&, handler = std::move(handler), caller]() mutable {
+            try {
+              if constexpr (std::is_void_v<R>) {
+                fn();
+                value.emplace(0);
+              } else {
+                value.emplace(fn());
+              }
+            } catch (...) {
+              error = std::current_exception();
+            }
+            queued_.fetch_sub(1);
+            boost::asio::post(caller, std::move(handler));
+          });
+        },
+        boost::asio::use_awaitable);
+    if (error) std::rethrow_exception(error);
+    if constexpr (!std::is_void_v<R>) {
+      co_return std::move(*value);
+    }
+  }
+
+  // For callers that are not coroutines (start-up, tools, tests).
+  template <typename F>
+  void Post(F fn) {
+    boost::asio::post(pool_, std::move(fn));
+  }
+
+  std::size_t queued() const { return queued_.load(); }
+  void Stop() { pool_.stop(); }
+
+ private:
+  std::string name_;
+  boost::asio::thread_pool pool_;
+  std::size_t max_queued_;
+  std::atomic<std::size_t> queued_{0};
+};
+
+}  // namespace lenslet::core

@@ -1,0 +1,51 @@
+#pragma once
+// The request as handlers see it: no Beast types leak past http/, so api/ code
+// compiles fast and reads plainly.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/ids.hpp"
+
+namespace lenslet::http {
+
+enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
+
+std::string_view ToString(Method m);
+
+// Who is calling, resolved by the authentication middleware from the session
+// cookie or an `Authorization: Bearer` header, and checked against the session
+// store on every request (so logout takes effect at once).
+struct Principal {
+  core::UserId user;
+  core::SessionId session;
+};
+
+struct Request {
+  Method method = Method::kGet;
+  std::string target;  // as received: path and query
+  std::string path;    // percent-decoded path, without the query
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> path_params;  // filled by the router
+  std::string client_address;  // the peer, or X-Forwarded-For from a trusted proxy
+  std::string request_id;      // also sent back as X-Request-Id and logged
+  std::optional<Principal> principal;
+
+  // Header lookup ignores case; the first value wins. Empty when absent.
+  std::string_view Header(std::string_view name) const;
+  bool HasHeader(std::string_view name) const;
+  // The percent-decoded value of a query parameter.
+  std::optional<std::string> Query(std::string_view name) const;
+  // A cookie from the Cookie header(s).
+  std::optional<std::string> Cookie(std::string_view name) const;
+  // A path parameter declared in the route ("/users/{username}").
+  const std::string& Param(std::string_view name) const;
+
+  // The authenticated caller; throws Error(kUnauthenticated) when there is none.
+  const Principal& RequirePrincipal() const;
+};
+
+}  // namespace lenslet::http

@@ -1,0 +1,56 @@
+#pragma once
+// Routes map (method, path pattern) to a handler plus its per-route policy.
+// Patterns are literal segments and {name} parameters: "/api/v1/users/{username}".
+// A path that matches some route but not for this method answers 405 with Allow.
+#include <boost/asio/awaitable.hpp>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/request.hpp"
+#include "http/response.hpp"
+
+namespace lenslet::http {
+
+using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
+
+enum class Auth {
+  kNone,      // no principal resolved
+  kOptional,  // resolved when present (e.g. public profile with followedByMe)
+  kRequired,  // 401 unauthenticated when absent or invalid
+};
+
+struct RouteOptions {
+  Auth auth = Auth::kNone;
+  std::size_t body_limit = 64 * 1024;  // bytes; 413 beyond, without reading the rest
+};
+
+struct Route {
+  Method method;
+  std::string pattern;
+  Handler handler;
+  RouteOptions options;
+};
+
+struct Match {
+  const Route* route = nullptr;                                    // set when found
+  std::vector<std::pair<std::string, std::string>> params;         // {name} -> value
+  std::vector<Method> allowed;                                     // when the path exists for other methods
+};
+
+class Router {
+ public:
+  void Add(Method method, std::string pattern, Handler handler, RouteOptions options = {});
+  // HEAD falls back to GET routes.
+  Match Find(Method method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace lenslet::http

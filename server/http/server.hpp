@@ -1,0 +1,62 @@
+#pragma once
+// The HTTP/1.1 server: one listener, one coroutine per connection, run by one
+// io_context thread per core. Everything between the socket and a handler lives
+// behind this header (Beast is an implementation detail of http/).
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "http/request.hpp"
+#include "http/router.hpp"
+
+namespace lenslet::http {
+
+struct ServerOptions {
+  std::string host = "0.0.0.0";
+  std::uint16_t port = 8081;
+  std::size_t threads = 0;  // 0: one per core
+  std::string public_url;   // origin for the CSRF check; empty: the request's Host
+  bool trust_proxy = false; // take the client address from X-Forwarded-For (behind nginx)
+  std::size_t header_limit = 16 * 1024;            // 431 beyond
+  std::chrono::milliseconds header_timeout{10'000};  // whole request head
+  std::chrono::milliseconds body_timeout{30'000};    // per request body
+  std::chrono::milliseconds idle_timeout{60'000};    // keep-alive between requests
+  std::chrono::milliseconds drain_timeout{10'000};   // graceful shutdown
+  std::string web_root;     // built web app; empty: none
+};
+
+// Resolves the caller from a request (cookie or bearer token) and validates the
+// session; nullopt when there is no valid credential. Provided by app/ (it uses
+// auth/), so http/ does not depend on auth/.
+using Authenticator = std::function<boost::asio::awaitable<std::optional<Principal>>(const Request&)>;
+
+// Answered by /api/v1/health and used to refuse API traffic with 503 until the
+// database is migrated.
+using ReadinessCheck = std::function<bool()>;
+
+class Server {
+ public:
+  Server(ServerOptions options, std::shared_ptr<const Router> router, Authenticator authenticator);
+  ~Server();
+
+  // Binds and serves until Stop(); returns after the drain. Throws with a clear
+  // message when the address cannot be bound.
+  void Run();
+  // Stop accepting, let in-flight requests finish (up to drain_timeout), close.
+  // Safe to call from a signal handler thread.
+  void Stop();
+  // The bound port (useful with port 0 in tests). Valid after Listen().
+  std::uint16_t port() const;
+  // Bind now (Run binds if not yet bound): lets main() report a busy port before logging "listening".
+  void Listen();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lenslet::http
