@@ -1,14 +1,20 @@
-# lenslet_module(NAME <name> [DEPS <targets>...] [TEST_DEPS <targets>...])
+# lenslet_module(NAME <name> [RECURSIVE] [DEPS <targets>...] [TEST_DEPS <targets>...])
 #
 # Makes, from the folder it is called in:
 #   lenslet_<name>          a library of every *.cpp that is not a test
 #   lenslet_<name>_test     GoogleTest executable of *_test.cpp   (pure, fast)
 #   lenslet_<name>_dbtest   GoogleTest executable of *_dbtest.cpp (SQLite AND PostgreSQL)
 # and registers the test executables with CTest, labelled "unit" and "db".
+# RECURSIVE also takes sources from subfolders (api/ groups its actions by
+# resource: api/accounts/register.cpp).
 # One function for every module keeps the CMake graph equal to the architecture.
 function(lenslet_module)
-  cmake_parse_arguments(M "" "NAME" "DEPS;TEST_DEPS" ${ARGN})
-  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp ${CMAKE_CURRENT_SOURCE_DIR}/detail/*.cpp)
+  cmake_parse_arguments(M "RECURSIVE" "NAME" "DEPS;TEST_DEPS" ${ARGN})
+  if(M_RECURSIVE)
+    file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  else()
+    file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp ${CMAKE_CURRENT_SOURCE_DIR}/detail/*.cpp)
+  endif()
   set(lib_sources "")
   set(unit_sources "")
   set(db_sources "")

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The README's second command: install, build, start what the tests need, run
+# every tier, stop what it started. Exits non-zero on any failure.
+#
+# Tiers (each can be run alone, see README "Running one test"):
+#   1. C++ unit tests and database tests (ASan + UBSan build), the database
+#      tests on SQLite AND on a throwaway PostgreSQL 15 cluster
+#   2. functional tests: Node's test runner drives the built binary over real
+#      HTTP, once on SQLite and once on PostgreSQL
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+scripts/install-deps.sh
+echo "== build (release)"
+scripts/build.sh release
+echo "== build (asan)"
+scripts/build.sh asan
+
+work=$(mktemp -d /tmp/lenslet-test.XXXXXX)
+chmod 755 "$work"
+cleanup() {
+  scripts/pg-test-cluster.sh stop "$work/pg" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== start PostgreSQL"
+pg_url=$(scripts/pg-test-cluster.sh start "$work/pg")
+export LENSLET_TEST_PG_URL="$pg_url"
+
+failed=0
+echo "== C++ unit and database tests (ASan + UBSan)"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j2 || failed=1
+
+for database in sqlite postgres; do
+  echo "== functional tests on $database"
+  LENSLET_BIN="$root/build/bin/lenslet" LENSLET_TEST_DATABASE=$database \
+    node --test --test-concurrency=2 tests/functional/ || failed=1
+done
+
+if ((failed)); then
+  echo "TESTS FAILED" >&2
+  exit 1
+fi
+echo "ALL TESTS PASSED"

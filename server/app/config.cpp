@@ -1,0 +1,175 @@
+#include "app/config.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/version.hpp"
+
+namespace lenslet::app {
+namespace {
+
+constexpr std::size_t kMinSecretLength = 32;
+
+void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
+  cmd.add_option("--host", c.host, "Address to listen on")->envname("LENSLET_HOST")->capture_default_str();
+  cmd.add_option("--port", c.port, "TCP port to listen on (0 picks a free one)")
+      ->envname("LENSLET_PORT")
+      ->capture_default_str();
+  cmd.add_option("--web-root", c.web_root, "Folder of the built web app to serve (web/dist)")
+      ->envname("LENSLET_WEB_ROOT");
+  cmd.add_option("--public-url", c.public_url,
+                 "Public origin, e.g. https://photos.example.org: used for the CSRF origin check and "
+                 "to mark cookies Secure when it is https")
+      ->envname("LENSLET_PUBLIC_URL");
+  cmd.add_option("--threads", c.threads, "Network threads (0: one per core)")
+      ->envname("LENSLET_THREADS")
+      ->capture_default_str();
+  cmd.add_flag("--trust-proxy", c.trust_proxy,
+               "Take the client address from X-Forwarded-For (only behind a reverse proxy you run)")
+      ->envname("LENSLET_TRUST_PROXY");
+  cmd.add_option("--jwt-secret", jwt_secret,
+                 "Secret for signing access tokens (>= 32 characters); default: generated once and "
+                 "kept in <data-dir>/jwt-secret")
+      ->envname("LENSLET_JWT_SECRET");
+  cmd.add_option("--login-limit", c.login_limit_per_address, "Login attempts per client address per 5 minutes")
+      ->envname("LENSLET_LOGIN_LIMIT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd.add_option("--login-failure-limit", c.login_failures_per_account,
+                 "Failed logins per account per 15 minutes")
+      ->envname("LENSLET_LOGIN_FAILURE_LIMIT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd.add_option("--register-limit", c.register_limit_per_address, "Registrations per client address per hour")
+      ->envname("LENSLET_REGISTER_LIMIT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd.add_option_function<long>(
+         "--header-timeout-ms", [&c](long v) { c.header_timeout = std::chrono::milliseconds(v); },
+         "Time a client has to send a request's headers")
+      ->envname("LENSLET_HEADER_TIMEOUT_MS")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option_function<long>(
+         "--idle-timeout-ms", [&c](long v) { c.idle_timeout = std::chrono::milliseconds(v); },
+         "Time an idle keep-alive connection is kept open")
+      ->envname("LENSLET_IDLE_TIMEOUT_MS")
+      ->check(CLI::PositiveNumber);
+}
+
+void AddCommonOptions(CLI::App& cmd, Config& c) {
+  cmd.add_option("--data-dir", c.data_dir, "Folder for the SQLite database, media and the signing secret")
+      ->envname("LENSLET_DATA_DIR")
+      ->capture_default_str();
+  cmd.add_option("--database", c.database,
+                 "sqlite:<path> (default: sqlite:<data-dir>/lenslet.db) or postgres://user:pass@host/db")
+      ->envname("LENSLET_DATABASE");
+  cmd.add_option("--log-level", c.log_level, "trace, debug, info, warn, error or off")
+      ->envname("LENSLET_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+}
+
+void Validate(const Config& c) {
+  const auto& db = c.database;
+  if (!db.empty() && !db.starts_with("sqlite:") && !db.starts_with("postgres://") &&
+      !db.starts_with("postgresql://")) {
+    throw std::invalid_argument("--database must start with sqlite: or postgres:// (got '" + db + "')");
+  }
+  if (!c.public_url.empty() && !c.public_url.starts_with("http://") && !c.public_url.starts_with("https://")) {
+    throw std::invalid_argument("--public-url must start with http:// or https://");
+  }
+  if (!c.web_root.empty() && !std::filesystem::is_directory(c.web_root)) {
+    throw std::invalid_argument("--web-root '" + c.web_root + "' is not a folder");
+  }
+}
+
+}  // namespace
+
+ParseOutcome ParseCommandLine(int argc, char** argv) {
+  Config config;
+  std::string jwt_secret;
+  CLI::App app{"Lenslet: a self-hosted photo-sharing social network", "lenslet"};
+  app.set_version_flag("--version", std::string("lenslet ") + core::kVersion);
+  app.require_subcommand(1);
+
+  auto* serve = app.add_subcommand("serve", "Serve the API, real-time channel, media and web app");
+  AddCommonOptions(*serve, config);
+  AddServerOptions(*serve, config, jwt_secret);
+  auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations and exit");
+  AddCommonOptions(*migrate, config);
+
+  try {
+    app.parse(argc, argv);
+    config.command = migrate->parsed() ? Command::kMigrate : Command::kServe;
+    if (!jwt_secret.empty()) {
+      if (jwt_secret.size() < kMinSecretLength) {
+        throw std::invalid_argument("--jwt-secret must be at least 32 characters");
+      }
+      config.jwt_secret = core::Secret(jwt_secret);
+    }
+    Validate(config);
+  } catch (const CLI::CallForHelp& e) {
+    return {std::nullopt, app.exit(e)};
+  } catch (const CLI::CallForAllHelp& e) {
+    return {std::nullopt, app.exit(e)};
+  } catch (const CLI::CallForVersion& e) {
+    return {std::nullopt, app.exit(e)};
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "lenslet: " << e.what() << " (see lenslet --help)\n";
+    return {std::nullopt, 2};
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "lenslet: " << e.what() << "\n";
+    return {std::nullopt, 2};
+  }
+  return {config, 0};
+}
+
+std::string EffectiveDatabaseUrl(const Config& config) {
+  if (!config.database.empty()) return config.database;
+  return "sqlite:" + (std::filesystem::path(config.data_dir) / "lenslet.db").string();
+}
+
+core::Secret LoadOrCreateJwtSecret(const std::string& data_dir) {
+  const auto path = std::filesystem::path(data_dir) / "jwt-secret";
+  if (std::ifstream in{path}; in) {
+    std::string secret;
+    std::getline(in, secret);
+    if (secret.size() < kMinSecretLength) {
+      throw std::runtime_error(path.string() + " holds a secret shorter than 32 characters; remove it to regenerate");
+    }
+    return core::Secret(secret);
+  }
+  std::random_device random;  // the OS entropy source on Linux
+  std::ostringstream hex;
+  for (int i = 0; i < 8; ++i) {
+    char buf[9];
+    std::snprintf(buf, sizeof buf, "%08x", random());
+    hex << buf;
+  }
+  const std::string secret = hex.str();
+  // Created with mode 0600 from the start, so the secret is never readable by others.
+  const auto tmp = path.string() + ".tmp";
+  ::unlink(tmp.c_str());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot create " + tmp + ": " + std::strerror(errno));
+  const std::string line = secret + "\n";
+  const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  ::close(fd);
+  if (!written) throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
+  std::filesystem::rename(tmp, path);
+  return core::Secret(secret);
+}
+
+}  // namespace lenslet::app

@@ -1,0 +1,52 @@
+#pragma once
+// Everything `lenslet` can be told, from flags or LENSLET_* environment
+// variables (flags win). Parsed in one place; the rest of the server receives
+// typed values.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/secret.hpp"
+
+namespace lenslet::app {
+
+enum class Command { kServe, kMigrate };
+
+struct Config {
+  Command command = Command::kServe;
+  std::string host = "0.0.0.0";
+  std::uint16_t port = 8081;
+  std::string data_dir = "./data";
+  std::string database;  // empty: sqlite:<data_dir>/lenslet.db
+  std::string web_root;
+  std::string public_url;
+  std::string log_level = "info";
+  std::size_t threads = 0;  // 0: one per core
+  bool trust_proxy = false;
+  core::Secret jwt_secret;  // empty: generated once and kept in <data_dir>/jwt-secret
+  // Rate limits, adjustable for tests and large deployments.
+  int login_limit_per_address = 20;   // attempts per 5 minutes
+  int login_failures_per_account = 10;  // failures per 15 minutes
+  int register_limit_per_address = 10;  // per hour
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+};
+
+// Outcome of parsing the command line: either a config to run with, or an exit
+// code (0 after --help/--version, non-zero with one clear line on stderr).
+struct ParseOutcome {
+  std::optional<Config> config;
+  int exit_code = 0;
+};
+
+ParseOutcome ParseCommandLine(int argc, char** argv);
+
+// The SQLite URL inside the data dir when none was given.
+std::string EffectiveDatabaseUrl(const Config& config);
+
+// Reads <data_dir>/jwt-secret, or creates it (32 random bytes, hex, mode 0600)
+// on first start. Throws std::runtime_error with a clear message on failure.
+core::Secret LoadOrCreateJwtSecret(const std::string& data_dir);
+
+}  // namespace lenslet::app
