@@ -1,0 +1,130 @@
+#include "store/user_store.hpp"
+
+#include "core/error.hpp"
+
+namespace lenslet::store {
+namespace {
+
+// Column order read by ReadUser; every SELECT/RETURNING below lists them so.
+#define LENSLET_USER_COLUMNS                                                                   \
+  "id, username, email, password_hash, display_name, bio, website, avatar_key, is_private, " \
+  "post_count, follower_count, following_count, created_at, updated_at"
+
+// ON CONFLICT DO NOTHING (no target: any unique index) keeps a PostgreSQL
+// transaction usable when a concurrent insert wins the race, so we can still
+// tell the caller which of username or email was taken.
+constexpr std::string_view kInsertUser =
+    "INSERT INTO users (username, email, password_hash, display_name, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING " LENSLET_USER_COLUMNS;
+
+constexpr std::string_view kFindUserById = "SELECT " LENSLET_USER_COLUMNS " FROM users WHERE id = $1";
+
+// lower(...) on both sides so the lookups use the unique expression indexes.
+constexpr std::string_view kFindUserByUsername =
+    "SELECT " LENSLET_USER_COLUMNS " FROM users WHERE lower(username) = lower($1)";
+
+constexpr std::string_view kFindUserByEmail =
+    "SELECT " LENSLET_USER_COLUMNS " FROM users WHERE lower(email) = lower($1)";
+
+constexpr std::string_view kUsernameExists = "SELECT 1 FROM users WHERE lower(username) = lower($1)";
+
+constexpr std::string_view kEmailExists = "SELECT 1 FROM users WHERE lower(email) = lower($1)";
+
+constexpr std::string_view kUpdatePasswordHash =
+    "UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3";
+
+#undef LENSLET_USER_COLUMNS
+
+UserRow ReadUser(const db::Row& r) {
+  UserRow u;
+  u.id = core::UserId(r.Int(0));
+  u.username = r.Text(1);
+  u.email = r.Text(2);
+  u.password_hash = core::Secret(r.Text(3));
+  u.display_name = r.Text(4);
+  u.bio = r.Text(5);
+  u.website = r.Text(6);
+  u.avatar_key = r.OptText(7);
+  u.is_private = r.Bool(8);
+  u.post_count = r.Int(9);
+  u.follower_count = r.Int(10);
+  u.following_count = r.Int(11);
+  u.created_at = r.Int(12);
+  u.updated_at = r.Int(13);
+  return u;
+}
+
+std::optional<UserRow> FindOne(db::Connection& c, std::string_view sql, std::string_view arg) {
+  const auto row = c.Exec(sql, arg).first();
+  if (!row) return std::nullopt;
+  return ReadUser(*row);
+}
+
+[[noreturn]] void ThrowUsernameTaken() {
+  throw core::Error(core::ErrorCode::kUsernameTaken, "That username is already taken", "username");
+}
+[[noreturn]] void ThrowEmailTaken() {
+  throw core::Error(core::ErrorCode::kEmailTaken, "An account with that email already exists", "email");
+}
+
+}  // namespace
+
+UserRow UserStore::Insert(db::Connection& c, const NewUser& user) const {
+  // Checked first so the common case gets a precise error; the unique indexes
+  // remain the real guard against a concurrent insert.
+  if (UsernameExists(c, user.username)) ThrowUsernameTaken();
+  if (EmailExists(c, user.email)) ThrowEmailTaken();
+  std::optional<db::Row> row;
+  try {
+    row = c.Exec(kInsertUser, user.username, user.email, user.password_hash, user.display_name, user.now,
+                 user.now)
+              .first();
+  } catch (const db::ConstraintViolation& e) {
+    if (e.kind() != db::ConstraintViolation::Kind::kUnique) throw;
+    throw core::Error(core::ErrorCode::kConflict, "That account already exists", {}, e.what());
+  }
+  if (!row) {
+    // Lost a race with a concurrent registration (PostgreSQL): in READ
+    // COMMITTED each statement sees the winner's committed row.
+    if (UsernameExists(c, user.username)) ThrowUsernameTaken();
+    if (EmailExists(c, user.email)) ThrowEmailTaken();
+    throw core::Error(core::ErrorCode::kConflict, "That account already exists", {},
+                      "users insert conflicted but no matching row is visible");
+  }
+  return ReadUser(*row);
+}
+
+std::optional<UserRow> UserStore::FindById(db::Connection& c, core::UserId id) const {
+  const auto row = c.Exec(kFindUserById, id).first();
+  if (!row) return std::nullopt;
+  return ReadUser(*row);
+}
+
+std::optional<UserRow> UserStore::FindByUsername(db::Connection& c, std::string_view username) const {
+  return FindOne(c, kFindUserByUsername, username);
+}
+
+std::optional<UserRow> UserStore::FindByEmail(db::Connection& c, std::string_view email) const {
+  return FindOne(c, kFindUserByEmail, email);
+}
+
+std::optional<UserRow> UserStore::FindByLogin(db::Connection& c, std::string_view login) const {
+  // One indexed lookup instead of "username = x OR email = x".
+  if (login.find('@') != std::string_view::npos) return FindByEmail(c, login);
+  return FindByUsername(c, login);
+}
+
+bool UserStore::UsernameExists(db::Connection& c, std::string_view username) const {
+  return !c.Exec(kUsernameExists, username).empty();
+}
+
+bool UserStore::EmailExists(db::Connection& c, std::string_view email) const {
+  return !c.Exec(kEmailExists, email).empty();
+}
+
+bool UserStore::UpdatePasswordHash(db::Connection& c, core::UserId id, std::string_view password_hash,
+                                   core::Millis now) const {
+  return c.Exec(kUpdatePasswordHash, password_hash, now, id).affected > 0;
+}
+
+}  // namespace lenslet::store
