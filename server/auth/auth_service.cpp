@@ -1,0 +1,236 @@
+#include "auth/auth_service.hpp"
+
+#include <stdexcept>
+#include <utility>
+
+#include "auth/detail/client.hpp"
+#include "auth/jwt.hpp"
+#include "auth/refresh_token.hpp"
+#include "auth/validation.hpp"
+#include "core/error.hpp"
+
+namespace lenslet::auth {
+namespace {
+
+constexpr std::size_t kMaxUserAgentLength = 256;
+constexpr std::size_t kMaxAddressLength = 64;
+// No stored password is longer than 128 code points (≤ 512 bytes); anything
+// longer cannot match and is not worth hashing at full length.
+constexpr std::size_t kMaxPlausiblePasswordBytes = 4 * kPasswordMaxLength;
+
+[[noreturn]] void ThrowInvalidCredentials() {
+  throw core::Error(core::ErrorCode::kInvalidCredentials, "Wrong username or password");
+}
+
+[[noreturn]] void ThrowInvalidToken(std::string internal) {
+  throw core::Error(core::ErrorCode::kInvalidToken, "Your session has ended, please sign in again", {},
+                    std::move(internal));
+}
+
+}  // namespace
+
+AuthService::AuthService(db::Database& db, core::WorkerPool& hash_pool, AuthOptions options)
+    : db_(db),
+      hash_pool_(hash_pool),
+      options_(std::move(options)),
+      clock_(OrSystemClock(options_.clock)),
+      hasher_(options_.password),
+      cache_(options_.session_cache, clock_),
+      login_per_address_(options_.limits.login_per_address, options_.limits.max_keys, clock_),
+      login_failures_per_account_(options_.limits.login_failures_per_account, options_.limits.max_keys, clock_),
+      register_per_address_(options_.limits.register_per_address, options_.limits.max_keys, clock_),
+      refresh_per_address_(options_.limits.refresh_per_address, options_.limits.max_keys, clock_) {
+  if (options_.jwt_secret.Reveal().size() < kMinJwtSecretBytes) {
+    throw std::invalid_argument("the JWT secret must be at least 32 bytes");
+  }
+  if (options_.access_token_lifetime_ms <= 0 || options_.session_lifetime_ms <= 0) {
+    throw std::invalid_argument("token lifetimes must be positive");
+  }
+}
+
+boost::asio::awaitable<LoginResult> AuthService::Register(RegisterForm form, ClientInfo client) {
+  ThrowIfLimited(register_per_address_.Acquire(detail::AddressKey(client.address)));
+  const std::string username = ValidateUsername(form.username);
+  const std::string email = ValidateEmail(form.email);
+  ValidatePassword(form.password, username);
+  const std::string display_name = ValidateDisplayName(form.display_name, username);
+
+  const std::string hash = co_await hash_pool_.Run([this, &form] { return hasher_.Hash(form.password); });
+  const core::Millis now = clock_();
+  co_return co_await db_.Write([&](db::Connection& c) {
+    store::UserRow user = users_.Insert(c, store::NewUser{username, email, hash, display_name, now});
+    return StartSession(c, std::move(user), client, now);
+  });
+}
+
+boost::asio::awaitable<LoginResult> AuthService::Login(LoginForm form, ClientInfo client) {
+  ThrowIfLimited(login_per_address_.Acquire(detail::AddressKey(client.address)));
+  // Keyed by what was typed (lowercased), whether or not such an account
+  // exists, so the limit itself reveals nothing.
+  const std::string account_key = AsciiLower(form.login);
+  ThrowIfLimited(login_failures_per_account_.Check(account_key));
+
+  std::optional<store::UserRow> user;
+  if (!form.login.empty() && form.login.size() <= kEmailMaxLength) {
+    user = co_await db_.Read([&](db::Connection& c) { return users_.FindByLogin(c, form.login); });
+  }
+  const bool plausible = form.password.size() <= kMaxPlausiblePasswordBytes;
+  // WARNING: an unknown login still pays for one full Argon2id verification,
+  // so response times do not tell which accounts exist.
+  const bool verified = co_await hash_pool_.Run([&] {
+    if (!user || !plausible) return hasher_.VerifyDummy(plausible ? form.password : std::string_view{});
+    return hasher_.Verify(user->password_hash.Reveal(), form.password);
+  });
+  if (!verified) {
+    login_failures_per_account_.Record(account_key);
+    ThrowInvalidCredentials();
+  }
+  login_failures_per_account_.Reset(account_key);
+
+  // Hashes made with older (weaker) parameters are upgraded while we hold the password.
+  std::optional<std::string> new_hash;
+  if (hasher_.NeedsRehash(user->password_hash.Reveal())) {
+    new_hash = co_await hash_pool_.Run([&] { return hasher_.Hash(form.password); });
+  }
+  const core::Millis now = clock_();
+  co_return co_await db_.Write([&](db::Connection& c) {
+    if (new_hash && users_.UpdatePasswordHash(c, user->id, *new_hash, now)) {
+      user->password_hash = core::Secret(*new_hash);
+      user->updated_at = now;
+    }
+    return StartSession(c, std::move(*user), client, now);
+  });
+}
+
+boost::asio::awaitable<LoginResult> AuthService::Refresh(std::string refresh_token, ClientInfo client) {
+  ThrowIfLimited(refresh_per_address_.Acquire(detail::AddressKey(client.address)));
+  if (!LooksLikeRefreshToken(refresh_token)) ThrowInvalidToken("refresh token is malformed");
+  const std::string token_hash = HashRefreshToken(refresh_token);
+  const core::Millis now = clock_();
+
+  enum class Outcome { kRotated, kInvalid, kReused };
+  struct Rotation {
+    Outcome outcome = Outcome::kInvalid;
+    core::SessionId session;
+    std::optional<LoginResult> result;
+  };
+  // One write unit: the reuse check, the conditional "mark used" and the new
+  // token commit together. Reuse is reported by value, not thrown, because a
+  // throw would roll back the revocation it must cause.
+  Rotation rotation = co_await db_.Write([&](db::Connection& c) -> Rotation {
+    const auto token = sessions_.FindRefreshToken(c, token_hash);
+    if (!token) return {Outcome::kInvalid, {}, {}};
+    if (token->used_at) {
+      sessions_.RevokeSession(c, token->session_id, now);
+      return {Outcome::kReused, token->session_id, {}};
+    }
+    const auto session = sessions_.FindSession(c, token->session_id);
+    if (!session || !session->IsActive(now)) return {Outcome::kInvalid, token->session_id, {}};
+    // WARNING: the conditional update is the race guard: of two concurrent
+    // refreshes with one token only one marks it; the other is treated as
+    // reuse, exactly as if it had come later.
+    if (!sessions_.MarkRefreshTokenUsed(c, token_hash, now)) {
+      sessions_.RevokeSession(c, session->id, now);
+      return {Outcome::kReused, session->id, {}};
+    }
+    auto user = users_.FindById(c, session->user_id);
+    if (!user) return {Outcome::kInvalid, session->id, {}};
+    const core::Millis expires_at = now + options_.session_lifetime_ms;
+    sessions_.ExtendSession(c, session->id, now, expires_at);
+    LoginResult result;
+    result.user = std::move(*user);
+    result.session = session->id;
+    result.refresh_token = GenerateRefreshToken();
+    result.refresh_expires_at = expires_at;
+    sessions_.InsertRefreshToken(c, HashRefreshToken(result.refresh_token), session->id, now);
+    return {Outcome::kRotated, session->id, std::move(result)};
+  });
+
+  switch (rotation.outcome) {
+    case Outcome::kRotated:
+      break;
+    case Outcome::kReused:
+      cache_.PutInactive(rotation.session);
+      ThrowInvalidToken("refresh token reused; session " + rotation.session.ToString() + " revoked");
+    case Outcome::kInvalid:
+      ThrowInvalidToken("refresh token unknown, or its session ended");
+  }
+  LoginResult result = std::move(*rotation.result);
+  result.access_token = SignAccessToken(result.user.id, result.session, now);
+  result.access_expires_at = (now + options_.access_token_lifetime_ms) / 1000 * 1000;
+  co_return result;
+}
+
+boost::asio::awaitable<std::optional<core::UserId>> AuthService::Logout(core::SessionId session) {
+  const core::Millis now = clock_();
+  auto user = co_await db_.Write([&](db::Connection& c) { return sessions_.RevokeSession(c, session, now); });
+  cache_.PutInactive(session);
+  co_return user;
+}
+
+boost::asio::awaitable<void> AuthService::LogoutEverywhere(core::UserId user) {
+  const core::Millis now = clock_();
+  const auto ended = co_await db_.Write([&](db::Connection& c) { return sessions_.RevokeAllForUser(c, user, now); });
+  for (const auto session : ended) cache_.PutInactive(session);
+}
+
+boost::asio::awaitable<std::optional<Identity>> AuthService::Authenticate(std::string access_token) {
+  const core::Millis now = clock_();
+  const JwtVerification jwt =
+      VerifyJwt(access_token, options_.jwt_secret, now / 1000, options_.jwt_clock_skew_seconds);
+  if (!jwt.ok()) co_return std::nullopt;
+  const Identity identity{jwt.claims.user, jwt.claims.session};
+
+  if (const auto cached = cache_.Find(identity.session)) {
+    if (cached->active && cached->user == identity.user) co_return identity;
+    co_return std::nullopt;
+  }
+  const std::uint64_t epoch = cache_.epoch();
+  const auto owner = co_await db_.Read(
+      [&](db::Connection& c) { return sessions_.FindActiveSession(c, identity.session, now); });
+  if (!owner) {
+    cache_.PutInactive(identity.session);
+    co_return std::nullopt;
+  }
+  cache_.PutActive(identity.session, *owner, epoch);
+  // A token whose "sub" is not the session's owner was not issued by us
+  // with this secret; refuse it rather than trust either id.
+  if (*owner != identity.user) co_return std::nullopt;
+  co_return identity;
+}
+
+boost::asio::awaitable<store::UserRow> AuthService::Me(core::UserId user) {
+  auto row = co_await db_.Read([&](db::Connection& c) { return users_.FindById(c, user); });
+  if (!row) throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in to continue", {}, "user no longer exists");
+  co_return std::move(*row);
+}
+
+boost::asio::awaitable<std::int64_t> AuthService::PurgeEndedSessions(core::Millis grace_ms) {
+  const core::Millis cutoff = clock_() - grace_ms;
+  co_return co_await db_.Write([&](db::Connection& c) { return sessions_.DeleteEndedBefore(c, cutoff); });
+}
+
+LoginResult AuthService::StartSession(db::Connection& c, store::UserRow user, const ClientInfo& client,
+                                      core::Millis now) {
+  const core::Millis expires_at = now + options_.session_lifetime_ms;
+  const store::SessionRow session = sessions_.CreateSession(
+      c, store::NewSession{user.id, now, expires_at, detail::SanitizeForStorage(client.user_agent, kMaxUserAgentLength),
+                           detail::SanitizeForStorage(client.address, kMaxAddressLength)});
+  LoginResult result;
+  result.session = session.id;
+  result.refresh_token = GenerateRefreshToken();
+  result.refresh_expires_at = expires_at;
+  sessions_.InsertRefreshToken(c, HashRefreshToken(result.refresh_token), session.id, now);
+  result.access_token = SignAccessToken(user.id, session.id, now);
+  result.access_expires_at = (now + options_.access_token_lifetime_ms) / 1000 * 1000;
+  result.user = std::move(user);
+  return result;
+}
+
+std::string AuthService::SignAccessToken(core::UserId user, core::SessionId session, core::Millis now) const {
+  const std::int64_t issued_at = now / 1000;
+  return SignJwt(AccessClaims{user, session, issued_at, (now + options_.access_token_lifetime_ms) / 1000},
+                 options_.jwt_secret);
+}
+
+}  // namespace lenslet::auth

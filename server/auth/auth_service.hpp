@@ -1,0 +1,131 @@
+#pragma once
+// The accounts use cases the HTTP handlers and the Socket.IO handshake call:
+// register, log in, refresh, log out, authenticate a request, "me". Thin: the
+// rules are the plain functions in validation.hpp, jwt.hpp, refresh_token.hpp;
+// the SQL is in store/. Thread-safe; one instance per process.
+#include <boost/asio/awaitable.hpp>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "auth/clock.hpp"
+#include "auth/password_hasher.hpp"
+#include "auth/rate_limiter.hpp"
+#include "auth/session_cache.hpp"
+#include "core/ids.hpp"
+#include "core/secret.hpp"
+#include "core/time.hpp"
+#include "core/worker_pool.hpp"
+#include "db/database.hpp"
+#include "store/session_store.hpp"
+#include "store/user_store.hpp"
+
+namespace lenslet::auth {
+
+struct AuthRateLimits {
+  RateLimit login_per_address{20, 5 * 60'000};
+  // Counts failed logins only, keyed by the lowercased login; a success clears it.
+  RateLimit login_failures_per_account{10, 15 * 60'000};
+  RateLimit register_per_address{10, 60 * 60'000};
+  RateLimit refresh_per_address{60, 60'000};
+  std::size_t max_keys = 50'000;  // per limiter
+};
+
+struct AuthOptions {
+  core::Secret jwt_secret;  // at least kMinJwtSecretBytes (32) bytes
+  core::Millis access_token_lifetime_ms = 15 * 60'000;
+  // Sliding: every refresh moves the session's expiry this far ahead.
+  core::Millis session_lifetime_ms = 30LL * 24 * 60 * 60'000;
+  std::int64_t jwt_clock_skew_seconds = 60;
+  AuthRateLimits limits;
+  SessionCacheOptions session_cache;
+  PasswordHashParams password;  // OWASP defaults; tests lower them for speed
+  Clock clock;                  // empty: the system clock
+};
+
+// Who presented a valid access token of a live session. api/ turns it into an
+// http::Principal (auth/ does not depend on http/).
+struct Identity {
+  core::UserId user;
+  core::SessionId session;
+};
+
+struct ClientInfo {
+  std::string address;     // the client address as http/ resolved it
+  std::string user_agent;  // stored (sanitised, truncated) to list logins later
+};
+
+struct RegisterForm {
+  std::string username;
+  std::string email;
+  std::string password;
+  std::optional<std::string> display_name;
+};
+
+struct LoginForm {
+  std::string login;  // username or email, any case
+  std::string password;
+};
+
+struct LoginResult {
+  store::UserRow user;
+  core::SessionId session;
+  std::string access_token;  // never log
+  core::Millis access_expires_at = 0;
+  std::string refresh_token;  // never log; only its hash is stored
+  core::Millis refresh_expires_at = 0;  // = the session's expiry
+};
+
+class AuthService {
+ public:
+  // Throws std::invalid_argument for a JWT secret shorter than 32 bytes.
+  // Computes one password hash (the dummy for unknown logins), so build it at start-up.
+  AuthService(db::Database& db, core::WorkerPool& hash_pool, AuthOptions options);
+
+  // Errors: kRateLimited; kInvalidValue (field: username, email, password,
+  // displayName); kUsernameTaken; kEmailTaken.
+  boost::asio::awaitable<LoginResult> Register(RegisterForm form, ClientInfo client);
+  // Errors: kRateLimited; kInvalidCredentials (one code for unknown login and wrong password).
+  boost::asio::awaitable<LoginResult> Login(LoginForm form, ClientInfo client);
+  // Rotates the refresh token. Errors: kRateLimited; kInvalidToken (unknown,
+  // already used — which also revokes the whole session —, revoked or expired).
+  // Two refreshes with one token: at most one succeeds and the session ends,
+  // so clients must not refresh concurrently.
+  boost::asio::awaitable<LoginResult> Refresh(std::string refresh_token, ClientInfo client);
+  // Revokes the session; its access tokens stop working in this process at
+  // once (others: within session_cache.positive_ttl_ms). Returns the session's
+  // user when this call revoked it, nullopt when unknown or already revoked.
+  boost::asio::awaitable<std::optional<core::UserId>> Logout(core::SessionId session);
+  // Ends every login of the user (e.g. after a password change).
+  boost::asio::awaitable<void> LogoutEverywhere(core::UserId user);
+  // The caller behind an access token, or nullopt for any invalid, expired or
+  // revoked token. Throws only when the database is unavailable.
+  boost::asio::awaitable<std::optional<Identity>> Authenticate(std::string access_token);
+  // Errors: kUnauthenticated when the user no longer exists.
+  boost::asio::awaitable<store::UserRow> Me(core::UserId user);
+  // Housekeeping: deletes sessions that ended more than `grace_ms` ago.
+  boost::asio::awaitable<std::int64_t> PurgeEndedSessions(core::Millis grace_ms = 7LL * 24 * 60 * 60'000);
+
+  const AuthOptions& options() const { return options_; }
+
+ private:
+  // Creates a session with its first refresh token, inside the caller's unit.
+  LoginResult StartSession(db::Connection& c, store::UserRow user, const ClientInfo& client, core::Millis now);
+  std::string SignAccessToken(core::UserId user, core::SessionId session, core::Millis now) const;
+
+  db::Database& db_;
+  core::WorkerPool& hash_pool_;
+  AuthOptions options_;
+  Clock clock_;
+  PasswordHasher hasher_;
+  store::UserStore users_;
+  store::SessionStore sessions_;
+  SessionCache cache_;
+  RateLimiter login_per_address_;
+  RateLimiter login_failures_per_account_;
+  RateLimiter register_per_address_;
+  RateLimiter refresh_per_address_;
+};
+
+}  // namespace lenslet::auth

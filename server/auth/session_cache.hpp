@@ -1,0 +1,61 @@
+#pragma once
+// A short-lived, in-process memory of "is this session still active?" so that
+// not every authenticated request reads the sessions table. Revocations made in
+// this process apply at once; those made by another process apply within the
+// positive TTL (2 s by default). Thread-safe.
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+#include "auth/clock.hpp"
+#include "core/ids.hpp"
+#include "core/time.hpp"
+
+namespace lenslet::auth {
+
+struct SessionCacheOptions {
+  core::Millis positive_ttl_ms = 2'000;
+  // A revoked or expired session never becomes active again, so negative
+  // answers may be kept longer; they spare the database repeated bad tokens.
+  core::Millis negative_ttl_ms = 10'000;
+  std::size_t max_entries = 100'000;
+};
+
+struct CachedSession {
+  bool active = false;
+  core::UserId user;  // meaningful when active
+};
+
+class SessionCache {
+ public:
+  explicit SessionCache(SessionCacheOptions options = {}, Clock clock = {});
+
+  std::optional<CachedSession> Find(core::SessionId id);
+
+  // Changes every time an entry is removed or marked inactive. Read it before
+  // asking the database and pass it to PutActive: if a logout happened in
+  // between, the (now stale) "active" answer is not cached.
+  std::uint64_t epoch() const;
+  void PutActive(core::SessionId id, core::UserId user, std::uint64_t observed_epoch);
+  void PutInactive(core::SessionId id);
+  void Erase(core::SessionId id);
+  void Clear();
+  std::size_t size() const;
+
+ private:
+  struct Entry {
+    CachedSession value;
+    core::Millis expires_at = 0;
+  };
+  void MakeRoom(core::Millis now);  // with mutex_ held
+
+  SessionCacheOptions options_;
+  Clock clock_;
+  mutable std::mutex mutex_;
+  std::unordered_map<core::SessionId, Entry> entries_;
+  std::uint64_t epoch_ = 0;
+};
+
+}  // namespace lenslet::auth
