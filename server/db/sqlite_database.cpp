@@ -1,0 +1,324 @@
+#include "db/sqlite_database.hpp"
+
+#include <sqlite3.h>
+
+#include <charconv>
+#include <string>
+#include <utility>
+
+#include "db/detail/backend.hpp"
+#include "db/migrations.hpp"
+
+namespace lenslet::db {
+namespace detail {
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+std::string Excerpt(std::string_view sql) {
+  constexpr std::size_t kMax = 200;
+  return sql.size() <= kMax ? std::string(sql) : std::string(sql.substr(0, kMax)) + "...";
+}
+
+[[noreturn]] void ThrowSqlite(int rc, const std::string& message, std::string_view sql) {
+  std::string detail = "sqlite: " + message + " (" + std::to_string(rc) + ")";
+  if (!sql.empty()) detail += " in: " + Excerpt(sql);
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT: {
+      auto kind = ConstraintViolation::Kind::kOther;
+      switch (rc) {
+        case SQLITE_CONSTRAINT_UNIQUE:
+        case SQLITE_CONSTRAINT_PRIMARYKEY:
+          kind = ConstraintViolation::Kind::kUnique;
+          break;
+        case SQLITE_CONSTRAINT_FOREIGNKEY:
+          kind = ConstraintViolation::Kind::kForeignKey;
+          break;
+        case SQLITE_CONSTRAINT_CHECK:
+          kind = ConstraintViolation::Kind::kCheck;
+          break;
+        case SQLITE_CONSTRAINT_NOTNULL:
+          kind = ConstraintViolation::Kind::kNotNull;
+          break;
+        default:
+          break;
+      }
+      throw ConstraintViolation(kind, detail);
+    }
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_NOMEM:
+    case SQLITE_PROTOCOL:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      throw core::Error(core::ErrorCode::kUnavailable, "The database is unavailable", {}, detail);
+    default:
+      throw core::Error(core::ErrorCode::kInternal, "Internal error", {}, detail);
+  }
+}
+
+// Parses "$N" (N >= 1); 0 for any other parameter spelling.
+int DollarNumber(const char* name) {
+  if (name == nullptr || name[0] != '$') return 0;
+  std::string_view digits(name + 1);
+  int n = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  if (ec != std::errc() || end != digits.data() + digits.size() || n < 1) return 0;
+  return n;
+}
+
+}  // namespace
+
+class SqliteConnection final : public BackendConnection {
+ public:
+  SqliteConnection(const std::string& path, bool read_only) {
+    int flags = SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      throw core::Error(core::ErrorCode::kUnavailable, "The database is unavailable", {},
+                        "sqlite: cannot open " + path + ": " + message);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    if (!read_only) {
+      // WAL lets readers work while the writer writes; NORMAL is durable
+      // across application crashes and only risks the last commits on power loss.
+      ExecScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+    }
+    ExecScript("PRAGMA foreign_keys=ON;");
+  }
+
+  ~SqliteConnection() override {
+    for (auto& [sql, statement] : cache_) sqlite3_finalize(statement.stmt);
+    sqlite3_close_v2(db_);
+  }
+
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  Result Execute(std::string_view sql, std::span<const Value> params) override {
+    Statement& st = Prepare(sql);
+    ++statements_executed_;
+    if (params.size() != st.param_index.size()) {
+      throw core::Error(core::ErrorCode::kInternal, "Internal error", {},
+                        "sqlite: statement takes " + std::to_string(st.param_index.size()) + " parameters, got " +
+                            std::to_string(params.size()) + " in: " + Excerpt(sql));
+    }
+    // Leaves the cached statement ready for its next use, whichever way we leave.
+    struct ResetOnExit {
+      sqlite3_stmt* stmt;
+      ~ResetOnExit() {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+      }
+    } reset{st.stmt};
+
+    for (std::size_t k = 0; k < params.size(); ++k) {
+      int index = st.param_index[k];
+      int rc = std::visit(
+          [&](const auto& v) -> int {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::nullptr_t>) {
+              return sqlite3_bind_null(st.stmt, index);
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+              return sqlite3_bind_int64(st.stmt, index, v);
+            } else if constexpr (std::is_same_v<T, double>) {
+              return sqlite3_bind_double(st.stmt, index, v);
+            } else {
+              // SQLITE_STATIC: params outlive the statement's use, which ends in ResetOnExit.
+              return sqlite3_bind_text64(st.stmt, index, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+            }
+          },
+          params[k]);
+      if (rc != SQLITE_OK) ThrowSqlite(rc, sqlite3_errmsg(db_), sql);
+    }
+
+    Result result;
+    const int columns = sqlite3_column_count(st.stmt);
+    for (;;) {
+      int rc = sqlite3_step(st.stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) ThrowSqlite(rc, sqlite3_errmsg(db_), sql);
+      std::vector<Value> cells;
+      cells.reserve(static_cast<std::size_t>(columns));
+      for (int c = 0; c < columns; ++c) cells.push_back(Cell(st.stmt, c));
+      result.rows.emplace_back(std::move(cells));
+    }
+    if (!st.read_only) result.affected = sqlite3_changes64(db_);
+    return result;
+  }
+
+  void ExecScript(std::string_view sql) override {
+    char* error = nullptr;
+    int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error);
+    if (rc != SQLITE_OK) {
+      std::string message = error ? error : sqlite3_errstr(rc);
+      sqlite3_free(error);
+      ThrowSqlite(sqlite3_extended_errcode(db_), message, sql);
+    }
+  }
+
+  // BEGIN / COMMIT: cached like any statement but not counted, so the counter
+  // measures only what the unit's body asked for.
+  void Control(std::string_view sql) {
+    Statement& st = Prepare(sql);
+    int rc = sqlite3_step(st.stmt);
+    std::string message = rc == SQLITE_DONE ? std::string() : sqlite3_errmsg(db_);
+    sqlite3_reset(st.stmt);
+    if (rc != SQLITE_DONE) ThrowSqlite(rc, message, sql);
+  }
+
+  void RollbackQuietly() noexcept {
+    if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+
+ private:
+  struct Statement {
+    sqlite3_stmt* stmt = nullptr;
+    std::vector<int> param_index;  // [k] = SQLite's index of "$k+1"
+    bool read_only = false;
+  };
+
+  Statement& Prepare(std::string_view sql) {
+    if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    const char* tail = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                                &tail);
+    if (rc != SQLITE_OK) ThrowSqlite(rc, sqlite3_errmsg(db_), sql);
+    Statement st{stmt, {}, sqlite3_stmt_readonly(stmt) != 0};
+    auto fail = [&](const std::string& why) {
+      sqlite3_finalize(stmt);
+      throw core::Error(core::ErrorCode::kInternal, "Internal error", {}, "sqlite: " + why + " in: " + Excerpt(sql));
+    };
+    if (stmt == nullptr) fail("empty statement");
+    for (const char* p = tail; p != nullptr && p < sql.data() + sql.size(); ++p) {
+      if (*p != ' ' && *p != '\n' && *p != '\t' && *p != '\r' && *p != ';') fail("Execute takes one statement");
+    }
+    // Bind by name so "$2 ... $1" binds like PostgreSQL does, not by order of appearance.
+    const int count = sqlite3_bind_parameter_count(stmt);
+    int max_number = 0;
+    for (int j = 1; j <= count; ++j) {
+      int n = DollarNumber(sqlite3_bind_parameter_name(stmt, j));
+      if (n == 0) fail("parameters must be written $1..$n");
+      max_number = std::max(max_number, n);
+    }
+    for (int n = 1; n <= max_number; ++n) {
+      std::string name = "$" + std::to_string(n);
+      int index = sqlite3_bind_parameter_index(stmt, name.c_str());
+      if (index == 0) fail("parameter " + name + " is never used");
+      st.param_index.push_back(index);
+    }
+    return cache_.emplace(std::string(sql), std::move(st)).first->second;
+  }
+
+  static Value Cell(sqlite3_stmt* stmt, int c) {
+    switch (sqlite3_column_type(stmt, c)) {
+      case SQLITE_INTEGER:
+        return static_cast<std::int64_t>(sqlite3_column_int64(stmt, c));
+      case SQLITE_FLOAT:
+        return sqlite3_column_double(stmt, c);
+      case SQLITE_TEXT: {
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+        return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
+      }
+      case SQLITE_BLOB: {
+        const auto* blob = static_cast<const char*>(sqlite3_column_blob(stmt, c));
+        auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt, c));
+        return blob ? std::string(blob, size) : std::string();
+      }
+      default:
+        return nullptr;
+    }
+  }
+
+  sqlite3* db_ = nullptr;
+  StatementCache<Statement> cache_;
+};
+
+namespace {
+
+void RunOn(SqliteConnection& c, std::string_view begin, const std::function<void(Connection&)>& body) {
+  c.ResetStatementCounter();
+  c.Control(begin);
+  try {
+    body(c);
+    c.Control("COMMIT");
+  } catch (...) {
+    c.RollbackQuietly();
+    throw;
+  }
+}
+
+}  // namespace
+}  // namespace detail
+
+SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& options) {
+  single_connection_ = path == ":memory:";
+  writer_ = std::make_unique<detail::SqliteConnection>(path, false);
+  if (!single_connection_) {
+    const std::size_t readers = std::max<std::size_t>(1, options.max_connections);
+    for (std::size_t i = 0; i < readers; ++i) {
+      readers_.push_back(std::make_unique<detail::SqliteConnection>(path, true));
+    }
+  }
+  pool_ = std::make_unique<core::WorkerPool>("db", std::max<std::size_t>(1, options.worker_threads),
+                                             options.max_queued);
+}
+
+SqliteDatabase::~SqliteDatabase() { pool_.reset(); }
+
+void SqliteDatabase::RunUnit(bool write, const std::function<void(Connection&)>& body) {
+  if (write || single_connection_) {
+    // WARNING: the one writer is the reason Write units never deadlock or see
+    // SQLITE_BUSY from each other; do not open a second read-write connection.
+    std::lock_guard lock(writer_mutex_);
+    detail::RunOn(*writer_, write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", body);
+    return;
+  }
+  std::unique_ptr<detail::SqliteConnection> reader = TakeReader();
+  try {
+    detail::RunOn(*reader, "BEGIN DEFERRED", body);
+  } catch (...) {
+    ReturnReader(std::move(reader));
+    throw;
+  }
+  ReturnReader(std::move(reader));
+}
+
+std::unique_ptr<detail::SqliteConnection> SqliteDatabase::TakeReader() {
+  std::unique_lock lock(readers_mutex_);
+  reader_free_.wait(lock, [&] { return !readers_.empty(); });
+  auto reader = std::move(readers_.back());
+  readers_.pop_back();
+  return reader;
+}
+
+void SqliteDatabase::ReturnReader(std::unique_ptr<detail::SqliteConnection> reader) {
+  {
+    std::lock_guard lock(readers_mutex_);
+    readers_.push_back(std::move(reader));
+  }
+  reader_free_.notify_one();
+}
+
+void SqliteDatabase::Migrate() { RunMigrations(*this); }
+
+bool SqliteDatabase::Ping() {
+  try {
+    ReadNow([](Connection& c) { c.Exec("SELECT 1"); });
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+}  // namespace lenslet::db

@@ -1,0 +1,52 @@
+#pragma once
+// SQLite backend: one file in WAL mode, exactly one writer connection (Write
+// units are serialised by a mutex and BEGIN IMMEDIATE, so they never meet
+// SQLITE_BUSY from each other) and a few reader connections that see a
+// snapshot each. ":memory:" uses one connection for everything, because
+// separate in-memory connections would each see their own empty database.
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+
+namespace lenslet::db {
+
+namespace detail {
+class SqliteConnection;
+}
+
+class SqliteDatabase final : public Database {
+ public:
+  // `path` is a file path or ":memory:". Throws Error(kUnavailable) when the
+  // file cannot be opened.
+  SqliteDatabase(const std::string& path, const DatabaseOptions& options);
+  ~SqliteDatabase() override;
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  void Migrate() override;
+  bool Ping() override;
+  core::WorkerPool& pool() override { return *pool_; }
+
+ protected:
+  void RunUnit(bool write, const std::function<void(Connection&)>& body) override;
+
+ private:
+  std::unique_ptr<detail::SqliteConnection> TakeReader();
+  void ReturnReader(std::unique_ptr<detail::SqliteConnection> reader);
+
+  std::mutex writer_mutex_;
+  std::unique_ptr<detail::SqliteConnection> writer_;
+
+  std::mutex readers_mutex_;
+  std::condition_variable reader_free_;
+  std::vector<std::unique_ptr<detail::SqliteConnection>> readers_;  // idle ones; empty for :memory:
+  bool single_connection_ = false;
+
+  // Declared last so it is destroyed (joined) first, while connections still exist.
+  std::unique_ptr<core::WorkerPool> pool_;
+};
+
+}  // namespace lenslet::db
