@@ -302,6 +302,7 @@ Result<std::optional<SioPacket>> SioDecoder::OnBinary(std::string bytes) {
 
 Result<std::optional<SioPacket>> SioDecoder::OnMessage(EioPacket message) {
   if (message.type != EioPacketType::kMessage) {
+    Reset();
     return Fail(DecodeError::kUnknownType, "only Engine.IO messages carry Socket.IO packets");
   }
   if (message.binary) return OnBinary(std::move(message.data));
