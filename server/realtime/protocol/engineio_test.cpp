@@ -25,6 +25,13 @@ TEST(EngineIo, HandshakeMatchesSpecSample) {
             R"(0{"sid":"lv_VI97HAXpY6yYWAAAC","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":5000,"maxPayload":1000000})");
 }
 
+TEST(EngineIo, HandshakeMatchesHandshakeSectionExample) {
+  // engine.io-protocol "Handshake" example.
+  OpenHandshake handshake{.sid = "lv_VI97HAXpY6yYWAAAC", .upgrades = {"websocket"}};
+  EXPECT_EQ(EncodeHandshake(handshake),
+            R"({"sid":"lv_VI97HAXpY6yYWAAAC","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000})");
+}
+
 TEST(EngineIo, HandshakeRoundTrips) {
   OpenHandshake handshake{.sid = "abc", .upgrades = {}, .ping_interval_ms = 300, .ping_timeout_ms = 200,
                           .max_payload = 42};

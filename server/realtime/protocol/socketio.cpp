@@ -200,7 +200,8 @@ Result<Header> DecodeHeader(std::string_view text, const SioLimits& limits) {
 }  // namespace
 
 json::value MakePlaceholder(std::size_t num) {
-  return json::object{{"_placeholder", true}, {"num", static_cast<std::uint64_t>(num)}};
+  // int64, the kind the parser gives small numbers, so built and decoded packets compare equal.
+  return json::object{{"_placeholder", true}, {"num", static_cast<std::int64_t>(num)}};
 }
 
 json::value AddAttachment(SioPacket& packet, std::string bytes) {

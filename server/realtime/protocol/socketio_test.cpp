@@ -136,8 +136,68 @@ TEST(SocketIo, AddAttachmentBuildsPlaceholders) {
   ASSERT_TRUE(first && second);
   EXPECT_EQ(*first, "\x01\x02"s);
   EXPECT_EQ(*second, "\x03\x04"s);
+  EXPECT_EQ(*decoded, packet);
   EXPECT_EQ(ResolveAttachment(*decoded, items[0]), nullptr);
   EXPECT_EQ(ResolveAttachment(*decoded, MakePlaceholder(2)), nullptr);
+}
+
+// socket.io-protocol "Sample session": both layers together, as a transport
+// will drive them (polling bodies, then WebSocket frames after the upgrade).
+TEST(SocketIo, SampleSessionThroughBothLayers) {
+  SioDecoder decoder;
+  auto feed = [&](const EioPacket& message) {
+    auto step = decoder.OnMessage(message);
+    EXPECT_TRUE(step) << step.error().message;
+    return step ? std::move(*step) : std::optional<SioPacket>();
+  };
+
+  // Request n°2: the client's POST body "40".
+  auto body = DecodePollingPayload("40");
+  ASSERT_TRUE(body);
+  auto connect = feed((*body)[0]);
+  ASSERT_TRUE(connect);
+  EXPECT_EQ(*connect, Packet(SioPacketType::kConnect, "/"));
+
+  // Request n°3: the server's answer.
+  const SioPacket granted = Packet(SioPacketType::kConnect, "/", R"({"sid":"wZX3oN0bSVIhsaknAAAI"})");
+  const auto granted_messages = ToEngineIoMessages(granted);
+  EXPECT_EQ(EncodePollingPayload(granted_messages), R"(40{"sid":"wZX3oN0bSVIhsaknAAAI"})");
+
+  // Request n°5: two events in one POST body.
+  auto two = DecodePollingPayload("42[\"hello\"]\x1e" "42[\"world\"]");
+  ASSERT_TRUE(two);
+  ASSERT_EQ(two->size(), 2u);
+  EXPECT_EQ(feed((*two)[0]), Packet(SioPacketType::kEvent, "/", R"(["hello"])"));
+  EXPECT_EQ(feed((*two)[1]), Packet(SioPacketType::kEvent, "/", R"(["world"])"));
+
+  // Request n°6: WebSocket frames.
+  auto probe = DecodeWebSocketFrame("2probe", false);
+  ASSERT_TRUE(probe);
+  EXPECT_EQ(EncodeWebSocketFrame(EioPacket::Text(EioPacketType::kPong, probe->data)), "3probe");
+  auto upgrade = DecodeWebSocketFrame("5", false);
+  ASSERT_TRUE(upgrade);
+  EXPECT_EQ(upgrade->type, EioPacketType::kUpgrade);
+  auto admin = DecodeWebSocketFrame("40/admin,", false);
+  ASSERT_TRUE(admin);
+  EXPECT_EQ(feed(*admin), Packet(SioPacketType::kConnect, "/admin"));
+  auto tellme = DecodeWebSocketFrame(R"(42/admin,1["tellme"])", false);
+  ASSERT_TRUE(tellme);
+  EXPECT_EQ(feed(*tellme), Packet(SioPacketType::kEvent, "/admin", R"(["tellme"])", 1));
+
+  SioPacket answer{.type = SioPacketType::kAck, .nsp = "/admin", .ack_id = 1};
+  answer.data = json::array{AddAttachment(answer, "\x01\x02"s)};
+  const auto frames = ToEngineIoMessages(answer);
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(EncodeWebSocketFrame(frames[0]), R"(461-/admin,1[{"_placeholder":true,"num":0}])");
+  EXPECT_TRUE(frames[1].binary);
+  EXPECT_EQ(EncodeWebSocketFrame(frames[1]), "\x01\x02"s);
+
+  auto ping = DecodeWebSocketFrame("2", false);
+  ASSERT_TRUE(ping);
+  EXPECT_EQ(ping->type, EioPacketType::kPing);
+  auto close = DecodeWebSocketFrame("1", false);
+  ASSERT_TRUE(close);
+  EXPECT_EQ(close->type, EioPacketType::kClose);
 }
 
 TEST(SocketIo, RoundTripsAssortedPackets) {
