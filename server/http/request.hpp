@@ -14,6 +14,8 @@ namespace lenslet::http {
 enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
 
 std::string_view ToString(Method m);
+// "GET" -> kGet; anything that is not one of the listed methods -> kOther.
+Method ParseMethod(std::string_view name);
 
 // Who is calling, resolved by the authentication middleware from the session
 // cookie or an `Authorization: Bearer` header, and checked against the session
@@ -41,7 +43,9 @@ struct Request {
   std::optional<std::string> Query(std::string_view name) const;
   // A cookie from the Cookie header(s).
   std::optional<std::string> Cookie(std::string_view name) const;
-  // A path parameter declared in the route ("/users/{username}").
+  // A path parameter declared in the route ("/users/{username}"), percent-decoded.
+  // Asking for a name the route does not declare is a programming error: throws
+  // std::logic_error (a 500).
   const std::string& Param(std::string_view name) const;
 
   // The authenticated caller; throws Error(kUnauthenticated) when there is none.

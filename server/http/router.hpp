@@ -2,6 +2,16 @@
 // Routes map (method, path pattern) to a handler plus its per-route policy.
 // Patterns are literal segments and {name} parameters: "/api/v1/users/{username}".
 // A path that matches some route but not for this method answers 405 with Allow.
+//
+// Matching rules:
+//  - Find() takes the path AS RECEIVED (still percent-encoded, no query); each
+//    segment is decoded once before comparison, so "%2F" inside a parameter stays
+//    inside that parameter instead of splitting the path.
+//  - One trailing slash is tolerated: "/api/v1/feed/" matches "/api/v1/feed".
+//    Empty segments elsewhere ("/a//b") never match.
+//  - A literal segment beats a parameter at the same position, whatever the
+//    registration order: "/users/me" wins over "/users/{username}".
+//  - HEAD falls back to the GET route of the same path.
 #include <boost/asio/awaitable.hpp>
 #include <cstddef>
 #include <functional>
@@ -39,7 +49,7 @@ struct Route {
 struct Match {
   const Route* route = nullptr;                                    // set when found
   std::vector<std::pair<std::string, std::string>> params;         // {name} -> value
-  std::vector<Method> allowed;                                     // when the path exists for other methods
+  std::vector<Method> allowed;  // when route is null and the path exists for other methods (HEAD with GET)
 };
 
 class Router {

@@ -44,15 +44,28 @@ class Server {
   ~Server();
 
   // Binds and serves until Stop(); returns after the drain. Throws with a clear
-  // message when the address cannot be bound.
+  // message when the address cannot be bound. Runs the io_context on the calling
+  // thread plus threads-1 more. Call once per Server.
   void Run();
   // Stop accepting, let in-flight requests finish (up to drain_timeout), close.
-  // Safe to call from a signal handler thread.
+  // Connections idle between requests close at once; a request in progress gets
+  // its response with `Connection: close`. Returns immediately (Run() returns
+  // when the drain is over). Idempotent; callable from any thread, before or
+  // during Run() — NOT from inside a POSIX signal handler function itself (use
+  // asio::signal_set or a thread that waits for the signal).
   void Stop();
   // The bound port (useful with port 0 in tests). Valid after Listen().
   std::uint16_t port() const;
   // Bind now (Run binds if not yet bound): lets main() report a busy port before logging "listening".
   void Listen();
+
+  // While `ready()` returns false, every /api/ request except /api/v1/health
+  // answers 503 unavailable. Call before Run(); `ready` is called on network
+  // threads for every API request, so it must be cheap and thread-safe (an
+  // std::atomic<bool> load). Without one the server is always ready.
+  // GET /api/v1/health itself: when the router has no such route, the server
+  // answers it: 200 {"status":"ok"} when ready, 503 {"status":"starting"} before.
+  void SetReadiness(ReadinessCheck ready);
 
  private:
   struct Impl;

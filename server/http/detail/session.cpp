@@ -1,0 +1,282 @@
+// The only file (with beast_impl.cpp) that includes Beast: it is heavy to compile.
+#include "http/detail/session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <chrono>
+#include <optional>
+
+#include "core/error.hpp"
+#include "http/detail/access_log.hpp"
+#include "http/detail/client_address.hpp"
+#include "http/detail/error_envelope.hpp"
+#include "http/detail/percent.hpp"
+#include "http/detail/pipeline.hpp"
+#include "http/detail/request_id.hpp"
+
+namespace lenslet::http::detail {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kUseTuple = net::as_tuple(net::use_awaitable);
+// After refusing a request whose body we did not read, keep reading (and
+// dropping) a little before closing: closing with unread data makes the kernel
+// send RST, which can destroy our answer before the client reads it.
+constexpr std::size_t kLingerBytes = 256 * 1024;
+constexpr std::chrono::milliseconds kLingerTime{500};
+
+bool IsParseError(const beast::error_code& ec) {
+  return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+         ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message &&
+         ec != bhttp::error::need_more && ec != bhttp::error::need_buffer;
+}
+
+bool IsSafeHeaderText(std::string_view text) {
+  return text.find_first_of("\r\n") == std::string_view::npos && text.find('\0') == std::string_view::npos;
+}
+
+class Session {
+ public:
+  Session(net::ip::tcp::socket socket, ServerContext& context)
+      : stream_(std::move(socket)), context_(context), options_(context.options) {
+    beast::error_code ec;
+    const auto endpoint = stream_.socket().remote_endpoint(ec);
+    peer_ = ec ? std::string("unknown") : endpoint.address().to_string();
+  }
+
+  net::awaitable<void> Run(std::shared_ptr<SessionHandle> handle) {
+    handle_ = handle.get();
+    handle->close_now = [this] {
+      beast::error_code ec;
+      stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+      stream_.close();
+    };
+    bool linger = false;
+    try {
+      bool first = true;
+      while (true) {
+        const auto outcome = co_await ServeOne(first);
+        first = false;
+        if (outcome == Outcome::kKeepAlive) continue;
+        linger = outcome == Outcome::kCloseAndLinger;
+        break;
+      }
+    } catch (const std::exception& e) {
+      spdlog::debug("connection from {} ended: {}", peer_, e.what());
+    }
+    handle->close_now = nullptr;
+    if (linger) co_await Linger();
+    beast::error_code ec;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    stream_.close();
+  }
+
+ private:
+  enum class Outcome { kKeepAlive, kClose, kCloseAndLinger };
+
+  net::awaitable<Outcome> ServeOne(bool first) {
+    if (context_.stopping.load()) co_return Outcome::kClose;
+    handle_->idle = buffer_.size() == 0;
+    if (!first && buffer_.size() == 0) {
+      // Between keep-alive requests the client may think; not forever.
+      stream_.expires_after(options_.idle_timeout);
+      auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(4096), kUseTuple);
+      if (ec) co_return Outcome::kClose;  // closed, idle too long, or stopped
+      buffer_.commit(n);
+    }
+    // The whole head within header_timeout, whatever its pace (slowloris).
+    stream_.expires_after(options_.header_timeout);
+    bhttp::request_parser<bhttp::empty_body> head_parser;
+    head_parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
+    head_parser.body_limit(boost::none);  // the route decides, once known
+    auto [read_ec, read_n] = co_await bhttp::async_read_header(stream_, buffer_, head_parser, kUseTuple);
+    handle_->idle = false;
+    const auto started = Clock::now();
+
+    Request request;
+    if (read_ec) {
+      if (read_ec == bhttp::error::header_limit) {
+        request.request_id = NewRequestId();
+        request.client_address = peer_;
+        co_await WriteError(request, core::ErrorCode::kHeadersTooLarge, "The request headers are too large",
+                            started);
+        co_return Outcome::kCloseAndLinger;
+      }
+      if (IsParseError(read_ec)) {
+        request.request_id = NewRequestId();
+        request.client_address = peer_;
+        co_await WriteError(request, core::ErrorCode::kBadRequest, "Malformed request", started);
+        co_return Outcome::kCloseAndLinger;
+      }
+      co_return Outcome::kClose;  // end of stream, timeout, reset, stop
+    }
+
+    const auto& head = head_parser.get();
+    request.method = ParseMethod(head.method_string());
+    request.target = std::string(head.target());
+    for (const auto& field : head) {
+      request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    request.client_address = ResolveClientAddress(request.headers, peer_, options_.trust_proxy);
+    request.request_id = ChooseRequestId(request.Header("X-Request-Id"));
+    const unsigned version = head.version();
+    bool keep_alive = head.keep_alive();
+    const bool has_body = !head_parser.is_done();
+
+    // Origin-form only ("/path?query"): absolute-form is for proxies, and "*"
+    // has no use here. A Transfer-Encoding that is not chunked leaves the body
+    // length unknowable for a request (RFC 9112 6.3): refuse, lest the rest be
+    // read as another request (smuggling).
+    const std::string_view raw_path = std::string_view(request.target).substr(0, request.target.find('?'));
+    const bool bad_transfer_encoding = head.count(bhttp::field::transfer_encoding) > 0 && !head_parser.chunked();
+    if (raw_path.empty() || raw_path.front() != '/' || bad_transfer_encoding) {
+      co_await WriteError(request, core::ErrorCode::kBadRequest, "Malformed request", started);
+      co_return Outcome::kCloseAndLinger;
+    }
+    request.path = PercentDecode(raw_path).value_or(std::string(raw_path));
+
+    bool body_consumed = !has_body;
+    const BodyReader read_body = [&](Request& req, std::size_t limit) -> net::awaitable<void> {
+      if (!has_body) co_return;
+      if (const auto length = head_parser.content_length(); length && *length > limit) {
+        throw core::Error(core::ErrorCode::kPayloadTooLarge, "The request body is too large");
+      }
+      if (IEquals(req.Header("Expect"), "100-continue")) {
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        stream_.expires_after(options_.body_timeout);
+        auto [ec, n] = co_await net::async_write(stream_, net::buffer(kContinue), kUseTuple);
+        if (ec) throw ConnectionLost{};
+      }
+      bhttp::request_parser<bhttp::string_body> body_parser(std::move(head_parser));
+      body_parser.body_limit(limit);
+      stream_.expires_after(options_.body_timeout);
+      auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, body_parser, kUseTuple);
+      if (ec == bhttp::error::body_limit) {
+        throw core::Error(core::ErrorCode::kPayloadTooLarge, "The request body is too large");
+      }
+      if (ec && IsParseError(ec)) throw core::Error(core::ErrorCode::kBadRequest, "Malformed request body");
+      if (ec) throw ConnectionLost{};
+      req.body = std::move(body_parser.get().body());
+      body_consumed = true;
+    };
+
+    Response response;
+    try {
+      response = co_await HandleRequest(request, context_, read_body);
+    } catch (const ConnectionLost&) {
+      co_return Outcome::kClose;
+    }
+    // A body we did not read would be taken for the next request: close instead.
+    // A stopping server answers this request and no more.
+    keep_alive = keep_alive && body_consumed && !context_.stopping.load();
+    if (!co_await Write(request, response, version, keep_alive, started)) co_return Outcome::kClose;
+    if (keep_alive) co_return Outcome::kKeepAlive;
+    co_return body_consumed ? Outcome::kClose : Outcome::kCloseAndLinger;
+  }
+
+  net::awaitable<void> WriteError(Request& request, core::ErrorCode code, std::string_view message,
+                                  Clock::time_point started) {
+    Response response = RenderError(code, message);
+    FinishResponse(request, response);
+    co_await Write(request, response, 11, false, started);
+  }
+
+  // Sends `response`; false when the connection failed.
+  net::awaitable<bool> Write(const Request& request, Response& response, unsigned version, bool keep_alive,
+                             Clock::time_point started) {
+    bhttp::response<bhttp::string_body> out;
+    out.version(version == 10 ? 10 : 11);
+    out.result(static_cast<unsigned>(response.status));
+    for (const auto& [name, value] : response.headers) {
+      if (name.empty() || !IsSafeHeaderText(name) || !IsSafeHeaderText(value)) {
+        // Header injection would let a value forge headers or responses.
+        spdlog::error("request id={} dropped unsafe response header {}", request.request_id, name);
+        continue;
+      }
+      out.insert(name, value);
+    }
+    if (!response.content_type.empty()) out.set(bhttp::field::content_type, response.content_type);
+    out.keep_alive(keep_alive);
+    const bool bodiless_status = response.status < 200 || response.status == 204 || response.status == 304;
+    std::size_t body_bytes = 0;
+    if (bodiless_status) {
+      out.erase(bhttp::field::content_length);
+    } else if (request.method == Method::kHead) {
+      // The length the GET would have, without the bytes.
+      out.content_length(response.body.size());
+    } else {
+      body_bytes = response.body.size();
+      out.body() = std::move(response.body);
+      out.prepare_payload();
+    }
+    stream_.expires_after(options_.body_timeout);
+    auto [ec, n] = co_await bhttp::async_write(stream_, out, kUseTuple);
+    LogAccess(AccessLogEntry{
+        .request_id = request.request_id,
+        .method = request.target.empty() ? std::string_view("-") : ToString(request.method),
+        .target = request.target.empty() ? std::string_view("-") : std::string_view(request.target),
+        .status = response.status,
+        .ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count(),
+        .bytes = body_bytes,
+        .client_address = request.client_address,
+    });
+    co_return !ec;
+  }
+
+  net::awaitable<void> Linger() {
+    beast::error_code ec;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    stream_.expires_after(kLingerTime);
+    std::size_t drained = 0;
+    char scratch[8192];
+    while (drained < kLingerBytes) {
+      auto [read_ec, n] = co_await stream_.async_read_some(net::buffer(scratch), kUseTuple);
+      if (read_ec) break;
+      drained += n;
+    }
+  }
+
+  beast::tcp_stream stream_;
+  ServerContext& context_;
+  const ServerOptions& options_;
+  beast::flat_buffer buffer_;
+  std::string peer_;
+  SessionHandle* handle_ = nullptr;
+};
+
+}  // namespace
+
+net::awaitable<void> RunSession(net::ip::tcp::socket socket, ServerContext& context) {
+  auto handle = std::make_shared<SessionHandle>();
+  handle->executor = socket.get_executor();
+  // Unregisters also when the frame is destroyed unfinished (drain timeout).
+  struct Registration {
+    ServerContext& context;
+    std::shared_ptr<SessionHandle> handle;
+    ~Registration() {
+      handle->close_now = nullptr;
+      context.Unregister(handle);
+    }
+  };
+  Session session(std::move(socket), context);
+  context.Register(handle);
+  const Registration registration{context, handle};
+  co_await session.Run(handle);
+}
+
+}  // namespace lenslet::http::detail

@@ -1,0 +1,15 @@
+#pragma once
+// One HTTP/1.1 connection: keep-alive and pipelining, limits and timeouts.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "http/detail/server_context.hpp"
+
+namespace lenslet::http::detail {
+
+// Serves requests on `socket` until the peer closes, a timeout fires, an error
+// forbids going on, or the server stops. `socket` must be bound to a strand:
+// the session runs on it, and Stop() posts to it.
+boost::asio::awaitable<void> RunSession(boost::asio::ip::tcp::socket socket, ServerContext& context);
+
+}  // namespace lenslet::http::detail
