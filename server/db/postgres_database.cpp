@@ -83,7 +83,11 @@ double ParseReal(const char* text, int length) {
 class PgConnection final : public BackendConnection {
  public:
   PgConnection(const std::string& url, std::uint64_t generation) : generation_(generation) {
-    conn_ = PQconnectdb(url.c_str());
+    // Defaults first: the URL, expanded after them, overrides any it names.
+    // Without a timeout a reconnect to a silent host would hang a worker for minutes.
+    const char* const keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
+    const char* const values[] = {"10", "lenslet", url.c_str(), nullptr};
+    conn_ = PQconnectdbParams(keywords, values, 1);
     if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
       std::string why = conn_ ? Trimmed(PQerrorMessage(conn_)) : "out of memory";
       PQfinish(conn_);
@@ -394,7 +398,15 @@ bool PostgresDatabase::Ping() {
   try {
     std::unique_ptr<detail::PgConnection> conn = Checkout();
     bool ok = conn->Ping();
+    const bool lost = conn->broken();
     Checkin(std::move(conn));
+    // After a server restart the first pooled connection tried is dead; the
+    // next checkout reconnects, and that is the answer /health wants.
+    if (!ok && lost) {
+      conn = Checkout();
+      ok = conn->Ping();
+      Checkin(std::move(conn));
+    }
     return ok;
   } catch (...) {
     return false;

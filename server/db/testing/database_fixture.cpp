@@ -55,8 +55,12 @@ DatabaseOptions DatabaseTest::options() const {
 void DatabaseTest::SetUp() {
   if (GetParam() == Dialect::kSqlite) {
     // A real file, not :memory:, so tests exercise WAL with separate readers
-    // and the writer, as production does.
-    std::string dir_template = (std::filesystem::temp_directory_path() / "lenslet-dbtest-XXXXXX").string();
+    // and the writer, as production does. On tmpfs when there is one: fsync
+    // there is free, which makes each test several times faster.
+    std::error_code ec;
+    const std::filesystem::path base =
+        ::access("/dev/shm", W_OK) == 0 ? std::filesystem::path("/dev/shm") : std::filesystem::temp_directory_path(ec);
+    std::string dir_template = (base / "lenslet-dbtest-XXXXXX").string();
     ASSERT_NE(::mkdtemp(dir_template.data()), nullptr) << "cannot create a temporary folder";
     sqlite_dir_ = dir_template;
     url_ = "sqlite:" + sqlite_dir_ + "/test.db";
