@@ -17,6 +17,8 @@
 //   build-fuzz/bin/socketio_decode_fuzz -max_total_time=60 -max_len=4096 \
 //       -dict=fuzz/socketio_decode.dict /tmp/sio-corpus fuzz/corpus/socketio_decode
 // Reproduce a crash: build-fuzz/bin/socketio_decode_fuzz crash-<hash>
+#include <boost/json.hpp>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -40,6 +42,45 @@ void Require(bool condition) {
   if (!condition) __builtin_trap();
 }
 
+// Exact, except doubles: Boost.JSON 1.81 parses numbers of more than ~17
+// significant digits approximately (its precise mode arrived in 1.83), so
+// parse(serialize(parse(x))) can move by an ulp. Found by this fuzzer with
+// "312[444…4]" (116 digits).
+bool SameJson(const boost::json::value& a, const boost::json::value& b) {
+  if (a.is_double() && b.is_double()) {
+    const double x = a.get_double();
+    const double y = b.get_double();
+    return x == y || std::fabs(x - y) <= 1e-12 * std::fmax(std::fabs(x), std::fabs(y));
+  }
+  if (a.kind() != b.kind()) return false;
+  if (a.is_array()) {
+    const auto& left = a.get_array();
+    const auto& right = b.get_array();
+    if (left.size() != right.size()) return false;
+    for (std::size_t i = 0; i < left.size(); ++i) {
+      if (!SameJson(left[i], right[i])) return false;
+    }
+    return true;
+  }
+  if (a.is_object()) {
+    const auto& left = a.get_object();
+    const auto& right = b.get_object();
+    if (left.size() != right.size()) return false;
+    for (const auto& entry : left) {
+      const auto* other = right.if_contains(entry.key());
+      if (other == nullptr || !SameJson(entry.value(), *other)) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
+
+bool SamePacket(const protocol::SioPacket& a, const protocol::SioPacket& b) {
+  if (a.type != b.type || a.nsp != b.nsp || a.ack_id != b.ack_id || a.attachments != b.attachments) return false;
+  if (a.data.has_value() != b.data.has_value()) return false;
+  return !a.data || SameJson(*a.data, *b.data);
+}
+
 void CheckSioRoundTrip(const protocol::SioPacket& packet) {
   // Re-encoding may lengthen the text (1e5 -> 1E5), so only the byte limit is relaxed.
   protocol::SioLimits relaxed = kSioLimits;
@@ -47,7 +88,7 @@ void CheckSioRoundTrip(const protocol::SioPacket& packet) {
   const std::string text = protocol::EncodeSioPacket(packet);
   auto again = protocol::DecodeSioPacket(text, packet.attachments, relaxed);
   Require(again.ok());
-  Require(*again == packet);
+  Require(SamePacket(*again, packet));
   for (const auto& bytes : packet.attachments) Require(bytes.size() <= kSioLimits.max_packet_bytes);
 }
 

@@ -13,6 +13,10 @@
 // attachment is referenced by exactly one placeholder (as the reference
 // encoder produces), so resolving never fails on a decoded packet.
 //
+// Numbers: Boost.JSON 1.81 parses a number of more than ~17 significant digits
+// approximately (JavaScript rounds it correctly; Boost gained a precise mode in
+// 1.83), and integers beyond uint64 become doubles. Ids on the wire are strings.
+//
 // Example: emit("baz", <01 02>) on "/admin"
 //   SioPacket packet{.type = SioPacketType::kEvent, .nsp = "/admin"};
 //   boost::json::array args{"baz"};

@@ -217,6 +217,16 @@ TEST(SocketIo, RoundTripsAssortedPackets) {
   }
 }
 
+// Regression, found by fuzz/socketio_decode_fuzz.cpp: a 116-digit number is a
+// valid payload; it decodes to an (approximate, see socketio.hpp) double.
+TEST(SocketIo, HugeNumbersDecodeAsDoubles) {
+  auto decoded = DecodeSioPacket("312[" + std::string(116, '4') + "]", {});
+  ASSERT_TRUE(decoded);
+  const json::value& number = decoded->data->get_array()[0];
+  ASSERT_TRUE(number.is_double());
+  EXPECT_NEAR(number.get_double() / 4.444444444444444e115, 1.0, 1e-12);
+}
+
 TEST(SocketIo, ZeroAttachmentBinaryPacketIsCompleteAtOnce) {
   // socket.io-parser emits a BINARY_EVENT announcing 0 attachments immediately.
   SioDecoder decoder;
