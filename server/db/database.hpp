@@ -57,6 +57,9 @@ struct Result {
 
 // Thrown for constraint violations so stores can turn them into domain errors
 // (e.g. a unique index on lower(username) -> ErrorCode::kUsernameTaken).
+// WARNING: on PostgreSQL any failed statement aborts the unit's transaction, so
+// catch it outside the unit (or use INSERT ... ON CONFLICT), never to carry on
+// inside the same unit.
 class ConstraintViolation : public std::runtime_error {
  public:
   enum class Kind { kUnique, kForeignKey, kCheck, kNotNull, kOther };
@@ -114,6 +117,7 @@ class Database {
   virtual Dialect dialect() const = 0;
 
   // Runs fn inside a read-only unit (a consistent snapshot) on the worker pool.
+  // Units never nest: do not start a unit inside another unit's body.
   template <typename F>
   auto Read(F fn) -> boost::asio::awaitable<std::invoke_result_t<F&, Connection&>> {
     co_return co_await pool().Run([this, fn = std::move(fn)]() mutable { return RunUnitTyped(false, fn); });

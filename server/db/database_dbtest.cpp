@@ -96,6 +96,28 @@ TEST_P(DatabaseDbTest, ConvertsResultTypes) {
   EXPECT_TRUE(row.IsNull(5));
 }
 
+TEST_P(DatabaseDbTest, SumOfBigintsIsExactOnBothDialects) {
+  CreateTables();
+  const std::int64_t kBig = (std::int64_t{1} << 60) + 1;  // not representable as a double
+  db().WriteNow([&](Connection& c) {
+    c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", kBig, "a");
+    c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", 2, "b");
+  });
+  EXPECT_EQ(db().ReadNow([](Connection& c) { return c.Exec("SELECT SUM(id) FROM kv").one().Int(0); }), kBig + 2);
+}
+
+TEST_P(DatabaseDbTest, ManyDistinctStatementsStayCorrectPastTheCacheBound) {
+  // SQL built at run time: more distinct texts than the cache keeps.
+  auto total = db().ReadNow([](Connection& c) {
+    std::int64_t sum = 0;
+    for (int i = 0; i < 1100; ++i) sum += c.Exec("SELECT " + std::to_string(i) + " + CAST($1 AS BIGINT)", 1).one().Int(0);
+    // A statement cached before the bound was hit still works after it.
+    sum += c.Exec("SELECT 0 + CAST($1 AS BIGINT)", 1).one().Int(0);
+    return sum;
+  });
+  EXPECT_EQ(total, 1099 * 1100 / 2 + 1100 + 1);
+}
+
 TEST_P(DatabaseDbTest, ReturningAndAffectedCounts) {
   CreateTables();
   auto inserted = db().WriteNow([](Connection& c) {

@@ -27,6 +27,9 @@ constexpr Oid kFloat8Oid = 701;
 constexpr Oid kNumericOid = 1700;
 
 constexpr std::string_view kUnavailable = "The database is unavailable";
+// Stores pass named constants, so a few hundred at most; more means SQL built
+// at run time, which must not grow the cache without bound.
+constexpr std::size_t kMaxCachedStatements = 1000;
 
 std::string Excerpt(std::string_view sql) {
   constexpr std::size_t kMax = 200;
@@ -206,6 +209,12 @@ class PgConnection final : public BackendConnection {
 
   const Statement& Prepare(std::string_view sql, bool retryable) {
     if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
+    if (cache_.size() >= kMaxCachedStatements) {
+      // Only SQL built at run time gets here; bound the server's memory too.
+      ResultPtr res(PQexec(conn_, "DEALLOCATE ALL"));
+      Check(res.get(), "DEALLOCATE ALL", retryable);
+      cache_.clear();
+    }
     std::string name = "lenslet_" + std::to_string(next_statement_++);
     std::string text(sql);
     ResultPtr res(PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr));
@@ -276,9 +285,16 @@ class PgConnection final : public BackendConnection {
           case kOidOid:
             cells.emplace_back(ParseInt(text, length));
             break;
+          case kNumericOid:
+            // SUM(bigint) comes back as numeric: keep whole values exact instead of rounding past 2^53.
+            if (std::int64_t n = 0; std::from_chars(text, text + length, n).ptr == text + length) {
+              cells.emplace_back(n);
+            } else {
+              cells.emplace_back(ParseReal(text, length));
+            }
+            break;
           case kFloat4Oid:
           case kFloat8Oid:
-          case kNumericOid:
             cells.emplace_back(ParseReal(text, length));
             break;
           case kBoolOid:

@@ -14,6 +14,9 @@ namespace detail {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+// Stores pass named constants, so a few hundred at most; more means SQL built
+// at run time, which must not grow the cache without bound.
+constexpr std::size_t kMaxCachedStatements = 1000;
 
 std::string Excerpt(std::string_view sql) {
   constexpr std::size_t kMax = 200;
@@ -189,6 +192,12 @@ class SqliteConnection final : public BackendConnection {
 
   Statement& Prepare(std::string_view sql) {
     if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
+    if (cache_.size() >= kMaxCachedStatements) {
+      // Only SQL built at run time gets here. No statement is mid-step: each
+      // Execute finishes (and resets) its statement before returning.
+      for (auto& [text, statement] : cache_) sqlite3_finalize(statement.stmt);
+      cache_.clear();
+    }
     sqlite3_stmt* stmt = nullptr;
     const char* tail = nullptr;
     int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
