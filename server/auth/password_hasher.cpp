@@ -8,6 +8,12 @@
 #include "core/error.hpp"
 
 namespace lenslet::auth {
+namespace {
+
+// libsodium declares its inputs non-null even when the length is zero.
+const char* NonNull(std::string_view text) { return text.empty() ? "" : text.data(); }
+
+}  // namespace
 
 PasswordHasher::PasswordHasher(PasswordHashParams params) : params_(params) {
   detail::EnsureSodium();
@@ -20,7 +26,7 @@ PasswordHasher::PasswordHasher(PasswordHashParams params) : params_(params) {
 
 std::string PasswordHasher::Hash(std::string_view password) const {
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(out, password.data(), password.size(), params_.opslimit, params_.memlimit,
+  if (crypto_pwhash_str_alg(out, NonNull(password), password.size(), params_.opslimit, params_.memlimit,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
     throw core::Error(core::ErrorCode::kInternal, "Something went wrong", {},
                       "crypto_pwhash_str_alg failed (out of memory?)");
@@ -31,7 +37,7 @@ std::string PasswordHasher::Hash(std::string_view password) const {
 bool PasswordHasher::Verify(std::string_view stored_hash, std::string_view password) const {
   // crypto_pwhash_str_verify reads a NUL-terminated string.
   const std::string hash(stored_hash);
-  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  return crypto_pwhash_str_verify(hash.c_str(), NonNull(password), password.size()) == 0;
 }
 
 bool PasswordHasher::NeedsRehash(std::string_view stored_hash) const {

@@ -21,7 +21,8 @@ std::string GenerateRefreshToken() {
 std::string HashRefreshToken(std::string_view token) {
   detail::EnsureSodium();
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(token.data()), token.size());
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(token.empty() ? "" : token.data()),
+                     token.size());
   return detail::HexEncode(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 

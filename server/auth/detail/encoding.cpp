@@ -12,6 +12,8 @@ void EnsureSodium() {
 }
 
 std::string Base64UrlEncode(std::string_view bytes) {
+  // Early out: libsodium declares its pointers non-null even for length 0.
+  if (bytes.empty()) return {};
   constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
   std::string out(sodium_base64_ENCODED_LEN(bytes.size(), kVariant), '\0');
   sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
@@ -21,6 +23,7 @@ std::string Base64UrlEncode(std::string_view bytes) {
 }
 
 std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  if (text.empty()) return std::string();
   // A length of 1 mod 4 cannot come from any byte string.
   if (text.size() % 4 == 1) return std::nullopt;
   std::string out(text.size() * 3 / 4 + 3, '\0');
