@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <barrier>
+#include <thread>
 
 #include "db/testing/database_fixture.hpp"
 #include "store/user_store.hpp"
@@ -119,6 +122,32 @@ TEST_P(SessionStoreTest, RefreshTokenIsMarkedUsedExactlyOnce) {
     EXPECT_FALSE(sessions_.MarkRefreshTokenUsed(c, std::string(64, 'b'), kNow + 2));
   });
   db().ReadNow([&](db::Connection& c) { EXPECT_EQ(sessions_.FindRefreshToken(c, hash)->used_at, kNow + 1); });
+}
+
+TEST_P(SessionStoreTest, TwoUnitsThatBothSawTheTokenUnusedCannotBothMarkIt) {
+  // Forces the interleaving the conditional UPDATE guards against: both units
+  // read the token as unused before either marks it. SQLite serialises write
+  // units (BEGIN IMMEDIATE), so this interleaving cannot happen there.
+  if (dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "SQLite write units cannot interleave";
+  const SessionRow s = Create();
+  const std::string hash(64, 'e');
+  db().WriteNow([&](db::Connection& c) { sessions_.InsertRefreshToken(c, hash, s.id, kNow); });
+  std::barrier both_read(2);
+  std::atomic<int> marked{0};
+  std::atomic<int> saw_unused{0};
+  auto racer = [&] {
+    db().WriteNow([&](db::Connection& c) {
+      if (!sessions_.FindRefreshToken(c, hash)->used_at) ++saw_unused;
+      both_read.arrive_and_wait();
+      if (sessions_.MarkRefreshTokenUsed(c, hash, kNow + 1)) ++marked;
+    });
+  };
+  std::thread a(racer);
+  std::thread b(racer);
+  a.join();
+  b.join();
+  EXPECT_EQ(saw_unused.load(), 2);
+  EXPECT_EQ(marked.load(), 1);
 }
 
 TEST_P(SessionStoreTest, RefreshTokenHashIsUniqueAndNeedsASession) {
