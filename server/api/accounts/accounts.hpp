@@ -1,0 +1,23 @@
+#pragma once
+// Accounts and sessions (API.md "Authentication"): one action per file in this
+// folder, each a recipe: parse → validate → call auth::AuthService → respond.
+#include <boost/asio/awaitable.hpp>
+
+#include "api/services.hpp"
+#include "http/request.hpp"
+#include "http/response.hpp"
+
+namespace lenslet::api::accounts {
+
+using Action = boost::asio::awaitable<http::Response>(Services&, http::Request&);
+
+Action Register;       // POST /auth/register
+Action Login;          // POST /auth/login
+Action Refresh;        // POST /auth/refresh
+Action Logout;         // POST /auth/logout
+Action Me;             // GET  /auth/me
+Action IssueToken;     // POST /auth/token          (clients that are not browsers)
+Action RefreshToken;   // POST /auth/token/refresh
+Action LogoutEverywhere;  // POST /auth/logout-all
+
+}  // namespace lenslet::api::accounts

@@ -1,0 +1,33 @@
+#include "api/views/user_view.hpp"
+
+namespace lenslet::api::views {
+
+boost::json::value AvatarUrl(const store::UserRow& user) {
+  if (!user.avatar_key) return nullptr;
+  return boost::json::string("/media/" + *user.avatar_key);
+}
+
+boost::json::object PublicUser(const store::UserRow& user, const Relationship& relationship) {
+  return {
+      {"id", user.id.ToString()},
+      {"username", user.username},
+      {"displayName", user.display_name},
+      {"bio", user.bio},
+      {"website", user.website},
+      {"avatarUrl", AvatarUrl(user)},
+      {"isPrivate", user.is_private},
+      {"postCount", user.post_count},
+      {"followerCount", user.follower_count},
+      {"followingCount", user.following_count},
+      {"followedByMe", relationship.followed_by_me},
+      {"requestedByMe", relationship.requested_by_me},
+  };
+}
+
+boost::json::object OwnUser(const store::UserRow& user) {
+  auto json = PublicUser(user);
+  json["email"] = user.email;
+  return json;
+}
+
+}  // namespace lenslet::api::views

@@ -1,0 +1,22 @@
+#pragma once
+// The wire shapes of a user (API.md "Objects"): rows become JSON only here.
+#include <boost/json/object.hpp>
+
+#include "store/user_store.hpp"
+
+namespace lenslet::api::views {
+
+// How the caller relates to the user shown (filled by the social graph).
+struct Relationship {
+  bool followed_by_me = false;
+  bool requested_by_me = false;
+};
+
+// The public user object.
+boost::json::object PublicUser(const store::UserRow& user, const Relationship& relationship = {});
+// The signed-in user's own view: the public object plus `email`.
+boost::json::object OwnUser(const store::UserRow& user);
+// The media URL of an avatar key, or null.
+boost::json::value AvatarUrl(const store::UserRow& user);
+
+}  // namespace lenslet::api::views

@@ -1,0 +1,170 @@
+#include "app/application.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "api/routes.hpp"
+#include "api/services.hpp"
+#include "auth/auth_service.hpp"
+#include "core/error.hpp"
+#include "core/version.hpp"
+#include "core/worker_pool.hpp"
+#include "db/database.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+
+namespace lenslet::app {
+namespace {
+
+namespace asio = boost::asio;
+
+void SetUpLogging(const Config& config) {
+  auto logger = spdlog::stdout_color_mt("lenslet");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
+}
+
+// One clear line on stderr for configuration and start-up failures.
+int Fail(const std::string& what) {
+  std::cerr << "lenslet: " << what << "\n";
+  return 1;
+}
+
+std::size_t Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+std::unique_ptr<db::Database> OpenDatabase(const Config& config) {
+  std::filesystem::create_directories(config.data_dir);
+  db::DatabaseOptions options;
+  options.url = EffectiveDatabaseUrl(config);
+  // SQL waits on I/O as often as on CPU: a few more threads than cores.
+  options.worker_threads = std::max<std::size_t>(4, Cores() * 2);
+  options.max_connections = options.worker_threads;
+  return db::Open(options);
+}
+
+auth::AuthOptions MakeAuthOptions(const Config& config) {
+  auth::AuthOptions options;
+  options.jwt_secret = config.jwt_secret.empty() ? LoadOrCreateJwtSecret(config.data_dir) : config.jwt_secret;
+  options.limits.login_per_address.max_events = config.login_limit_per_address;
+  options.limits.login_failures_per_account.max_events = config.login_failures_per_account;
+  options.limits.register_per_address.max_events = config.register_limit_per_address;
+  return options;
+}
+
+http::ServerOptions MakeServerOptions(const Config& config) {
+  http::ServerOptions options;
+  options.host = config.host;
+  options.port = config.port;
+  options.threads = config.threads;
+  options.public_url = config.public_url;
+  options.trust_proxy = config.trust_proxy;
+  options.web_root = config.web_root;
+  options.header_timeout = config.header_timeout;
+  options.idle_timeout = config.idle_timeout;
+  return options;
+}
+
+}  // namespace
+
+int Migrate(const Config& config) {
+  SetUpLogging(config);
+  try {
+    auto database = OpenDatabase(config);
+    database->Migrate();
+    spdlog::info("migrations applied");
+    return 0;
+  } catch (const core::Error& e) {
+    return Fail("cannot migrate the database: " + e.message() + (e.internal().empty() ? "" : " (" + e.internal() + ")"));
+  } catch (const std::exception& e) {
+    return Fail(std::string("cannot migrate the database: ") + e.what());
+  }
+}
+
+int Serve(const Config& config) {
+  SetUpLogging(config);
+
+  std::unique_ptr<db::Database> database;
+  try {
+    database = OpenDatabase(config);
+  } catch (const core::Error& e) {
+    return Fail("cannot open the database: " + e.message() + (e.internal().empty() ? "" : " (" + e.internal() + ")"));
+  } catch (const std::exception& e) {
+    return Fail(std::string("cannot open the database: ") + e.what());
+  }
+
+  // Password hashing is the one CPU-heavy step of a login: its own small pool
+  // so a burst of logins cannot starve SQL or the network threads.
+  core::WorkerPool hash_pool("auth", std::max<std::size_t>(1, Cores() / 2), 256);
+  std::unique_ptr<auth::AuthService> auth_service;
+  try {
+    auth_service = std::make_unique<auth::AuthService>(*database, hash_pool, MakeAuthOptions(config));
+  } catch (const std::exception& e) {
+    return Fail(e.what());
+  }
+
+  std::atomic<bool> ready{false};
+  api::Services services{
+      .db = *database,
+      .auth = *auth_service,
+      .options = {.secure_cookies = config.public_url.starts_with("https://")},
+      .ready = ready,
+  };
+  auto router = std::make_shared<http::Router>();
+  api::RegisterRoutes(*router, services);
+
+  http::Server server(MakeServerOptions(config), router, api::MakeAuthenticator(services));
+  server.SetReadiness([&ready] { return ready.load(std::memory_order_acquire); });
+  try {
+    server.Listen();
+  } catch (const std::exception& e) {
+    return Fail(std::string("cannot listen on ") + config.host + ":" + std::to_string(config.port) + ": " + e.what());
+  }
+  spdlog::info("lenslet {} listening on http://{}:{} (database: {})", core::kVersion, config.host, server.port(),
+               database->dialect() == db::Dialect::kSqlite ? "sqlite" : "postgres");
+
+  // Migrations run beside the listener: until they finish the API answers 503.
+  std::atomic<int> exit_code{0};
+  std::thread migrator([&] {
+    try {
+      database->Migrate();
+      ready.store(true, std::memory_order_release);
+      spdlog::info("database ready");
+    } catch (const std::exception& e) {
+      spdlog::critical("migrations failed: {}", e.what());
+      exit_code = 1;
+      server.Stop();
+    }
+  });
+
+  // SIGTERM/SIGINT start the graceful drain (http::Server::Stop).
+  asio::io_context signals_io;
+  asio::signal_set signals(signals_io, SIGTERM, SIGINT);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("received signal {}, draining", signal);
+    server.Stop();
+  });
+  std::thread signal_thread([&] { signals_io.run(); });
+
+  server.Run();
+
+  signals_io.stop();
+  signal_thread.join();
+  migrator.join();
+  spdlog::info("stopped");
+  return exit_code.load();
+}
+
+}  // namespace lenslet::app

@@ -1,0 +1,17 @@
+// lenslet: parse the command line, then serve or migrate (app/application.cpp
+// wires every module together).
+#include "app/application.hpp"
+#include "app/config.hpp"
+
+int main(int argc, char** argv) {
+  using namespace lenslet::app;
+  const auto parsed = ParseCommandLine(argc, argv);
+  if (!parsed.config) return parsed.exit_code;
+  switch (parsed.config->command) {
+    case Command::kMigrate:
+      return Migrate(*parsed.config);
+    case Command::kServe:
+      return Serve(*parsed.config);
+  }
+  return 2;
+}
