@@ -8,6 +8,8 @@
 #include <boost/asio/io_context.hpp>
 #include <cmath>
 #include <limits>
+#include <mutex>
+#include <set>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -345,21 +347,32 @@ TEST_P(DatabaseDbTest, ReconnectsAfterTheServerKillsItsSessions) {
   if (dialect() != Dialect::kPostgres) GTEST_SKIP() << "PostgreSQL connections only";
   CreateTables();
   // Warm several pooled connections, each with cached prepared statements.
+  std::mutex mutex;
+  std::set<std::int64_t> old_pids;
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
-    threads.emplace_back([this, t] {
-      db().WriteNow([t](Connection& c) {
+    threads.emplace_back([&, t] {
+      auto pid = db().WriteNow([t](Connection& c) {
         c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", t, "w" + std::to_string(t));
         c.Exec("SELECT pg_sleep(0.05)");
+        return c.Exec("SELECT pg_backend_pid()").one().Int(0);
       });
+      std::lock_guard lock(mutex);
+      old_pids.insert(pid);
     });
   }
   for (auto& t : threads) t.join();
+  ASSERT_GE(old_pids.size(), 2u);
 
-  AdminExec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND backend_type = 'client backend'");
-  // The next units still succeed, and prepared statements are re-prepared.
-  for (int i = 0; i < 6; ++i) EXPECT_EQ(CountKv(), 4);
+  TerminateSessions();
+  // The next units still succeed, on new sessions, re-preparing their statements.
+  for (int i = 0; i < 6; ++i) {
+    auto [count, pid] = db().ReadNow([](Connection& c) {
+      return std::pair(c.Exec("SELECT COUNT(*) FROM kv").one().Int(0), c.Exec("SELECT pg_backend_pid()").one().Int(0));
+    });
+    EXPECT_EQ(count, 4);
+    EXPECT_FALSE(old_pids.contains(pid)) << "unit ran on a killed session";
+  }
   db().WriteNow([](Connection& c) { c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", 100, "after"); });
   EXPECT_EQ(CountKv(), 5);
   EXPECT_TRUE(db().Ping());
@@ -418,8 +431,7 @@ TEST_P(DatabaseDbTest, PingAndUnitsReportAnUnreachableServerAndRecover) {
 TEST_P(DatabaseDbTest, PingRecoversAtOnceAfterSessionsAreKilled) {
   if (dialect() != Dialect::kPostgres) GTEST_SKIP() << "PostgreSQL connections only";
   EXPECT_TRUE(db().Ping());
-  AdminExec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND backend_type = 'client backend'");
+  TerminateSessions();
   EXPECT_TRUE(db().Ping());
 }
 

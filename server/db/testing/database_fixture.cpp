@@ -81,7 +81,9 @@ void DatabaseTest::SetUp() {
     }
     std::string url = base;
     url += url.find('?') == std::string::npos ? '?' : '&';
-    url += "options=-csearch_path%3D" + pg_schema_;
+    // application_name lets TerminateSessions() find this test's sessions
+    // and no one else's (tests of several modules may share the cluster).
+    url += "options=-csearch_path%3D" + pg_schema_ + "&application_name=" + pg_schema_;
     url_ = url;
   }
   try {
@@ -113,6 +115,11 @@ Database& DatabaseTest::db() {
 void DatabaseTest::Reopen(const DatabaseOptions& options) {
   db_.reset();
   db_ = Open(options);
+}
+
+void DatabaseTest::TerminateSessions() {
+  AdminExec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + pg_schema_ +
+            "' AND pid <> pg_backend_pid()");
 }
 
 void DatabaseTest::AdminExec(const std::string& sql) {

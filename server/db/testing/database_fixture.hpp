@@ -37,6 +37,9 @@ class DatabaseTest : public ::testing::TestWithParam<Dialect> {
   // PostgreSQL only: runs SQL on a separate superuser connection that is not
   // part of db()'s pool (e.g. to kill db()'s sessions).
   void AdminExec(const std::string& sql);
+  // PostgreSQL only: kills every server session of this test's databases (db()
+  // and any opened with url()), as a server restart would.
+  void TerminateSessions();
 
  private:
   std::unique_ptr<Database> db_;
