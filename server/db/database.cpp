@@ -35,8 +35,7 @@ ParsedUrl ParseUrl(std::string_view url) {
     return {Dialect::kPostgres, std::string(url)};
   }
   // Never echo the URL: it may carry a password.
-  throw std::invalid_argument(
-      "database URL must start with sqlite:, postgres:// or postgresql://");
+  throw std::invalid_argument("database URL must start with sqlite:, postgres:// or postgresql://");
 }
 
 }  // namespace detail
@@ -90,7 +89,8 @@ std::optional<std::string> Row::OptText(std::size_t i) const {
 
 const Row& Result::one() const {
   if (rows.empty()) {
-    throw core::Error(core::ErrorCode::kInternal, "Internal error", {}, "db::Result::one() on an empty result");
+    throw core::Error(core::ErrorCode::kInternal, "Internal error", {},
+                      "db::Result::one() on an empty result");
   }
   return rows.front();
 }

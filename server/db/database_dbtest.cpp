@@ -1,6 +1,5 @@
-#include "db/database.hpp"
-
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
@@ -11,9 +10,9 @@
 #include <mutex>
 #include <set>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
+#include "db/database.hpp"
 #include "db/migrations.hpp"
 #include "db/testing/database_fixture.hpp"
 
@@ -24,8 +23,9 @@ class DatabaseDbTest : public testing::DatabaseTest {
  protected:
   void CreateTables() {
     db().WriteNow([](Connection& c) {
-      c.Exec("CREATE TABLE kv (id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE, score DOUBLE PRECISION, "
-             "note TEXT, CHECK (score IS NULL OR score >= 0))");
+      c.Exec(
+          "CREATE TABLE kv (id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE, score DOUBLE PRECISION, "
+          "note TEXT, CHECK (score IS NULL OR score >= 0))");
       c.Exec("CREATE TABLE child (id BIGINT PRIMARY KEY, kv_id BIGINT NOT NULL REFERENCES kv (id))");
       c.Exec("CREATE TABLE counter (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)");
       c.Exec("INSERT INTO counter (id, n) VALUES (1, 0)");
@@ -68,10 +68,11 @@ TEST_P(DatabaseDbTest, RoundTripsNullsExtremesAndUnicode) {
   const std::string kUnicode = "Zoë 📷 日本語 \"quoted\" 'single' \\ back";
   db().WriteNow([&](Connection& c) {
     c.Exec("INSERT INTO kv (id, name, score, note) VALUES ($1, $2, $3, $4)", kMax, kUnicode, 0.125, nullptr);
-    c.Exec("INSERT INTO kv (id, name, score, note) VALUES ($1, $2, $3, $4)", kMin, "min", std::optional<double>(),
-           std::optional<std::string>("note"));
+    c.Exec("INSERT INTO kv (id, name, score, note) VALUES ($1, $2, $3, $4)", kMin, "min",
+           std::optional<double>(), std::optional<std::string>("note"));
   });
-  auto rows = db().ReadNow([](Connection& c) { return c.Exec("SELECT id, name, score, note FROM kv ORDER BY id"); });
+  auto rows =
+      db().ReadNow([](Connection& c) { return c.Exec("SELECT id, name, score, note FROM kv ORDER BY id"); });
   ASSERT_EQ(rows.rows.size(), 2u);
   EXPECT_EQ(rows.rows[0].Int(0), kMin);
   EXPECT_TRUE(rows.rows[0].IsNull(2));
@@ -81,13 +82,18 @@ TEST_P(DatabaseDbTest, RoundTripsNullsExtremesAndUnicode) {
   EXPECT_DOUBLE_EQ(rows.rows[1].Real(2), 0.125);
   EXPECT_TRUE(rows.rows[1].IsNull(3));
   // Looking a value up by a bound unicode parameter finds it.
-  EXPECT_EQ(db().ReadNow([&](Connection& c) { return c.Exec("SELECT id FROM kv WHERE name = $1", kUnicode).one().Int(0); }),
+  EXPECT_EQ(db().ReadNow([&](Connection& c) {
+    return c.Exec("SELECT id FROM kv WHERE name = $1", kUnicode).one().Int(0);
+  }),
             kMax);
 }
 
 TEST_P(DatabaseDbTest, ConvertsResultTypes) {
   auto row = db().ReadNow([](Connection& c) {
-    return c.Exec("SELECT CAST(1 AS INTEGER), CAST(2.5 AS DOUBLE PRECISION), 'x', NULL, 1 = 1, CAST(NULL AS BIGINT)")
+    return c
+        .Exec(
+            "SELECT CAST(1 AS INTEGER), CAST(2.5 AS DOUBLE PRECISION), 'x', NULL, 1 = 1, CAST(NULL AS "
+            "BIGINT)")
         .one();
   });
   EXPECT_EQ(row.Int(0), 1);
@@ -105,14 +111,16 @@ TEST_P(DatabaseDbTest, SumOfBigintsIsExactOnBothDialects) {
     c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", kBig, "a");
     c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", 2, "b");
   });
-  EXPECT_EQ(db().ReadNow([](Connection& c) { return c.Exec("SELECT SUM(id) FROM kv").one().Int(0); }), kBig + 2);
+  EXPECT_EQ(db().ReadNow([](Connection& c) { return c.Exec("SELECT SUM(id) FROM kv").one().Int(0); }),
+            kBig + 2);
 }
 
 TEST_P(DatabaseDbTest, ManyDistinctStatementsStayCorrectPastTheCacheBound) {
   // SQL built at run time: more distinct texts than the cache keeps.
   auto total = db().ReadNow([](Connection& c) {
     std::int64_t sum = 0;
-    for (int i = 0; i < 1100; ++i) sum += c.Exec("SELECT " + std::to_string(i) + " + CAST($1 AS BIGINT)", 1).one().Int(0);
+    for (int i = 0; i < 1100; ++i)
+      sum += c.Exec("SELECT " + std::to_string(i) + " + CAST($1 AS BIGINT)", 1).one().Int(0);
     // A statement cached before the bound was hit still works after it.
     sum += c.Exec("SELECT 0 + CAST($1 AS BIGINT)", 1).one().Int(0);
     return sum;
@@ -164,12 +172,16 @@ TEST_P(DatabaseDbTest, MapsConstraintViolations) {
             ConstraintViolation::Kind::kUnique);
   EXPECT_EQ(ViolationOf([](Connection& c) { c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", 1, "b"); }),
             ConstraintViolation::Kind::kUnique);
-  EXPECT_EQ(ViolationOf([](Connection& c) { c.Exec("INSERT INTO child (id, kv_id) VALUES ($1, $2)", 1, 99); }),
-            ConstraintViolation::Kind::kForeignKey);
-  EXPECT_EQ(ViolationOf([](Connection& c) { c.Exec("INSERT INTO kv (id, name, score) VALUES ($1, $2, $3)", 3, "c", -1.0); }),
+  EXPECT_EQ(
+      ViolationOf([](Connection& c) { c.Exec("INSERT INTO child (id, kv_id) VALUES ($1, $2)", 1, 99); }),
+      ConstraintViolation::Kind::kForeignKey);
+  EXPECT_EQ(ViolationOf([](Connection& c) {
+              c.Exec("INSERT INTO kv (id, name, score) VALUES ($1, $2, $3)", 3, "c", -1.0);
+            }),
             ConstraintViolation::Kind::kCheck);
-  EXPECT_EQ(ViolationOf([](Connection& c) { c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", 4, nullptr); }),
-            ConstraintViolation::Kind::kNotNull);
+  EXPECT_EQ(
+      ViolationOf([](Connection& c) { c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", 4, nullptr); }),
+      ConstraintViolation::Kind::kNotNull);
   // A violation ends the whole unit: nothing of it is kept on either backend.
   EXPECT_THROW(db().WriteNow([](Connection& c) {
     c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", 5, "e");
@@ -195,15 +207,17 @@ TEST_P(DatabaseDbTest, SqlErrorsAreInternalWithDetail) {
 
 TEST_P(DatabaseDbTest, ReadUnitsCannotWrite) {
   CreateTables();
-  EXPECT_THROW(db().ReadNow([](Connection& c) { c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", 1, "a"); }),
-               core::Error);
+  EXPECT_THROW(
+      db().ReadNow([](Connection& c) { c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", 1, "a"); }),
+      core::Error);
   EXPECT_EQ(CountKv(), 0);
 }
 
 TEST_P(DatabaseDbTest, ReadsSeeCommittedWrites) {
   CreateTables();
   for (int i = 1; i <= 20; ++i) {
-    db().WriteNow([&](Connection& c) { c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", i, std::to_string(i)); });
+    db().WriteNow(
+        [&](Connection& c) { c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", i, std::to_string(i)); });
     // Every reader connection, whichever the pool hands out, sees it at once.
     EXPECT_EQ(CountKv(), i);
   }
@@ -225,7 +239,8 @@ TEST_P(DatabaseDbTest, ReusesPreparedStatementsAndCountsThem) {
   }),
             1);
   // Many units reusing the same SQL on pooled connections.
-  for (int i = 200; i < 300; ++i) db().WriteNow([&](Connection& c) { c.Exec(kInsert, i, "n" + std::to_string(i)); });
+  for (int i = 200; i < 300; ++i)
+    db().WriteNow([&](Connection& c) { c.Exec(kInsert, i, "n" + std::to_string(i)); });
   EXPECT_EQ(CountKv(), 300);
 }
 
@@ -276,8 +291,9 @@ TEST_P(DatabaseDbTest, ConcurrentWritersLoseNoIncrement) {
     });
   }
   for (auto& t : threads) t.join();
-  EXPECT_EQ(db().ReadNow([](Connection& c) { return c.Exec("SELECT n FROM counter WHERE id = 1").one().Int(0); }),
-            kThreads * kPerThread);
+  EXPECT_EQ(
+      db().ReadNow([](Connection& c) { return c.Exec("SELECT n FROM counter WHERE id = 1").one().Int(0); }),
+      kThreads * kPerThread);
 }
 
 TEST_P(DatabaseDbTest, CoroutineUnitsRunOnThePoolAndResumeOnTheCaller) {
@@ -303,7 +319,8 @@ TEST_P(DatabaseDbTest, CoroutineUnitsRunOnThePoolAndResumeOnTheCaller) {
     // Exceptions thrown in the body arrive in the coroutine.
     bool caught = false;
     try {
-      co_await db().Write([](Connection& c) { c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", 11, "async"); });
+      co_await db().Write(
+          [](Connection& c) { c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", 11, "async"); });
     } catch (const ConstraintViolation& e) {
       caught = e.kind() == ConstraintViolation::Kind::kUnique;
     }
@@ -332,7 +349,8 @@ TEST_P(DatabaseDbTest, ManyConcurrentCoroutines) {
             c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", i, "t" + std::to_string(i));
             c.Exec("UPDATE counter SET n = n + 1 WHERE id = 1");
           });
-          auto n = co_await db().Read([](Connection& c) { return c.Exec("SELECT COUNT(*) FROM kv").one().Int(0); });
+          auto n = co_await db().Read(
+              [](Connection& c) { return c.Exec("SELECT COUNT(*) FROM kv").one().Int(0); });
           EXPECT_GE(n, 1);
           ++done;
         },
@@ -368,7 +386,8 @@ TEST_P(DatabaseDbTest, ReconnectsAfterTheServerKillsItsSessions) {
   // The next units still succeed, on new sessions, re-preparing their statements.
   for (int i = 0; i < 6; ++i) {
     auto [count, pid] = db().ReadNow([](Connection& c) {
-      return std::pair(c.Exec("SELECT COUNT(*) FROM kv").one().Int(0), c.Exec("SELECT pg_backend_pid()").one().Int(0));
+      return std::pair(c.Exec("SELECT COUNT(*) FROM kv").one().Int(0),
+                       c.Exec("SELECT pg_backend_pid()").one().Int(0));
     });
     EXPECT_EQ(count, 4);
     EXPECT_FALSE(old_pids.contains(pid)) << "unit ran on a killed session";
@@ -410,7 +429,8 @@ TEST_P(DatabaseDbTest, PingAndUnitsReportAnUnreachableServerAndRecover) {
   as_role.url += "&user=" + role;
   {
     auto other = Open(as_role);
-    EXPECT_EQ(other->ReadNow([](Connection& c) { return c.Exec("SELECT current_user").one().Text(0); }), role);
+    EXPECT_EQ(other->ReadNow([](Connection& c) { return c.Exec("SELECT current_user").one().Text(0); }),
+              role);
     AdminExec("ALTER ROLE " + role + " NOLOGIN");
     AdminExec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
     EXPECT_FALSE(other->Ping());

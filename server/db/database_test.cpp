@@ -27,7 +27,8 @@ TEST(ParseUrl, SqliteMemory) {
 }
 
 TEST(ParseUrl, PostgresBothSchemesPassedToLibpqUnchanged) {
-  for (std::string url : {"postgres://u:p@db:5432/lenslet?sslmode=require", "postgresql://localhost/lenslet"}) {
+  for (std::string url :
+       {"postgres://u:p@db:5432/lenslet?sslmode=require", "postgresql://localhost/lenslet"}) {
     auto parsed = detail::ParseUrl(url);
     EXPECT_EQ(parsed.dialect, Dialect::kPostgres);
     EXPECT_EQ(parsed.target, url);

@@ -18,7 +18,8 @@ constexpr std::string_view kCreateTable =
     " applied_at BIGINT NOT NULL)";
 constexpr std::string_view kSelectApplied = "SELECT version FROM schema_migrations ORDER BY version";
 constexpr std::string_view kIsApplied = "SELECT 1 FROM schema_migrations WHERE version = $1";
-constexpr std::string_view kRecord = "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)";
+constexpr std::string_view kRecord =
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)";
 // Serialises migration runs of one schema across processes; the lock is
 // released with the transaction. Keyed by schema so parallel test schemas do
 // not wait for each other. 1281519476 is "Lens" in ASCII.
@@ -40,7 +41,8 @@ std::vector<Migration> Migrations(Dialect dialect) {
   for (const auto& m : detail::EmbeddedMigrations()) {
     if (m.dialect == dialect) out.push_back(Migration{m.version, std::string(m.name), m.sql});
   }
-  std::sort(out.begin(), out.end(), [](const Migration& a, const Migration& b) { return a.version < b.version; });
+  std::sort(out.begin(), out.end(),
+            [](const Migration& a, const Migration& b) { return a.version < b.version; });
   for (std::size_t i = 1; i < out.size(); ++i) {
     if (out[i].version == out[i - 1].version) {
       throw std::logic_error("two migrations share version " + std::to_string(out[i].version) + ": " +
@@ -64,8 +66,9 @@ void RunMigrations(Database& db) {
       try {
         Backend(c).ExecScript(m.sql);
       } catch (const core::Error& e) {
-        throw core::Error(e.code(), e.message(), {},
-                          "migration " + std::to_string(m.version) + "_" + m.name + " failed: " + e.internal());
+        throw core::Error(
+            e.code(), e.message(), {},
+            "migration " + std::to_string(m.version) + "_" + m.name + " failed: " + e.internal());
       }
       c.Exec(kRecord, m.version, m.name, core::NowMillis());
     });

@@ -1,5 +1,5 @@
 #pragma once
-// To add a migration: add server/db/migrations/{sqlite,postgres}/NNNN_name.sql, one file per dialect with the same next NNNN, no BEGIN/COMMIT inside.
+// To add a migration: add migrations/sqlite/NNNN_name.sql AND migrations/postgres/NNNN_name.sql, same NNNN.
 //
 // Each pending migration runs in its own transaction, in version order, and is
 // recorded in schema_migrations. On PostgreSQL each one also takes a

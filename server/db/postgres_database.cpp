@@ -158,8 +158,8 @@ class PgConnection final : public BackendConnection {
         values[k] = s->c_str();
       }
     }
-    ResultPtr res(PQexecPrepared(conn_, st.name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                                 nullptr, 0));
+    ResultPtr res(PQexecPrepared(conn_, st.name.c_str(), static_cast<int>(values.size()), values.data(),
+                                 nullptr, nullptr, 0));
     Check(res.get(), sql, retryable);
     return Convert(res.get());
   }

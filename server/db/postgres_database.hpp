@@ -44,7 +44,7 @@ class PostgresDatabase final : public Database {
   std::mutex mutex_;
   std::condition_variable connection_free_;
   std::vector<std::unique_ptr<detail::PgConnection>> idle_;
-  std::size_t open_ = 0;         // idle plus checked out
+  std::size_t open_ = 0;          // idle plus checked out
   std::uint64_t generation_ = 0;  // bumped whenever a connection is found dead
 
   // Declared last so it is destroyed (joined) first, while connections still exist.

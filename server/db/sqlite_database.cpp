@@ -78,7 +78,8 @@ int DollarNumber(const char* name) {
 class SqliteConnection final : public BackendConnection {
  public:
   SqliteConnection(const std::string& path, bool read_only) {
-    int flags = SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    int flags =
+        SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
       std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -112,8 +113,8 @@ class SqliteConnection final : public BackendConnection {
     ++statements_executed_;
     if (params.size() != st.param_index.size()) {
       throw core::Error(core::ErrorCode::kInternal, "Internal error", {},
-                        "sqlite: statement takes " + std::to_string(st.param_index.size()) + " parameters, got " +
-                            std::to_string(params.size()) + " in: " + Excerpt(sql));
+                        "sqlite: statement takes " + std::to_string(st.param_index.size()) +
+                            " parameters, got " + std::to_string(params.size()) + " in: " + Excerpt(sql));
     }
     // Leaves the cached statement ready for its next use, whichever way we leave.
     struct ResetOnExit {
@@ -200,17 +201,19 @@ class SqliteConnection final : public BackendConnection {
     }
     sqlite3_stmt* stmt = nullptr;
     const char* tail = nullptr;
-    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                                &tail);
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                &stmt, &tail);
     if (rc != SQLITE_OK) ThrowSqlite(rc, sqlite3_errmsg(db_), sql);
     Statement st{stmt, {}, sqlite3_stmt_readonly(stmt) != 0};
     auto fail = [&](const std::string& why) {
       sqlite3_finalize(stmt);
-      throw core::Error(core::ErrorCode::kInternal, "Internal error", {}, "sqlite: " + why + " in: " + Excerpt(sql));
+      throw core::Error(core::ErrorCode::kInternal, "Internal error", {},
+                        "sqlite: " + why + " in: " + Excerpt(sql));
     };
     if (stmt == nullptr) fail("empty statement");
     for (const char* p = tail; p != nullptr && p < sql.data() + sql.size(); ++p) {
-      if (*p != ' ' && *p != '\n' && *p != '\t' && *p != '\r' && *p != ';') fail("Execute takes one statement");
+      if (*p != ' ' && *p != '\n' && *p != '\t' && *p != '\r' && *p != ';')
+        fail("Execute takes one statement");
     }
     // Bind by name so "$2 ... $1" binds like PostgreSQL does, not by order of appearance.
     const int count = sqlite3_bind_parameter_count(stmt);

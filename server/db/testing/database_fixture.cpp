@@ -22,7 +22,8 @@ void PgExec(const std::string& url, const std::string& sql) {
     PQfinish(conn);
     throw std::runtime_error("cannot connect to " + std::string(kPgUrlVariable) + ": " + why);
   }
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   PGresult* res = PQexec(conn, sql.c_str());
   const bool ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
   std::string why = ok ? std::string() : PQresultErrorMessage(res);
@@ -35,7 +36,8 @@ void PgExec(const std::string& url, const std::string& sql) {
 std::string UniqueSuffix() {
   static std::atomic<int> counter{0};
   std::random_device random;
-  return std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" + std::to_string(random() % 1'000'000);
+  return std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
+         std::to_string(random() % 1'000'000);
 }
 
 }  // namespace
@@ -58,8 +60,9 @@ void DatabaseTest::SetUp() {
     // and the writer, as production does. On tmpfs when there is one: fsync
     // there is free, which makes each test several times faster.
     std::error_code ec;
-    const std::filesystem::path base =
-        ::access("/dev/shm", W_OK) == 0 ? std::filesystem::path("/dev/shm") : std::filesystem::temp_directory_path(ec);
+    const std::filesystem::path base = ::access("/dev/shm", W_OK) == 0
+                                           ? std::filesystem::path("/dev/shm")
+                                           : std::filesystem::temp_directory_path(ec);
     std::string dir_template = (base / "lenslet-dbtest-XXXXXX").string();
     ASSERT_NE(::mkdtemp(dir_template.data()), nullptr) << "cannot create a temporary folder";
     sqlite_dir_ = dir_template;

@@ -53,7 +53,8 @@ std::string DialectName(const ::testing::TestParamInfo<Dialect>& info);
 
 }  // namespace lenslet::db::testing
 
-#define LENSLET_INSTANTIATE_DB_TEST(Suite)                                                                 \
-  INSTANTIATE_TEST_SUITE_P(Backends, Suite,                                                                \
-                           ::testing::Values(::lenslet::db::Dialect::kSqlite, ::lenslet::db::Dialect::kPostgres), \
-                           ::lenslet::db::testing::DialectName)
+#define LENSLET_INSTANTIATE_DB_TEST(Suite)                                                   \
+  INSTANTIATE_TEST_SUITE_P(                                                                  \
+      Backends, Suite,                                                                       \
+      ::testing::Values(::lenslet::db::Dialect::kSqlite, ::lenslet::db::Dialect::kPostgres), \
+      ::lenslet::db::testing::DialectName)
