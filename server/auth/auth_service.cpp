@@ -37,7 +37,8 @@ AuthService::AuthService(db::Database& db, core::WorkerPool& hash_pool, AuthOpti
       hasher_(options_.password),
       cache_(options_.session_cache, clock_),
       login_per_address_(options_.limits.login_per_address, options_.limits.max_keys, clock_),
-      login_failures_per_account_(options_.limits.login_failures_per_account, options_.limits.max_keys, clock_),
+      login_failures_per_account_(options_.limits.login_failures_per_account, options_.limits.max_keys,
+                                  clock_),
       register_per_address_(options_.limits.register_per_address, options_.limits.max_keys, clock_),
       refresh_per_address_(options_.limits.refresh_per_address, options_.limits.max_keys, clock_) {
   if (options_.jwt_secret.Reveal().size() < kMinJwtSecretBytes) {
@@ -170,7 +171,8 @@ boost::asio::awaitable<std::optional<core::UserId>> AuthService::Logout(core::Se
 
 boost::asio::awaitable<void> AuthService::LogoutEverywhere(core::UserId user) {
   const core::Millis now = clock_();
-  const auto ended = co_await db_.Write([&](db::Connection& c) { return sessions_.RevokeAllForUser(c, user, now); });
+  const auto ended =
+      co_await db_.Write([&](db::Connection& c) { return sessions_.RevokeAllForUser(c, user, now); });
   for (const auto session : ended) cache_.PutInactive(session);
 }
 
@@ -201,7 +203,8 @@ boost::asio::awaitable<std::optional<Identity>> AuthService::Authenticate(std::s
 
 boost::asio::awaitable<store::UserRow> AuthService::Me(core::UserId user) {
   auto row = co_await db_.Read([&](db::Connection& c) { return users_.FindById(c, user); });
-  if (!row) throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in to continue", {}, "user no longer exists");
+  if (!row)
+    throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in to continue", {}, "user no longer exists");
   co_return std::move(*row);
 }
 
@@ -214,7 +217,8 @@ LoginResult AuthService::StartSession(db::Connection& c, store::UserRow user, co
                                       core::Millis now) {
   const core::Millis expires_at = now + options_.session_lifetime_ms;
   const store::SessionRow session = sessions_.CreateSession(
-      c, store::NewSession{user.id, now, expires_at, detail::SanitizeForStorage(client.user_agent, kMaxUserAgentLength),
+      c, store::NewSession{user.id, now, expires_at,
+                           detail::SanitizeForStorage(client.user_agent, kMaxUserAgentLength),
                            detail::SanitizeForStorage(client.address, kMaxAddressLength)});
   LoginResult result;
   result.session = session.id;

@@ -73,7 +73,7 @@ struct LoginResult {
   core::SessionId session;
   std::string access_token;  // never log
   core::Millis access_expires_at = 0;
-  std::string refresh_token;  // never log; only its hash is stored
+  std::string refresh_token;            // never log; only its hash is stored
   core::Millis refresh_expires_at = 0;  // = the session's expiry
 };
 
@@ -111,7 +111,8 @@ class AuthService {
 
  private:
   // Creates a session with its first refresh token, inside the caller's unit.
-  LoginResult StartSession(db::Connection& c, store::UserRow user, const ClientInfo& client, core::Millis now);
+  LoginResult StartSession(db::Connection& c, store::UserRow user, const ClientInfo& client,
+                           core::Millis now);
   std::string SignAccessToken(core::UserId user, core::SessionId session, core::Millis now) const;
 
   db::Database& db_;

@@ -1,5 +1,3 @@
-#include "auth/auth_service.hpp"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -10,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "auth/auth_service.hpp"
 #include "auth/jwt.hpp"
 #include "core/error.hpp"
 #include "db/testing/database_fixture.hpp"
@@ -77,7 +76,8 @@ class AuthServiceTest : public db::testing::DatabaseTest {
   LoginResult Register(const std::string& username, const std::string& email = "",
                        const std::string& password = "correct horse battery") {
     return Await(service_->Register(
-        RegisterForm{username, email.empty() ? username + "@example.com" : email, password, std::nullopt}, kClient));
+        RegisterForm{username, email.empty() ? username + "@example.com" : email, password, std::nullopt},
+        kClient));
   }
   LoginResult Login(const std::string& login, const std::string& password = "correct horse battery",
                     const ClientInfo& client = kClient) {
@@ -96,7 +96,8 @@ class AuthServiceTest : public db::testing::DatabaseTest {
 
 TEST_P(AuthServiceTest, RegisterCreatesTheUserAndASignedInSession) {
   const LoginResult r = Await(service_->Register(
-      RegisterForm{"Alice.Smith", "Alice@Example.com", "correct horse battery", std::string(" Alice ")}, kClient));
+      RegisterForm{"Alice.Smith", "Alice@Example.com", "correct horse battery", std::string(" Alice ")},
+      kClient));
   EXPECT_EQ(r.user.username, "alice.smith");
   EXPECT_EQ(r.user.email, "Alice@Example.com");
   EXPECT_EQ(r.user.display_name, "Alice");
@@ -128,7 +129,8 @@ TEST_P(AuthServiceTest, RegisterDefaultsTheDisplayNameToTheUsername) {
 TEST_P(AuthServiceTest, RegisterRejectsTakenNamesAndEmailsInAnyCase) {
   Register("alice", "alice@example.com");
   core::Error error(core::ErrorCode::kInternal, "");
-  EXPECT_EQ(ErrorOf([&] { Register("ALICE", "other@example.com"); }, &error), core::ErrorCode::kUsernameTaken);
+  EXPECT_EQ(ErrorOf([&] { Register("ALICE", "other@example.com"); }, &error),
+            core::ErrorCode::kUsernameTaken);
   EXPECT_EQ(error.field(), "username");
   EXPECT_EQ(ErrorOf([&] { Register("bob", "ALICE@EXAMPLE.COM"); }, &error), core::ErrorCode::kEmailTaken);
   EXPECT_EQ(error.field(), "email");
@@ -137,7 +139,8 @@ TEST_P(AuthServiceTest, RegisterRejectsTakenNamesAndEmailsInAnyCase) {
 TEST_P(AuthServiceTest, RegisterValidatesEveryField) {
   core::Error error(core::ErrorCode::kInternal, "");
   const auto field_of = [&](RegisterForm form) {
-    EXPECT_EQ(ErrorOf([&] { Await(service_->Register(form, kClient)); }, &error), core::ErrorCode::kInvalidValue);
+    EXPECT_EQ(ErrorOf([&] { Await(service_->Register(form, kClient)); }, &error),
+              core::ErrorCode::kInvalidValue);
     return error.field();
   };
   EXPECT_EQ(field_of({"ab", "a@example.com", "long enough", {}}), "username");
@@ -162,12 +165,14 @@ TEST_P(AuthServiceTest, WrongPasswordAndUnknownUserGiveTheSameError) {
   core::Error wrong(core::ErrorCode::kInternal, "");
   core::Error unknown(core::ErrorCode::kInternal, "");
   EXPECT_EQ(ErrorOf([&] { Login("alice", "wrong password"); }, &wrong), core::ErrorCode::kInvalidCredentials);
-  EXPECT_EQ(ErrorOf([&] { Login("nobody", "wrong password"); }, &unknown), core::ErrorCode::kInvalidCredentials);
+  EXPECT_EQ(ErrorOf([&] { Login("nobody", "wrong password"); }, &unknown),
+            core::ErrorCode::kInvalidCredentials);
   EXPECT_EQ(wrong.message(), "Wrong username or password");
   EXPECT_EQ(unknown.message(), wrong.message());
   EXPECT_EQ(wrong.field(), unknown.field());
   EXPECT_EQ(ErrorOf([&] { Login("", ""); }), core::ErrorCode::kInvalidCredentials);
-  EXPECT_EQ(ErrorOf([&] { Login("alice", std::string(100'000, 'x')); }), core::ErrorCode::kInvalidCredentials);
+  EXPECT_EQ(ErrorOf([&] { Login("alice", std::string(100'000, 'x')); }),
+            core::ErrorCode::kInvalidCredentials);
 }
 
 TEST_P(AuthServiceTest, FailedLoginsPerAccountAreLimitedAndASuccessClearsThem) {
@@ -175,12 +180,18 @@ TEST_P(AuthServiceTest, FailedLoginsPerAccountAreLimitedAndASuccessClearsThem) {
   options.limits.login_failures_per_account = {3, 15 * kMinute};
   service_ = Make(options);
   Register("alice");
-  for (int i = 0; i < 2; ++i) EXPECT_EQ(ErrorOf([&] { Login("alice", "wrong password"); }), core::ErrorCode::kInvalidCredentials);
+  for (int i = 0; i < 2; ++i)
+    EXPECT_EQ(ErrorOf([&] { Login("alice", "wrong password"); }), core::ErrorCode::kInvalidCredentials);
   Login("ALICE");  // a success clears the two failures
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(ErrorOf([&] { Login("Alice", "wrong password"); }), core::ErrorCode::kInvalidCredentials);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(ErrorOf([&] { Login("Alice", "wrong password"); }), core::ErrorCode::kInvalidCredentials);
   core::Error error(core::ErrorCode::kInternal, "");
   // Now even the right password is refused, and from any address.
-  EXPECT_EQ(ErrorOf([&] { Login("alice", "correct horse battery", ClientInfo{"198.51.100.1", ""}); }, &error),
+  EXPECT_EQ(ErrorOf(
+                [&] {
+                  Login("alice", "correct horse battery", ClientInfo{"198.51.100.1", ""});
+                },
+                &error),
             core::ErrorCode::kRateLimited);
   EXPECT_EQ(error.message(), "Too many attempts, try again later");
   ASSERT_TRUE(error.retry_after_seconds);
@@ -267,7 +278,8 @@ TEST_P(AuthServiceTest, ConcurrentRefreshesWithOneTokenHaveExactlyOneWinner) {
   boost::asio::io_context io;
   std::vector<std::future<LoginResult>> results;
   for (int i = 0; i < kRacers; ++i) {
-    results.push_back(boost::asio::co_spawn(io, service_->Refresh(first.refresh_token, kClient), boost::asio::use_future));
+    results.push_back(
+        boost::asio::co_spawn(io, service_->Refresh(first.refresh_token, kClient), boost::asio::use_future));
   }
   io.run();
   int winners = 0;
@@ -286,8 +298,8 @@ TEST_P(AuthServiceTest, ConcurrentRefreshesWithOneTokenHaveExactlyOneWinner) {
 
 TEST_P(AuthServiceTest, UnknownOrMalformedRefreshTokensAreInvalid) {
   Register("alice");
-  for (const std::string& bad : {std::string(), std::string("x"), std::string(43, 'A'), std::string(43, '!'),
-                                 std::string(500, 'a')}) {
+  for (const std::string& bad :
+       {std::string(), std::string("x"), std::string(43, 'A'), std::string(43, '!'), std::string(500, 'a')}) {
     EXPECT_EQ(ErrorOf([&] { Refresh(bad); }), core::ErrorCode::kInvalidToken) << bad;
   }
 }
@@ -325,7 +337,8 @@ TEST_P(AuthServiceTest, LogoutEverywhereEndsEveryLogin) {
 TEST_P(AuthServiceTest, ExpiredSessionEndsAccessAndRefresh) {
   AuthOptions options = Options();
   options.session_lifetime_ms = 60 * kMinute;
-  options.access_token_lifetime_ms = 2 * 60 * kMinute;  // outlives the session, to test the session check alone
+  options.access_token_lifetime_ms =
+      2 * 60 * kMinute;  // outlives the session, to test the session check alone
   service_ = Make(options);
   const LoginResult r = Register("alice");
   now_ += 59 * kMinute;

@@ -28,8 +28,8 @@ std::string HmacSha256(const core::Secret& secret, std::string_view data) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int mac_length = 0;
   const std::string& key = secret.Reveal();
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-           data.size(), mac, &mac_length) == nullptr) {
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &mac_length) == nullptr) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }
   return std::string(reinterpret_cast<const char*>(mac), mac_length);
@@ -102,8 +102,10 @@ JwtVerification VerifyJwt(std::string_view token, const core::Secret& secret, st
   const auto header = ParseObject(header_part);
   if (!header) return Fail(JwtStatus::kMalformed);
   const auto* alg = header->if_contains("alg");
-  if (alg == nullptr || !alg->is_string() || alg->as_string() != "HS256") return Fail(JwtStatus::kBadAlgorithm);
-  if (const auto* typ = header->if_contains("typ"); typ != nullptr && !(typ->is_string() && typ->as_string() == "JWT")) {
+  if (alg == nullptr || !alg->is_string() || alg->as_string() != "HS256")
+    return Fail(JwtStatus::kBadAlgorithm);
+  if (const auto* typ = header->if_contains("typ");
+      typ != nullptr && !(typ->is_string() && typ->as_string() == "JWT")) {
     return Fail(JwtStatus::kMalformed);
   }
   // RFC 7515 §4.1.11: extensions we do not understand must not be ignored.

@@ -15,20 +15,20 @@ inline constexpr std::size_t kMinJwtSecretBytes = 32;
 
 // Times are JWT NumericDate: seconds since the epoch.
 struct AccessClaims {
-  core::UserId user;        // "sub"
-  core::SessionId session;  // "sid"
+  core::UserId user;            // "sub"
+  core::SessionId session;      // "sid"
   std::int64_t issued_at = 0;   // "iat"
   std::int64_t expires_at = 0;  // "exp"
 };
 
 enum class JwtStatus {
   kOk,
-  kMalformed,         // not three base64url parts, or not JSON objects
-  kBadAlgorithm,      // alg missing, "none", or anything but HS256
+  kMalformed,     // not three base64url parts, or not JSON objects
+  kBadAlgorithm,  // alg missing, "none", or anything but HS256
   kBadSignature,
-  kBadClaims,         // sub/sid/iat/exp missing or of the wrong type
+  kBadClaims,  // sub/sid/iat/exp missing or of the wrong type
   kExpired,
-  kIssuedInFuture,    // iat beyond the allowed clock skew
+  kIssuedInFuture,  // iat beyond the allowed clock skew
 };
 
 struct JwtVerification {

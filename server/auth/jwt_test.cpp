@@ -62,8 +62,8 @@ TEST(Jwt, ForgedTokenWithTheRightSecretVerifies) {
 }
 
 TEST(Jwt, RejectsAlgNone) {
-  const std::string unsigned_token =
-      detail::Base64UrlEncode(R"({"alg":"none","typ":"JWT"})") + "." + detail::Base64UrlEncode(Payload()) + ".";
+  const std::string unsigned_token = detail::Base64UrlEncode(R"({"alg":"none","typ":"JWT"})") + "." +
+                                     detail::Base64UrlEncode(Payload()) + ".";
   EXPECT_EQ(Status(unsigned_token), JwtStatus::kBadAlgorithm);
   EXPECT_EQ(Status(Forge(R"({"alg":"none"})", Payload())), JwtStatus::kBadAlgorithm);
   EXPECT_EQ(Status(Forge(R"({"alg":"None"})", Payload())), JwtStatus::kBadAlgorithm);
@@ -97,7 +97,8 @@ TEST(Jwt, RejectsATamperedPayload) {
   const std::string token = SignJwt(Claims(), kSecret);
   const auto dot1 = token.find('.');
   const auto dot2 = token.rfind('.');
-  const std::string other_user = detail::Base64UrlEncode(R"({"sub":"1","sid":"7","iat":1800000000,"exp":1800000900})");
+  const std::string other_user =
+      detail::Base64UrlEncode(R"({"sub":"1","sid":"7","iat":1800000000,"exp":1800000900})");
   EXPECT_EQ(Status(token.substr(0, dot1 + 1) + other_user + token.substr(dot2)), JwtStatus::kBadSignature);
 }
 
@@ -125,7 +126,8 @@ TEST(Jwt, ExpiresAtExp) {
 
 TEST(Jwt, RejectsIssuedFarInTheFuture) {
   EXPECT_EQ(Status(Forge(R"({"alg":"HS256"})", Payload(kNow + 30, kNow + 900))), JwtStatus::kOk);
-  EXPECT_EQ(Status(Forge(R"({"alg":"HS256"})", Payload(kNow + 3600, kNow + 4500))), JwtStatus::kIssuedInFuture);
+  EXPECT_EQ(Status(Forge(R"({"alg":"HS256"})", Payload(kNow + 3600, kNow + 4500))),
+            JwtStatus::kIssuedInFuture);
 }
 
 TEST(Jwt, RejectsMissingOrMistypedClaims) {
@@ -150,10 +152,10 @@ TEST(Jwt, RejectsMissingOrMistypedClaims) {
 
 TEST(Jwt, RejectsGarbage) {
   const std::string good = SignJwt(Claims(), kSecret);
-  for (const std::string& bad : {std::string(), std::string("."), std::string(".."), std::string("abc"),
-                                 std::string("a.b.c"), std::string("a.b.c.d"), good + ".", "." + good,
-                                 good + "=", "Bearer " + good, std::string(10'000, 'a'),
-                                 std::string(good).replace(0, 1, "*"), std::string("\0\0\0", 3)}) {
+  for (const std::string& bad :
+       {std::string(), std::string("."), std::string(".."), std::string("abc"), std::string("a.b.c"),
+        std::string("a.b.c.d"), good + ".", "." + good, good + "=", "Bearer " + good,
+        std::string(10'000, 'a'), std::string(good).replace(0, 1, "*"), std::string("\0\0\0", 3)}) {
     EXPECT_NE(Status(bad), JwtStatus::kOk) << bad;
   }
 }

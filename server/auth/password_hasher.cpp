@@ -19,8 +19,8 @@ PasswordHasher::PasswordHasher(PasswordHashParams params) : params_(params) {
   detail::EnsureSodium();
   std::array<unsigned char, 32> random{};
   randombytes_buf(random.data(), random.size());
-  dummy_hash_ = Hash(detail::Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(random.data()),
-                                                              random.size())));
+  dummy_hash_ = Hash(
+      detail::Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(random.data()), random.size())));
   sodium_memzero(random.data(), random.size());
 }
 

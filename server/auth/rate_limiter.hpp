@@ -16,7 +16,7 @@
 namespace lenslet::auth {
 
 struct RateLimit {
-  int max_events = 0;           // per window; 0 or less turns the limit off
+  int max_events = 0;  // per window; 0 or less turns the limit off
   core::Millis window_ms = 0;
 };
 

@@ -13,7 +13,8 @@ std::string GenerateRefreshToken() {
   detail::EnsureSodium();
   std::array<unsigned char, kRefreshTokenBytes> bytes{};
   randombytes_buf(bytes.data(), bytes.size());
-  std::string token = detail::Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  std::string token =
+      detail::Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
   sodium_memzero(bytes.data(), bytes.size());
   return token;
 }

@@ -42,7 +42,7 @@ TEST(RefreshToken, ShapeCheck) {
 
 TEST(Base64Url, RoundTripsAndIsStrict) {
   for (const std::string& bytes : {std::string(), std::string("f"), std::string("fo"), std::string("foo"),
-                                  std::string("\xff\xfe\x00\x01", 4)}) {
+                                   std::string("\xff\xfe\x00\x01", 4)}) {
     const auto decoded = detail::Base64UrlDecode(detail::Base64UrlEncode(bytes));
     ASSERT_TRUE(decoded);
     EXPECT_EQ(*decoded, bytes);

@@ -14,31 +14,110 @@ namespace {
 // Names shorter than 3 characters cannot be registered anyway but are listed so
 // the list stays true if the length rule ever changes.
 constexpr std::string_view kReservedUsernames[] = {
-    "about", "abuse", "account", "accounts", "activity", "admin",
-    "administrator", "api", "app", "apps", "assets", "auth",
-    "blog", "cdn", "comment", "comments", "contact", "conversations",
-    "direct", "docs", "download", "edit", "email", "everyone",
-    "explore", "favicon.ico", "feed", "follow", "followers", "following",
-    "graphql", "guest", "health", "help", "home", "inbox",
-    "index.html", "legal", "lenslet", "login", "logout", "mail",
-    "me", "media", "message", "messages", "mod", "moderator",
-    "new", "notification", "notifications", "null", "official", "p",
-    "password", "post", "posts", "privacy", "profile", "reels",
-    "register", "reset", "robots.txt", "root", "saved", "search",
-    "security", "settings", "signin", "signout", "signup", "sitemap.xml",
-    "socket.io", "staff", "static", "stats", "status", "stories",
-    "support", "sysadmin", "system", "tag", "tags", "terms",
-    "u", "undefined", "users", "verify", "web", "www",
+    "about",
+    "abuse",
+    "account",
+    "accounts",
+    "activity",
+    "admin",
+    "administrator",
+    "api",
+    "app",
+    "apps",
+    "assets",
+    "auth",
+    "blog",
+    "cdn",
+    "comment",
+    "comments",
+    "contact",
+    "conversations",
+    "direct",
+    "docs",
+    "download",
+    "edit",
+    "email",
+    "everyone",
+    "explore",
+    "favicon.ico",
+    "feed",
+    "follow",
+    "followers",
+    "following",
+    "graphql",
+    "guest",
+    "health",
+    "help",
+    "home",
+    "inbox",
+    "index.html",
+    "legal",
+    "lenslet",
+    "login",
+    "logout",
+    "mail",
+    "me",
+    "media",
+    "message",
+    "messages",
+    "mod",
+    "moderator",
+    "new",
+    "notification",
+    "notifications",
+    "null",
+    "official",
+    "p",
+    "password",
+    "post",
+    "posts",
+    "privacy",
+    "profile",
+    "reels",
+    "register",
+    "reset",
+    "robots.txt",
+    "root",
+    "saved",
+    "search",
+    "security",
+    "settings",
+    "signin",
+    "signout",
+    "signup",
+    "sitemap.xml",
+    "socket.io",
+    "staff",
+    "static",
+    "stats",
+    "status",
+    "stories",
+    "support",
+    "sysadmin",
+    "system",
+    "tag",
+    "tags",
+    "terms",
+    "u",
+    "undefined",
+    "users",
+    "verify",
+    "web",
+    "www",
 };
 
 static_assert(std::is_sorted(std::begin(kReservedUsernames), std::end(kReservedUsernames)),
               "kReservedUsernames must stay sorted");
 
-bool IsUsernameChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_'; }
+bool IsUsernameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_';
+}
 
 bool IsControl(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
-[[noreturn]] void Invalid(const char* field, std::string message) { core::ThrowInvalid(field, std::move(message)); }
+[[noreturn]] void Invalid(const char* field, std::string message) {
+  core::ThrowInvalid(field, std::move(message));
+}
 
 }  // namespace
 
@@ -156,8 +235,10 @@ std::string ValidateDisplayName(const std::optional<std::string>& display_name, 
   if (text.empty()) return std::string(username);
   const auto length = CountCodePoints(text);
   if (!length) Invalid("displayName", "Display names must be valid text");
-  if (*length > kDisplayNameMaxLength) Invalid("displayName", "Display names can be at most 50 characters long");
-  if (std::any_of(text.begin(), text.end(), [](char c) { return IsControl(static_cast<unsigned char>(c)); })) {
+  if (*length > kDisplayNameMaxLength)
+    Invalid("displayName", "Display names can be at most 50 characters long");
+  if (std::any_of(text.begin(), text.end(),
+                  [](char c) { return IsControl(static_cast<unsigned char>(c)); })) {
     Invalid("displayName", "Display names cannot contain control characters");
   }
   return std::string(text);

@@ -11,8 +11,8 @@ inline constexpr std::size_t kUsernameMinLength = 3;
 inline constexpr std::size_t kUsernameMaxLength = 30;
 inline constexpr std::size_t kEmailMaxLength = 254;  // RFC 5321 path limit
 inline constexpr std::size_t kEmailLocalMaxLength = 64;
-inline constexpr std::size_t kPasswordMinLength = 8;    // code points
-inline constexpr std::size_t kPasswordMaxLength = 128;  // code points
+inline constexpr std::size_t kPasswordMinLength = 8;      // code points
+inline constexpr std::size_t kPasswordMaxLength = 128;    // code points
 inline constexpr std::size_t kDisplayNameMaxLength = 50;  // code points
 
 // ASCII lowercase; usernames are stored and compared this way.

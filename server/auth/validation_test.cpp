@@ -51,10 +51,11 @@ TEST(ValidateUsername, RejectsDotsAtTheEdgesOrDoubled) {
 }
 
 TEST(ValidateUsername, RejectsReservedNamesInAnyCase) {
-  for (const char* bad : {"admin", "ADMIN", "Administrator", "api", "explore", "login", "logout", "register",
-                          "signup", "settings", "static", "assets", "media", "socket.io", "help", "about", "root",
-                          "support", "lenslet", "www", "accounts", "direct", "inbox", "notifications", "search",
-                          "tags", "null", "undefined"}) {
+  for (const char* bad :
+       {"admin",    "ADMIN",  "Administrator", "api",     "explore", "login", "logout",
+        "register", "signup", "settings",      "static",  "assets",  "media", "socket.io",
+        "help",     "about",  "root",          "support", "lenslet", "www",   "accounts",
+        "direct",   "inbox",  "notifications", "search",  "tags",    "null",  "undefined"}) {
     EXPECT_EQ(InvalidField([&] { ValidateUsername(bad); }), "username") << bad;
   }
   EXPECT_TRUE(IsReservedUsername("me"));
@@ -71,11 +72,11 @@ TEST(ValidateEmail, AcceptsOrdinaryAddressesAsGiven) {
 }
 
 TEST(ValidateEmail, RejectsMalformedAddresses) {
-  for (const char* bad : {"", "alice", "alice@", "@example.com", "alice@example", "alice@@example.com",
-                          "al@ice@example.com", "alice @example.com", " alice@example.com", "alice@example.com ",
-                          "alice@exa\tmple.com", "alice@.example.com", "alice@example.com.", "alice@example..com",
-                          "alice\r\n@example.com", "<alice>@example.com", "alice@[127.0.0.1]", "\"a b\"@example.com",
-                          "al\xff@example.com"}) {
+  for (const char* bad :
+       {"", "alice", "alice@", "@example.com", "alice@example", "alice@@example.com", "al@ice@example.com",
+        "alice @example.com", " alice@example.com", "alice@example.com ", "alice@exa\tmple.com",
+        "alice@.example.com", "alice@example.com.", "alice@example..com", "alice\r\n@example.com",
+        "<alice>@example.com", "alice@[127.0.0.1]", "\"a b\"@example.com", "al\xff@example.com"}) {
     EXPECT_EQ(InvalidField([&] { ValidateEmail(bad); }), "email") << bad;
   }
 }

@@ -3,7 +3,8 @@
 namespace lenslet::store {
 namespace {
 
-#define LENSLET_SESSION_COLUMNS "id, user_id, created_at, last_seen_at, expires_at, revoked_at, user_agent, ip"
+#define LENSLET_SESSION_COLUMNS \
+  "id, user_id, created_at, last_seen_at, expires_at, revoked_at, user_agent, ip"
 
 constexpr std::string_view kInsertSession =
     "INSERT INTO sessions (user_id, created_at, last_seen_at, expires_at, user_agent, ip) "
@@ -42,7 +43,8 @@ constexpr std::string_view kDeleteEndedRefreshTokens =
     "DELETE FROM refresh_tokens WHERE session_id IN "
     "(SELECT id FROM sessions WHERE expires_at < $1 OR revoked_at < $2)";
 
-constexpr std::string_view kDeleteEndedSessions = "DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $2";
+constexpr std::string_view kDeleteEndedSessions =
+    "DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $2";
 
 SessionRow ReadSession(const db::Row& r) {
   SessionRow s;
@@ -109,7 +111,8 @@ std::optional<RefreshTokenRow> SessionStore::FindRefreshToken(db::Connection& c,
   return RefreshTokenRow{row->Text(0), core::SessionId(row->Int(1)), row->Int(2), row->OptInt(3)};
 }
 
-bool SessionStore::MarkRefreshTokenUsed(db::Connection& c, std::string_view token_hash, core::Millis now) const {
+bool SessionStore::MarkRefreshTokenUsed(db::Connection& c, std::string_view token_hash,
+                                        core::Millis now) const {
   return c.Exec(kMarkRefreshTokenUsed, now, token_hash).affected == 1;
 }
 

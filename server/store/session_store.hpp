@@ -47,7 +47,8 @@ class SessionStore {
   SessionRow CreateSession(db::Connection& c, const NewSession& session) const;
   std::optional<SessionRow> FindSession(db::Connection& c, core::SessionId id) const;
   // The session's user when it is neither revoked nor expired at `now`.
-  std::optional<core::UserId> FindActiveSession(db::Connection& c, core::SessionId id, core::Millis now) const;
+  std::optional<core::UserId> FindActiveSession(db::Connection& c, core::SessionId id,
+                                                core::Millis now) const;
   // Slides an active session's expiry forward (on refresh). False if it is revoked or unknown.
   bool ExtendSession(db::Connection& c, core::SessionId id, core::Millis now, core::Millis expires_at) const;
   // Returns the session's user when this call revoked it; nullopt when it was

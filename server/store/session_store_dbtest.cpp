@@ -1,5 +1,3 @@
-#include "store/session_store.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,6 +6,7 @@
 #include <thread>
 
 #include "db/testing/database_fixture.hpp"
+#include "store/session_store.hpp"
 #include "store/user_store.hpp"
 
 namespace lenslet::store {
@@ -81,7 +80,8 @@ TEST_P(SessionStoreTest, RevokeOnceThenNoLongerActive) {
 
 TEST_P(SessionStoreTest, ExtendSlidesExpiry) {
   const SessionRow s = Create(kNow + 1'000);
-  db().WriteNow([&](db::Connection& c) { EXPECT_TRUE(sessions_.ExtendSession(c, s.id, kNow + 500, kNow + 9'000)); });
+  db().WriteNow(
+      [&](db::Connection& c) { EXPECT_TRUE(sessions_.ExtendSession(c, s.id, kNow + 500, kNow + 9'000)); });
   db().ReadNow([&](db::Connection& c) {
     const auto found = sessions_.FindSession(c, s.id);
     EXPECT_EQ(found->last_seen_at, kNow + 500);
@@ -94,7 +94,8 @@ TEST_P(SessionStoreTest, RevokeAllForUserReturnsTheSessionsItEnded) {
   const SessionRow b = Create();
   const SessionRow already = Create();
   db().WriteNow([&](db::Connection& c) { sessions_.RevokeSession(c, already.id, kNow); });
-  auto ended = db().WriteNow([&](db::Connection& c) { return sessions_.RevokeAllForUser(c, alice_, kNow + 1); });
+  auto ended =
+      db().WriteNow([&](db::Connection& c) { return sessions_.RevokeAllForUser(c, alice_, kNow + 1); });
   std::sort(ended.begin(), ended.end());
   EXPECT_EQ(ended, (std::vector<core::SessionId>{a.id, b.id}));
   db().ReadNow([&](db::Connection& c) {
@@ -180,7 +181,8 @@ TEST_P(SessionStoreTest, DeleteEndedBeforeRemovesOldSessionsAndTheirTokens) {
     sessions_.InsertRefreshToken(c, std::string(64, '2'), expired.id, kNow);
     sessions_.InsertRefreshToken(c, std::string(64, '3'), revoked.id, kNow);
   });
-  const auto deleted = db().WriteNow([&](db::Connection& c) { return sessions_.DeleteEndedBefore(c, kNow + 2'000); });
+  const auto deleted =
+      db().WriteNow([&](db::Connection& c) { return sessions_.DeleteEndedBefore(c, kNow + 2'000); });
   EXPECT_EQ(deleted, 2);
   db().ReadNow([&](db::Connection& c) {
     EXPECT_TRUE(sessions_.FindSession(c, live.id));

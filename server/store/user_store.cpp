@@ -6,7 +6,7 @@ namespace lenslet::store {
 namespace {
 
 // Column order read by ReadUser; every SELECT/RETURNING below lists them so.
-#define LENSLET_USER_COLUMNS                                                                   \
+#define LENSLET_USER_COLUMNS                                                                 \
   "id, username, email, password_hash, display_name, bio, website, avatar_key, is_private, " \
   "post_count, follower_count, following_count, created_at, updated_at"
 

@@ -1,5 +1,3 @@
-#include "store/user_store.hpp"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -8,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "db/testing/database_fixture.hpp"
+#include "store/user_store.hpp"
 
 namespace lenslet::store {
 namespace {
@@ -70,8 +69,8 @@ TEST_P(UserStoreTest, FindsCaseInsensitively) {
     }
     EXPECT_FALSE(users_.FindByUsername(c, "alice"));
 
-    for (const char* login : {"alice.smith", "ALICE.smith", "alice@example.com", "ALICE@EXAMPLE.COM",
-                              "Alice@Example.com"}) {
+    for (const char* login :
+         {"alice.smith", "ALICE.smith", "alice@example.com", "ALICE@EXAMPLE.COM", "Alice@Example.com"}) {
       const auto found = users_.FindByLogin(c, login);
       ASSERT_TRUE(found) << login;
       EXPECT_EQ(found->id, alice.id);

@@ -16,8 +16,8 @@ std::string Base64UrlEncode(std::string_view bytes) {
   if (bytes.empty()) return {};
   constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
   std::string out(sodium_base64_ENCODED_LEN(bytes.size(), kVariant), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    kVariant);
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), kVariant);
   out.resize(out.size() - 1);  // the encoded length counts the terminating NUL
   return out;
 }
