@@ -31,17 +31,29 @@ bool IsParam(std::string_view segment) {
   return segment.size() >= 3 && segment.front() == '{' && segment.back() == '}';
 }
 
+// "{path...}": the rest of the path, one or more segments (last position only).
+bool IsTail(std::string_view segment) { return IsParam(segment) && segment.ends_with("...}"); }
+
 // Matches one route pattern against decoded segments. `literal_mask` records,
 // segment by segment, whether the pattern was literal there (for precedence).
 bool MatchPattern(std::string_view pattern, const std::vector<std::string>& segments,
                   std::vector<std::pair<std::string, std::string>>* params, std::vector<bool>* literal_mask) {
   const auto pattern_segments = SplitPath(pattern);
-  if (!pattern_segments || pattern_segments->size() != segments.size()) return false;
+  if (!pattern_segments) return false;
+  const bool tail = !pattern_segments->empty() && IsTail(pattern_segments->back());
+  if (tail ? segments.size() < pattern_segments->size() : segments.size() != pattern_segments->size()) {
+    return false;
+  }
   params->clear();
   literal_mask->clear();
-  for (std::size_t i = 0; i < segments.size(); ++i) {
+  for (std::size_t i = 0; i < pattern_segments->size(); ++i) {
     const std::string_view p = (*pattern_segments)[i];
-    if (IsParam(p)) {
+    if (tail && i + 1 == pattern_segments->size()) {
+      std::string rest = segments[i];
+      for (std::size_t j = i + 1; j < segments.size(); ++j) rest += "/" + segments[j];
+      params->emplace_back(std::string(p.substr(1, p.size() - 5)), std::move(rest));
+      literal_mask->resize(segments.size(), false);
+    } else if (IsParam(p)) {
       params->emplace_back(std::string(p.substr(1, p.size() - 2)), segments[i]);
       literal_mask->push_back(false);
     } else {
@@ -55,7 +67,11 @@ bool MatchPattern(std::string_view pattern, const std::vector<std::string>& segm
 }  // namespace
 
 void Router::Add(Method method, std::string pattern, Handler handler, RouteOptions options) {
-  if (!SplitPath(pattern)) throw std::invalid_argument("bad route pattern: " + pattern);
+  const auto segments = SplitPath(pattern);
+  if (!segments) throw std::invalid_argument("bad route pattern: " + pattern);
+  for (std::size_t i = 0; i + 1 < segments->size(); ++i) {
+    if (IsTail((*segments)[i])) throw std::invalid_argument("{name...} must be last: " + pattern);
+  }
   for (const auto& route : routes_) {
     if (route.method == method && route.pattern == pattern) {
       throw std::invalid_argument("route declared twice: " + std::string(ToString(method)) + " " + pattern);

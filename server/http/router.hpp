@@ -9,6 +9,9 @@
 //    inside that parameter instead of splitting the path.
 //  - One trailing slash is tolerated: "/api/v1/feed/" matches "/api/v1/feed".
 //    Empty segments elsewhere ("/a//b") never match.
+//  - A final "{name...}" segment takes the rest of the path (one or more
+//    segments, each decoded, joined with '/'): "/media/{key...}". Handlers that
+//    map it to files must still validate it.
 //  - A literal segment beats a parameter at the same position, whatever the
 //    registration order: "/users/me" wins over "/users/{username}".
 //  - HEAD falls back to the GET route of the same path.

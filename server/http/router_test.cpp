@@ -93,6 +93,19 @@ TEST(RouterAdd, RefusesDuplicatesAndBadPatterns) {
   EXPECT_NO_THROW(router.Add(Method::kPost, "/a", Dummy()));
 }
 
+TEST(RouterTail, TakesTheRestOfThePath) {
+  Router router;
+  router.Add(Method::kGet, "/media/{key...}", Dummy());
+  router.Add(Method::kGet, "/media/special/x", Dummy());
+  const Match m = router.Find(Method::kGet, "/media/ab/cd%20e/f.webp");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.params[0].first, "key");
+  EXPECT_EQ(m.params[0].second, "ab/cd e/f.webp");
+  EXPECT_EQ(router.Find(Method::kGet, "/media/special/x").route->pattern, "/media/special/x");
+  EXPECT_EQ(router.Find(Method::kGet, "/media").route, nullptr);
+  EXPECT_THROW(router.Add(Method::kGet, "/a/{b...}/c", Dummy()), std::invalid_argument);
+}
+
 TEST(RouterRoot, RootPathMatchesSlash) {
   Router router;
   router.Add(Method::kGet, "/", Dummy());

@@ -14,7 +14,10 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <random>
 #include <thread>
 
 #include "core/error.hpp"
@@ -464,6 +467,67 @@ TEST_F(ServerTest, ExpectContinueGetsA100First) {
   auto response = client.Receive();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);
+}
+
+TEST_F(ServerTest, SlowBodyIsDisconnectedAfterBodyTimeout) {
+  Client client(port_);
+  client.Send("POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n{\"a\"");
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(client.ClosedWithin(3000ms));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 900ms);
+}
+
+TEST_F(ServerTest, MissingHostIs400) {
+  Client client(port_);
+  client.Send("GET /api/v1/big HTTP/1.1\r\n\r\n");
+  auto response = client.Receive();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 400);
+}
+
+TEST(ServerStaticFiles, ServesTheWebAppAndRefusesTraversal) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / ("lenslet_web_" + std::to_string(std::random_device{}()));
+  fs::create_directories(root / "assets");
+  std::ofstream(root / "index.html") << "<!doctype html>";
+  std::ofstream(root / "assets" / "app-1.js") << "console.log(1)";
+  ServerOptions options;
+  options.host = "127.0.0.1";
+  options.port = 0;
+  options.threads = 1;
+  options.web_root = root.string();
+  Server server(options, TestRouter(), FakeAuthenticator());
+  server.Listen();
+  std::thread runner([&] { server.Run(); });
+
+  Client client(server.port());
+  client.Send("GET /assets/app-1.js HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto js = client.Receive();
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->status, 200);
+  EXPECT_EQ(js->body, "console.log(1)");
+  EXPECT_EQ(js->Header("cache-control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(js->Header("content-type"), "application/javascript; charset=utf-8");
+  EXPECT_FALSE(js->Header("content-security-policy").empty());
+
+  client.Send("HEAD /p/42 HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto page = client.Receive(/*head=*/true);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->Header("cache-control"), "no-cache");
+  EXPECT_EQ(page->Header("content-length"), "15");
+
+  for (const std::string target : {"/../../etc/passwd", "/assets/..%2f..%2fetc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+                                   "/api/v1/unknown", "/media/x.jpg"}) {
+    client.Send("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto refused = client.Receive();
+    ASSERT_TRUE(refused) << target;
+    EXPECT_EQ(refused->status, 404) << target;
+    EXPECT_EQ(refused->Header("content-type"), "application/json; charset=utf-8") << target;
+  }
+  server.Stop();
+  runner.join();
+  fs::remove_all(root);
 }
 
 TEST_F(ServerTest, StopLetsAnInFlightRequestFinish) {

@@ -144,7 +144,9 @@ class Session {
     // read as another request (smuggling).
     const std::string_view raw_path = std::string_view(request.target).substr(0, request.target.find('?'));
     const bool bad_transfer_encoding = head.count(bhttp::field::transfer_encoding) > 0 && !head_parser.chunked();
-    if (raw_path.empty() || raw_path.front() != '/' || bad_transfer_encoding) {
+    // RFC 9112 3.2: an HTTP/1.1 request without Host must be refused.
+    const bool missing_host = version >= 11 && head.count(bhttp::field::host) == 0;
+    if (raw_path.empty() || raw_path.front() != '/' || bad_transfer_encoding || missing_host) {
       co_await WriteError(request, core::ErrorCode::kBadRequest, "Malformed request", started);
       co_return Outcome::kCloseAndLinger;
     }
