@@ -44,8 +44,10 @@ TEST(ParseJsonObject, MalformedOrNotAnObject) {
 }
 
 TEST(ParseJsonObject, FormsAreUnsupportedMediaType) {
-  EXPECT_EQ(CodeOf(WithBody("{}", "multipart/form-data; boundary=x")), core::ErrorCode::kUnsupportedMediaType);
-  EXPECT_EQ(CodeOf(WithBody("{}", "application/x-www-form-urlencoded")), core::ErrorCode::kUnsupportedMediaType);
+  EXPECT_EQ(CodeOf(WithBody("{}", "multipart/form-data; boundary=x")),
+            core::ErrorCode::kUnsupportedMediaType);
+  EXPECT_EQ(CodeOf(WithBody("{}", "application/x-www-form-urlencoded")),
+            core::ErrorCode::kUnsupportedMediaType);
 }
 
 }  // namespace

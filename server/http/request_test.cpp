@@ -46,7 +46,8 @@ TEST(RequestHeader, CaseInsensitiveFirstWins) {
 
 TEST(RequestCookie, ParsesPairsAcrossHeaders) {
   Request r;
-  r.headers = {{"Cookie", "theme=dark;  session=abc.def ; quoted=\"v 1\""}, {"cookie", "refresh=xyz; session=later"}};
+  r.headers = {{"Cookie", "theme=dark;  session=abc.def ; quoted=\"v 1\""},
+               {"cookie", "refresh=xyz; session=later"}};
   EXPECT_EQ(r.Cookie("session"), "abc.def");
   EXPECT_EQ(r.Cookie("theme"), "dark");
   EXPECT_EQ(r.Cookie("quoted"), "v 1");

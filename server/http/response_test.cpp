@@ -34,17 +34,21 @@ TEST(SetCookieSerialize, AllAttributes) {
                          .http_only = true,
                          .secure = true,
                          .same_site = "Strict"};
-  EXPECT_EQ(cookie.Serialize(), "refresh=r1; Path=/api/v1/auth; Max-Age=3600; HttpOnly; Secure; SameSite=Strict");
+  EXPECT_EQ(cookie.Serialize(),
+            "refresh=r1; Path=/api/v1/auth; Max-Age=3600; HttpOnly; Secure; SameSite=Strict");
 }
 
 TEST(SetCookieSerialize, DeletionCarriesExpiresInThePast) {
   const SetCookie cookie{.name = "session", .value = "", .max_age_seconds = 0, .http_only = false};
-  EXPECT_EQ(cookie.Serialize(), "session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; SameSite=Lax");
+  EXPECT_EQ(cookie.Serialize(),
+            "session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; SameSite=Lax");
 }
 
 TEST(ResponseWith, HeadersAndCookiesAccumulate) {
   Response r = Response::NoContent();
-  r.WithHeader("X-A", "1").WithCookie(SetCookie{.name = "a", .value = "1"}).WithCookie(SetCookie{.name = "b", .value = "2"});
+  r.WithHeader("X-A", "1")
+      .WithCookie(SetCookie{.name = "a", .value = "1"})
+      .WithCookie(SetCookie{.name = "b", .value = "2"});
   ASSERT_EQ(r.headers.size(), 3u);
   EXPECT_EQ(r.headers[1].first, "Set-Cookie");
   EXPECT_EQ(r.headers[2].second.substr(0, 4), "b=2;");

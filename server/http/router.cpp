@@ -103,15 +103,15 @@ Match Router::Find(Method method, std::string_view path) const {
     if (!MatchPattern(route.pattern, segments, &params, &mask)) continue;
     if (route.method == method) {
       // Lexicographic on literal flags: a literal earlier in the path wins.
-      if (!result.route || std::lexicographical_compare(best_mask.begin(), best_mask.end(), mask.begin(),
-                                                        mask.end())) {
+      if (!result.route ||
+          std::lexicographical_compare(best_mask.begin(), best_mask.end(), mask.begin(), mask.end())) {
         result.route = &route;
         result.params = params;
         best_mask = mask;
       }
     } else if (method == Method::kHead && route.method == Method::kGet) {
-      if (!best_get ||
-          std::lexicographical_compare(best_get_mask.begin(), best_get_mask.end(), mask.begin(), mask.end())) {
+      if (!best_get || std::lexicographical_compare(best_get_mask.begin(), best_get_mask.end(), mask.begin(),
+                                                    mask.end())) {
         best_get = &route;
         best_get_params = params;
         best_get_mask = mask;

@@ -50,8 +50,8 @@ struct Route {
 };
 
 struct Match {
-  const Route* route = nullptr;                                    // set when found
-  std::vector<std::pair<std::string, std::string>> params;         // {name} -> value
+  const Route* route = nullptr;                             // set when found
+  std::vector<std::pair<std::string, std::string>> params;  // {name} -> value
   std::vector<Method> allowed;  // when route is null and the path exists for other methods (HEAD with GET)
 };
 

@@ -138,7 +138,8 @@ void Server::Listen() {
   }
   tcp::acceptor acceptor(impl_->acceptor_strand);
   const auto check = [&](std::string_view step) {
-    if (ec) throw std::runtime_error("cannot listen on " + where + " (" + std::string(step) + "): " + ec.message());
+    if (ec)
+      throw std::runtime_error("cannot listen on " + where + " (" + std::string(step) + "): " + ec.message());
   };
   acceptor.open(endpoint.protocol(), ec);
   check("open");

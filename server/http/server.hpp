@@ -18,15 +18,15 @@ namespace lenslet::http {
 struct ServerOptions {
   std::string host = "0.0.0.0";
   std::uint16_t port = 8081;
-  std::size_t threads = 0;  // 0: one per core
-  std::string public_url;   // origin for the CSRF check; empty: the request's Host
-  bool trust_proxy = false; // take the client address from X-Forwarded-For (behind nginx)
-  std::size_t header_limit = 16 * 1024;            // 431 beyond
+  std::size_t threads = 0;               // 0: one per core
+  std::string public_url;                // origin for the CSRF check; empty: the request's Host
+  bool trust_proxy = false;              // take the client address from X-Forwarded-For (behind nginx)
+  std::size_t header_limit = 16 * 1024;  // 431 beyond
   std::chrono::milliseconds header_timeout{10'000};  // whole request head
   std::chrono::milliseconds body_timeout{30'000};    // per request body
   std::chrono::milliseconds idle_timeout{60'000};    // keep-alive between requests
   std::chrono::milliseconds drain_timeout{10'000};   // graceful shutdown
-  std::string web_root;     // built web app; empty: none
+  std::string web_root;                              // built web app; empty: none
 };
 
 // Resolves the caller from a request (cookie or bearer token) and validates the

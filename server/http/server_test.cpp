@@ -62,7 +62,8 @@ class Client {
     while (line_end != std::string::npos && line_end < head_text.size()) {
       const std::size_t start = line_end + 2;
       line_end = head_text.find("\r\n", start);
-      const std::string line = head_text.substr(start, line_end == std::string::npos ? std::string::npos : line_end - start);
+      const std::string line =
+          head_text.substr(start, line_end == std::string::npos ? std::string::npos : line_end - start);
       const auto colon = line.find(':');
       if (colon == std::string::npos) continue;
       std::string name = line.substr(0, colon);
@@ -129,24 +130,25 @@ class Client {
 
 std::string BigJson() {
   boost::json::array items;
-  for (int i = 0; i < 200; ++i) items.push_back(boost::json::object{{"id", std::to_string(i)}, {"caption", "sunset"}});
+  for (int i = 0; i < 200; ++i)
+    items.push_back(boost::json::object{{"id", std::to_string(i)}, {"caption", "sunset"}});
   return boost::json::serialize(boost::json::object{{"items", std::move(items)}});
 }
 
 std::shared_ptr<Router> TestRouter() {
   auto router = std::make_shared<Router>();
-  router->Add(
-      Method::kPost, "/api/v1/echo",
-      [](Request& request) -> net::awaitable<Response> {
-        const auto body = ParseJsonObject(request);
-        co_return Response::Json(200, boost::json::object{{"echo", body}});
-      },
-      {.body_limit = 64});
+  router->Add(Method::kPost, "/api/v1/echo",
+              [](Request& request) -> net::awaitable<Response> {
+                const auto body = ParseJsonObject(request);
+                co_return Response::Json(200, boost::json::object{{"echo", body}});
+              },
+              {.body_limit = 64});
   router->Add(Method::kGet, "/api/v1/big", [](Request&) -> net::awaitable<Response> {
     co_return Response::Json(200, boost::json::parse(BigJson()));
   });
   router->Add(Method::kGet, "/api/v1/items/{id}", [](Request& request) -> net::awaitable<Response> {
-    co_return Response::Json(200, boost::json::object{{"id", request.Param("id")}, {"q", request.Query("q").value_or("")}});
+    co_return Response::Json(
+        200, boost::json::object{{"id", request.Param("id")}, {"q", request.Query("q").value_or("")}});
   });
   router->Add(Method::kGet, "/api/v1/fail", [](Request&) -> net::awaitable<Response> {
     throw core::Error(core::ErrorCode::kUsernameTaken, "That name is taken", "username", "unique index");
@@ -156,12 +158,12 @@ std::shared_ptr<Router> TestRouter() {
     throw std::runtime_error("secret internals");
     co_return Response::NoContent();
   });
-  router->Add(
-      Method::kGet, "/api/v1/me",
-      [](Request& request) -> net::awaitable<Response> {
-        co_return Response::Json(200, boost::json::object{{"user", request.RequirePrincipal().user.ToString()}});
-      },
-      {.auth = Auth::kRequired});
+  router->Add(Method::kGet, "/api/v1/me",
+              [](Request& request) -> net::awaitable<Response> {
+                co_return Response::Json(
+                    200, boost::json::object{{"user", request.RequirePrincipal().user.ToString()}});
+              },
+              {.auth = Auth::kRequired});
   router->Add(Method::kGet, "/api/v1/slow", [](Request&) -> net::awaitable<Response> {
     net::steady_timer timer(co_await net::this_coro::executor, 400ms);
     co_await timer.async_wait(net::use_awaitable);
@@ -172,7 +174,8 @@ std::shared_ptr<Router> TestRouter() {
 
 Authenticator FakeAuthenticator() {
   return [](const Request& request) -> net::awaitable<std::optional<Principal>> {
-    if (request.Header("Authorization") == "Bearer good") co_return Principal{core::UserId(7), core::SessionId(1)};
+    if (request.Header("Authorization") == "Bearer good")
+      co_return Principal{core::UserId(7), core::SessionId(1)};
     co_return std::nullopt;
   };
 }
@@ -204,7 +207,8 @@ class ServerTest : public ::testing::Test {
     return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra + "\r\n";
   }
   std::string PostEcho(const std::string& json, const std::string& extra = "") {
-    return "POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " +
+    return "POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+           "application/json\r\nContent-Length: " +
            std::to_string(json.size()) + "\r\n" + extra + "\r\n" + json;
   }
 
@@ -237,7 +241,8 @@ TEST_F(ServerTest, PipelinedRequestsAnswerInOrder) {
   ASSERT_TRUE(first && second && third);
   EXPECT_EQ(first->status, 200);
   EXPECT_EQ(second->status, 409);
-  EXPECT_EQ(second->body, R"({"error":{"code":"username_taken","message":"That name is taken","field":"username"}})");
+  EXPECT_EQ(second->body,
+            R"({"error":{"code":"username_taken","message":"That name is taken","field":"username"}})");
   EXPECT_EQ(third->body, R"({"id":"a b","q":"x y"})");
 }
 
@@ -255,8 +260,8 @@ TEST_F(ServerTest, OversizedContentLengthIs413WithoutReadingTheBody) {
 TEST_F(ServerTest, OversizedChunkedBodyIs413) {
   Client client(port_);
   const std::string chunk(100, 'x');
-  client.Send("POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n64\r\n" + chunk +
-              "\r\n0\r\n\r\n");
+  client.Send("POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n64\r\n" +
+              chunk + "\r\n0\r\n\r\n");
   auto response = client.Receive();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 413);
@@ -265,7 +270,9 @@ TEST_F(ServerTest, OversizedChunkedBodyIs413) {
 
 TEST_F(ServerTest, SmallChunkedBodyIsRead) {
   Client client(port_);
-  client.Send("POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{\"a\"\r\n3\r\n:1}\r\n0\r\n\r\n");
+  client.Send(
+      "POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n4\r\n{\"a\"\r\n3\r\n:1}\r\n0\r\n\r\n");
   auto response = client.Receive();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);
@@ -295,8 +302,10 @@ TEST_F(ServerTest, MalformedRequestLineIs400) {
 
 TEST_F(ServerTest, ConflictingLengthAndChunkedIs400) {
   Client client(port_);
-  client.Send("POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
-              "0\r\n\r\n");
+  client.Send(
+      "POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n"
+      "0\r\n\r\n");
   auto response = client.Receive();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 400);
@@ -305,7 +314,8 @@ TEST_F(ServerTest, ConflictingLengthAndChunkedIs400) {
 
 TEST_F(ServerTest, DuplicateDifferingContentLengthIs400) {
   Client client(port_);
-  client.Send("POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}");
+  client.Send(
+      "POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}");
   auto response = client.Receive();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 400);
@@ -459,7 +469,8 @@ TEST_F(ServerTest, NotReadyAnswers503ExceptHealth) {
 
 TEST_F(ServerTest, ExpectContinueGetsA100First) {
   Client client(port_);
-  client.Send("POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
+  client.Send(
+      "POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
   auto interim = client.Receive(/*head=*/true);
   ASSERT_TRUE(interim);
   EXPECT_EQ(interim->status, 100);
@@ -517,8 +528,8 @@ TEST(ServerStaticFiles, ServesTheWebAppAndRefusesTraversal) {
   EXPECT_EQ(page->Header("cache-control"), "no-cache");
   EXPECT_EQ(page->Header("content-length"), "15");
 
-  for (const std::string target : {"/../../etc/passwd", "/assets/..%2f..%2fetc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
-                                   "/api/v1/unknown", "/media/x.jpg"}) {
+  for (const std::string target : {"/../../etc/passwd", "/assets/..%2f..%2fetc/passwd",
+                                   "/%2e%2e/%2e%2e/etc/passwd", "/api/v1/unknown", "/media/x.jpg"}) {
     client.Send("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
     auto refused = client.Receive();
     ASSERT_TRUE(refused) << target;

@@ -13,13 +13,15 @@ TEST(AccessLog, Logfmt) {
                                             .ms = 1.5,
                                             .bytes = 42,
                                             .client_address = "10.0.0.1"});
-  EXPECT_EQ(line, "request id=abc method=GET path=/api/v1/feed query=\"limit=5\" status=200 ms=1.5 bytes=42 ip=10.0.0.1")
+  EXPECT_EQ(
+      line,
+      "request id=abc method=GET path=/api/v1/feed query=\"limit=5\" status=200 ms=1.5 bytes=42 ip=10.0.0.1")
       << line;
 }
 
 TEST(AccessLog, AuthQueryValuesAreRedacted) {
-  const std::string line =
-      FormatAccessLog({.request_id = "x", .method = "GET", .target = "/api/v1/auth/verify?token=s3cret&a", .status = 200});
+  const std::string line = FormatAccessLog(
+      {.request_id = "x", .method = "GET", .target = "/api/v1/auth/verify?token=s3cret&a", .status = 200});
   EXPECT_EQ(line.find("s3cret"), std::string::npos) << line;
   EXPECT_NE(line.find("token=***"), std::string::npos) << line;
 }

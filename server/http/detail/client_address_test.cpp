@@ -13,8 +13,8 @@ TEST(ClientAddress, PeerWithoutTrust) {
 
 TEST(ClientAddress, LastForwardedEntryWithTrust) {
   EXPECT_EQ(ResolveClientAddress({{"X-Forwarded-For", "6.6.6.6, 1.2.3.4"}}, "10.0.0.1", true), "1.2.3.4");
-  EXPECT_EQ(ResolveClientAddress({{"x-forwarded-for", "6.6.6.6"}, {"X-Forwarded-For", "2001:db8::1"}}, "10.0.0.1",
-                                 true),
+  EXPECT_EQ(ResolveClientAddress({{"x-forwarded-for", "6.6.6.6"}, {"X-Forwarded-For", "2001:db8::1"}},
+                                 "10.0.0.1", true),
             "2001:db8::1");
 }
 

@@ -1,7 +1,8 @@
 #include "http/detail/error_envelope.hpp"
 
-#include <boost/json/object.hpp>
 #include <spdlog/spdlog.h>
+
+#include <boost/json/object.hpp>
 
 namespace lenslet::http::detail {
 

@@ -15,7 +15,8 @@ std::string HeaderOf(const Response& r, std::string_view name) {
 }
 
 TEST(RenderError, EnvelopeWithField) {
-  const Response r = RenderError(core::Error(core::ErrorCode::kInvalidValue, "Too long", "caption", "secret detail"));
+  const Response r =
+      RenderError(core::Error(core::ErrorCode::kInvalidValue, "Too long", "caption", "secret detail"));
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(r.content_type, "application/json; charset=utf-8");
   EXPECT_EQ(r.body, R"({"error":{"code":"invalid_value","message":"Too long","field":"caption"}})");
@@ -32,13 +33,15 @@ TEST(RenderError, NoFieldWhenEmptyAndRetryAfter) {
 
 TEST(RenderException, CoreErrorKeepsItsStatusButNotItsInternal) {
   const Response r = RenderException(
-      std::make_exception_ptr(core::Error(core::ErrorCode::kNotFound, "No such post", {}, "post 9 private")), "id1");
+      std::make_exception_ptr(core::Error(core::ErrorCode::kNotFound, "No such post", {}, "post 9 private")),
+      "id1");
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.body.find("private"), std::string::npos);
 }
 
 TEST(RenderException, AnythingElseIsAnOpaque500) {
-  const Response r = RenderException(std::make_exception_ptr(std::runtime_error("db password is hunter2")), "id2");
+  const Response r =
+      RenderException(std::make_exception_ptr(std::runtime_error("db password is hunter2")), "id2");
   EXPECT_EQ(r.status, 500);
   EXPECT_NE(r.body.find(R"("code":"internal")"), std::string::npos);
   EXPECT_EQ(r.body.find("hunter2"), std::string::npos);

@@ -39,7 +39,8 @@ bool AcceptsEncoding(std::string_view accept_encoding, std::string_view coding) 
   while (!accept_encoding.empty()) {
     const auto comma = accept_encoding.find(',');
     const std::string_view element = TrimSpaces(accept_encoding.substr(0, comma));
-    accept_encoding = comma == std::string_view::npos ? std::string_view{} : accept_encoding.substr(comma + 1);
+    accept_encoding =
+        comma == std::string_view::npos ? std::string_view{} : accept_encoding.substr(comma + 1);
     const auto semi = element.find(';');
     const std::string_view name = TrimSpaces(element.substr(0, semi));
     const double q = semi == std::string_view::npos ? 1.0 : QValue(element.substr(semi + 1));

@@ -23,7 +23,9 @@ std::string_view RawPath(const Request& request) {
   return target.substr(0, target.find('?'));
 }
 
-bool IsHealthPath(std::string_view raw_path) { return raw_path == kHealthPath || raw_path == "/api/v1/health/"; }
+bool IsHealthPath(std::string_view raw_path) {
+  return raw_path == kHealthPath || raw_path == "/api/v1/health/";
+}
 
 std::string JoinMethods(const std::vector<Method>& methods) {
   std::string out;
@@ -49,8 +51,8 @@ Response AnswerUnrouted(const Request& request, const Match& match, ServerContex
     const bool ready = !context.ready || context.ready();
     return Response::Json(ready ? 200 : 503, boost::json::object{{"status", ready ? "ok" : "starting"}});
   }
-  const bool served_elsewhere = IsApiPath(raw_path) || HasPrefixSegment(raw_path, "/media") ||
-                                HasPrefixSegment(raw_path, "/socket.io");
+  const bool served_elsewhere =
+      IsApiPath(raw_path) || HasPrefixSegment(raw_path, "/media") || HasPrefixSegment(raw_path, "/socket.io");
   if (read_only && !served_elsewhere) {
     if (auto file = context.static_files.Serve(raw_path, request.Header("Accept-Encoding"))) {
       return std::move(*file);
@@ -68,8 +70,8 @@ boost::asio::awaitable<Response> HandleRequest(Request& request, ServerContext& 
   Response response;
   try {
     const ServerOptions& options = context.options;
-    if (!OriginAllowed(request.method, request.Header("Origin"), request.Header("Referer"), request.Header("Host"),
-                       options.public_url)) {
+    if (!OriginAllowed(request.method, request.Header("Origin"), request.Header("Referer"),
+                       request.Header("Host"), options.public_url)) {
       throw core::Error(core::ErrorCode::kForeignOrigin, "Cross-site request refused", {},
                         "origin=" + std::string(request.Header("Origin")));
     }

@@ -143,7 +143,8 @@ class Session {
     // length unknowable for a request (RFC 9112 6.3): refuse, lest the rest be
     // read as another request (smuggling).
     const std::string_view raw_path = std::string_view(request.target).substr(0, request.target.find('?'));
-    const bool bad_transfer_encoding = head.count(bhttp::field::transfer_encoding) > 0 && !head_parser.chunked();
+    const bool bad_transfer_encoding =
+        head.count(bhttp::field::transfer_encoding) > 0 && !head_parser.chunked();
     // RFC 9112 3.2: an HTTP/1.1 request without Host must be refused.
     const bool missing_host = version >= 11 && head.count(bhttp::field::host) == 0;
     if (raw_path.empty() || raw_path.front() != '/' || bad_transfer_encoding || missing_host) {
