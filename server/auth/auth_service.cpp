@@ -99,7 +99,7 @@ boost::asio::awaitable<LoginResult> AuthService::Login(LoginForm form, ClientInf
       user->password_hash = core::Secret(*new_hash);
       user->updated_at = now;
     }
-    return StartSession(c, std::move(*user), client, now);
+    return StartSession(c, *user, client, now);  // a copy: the unit may be run again
   });
 }
 
