@@ -127,4 +127,71 @@ bool UserStore::UpdatePasswordHash(db::Connection& c, core::UserId id, std::stri
   return c.Exec(kUpdatePasswordHash, password_hash, now, id).affected > 0;
 }
 
+// --- Profiles and the social graph's counters -------------------------------
+
+namespace {
+
+constexpr std::string_view kUserColumnNames[] = {
+    "id",      "username",       "email",           "password_hash", "display_name",
+    "bio",     "website",        "avatar_key",      "is_private",    "post_count",
+    "follower_count", "following_count", "created_at", "updated_at"};
+static_assert(std::size(kUserColumnNames) == kUserColumnCount);
+
+// coalesce($n, column): an absent field keeps the stored value.
+constexpr std::string_view kUpdateProfile =
+    "UPDATE users SET display_name = coalesce($2, display_name), bio = coalesce($3, bio), "
+    "website = coalesce($4, website), is_private = coalesce($5, is_private), updated_at = $6 WHERE id = $1";
+
+// The CHECK (... >= 0) constraints catch a counter that would go negative: a
+// bug in the caller, never something to clamp silently.
+constexpr std::string_view kAdjustFollowCounts =
+    "UPDATE users SET follower_count = follower_count + $2, following_count = following_count + $3 "
+    "WHERE id = $1";
+
+}  // namespace
+
+std::string UserColumns(std::string_view alias) {
+  std::string out;
+  for (const auto name : kUserColumnNames) {
+    if (!out.empty()) out += ", ";
+    out += alias;
+    out += '.';
+    out += name;
+  }
+  return out;
+}
+
+UserRow ReadUserColumns(const db::Row& r, std::size_t first) {
+  UserRow u;
+  u.id = core::UserId(r.Int(first + 0));
+  u.username = r.Text(first + 1);
+  u.email = r.Text(first + 2);
+  u.password_hash = core::Secret(r.Text(first + 3));
+  u.display_name = r.Text(first + 4);
+  u.bio = r.Text(first + 5);
+  u.website = r.Text(first + 6);
+  u.avatar_key = r.OptText(first + 7);
+  u.is_private = r.Bool(first + 8);
+  u.post_count = r.Int(first + 9);
+  u.follower_count = r.Int(first + 10);
+  u.following_count = r.Int(first + 11);
+  u.created_at = r.Int(first + 12);
+  u.updated_at = r.Int(first + 13);
+  return u;
+}
+
+std::optional<UserRow> UserProfileStore::UpdateProfile(db::Connection& c, core::UserId id,
+                                                       const ProfileUpdate& update) const {
+  const auto result = c.Exec(kUpdateProfile, id, update.display_name, update.bio, update.website,
+                             update.is_private, update.now);
+  if (result.affected == 0) return std::nullopt;
+  return UserStore().FindById(c, id);
+}
+
+void UserProfileStore::AdjustFollowCounts(db::Connection& c, core::UserId id, std::int64_t follower_delta,
+                                          std::int64_t following_delta) const {
+  if (follower_delta == 0 && following_delta == 0) return;
+  c.Exec(kAdjustFollowCounts, id, follower_delta, following_delta);
+}
+
 }  // namespace lenslet::store

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/ids.hpp"
 #include "core/secret.hpp"
@@ -62,6 +63,34 @@ class UserStore {
   // Returns false when there is no such user.
   bool UpdatePasswordHash(db::Connection& c, core::UserId id, std::string_view password_hash,
                           core::Millis now) const;
+};
+
+// What PATCH /users/me may change; absent fields stay as they are. Validated by
+// the caller (api/users/profile_rules.hpp).
+struct ProfileUpdate {
+  std::optional<std::string> display_name;
+  std::optional<std::string> bio;
+  std::optional<std::string> website;
+  std::optional<bool> is_private;
+  core::Millis now = 0;
+};
+
+// For stores that join `users`: the columns ReadUserColumns reads, each
+// qualified by `alias` ("u" -> "u.id, u.username, ..."), in its order.
+std::string UserColumns(std::string_view alias);
+inline constexpr std::size_t kUserColumnCount = 14;
+// Reads a UserRow from UserColumns' columns starting at column `first`.
+UserRow ReadUserColumns(const db::Row& row, std::size_t first = 0);
+
+// The social graph's writes to users (store/follow_store.cpp calls them in the
+// same unit as the change they count).
+class UserProfileStore {
+ public:
+  // Returns the updated row, nullopt when there is no such user.
+  std::optional<UserRow> UpdateProfile(db::Connection& c, core::UserId id, const ProfileUpdate& update) const;
+  // Adds the deltas to follower_count and following_count of one user.
+  void AdjustFollowCounts(db::Connection& c, core::UserId id, std::int64_t follower_delta,
+                          std::int64_t following_delta) const;
 };
 
 }  // namespace lenslet::store

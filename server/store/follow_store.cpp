@@ -1,0 +1,173 @@
+#include "store/follow_store.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+namespace lenslet::store {
+namespace {
+
+constexpr std::string_view kStateOf = "SELECT accepted FROM follows WHERE follower_id = $1 AND followee_id = $2";
+
+// ON CONFLICT DO NOTHING: a second follow of the same pair (a double tap, or a
+// concurrent request on PostgreSQL) changes nothing and fails nothing.
+constexpr std::string_view kInsertFollow =
+    "INSERT INTO follows (follower_id, followee_id, accepted, created_at) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT DO NOTHING";
+
+// RETURNING tells which kind of row this statement removed, so concurrent
+// unfollows decrement the counters once.
+constexpr std::string_view kDeleteFollow =
+    "DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2 RETURNING accepted";
+
+constexpr std::string_view kAcceptRequest =
+    "UPDATE follows SET accepted = 1, created_at = $3 WHERE follower_id = $1 AND followee_id = $2 AND accepted = 0";
+
+constexpr std::string_view kDeclineRequest =
+    "DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2 AND accepted = 0";
+
+constexpr std::string_view kAcceptAll =
+    "UPDATE follows SET accepted = 1, created_at = $2 WHERE followee_id = $1 AND accepted = 0 RETURNING follower_id";
+
+// The list queries: $1 the listed user, $2 the viewer (0: anonymous), $3/$4
+// the keyset position after which to continue, $5 the limit, $6 accepted.
+// `mine` is the viewer's own follow of each listed user (followedByMe /
+// requestedByMe) so a page costs one statement, never one per row.
+const std::string kFollowersOrRequests =
+    "SELECT " + UserColumns("u") + ", mine.accepted, f.created_at FROM follows f "
+    "JOIN users u ON u.id = f.follower_id "
+    "LEFT JOIN follows mine ON mine.follower_id = $2 AND mine.followee_id = f.follower_id "
+    "WHERE f.followee_id = $1 AND f.accepted = $6 "
+    "AND (f.created_at < $3 OR (f.created_at = $3 AND f.follower_id < $4)) "
+    "AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $2 AND b.blocked_id = f.follower_id) "
+    "OR (b.blocker_id = f.follower_id AND b.blocked_id = $2)) "
+    "ORDER BY f.created_at DESC, f.follower_id DESC LIMIT $5";
+
+const std::string kFollowing =
+    "SELECT " + UserColumns("u") + ", mine.accepted, f.created_at FROM follows f "
+    "JOIN users u ON u.id = f.followee_id "
+    "LEFT JOIN follows mine ON mine.follower_id = $2 AND mine.followee_id = f.followee_id "
+    "WHERE f.follower_id = $1 AND f.accepted = 1 "
+    "AND (f.created_at < $3 OR (f.created_at = $3 AND f.followee_id < $4)) "
+    "AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $2 AND b.blocked_id = f.followee_id) "
+    "OR (b.blocker_id = f.followee_id AND b.blocked_id = $2)) "
+    "ORDER BY f.created_at DESC, f.followee_id DESC LIMIT $5";
+
+FollowState StateFromAccepted(std::optional<std::int64_t> accepted) {
+  if (!accepted) return FollowState::kNone;
+  return *accepted != 0 ? FollowState::kFollowing : FollowState::kRequested;
+}
+
+// Both counters of a follow, updated in ascending id order so that two units
+// touching the same two users (A follows B while B follows A) lock them in
+// the same order on PostgreSQL and cannot deadlock.
+void CountFollow(db::Connection& c, core::UserId follower, core::UserId followee, std::int64_t delta) {
+  const UserProfileStore users;
+  if (follower < followee) {
+    users.AdjustFollowCounts(c, follower, 0, delta);
+    users.AdjustFollowCounts(c, followee, delta, 0);
+  } else {
+    users.AdjustFollowCounts(c, followee, delta, 0);
+    users.AdjustFollowCounts(c, follower, 0, delta);
+  }
+}
+
+std::vector<ListedUser> ReadList(const db::Result& result) {
+  std::vector<ListedUser> out;
+  out.reserve(result.rows.size());
+  for (const auto& row : result.rows) {
+    ListedUser listed;
+    listed.user = ReadUserColumns(row, 0);
+    listed.viewer_state = StateFromAccepted(row.OptInt(kUserColumnCount));
+    listed.position = {row.Int(kUserColumnCount + 1), listed.user.id};
+    out.push_back(std::move(listed));
+  }
+  return out;
+}
+
+// The first page starts after the largest possible position.
+UserListPosition StartAfter(const std::optional<UserListPosition>& after) {
+  if (after) return *after;
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  return {kMax, core::UserId(kMax)};
+}
+
+}  // namespace
+
+FollowState FollowStore::StateOf(db::Connection& c, core::UserId follower, core::UserId followee) const {
+  const auto row = c.Exec(kStateOf, follower, followee).first();
+  return row ? StateFromAccepted(row->Int(0)) : FollowState::kNone;
+}
+
+FollowChange FollowStore::Follow(db::Connection& c, core::UserId follower, core::UserId followee,
+                                 bool needs_approval, core::Millis now) const {
+  const auto inserted = c.Exec(kInsertFollow, follower, followee, !needs_approval, now).affected > 0;
+  if (!inserted) {
+    const auto state = StateOf(c, follower, followee);
+    return {state, state};
+  }
+  if (!needs_approval) {
+    CountFollow(c, follower, followee, +1);
+    return {FollowState::kNone, FollowState::kFollowing};
+  }
+  return {FollowState::kNone, FollowState::kRequested};
+}
+
+FollowChange FollowStore::Unfollow(db::Connection& c, core::UserId follower, core::UserId followee) const {
+  const auto row = c.Exec(kDeleteFollow, follower, followee).first();
+  if (!row) return {};
+  const auto before = StateFromAccepted(row->Int(0));
+  if (before == FollowState::kFollowing) CountFollow(c, follower, followee, -1);
+  return {before, FollowState::kNone};
+}
+
+bool FollowStore::Accept(db::Connection& c, core::UserId follower, core::UserId followee, core::Millis now) const {
+  if (c.Exec(kAcceptRequest, follower, followee, now).affected == 0) return false;
+  CountFollow(c, follower, followee, +1);
+  return true;
+}
+
+bool FollowStore::Decline(db::Connection& c, core::UserId follower, core::UserId followee) const {
+  return c.Exec(kDeclineRequest, follower, followee).affected > 0;
+}
+
+std::vector<core::UserId> FollowStore::AcceptAll(db::Connection& c, core::UserId followee, core::Millis now) const {
+  const auto result = c.Exec(kAcceptAll, followee, now);
+  std::vector<core::UserId> accepted;
+  accepted.reserve(result.rows.size());
+  for (const auto& row : result.rows) accepted.emplace_back(row.Int(0));
+  if (accepted.empty()) return accepted;
+  // One counter update per affected user, in ascending id order (see CountFollow).
+  std::vector<core::UserId> touched = accepted;
+  touched.push_back(followee);
+  std::sort(touched.begin(), touched.end());
+  const UserProfileStore users;
+  for (const auto id : touched) {
+    if (id == followee) {
+      users.AdjustFollowCounts(c, id, static_cast<std::int64_t>(accepted.size()), 0);
+    } else {
+      users.AdjustFollowCounts(c, id, 0, 1);
+    }
+  }
+  return accepted;
+}
+
+std::vector<ListedUser> FollowStore::Followers(db::Connection& c, core::UserId user, core::UserId viewer,
+                                               const std::optional<UserListPosition>& after, int limit) const {
+  const auto start = StartAfter(after);
+  return ReadList(c.Exec(kFollowersOrRequests, user, viewer, start.since, start.user, limit, 1));
+}
+
+std::vector<ListedUser> FollowStore::Following(db::Connection& c, core::UserId user, core::UserId viewer,
+                                               const std::optional<UserListPosition>& after, int limit) const {
+  const auto start = StartAfter(after);
+  return ReadList(c.Exec(kFollowing, user, viewer, start.since, start.user, limit));
+}
+
+std::vector<ListedUser> FollowStore::Requests(db::Connection& c, core::UserId user,
+                                              const std::optional<UserListPosition>& after, int limit) const {
+  const auto start = StartAfter(after);
+  return ReadList(c.Exec(kFollowersOrRequests, user, user, start.since, start.user, limit, 0));
+}
+
+}  // namespace lenslet::store

@@ -1,0 +1,72 @@
+#pragma once
+// Follows and follow requests (one row per pair in `follows`, accepted or
+// pending). Every change also updates users.follower_count/following_count in
+// the caller's unit, so the counters are exact whenever the unit commits.
+// Blocks and notifications are separate stores; the api/ actions combine them.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "core/time.hpp"
+#include "db/database.hpp"
+#include "store/user_store.hpp"
+
+namespace lenslet::store {
+
+enum class FollowState {
+  kNone,
+  kRequested,  // pending: the followee's account is private and has not accepted yet
+  kFollowing,  // accepted
+};
+
+// Keyset position in a user list: newest first by (since, user id).
+struct UserListPosition {
+  core::Millis since = 0;
+  core::UserId user;
+};
+
+// A user in a followers / following / requests list, with how the viewer
+// relates to them (followedByMe / requestedByMe), read by the same statement.
+struct ListedUser {
+  UserRow user;
+  FollowState viewer_state = FollowState::kNone;
+  UserListPosition position;
+};
+
+struct FollowChange {
+  FollowState before = FollowState::kNone;
+  FollowState after = FollowState::kNone;
+  bool changed() const { return before != after; }
+};
+
+class FollowStore {
+ public:
+  FollowState StateOf(db::Connection& c, core::UserId follower, core::UserId followee) const;
+
+  // Follows (or, when `needs_approval`, asks to follow) unless a row already
+  // exists, which is then left as it is (idempotent).
+  FollowChange Follow(db::Connection& c, core::UserId follower, core::UserId followee, bool needs_approval,
+                      core::Millis now) const;
+  // Unfollows or cancels the request; `after` is always kNone.
+  FollowChange Unfollow(db::Connection& c, core::UserId follower, core::UserId followee) const;
+  // A pending request becomes a follow. False when there is no such request.
+  bool Accept(db::Connection& c, core::UserId follower, core::UserId followee, core::Millis now) const;
+  // Deletes a pending request. False when there is no such request.
+  bool Decline(db::Connection& c, core::UserId follower, core::UserId followee) const;
+  // Accepts every pending request to `followee` (the account went public);
+  // returns the followers it accepted.
+  std::vector<core::UserId> AcceptAll(db::Connection& c, core::UserId followee, core::Millis now) const;
+
+  // One statement each, whatever `limit` is. `viewer` is 0 for an anonymous
+  // caller; users blocked either way with the viewer are left out.
+  std::vector<ListedUser> Followers(db::Connection& c, core::UserId user, core::UserId viewer,
+                                    const std::optional<UserListPosition>& after, int limit) const;
+  std::vector<ListedUser> Following(db::Connection& c, core::UserId user, core::UserId viewer,
+                                    const std::optional<UserListPosition>& after, int limit) const;
+  // Pending requests to `user`, seen by `user` themselves.
+  std::vector<ListedUser> Requests(db::Connection& c, core::UserId user,
+                                   const std::optional<UserListPosition>& after, int limit) const;
+};
+
+}  // namespace lenslet::store

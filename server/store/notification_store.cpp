@@ -1,0 +1,124 @@
+#include "store/notification_store.hpp"
+
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace lenslet::store {
+namespace {
+
+constexpr std::string_view kTypeNames[] = {"like", "comment", "follow", "follow_request", "mention"};
+
+// No conflict target: the only unique index besides the primary key is
+// notifications_identity, and DO NOTHING keeps a PostgreSQL unit usable.
+constexpr std::string_view kInsert =
+    "INSERT INTO notifications (recipient_id, type, actor_id, post_id, comment_id, is_read, created_at) "
+    "VALUES ($1, $2, $3, $4, $5, 0, $6) ON CONFLICT DO NOTHING RETURNING id";
+
+// coalesce(..., 0) as in the unique index, so this is one index probe.
+constexpr std::string_view kRemove =
+    "DELETE FROM notifications WHERE recipient_id = $1 AND type = $2 AND actor_id = $3 "
+    "AND coalesce(post_id, 0) = $4 AND coalesce(comment_id, 0) = $5";
+
+constexpr std::string_view kRemoveBetween =
+    "DELETE FROM notifications WHERE (recipient_id = $1 AND actor_id = $2) OR (recipient_id = $2 AND actor_id = $1)";
+
+// A "follow" from the same actor cannot normally coexist with a request (an
+// unfollow removes it), but if one does, the request is dropped instead of
+// breaking the unique index.
+constexpr std::string_view kConvertRequests =
+    "UPDATE notifications SET type = 'follow' WHERE recipient_id = $1 AND type = 'follow_request' "
+    "AND (actor_id = $2 OR $2 = 0) AND NOT EXISTS (SELECT 1 FROM notifications f WHERE "
+    "f.recipient_id = notifications.recipient_id AND f.type = 'follow' AND f.actor_id = notifications.actor_id "
+    "AND f.post_id IS NULL AND f.comment_id IS NULL)";
+constexpr std::string_view kDropConvertedLeftovers =
+    "DELETE FROM notifications WHERE recipient_id = $1 AND type = 'follow_request' AND (actor_id = $2 OR $2 = 0)";
+
+const std::string kList =
+    "SELECT n.id, n.recipient_id, n.type, n.post_id, n.comment_id, n.is_read, n.created_at, " + UserColumns("u") +
+    ", mine.accepted FROM notifications n JOIN users u ON u.id = n.actor_id "
+    "LEFT JOIN follows mine ON mine.follower_id = n.recipient_id AND mine.followee_id = n.actor_id "
+    "WHERE n.recipient_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3";
+
+constexpr std::string_view kUnreadCount =
+    "SELECT count(*) FROM notifications WHERE recipient_id = $1 AND is_read = 0";
+
+constexpr std::string_view kMarkRead =
+    "UPDATE notifications SET is_read = 1 WHERE recipient_id = $1 AND is_read = 0 AND id <= $2";
+
+constexpr auto kMaxId = std::numeric_limits<std::int64_t>::max();
+
+}  // namespace
+
+std::string_view ToString(NotificationType type) { return kTypeNames[static_cast<std::size_t>(type)]; }
+
+std::optional<NotificationType> ParseNotificationType(std::string_view text) {
+  for (std::size_t i = 0; i < std::size(kTypeNames); ++i) {
+    if (kTypeNames[i] == text) return static_cast<NotificationType>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<core::NotificationId> NotificationStore::Upsert(db::Connection& c, const NewNotification& n) const {
+  if (n.recipient == n.actor) return std::nullopt;
+  const auto post = n.post ? std::optional<std::int64_t>(n.post->value) : std::nullopt;
+  const auto comment = n.comment ? std::optional<std::int64_t>(n.comment->value) : std::nullopt;
+  const auto row = c.Exec(kInsert, n.recipient, ToString(n.type), n.actor, post, comment, n.now).first();
+  if (!row) return std::nullopt;
+  return core::NotificationId(row->Int(0));
+}
+
+bool NotificationStore::Remove(db::Connection& c, core::UserId recipient, NotificationType type, core::UserId actor,
+                               std::optional<core::PostId> post, std::optional<core::CommentId> comment) const {
+  return c.Exec(kRemove, recipient, ToString(type), actor, post ? post->value : 0, comment ? comment->value : 0)
+             .affected > 0;
+}
+
+std::int64_t NotificationStore::RemoveBetween(db::Connection& c, core::UserId a, core::UserId b) const {
+  return c.Exec(kRemoveBetween, a, b).affected;
+}
+
+std::int64_t NotificationStore::ConvertFollowRequests(db::Connection& c, core::UserId recipient,
+                                                      std::optional<core::UserId> actor) const {
+  const std::int64_t actor_or_all = actor ? actor->value : 0;
+  const auto converted = c.Exec(kConvertRequests, recipient, actor_or_all).affected;
+  c.Exec(kDropConvertedLeftovers, recipient, actor_or_all);
+  return converted;
+}
+
+std::vector<NotificationRow> NotificationStore::List(db::Connection& c, core::UserId recipient,
+                                                     std::optional<core::NotificationId> before, int limit) const {
+  const auto result = c.Exec(kList, recipient, before ? before->value : kMaxId, limit);
+  std::vector<NotificationRow> out;
+  out.reserve(result.rows.size());
+  for (const auto& r : result.rows) {
+    NotificationRow n;
+    n.id = core::NotificationId(r.Int(0));
+    n.recipient = core::UserId(r.Int(1));
+    const auto type = ParseNotificationType(r.Text(2));
+    // The CHECK constraint allows only known names; a new one needs code here first.
+    if (!type) throw std::runtime_error("notifications.type holds an unknown type: " + r.Text(2));
+    n.type = *type;
+    if (const auto post = r.OptInt(3)) n.post = core::PostId(*post);
+    if (const auto comment = r.OptInt(4)) n.comment = core::CommentId(*comment);
+    n.read = r.Bool(5);
+    n.created_at = r.Int(6);
+    n.actor = ReadUserColumns(r, 7);
+    if (const auto accepted = r.OptInt(7 + kUserColumnCount)) {
+      n.actor_state = *accepted != 0 ? FollowState::kFollowing : FollowState::kRequested;
+    }
+    out.push_back(std::move(n));
+  }
+  return out;
+}
+
+std::int64_t NotificationStore::UnreadCount(db::Connection& c, core::UserId recipient) const {
+  return c.Exec(kUnreadCount, recipient).one().Int(0);
+}
+
+std::int64_t NotificationStore::MarkRead(db::Connection& c, core::UserId recipient,
+                                         std::optional<core::NotificationId> up_to) const {
+  return c.Exec(kMarkRead, recipient, up_to ? up_to->value : kMaxId).affected;
+}
+
+}  // namespace lenslet::store
