@@ -5,8 +5,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 #include <csignal>
 #include <exception>
 #include <filesystem>
@@ -74,6 +80,23 @@ http::ServerOptions MakeServerOptions(const Config& config) {
   options.header_timeout = config.header_timeout;
   options.idle_timeout = config.idle_timeout;
   return options;
+}
+
+// Periodic upkeep that no request triggers: ended logins are deleted a week
+// after they end (a reused refresh token must still be recognised until then).
+asio::awaitable<void> Housekeeping(auth::AuthService& auth, const std::atomic<bool>& ready) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    timer.expires_after(std::chrono::hours(1));
+    co_await timer.async_wait(asio::use_awaitable);
+    if (!ready.load()) continue;
+    try {
+      const auto purged = co_await auth.PurgeEndedSessions();
+      if (purged > 0) spdlog::info("housekeeping: deleted {} ended sessions", purged);
+    } catch (const std::exception& e) {
+      spdlog::warn("housekeeping failed: {}", e.what());
+    }
+  }
 }
 
 }  // namespace
@@ -148,8 +171,10 @@ int Serve(const Config& config) {
     }
   });
 
-  // SIGTERM/SIGINT start the graceful drain (http::Server::Stop).
+  // A small control loop beside the server: SIGTERM/SIGINT start the graceful
+  // drain (http::Server::Stop), and housekeeping runs on a timer.
   asio::io_context signals_io;
+  asio::co_spawn(signals_io, Housekeeping(*auth_service, ready), asio::detached);
   asio::signal_set signals(signals_io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
