@@ -1,0 +1,221 @@
+#include "media/blob_store.hpp"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <random>
+#include <system_error>
+#include <utility>
+
+#include "core/error.hpp"
+
+namespace lenslet::media {
+namespace {
+
+namespace fs = std::filesystem;
+using core::Error;
+using core::ErrorCode;
+
+constexpr std::string_view kTempPrefix = ".tmp-";
+
+bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+bool IsValidExtension(std::string_view ext) {
+  if (ext.empty() || ext.size() > 8) return false;
+  for (char c : ext) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
+
+std::string Sha256Hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1 || length != 32) {
+    throw Error(ErrorCode::kInternal, "Internal error", {}, "EVP_Digest(sha256) failed");
+  }
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(64);
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kDigits[digest[i] >> 4]);
+    hex.push_back(kDigits[digest[i] & 15]);
+  }
+  return hex;
+}
+
+[[noreturn]] void ThrowIo(std::string_view what, const fs::path& path, int error) {
+  throw Error(ErrorCode::kInternal, "Internal error", {},
+              std::string(what) + " " + path.string() + ": " + std::strerror(error));
+}
+
+[[noreturn]] void ThrowInvalidKey() {
+  throw Error(ErrorCode::kNotFound, "Not found", {}, "invalid blob key");
+}
+
+std::string RandomSuffix() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (std::uint64_t v = rng(), i = 0; i < 16; ++i, v >>= 4) out.push_back(kDigits[v & 15]);
+  return out;
+}
+
+// Unlinks the temporary file unless the write was committed (renamed).
+class TempFileGuard {
+ public:
+  explicit TempFileGuard(fs::path path) : path_(std::move(path)) {}
+  ~TempFileGuard() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!committed_) ::unlink(path_.c_str());
+  }
+  TempFileGuard(const TempFileGuard&) = delete;
+  TempFileGuard& operator=(const TempFileGuard&) = delete;
+  void set_fd(int fd) { fd_ = fd; }
+  int release_fd() { return std::exchange(fd_, -1); }
+  void Commit() { committed_ = true; }
+
+ private:
+  fs::path path_;
+  int fd_ = -1;
+  bool committed_ = false;
+};
+
+void WriteAll(int fd, std::string_view bytes, const fs::path& path) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ThrowIo("write", path, errno);
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+}  // namespace
+
+bool IsValidBlobKey(std::string_view key) {
+  // ab/cd/<64 hex>.<ext>
+  if (key.size() < 6 + 64 + 2 || key[2] != '/' || key[5] != '/') return false;
+  const std::string_view hash = key.substr(6, 64);
+  for (char c : hash) {
+    if (!IsHex(c)) return false;
+  }
+  if (key.substr(0, 2) != hash.substr(0, 2) || key.substr(3, 2) != hash.substr(2, 2)) return false;
+  if (key[70] != '.') return false;
+  return IsValidExtension(key.substr(71));
+}
+
+std::string BlobKeyFor(std::string_view bytes, std::string_view extension) {
+  if (!IsValidExtension(extension)) {
+    throw Error(ErrorCode::kInvalidValue, "Invalid file extension", {},
+                "blob extension: " + std::string(extension));
+  }
+  const std::string hash = Sha256Hex(bytes);
+  return hash.substr(0, 2) + "/" + hash.substr(2, 2) + "/" + hash + "." + std::string(extension);
+}
+
+DiskBlobStore::DiskBlobStore(fs::path root) : root_(std::move(root)) {}
+
+fs::path DiskBlobStore::PathOf(std::string_view key) const {
+  if (!IsValidBlobKey(key)) ThrowInvalidKey();
+  return root_ / fs::path(std::string(key));
+}
+
+std::string DiskBlobStore::Put(std::string_view bytes, std::string_view extension) {
+  std::string key = BlobKeyFor(bytes, extension);
+  const fs::path final_path = PathOf(key);
+  // Content-addressed: a complete file of that name already holds these bytes
+  // (only complete files ever get the final name).
+  std::error_code ec;
+  if (fs::is_regular_file(final_path, ec) && fs::file_size(final_path, ec) == bytes.size() && !ec) return key;
+
+  const fs::path dir = final_path.parent_path();
+  fs::create_directories(dir, ec);
+  if (ec) ThrowIo("create_directories", dir, ec.value());
+
+  // Unique per writer, so concurrent Puts of the same bytes never share a file.
+  fs::path temp_path;
+  int fd = -1;
+  for (int attempt = 0; attempt < 8 && fd < 0; ++attempt) {
+    temp_path = dir / (std::string(kTempPrefix) + key.substr(6, 16) + "-" + RandomSuffix());
+    fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 && errno != EEXIST) ThrowIo("open", temp_path, errno);
+  }
+  if (fd < 0) ThrowIo("open", temp_path, EEXIST);
+  TempFileGuard guard(temp_path);
+  guard.set_fd(fd);
+
+  WriteAll(fd, bytes, temp_path);
+  // WARNING: fsync before rename, or a crash could leave the final name
+  // pointing at an empty file, which Put would then trust forever.
+  if (::fsync(fd) != 0) ThrowIo("fsync", temp_path, errno);
+  if (::close(guard.release_fd()) != 0) ThrowIo("close", temp_path, errno);
+  if (::rename(temp_path.c_str(), final_path.c_str()) != 0) ThrowIo("rename", final_path, errno);
+  guard.Commit();
+  // Make the rename itself durable; failing here loses nothing already visible.
+  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+  return key;
+}
+
+bool DiskBlobStore::Exists(std::string_view key) const {
+  if (!IsValidBlobKey(key)) return false;
+  std::error_code ec;
+  return fs::is_regular_file(PathOf(key), ec);
+}
+
+bool DiskBlobStore::Delete(std::string_view key) {
+  const fs::path path = PathOf(key);
+  if (::unlink(path.c_str()) == 0) return true;
+  if (errno == ENOENT || errno == ENOTDIR) return false;
+  ThrowIo("unlink", path, errno);
+}
+
+std::optional<std::string> DiskBlobStore::Read(std::string_view key) const {
+  const fs::path path = PathOf(key);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
+    ThrowIo("open", path, errno);
+  }
+  std::string out;
+  char buffer[64 * 1024];
+  while (true) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int error = errno;
+      ::close(fd);
+      ThrowIo("read", path, error);
+    }
+    if (n == 0) break;
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+std::size_t DiskBlobStore::RemoveStaleTemporaries(fs::file_time_type::duration min_age) {
+  std::size_t removed = 0;
+  std::error_code ec;
+  if (!fs::exists(root_, ec)) return 0;
+  const auto cutoff = fs::file_time_type::clock::now() - min_age;
+  for (auto it = fs::recursive_directory_iterator(root_, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    if (!it->path().filename().string().starts_with(kTempPrefix)) continue;
+    if (it->last_write_time(ec) > cutoff || ec) continue;
+    if (fs::remove(it->path(), ec)) ++removed;
+  }
+  return removed;
+}
+
+}  // namespace lenslet::media

@@ -1,0 +1,88 @@
+#pragma once
+// Turns one uploaded image into the renditions we store: decoded by the one
+// libvips loader its sniffed type calls for, refused above 100 megapixels
+// before any pixel is decoded, rotated upright, converted to 8-bit sRGB,
+// resized, and encoded as WebP and JPEG with every piece of metadata (EXIF,
+// GPS, XMP, IPTC, ICC) stripped. Originals are never kept.
+//
+// Errors (core::Error): kUnsupportedMediaType (415) when the bytes are not the
+// declared type; kInvalidValue (422) "image too large" over the pixel limit, or
+// an undecodable/truncated image; kInternal (500) when encoding fails.
+//
+// Synchronous and CPU-bound: network threads use the *Async forms, which run it
+// on a core::WorkerPool reserved for images.
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/worker_pool.hpp"
+#include "media/image_type.hpp"
+
+namespace lenslet::media {
+
+inline constexpr std::uint64_t kMaxPixels = 100'000'000;
+
+enum class VariantMode {
+  kPost,    // keeps the aspect ratio; widths 1080, 640, 320
+  kAvatar,  // centre square; sides 320, 160
+};
+
+struct ProcessOptions {
+  VariantMode mode = VariantMode::kPost;
+  // Largest first. Never upscaled: the largest rendition is min(source, first),
+  // then every smaller size below it.
+  std::vector<int> widths = {1080, 640, 320};
+  std::vector<int> avatar_sides = {320, 160};
+  int webp_quality = 80;
+  int jpeg_quality = 82;
+  std::uint64_t max_pixels = kMaxPixels;
+};
+
+struct Variant {
+  int width = 0;
+  int height = 0;
+  std::string_view mime_type;  // "image/webp" or "image/jpeg"
+  std::string_view extension;  // "webp" or "jpg"
+  std::string bytes;
+};
+
+struct ProcessedImage {
+  ImageType source_type = ImageType::kJpeg;
+  int width = 0;  // of the largest rendition, upright
+  int height = 0;
+  std::string placeholder;        // "#rrggbb": the average colour
+  std::vector<Variant> variants;  // largest first; WebP then JPEG for each size
+};
+
+// What the header says, without decoding pixels.
+struct ImageHeader {
+  int width = 0;  // as stored, before EXIF orientation
+  int height = 0;
+  int orientation = 1;  // EXIF 1-8
+  int upright_width() const { return orientation >= 5 ? height : width; }
+  int upright_height() const { return orientation >= 5 ? width : height; }
+};
+
+// Starts libvips once for the process: one thread per operation, no operation
+// cache, and only the JPEG, PNG, WebP and HEIF loaders allowed to run. Called by
+// every function below; call it at start-up to fail early.
+void InitializeImageProcessing();
+
+ImageHeader ReadImageHeader(std::string_view bytes, ImageType type);
+
+ProcessedImage ProcessImage(std::string_view bytes, ImageType type, const ProcessOptions& options = {});
+// For uploads spooled to a file by the HTTP layer: read straight from disk, so
+// a 25 MB upload is never held in memory twice.
+ProcessedImage ProcessImageFile(const std::filesystem::path& path, ImageType type,
+                                const ProcessOptions& options = {});
+
+boost::asio::awaitable<ProcessedImage> ProcessImageAsync(core::WorkerPool& pool, std::string bytes,
+                                                         ImageType type, ProcessOptions options = {});
+boost::asio::awaitable<ProcessedImage> ProcessImageFileAsync(core::WorkerPool& pool,
+                                                             std::filesystem::path path, ImageType type,
+                                                             ProcessOptions options = {});
+
+}  // namespace lenslet::media
