@@ -5,7 +5,9 @@
 
 #include "api/accounts/accounts.hpp"
 #include "api/accounts/session_cookies.hpp"
+#include "api/notifications/notifications.hpp"
 #include "api/system/system.hpp"
+#include "api/users/users.hpp"
 
 namespace lenslet::api {
 namespace {
@@ -36,6 +38,21 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kGet, "/auth/me", accounts::Me, signed_in);
   add(Method::kPost, "/auth/token", accounts::IssueToken);
   add(Method::kPost, "/auth/token/refresh", accounts::RefreshToken);
+
+  add(Method::kGet, "/users/{username}", users::GetProfile, maybe_signed_in);
+  add(Method::kPatch, "/users/me", users::UpdateProfile, signed_in);
+  add(Method::kPost, "/users/{username}/follow", users::Follow, signed_in);
+  add(Method::kDelete, "/users/{username}/follow", users::Unfollow, signed_in);
+  add(Method::kPost, "/users/{username}/block", users::Block, signed_in);
+  add(Method::kDelete, "/users/{username}/block", users::Unblock, signed_in);
+  add(Method::kGet, "/users/{username}/followers", users::Followers, maybe_signed_in);
+  add(Method::kGet, "/users/{username}/following", users::Following, maybe_signed_in);
+  add(Method::kGet, "/follow-requests", users::FollowRequests, signed_in);
+  add(Method::kPost, "/follow-requests/{userId}/accept", users::AcceptFollowRequest, signed_in);
+  add(Method::kPost, "/follow-requests/{userId}/decline", users::DeclineFollowRequest, signed_in);
+
+  add(Method::kGet, "/notifications", notifications::ListNotifications, signed_in);
+  add(Method::kPost, "/notifications/read", notifications::MarkRead, signed_in);
 }
 
 http::Authenticator MakeAuthenticator(Services& services) {

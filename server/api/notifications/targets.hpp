@@ -1,0 +1,18 @@
+#pragma once
+#include <vector>
+
+#include "api/views/notification_view.hpp"
+#include "db/database.hpp"
+#include "store/notification_store.hpp"
+
+namespace lenslet::api::notifications {
+
+// EXTENSION POINT (posts): load, in one statement per kind whatever the page
+// size, the posts and comments `rows` refer to, as `recipient` may see them
+// (apply users::CanSeeContent and blocks), rendered as API.md's post and
+// comment objects. Until posts exist this loads nothing and every
+// notification shows post: null, comment: null.
+views::NotificationTargets LoadNotificationTargets(db::Connection& c, core::UserId recipient,
+                                                   const std::vector<store::NotificationRow>& rows);
+
+}  // namespace lenslet::api::notifications

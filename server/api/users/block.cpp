@@ -1,0 +1,34 @@
+// POST /api/v1/users/{username}/block → 204. Removes follows and pending
+// requests both ways (counters included) and the notifications between the
+// two, in the same unit. Idempotent; works even when the other user already
+// blocked the caller. Yourself → 422; unknown → 404.
+#include "api/users/users.hpp"
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "store/block_store.hpp"
+#include "store/follow_store.hpp"
+#include "store/notification_store.hpp"
+#include "store/user_store.hpp"
+
+namespace lenslet::api::users {
+
+boost::asio::awaitable<http::Response> Block(Services& services, http::Request& request) {
+  const auto me = request.RequirePrincipal().user;
+  const std::string& username = request.Param("username");
+  const auto now = core::NowMillis();
+  co_await services.db.Write([&](db::Connection& c) {
+    // Not LoadProfile: that answers 404 once either side blocked, and one may
+    // block someone who blocked them first.
+    const auto target = store::UserStore().FindByUsername(c, username);
+    if (!target) core::ThrowNotFound("No such user");
+    if (target->id == me) core::ThrowInvalid("username", "You cannot block yourself");
+    store::BlockStore().Block(c, me, target->id, now);
+    const store::FollowStore follows;
+    follows.Unfollow(c, me, target->id);
+    follows.Unfollow(c, target->id, me);
+    store::NotificationStore().RemoveBetween(c, me, target->id);
+  });
+  co_return http::Response::NoContent();
+}
+
+}  // namespace lenslet::api::users

@@ -1,0 +1,32 @@
+#include "api/views/notification_view.hpp"
+
+#include "api/views/user_view.hpp"
+#include "core/time.hpp"
+
+namespace lenslet::api::views {
+namespace {
+
+template <typename Id>
+boost::json::value Lookup(const std::optional<Id>& id, const std::unordered_map<Id, boost::json::object>& found) {
+  if (!id) return nullptr;
+  const auto it = found.find(*id);
+  if (it == found.end()) return nullptr;
+  return it->second;
+}
+
+}  // namespace
+
+boost::json::object Notification(const store::NotificationRow& n, const NotificationTargets& targets) {
+  return {
+      {"id", n.id.ToString()},
+      {"type", store::ToString(n.type)},
+      {"actor", PublicUser(n.actor, {.followed_by_me = n.actor_state == store::FollowState::kFollowing,
+                                     .requested_by_me = n.actor_state == store::FollowState::kRequested})},
+      {"post", Lookup(n.post, targets.posts)},
+      {"comment", Lookup(n.comment, targets.comments)},
+      {"createdAt", core::ToIso8601(n.created_at)},
+      {"read", n.read},
+  };
+}
+
+}  // namespace lenslet::api::views
