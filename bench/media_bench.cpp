@@ -51,9 +51,12 @@ std::string MakeTestJpeg(int width, int height) {
   Check(vips_add(r, noise, &rn, nullptr), "rn");
   Check(vips_add(g, noise, &gn, nullptr), "gn");
   Check(vips_add(b, noise, &bn, nullptr), "bn");
-  Check(vips_bandjoin3(rn, gn, bn, &rgb, nullptr), "join");
-  Check(vips_cast(rgb, &u8, VIPS_FORMAT_UCHAR, nullptr), "cast");
-  vips_image_set_int(u8, "interpretation", VIPS_INTERPRETATION_sRGB);
+  VipsImage* bands[3] = {rn, gn, bn};
+  Check(vips_bandjoin(bands, &rgb, 3, nullptr), "join");
+  VipsImage* cast = nullptr;
+  Check(vips_cast(rgb, &cast, VIPS_FORMAT_UCHAR, nullptr), "cast");
+  Check(vips_copy(cast, &u8, "interpretation", VIPS_INTERPRETATION_sRGB, nullptr), "copy");
+  g_object_unref(cast);
   void* buffer = nullptr;
   size_t length = 0;
   Check(vips_jpegsave_buffer(u8, &buffer, &length, "Q", 90, nullptr), "jpegsave");
