@@ -10,12 +10,14 @@ constexpr std::string_view kDeleteBlock = "DELETE FROM blocks WHERE blocker_id =
 
 // Two primary-key probes.
 constexpr std::string_view kEitherBlocks =
-    "SELECT 1 FROM blocks WHERE (blocker_id = $1 AND blocked_id = $2) OR (blocker_id = $2 AND blocked_id = $1) "
+    "SELECT 1 FROM blocks WHERE (blocker_id = $1 AND blocked_id = $2) OR (blocker_id = $2 AND blocked_id = "
+    "$1) "
     "LIMIT 1";
 
 }  // namespace
 
-bool BlockStore::Block(db::Connection& c, core::UserId blocker, core::UserId blocked, core::Millis now) const {
+bool BlockStore::Block(db::Connection& c, core::UserId blocker, core::UserId blocked,
+                       core::Millis now) const {
   return c.Exec(kInsertBlock, blocker, blocked, now).affected > 0;
 }
 

@@ -7,7 +7,8 @@
 namespace lenslet::store {
 namespace {
 
-constexpr std::string_view kStateOf = "SELECT accepted FROM follows WHERE follower_id = $1 AND followee_id = $2";
+constexpr std::string_view kStateOf =
+    "SELECT accepted FROM follows WHERE follower_id = $1 AND followee_id = $2";
 
 // ON CONFLICT DO NOTHING: a second follow of the same pair (a double tap, or a
 // concurrent request on PostgreSQL) changes nothing and fails nothing.
@@ -21,20 +22,23 @@ constexpr std::string_view kDeleteFollow =
     "DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2 RETURNING accepted";
 
 constexpr std::string_view kAcceptRequest =
-    "UPDATE follows SET accepted = 1, created_at = $3 WHERE follower_id = $1 AND followee_id = $2 AND accepted = 0";
+    "UPDATE follows SET accepted = 1, created_at = $3 WHERE follower_id = $1 AND followee_id = $2 AND "
+    "accepted = 0";
 
 constexpr std::string_view kDeclineRequest =
     "DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2 AND accepted = 0";
 
 constexpr std::string_view kAcceptAll =
-    "UPDATE follows SET accepted = 1, created_at = $2 WHERE followee_id = $1 AND accepted = 0 RETURNING follower_id";
+    "UPDATE follows SET accepted = 1, created_at = $2 WHERE followee_id = $1 AND accepted = 0 RETURNING "
+    "follower_id";
 
 // The list queries: $1 the listed user, $2 the viewer (0: anonymous), $3/$4
 // the keyset position after which to continue, $5 the limit, $6 accepted.
 // `mine` is the viewer's own follow of each listed user (followedByMe /
 // requestedByMe) so a page costs one statement, never one per row.
 const std::string kFollowersOrRequests =
-    "SELECT " + UserColumns("u") + ", mine.accepted, f.created_at FROM follows f "
+    "SELECT " + UserColumns("u") +
+    ", mine.accepted, f.created_at FROM follows f "
     "JOIN users u ON u.id = f.follower_id "
     "LEFT JOIN follows mine ON mine.follower_id = $2 AND mine.followee_id = f.follower_id "
     "WHERE f.followee_id = $1 AND f.accepted = $6 "
@@ -44,7 +48,8 @@ const std::string kFollowersOrRequests =
     "ORDER BY f.created_at DESC, f.follower_id DESC LIMIT $5";
 
 const std::string kFollowing =
-    "SELECT " + UserColumns("u") + ", mine.accepted, f.created_at FROM follows f "
+    "SELECT " + UserColumns("u") +
+    ", mine.accepted, f.created_at FROM follows f "
     "JOIN users u ON u.id = f.followee_id "
     "LEFT JOIN follows mine ON mine.follower_id = $2 AND mine.followee_id = f.followee_id "
     "WHERE f.follower_id = $1 AND f.accepted = 1 "
@@ -121,7 +126,8 @@ FollowChange FollowStore::Unfollow(db::Connection& c, core::UserId follower, cor
   return {before, FollowState::kNone};
 }
 
-bool FollowStore::Accept(db::Connection& c, core::UserId follower, core::UserId followee, core::Millis now) const {
+bool FollowStore::Accept(db::Connection& c, core::UserId follower, core::UserId followee,
+                         core::Millis now) const {
   if (c.Exec(kAcceptRequest, follower, followee, now).affected == 0) return false;
   CountFollow(c, follower, followee, +1);
   return true;
@@ -131,7 +137,8 @@ bool FollowStore::Decline(db::Connection& c, core::UserId follower, core::UserId
   return c.Exec(kDeclineRequest, follower, followee).affected > 0;
 }
 
-std::vector<core::UserId> FollowStore::AcceptAll(db::Connection& c, core::UserId followee, core::Millis now) const {
+std::vector<core::UserId> FollowStore::AcceptAll(db::Connection& c, core::UserId followee,
+                                                 core::Millis now) const {
   const auto result = c.Exec(kAcceptAll, followee, now);
   std::vector<core::UserId> accepted;
   accepted.reserve(result.rows.size());
@@ -153,13 +160,15 @@ std::vector<core::UserId> FollowStore::AcceptAll(db::Connection& c, core::UserId
 }
 
 std::vector<ListedUser> FollowStore::Followers(db::Connection& c, core::UserId user, core::UserId viewer,
-                                               const std::optional<UserListPosition>& after, int limit) const {
+                                               const std::optional<UserListPosition>& after,
+                                               int limit) const {
   const auto start = StartAfter(after);
   return ReadList(c.Exec(kFollowersOrRequests, user, viewer, start.since, start.user, limit, 1));
 }
 
 std::vector<ListedUser> FollowStore::Following(db::Connection& c, core::UserId user, core::UserId viewer,
-                                               const std::optional<UserListPosition>& after, int limit) const {
+                                               const std::optional<UserListPosition>& after,
+                                               int limit) const {
   const auto start = StartAfter(after);
   return ReadList(c.Exec(kFollowing, user, viewer, start.since, start.user, limit));
 }

@@ -140,7 +140,8 @@ TEST_P(FollowStoreTest, ListsAreNewestFirstPagedAndCarryTheViewersRelationship) 
   Follow(viewer, fans[4]);
   Follow(viewer, fans[3], true);
 
-  const auto page1 = db().ReadNow([&](db::Connection& c) { return follows_.Followers(c, owner, viewer, {}, 2); });
+  const auto page1 =
+      db().ReadNow([&](db::Connection& c) { return follows_.Followers(c, owner, viewer, {}, 2); });
   ASSERT_EQ(page1.size(), 2u);
   EXPECT_EQ(page1[0].user.id, fans[4]);
   EXPECT_EQ(page1[0].viewer_state, FollowState::kFollowing);
@@ -165,8 +166,8 @@ TEST_P(FollowStoreTest, ListsAreNewestFirstPagedAndCarryTheViewersRelationship) 
       db().ReadNow([&](db::Connection& c) { return follows_.Followers(c, owner, core::UserId(0), {}, 10); });
   EXPECT_EQ(anonymous.size(), 5u);
 
-  const auto following =
-      db().ReadNow([&](db::Connection& c) { return follows_.Following(c, fans[0], core::UserId(0), {}, 10); });
+  const auto following = db().ReadNow(
+      [&](db::Connection& c) { return follows_.Following(c, fans[0], core::UserId(0), {}, 10); });
   ASSERT_EQ(following.size(), 1u);
   EXPECT_EQ(following[0].user.id, owner);
 }

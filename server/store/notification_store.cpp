@@ -21,7 +21,8 @@ constexpr std::string_view kRemove =
     "AND coalesce(post_id, 0) = $4 AND coalesce(comment_id, 0) = $5";
 
 constexpr std::string_view kRemoveBetween =
-    "DELETE FROM notifications WHERE (recipient_id = $1 AND actor_id = $2) OR (recipient_id = $2 AND actor_id = $1)";
+    "DELETE FROM notifications WHERE (recipient_id = $1 AND actor_id = $2) OR (recipient_id = $2 AND "
+    "actor_id = $1)";
 
 // A "follow" from the same actor cannot normally coexist with a request (an
 // unfollow removes it), but if one does, the request is dropped instead of
@@ -29,13 +30,16 @@ constexpr std::string_view kRemoveBetween =
 constexpr std::string_view kConvertRequests =
     "UPDATE notifications SET type = 'follow' WHERE recipient_id = $1 AND type = 'follow_request' "
     "AND (actor_id = $2 OR $2 = 0) AND NOT EXISTS (SELECT 1 FROM notifications f WHERE "
-    "f.recipient_id = notifications.recipient_id AND f.type = 'follow' AND f.actor_id = notifications.actor_id "
+    "f.recipient_id = notifications.recipient_id AND f.type = 'follow' AND f.actor_id = "
+    "notifications.actor_id "
     "AND f.post_id IS NULL AND f.comment_id IS NULL)";
 constexpr std::string_view kDropConvertedLeftovers =
-    "DELETE FROM notifications WHERE recipient_id = $1 AND type = 'follow_request' AND (actor_id = $2 OR $2 = 0)";
+    "DELETE FROM notifications WHERE recipient_id = $1 AND type = 'follow_request' AND (actor_id = $2 OR $2 "
+    "= 0)";
 
 const std::string kList =
-    "SELECT n.id, n.recipient_id, n.type, n.post_id, n.comment_id, n.is_read, n.created_at, " + UserColumns("u") +
+    "SELECT n.id, n.recipient_id, n.type, n.post_id, n.comment_id, n.is_read, n.created_at, " +
+    UserColumns("u") +
     ", mine.accepted FROM notifications n JOIN users u ON u.id = n.actor_id "
     "LEFT JOIN follows mine ON mine.follower_id = n.recipient_id AND mine.followee_id = n.actor_id "
     "WHERE n.recipient_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3";
@@ -59,7 +63,8 @@ std::optional<NotificationType> ParseNotificationType(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<core::NotificationId> NotificationStore::Upsert(db::Connection& c, const NewNotification& n) const {
+std::optional<core::NotificationId> NotificationStore::Upsert(db::Connection& c,
+                                                              const NewNotification& n) const {
   if (n.recipient == n.actor) return std::nullopt;
   const auto post = n.post ? std::optional<std::int64_t>(n.post->value) : std::nullopt;
   const auto comment = n.comment ? std::optional<std::int64_t>(n.comment->value) : std::nullopt;
@@ -68,9 +73,11 @@ std::optional<core::NotificationId> NotificationStore::Upsert(db::Connection& c,
   return core::NotificationId(row->Int(0));
 }
 
-bool NotificationStore::Remove(db::Connection& c, core::UserId recipient, NotificationType type, core::UserId actor,
-                               std::optional<core::PostId> post, std::optional<core::CommentId> comment) const {
-  return c.Exec(kRemove, recipient, ToString(type), actor, post ? post->value : 0, comment ? comment->value : 0)
+bool NotificationStore::Remove(db::Connection& c, core::UserId recipient, NotificationType type,
+                               core::UserId actor, std::optional<core::PostId> post,
+                               std::optional<core::CommentId> comment) const {
+  return c.Exec(kRemove, recipient, ToString(type), actor, post ? post->value : 0,
+                comment ? comment->value : 0)
              .affected > 0;
 }
 
@@ -87,7 +94,8 @@ std::int64_t NotificationStore::ConvertFollowRequests(db::Connection& c, core::U
 }
 
 std::vector<NotificationRow> NotificationStore::List(db::Connection& c, core::UserId recipient,
-                                                     std::optional<core::NotificationId> before, int limit) const {
+                                                     std::optional<core::NotificationId> before,
+                                                     int limit) const {
   const auto result = c.Exec(kList, recipient, before ? before->value : kMaxId, limit);
   std::vector<NotificationRow> out;
   out.reserve(result.rows.size());

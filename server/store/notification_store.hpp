@@ -80,7 +80,8 @@ class NotificationStore {
   std::int64_t UnreadCount(db::Connection& c, core::UserId recipient) const;
   // Marks read the recipient's notifications with id ≤ up_to (all when
   // nullopt). Returns how many changed.
-  std::int64_t MarkRead(db::Connection& c, core::UserId recipient, std::optional<core::NotificationId> up_to) const;
+  std::int64_t MarkRead(db::Connection& c, core::UserId recipient,
+                        std::optional<core::NotificationId> up_to) const;
 };
 
 }  // namespace lenslet::store

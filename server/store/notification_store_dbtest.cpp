@@ -80,7 +80,8 @@ TEST_P(NotificationStoreTest, PagesUnreadCountAndMarkRead) {
   const auto alice = NewUserId("alice");
   const auto bob = NewUserId("bob");
   std::vector<core::NotificationId> ids;
-  for (int i = 0; i < 6; ++i) ids.push_back(*Upsert({alice, NotificationType::kLike, bob, core::PostId(i + 1), {}, i}));
+  for (int i = 0; i < 6; ++i)
+    ids.push_back(*Upsert({alice, NotificationType::kLike, bob, core::PostId(i + 1), {}, i}));
   Upsert({bob, NotificationType::kFollow, alice, {}, {}, 1});
   EXPECT_EQ(Unread(alice), 6);
 
@@ -120,14 +121,16 @@ TEST_P(NotificationStoreTest, ConvertFollowRequestsAndRemoveBetween) {
   // A stray follow from c: the request becomes redundant and is dropped.
   Upsert({owner, NotificationType::kFollow, c3, {}, {}, 4});
 
-  EXPECT_EQ(db().WriteNow([&](db::Connection& c) { return notifications_.ConvertFollowRequests(c, owner, a); }), 1);
+  EXPECT_EQ(
+      db().WriteNow([&](db::Connection& c) { return notifications_.ConvertFollowRequests(c, owner, a); }), 1);
   auto list = List(owner);
   ASSERT_EQ(list.size(), 4u);
   EXPECT_EQ(list.back().id, *from_a);
   EXPECT_EQ(list.back().type, NotificationType::kFollow);
 
-  EXPECT_EQ(db().WriteNow([&](db::Connection& c) { return notifications_.ConvertFollowRequests(c, owner, {}); }),
-            1);
+  EXPECT_EQ(
+      db().WriteNow([&](db::Connection& c) { return notifications_.ConvertFollowRequests(c, owner, {}); }),
+      1);
   list = List(owner);
   ASSERT_EQ(list.size(), 3u);
   for (const auto& n : list) EXPECT_EQ(n.type, NotificationType::kFollow);

@@ -9,8 +9,9 @@ namespace lenslet::api::notifications {
 boost::asio::awaitable<http::Response> ListNotifications(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
   const auto page = api::detail::ReadPageRequest(request, detail::kNotificationCursorFields);
-  co_return http::Response::Json(
-      200, co_await services.db.Read([&](db::Connection& c) { return detail::NotificationPage(c, me, page); }));
+  co_return http::Response::Json(200, co_await services.db.Read([&](db::Connection& c) {
+    return detail::NotificationPage(c, me, page);
+  }));
 }
 
 }  // namespace lenslet::api::notifications

@@ -12,7 +12,8 @@ namespace lenslet::api::notifications {
 namespace {
 
 bool IsBlank(std::string_view body) {
-  return std::all_of(body.begin(), body.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+  return std::all_of(body.begin(), body.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
 }
 
 }  // namespace

@@ -20,9 +20,11 @@ boost::asio::awaitable<http::Response> Follow(Services& services, http::Request&
     if (target.user.id == me) core::ThrowInvalid("username", "You cannot follow yourself");
     const auto change = store::FollowStore().Follow(c, me, target.user.id, target.user.is_private, now);
     if (change.changed()) {
-      const auto type = change.after == store::FollowState::kFollowing ? store::NotificationType::kFollow
-                                                                        : store::NotificationType::kFollowRequest;
-      store::NotificationStore().Upsert(c, {.recipient = target.user.id, .type = type, .actor = me, .now = now});
+      const auto type = change.after == store::FollowState::kFollowing
+                            ? store::NotificationType::kFollow
+                            : store::NotificationType::kFollowRequest;
+      store::NotificationStore().Upsert(c,
+                                        {.recipient = target.user.id, .type = type, .actor = me, .now = now});
     }
     // Read again: the counters just changed.
     const auto user = store::UserStore().FindById(c, target.user.id);

@@ -9,8 +9,9 @@ namespace lenslet::api::users {
 boost::asio::awaitable<http::Response> FollowRequests(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
   const auto page = api::detail::ReadPageRequest(request, detail::kUserListCursorFields);
-  co_return http::Response::Json(
-      200, co_await services.db.Read([&](db::Connection& c) { return detail::FollowRequestsPage(c, me, page); }));
+  co_return http::Response::Json(200, co_await services.db.Read([&](db::Connection& c) {
+    return detail::FollowRequestsPage(c, me, page);
+  }));
 }
 
 }  // namespace lenslet::api::users

@@ -26,7 +26,8 @@ std::string ValidateBio(std::string_view bio) {
   if (*length > kBioMaxLength) core::ThrowInvalid("bio", "The bio can be at most 150 characters long");
   for (const char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
-    if ((c < 0x20 && c != '\n') || c == 0x7F) core::ThrowInvalid("bio", "The bio cannot hold control characters");
+    if ((c < 0x20 && c != '\n') || c == 0x7F)
+      core::ThrowInvalid("bio", "The bio cannot hold control characters");
   }
   return std::string(text);
 }
@@ -34,7 +35,8 @@ std::string ValidateBio(std::string_view bio) {
 std::string ValidateWebsite(std::string_view website) {
   const auto text = Trim(website);
   if (text.empty()) return {};
-  if (text.size() > kWebsiteMaxLength) core::ThrowInvalid("website", "The website can be at most 200 characters long");
+  if (text.size() > kWebsiteMaxLength)
+    core::ThrowInvalid("website", "The website can be at most 200 characters long");
   std::size_t scheme_length = 0;
   if (StartsWithNoCase(text, "https://")) {
     scheme_length = 8;
@@ -55,8 +57,8 @@ std::string ValidateWebsite(std::string_view website) {
   if (authority.find('@') != std::string_view::npos) {
     core::ThrowInvalid("website", "The website address cannot hold a user name or password");
   }
-  const auto host = authority.substr(0, authority.rfind(':') == std::string_view::npos ? authority.size()
-                                                                                        : authority.rfind(':'));
+  const auto host = authority.substr(
+      0, authority.rfind(':') == std::string_view::npos ? authority.size() : authority.rfind(':'));
   if (host.empty() || host.front() == '.' || host.front() == '-') {
     core::ThrowInvalid("website", "The website address needs a host name");
   }

@@ -35,9 +35,9 @@ TEST(ProfileRulesTest, WebsiteIsEmptyOrAnHttpUrl) {
   EXPECT_EQ(ValidateWebsite("HTTP://example.org"), "HTTP://example.org");
   EXPECT_EQ(ValidateWebsite("http://example.org:8080"), "http://example.org:8080");
   EXPECT_EQ(ValidateWebsite("https://" + std::string(192, 'a')), "https://" + std::string(192, 'a'));
-  for (const char* bad : {"example.org", "javascript:alert(1)", "ftp://example.org", "https://", "https:///path",
-                          "https://user:pw@evil.example", "https://exa mple.org", "https://exämple.org",
-                          "https://example.org/<script>", "data:text/html,hi"}) {
+  for (const char* bad : {"example.org", "javascript:alert(1)", "ftp://example.org", "https://",
+                          "https:///path", "https://user:pw@evil.example", "https://exa mple.org",
+                          "https://exämple.org", "https://example.org/<script>", "data:text/html,hi"}) {
     try {
       ValidateWebsite(bad);
       ADD_FAILURE() << bad << " was accepted";

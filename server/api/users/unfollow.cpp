@@ -17,8 +17,9 @@ boost::asio::awaitable<http::Response> Unfollow(Services& services, http::Reques
     if (target.user.id == me) core::ThrowInvalid("username", "You cannot unfollow yourself");
     const auto change = store::FollowStore().Unfollow(c, me, target.user.id);
     if (change.before != store::FollowState::kNone) {
-      const auto type = change.before == store::FollowState::kFollowing ? store::NotificationType::kFollow
-                                                                         : store::NotificationType::kFollowRequest;
+      const auto type = change.before == store::FollowState::kFollowing
+                            ? store::NotificationType::kFollow
+                            : store::NotificationType::kFollowRequest;
       store::NotificationStore().Remove(c, target.user.id, type, me);
     }
     const auto user = store::UserStore().FindById(c, target.user.id);

@@ -33,11 +33,15 @@ boost::asio::awaitable<http::Response> UpdateProfile(Services& services, http::R
     store::ProfileUpdate update{.bio = bio, .website = website, .is_private = is_private, .now = now};
     // Blank display name → the username, as at registration.
     if (display_name) update.display_name = auth::ValidateDisplayName(display_name, current->username);
-    if (current->is_private && is_private == false) {
-      store::FollowStore().AcceptAll(c, me, now);
+    // Known race (PostgreSQL, READ COMMITTED): a follow that read this account
+    // as private before this unit commits still adds a pending request after
+    // it; the owner can accept it from /follow-requests like any other.
+    auto updated = *store::UserProfileStore().UpdateProfile(c, me, update);
+    if (current->is_private && is_private == false && !store::FollowStore().AcceptAll(c, me, now).empty()) {
       store::NotificationStore().ConvertFollowRequests(c, me, std::nullopt);
+      updated = *store::UserStore().FindById(c, me);  // the counters just changed
     }
-    return *store::UserProfileStore().UpdateProfile(c, me, update);
+    return updated;
   });
   co_return http::Response::Json(200, {{"user", views::OwnUser(user)}});
 }

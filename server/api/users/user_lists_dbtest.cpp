@@ -16,7 +16,8 @@ class UserListsTest : public db::testing::DatabaseTest {
  protected:
   store::UserRow NewUser(const std::string& name) {
     return db().WriteNow([&](db::Connection& c) {
-      return store::UserStore().Insert(c, store::NewUser{name, name + "@example.com", "$argon2id$fake", name, 1});
+      return store::UserStore().Insert(
+          c, store::NewUser{name, name + "@example.com", "$argon2id$fake", name, 1});
     });
   }
 
@@ -43,10 +44,9 @@ TEST_P(UserListsTest, EveryListCostsTheSameStatementsWhateverThePageSize) {
       follows.Follow(c, fan.id, owner.id, i % 2 == 1, 10 + i);
       follows.Follow(c, owner.id, fan.id, false, 10 + i);
       if (i % 3 == 0) follows.Follow(c, viewer.id, fan.id, false, 10 + i);
-      notifications.Upsert(c, {.recipient = owner.id,
-                               .type = store::NotificationType::kFollow,
-                               .actor = fan.id,
-                               .now = 10 + i});
+      notifications.Upsert(
+          c,
+          {.recipient = owner.id, .type = store::NotificationType::kFollow, .actor = fan.id, .now = 10 + i});
     }
   });
 
@@ -56,12 +56,15 @@ TEST_P(UserListsTest, EveryListCostsTheSameStatementsWhateverThePageSize) {
     std::int64_t items = 0;
     counts.push_back(Count([&](db::Connection& c) {
       items += static_cast<std::int64_t>(
-          detail::UserListPage(c, viewer.id, "owner", detail::UserList::kFollowers, page)["items"].as_array().size());
+          detail::UserListPage(c, viewer.id, "owner", detail::UserList::kFollowers, page)["items"]
+              .as_array()
+              .size());
       items += static_cast<std::int64_t>(
           detail::UserListPage(c, std::nullopt, "owner", detail::UserList::kFollowing, page)["items"]
               .as_array()
               .size());
-      items += static_cast<std::int64_t>(detail::FollowRequestsPage(c, owner.id, page)["items"].as_array().size());
+      items +=
+          static_cast<std::int64_t>(detail::FollowRequestsPage(c, owner.id, page)["items"].as_array().size());
       items += static_cast<std::int64_t>(
           notifications::detail::NotificationPage(c, owner.id, page)["items"].as_array().size());
     }));

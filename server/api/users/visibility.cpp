@@ -21,7 +21,8 @@ Profile Complete(db::Connection& c, std::optional<core::UserId> viewer, std::opt
 
 }  // namespace
 
-bool CanSeeContent(std::optional<core::UserId> viewer, const store::UserRow& owner, bool viewer_follows_owner) {
+bool CanSeeContent(std::optional<core::UserId> viewer, const store::UserRow& owner,
+                   bool viewer_follows_owner) {
   if (!owner.is_private) return true;
   if (viewer && *viewer == owner.id) return true;
   return viewer.has_value() && viewer_follows_owner;

@@ -22,7 +22,8 @@ namespace lenslet::api::users {
 // account: posts, followers, following. Public accounts: anyone. Private
 // ones: the owner and approved followers (a pending request is not enough).
 // Blocks are decided before this (they hide the whole account).
-bool CanSeeContent(std::optional<core::UserId> viewer, const store::UserRow& owner, bool viewer_follows_owner);
+bool CanSeeContent(std::optional<core::UserId> viewer, const store::UserRow& owner,
+                   bool viewer_follows_owner);
 
 // followedByMe / requestedByMe from the viewer's follow state.
 views::Relationship RelationshipOf(store::FollowState state);

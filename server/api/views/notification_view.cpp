@@ -7,7 +7,8 @@ namespace lenslet::api::views {
 namespace {
 
 template <typename Id>
-boost::json::value Lookup(const std::optional<Id>& id, const std::unordered_map<Id, boost::json::object>& found) {
+boost::json::value Lookup(const std::optional<Id>& id,
+                          const std::unordered_map<Id, boost::json::object>& found) {
   if (!id) return nullptr;
   const auto it = found.find(*id);
   if (it == found.end()) return nullptr;

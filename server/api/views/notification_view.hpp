@@ -19,6 +19,7 @@ struct NotificationTargets {
   std::unordered_map<core::CommentId, boost::json::object> comments;
 };
 
-boost::json::object Notification(const store::NotificationRow& notification, const NotificationTargets& targets);
+boost::json::object Notification(const store::NotificationRow& notification,
+                                 const NotificationTargets& targets);
 
 }  // namespace lenslet::api::views

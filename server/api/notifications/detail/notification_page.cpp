@@ -6,7 +6,8 @@
 
 namespace lenslet::api::notifications::detail {
 
-boost::json::object NotificationPage(db::Connection& c, core::UserId recipient, const api::detail::PageRequest& page) {
+boost::json::object NotificationPage(db::Connection& c, core::UserId recipient,
+                                     const api::detail::PageRequest& page) {
   const store::NotificationStore notifications;
   std::optional<core::NotificationId> before;
   if (!page.first_page()) before = core::NotificationId(page.after[0]);

@@ -13,6 +13,7 @@ namespace lenslet::api::notifications::detail {
 inline constexpr std::size_t kNotificationCursorFields = 1;
 
 // {items, nextCursor, unreadCount}, newest first.
-boost::json::object NotificationPage(db::Connection& c, core::UserId recipient, const api::detail::PageRequest& page);
+boost::json::object NotificationPage(db::Connection& c, core::UserId recipient,
+                                     const api::detail::PageRequest& page);
 
 }  // namespace lenslet::api::notifications::detail

@@ -29,8 +29,9 @@ boost::json::object ToPage(std::vector<store::ListedUser> rows, const api::detai
 
 }  // namespace
 
-boost::json::object UserListPage(db::Connection& c, std::optional<core::UserId> viewer, std::string_view username,
-                                 UserList list, const api::detail::PageRequest& page) {
+boost::json::object UserListPage(db::Connection& c, std::optional<core::UserId> viewer,
+                                 std::string_view username, UserList list,
+                                 const api::detail::PageRequest& page) {
   const auto owner = LoadProfile(c, viewer, username);
   // A private account's lists are 404 (not 403) to strangers, like its posts.
   if (!owner.can_see_content) core::ThrowNotFound("No such user");
@@ -42,7 +43,8 @@ boost::json::object UserListPage(db::Connection& c, std::optional<core::UserId> 
   return ToPage(std::move(rows), page);
 }
 
-boost::json::object FollowRequestsPage(db::Connection& c, core::UserId owner, const api::detail::PageRequest& page) {
+boost::json::object FollowRequestsPage(db::Connection& c, core::UserId owner,
+                                       const api::detail::PageRequest& page) {
   return ToPage(store::FollowStore().Requests(c, owner, After(page), page.limit + 1), page);
 }
 

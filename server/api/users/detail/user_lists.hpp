@@ -20,10 +20,12 @@ inline constexpr std::size_t kUserListCursorFields = 2;
 // {items, nextCursor} of `username`'s followers or following as `viewer` sees
 // them. Throws Error(kNotFound) for unknown or blocked users and for a private
 // account the viewer may not see (API.md "Privacy").
-boost::json::object UserListPage(db::Connection& c, std::optional<core::UserId> viewer, std::string_view username,
-                                 UserList list, const api::detail::PageRequest& page);
+boost::json::object UserListPage(db::Connection& c, std::optional<core::UserId> viewer,
+                                 std::string_view username, UserList list,
+                                 const api::detail::PageRequest& page);
 
 // {items, nextCursor} of the users who asked to follow `owner`.
-boost::json::object FollowRequestsPage(db::Connection& c, core::UserId owner, const api::detail::PageRequest& page);
+boost::json::object FollowRequestsPage(db::Connection& c, core::UserId owner,
+                                       const api::detail::PageRequest& page);
 
 }  // namespace lenslet::api::users::detail
