@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "media/detail/blurhash.hpp"
 #include "media/detail/webp_container.hpp"
 
 namespace lenslet::media {
@@ -257,6 +258,31 @@ std::string AverageColour(VipsImage* flat_rgb) {
   return out;
 }
 
+// BlurHash of a tiny copy: 32 px on the long side is plenty for 4x3 components
+// and keeps the O(pixels x components) sum cheap.
+std::string BlurHashOf(VipsImage* flat_rgb) {
+  const int w = vips_image_get_width(flat_rgb);
+  const int h = vips_image_get_height(flat_rgb);
+  const double scale = std::min(1.0, 32.0 / std::max(w, h));
+  ImagePtr small = Run([&](VipsImage** o) { return vips_resize(flat_rgb, o, scale, nullptr); }, FailInternal,
+                       "resize for blurhash");
+  std::size_t size = 0;
+  void* memory = vips_image_write_to_memory(small.get(), &size);
+  if (memory == nullptr) ThrowInternal("write_to_memory");
+  const int sw = vips_image_get_width(small.get());
+  const int sh = vips_image_get_height(small.get());
+  std::string hash;
+  try {
+    hash = detail::EncodeBlurHash(static_cast<const std::uint8_t*>(memory), sw, sh, w >= h ? 4 : 3,
+                                  w >= h ? 3 : 4);
+  } catch (...) {
+    g_free(memory);
+    throw;
+  }
+  g_free(memory);
+  return hash;
+}
+
 int ScaledSide(int side, int from, int to) {
   return std::max(1, static_cast<int>(std::lround(static_cast<double>(side) * to / from)));
 }
@@ -345,7 +371,10 @@ ProcessedImage Process(const SourceFactory& make_source, ImageType type, const P
     result.variants.push_back({vw, vh, "image/webp", "webp", EncodeWebp(sized.get(), options.webp_quality)});
     ImagePtr flat = Materialise(Flatten(std::move(sized)));
     result.variants.push_back({vw, vh, "image/jpeg", "jpg", EncodeJpeg(flat.get(), options.jpeg_quality)});
-    if (w == widths.back()) result.placeholder = AverageColour(flat.get());
+    if (w == widths.back()) {
+      result.average_colour = AverageColour(flat.get());
+      result.placeholder = BlurHashOf(flat.get());
+    }
   }
   return result;
 }

@@ -53,7 +53,8 @@ struct ProcessedImage {
   ImageType source_type = ImageType::kJpeg;
   int width = 0;  // of the largest rendition, upright
   int height = 0;
-  std::string placeholder;        // "#rrggbb": the average colour
+  std::string placeholder;        // a BlurHash (4x3 components, 3x4 when portrait)
+  std::string average_colour;     // "#rrggbb", for clients without a BlurHash decoder
   std::vector<Variant> variants;  // largest first; WebP then JPEG for each size
 };
 

@@ -155,7 +155,10 @@ TEST_F(ImageProcessorTest, EveryAcceptedFixtureBecomesSmallSrgbRenditions) {
     EXPECT_EQ(result.source_type, f.type);
     EXPECT_EQ(result.width, f.width);
     EXPECT_EQ(result.height, f.height);
-    EXPECT_TRUE(std::regex_match(result.placeholder, std::regex("#[0-9a-f]{6}"))) << result.placeholder;
+    EXPECT_TRUE(std::regex_match(result.average_colour, std::regex("#[0-9a-f]{6}"))) << result.average_colour;
+    EXPECT_TRUE(
+        std::regex_match(result.placeholder, std::regex(R"([0-9A-Za-z#$%*+,\-.:;=?@\[\]^_{|}~]{28})")))
+        << result.placeholder;
     // Narrower than every standard width: one size, at the source width, in both formats.
     ASSERT_EQ(result.variants.size(), 2u);
     EXPECT_EQ(result.variants[0].mime_type, "image/webp");
@@ -242,8 +245,8 @@ TEST_F(ImageProcessorTest, CmykAndSixteenBitComeOutAsEightBitSrgb) {
                             std::stoi(hex.substr(5, 2), nullptr, 16)};
   };
   for (int c = 0; c < 3; ++c) {
-    EXPECT_NEAR(rgb(from16.placeholder)[c], rgb(plain.placeholder)[c], 8) << from16.placeholder;
-    EXPECT_NEAR(rgb(cmyk.placeholder)[c], rgb(plain.placeholder)[c], 40) << cmyk.placeholder;
+    EXPECT_NEAR(rgb(from16.average_colour)[c], rgb(plain.average_colour)[c], 8) << from16.average_colour;
+    EXPECT_NEAR(rgb(cmyk.average_colour)[c], rgb(plain.average_colour)[c], 40) << cmyk.average_colour;
   }
   for (const auto* r : {&from16, &cmyk}) {
     for (const Variant& v : r->variants) {
@@ -307,6 +310,35 @@ TEST_F(ImageProcessorTest, RenditionWidthsNeverUpscale) {
       EXPECT_EQ(vips_image_get_width(d.get()), v.width);
       EXPECT_EQ(vips_image_get_height(d.get()), v.height);
     }
+  }
+}
+
+TEST_F(ImageProcessorTest, LargeRotatedJpegUsesShrinkOnLoadAndTurnsUpright) {
+  // 2000x1500 stored, orientation 6: upright 1500x2000, so 1080x1440 first.
+  Image image = Gradient(2000, 1500);
+  vips_image_set_int(image.get(), VIPS_META_ORIENTATION, 6);
+  const std::string jpeg = SaveJpeg(image.get(), false);
+  ASSERT_EQ(ReadImageHeader(jpeg, ImageType::kJpeg).orientation, 6);
+  const ProcessedImage result = Upload(jpeg);
+  EXPECT_EQ(result.width, 1080);
+  EXPECT_EQ(result.height, 1440);
+  ASSERT_EQ(result.variants.size(), 6u);
+  EXPECT_EQ(result.variants[4].width, 320);
+  EXPECT_EQ(result.variants[4].height, 427);
+  EXPECT_EQ(result.placeholder[0], 'T');  // portrait: 3x4 components
+  Image d = Decode(result.variants[1]);
+  EXPECT_LT(StripMean(d.get(), 0, 0, 20), StripMean(d.get(), 0, 1420, 20));  // red now rises downwards
+}
+
+TEST_F(ImageProcessorTest, GreyscaleBecomesThreeBandSrgb) {
+  Image rgb = Gradient(100, 80);
+  VipsImage* grey = nullptr;
+  ASSERT_EQ(vips_colourspace(rgb.get(), &grey, VIPS_INTERPRETATION_B_W, nullptr), 0);
+  const std::string jpeg = SaveJpeg(grey);
+  g_object_unref(grey);
+  for (const Variant& v : Upload(jpeg).variants) {
+    Image d = Decode(v);
+    EXPECT_EQ(vips_image_get_bands(d.get()), 3);
   }
 }
 
