@@ -67,7 +67,8 @@ using SourceFactory = std::function<SourcePtr()>;
 
 // WARNING: the one loader for the sniffed type, never vips_image_new_from_*
 // (which would pick any loader that claims the bytes, SVG and PDF included).
-ImagePtr Load(const SourceFactory& make_source, ImageType type, int jpeg_shrink) {
+ImagePtr Load(const SourceFactory& make_source, ImageType type, int jpeg_shrink = 1,
+              double webp_scale = 1.0) {
   SourcePtr source = make_source();
   if (!source) ThrowUndecodable("source");
   VipsSource* s = source.get();
@@ -85,7 +86,8 @@ ImagePtr Load(const SourceFactory& make_source, ImageType type, int jpeg_shrink)
           case ImageType::kPng:
             return vips_pngload_source(s, out, "access", access, "fail_on", fail_on, nullptr);
           case ImageType::kWebp:
-            return vips_webpload_source(s, out, "access", access, "fail_on", fail_on, nullptr);
+            return vips_webpload_source(s, out, "access", access, "fail_on", fail_on, "scale", webp_scale,
+                                        nullptr);
           case ImageType::kHeif:
           case ImageType::kAvif:
             return vips_heifload_source(s, out, "access", access, "fail_on", fail_on, nullptr);
@@ -297,9 +299,29 @@ int JpegShrinkFor(const ImageHeader& header, int raw_target_w, int raw_target_h)
   return 1;
 }
 
+// libwebp can scale while decoding, which saves most of the time and all of the
+// full-size frame buffer; the exact size is reached by ResizeTo afterwards.
+double WebpScaleFor(const ImageHeader& header, int raw_target_w, int raw_target_h) {
+  return std::min(1.0, std::max(static_cast<double>(raw_target_w) / header.width,
+                                static_cast<double>(raw_target_h) / header.height));
+}
+
+// Reloads at a reduced size when the format can decode smaller for free.
+ImagePtr LoadReduced(const SourceFactory& make_source, ImageType type, const ImageHeader& header,
+                     ImagePtr loaded, int raw_target_w, int raw_target_h) {
+  if (type == ImageType::kJpeg) {
+    const int shrink = JpegShrinkFor(header, raw_target_w, raw_target_h);
+    if (shrink > 1) return Load(make_source, type, shrink);
+  } else if (type == ImageType::kWebp) {
+    const double scale = WebpScaleFor(header, raw_target_w, raw_target_h);
+    if (scale < 0.9) return Load(make_source, type, 1, scale);
+  }
+  return loaded;
+}
+
 ProcessedImage Process(const SourceFactory& make_source, ImageType type, const ProcessOptions& options) {
   InitializeImageProcessing();
-  ImagePtr image = Load(make_source, type, 1);
+  ImagePtr image = Load(make_source, type);
   const ImageHeader header = HeaderOf(image.get());
   CheckPixels(header, options.max_pixels);  // before a single pixel is decoded
 
@@ -325,8 +347,12 @@ ProcessedImage Process(const SourceFactory& make_source, ImageType type, const P
   if (options.mode == VariantMode::kAvatar) {
     // Centre square in the raw frame: the same square once rotated.
     const int raw_target = base_w;
-    const int shrink = type == ImageType::kJpeg ? JpegShrinkFor(header, raw_target, raw_target) : 1;
-    if (shrink > 1) image = Load(make_source, type, shrink);
+    // The crop side is min(w, h): reduce so that side stays >= the target.
+    const int side = std::min(header.width, header.height);
+    const double per_pixel = static_cast<double>(raw_target) / side;
+    image = LoadReduced(make_source, type, header, std::move(image),
+                        static_cast<int>(std::ceil(header.width * per_pixel)),
+                        static_cast<int>(std::ceil(header.height * per_pixel)));
     const int w = vips_image_get_width(image.get());
     const int h = vips_image_get_height(image.get());
     const int s = std::min(w, h);
@@ -339,8 +365,7 @@ ProcessedImage Process(const SourceFactory& make_source, ImageType type, const P
   } else {
     const int raw_target_w = swap ? base_h : base_w;
     const int raw_target_h = swap ? base_w : base_h;
-    const int shrink = type == ImageType::kJpeg ? JpegShrinkFor(header, raw_target_w, raw_target_h) : 1;
-    if (shrink > 1) image = Load(make_source, type, shrink);
+    image = LoadReduced(make_source, type, header, std::move(image), raw_target_w, raw_target_h);
     image = ResizeTo(std::move(image), raw_target_w, raw_target_h);
   }
   image = ToSrgb8(std::move(image));
@@ -431,7 +456,7 @@ void InitializeImageProcessing() {
 ImageHeader ReadImageHeader(std::string_view bytes, ImageType type) {
   InitializeImageProcessing();
   CheckDeclaredType(bytes.substr(0, kSniffBytes), type);
-  ImagePtr image = Load(MemorySource(bytes), type, 1);
+  ImagePtr image = Load(MemorySource(bytes), type);
   return HeaderOf(image.get());
 }
 

@@ -330,6 +330,23 @@ TEST_F(ImageProcessorTest, LargeRotatedJpegUsesShrinkOnLoadAndTurnsUpright) {
   EXPECT_LT(StripMean(d.get(), 0, 0, 20), StripMean(d.get(), 0, 1420, 20));  // red now rises downwards
 }
 
+TEST_F(ImageProcessorTest, LargeWebpIsScaledWhileDecoding) {
+  Image image = Gradient(2400, 1600);
+  void* buffer = nullptr;
+  size_t length = 0;
+  ASSERT_EQ(vips_webpsave_buffer(image.get(), &buffer, &length, "Q", 80, nullptr), 0);
+  const std::string webp(static_cast<const char*>(buffer), length);
+  g_free(buffer);
+  const ProcessedImage post = Upload(webp);
+  EXPECT_EQ(post.width, 1080);
+  EXPECT_EQ(post.height, 720);
+  Image d = Decode(post.variants[1]);
+  EXPECT_NEAR(Pixel(d.get(), 1079, 0)[0], 255, 12);  // the ramp still spans the whole width
+  const ProcessedImage avatar = Upload(webp, ProcessOptions{.mode = VariantMode::kAvatar});
+  EXPECT_EQ(avatar.width, 320);
+  EXPECT_EQ(avatar.height, 320);
+}
+
 TEST_F(ImageProcessorTest, GreyscaleBecomesThreeBandSrgb) {
   Image rgb = Gradient(100, 80);
   VipsImage* grey = nullptr;
