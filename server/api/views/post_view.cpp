@@ -1,0 +1,89 @@
+#include "api/views/post_view.hpp"
+
+#include "api/views/user_view.hpp"
+#include "core/time.hpp"
+
+namespace lenslet::api::views {
+namespace {
+
+constexpr std::string_view kJpeg = "image/jpeg";
+
+const store::MediaVariantRow* Largest(const store::PostMediaRow& media) {
+  for (const auto& v : media.variants) {
+    if (v.mime_type == kJpeg) return &v;
+  }
+  return media.variants.empty() ? nullptr : &media.variants.front();
+}
+
+const store::MediaVariantRow* Smallest(const store::PostMediaRow& media) {
+  for (auto it = media.variants.rbegin(); it != media.variants.rend(); ++it) {
+    if (it->mime_type == kJpeg) return &*it;
+  }
+  return media.variants.empty() ? nullptr : &media.variants.back();
+}
+
+boost::json::object Media(const store::PostMediaRow& media) {
+  boost::json::array variants;
+  for (const auto& v : media.variants) {
+    variants.push_back(boost::json::object{
+        {"url", MediaUrl(v.key)}, {"width", v.width}, {"height", v.height}, {"type", v.mime_type}});
+  }
+  const auto* largest = Largest(media);
+  return {
+      {"url", largest ? boost::json::value(MediaUrl(largest->key)) : boost::json::value(nullptr)},
+      {"width", largest ? largest->width : media.width},
+      {"height", largest ? largest->height : media.height},
+      {"alt", media.alt},
+      {"placeholder", media.placeholder},
+      {"placeholderColour", media.average_colour},
+      {"variants", std::move(variants)},
+  };
+}
+
+}  // namespace
+
+std::string MediaUrl(std::string_view key) { return "/media/" + std::string(key); }
+
+boost::json::object Author(const store::UserRow& user) {
+  return {
+      {"id", user.id.ToString()},
+      {"username", user.username},
+      {"displayName", user.display_name},
+      {"avatarUrl", AvatarUrl(user)},
+  };
+}
+
+boost::json::object Post(const store::PostRow& post) {
+  boost::json::array media;
+  for (const auto& m : post.media) media.push_back(Media(m));
+  return {
+      {"id", post.id.ToString()},
+      {"author", Author(post.author)},
+      {"caption", post.caption},
+      {"media", std::move(media)},
+      {"likeCount", post.like_count},
+      {"commentCount", post.comment_count},
+      {"likedByMe", post.liked_by_me},
+      {"savedByMe", post.saved_by_me},
+      {"createdAt", core::ToIso8601(post.created_at)},
+  };
+}
+
+boost::json::array Posts(const std::vector<store::PostRow>& posts) {
+  boost::json::array out;
+  out.reserve(posts.size());
+  for (const auto& post : posts) out.push_back(Post(post));
+  return out;
+}
+
+boost::json::object PostSummary(const store::PostRow& post) {
+  boost::json::value thumbnail = nullptr;
+  boost::json::array media;
+  if (!post.media.empty()) {
+    if (const auto* small = Smallest(post.media.front())) thumbnail = boost::json::string(MediaUrl(small->key));
+    media.push_back(Media(post.media.front()));
+  }
+  return {{"id", post.id.ToString()}, {"thumbnailUrl", std::move(thumbnail)}, {"media", std::move(media)}};
+}
+
+}  // namespace lenslet::api::views

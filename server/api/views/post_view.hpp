@@ -1,0 +1,40 @@
+#pragma once
+// The wire shape of a post (API.md "Objects"):
+//   {id, author: {id, username, displayName, avatarUrl}, caption,
+//    media: [{url, width, height, alt, placeholder, variants: [{url, width, height, type}]}],
+//    likeCount, commentCount, likedByMe, savedByMe, createdAt}
+//
+// `url`/`width`/`height` are the largest JPEG rendition: every client decodes
+// JPEG (mail previews, old browsers, link unfurlers), while `variants` lists
+// every rendition — WebP and JPEG at each size, largest first — for clients
+// that pick (<picture>, srcset). `placeholder` is the BlurHash; the average
+// colour is `placeholderColour` ("#rrggbb") for clients without a decoder.
+//
+// Media URLs are capability URLs: "/media/<sha256 of the bytes>.<ext>" is
+// served to anyone who has it, without a session, because it cannot be
+// guessed; a private account's posts hide their URLs, not their files.
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/post_store.hpp"
+#include "store/user_store.hpp"
+
+namespace lenslet::api::views {
+
+// "/media/<key>".
+std::string MediaUrl(std::string_view key);
+
+// {id, username, displayName, avatarUrl}: the author of a post or a comment.
+boost::json::object Author(const store::UserRow& user);
+
+boost::json::object Post(const store::PostRow& post);
+boost::json::array Posts(const std::vector<store::PostRow>& posts);
+
+// The smallest rendition of the first image, for thumbnails (notifications):
+// {id, thumbnailUrl, media: [first image]}.
+boost::json::object PostSummary(const store::PostRow& post);
+
+}  // namespace lenslet::api::views

@@ -1,0 +1,194 @@
+#include "store/post_store.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "store/hashtag_store.hpp"
+#include "store/media_store.hpp"
+
+namespace lenslet::store {
+namespace {
+
+constexpr std::string_view kInsertPost =
+    "INSERT INTO posts (author_id, caption, like_count, comment_count, created_at) VALUES ($1, $2, 0, 0, $3) "
+    "RETURNING id";
+
+constexpr std::string_view kInsertMedia =
+    "INSERT INTO post_media (post_id, position, width, height, alt, placeholder, average_colour) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+constexpr std::string_view kInsertVariant =
+    "INSERT INTO post_media_variants (post_id, position, rank, blob_key, width, height, mime_type) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+constexpr std::string_view kCountPost = "UPDATE users SET post_count = post_count + $2 WHERE id = $1";
+
+constexpr std::string_view kFindHeader = "SELECT id, author_id FROM posts WHERE id = $1";
+
+constexpr std::string_view kBlobsOf = "SELECT blob_key FROM post_media_variants WHERE post_id = $1";
+
+// Notifications have no foreign key to posts (0003 predates them).
+constexpr std::string_view kDeleteNotifications = "DELETE FROM notifications WHERE post_id = $1";
+
+// Media, variants, likes, comments, saves and post_hashtags go by ON DELETE CASCADE.
+constexpr std::string_view kDeletePost = "DELETE FROM posts WHERE id = $1 RETURNING author_id";
+
+std::string PagePostsSql(std::size_t n) {
+  return "SELECT p.id, p.caption, p.like_count, p.comment_count, p.created_at, " + UserColumns("u") +
+         " FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id IN " + InList(1, n);
+}
+
+std::string PageMediaSql(std::size_t n) {
+  return "SELECT m.post_id, m.position, m.width, m.height, m.alt, m.placeholder, m.average_colour, "
+         "v.blob_key, v.width, v.height, v.mime_type FROM post_media m "
+         "JOIN post_media_variants v ON v.post_id = m.post_id AND v.position = m.position "
+         "WHERE m.post_id IN " +
+         InList(1, n) + " ORDER BY m.post_id, m.position, v.rank";
+}
+
+// $1 the viewer; kind 0 a like, 1 a save.
+std::string PageFlagsSql(std::size_t n) {
+  const auto in = InList(2, n);
+  return "SELECT post_id, 0 FROM likes WHERE user_id = $1 AND post_id IN " + in +
+         " UNION ALL SELECT post_id, 1 FROM saves WHERE user_id = $1 AND post_id IN " + in;
+}
+
+std::vector<db::Value> PaddedIds(std::span<const core::PostId> ids) {
+  std::vector<db::Value> out;
+  const auto size = InListSize(ids.size());
+  out.reserve(size + 1);
+  for (const auto id : ids) out.emplace_back(id.value);
+  while (out.size() < size) out.emplace_back(ids.back().value);
+  return out;
+}
+
+}  // namespace
+
+std::string InList(std::size_t first, std::size_t count) {
+  std::string out = "(";
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) out += ", ";
+    out += '$';
+    out += std::to_string(first + i);
+  }
+  out += ')';
+  return out;
+}
+
+std::size_t InListSize(std::size_t n) {
+  std::size_t size = 1;
+  while (size < n) size *= 2;
+  return size;
+}
+
+CreatedPost PostStore::Insert(db::Connection& c, const NewPost& post) const {
+  CreatedPost created;
+  created.id = core::PostId(c.Exec(kInsertPost, post.author, post.caption, post.now).one().Int(0));
+  std::vector<std::string> keys;
+  for (const auto& media : post.media) {
+    for (const auto& variant : media.variants) keys.push_back(variant.key);
+  }
+  // The blob rows first: variants reference them.
+  created.new_blobs = MediaStore().AddRefs(c, keys);
+  for (std::size_t i = 0; i < post.media.size(); ++i) {
+    const auto& media = post.media[i];
+    const auto position = static_cast<std::int64_t>(i);
+    c.Exec(kInsertMedia, created.id, position, media.width, media.height, media.alt, media.placeholder,
+           media.average_colour);
+    for (std::size_t rank = 0; rank < media.variants.size(); ++rank) {
+      const auto& v = media.variants[rank];
+      c.Exec(kInsertVariant, created.id, position, static_cast<std::int64_t>(rank), v.key, v.width, v.height,
+             v.mime_type);
+    }
+  }
+  HashtagStore().Link(c, created.id, post.hashtags, post.now);
+  c.Exec(kCountPost, post.author, 1);
+  return created;
+}
+
+std::optional<PostHeader> PostStore::FindHeader(db::Connection& c, core::PostId id) const {
+  const auto row = c.Exec(kFindHeader, id).first();
+  if (!row) return std::nullopt;
+  return PostHeader{core::PostId(row->Int(0)), core::UserId(row->Int(1))};
+}
+
+std::optional<std::vector<std::string>> PostStore::Delete(db::Connection& c, core::PostId id) const {
+  std::vector<std::string> keys;
+  for (const auto& row : c.Exec(kBlobsOf, id).rows) keys.push_back(row.Text(0));
+  HashtagStore().Unlink(c, id);
+  c.Exec(kDeleteNotifications, id);
+  const auto deleted = c.Exec(kDeletePost, id).first();
+  if (!deleted) return std::nullopt;
+  c.Exec(kCountPost, core::UserId(deleted->Int(0)), -1);
+  // After the variants are gone (they reference media_blobs).
+  return MediaStore().Release(c, keys);
+}
+
+std::vector<PostRow> PostStore::LoadPage(db::Connection& c, std::span<const core::PostId> ids,
+                                         core::UserId viewer) const {
+  if (ids.empty()) return {};
+  const auto params = PaddedIds(ids);
+  const auto size = params.size();
+
+  std::unordered_map<std::int64_t, PostRow> by_id;
+  for (const auto& r : c.Execute(PagePostsSql(size), params).rows) {
+    PostRow post;
+    post.id = core::PostId(r.Int(0));
+    post.caption = r.Text(1);
+    post.like_count = r.Int(2);
+    post.comment_count = r.Int(3);
+    post.created_at = r.Int(4);
+    post.author = ReadUserColumns(r, 5);
+    by_id.emplace(post.id.value, std::move(post));
+  }
+  if (by_id.empty()) return {};
+
+  for (const auto& r : c.Execute(PageMediaSql(size), params).rows) {
+    const auto it = by_id.find(r.Int(0));
+    if (it == by_id.end()) continue;
+    auto& media = it->second.media;
+    const auto position = static_cast<int>(r.Int(1));
+    if (media.empty() || media.back().position != position) {
+      media.push_back(PostMediaRow{.position = position,
+                                   .width = static_cast<int>(r.Int(2)),
+                                   .height = static_cast<int>(r.Int(3)),
+                                   .alt = r.Text(4),
+                                   .placeholder = r.Text(5),
+                                   .average_colour = r.Text(6)});
+    }
+    media.back().variants.push_back(MediaVariantRow{.key = r.Text(7),
+                                                    .width = static_cast<int>(r.Int(8)),
+                                                    .height = static_cast<int>(r.Int(9)),
+                                                    .mime_type = r.Text(10)});
+  }
+
+  if (viewer.value != 0) {
+    std::vector<db::Value> flag_params;
+    flag_params.reserve(size + 1);
+    flag_params.emplace_back(viewer.value);
+    flag_params.insert(flag_params.end(), params.begin(), params.end());
+    for (const auto& r : c.Execute(PageFlagsSql(size), flag_params).rows) {
+      const auto it = by_id.find(r.Int(0));
+      if (it == by_id.end()) continue;
+      (r.Int(1) == 0 ? it->second.liked_by_me : it->second.saved_by_me) = true;
+    }
+  }
+
+  std::vector<PostRow> out;
+  out.reserve(by_id.size());
+  for (const auto id : ids) {
+    const auto it = by_id.find(id.value);
+    if (it == by_id.end()) continue;
+    // A repeated id gets a copy; the last occurrence may take the row.
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+std::optional<PostRow> PostStore::Load(db::Connection& c, core::PostId id, core::UserId viewer) const {
+  auto page = LoadPage(c, std::span<const core::PostId>(&id, 1), viewer);
+  if (page.empty()) return std::nullopt;
+  return std::move(page.front());
+}
+
+}  // namespace lenslet::store

@@ -1,0 +1,102 @@
+#pragma once
+// Posts: the rows, the form that creates one, and the page loader every list of
+// posts uses (GET /posts/{id}, feeds, explore, tags, saved, notifications).
+//
+//   const auto posts = store::PostStore().LoadPage(c, ids, viewer);  // ≤ 3 statements, any page size
+//   items = views::Posts(posts);
+//
+// LoadPage does not decide visibility: the caller's query chose ids the viewer
+// may see (blocks, private accounts), or the caller filters with
+// api/users/visibility.hpp.
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "core/time.hpp"
+#include "db/database.hpp"
+#include "store/user_store.hpp"
+
+namespace lenslet::store {
+
+// One stored rendition of an image: a blob key ("ab/cd/<sha256>.webp").
+struct MediaVariantRow {
+  std::string key;
+  int width = 0;
+  int height = 0;
+  std::string mime_type;  // "image/webp", "image/jpeg"
+};
+
+struct PostMediaRow {
+  int position = 0;
+  int width = 0;  // of the largest rendition, upright
+  int height = 0;
+  std::string alt;
+  std::string placeholder;     // BlurHash
+  std::string average_colour;  // "#rrggbb"
+  std::vector<MediaVariantRow> variants;  // largest first
+};
+
+struct PostRow {
+  core::PostId id;
+  UserRow author;
+  std::string caption;
+  std::int64_t like_count = 0;
+  std::int64_t comment_count = 0;
+  core::Millis created_at = 0;
+  std::vector<PostMediaRow> media;  // by position
+  bool liked_by_me = false;
+  bool saved_by_me = false;
+};
+
+// Who wrote a post: enough to authorise without loading the page.
+struct PostHeader {
+  core::PostId id;
+  core::UserId author;
+};
+
+struct NewPost {
+  core::UserId author;
+  std::string caption;
+  std::vector<PostMediaRow> media;  // positions are taken from the order here
+  std::vector<std::string> hashtags;  // normalised names
+  core::Millis now = 0;
+};
+
+struct CreatedPost {
+  core::PostId id;
+  // Blob keys that nobody referenced before this unit: see MediaStore::AddRefs.
+  std::vector<std::string> new_blobs;
+};
+
+class PostStore {
+ public:
+  // Inserts the post, its media and variants, one blob reference per variant,
+  // its hashtags (counted) and counts it in users.post_count.
+  CreatedPost Insert(db::Connection& c, const NewPost& post) const;
+
+  std::optional<PostHeader> FindHeader(db::Connection& c, core::PostId id) const;
+
+  // Deletes the post with everything that hangs off it (media, likes,
+  // comments, saves, hashtags, notifications about it) and uncounts it.
+  // Returns nullopt when there was no such post, else the blob keys nobody
+  // references any more: delete their files after the unit commits.
+  std::optional<std::vector<std::string>> Delete(db::Connection& c, core::PostId id) const;
+
+  // The posts of `ids` with their authors and media, and whether `viewer`
+  // (0: anonymous) liked and saved each, in the order of `ids`; unknown ids
+  // are skipped. Three statements (two when anonymous, none when `ids` is
+  // empty) whatever the number of ids.
+  std::vector<PostRow> LoadPage(db::Connection& c, std::span<const core::PostId> ids,
+                                core::UserId viewer) const;
+  std::optional<PostRow> Load(db::Connection& c, core::PostId id, core::UserId viewer) const;
+};
+
+// "($first, $first+1, ...)" for `count` parameters, for IN lists. Callers pad
+// their list to InListSize(n) (repeating the last value) so a connection
+// prepares one statement per size class, not one per page length.
+std::string InList(std::size_t first, std::size_t count);
+std::size_t InListSize(std::size_t n);
+
+}  // namespace lenslet::store
