@@ -109,6 +109,9 @@ void Server::Impl::BeginStop() {
   boost::system::error_code ignored;
   if (acceptor) acceptor->close(ignored);
   context.CloseIdleSessions();
+  for (const auto& mount : context.mounts) {
+    if (mount.stop) mount.stop();
+  }
   net::co_spawn(acceptor_strand, Drain(), LogFailure("drain"));
 }
 
@@ -118,6 +121,8 @@ Server::Server(ServerOptions options, std::shared_ptr<const Router> router, Auth
 Server::~Server() = default;
 
 void Server::SetReadiness(ReadinessCheck ready) { impl_->context.ready = std::move(ready); }
+
+void Server::AddMount(Mount mount) { impl_->context.mounts.push_back(std::move(mount)); }
 
 void Server::Listen() {
   std::lock_guard lock(impl_->listen_mutex);

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "http/mount.hpp"
 #include "http/request.hpp"
 #include "http/router.hpp"
 
@@ -66,6 +67,10 @@ class Server {
   // GET /api/v1/health itself: when the router has no such route, the server
   // answers it: 200 {"status":"ok"} when ready, 503 {"status":"starting"} before.
   void SetReadiness(ReadinessCheck ready);
+
+  // Serves a subtree of URLs outside the router (see mount.hpp): the Socket.IO
+  // endpoint. Call before Run().
+  void AddMount(Mount mount);
 
  private:
   struct Impl;

@@ -6,9 +6,12 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include "http/detail/static_files.hpp"
+#include "http/mount.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 
@@ -31,6 +34,15 @@ class ServerContext {
   const Authenticator authenticate;
   ReadinessCheck ready;  // set before Run(); empty: always ready
   StaticFiles static_files;
+  std::vector<Mount> mounts;  // set before Run(); read-only afterwards
+
+  // The mount serving `path`, or nullptr.
+  const Mount* FindMount(std::string_view path) const {
+    for (const auto& mount : mounts) {
+      if (mount.Matches(path)) return &mount;
+    }
+    return nullptr;
+  }
 
   // Set once by Stop(); sessions read it between requests.
   std::atomic<bool> stopping{false};

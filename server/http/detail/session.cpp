@@ -178,9 +178,33 @@ class Session {
       body_consumed = true;
     };
 
+    const Mount* mount = context_.FindMount(request.path);
+    if (mount != nullptr && mount->take_over && IsWebSocketUpgrade(request)) {
+      // A client sends nothing before the 101: buffered bytes mean a confused peer.
+      if (buffer_.size() != 0 || has_body) {
+        co_await WriteError(request, core::ErrorCode::kBadRequest, "Malformed request", started);
+        co_return Outcome::kClose;
+      }
+      co_await mount->take_over(std::move(request), stream_.release_socket());
+      co_return Outcome::kClose;
+    }
+
     Response response;
     try {
-      response = co_await HandleRequest(request, context_, read_body);
+      if (mount != nullptr) {
+        const MountBodyReader mount_body = [&](Request& req, std::size_t limit) -> net::awaitable<BodyStatus> {
+          auto status = BodyStatus::kRead;
+          try {
+            co_await read_body(req, limit);
+          } catch (const core::Error& e) {
+            status = e.code() == core::ErrorCode::kPayloadTooLarge ? BodyStatus::kTooLarge : BodyStatus::kMalformed;
+          }
+          co_return status;
+        };
+        response = co_await mount->handle(request, mount_body);
+      } else {
+        response = co_await HandleRequest(request, context_, read_body);
+      }
     } catch (const ConnectionLost&) {
       co_return Outcome::kClose;
     }
