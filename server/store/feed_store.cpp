@@ -1,0 +1,123 @@
+#include "store/feed_store.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+namespace lenslet::store {
+namespace {
+
+constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
+
+// "author blocked the viewer or the viewer blocked the author"; $1 is the viewer.
+#define LENSLET_BLOCKED_EITHER_WAY(author)                                                   \
+  "EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = " author ") " \
+  "OR (b.blocker_id = " author " AND b.blocked_id = $1))"
+
+// The author list is a subquery on the indexed posts.author_id, so both
+// databases walk posts_author (author_id, id) once per followee from the
+// cursor down instead of scanning every post (the CAST types the bare
+// parameter for PostgreSQL). Blocks need no filter here:
+// blocking removes the follows both ways in the same unit (api/users/block.cpp).
+constexpr std::string_view kHome =
+    "SELECT p.id FROM posts p WHERE p.author_id IN "
+    "(SELECT CAST($1 AS BIGINT) UNION ALL SELECT f.followee_id FROM follows f WHERE f.follower_id = $1 AND f.accepted = 1) "
+    "AND p.id < $2 ORDER BY p.id DESC LIMIT $3";
+
+constexpr std::string_view kByAuthor =
+    "SELECT id FROM posts WHERE author_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
+
+// Private accounts' posts never appear on tag pages, whoever asks (API.md
+// "Privacy"), so the page is the same for everyone but blocked users.
+constexpr std::string_view kTagged =
+    "SELECT ph.post_id FROM hashtags h "
+    "JOIN post_hashtags ph ON ph.hashtag_id = h.id "
+    "JOIN posts p ON p.id = ph.post_id "
+    "JOIN users u ON u.id = p.author_id "
+    "WHERE h.name = $2 AND ph.post_id < $3 AND u.is_private = 0 "
+    "AND NOT " LENSLET_BLOCKED_EITHER_WAY("p.author_id") " "
+    "ORDER BY ph.post_id DESC LIMIT $4";
+
+// $1 viewer (0: anonymous), $2 as_of, $3 window start, $4/$5 cursor, $6 limit.
+// The score is ExploreScore(); `as_of` comes from the first page's cursor, so
+// ages (and hence scores) do not drift while the caller pages, and posts newer
+// than the snapshot wait for the next refresh instead of shifting the pages.
+constexpr std::string_view kExplore =
+    "SELECT id, score FROM ("
+    "SELECT p.id, ((CASE WHEN p.like_count + 2 * p.comment_count > 1000000 THEN 1000000 "
+    "ELSE p.like_count + 2 * p.comment_count END) + 1) * 1000000000000 / ($2 - p.created_at + 7200000) AS score "
+    "FROM posts p JOIN users u ON u.id = p.author_id "
+    "WHERE p.created_at > $3 AND p.created_at <= $2 AND p.author_id <> $1 AND u.is_private = 0 "
+    "AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = p.author_id) "
+    "AND NOT " LENSLET_BLOCKED_EITHER_WAY("p.author_id") ") ranked "
+    "WHERE score < $4 OR (score = $4 AND id < $5) "
+    "ORDER BY score DESC, id DESC LIMIT $6";
+
+// Saved posts the viewer may still see: their own, public accounts', and
+// private accounts' they follow (accepted); never blocked-either-way authors.
+constexpr std::string_view kSaved =
+    "SELECT s.post_id, s.created_at FROM saves s "
+    "JOIN posts p ON p.id = s.post_id "
+    "JOIN users u ON u.id = p.author_id "
+    "WHERE s.user_id = $1 AND (s.created_at < $2 OR (s.created_at = $2 AND s.post_id < $3)) "
+    "AND (p.author_id = $1 OR u.is_private = 0 OR EXISTS (SELECT 1 FROM follows f "
+    "WHERE f.follower_id = $1 AND f.followee_id = p.author_id AND f.accepted = 1)) "
+    "AND NOT " LENSLET_BLOCKED_EITHER_WAY("p.author_id") " "
+    "ORDER BY s.created_at DESC, s.post_id DESC LIMIT $4";
+
+#undef LENSLET_BLOCKED_EITHER_WAY
+
+std::vector<core::PostId> Ids(const db::Result& result) {
+  std::vector<core::PostId> out;
+  out.reserve(result.rows.size());
+  for (const auto& row : result.rows) out.emplace_back(row.Int(0));
+  return out;
+}
+
+std::int64_t Before(std::optional<core::PostId> before) { return before ? before->value : kMaxId; }
+
+}  // namespace
+
+std::int64_t ExploreScore(std::int64_t likes, std::int64_t comments, core::Millis age_ms) {
+  const std::int64_t engagement = std::min<std::int64_t>(likes + 2 * comments, 1'000'000);
+  return (engagement + 1) * 1'000'000'000'000 / (age_ms + 7'200'000);
+}
+
+std::vector<core::PostId> FeedStore::Home(db::Connection& c, core::UserId viewer, std::optional<core::PostId> before,
+                                          int limit) const {
+  return Ids(c.Exec(kHome, viewer, Before(before), limit));
+}
+
+std::vector<core::PostId> FeedStore::ByAuthor(db::Connection& c, core::UserId author,
+                                              std::optional<core::PostId> before, int limit) const {
+  return Ids(c.Exec(kByAuthor, author, Before(before), limit));
+}
+
+std::vector<core::PostId> FeedStore::Tagged(db::Connection& c, std::string_view tag, core::UserId viewer,
+                                            std::optional<core::PostId> before, int limit) const {
+  return Ids(c.Exec(kTagged, viewer, tag, Before(before), limit));
+}
+
+std::vector<RankedPost> FeedStore::Explore(db::Connection& c, core::UserId viewer, core::Millis as_of,
+                                           const std::optional<ExplorePosition>& after, int limit) const {
+  const auto score = after ? after->score : kMaxId;
+  const auto id = after ? after->id.value : kMaxId;
+  const auto result = c.Exec(kExplore, viewer, as_of, as_of - kExploreWindowMs, score, id, limit);
+  std::vector<RankedPost> out;
+  out.reserve(result.rows.size());
+  for (const auto& row : result.rows) out.push_back({core::PostId(row.Int(0)), row.Int(1)});
+  return out;
+}
+
+std::vector<SavedPost> FeedStore::Saved(db::Connection& c, core::UserId viewer,
+                                        const std::optional<SavedPosition>& after, int limit) const {
+  const auto saved_at = after ? after->saved_at : kMaxId;
+  const auto id = after ? after->id.value : kMaxId;
+  const auto result = c.Exec(kSaved, viewer, saved_at, id, limit);
+  std::vector<SavedPost> out;
+  out.reserve(result.rows.size());
+  for (const auto& row : result.rows) out.push_back({core::PostId(row.Int(0)), row.Int(1)});
+  return out;
+}
+
+}  // namespace lenslet::store

@@ -1,0 +1,81 @@
+#pragma once
+// Which posts a list shows, as keyset pages of post ids: the home feed, a
+// user's posts, a tag page, explore and the caller's saved posts. Every query
+// here decides visibility itself (blocks either way, private accounts); the
+// rows are then loaded by PostStore::LoadPage, so a page costs this one
+// statement plus LoadPage's three, whatever its size.
+//
+// Callers ask for limit + 1 rows: the extra row says there is a next page.
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "core/time.hpp"
+#include "db/database.hpp"
+
+namespace lenslet::store {
+
+// Explore looks at posts of this window before the snapshot time.
+inline constexpr core::Millis kExploreWindowMs = 7LL * 24 * 60 * 60'000;
+
+// Keyset position in explore: (score, id) descending, both computed against
+// the snapshot time `as_of` that the first page fixed (see ExploreScore).
+struct ExplorePosition {
+  std::int64_t score = 0;
+  core::PostId id;
+};
+
+struct RankedPost {
+  core::PostId id;
+  std::int64_t score = 0;
+};
+
+// Keyset position in the saved list: newest save first.
+struct SavedPosition {
+  core::Millis saved_at = 0;
+  core::PostId id;
+};
+
+struct SavedPost {
+  core::PostId id;
+  core::Millis saved_at = 0;
+};
+
+// The explore score of a post at time `as_of`, as the SQL computes it (kept
+// here too for tests and docs):
+//
+//   engagement = min(likes + 2 × comments, 1,000,000)
+//   score      = (engagement + 1) × 10^12 / (age_ms + 2 h)      (integer division)
+//
+// i.e. engagement per hour of age, with two hours' head start so a brand-new
+// post is not infinitely hot, and +1 so posts nobody reacted to still rank by
+// freshness. Integer arithmetic gives the same number on both databases.
+std::int64_t ExploreScore(std::int64_t likes, std::int64_t comments, core::Millis age_ms);
+
+class FeedStore {
+ public:
+  // The viewer's own and accepted followees' posts with id < `before`
+  // (nullopt: from the newest), newest first.
+  std::vector<core::PostId> Home(db::Connection& c, core::UserId viewer, std::optional<core::PostId> before,
+                                 int limit) const;
+  // One author's posts, newest first. Visibility is the caller's job
+  // (api/users/visibility.hpp decides who may see an account's posts).
+  std::vector<core::PostId> ByAuthor(db::Connection& c, core::UserId author, std::optional<core::PostId> before,
+                                     int limit) const;
+  // Posts tagged `tag` (normalised name) by public accounts that are not
+  // blocked either way with `viewer` (0: anonymous), newest first.
+  std::vector<core::PostId> Tagged(db::Connection& c, std::string_view tag, core::UserId viewer,
+                                   std::optional<core::PostId> before, int limit) const;
+  // Public posts created in (as_of - kExploreWindowMs, as_of] by accounts the
+  // viewer does not follow, not the viewer's own, not blocked either way;
+  // highest score first.
+  std::vector<RankedPost> Explore(db::Connection& c, core::UserId viewer, core::Millis as_of,
+                                  const std::optional<ExplorePosition>& after, int limit) const;
+  // The viewer's saved posts they may still see, newest save first.
+  std::vector<SavedPost> Saved(db::Connection& c, core::UserId viewer, const std::optional<SavedPosition>& after,
+                               int limit) const;
+};
+
+}  // namespace lenslet::store
