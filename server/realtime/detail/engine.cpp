@@ -1,0 +1,413 @@
+#include "realtime/detail/engine.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+#include "realtime/detail/random_id.hpp"
+
+namespace lenslet::realtime::detail {
+namespace {
+
+namespace net = boost::asio;
+using protocol::EioPacket;
+using protocol::EioPacketType;
+constexpr auto kUseTuple = net::as_tuple(net::use_awaitable);
+
+HttpAnswer TextAnswer(std::string body, std::string content_type = "text/plain; charset=UTF-8") {
+  HttpAnswer answer;
+  answer.content_type = std::move(content_type);
+  answer.body = std::move(body);
+  return answer;
+}
+
+void LogFailure(std::exception_ptr error) {
+  if (!error) return;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    spdlog::error("realtime task failed: {}", e.what());
+  } catch (...) {
+    spdlog::error("realtime task failed");
+  }
+}
+
+}  // namespace
+
+EngineSession::EngineSession(Engine& engine, std::string sid, TransportKind transport, Handshake handshake,
+                             net::any_io_executor strand)
+    : engine_(engine),
+      sid_(std::move(sid)),
+      handshake_(std::move(handshake)),
+      strand_(std::move(strand)),
+      heartbeat_timer_(strand_),
+      transport_(transport),
+      outbox_(engine.options().max_queued_packets, engine.options().max_queued_bytes),
+      poll_signal_(std::make_shared<Signal>(strand_)) {}
+
+void EngineSession::SetListener(std::shared_ptr<SessionListener> listener) {
+  std::lock_guard lock(mutex_);
+  listener_ = std::move(listener);
+}
+
+bool EngineSession::Send(std::vector<EioPacket> packets) {
+  bool overflow = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return false;
+    overflow = !outbox_.Push(std::move(packets));
+  }
+  if (overflow) {
+    Close("send queue overflow", false);
+    return false;
+  }
+  WakeConsumers();
+  return true;
+}
+
+void EngineSession::WakeConsumers() {
+  std::shared_ptr<Signal> poll;
+  std::shared_ptr<Signal> writer;
+  {
+    std::lock_guard lock(mutex_);
+    poll = poll_signal_;
+    writer = writer_;
+  }
+  poll->Notify();
+  if (writer) writer->Notify();
+}
+
+void EngineSession::Close(std::string_view reason, bool flush) {
+  std::shared_ptr<SessionListener> listener;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    closed_ = true;
+    if (!flush) outbox_.Clear();
+    listener = std::move(listener_);
+  }
+  spdlog::debug("engine.io session {} closed: {}", sid_, reason);
+  engine_.Remove(sid_);
+  net::post(strand_, [self = shared_from_this()] { self->heartbeat_timer_.cancel(); });
+  WakeConsumers();
+  if (listener) listener->OnClose(reason);
+}
+
+bool EngineSession::closed() const {
+  std::lock_guard lock(mutex_);
+  return closed_;
+}
+
+void EngineSession::OnPacket(EioPacket packet) {
+  switch (packet.type) {
+    case EioPacketType::kPong:
+      pong_received_.store(true);
+      net::post(strand_, [self = shared_from_this()] {
+        if (self->awaiting_pong_) self->heartbeat_timer_.cancel();
+      });
+      break;
+    case EioPacketType::kMessage: {
+      std::shared_ptr<SessionListener> listener;
+      {
+        std::lock_guard lock(mutex_);
+        listener = listener_;
+      }
+      if (listener) listener->OnMessage(std::move(packet));
+      break;
+    }
+    case EioPacketType::kClose:
+      Close("transport close", false);
+      break;
+    default:
+      // open/ping/upgrade/noop on an established transport carry nothing for
+      // us (engine.io ignores them too).
+      break;
+  }
+}
+
+net::awaitable<HttpAnswer> EngineSession::HandleGet() {
+  bool overlap = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (transport_ != TransportKind::kPolling) co_return engine_.Error(400, kErrorBadRequest, "Bad request");
+    overlap = poll_active_;
+    poll_active_ = true;
+  }
+  if (overlap) {
+    // engine.io-protocol: "there can be only one pending GET request per session".
+    Close("transport error", false);
+    co_return engine_.Error(400, kErrorBadRequest, "Bad request");
+  }
+  // A ping always comes within ping_interval; the deadline only guards against
+  // a session that stopped pinging.
+  const auto deadline = std::chrono::steady_clock::now() + engine_.options().ping_interval +
+                        engine_.options().ping_timeout;
+  std::vector<EioPacket> packets;
+  while (true) {
+    {
+      std::lock_guard lock(mutex_);
+      packets = outbox_.TakeAll();
+      if (closed_) {
+        packets.push_back(EioPacket::Text(EioPacketType::kClose));
+        break;
+      }
+      if (!packets.empty()) break;
+      if (upgrading_ || transport_ != TransportKind::kPolling) {
+        // Lets the client pause polling (engine.io-protocol "Upgrade").
+        packets.push_back(EioPacket::Text(EioPacketType::kNoop));
+        break;
+      }
+    }
+    const auto left = deadline - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero() || !co_await poll_signal_->Wait(left)) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        packets.push_back(EioPacket::Text(EioPacketType::kNoop));
+        break;
+      }
+    }
+  }
+  {
+    std::lock_guard lock(mutex_);
+    poll_active_ = false;
+  }
+  co_return TextAnswer(protocol::EncodePollingPayload(packets));
+}
+
+net::awaitable<HttpAnswer> EngineSession::HandlePost(const BodyReader& read_body) {
+  bool overlap = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (transport_ != TransportKind::kPolling || closed_) {
+      co_return engine_.Error(400, kErrorBadRequest, "Bad request");
+    }
+    overlap = post_active_;
+    post_active_ = true;
+  }
+  if (overlap) {
+    Close("transport error", false);
+    co_return engine_.Error(400, kErrorBadRequest, "Bad request");
+  }
+  std::string body;
+  const BodyStatus status = co_await read_body(body, engine_.options().max_payload);
+  {
+    std::lock_guard lock(mutex_);
+    post_active_ = false;
+  }
+  if (status == BodyStatus::kTooLarge) {
+    // maxHttpBufferSize: engine.io answers 413 and the client closes.
+    Close("transport error", false);
+    co_return engine_.Error(413, kErrorBadRequest, "Payload too large");
+  }
+  auto packets = status == BodyStatus::kRead ? protocol::DecodePollingPayload(body, engine_.limits())
+                                             : protocol::Result<std::vector<EioPacket>>(protocol::Fail(
+                                                   protocol::DecodeError::kEmpty, "malformed body"));
+  if (!packets) {
+    spdlog::debug("engine.io session {}: bad POST ({})", sid_, packets.error().message);
+    Close("parse error", false);
+    co_return engine_.Error(400, kErrorBadRequest, "Bad request");
+  }
+  for (auto& packet : *packets) OnPacket(std::move(packet));
+  // engine.io answers "ok" as text/html.
+  co_return TextAnswer("ok", "text/html");
+}
+
+bool EngineSession::BeginProbe() {
+  std::lock_guard lock(mutex_);
+  if (closed_ || transport_ != TransportKind::kPolling || probing_) return false;
+  probing_ = true;
+  return true;
+}
+
+void EngineSession::OnProbe() {
+  {
+    std::lock_guard lock(mutex_);
+    upgrading_ = true;
+  }
+  WakeConsumers();
+}
+
+bool EngineSession::CompleteUpgrade(std::shared_ptr<Signal> writer) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_ || !probing_) return false;
+    transport_ = TransportKind::kWebSocket;
+    probing_ = false;
+    upgrading_ = false;
+    writer_ = std::move(writer);
+  }
+  // The pending GET (if any) ends with a noop; the WebSocket sends the rest.
+  WakeConsumers();
+  return true;
+}
+
+void EngineSession::AbortProbe() {
+  std::lock_guard lock(mutex_);
+  probing_ = false;
+  upgrading_ = false;
+}
+
+void EngineSession::AttachWriter(std::shared_ptr<Signal> writer) {
+  {
+    std::lock_guard lock(mutex_);
+    writer_ = std::move(writer);
+  }
+  WakeConsumers();
+}
+
+std::vector<EioPacket> EngineSession::Take(bool& closed) {
+  std::lock_guard lock(mutex_);
+  closed = closed_;
+  return outbox_.TakeAll();
+}
+
+void EngineSession::Start() {
+  net::co_spawn(strand_, [self = shared_from_this()] { return self->Heartbeat(); }, LogFailure);
+}
+
+net::awaitable<void> EngineSession::Heartbeat() {
+  const auto& options = engine_.options();
+  while (true) {
+    heartbeat_timer_.expires_after(options.ping_interval);
+    co_await heartbeat_timer_.async_wait(kUseTuple);
+    if (closed()) co_return;
+    pong_received_.store(false);
+    awaiting_pong_ = true;
+    Send({EioPacket::Text(EioPacketType::kPing)});
+    heartbeat_timer_.expires_after(options.ping_timeout);
+    co_await heartbeat_timer_.async_wait(kUseTuple);
+    awaiting_pong_ = false;
+    if (closed()) co_return;
+    if (!pong_received_.load()) {
+      Close("ping timeout", false);
+      co_return;
+    }
+  }
+}
+
+Engine::Engine(const ServerOptions& options, OpenHandler on_open)
+    : options_(options),
+      limits_{.max_payload = options.max_payload},
+      on_open_(std::move(on_open)) {}
+
+HttpAnswer Engine::Error(int status, int code, std::string_view message) const {
+  HttpAnswer answer;
+  answer.status = status;
+  answer.content_type = "application/json";
+  answer.body = boost::json::serialize(boost::json::object{{"code", code}, {"message", message}});
+  return answer;
+}
+
+void Engine::AddCors(const Handshake& handshake, HttpAnswer& answer) const {
+  if (options_.cors_origin.empty()) return;
+  const std::string_view origin = handshake.Header("Origin");
+  if (options_.cors_origin == "*") {
+    // With credentials (the session cookie) browsers refuse "*": reflect the
+    // origin instead, as the `cors` package does for origin: true.
+    answer.headers.emplace_back("Access-Control-Allow-Origin", origin.empty() ? "*" : std::string(origin));
+    if (!origin.empty()) answer.headers.emplace_back("Vary", "Origin");
+  } else {
+    answer.headers.emplace_back("Access-Control-Allow-Origin", options_.cors_origin);
+  }
+  answer.headers.emplace_back("Access-Control-Allow-Credentials", "true");
+}
+
+net::awaitable<HttpAnswer> Engine::HandleHttp(HttpRequest request, BodyReader read_body) {
+  const Handshake& handshake = request.handshake;
+  HttpAnswer answer;
+  const std::string transport = handshake.Query("transport");
+  const std::string sid = handshake.Query("sid");
+  if (request.method == "OPTIONS") {
+    // CORS preflight (the browser's polling POST carries a text/plain body).
+    answer.status = 204;
+    answer.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST");
+    if (const auto asked = handshake.Header("Access-Control-Request-Headers"); !asked.empty()) {
+      answer.headers.emplace_back("Access-Control-Allow-Headers", std::string(asked));
+    }
+    answer.headers.emplace_back("Access-Control-Max-Age", "86400");
+  } else if (handshake.Query("EIO") != "4") {
+    answer = Error(400, kErrorUnsupportedProtocolVersion, "Unsupported protocol version");
+  } else if (transport != "polling") {
+    answer = Error(400, kErrorUnknownTransport, "Transport unknown");
+  } else if (sid.empty()) {
+    if (request.method != "GET") {
+      answer = Error(400, kErrorBadHandshakeMethod, "Bad handshake method");
+    } else if (stopping()) {
+      answer = Error(503, kErrorBadRequest, "Server shutting down");
+    } else if (options_.allow_request && !options_.allow_request(handshake)) {
+      answer = Error(403, kErrorForbidden, "Forbidden");
+    } else {
+      const auto session = Open(TransportKind::kPolling, handshake, co_await net::this_coro::executor);
+      // The first GET answers with the `open` packet (engine.io-protocol "Handshake").
+      answer = co_await session->HandleGet();
+    }
+  } else if (const auto session = Find(sid); session == nullptr) {
+    answer = Error(400, kErrorUnknownSid, "Session ID unknown");
+  } else if (request.method == "GET") {
+    answer = co_await session->HandleGet();
+  } else if (request.method == "POST") {
+    answer = co_await session->HandlePost(read_body);
+  } else {
+    answer = Error(400, kErrorBadRequest, "Bad request");
+  }
+  AddCors(handshake, answer);
+  co_return answer;
+}
+
+std::shared_ptr<EngineSession> Engine::Open(TransportKind transport, Handshake handshake,
+                                            const net::any_io_executor& executor) {
+  auto session = std::make_shared<EngineSession>(*this, RandomId(), transport, std::move(handshake),
+                                                 net::make_strand(executor));
+  protocol::OpenHandshake open{
+      .sid = session->sid(),
+      .upgrades = transport == TransportKind::kPolling ? std::vector<std::string>{"websocket"}
+                                                       : std::vector<std::string>{},
+      .ping_interval_ms = options_.ping_interval.count(),
+      .ping_timeout_ms = options_.ping_timeout.count(),
+      .max_payload = static_cast<std::int64_t>(options_.max_payload),
+  };
+  session->Send({protocol::MakeOpenPacket(open)});
+  {
+    std::lock_guard lock(mutex_);
+    sessions_.emplace(session->sid(), session);
+  }
+  if (on_open_) on_open_(session);
+  session->Start();
+  return session;
+}
+
+std::shared_ptr<EngineSession> Engine::Find(const std::string& sid) const {
+  std::lock_guard lock(mutex_);
+  const auto it = sessions_.find(sid);
+  return it == sessions_.end() ? nullptr : it->second;
+}
+
+void Engine::Remove(const std::string& sid) {
+  std::lock_guard lock(mutex_);
+  sessions_.erase(sid);
+}
+
+std::size_t Engine::session_count() const {
+  std::lock_guard lock(mutex_);
+  return sessions_.size();
+}
+
+void Engine::Stop() {
+  stopping_.store(true);
+  std::vector<std::shared_ptr<EngineSession>> sessions;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [sid, session] : sessions_) sessions.push_back(session);
+  }
+  // Graceful: what is queued still goes out, then the transport closes and the
+  // client reconnects (to another instance behind the load balancer).
+  for (const auto& session : sessions) session->Close("server shutting down", true);
+}
+
+}  // namespace lenslet::realtime::detail

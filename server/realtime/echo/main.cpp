@@ -1,0 +1,109 @@
+// lenslet-socketio-echo [--host 127.0.0.1] [--port 3000] [--ping-interval 300] [--ping-timeout 200]
+// On "/" and "/custom": emits `auth` with the handshake's auth payload on
+// connection, answers `message` with `message-back` (same arguments, binary
+// included) and acknowledges `message-with-ack` with the same arguments. Other
+// namespaces are refused. Timings as socket.io's own test server uses them.
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "http/server.hpp"
+#include "realtime/http_mount/http_mount.hpp"
+#include "realtime/server.hpp"
+
+namespace {
+
+namespace net = boost::asio;
+using lenslet::realtime::Ack;
+using lenslet::realtime::ConnectResult;
+using lenslet::realtime::Payload;
+using lenslet::realtime::Socket;
+
+net::awaitable<void> EchoBack(Socket& socket, Payload args, Ack) {
+  socket.Emit("message-back", std::move(args));
+  co_return;
+}
+
+net::awaitable<void> AckBack(Socket&, Payload args, Ack ack) {
+  if (ack) ack(std::move(args));
+  co_return;
+}
+
+net::awaitable<ConnectResult> OnConnection(Socket& socket, const boost::json::value& auth) {
+  socket.Emit("auth", Payload{}.Add(auth));
+  socket.On("message", EchoBack);
+  socket.On("message-with-ack", AckBack);
+  co_return ConnectResult::Accept();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  lenslet::http::ServerOptions http_options;
+  http_options.host = "127.0.0.1";
+  http_options.port = 3000;
+  http_options.drain_timeout = std::chrono::milliseconds(2'000);
+  lenslet::realtime::ServerOptions options;
+  options.ping_interval = std::chrono::milliseconds(300);
+  options.ping_timeout = std::chrono::milliseconds(200);
+  options.max_payload = 1'000'000;
+  options.connect_timeout = std::chrono::milliseconds(1'000);
+  options.cors_origin = "*";
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string_view flag = argv[i];
+    if (flag == "--port") {
+      http_options.port = static_cast<std::uint16_t>(std::atoi(argv[i + 1]));
+    } else if (flag == "--host") {
+      http_options.host = argv[i + 1];
+    } else if (flag == "--ping-interval") {
+      options.ping_interval = std::chrono::milliseconds(std::atoi(argv[i + 1]));
+    } else if (flag == "--ping-timeout") {
+      options.ping_timeout = std::chrono::milliseconds(std::atoi(argv[i + 1]));
+    } else if (flag == "--threads") {
+      http_options.threads = static_cast<std::size_t>(std::atoi(argv[i + 1]));
+    } else {
+      std::fprintf(stderr, "usage: %s [--host H] [--port P] [--ping-interval MS] [--ping-timeout MS] [--threads N]\n", argv[0]);
+      return 2;
+    }
+  }
+  if (const char* level = std::getenv("LENSLET_LOG_LEVEL")) spdlog::set_level(spdlog::level::from_str(level));
+
+  lenslet::realtime::Server io(options);
+  io.Of("/").OnConnection(OnConnection);
+  io.Of("/custom").OnConnection(OnConnection);
+
+  // SIGINT/SIGTERM are taken by a thread of their own (sigwait) so Stop()
+  // never runs inside a signal handler.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  lenslet::http::Server server(http_options, std::make_shared<lenslet::http::Router>(), {});
+  server.AddMount(lenslet::realtime::MakeHttpMount(io));
+  try {
+    server.Listen();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 1;
+  }
+  std::printf("listening on http://%s:%u\n", http_options.host.c_str(), static_cast<unsigned>(server.port()));
+  std::fflush(stdout);
+  std::thread waiter([&] {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    server.Stop();
+  });
+  server.Run();
+  // Run() returns after Stop(): wake the waiter if it is still waiting.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  return 0;
+}

@@ -1,0 +1,473 @@
+#include "realtime/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+#include "realtime/detail/engine.hpp"
+#include "realtime/detail/random_id.hpp"
+
+namespace lenslet::realtime {
+namespace net = boost::asio;
+namespace json = boost::json;
+using protocol::EioPacket;
+using protocol::SioPacket;
+using protocol::SioPacketType;
+
+namespace {
+
+void LogFailure(std::exception_ptr error) {
+  if (!error) return;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    spdlog::error("socket.io handler failed: {}", e.what());
+  } catch (...) {
+    spdlog::error("socket.io handler failed");
+  }
+}
+
+// [event, ...args] of an EVENT packet.
+SioPacket EventPacket(const std::string& nsp, std::string_view event, Payload args) {
+  SioPacket packet{.type = SioPacketType::kEvent, .nsp = nsp};
+  json::array data;
+  data.reserve(args.args.size() + 1);
+  data.emplace_back(event);
+  for (auto& arg : args.args) data.push_back(std::move(arg));
+  packet.data = std::move(data);
+  packet.attachments = std::move(args.attachments);
+  return packet;
+}
+
+}  // namespace
+
+namespace detail {
+
+// The Socket.IO side of one Engine.IO session (socket.io's server-side
+// Client): reassembles packets and routes them to the namespace sockets.
+class Client final : public SessionListener, public std::enable_shared_from_this<Client> {
+ public:
+  Client(Server& server, std::shared_ptr<EngineSession> session)
+      : server_(server), session_(std::move(session)), connect_timer_(session_->strand()) {}
+
+  const std::shared_ptr<EngineSession>& session() const { return session_; }
+
+  // socket.io "connectTimeout": a client that joins no namespace in time is closed.
+  void Start() {
+    connect_timer_.expires_after(server_.options().connect_timeout);
+    connect_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+      if (ec || self->closed_ || !self->sockets_.empty()) return;
+      self->session_->Close("connect timeout", false);
+    });
+  }
+
+  void OnMessage(EioPacket message) override {
+    protocol::Result<std::optional<SioPacket>> decoded = std::optional<SioPacket>();
+    {
+      std::lock_guard lock(decoder_mutex_);
+      decoded = decoder_.OnMessage(std::move(message));
+    }
+    if (!decoded) {
+      // A malformed packet ends this connection, and only this one.
+      spdlog::debug("socket.io client {}: {}", session_->sid(), decoded.error().message);
+      session_->Close("parse error", false);
+      return;
+    }
+    if (!decoded->has_value()) return;  // attachments still to come
+    net::post(session_->strand(), [self = shared_from_this(), packet = std::move(**decoded)]() mutable {
+      self->Dispatch(std::move(packet));
+    });
+  }
+
+  void OnClose(std::string_view reason) override {
+    net::post(session_->strand(), [self = shared_from_this(), reason = std::string(reason)] {
+      self->closed_ = true;
+      self->connect_timer_.cancel();
+      auto sockets = std::move(self->sockets_);
+      self->sockets_.clear();
+      for (auto& [nsp, socket] : sockets) socket->MarkClosed(reason);
+    });
+  }
+
+  void SendPacket(SioPacket packet) { session_->Send(protocol::ToEngineIoMessages(std::move(packet))); }
+
+  // Strand only.
+  void Forget(const std::string& nsp) { sockets_.erase(nsp); }
+
+ private:
+  // Strand only, like the members below.
+  void Dispatch(SioPacket packet) {
+    if (closed_) return;
+    switch (packet.type) {
+      case SioPacketType::kConnect:
+        Connect(std::move(packet));
+        return;
+      case SioPacketType::kEvent:
+      case SioPacketType::kAck:
+      case SioPacketType::kDisconnect: {
+        // socket.io ignores packets for a namespace the client has not joined.
+        const auto it = sockets_.find(packet.nsp);
+        if (it == sockets_.end()) return;
+        const auto socket = it->second;
+        if (packet.type == SioPacketType::kEvent) socket->HandleEvent(std::move(packet));
+        if (packet.type == SioPacketType::kAck) socket->HandleAck(std::move(packet));
+        if (packet.type == SioPacketType::kDisconnect) {
+          sockets_.erase(it);
+          socket->MarkClosed("client namespace disconnect");
+        }
+        return;
+      }
+      default:
+        // CONNECT_ERROR and the binary types never come from a client.
+        session_->Close("parse error", false);
+        return;
+    }
+  }
+
+  void Connect(SioPacket packet) {
+    if (sockets_.contains(packet.nsp) || connecting_.contains(packet.nsp)) return;
+    Namespace* nsp = server_.Find(packet.nsp);
+    if (nsp == nullptr) {
+      SendPacket(SioPacket{.type = SioPacketType::kConnectError,
+                           .nsp = packet.nsp,
+                           .data = json::object{{"message", "Invalid namespace"}}});
+      return;
+    }
+    connecting_.insert(packet.nsp);
+    auto socket = std::make_shared<Socket>(*nsp, shared_from_this(), RandomId());
+    json::value auth = packet.data ? std::move(*packet.data) : json::value(json::object{});
+    net::co_spawn(
+        session_->strand(),
+        [self = shared_from_this(), socket, auth = std::move(auth)]() { return self->RunConnect(socket, auth); },
+        LogFailure);
+  }
+
+  net::awaitable<void> RunConnect(std::shared_ptr<Socket> socket, json::value auth) {
+    Namespace& nsp = socket->nsp();
+    ConnectResult result;
+    if (nsp.on_connection_) {
+      try {
+        result = co_await nsp.on_connection_(*socket, auth);
+      } catch (const std::exception& e) {
+        spdlog::error("socket.io connection handler of {} failed: {}", nsp.name(), e.what());
+        result = ConnectResult::Refuse("Internal error");
+      }
+    }
+    connecting_.erase(nsp.name());
+    if (closed_) {
+      socket->MarkClosed("transport close");
+      co_return;
+    }
+    if (!result.accepted) {
+      json::object error{{"message", result.message}};
+      if (!result.data.is_null()) error["data"] = std::move(result.data);
+      SendPacket(SioPacket{.type = SioPacketType::kConnectError, .nsp = nsp.name(), .data = std::move(error)});
+      nsp.Remove(*socket);
+      co_return;
+    }
+    sockets_[nsp.name()] = socket;
+    nsp.Add(socket);
+    SendPacket(SioPacket{.type = SioPacketType::kConnect, .nsp = nsp.name(), .data = json::object{{"sid", socket->id()}}});
+    socket->MarkConnected();
+  }
+
+  Server& server_;
+  std::shared_ptr<EngineSession> session_;
+  std::mutex decoder_mutex_;
+  protocol::SioDecoder decoder_;
+  net::steady_timer connect_timer_;
+  bool closed_ = false;
+  std::map<std::string, std::shared_ptr<Socket>> sockets_;
+  std::set<std::string> connecting_;
+};
+
+}  // namespace detail
+
+// ---- Socket
+
+Socket::Socket(Namespace& nsp, std::shared_ptr<detail::Client> client, std::string id)
+    : nsp_(nsp), client_(std::move(client)), id_(std::move(id)) {}
+
+const Handshake& Socket::handshake() const { return client_->session()->handshake(); }
+
+void Socket::On(std::string event, EventHandler handler) { handlers_[std::move(event)] = std::move(handler); }
+
+void Socket::OnDisconnect(DisconnectHandler handler) { on_disconnect_.push_back(std::move(handler)); }
+
+void Socket::Emit(std::string_view event, Payload args) {
+  SendMessages(protocol::ToEngineIoMessages(EventPacket(nsp_.name(), event, std::move(args))));
+}
+
+void Socket::Emit(std::string_view event, Payload args, AckCallback on_ack) {
+  SioPacket packet = EventPacket(nsp_.name(), event, std::move(args));
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    packet.ack_id = next_ack_id_++;
+    acks_.emplace(*packet.ack_id, std::move(on_ack));
+  }
+  SendMessages(protocol::ToEngineIoMessages(std::move(packet)));
+}
+
+void Socket::SendMessages(std::vector<EioPacket> messages) {
+  // WARNING: the lock only orders this queueing against MarkConnected's flush;
+  // Send() queues and returns, it never waits for the network.
+  std::lock_guard lock(mutex_);
+  if (closed_) return;
+  if (!connected_.load()) {
+    before_connect_.push_back(std::move(messages));
+    return;
+  }
+  client_->session()->Send(std::move(messages));
+}
+
+void Socket::SendPacket(SioPacket packet) { SendMessages(protocol::ToEngineIoMessages(std::move(packet))); }
+
+void Socket::MarkConnected() {
+  std::lock_guard lock(mutex_);
+  connected_.store(true);
+  for (auto& messages : before_connect_) client_->session()->Send(std::move(messages));
+  before_connect_.clear();
+}
+
+void Socket::MarkClosed(std::string_view reason) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    closed_ = true;
+    connected_.store(false);
+    before_connect_.clear();
+    acks_.clear();
+  }
+  nsp_.Remove(*this);
+  auto handlers = std::move(on_disconnect_);
+  for (auto& handler : handlers) handler(*this, reason);
+  handlers_.clear();
+}
+
+void Socket::HandleEvent(SioPacket packet) {
+  auto& data = packet.data->as_array();  // the codec guarantees [name, ...args]
+  const std::string name(data.front().as_string());
+  const auto it = handlers_.find(name);
+  if (it == handlers_.end()) return;
+  Payload args;
+  args.args.reserve(data.size() - 1);
+  for (std::size_t i = 1; i < data.size(); ++i) args.args.push_back(std::move(data[i]));
+  args.attachments = std::move(packet.attachments);
+  Ack ack;
+  if (packet.ack_id) {
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    ack = [weak = weak_from_this(), id = *packet.ack_id, answered](Payload reply) {
+      if (answered->exchange(true)) return;
+      const auto self = weak.lock();
+      if (!self) return;
+      SioPacket ack_packet{.type = SioPacketType::kAck, .nsp = self->nsp_.name(), .ack_id = id};
+      ack_packet.data = std::move(reply.args);
+      ack_packet.attachments = std::move(reply.attachments);
+      self->SendPacket(std::move(ack_packet));
+    };
+  }
+  net::co_spawn(
+      client_->session()->strand(),
+      [handler = it->second, self = shared_from_this(), args = std::move(args), ack = std::move(ack)]() mutable {
+        return handler(*self, std::move(args), std::move(ack));
+      },
+      LogFailure);
+}
+
+void Socket::HandleAck(SioPacket packet) {
+  AckCallback callback;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = acks_.find(*packet.ack_id);
+    if (it == acks_.end()) return;
+    callback = std::move(it->second);
+    acks_.erase(it);
+  }
+  Payload reply;
+  reply.args = std::move(packet.data->as_array());
+  reply.attachments = std::move(packet.attachments);
+  if (callback) callback(std::move(reply));
+}
+
+void Socket::Join(const std::string& room) { nsp_.Join(*this, room); }
+
+void Socket::Leave(const std::string& room) { nsp_.Leave(*this, room); }
+
+std::vector<std::string> Socket::Rooms() const {
+  std::lock_guard lock(nsp_.mutex_);
+  return {rooms_.begin(), rooms_.end()};
+}
+
+void Socket::Disconnect(bool close_connection) {
+  net::post(client_->session()->strand(), [self = shared_from_this(), close_connection] {
+    if (self->connected_.load()) {
+      self->client_->session()->Send(protocol::ToEngineIoMessages(
+          SioPacket{.type = SioPacketType::kDisconnect, .nsp = self->nsp_.name()}));
+    }
+    self->client_->Forget(self->nsp_.name());
+    self->MarkClosed("server namespace disconnect");
+    if (close_connection) self->client_->session()->Close("forced close", true);
+  });
+}
+
+// ---- Namespace
+
+void Namespace::Add(const std::shared_ptr<Socket>& socket) {
+  std::lock_guard lock(mutex_);
+  if (socket->removed_) return;
+  sockets_[socket.get()] = socket;
+  // Every socket is in the room named by its id (socket.io "Rooms").
+  rooms_[socket->id()][socket.get()] = socket;
+  socket->rooms_.insert(socket->id());
+}
+
+void Namespace::Remove(Socket& socket) {
+  std::lock_guard lock(mutex_);
+  socket.removed_ = true;
+  sockets_.erase(&socket);
+  for (const auto& room : socket.rooms_) {
+    const auto it = rooms_.find(room);
+    if (it == rooms_.end()) continue;
+    it->second.erase(&socket);
+    if (it->second.empty()) rooms_.erase(it);
+  }
+  socket.rooms_.clear();
+}
+
+void Namespace::Join(Socket& socket, const std::string& room) {
+  std::lock_guard lock(mutex_);
+  if (socket.removed_) return;
+  rooms_[room][&socket] = socket.shared_from_this();
+  socket.rooms_.insert(room);
+}
+
+void Namespace::Leave(Socket& socket, const std::string& room) {
+  std::lock_guard lock(mutex_);
+  socket.rooms_.erase(room);
+  const auto it = rooms_.find(room);
+  if (it == rooms_.end()) return;
+  it->second.erase(&socket);
+  if (it->second.empty()) rooms_.erase(it);
+}
+
+std::size_t Namespace::size() const {
+  std::lock_guard lock(mutex_);
+  return sockets_.size();
+}
+
+BroadcastOperator Namespace::To(std::string room) {
+  return BroadcastOperator(server_, Broadcast{.nsp = name_, .rooms = {std::move(room)}});
+}
+
+BroadcastOperator Namespace::Except(std::string room) {
+  return BroadcastOperator(server_, Broadcast{.nsp = name_, .except = {std::move(room)}});
+}
+
+void Namespace::Emit(std::string_view event, Payload args) {
+  BroadcastOperator(server_, Broadcast{.nsp = name_}).Emit(event, std::move(args));
+}
+
+void Namespace::DeliverLocal(const Broadcast& broadcast) {
+  std::vector<std::shared_ptr<Socket>> targets;
+  {
+    // Copy the subscribers under the lock, send after releasing it.
+    std::lock_guard lock(mutex_);
+    std::unordered_map<Socket*, std::shared_ptr<Socket>> chosen;
+    if (broadcast.rooms.empty()) {
+      chosen = sockets_;
+    } else {
+      for (const auto& room : broadcast.rooms) {
+        const auto it = rooms_.find(room);
+        if (it != rooms_.end()) chosen.insert(it->second.begin(), it->second.end());
+      }
+    }
+    for (const auto& room : broadcast.except) {
+      const auto it = rooms_.find(room);
+      if (it == rooms_.end()) continue;
+      for (const auto& [raw, socket] : it->second) chosen.erase(raw);
+    }
+    targets.reserve(chosen.size());
+    for (auto& [raw, socket] : chosen) targets.push_back(std::move(socket));
+  }
+  if (targets.empty()) return;
+  // Encoded once for everyone.
+  const auto messages = protocol::ToEngineIoMessages(EventPacket(name_, broadcast.event, broadcast.args));
+  for (const auto& socket : targets) socket->SendMessages(messages);
+}
+
+// ---- Broadcasts
+
+void Publisher::EmitToRoom(std::string_view nsp, std::string_view room, std::string_view event, Payload args) {
+  Publish(Broadcast{.nsp = std::string(nsp), .rooms = {std::string(room)}, .event = std::string(event),
+                    .args = std::move(args)});
+}
+
+void InProcessPublisher::Publish(Broadcast broadcast) { server_.DeliverLocal(broadcast); }
+
+BroadcastOperator BroadcastOperator::To(std::string room) && {
+  broadcast_.rooms.push_back(std::move(room));
+  return std::move(*this);
+}
+
+BroadcastOperator BroadcastOperator::Except(std::string room) && {
+  broadcast_.except.push_back(std::move(room));
+  return std::move(*this);
+}
+
+void BroadcastOperator::Emit(std::string_view event, Payload args) && {
+  broadcast_.event = std::string(event);
+  broadcast_.args = std::move(args);
+  server_.publisher().Publish(std::move(broadcast_));
+}
+
+// ---- Server
+
+Server::Server(ServerOptions options)
+    : options_(std::move(options)), publisher_(std::make_shared<InProcessPublisher>(*this)) {
+  engine_ = std::make_unique<detail::Engine>(options_, [this](const std::shared_ptr<detail::EngineSession>& session) {
+    auto client = std::make_shared<detail::Client>(*this, session);
+    session->SetListener(client);
+    client->Start();
+  });
+}
+
+Server::~Server() = default;
+
+Namespace& Server::Of(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  auto it = namespaces_.find(name);
+  if (it == namespaces_.end()) {
+    it = namespaces_.emplace(std::string(name), std::make_unique<Namespace>(*this, std::string(name))).first;
+  }
+  return *it->second;
+}
+
+Namespace* Server::Find(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  const auto it = namespaces_.find(name);
+  return it == namespaces_.end() ? nullptr : it->second.get();
+}
+
+void Server::DeliverLocal(const Broadcast& broadcast) {
+  if (Namespace* nsp = Find(broadcast.nsp)) nsp->DeliverLocal(broadcast);
+}
+
+net::awaitable<HttpAnswer> Server::HandleHttp(HttpRequest request, BodyReader read_body) {
+  co_return co_await engine_->HandleHttp(std::move(request), std::move(read_body));
+}
+
+net::awaitable<void> Server::HandleWebSocket(HttpRequest request, net::ip::tcp::socket socket) {
+  co_await engine_->HandleWebSocket(std::move(request), std::move(socket));
+}
+
+void Server::Stop() { engine_->Stop(); }
+
+std::size_t Server::connection_count() const { return engine_->session_count(); }
+
+}  // namespace lenslet::realtime
