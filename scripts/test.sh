@@ -7,6 +7,8 @@
 #      tests on SQLite AND on a throwaway PostgreSQL 15 cluster
 #   2. functional tests: Node's test runner drives the built binary over real
 #      HTTP, once on SQLite and once on PostgreSQL
+#   3. socket.io protocol tests: the official socket.io-client against
+#      lenslet-socketio-echo (the test file starts the binary itself)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -39,6 +41,9 @@ for database in sqlite postgres; do
   LENSLET_BIN="$root/build/bin/lenslet" LENSLET_TEST_DATABASE=$database \
     node --test --test-concurrency=2 tests/functional/ || failed=1
 done
+
+echo "== socket.io protocol tests"
+LENSLET_ECHO_BIN="$root/build/bin/lenslet-socketio-echo" node --test tests/socketio/ || failed=1
 
 if ((failed)); then
   echo "TESTS FAILED" >&2
