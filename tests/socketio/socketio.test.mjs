@@ -252,10 +252,11 @@ test('a client that stops answering pings is closed', async () => {
 
 // Its own server with engine.io's default heartbeat: one Node process driving
 // 1,000 clients (on a shared, busy machine) cannot answer 300 ms pings in time,
-// which would test the client process rather than the server.
+// which would test the client process rather than the server (same for the
+// 1 s connectTimeout while 1,000 handshakes queue up).
 test('1,000 concurrent websocket connections all get their echo', { timeout: 180_000 }, async () => {
   const count = Number(process.env.SOCKETIO_LOAD_CONNECTIONS ?? 1000);
-  const loadServer = await new EchoServer({ args: ['--ping-interval', '25000', '--ping-timeout', '20000'] }).start();
+  const loadServer = await new EchoServer({ args: ['--ping-interval', '25000', '--ping-timeout', '20000', '--connect-timeout', '45000'] }).start();
   const clients = [];
   for (let i = 0; i < count; i++) {
     clients.push(io(loadServer.url, { forceNew: true, reconnection: false, transports: ['websocket'], timeout: 60_000 }));

@@ -1,4 +1,5 @@
 // lenslet-socketio-echo [--host 127.0.0.1] [--port 3000] [--ping-interval 300] [--ping-timeout 200]
+//                       [--connect-timeout 1000]
 // On "/" and "/custom": emits `auth` with the handshake's auth payload on
 // connection, answers `message` with `message-back` (same arguments, binary
 // included) and acknowledges `message-with-ack` with the same arguments. Other
@@ -65,10 +66,12 @@ int main(int argc, char** argv) {
       options.ping_interval = std::chrono::milliseconds(std::atoi(argv[i + 1]));
     } else if (flag == "--ping-timeout") {
       options.ping_timeout = std::chrono::milliseconds(std::atoi(argv[i + 1]));
+    } else if (flag == "--connect-timeout") {
+      options.connect_timeout = std::chrono::milliseconds(std::atoi(argv[i + 1]));
     } else if (flag == "--threads") {
       http_options.threads = static_cast<std::size_t>(std::atoi(argv[i + 1]));
     } else {
-      std::fprintf(stderr, "usage: %s [--host H] [--port P] [--ping-interval MS] [--ping-timeout MS] [--threads N]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--host H] [--port P] [--ping-interval MS] [--ping-timeout MS] [--connect-timeout MS] [--threads N]\n", argv[0]);
       return 2;
     }
   }
