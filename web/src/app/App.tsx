@@ -1,0 +1,40 @@
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { BrowserRouter } from 'react-router';
+import { onSessionExpired } from '#/lib/api/client';
+import { createQueryClient } from '#/state/queryClient';
+import { sessionKeys } from '#/state/queries/session';
+import { ErrorBoundary } from './ErrorBoundary';
+import { AppRoutes } from './router';
+import { ThemeProvider } from './theme';
+import { ToastProvider } from './toasts';
+
+function useSessionExpiry(queryClient: QueryClient) {
+  useEffect(
+    () =>
+      onSessionExpired(() => {
+        // The login ended (signed out elsewhere, or revoked): forget the account's data.
+        queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
+        queryClient.setQueryData(sessionKeys.me, null);
+      }),
+    [queryClient],
+  );
+}
+
+export function App({ queryClient: given }: { queryClient?: QueryClient }) {
+  const [queryClient] = useState(() => given ?? createQueryClient());
+  useSessionExpiry(queryClient);
+  return (
+    <ErrorBoundary>
+      <QueryClientProvider client={queryClient}>
+        <ThemeProvider>
+          <ToastProvider>
+            <BrowserRouter>
+              <AppRoutes />
+            </BrowserRouter>
+          </ToastProvider>
+        </ThemeProvider>
+      </QueryClientProvider>
+    </ErrorBoundary>
+  );
+}

@@ -1,0 +1,160 @@
+import { Suspense, useEffect, useRef } from 'react';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { Avatar } from '#/components/Avatar';
+import { HeartIcon, HomeIcon, LogoMark, MoonIcon, SettingsIcon, SunIcon } from '#/components/Icons';
+import { Spinner } from '#/components/Spinner';
+import { useUnreadCount } from '#/state/queries/notifications';
+import { useMe } from '#/state/queries/session';
+import { ErrorBoundary } from './ErrorBoundary';
+import { useTheme } from './theme';
+
+function Badge({ count }: { count: number }) {
+  if (count <= 0) return null;
+  return (
+    <span className="badge" data-testid="unread-badge">
+      {count > 99 ? '99+' : count}
+    </span>
+  );
+}
+
+function unreadLabel(count: number): string {
+  return count > 0 ? `Notifications, ${count} unread` : 'Notifications';
+}
+
+/** The signed-in frame: a side nav on wide screens, a top bar and bottom tabs on phones. */
+export function Shell() {
+  const me = useMe();
+  const unread = useUnreadCount(true).data ?? 0;
+  const { resolved, toggle } = useTheme();
+  const location = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+  // A followers/following dialog opens over its profile: not a new screen.
+  const screenKey = location.pathname.replace(/\/(followers|following)\/?$/, '');
+
+  // After a navigation, focus moves to the new screen so screen readers start there.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [screenKey]);
+
+  const themeLabel = resolved === 'dark' ? 'Switch to light theme' : 'Switch to dark theme';
+  const profilePath = `/u/${me.username}`;
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <nav className="sidenav" aria-label="Main">
+        <Link to="/" className="sidenav__brand" aria-label="Lenslet home">
+          <LogoMark size={30} />
+          <span className="wordmark">Lenslet</span>
+        </Link>
+        <ul className="sidenav__list">
+          <li>
+            <NavLink to="/" end className="sidenav__item">
+              {({ isActive }) => (
+                <>
+                  <HomeIcon filled={isActive} />
+                  <span>Home</span>
+                </>
+              )}
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to="/notifications" className="sidenav__item" aria-label={unreadLabel(unread)}>
+              {({ isActive }) => (
+                <>
+                  <span className="icon-with-badge">
+                    <HeartIcon filled={isActive} />
+                    <Badge count={unread} />
+                  </span>
+                  <span>Notifications</span>
+                </>
+              )}
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to={profilePath} className="sidenav__item">
+              <Avatar user={me} size="xs" />
+              <span>Profile</span>
+            </NavLink>
+          </li>
+        </ul>
+        <ul className="sidenav__list sidenav__list--end">
+          <li>
+            <button type="button" className="sidenav__item" onClick={toggle} aria-label={themeLabel}>
+              {resolved === 'dark' ? <SunIcon /> : <MoonIcon />}
+              <span>{resolved === 'dark' ? 'Light mode' : 'Dark mode'}</span>
+            </button>
+          </li>
+          <li>
+            <NavLink to="/settings" className="sidenav__item">
+              <SettingsIcon />
+              <span>Settings</span>
+            </NavLink>
+          </li>
+        </ul>
+      </nav>
+
+      <header className="topbar">
+        <Link to="/" className="topbar__brand" aria-label="Lenslet home">
+          <LogoMark size={26} />
+          <span className="wordmark">Lenslet</span>
+        </Link>
+        <div className="topbar__actions">
+          <button type="button" className="icon-btn" onClick={toggle} aria-label={themeLabel}>
+            {resolved === 'dark' ? <SunIcon /> : <MoonIcon />}
+          </button>
+        </div>
+      </header>
+
+      <main id="main" ref={mainRef} tabIndex={-1} className="main">
+        <ErrorBoundary resetKey={location.pathname}>
+          <Suspense fallback={<Spinner />}>
+            <Outlet />
+          </Suspense>
+        </ErrorBoundary>
+      </main>
+
+      <nav className="tabbar" aria-label="Tabs">
+        <NavLink to="/" end className="tabbar__item" aria-label="Home">
+          {({ isActive }) => <HomeIcon filled={isActive} />}
+        </NavLink>
+        <NavLink to="/notifications" className="tabbar__item" aria-label={unreadLabel(unread)}>
+          {({ isActive }) => (
+            <span className="icon-with-badge">
+              <HeartIcon filled={isActive} />
+              <Badge count={unread} />
+            </span>
+          )}
+        </NavLink>
+        <NavLink to="/settings" className="tabbar__item" aria-label="Settings">
+          <SettingsIcon />
+        </NavLink>
+        <NavLink to={profilePath} className="tabbar__item" aria-label="Profile">
+          <Avatar user={me} size="xs" />
+        </NavLink>
+      </nav>
+    </div>
+  );
+}
+
+/** The frame of the sign-in and sign-up pages. */
+export function AuthFrame() {
+  const location = useLocation();
+  return (
+    <main id="main" className="auth-main">
+      <ErrorBoundary resetKey={location.pathname}>
+        <Suspense fallback={<Spinner />}>
+          <Outlet />
+        </Suspense>
+      </ErrorBoundary>
+    </main>
+  );
+}

@@ -1,0 +1,42 @@
+import { lazy } from 'react';
+import { Route, Routes } from 'react-router';
+import { RedirectIfSignedIn, RequireAuth } from './RequireAuth';
+import { AuthFrame, Shell } from './Shell';
+
+// Every screen is its own chunk: the first load carries only the frame.
+const LoginScreen = lazy(() => import('#/screens/LoginScreen'));
+const SignupScreen = lazy(() => import('#/screens/SignupScreen'));
+const HomeScreen = lazy(() => import('#/screens/HomeScreen'));
+const ProfileScreen = lazy(() => import('#/screens/ProfileScreen'));
+const EditProfileScreen = lazy(() => import('#/screens/EditProfileScreen'));
+const FollowRequestsScreen = lazy(() => import('#/screens/FollowRequestsScreen'));
+const NotificationsScreen = lazy(() => import('#/screens/NotificationsScreen'));
+const SettingsScreen = lazy(() => import('#/screens/SettingsScreen'));
+const NotFoundScreen = lazy(() => import('#/screens/NotFoundScreen'));
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<RedirectIfSignedIn />}>
+        <Route element={<AuthFrame />}>
+          <Route path="/login" element={<LoginScreen />} />
+          <Route path="/signup" element={<SignupScreen />} />
+        </Route>
+      </Route>
+      <Route element={<RequireAuth />}>
+        <Route element={<Shell />}>
+          <Route index element={<HomeScreen />} />
+          <Route path="/notifications" element={<NotificationsScreen />} />
+          <Route path="/follow-requests" element={<FollowRequestsScreen />} />
+          <Route path="/settings" element={<SettingsScreen />} />
+          <Route path="/settings/profile" element={<EditProfileScreen />} />
+          <Route path="/u/:username" element={<ProfileScreen />} />
+          <Route path="/u/:username/:list" element={<ProfileScreen />} />
+          <Route path="/:username" element={<ProfileScreen />} />
+          <Route path="/:username/:list" element={<ProfileScreen />} />
+          <Route path="*" element={<NotFoundScreen />} />
+        </Route>
+      </Route>
+    </Routes>
+  );
+}

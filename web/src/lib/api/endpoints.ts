@@ -1,0 +1,65 @@
+// One typed function per API action the app uses (paths as in docs/openapi.yaml).
+import { api } from './client';
+import type {
+  LoginForm,
+  NotificationPage,
+  OwnUser,
+  PostPage,
+  ProfileUpdate,
+  PublicUserEnvelope,
+  RegisterForm,
+  User,
+  UserEnvelope,
+  UserPage,
+} from './types';
+
+const seg = encodeURIComponent;
+
+export interface PageParams {
+  cursor?: string | null;
+  limit?: number;
+}
+
+export const authApi = {
+  me: async (): Promise<OwnUser> => (await api.get<UserEnvelope>('/auth/me')).user,
+  login: async (form: LoginForm): Promise<OwnUser> =>
+    (await api.post<UserEnvelope>('/auth/login', form)).user,
+  register: async (form: RegisterForm): Promise<OwnUser> =>
+    (await api.post<UserEnvelope>('/auth/register', form)).user,
+  logout: () => api.post<undefined>('/auth/logout'),
+  logoutAll: () => api.post<undefined>('/auth/logout-all'),
+};
+
+export const usersApi = {
+  get: async (username: string): Promise<User> =>
+    (await api.get<PublicUserEnvelope>(`/users/${seg(username)}`)).user,
+  updateMe: async (update: ProfileUpdate): Promise<OwnUser> =>
+    (await api.patch<UserEnvelope>('/users/me', update)).user,
+  follow: async (username: string): Promise<User> =>
+    (await api.post<PublicUserEnvelope>(`/users/${seg(username)}/follow`)).user,
+  unfollow: async (username: string): Promise<User> =>
+    (await api.delete<PublicUserEnvelope>(`/users/${seg(username)}/follow`)).user,
+  block: (username: string) => api.post<undefined>(`/users/${seg(username)}/block`),
+  unblock: (username: string) => api.delete<undefined>(`/users/${seg(username)}/block`),
+  followers: (username: string, page: PageParams) =>
+    api.get<UserPage>(`/users/${seg(username)}/followers`, { query: { ...page } }),
+  following: (username: string, page: PageParams) =>
+    api.get<UserPage>(`/users/${seg(username)}/following`, { query: { ...page } }),
+  posts: (username: string, page: PageParams) =>
+    api.get<PostPage>(`/users/${seg(username)}/posts`, { query: { ...page } }),
+};
+
+export const followRequestsApi = {
+  list: (page: PageParams) => api.get<UserPage>('/follow-requests', { query: { ...page } }),
+  accept: (userId: string) => api.post<undefined>(`/follow-requests/${seg(userId)}/accept`),
+  decline: (userId: string) => api.post<undefined>(`/follow-requests/${seg(userId)}/decline`),
+};
+
+export const notificationsApi = {
+  list: (page: PageParams) => api.get<NotificationPage>('/notifications', { query: { ...page } }),
+  markRead: (upTo?: string) => api.post<undefined>('/notifications/read', upTo ? { upTo } : undefined),
+};
+
+export const feedApi = {
+  home: (page: PageParams) => api.get<PostPage>('/feed', { query: { ...page } }),
+};

@@ -1,0 +1,102 @@
+import { Link } from 'react-router';
+import { type ThemeChoice, useTheme } from '#/app/theme';
+import { useToast } from '#/app/toasts';
+import { Avatar } from '#/components/Avatar';
+import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
+import { useLogout, useLogoutAll, useMe } from '#/state/queries/session';
+
+const THEMES: { value: ThemeChoice; label: string }[] = [
+  { value: 'system', label: 'Automatic' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+export default function SettingsScreen() {
+  useDocumentTitle('Settings');
+  const me = useMe();
+  const { choice, setChoice } = useTheme();
+  const logout = useLogout();
+  const logoutAll = useLogoutAll();
+  const toast = useToast();
+
+  const signOut = (everywhere: boolean) => {
+    const mutation = everywhere ? logoutAll : logout;
+    mutation.mutate(undefined, { onError: (error) => toast.error(error, () => signOut(everywhere)) });
+  };
+  const busy = logout.isPending || logoutAll.isPending;
+
+  return (
+    <div className="page page--narrow">
+      <h1 className="page__title">Settings</h1>
+
+      <section className="settings-section" aria-labelledby="settings-account">
+        <h2 id="settings-account" className="section-title">
+          Account
+        </h2>
+        <div className="card settings-card">
+          <Link to={`/u/${me.username}`} className="settings-row settings-row--profile">
+            <Avatar user={me} size="md" />
+            <span>
+              <span className="strong block">{me.username}</span>
+              <span className="muted small">{me.email}</span>
+            </span>
+          </Link>
+          <Link to="/settings/profile" className="settings-row">
+            Edit profile
+          </Link>
+          <Link to="/follow-requests" className="settings-row">
+            Follow requests
+          </Link>
+        </div>
+      </section>
+
+      <section className="settings-section" aria-labelledby="settings-appearance">
+        <h2 id="settings-appearance" className="section-title">
+          Appearance
+        </h2>
+        <fieldset className="card settings-card segmented">
+          <legend className="visually-hidden">Theme</legend>
+          {THEMES.map((theme) => (
+            <label
+              key={theme.value}
+              className={`segmented__option${choice === theme.value ? ' is-checked' : ''}`}
+            >
+              <input
+                type="radio"
+                name="theme"
+                value={theme.value}
+                checked={choice === theme.value}
+                onChange={() => setChoice(theme.value)}
+              />
+              {theme.label}
+            </label>
+          ))}
+        </fieldset>
+      </section>
+
+      <section className="settings-section" aria-labelledby="settings-login">
+        <h2 id="settings-login" className="section-title">
+          Login
+        </h2>
+        <div className="card settings-card">
+          <button
+            type="button"
+            className="settings-row settings-row--danger"
+            disabled={busy}
+            onClick={() => signOut(false)}
+          >
+            {logout.isPending ? 'Logging out…' : 'Log out'}
+          </button>
+          <button
+            type="button"
+            className="settings-row settings-row--danger"
+            disabled={busy}
+            onClick={() => signOut(true)}
+          >
+            {logoutAll.isPending ? 'Logging out everywhere…' : 'Log out of all devices'}
+          </button>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import { type FormEvent, useRef, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { FormError, TextField } from '#/components/Field';
+import { LogoMark } from '#/components/Icons';
+import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
+import { type FormErrors, formErrorsFrom, NO_ERRORS, useFocusOnError } from '#/lib/forms';
+import { useRegister } from '#/state/queries/session';
+
+const FIELDS = ['email', 'displayName', 'username', 'password'] as const;
+type Field = (typeof FIELDS)[number];
+
+/** The API's own rules (shared/API.md "Accounts"), checked before sending. */
+export function validateSignup(form: Record<Field, string>): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email)) errors.email = 'Enter a valid email address.';
+  if (!/^[a-zA-Z0-9._]{3,30}$/.test(form.username)) {
+    errors.username = 'Usernames are 3–30 letters, numbers, periods and underscores.';
+  }
+  if (form.password.length < 8) errors.password = 'Use at least 8 characters.';
+  else if (form.password.length > 128) errors.password = 'Use at most 128 characters.';
+  else if (form.password.toLowerCase() === form.username.toLowerCase()) {
+    errors.password = 'Your password cannot be your username.';
+  }
+  if (form.displayName.length > 50) errors.displayName = 'Use at most 50 characters.';
+  return errors;
+}
+
+export default function SignupScreen() {
+  useDocumentTitle('Sign up');
+  const register = useRegister();
+  const navigate = useNavigate();
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useFocusOnError(formRef, errors, FIELDS);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const form = {
+      email: String(data.get('email') ?? '').trim(),
+      displayName: String(data.get('displayName') ?? '').trim(),
+      username: String(data.get('username') ?? '').trim(),
+      password: String(data.get('password') ?? ''),
+    };
+    const local = validateSignup(form);
+    if (Object.keys(local).length) {
+      const next = { fields: local, form: null };
+      setErrors(next);
+      return;
+    }
+    setErrors(NO_ERRORS);
+    register.mutate(
+      {
+        email: form.email,
+        username: form.username.toLowerCase(),
+        password: form.password,
+        ...(form.displayName ? { displayName: form.displayName } : {}),
+      },
+      {
+        onSuccess: () => void navigate('/', { replace: true }),
+        onError: (error) => {
+          const next = formErrorsFrom(error, FIELDS);
+          setErrors(next);
+        },
+      },
+    );
+  }
+
+  const busy = register.isPending;
+  return (
+    <div className="auth">
+      <div className="auth__card">
+        <div className="auth__brand">
+          <LogoMark size={44} />
+          <h1 className="wordmark wordmark--xl">Lenslet</h1>
+        </div>
+        <p className="auth__tagline muted">Sign up to share photos with your friends.</p>
+        <form ref={formRef} className="form" onSubmit={onSubmit} noValidate>
+          <TextField
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            error={errors.fields.email}
+            disabled={busy}
+          />
+          <TextField
+            label="Full name"
+            name="displayName"
+            autoComplete="name"
+            hint="Optional"
+            error={errors.fields.displayName}
+            disabled={busy}
+          />
+          <TextField
+            label="Username"
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            error={errors.fields.username}
+            disabled={busy}
+          />
+          <TextField
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            hint="At least 8 characters."
+            error={errors.fields.password}
+            disabled={busy}
+          />
+          <FormError message={errors.form} />
+          <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
+            {busy ? 'Signing up…' : 'Sign up'}
+          </button>
+        </form>
+      </div>
+      <div className="auth__card auth__switch">
+        Have an account? <Link to="/login">Log in</Link>
+      </div>
+    </div>
+  );
+}

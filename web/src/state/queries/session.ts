@@ -1,0 +1,74 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { isApiError } from '#/lib/api/client';
+import { authApi } from '#/lib/api/endpoints';
+import type { LoginForm, OwnUser, RegisterForm } from '#/lib/api/types';
+import { STALE } from '#/state/queryClient';
+import { userKeys } from './profile';
+
+export const sessionKeys = {
+  me: ['session', 'me'] as const,
+};
+
+/** The signed-in user, or null when signed out (a 401 after the silent refresh). */
+export async function fetchSession(): Promise<OwnUser | null> {
+  try {
+    return await authApi.me();
+  } catch (error) {
+    if (isApiError(error) && error.status === 401) return null;
+    throw error;
+  }
+}
+
+export function useSession() {
+  return useQuery({
+    queryKey: sessionKeys.me,
+    queryFn: fetchSession,
+    staleTime: STALE.MINUTES.FIVE,
+  });
+}
+
+/** The signed-in user; only for screens behind the auth guard. */
+export function useMe(): OwnUser {
+  const { data } = useSession();
+  if (!data) throw new Error('useMe() outside the signed-in part of the app');
+  return data;
+}
+
+function useSignedIn() {
+  const queryClient = useQueryClient();
+  return (user: OwnUser) => {
+    // Whatever was cached belonged to the signed-out visitor or another account.
+    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
+    queryClient.setQueryData(sessionKeys.me, user);
+    queryClient.setQueryData(userKeys.detail(user.username), user);
+  };
+}
+
+export function useLogin() {
+  const signedIn = useSignedIn();
+  return useMutation({ mutationFn: (form: LoginForm) => authApi.login(form), onSuccess: signedIn });
+}
+
+export function useRegister() {
+  const signedIn = useSignedIn();
+  return useMutation({ mutationFn: (form: RegisterForm) => authApi.register(form), onSuccess: signedIn });
+}
+
+function useSignedOut() {
+  const queryClient = useQueryClient();
+  return () => {
+    // The auth guard then shows the login page.
+    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
+    queryClient.setQueryData(sessionKeys.me, null);
+  };
+}
+
+export function useLogout() {
+  const signedOut = useSignedOut();
+  return useMutation({ mutationFn: () => authApi.logout(), onSuccess: signedOut });
+}
+
+export function useLogoutAll() {
+  const signedOut = useSignedOut();
+  return useMutation({ mutationFn: () => authApi.logoutAll(), onSuccess: signedOut });
+}
