@@ -5,7 +5,9 @@
 
 #include "api/accounts/accounts.hpp"
 #include "api/accounts/session_cookies.hpp"
+#include "api/media/media.hpp"
 #include "api/notifications/notifications.hpp"
+#include "api/posts/posts.hpp"
 #include "api/system/system.hpp"
 #include "api/users/users.hpp"
 
@@ -51,8 +53,35 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kPost, "/follow-requests/{userId}/accept", users::AcceptFollowRequest, signed_in);
   add(Method::kPost, "/follow-requests/{userId}/decline", users::DeclineFollowRequest, signed_in);
 
+  // Uploads stream to spool files (http/upload.hpp); the body limit counts the
+  // whole form, the multipart limits each part.
+  const auto upload = [&](std::size_t body_limit, std::size_t max_files) {
+    http::RouteOptions options{.auth = Auth::kRequired, .body_limit = body_limit};
+    options.upload = http::UploadOptions{
+        .limits = {.max_files = max_files, .max_fields = 20, .max_file_bytes = 25u << 20, .max_field_bytes = 16u << 10},
+        .spool_dir = services.media ? services.media->spool_dir : std::filesystem::path()};
+    return options;
+  };
+  add(Method::kPost, "/posts", posts::CreatePost, upload(200u << 20, 10));
+  add(Method::kGet, "/posts/{id}", posts::GetPost, maybe_signed_in);
+  add(Method::kDelete, "/posts/{id}", posts::DeletePost, signed_in);
+  add(Method::kPost, "/posts/{id}/like", posts::LikePost, signed_in);
+  add(Method::kDelete, "/posts/{id}/like", posts::UnlikePost, signed_in);
+  add(Method::kPost, "/posts/{id}/save", posts::SavePost, signed_in);
+  add(Method::kDelete, "/posts/{id}/save", posts::UnsavePost, signed_in);
+  add(Method::kGet, "/posts/{id}/comments", posts::ListComments, maybe_signed_in);
+  add(Method::kPost, "/posts/{id}/comments", posts::CreateComment, signed_in);
+  add(Method::kDelete, "/comments/{id}", posts::DeleteComment, signed_in);
+  add(Method::kPut, "/users/me/avatar", users::UpdateAvatar, upload(30u << 20, 1));
+
   add(Method::kGet, "/notifications", notifications::ListNotifications, signed_in);
   add(Method::kPost, "/notifications/read", notifications::MarkRead, signed_in);
+}
+
+void RegisterMediaRoutes(http::Router& router, Services& services) {
+  // Capability URLs: no session (see api/media/serve_media.cpp). HEAD falls back to GET.
+  router.Add(Method::kGet, "/media/{key...}",
+             [&services](http::Request& request) { return media_files::ServeMedia(services, request); });
 }
 
 http::Authenticator MakeAuthenticator(Services& services) {

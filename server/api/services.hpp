@@ -2,15 +2,30 @@
 // What handlers reach for: the database, the domain services and the few
 // settings that shape responses. Built once by app/ and shared by all routes.
 #include <atomic>
+#include <filesystem>
 #include <string>
 
 #include "auth/auth_service.hpp"
+#include "auth/rate_limiter.hpp"
+#include "core/worker_pool.hpp"
 #include "db/database.hpp"
+#include "media/blob_store.hpp"
 
 namespace lenslet::api {
 
 struct ApiOptions {
   bool secure_cookies = false;  // --public-url is https
+};
+
+// Posts and avatars: images are processed on `images` (libvips, CPU-bound) and
+// stored in `blobs`, whose file I/O (writes with fsync, reads for /media) runs
+// on `files`, so neither blocks a network thread.
+struct MediaServices {
+  media::BlobStore& blobs;
+  core::WorkerPool& images;
+  core::WorkerPool& files;
+  // Where uploads are spooled while a request runs (<data-dir>/tmp).
+  std::filesystem::path spool_dir;
 };
 
 struct Services {
@@ -19,6 +34,10 @@ struct Services {
   ApiOptions options;
   // Set once migrations have run; /health reports it.
   const std::atomic<bool>& ready;
+  // Null where no media is served (tests of the route table).
+  MediaServices* media = nullptr;
+  // New posts per user (API.md "writes per user"); null: unlimited.
+  auth::RateLimiter* post_limiter = nullptr;
 };
 
 }  // namespace lenslet::api

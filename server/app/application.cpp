@@ -29,6 +29,8 @@
 #include "db/database.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "media/blob_store.hpp"
+#include "media/image_processor.hpp"
 
 namespace lenslet::app {
 namespace {
@@ -99,6 +101,18 @@ asio::awaitable<void> Housekeeping(auth::AuthService& auth, const std::atomic<bo
   }
 }
 
+// Upload spool files older than an hour: left by a crash (requests delete theirs).
+void RemoveStaleSpoolFiles(const std::filesystem::path& dir) {
+  std::error_code ec;
+  const auto cutoff = std::filesystem::file_time_type::clock::now() - std::chrono::hours(1);
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::error_code entry_ec;
+    if (entry.is_regular_file(entry_ec) && entry.last_write_time(entry_ec) < cutoff && !entry_ec) {
+      std::filesystem::remove(entry.path(), entry_ec);
+    }
+  }
+}
+
 }  // namespace
 
 int Migrate(const Config& config) {
@@ -137,15 +151,33 @@ int Serve(const Config& config) {
     return Fail(e.what());
   }
 
+  // Media: libvips work on its own pool (CPU-bound, a few hundred ms per
+  // photo) so uploads cannot starve SQL; blob file I/O on a small pool of its
+  // own. Uploads are spooled under <data-dir>/tmp; what a crash left there is
+  // removed at start (only old files: another process may share the folder).
+  lenslet::media::InitializeImageProcessing();
+  core::WorkerPool image_pool("images", std::max<std::size_t>(1, Cores() / 2), 64);
+  core::WorkerPool file_pool("files", 4, 1024);
+  const auto data_dir = std::filesystem::path(config.data_dir);
+  lenslet::media::DiskBlobStore blob_store(data_dir / "media");
+  blob_store.RemoveStaleTemporaries(std::chrono::hours(1));
+  RemoveStaleSpoolFiles(data_dir / "tmp");
+  api::MediaServices media_services{
+      .blobs = blob_store, .images = image_pool, .files = file_pool, .spool_dir = data_dir / "tmp"};
+  auth::RateLimiter post_limiter({config.post_limit_per_user, 60 * 60'000});
+
   std::atomic<bool> ready{false};
   api::Services services{
       .db = *database,
       .auth = *auth_service,
       .options = {.secure_cookies = config.public_url.starts_with("https://")},
       .ready = ready,
+      .media = &media_services,
+      .post_limiter = &post_limiter,
   };
   auto router = std::make_shared<http::Router>();
   api::RegisterRoutes(*router, services);
+  api::RegisterMediaRoutes(*router, services);
 
   http::Server server(MakeServerOptions(config), router, api::MakeAuthenticator(services));
   server.SetReadiness([&ready] { return ready.load(std::memory_order_acquire); });

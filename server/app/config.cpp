@@ -56,6 +56,10 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
       ->envname("LENSLET_REGISTER_LIMIT")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd.add_option("--post-limit", c.post_limit_per_user, "New posts per user per hour")
+      ->envname("LENSLET_POST_LIMIT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd.add_option_function<long>(
          "--header-timeout-ms", [&c](long v) { c.header_timeout = std::chrono::milliseconds(v); },
          "Time a client has to send a request's headers")

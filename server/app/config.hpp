@@ -29,6 +29,7 @@ struct Config {
   int login_limit_per_address = 20;   // attempts per 5 minutes
   int login_failures_per_account = 10;  // failures per 15 minutes
   int register_limit_per_address = 10;  // per hour
+  int post_limit_per_user = 30;  // new posts per hour
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};
 };

@@ -1,6 +1,7 @@
 #pragma once
 // The request as handlers see it: no Beast types leak past http/, so api/ code
 // compiles fast and reads plainly.
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,8 @@ struct Principal {
   core::SessionId session;
 };
 
+class UploadedForm;  // http/upload.hpp
+
 struct Request {
   Method method = Method::kGet;
   std::string target;  // as received: path and query
@@ -35,6 +38,9 @@ struct Request {
   std::string client_address;  // the peer, or X-Forwarded-For from a trusted proxy
   std::string request_id;      // also sent back as X-Request-Id and logged
   std::optional<Principal> principal;
+  // Routes with RouteOptions::upload: the form, complete, with its files
+  // spooled to disk (deleted when the request ends). body stays empty.
+  std::shared_ptr<UploadedForm> upload;
 
   // Header lookup ignores case; the first value wins. Empty when absent.
   std::string_view Header(std::string_view name) const;

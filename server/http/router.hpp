@@ -26,6 +26,7 @@
 
 #include "http/request.hpp"
 #include "http/response.hpp"
+#include "http/upload.hpp"
 
 namespace lenslet::http {
 
@@ -40,6 +41,9 @@ enum class Auth {
 struct RouteOptions {
   Auth auth = Auth::kNone;
   std::size_t body_limit = 64 * 1024;  // bytes; 413 beyond, without reading the rest
+  // Set for multipart uploads: the body streams into Request::upload (files
+  // spooled to disk) instead of Request::body. See http/upload.hpp.
+  std::optional<UploadOptions> upload;
 };
 
 struct Route {

@@ -15,6 +15,7 @@ using Action = boost::asio::awaitable<http::Response>(Services&, http::Request&)
 
 Action GetProfile;            // GET    /users/{username}
 Action UpdateProfile;         // PATCH  /users/me
+Action UpdateAvatar;          // PUT    /users/me/avatar (multipart upload)
 Action Follow;                // POST   /users/{username}/follow
 Action Unfollow;              // DELETE /users/{username}/follow
 Action Block;                 // POST   /users/{username}/block

@@ -86,4 +86,14 @@ boost::json::object PostSummary(const store::PostRow& post) {
   return {{"id", post.id.ToString()}, {"thumbnailUrl", std::move(thumbnail)}, {"media", std::move(media)}};
 }
 
+boost::json::object Comment(const store::CommentRow& comment) {
+  return {
+      {"id", comment.id.ToString()},
+      {"postId", comment.post.ToString()},
+      {"author", Author(comment.author)},
+      {"text", comment.text},
+      {"createdAt", core::ToIso8601(comment.created_at)},
+  };
+}
+
 }  // namespace lenslet::api::views

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/comment_store.hpp"
 #include "store/post_store.hpp"
 #include "store/user_store.hpp"
 
@@ -36,5 +37,8 @@ boost::json::array Posts(const std::vector<store::PostRow>& posts);
 // The smallest rendition of the first image, for thumbnails (notifications):
 // {id, thumbnailUrl, media: [first image]}.
 boost::json::object PostSummary(const store::PostRow& post);
+
+// {id, postId, author: {id, username, displayName, avatarUrl}, text, createdAt}.
+boost::json::object Comment(const store::CommentRow& comment);
 
 }  // namespace lenslet::api::views

@@ -8,6 +8,7 @@
 #include "http/detail/gzip.hpp"
 #include "http/detail/origin_check.hpp"
 #include "http/detail/security_headers.hpp"
+#include "http/upload.hpp"
 
 namespace lenslet::http::detail {
 namespace {
@@ -92,6 +93,11 @@ boost::asio::awaitable<Response> HandleRequest(Request& request, ServerContext& 
       if (route.options.auth == Auth::kRequired && !request.principal) {
         throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in first");
       }
+      if (route.options.upload) {
+        // Before reading: 415/400 for a body that is not a multipart form.
+        request.upload = std::make_shared<UploadedForm>(*route.options.upload, request.Header("Content-Type"),
+                                                        route.options.body_limit);
+      }
       co_await read_body(request, route.options.body_limit);
       request.path_params = std::move(match.params);
       response = co_await route.handler(request);
@@ -101,6 +107,9 @@ boost::asio::awaitable<Response> HandleRequest(Request& request, ServerContext& 
   } catch (...) {
     response = RenderException(std::current_exception(), request.request_id);
   }
+  // Spool files go before the answer does: a client that sees the response
+  // never sees the request's temporaries.
+  request.upload.reset();
   FinishResponse(request, response);
   co_return response;
 }

@@ -9,12 +9,15 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <algorithm>
 #include <chrono>
+#include <memory>
 #include <optional>
 
 #include "core/error.hpp"
@@ -24,6 +27,7 @@
 #include "http/detail/percent.hpp"
 #include "http/detail/pipeline.hpp"
 #include "http/detail/request_id.hpp"
+#include "http/upload.hpp"
 
 namespace lenslet::http::detail {
 namespace {
@@ -39,6 +43,10 @@ constexpr auto kUseTuple = net::as_tuple(net::use_awaitable);
 // send RST, which can destroy our answer before the client reads it.
 constexpr std::size_t kLingerBytes = 256 * 1024;
 constexpr std::chrono::milliseconds kLingerTime{500};
+// Uploads (RouteOptions::upload): the piece read and spooled at a time, and the
+// most time one body may take (200 MB at ~350 KB/s).
+constexpr std::size_t kUploadChunkBytes = 64 * 1024;
+constexpr std::chrono::minutes kUploadTimeLimit{10};
 
 bool IsParseError(const beast::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
@@ -155,7 +163,10 @@ class Session {
 
     bool body_consumed = !has_body;
     const BodyReader read_body = [&](Request& req, std::size_t limit) -> net::awaitable<void> {
-      if (!has_body) co_return;
+      if (!has_body) {
+        if (req.upload) req.upload->Finish();  // an empty body is not a form: 400
+        co_return;
+      }
       if (const auto length = head_parser.content_length(); length && *length > limit) {
         throw core::Error(core::ErrorCode::kPayloadTooLarge, "The request body is too large");
       }
@@ -164,6 +175,11 @@ class Session {
         stream_.expires_after(options_.body_timeout);
         auto [ec, n] = co_await net::async_write(stream_, net::buffer(kContinue), kUseTuple);
         if (ec) throw ConnectionLost{};
+      }
+      if (req.upload) {
+        co_await StreamUpload(std::move(head_parser), *req.upload, limit);
+        body_consumed = true;
+        co_return;
       }
       bhttp::request_parser<bhttp::string_body> body_parser(std::move(head_parser));
       body_parser.body_limit(limit);
@@ -214,6 +230,35 @@ class Session {
     if (!co_await Write(request, response, version, keep_alive, started)) co_return Outcome::kClose;
     if (keep_alive) co_return Outcome::kKeepAlive;
     co_return body_consumed ? Outcome::kClose : Outcome::kCloseAndLinger;
+  }
+
+  // An upload route's body, fed to the form one network read at a time (never
+  // buffered whole). Each read must arrive within body_timeout, and the whole
+  // body within kUploadTimeLimit, so a slow client can take its time but not
+  // hold a connection and a spool file forever.
+  net::awaitable<void> StreamUpload(bhttp::request_parser<bhttp::empty_body>&& head_parser, UploadedForm& form,
+                                    std::size_t limit) {
+    bhttp::request_parser<bhttp::buffer_body> body_parser(std::move(head_parser));
+    body_parser.body_limit(limit);
+    const auto chunk = std::make_unique<char[]>(kUploadChunkBytes);
+    const auto deadline = Clock::now() + kUploadTimeLimit;
+    while (!body_parser.is_done()) {
+      const auto left = deadline - Clock::now();
+      if (left <= Clock::duration::zero()) throw ConnectionLost{};
+      stream_.expires_after(std::min<Clock::duration>(options_.body_timeout, left));
+      body_parser.get().body().data = chunk.get();
+      body_parser.get().body().size = kUploadChunkBytes;
+      auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, body_parser, kUseTuple);
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec == bhttp::error::body_limit) {
+        throw core::Error(core::ErrorCode::kPayloadTooLarge, "The request body is too large");
+      }
+      if (ec && IsParseError(ec)) throw core::Error(core::ErrorCode::kBadRequest, "Malformed request body");
+      if (ec) throw ConnectionLost{};
+      const auto got = kUploadChunkBytes - body_parser.get().body().size;
+      if (got > 0) form.Feed(std::string_view(chunk.get(), got));
+    }
+    form.Finish();
   }
 
   net::awaitable<void> WriteError(Request& request, core::ErrorCode code, std::string_view message,

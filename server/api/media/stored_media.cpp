@@ -1,0 +1,81 @@
+#include "api/media/stored_media.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "store/media_store.hpp"
+
+namespace lenslet::api::media_files {
+
+std::vector<std::string> StoredImages::keys() const {
+  std::vector<std::string> out;
+  out.reserve(bytes_by_key.size());
+  for (const auto& [key, bytes] : bytes_by_key) out.push_back(key);
+  return out;
+}
+
+boost::asio::awaitable<StoredImages> PutImages(Services& services,
+                                               std::vector<lenslet::media::ProcessedImage> images) {
+  auto& media = *services.media;
+  StoredImages stored;
+  std::exception_ptr failure;
+  co_await media.files.Run([&] {
+    try {
+      for (auto& image : images) {
+        StoredImage one;
+        one.row.width = image.width;
+        one.row.height = image.height;
+        one.row.placeholder = std::move(image.placeholder);
+        one.row.average_colour = std::move(image.average_colour);
+        for (auto& variant : image.variants) {
+          auto key = media.blobs.Put(variant.bytes, variant.extension);
+          one.row.variants.push_back(store::MediaVariantRow{.key = key,
+                                                            .width = variant.width,
+                                                            .height = variant.height,
+                                                            .mime_type = std::string(variant.mime_type)});
+          stored.bytes_by_key.emplace(std::move(key), std::move(variant.bytes));
+        }
+        stored.images.push_back(std::move(one));
+      }
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  });
+  if (failure) {
+    co_await DeleteUnreferenced(services, stored.keys());
+    std::rethrow_exception(failure);
+  }
+  co_return stored;
+}
+
+void EnsureStored(lenslet::media::BlobStore& blobs, const std::vector<std::string>& new_keys,
+                  const std::map<std::string, std::string>& bytes_by_key) {
+  for (const auto& key : new_keys) {
+    if (blobs.Exists(key)) continue;
+    const auto it = bytes_by_key.find(key);
+    if (it == bytes_by_key.end()) continue;
+    const auto dot = key.rfind('.');
+    blobs.Put(it->second, std::string_view(key).substr(dot + 1));
+  }
+}
+
+boost::asio::awaitable<void> DeleteUnreferenced(Services& services, std::vector<std::string> keys) {
+  if (keys.empty() || services.media == nullptr) co_return;
+  try {
+    const auto referenced =
+        co_await services.db.Read([&](db::Connection& c) { return store::MediaStore().Referenced(c, keys); });
+    std::erase_if(keys, [&](const std::string& key) {
+      return std::find(referenced.begin(), referenced.end(), key) != referenced.end();
+    });
+    if (keys.empty()) co_return;
+    auto& blobs = services.media->blobs;
+    co_await services.media->files.Run([&blobs, &keys] {
+      for (const auto& key : keys) blobs.Delete(key);
+    });
+  } catch (const std::exception& e) {
+    spdlog::warn("could not delete {} unreferenced media files: {}", keys.size(), e.what());
+  }
+}
+
+}  // namespace lenslet::api::media_files

@@ -1,0 +1,58 @@
+#pragma once
+// The two halves around a write unit that references media files (posts,
+// avatars). Files are content-addressed and shared, so whether one may be
+// deleted is decided by media_blobs' reference counts (store/media_store.hpp):
+//
+//   auto stored = co_await PutImages(media, images);        // files first (a post
+//   try {                                                    // exists only when all
+//     co_await db.Write([&](c) { ...; EnsureStored(...); }); // its media exist)
+//   } catch (...) { co_await DeleteUnreferenced(services, stored.keys()); throw; }
+//   co_await DeleteUnreferenced(services, released);         // after a delete commits
+//
+// WARNING: a file can be released by one unit and referenced again by another
+// at the same moment (the same photo posted twice). EnsureStored re-writes the
+// file of a key that the unit referenced afresh, and DeleteUnreferenced checks
+// the rows again just before unlinking; what remains is a window of
+// microseconds between that check and the unlink.
+//
+// The namespace is media_files, not media, so that lenslet::media stays
+// visible by its short name inside api/.
+#include <boost/asio/awaitable.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "api/services.hpp"
+#include "media/image_processor.hpp"
+#include "store/post_store.hpp"
+
+namespace lenslet::api::media_files {
+
+// The renditions of one processed image as stored: variants with their keys,
+// and the bytes of each key (kept until the unit commits, for EnsureStored).
+struct StoredImage {
+  store::PostMediaRow row;  // position and alt left for the caller
+};
+
+struct StoredImages {
+  std::vector<StoredImage> images;
+  std::map<std::string, std::string> bytes_by_key;
+
+  std::vector<std::string> keys() const;
+};
+
+// Puts every variant of every image in the blob store, on the files pool. On
+// failure the files it wrote that no row references are deleted again.
+boost::asio::awaitable<StoredImages> PutImages(Services& services,
+                                               std::vector<lenslet::media::ProcessedImage> images);
+
+// Inside the write unit (a database worker thread): writes again the files of
+// `new_keys` (referenced by nobody before this unit) that are missing.
+void EnsureStored(lenslet::media::BlobStore& blobs, const std::vector<std::string>& new_keys,
+                  const std::map<std::string, std::string>& bytes_by_key);
+
+// Deletes the files of those `keys` that no row references. Never throws:
+// a file left behind is garbage, not an error for the caller.
+boost::asio::awaitable<void> DeleteUnreferenced(Services& services, std::vector<std::string> keys);
+
+}  // namespace lenslet::api::media_files

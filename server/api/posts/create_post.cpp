@@ -1,0 +1,132 @@
+// POST /api/v1/posts (multipart: `images` 1–10 files, `caption`, `alt` one per
+// image) → 201 {post}. The body was streamed to spool files by http/ before
+// this runs (RouteOptions::upload), with 413 for an 11th file or too many bytes.
+//
+// Recipe: rate limit → fields → sniff every file by content (415) → process
+// every image on the image pool (422 undecodable / over 100 MP) → put every
+// rendition in the blob store → ONE write unit: post, media, blob references,
+// hashtags, users.post_count, mention notifications → 201. If anything fails
+// after the files were written, the files no row references are deleted: a
+// failed upload leaves no row and no file.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <array>
+
+#include "api/media/stored_media.hpp"
+#include "api/posts/detail/post_access.hpp"
+#include "api/posts/post_rules.hpp"
+#include "api/posts/posts.hpp"
+#include "api/views/post_view.hpp"
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "http/upload.hpp"
+#include "media/image_type.hpp"
+#include "store/post_store.hpp"
+
+namespace lenslet::api::posts {
+namespace {
+
+// The first bytes of a spooled file (on the files pool: it is disk I/O).
+std::string ReadHead(const std::filesystem::path& path) {
+  std::array<char, lenslet::media::kSniffBytes> head{};
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw core::Error(core::ErrorCode::kInternal, "The upload could not be read", {}, path.string());
+  std::size_t got = 0;
+  while (got < head.size()) {
+    const auto n = ::read(fd, head.data() + got, head.size() - got);
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  return std::string(head.data(), got);
+}
+
+// WARNING: made outside the coroutine on purpose. ProcessOptions' member
+// initialisers hold std::initializer_lists; GCC 12 cannot keep their arrays in
+// a coroutine frame ("array used as initializer"), so a default argument `= {}`
+// evaluated in CreatePost does not compile.
+lenslet::media::ProcessOptions PostImageOptions() { return {}; }
+
+}  // namespace
+
+boost::asio::awaitable<http::Response> CreatePost(Services& services, http::Request& request) {
+  const auto me = request.RequirePrincipal().user;
+  if (services.media == nullptr || !request.upload) {
+    throw core::Error(core::ErrorCode::kInternal, "Uploads are not available", {}, "no media services");
+  }
+  if (services.post_limiter) {
+    auto decision = services.post_limiter->Acquire(me.ToString());
+    if (!decision.allowed) {
+      core::Error error(core::ErrorCode::kRateLimited, "Too many posts, try again later");
+      error.retry_after_seconds = decision.retry_after_seconds;
+      throw error;
+    }
+  }
+  auto& media = *services.media;
+  const auto& form = *request.upload;
+
+  // Validate the fields.
+  const auto files = form.Files("images");
+  if (files.empty()) core::ThrowInvalid("images", "Add at least one image");
+  if (files.size() > kMaxImages) {
+    throw core::Error(core::ErrorCode::kPayloadTooLarge, "A post holds at most 10 images", "images");
+  }
+  const auto caption = ValidateCaption(form.Field("caption").value_or(std::string_view()));
+  const auto alt_fields = form.Fields("alt");
+  if (!alt_fields.empty() && alt_fields.size() != files.size()) {
+    core::ThrowInvalid("alt", "Give one alt text per image, or none");
+  }
+  std::vector<std::string> alts(files.size());
+  for (std::size_t i = 0; i < alt_fields.size(); ++i) alts[i] = ValidateAlt(alt_fields[i]);
+
+  // Decide every type by content before any decoding. Zero bytes is no type
+  // at all, but the API calls it what it is: an image that cannot be decoded.
+  std::vector<std::filesystem::path> paths;
+  for (const auto* file : files) {
+    if (file->size == 0) core::ThrowInvalid("images", "An image is empty");
+    paths.push_back(file->path);
+  }
+  const auto types = co_await media.files.Run([&paths] {
+    std::vector<lenslet::media::ImageType> out;
+    for (const auto& path : paths) out.push_back(lenslet::media::RequireImageType(ReadHead(path)));
+    return out;
+  });
+
+  std::vector<lenslet::media::ProcessedImage> processed;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    processed.push_back(co_await lenslet::media::ProcessImageFileAsync(media.images, paths[i], types[i], PostImageOptions()));
+  }
+
+  auto stored = co_await media_files::PutImages(services, std::move(processed));
+  store::NewPost post{.author = me, .caption = caption, .hashtags = ParseHashtags(caption), .now = core::NowMillis()};
+  for (std::size_t i = 0; i < stored.images.size(); ++i) {
+    auto row = stored.images[i].row;
+    row.position = static_cast<int>(i);
+    row.alt = alts[i];
+    post.media.push_back(std::move(row));
+  }
+  const auto mentions = ParseMentions(caption);
+
+  boost::json::object shown;
+  std::exception_ptr failure;
+  try {
+    shown = co_await services.db.Write([&](db::Connection& c) {
+      const auto created = store::PostStore().Insert(c, post);
+      media_files::EnsureStored(media.blobs, created.new_blobs, stored.bytes_by_key);
+      detail::NotifyMentions(c, me, mentions, created.id, std::nullopt, post.now);
+      const auto row = store::PostStore().Load(c, created.id, me);
+      return views::Post(*row);
+    });
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (failure) {
+    // Outside the handler: a coroutine cannot co_await inside a catch block.
+    co_await media_files::DeleteUnreferenced(services, stored.keys());
+    std::rethrow_exception(failure);
+  }
+  co_return http::Response::Json(201, {{"post", std::move(shown)}});
+}
+
+}  // namespace lenslet::api::posts

@@ -1,0 +1,47 @@
+#include "api/posts/detail/post_access.hpp"
+
+#include "core/error.hpp"
+#include "store/block_store.hpp"
+#include "store/notification_store.hpp"
+#include "store/user_store.hpp"
+
+namespace lenslet::api::posts::detail {
+
+VisiblePost LoadVisiblePost(db::Connection& c, std::optional<core::UserId> viewer, core::PostId id) {
+  const auto post = store::PostStore().FindHeader(c, id);
+  if (!post) core::ThrowNotFound("No such post");
+  try {
+    auto author = users::LoadProfile(c, viewer, post->author);
+    if (!author.can_see_content) core::ThrowNotFound("No such post");
+    return {*post, std::move(author)};
+  } catch (const core::Error& e) {
+    // "No such user" would tell a blocked viewer why.
+    if (e.code() == core::ErrorCode::kNotFound) core::ThrowNotFound("No such post");
+    throw;
+  }
+}
+
+core::PostId PostIdParam(std::string_view text) {
+  const auto id = core::PostId::Parse(text);
+  if (!id) core::ThrowNotFound("No such post");
+  return *id;
+}
+
+void NotifyMentions(db::Connection& c, core::UserId actor, const std::vector<std::string>& names,
+                    core::PostId post, std::optional<core::CommentId> comment, core::Millis now) {
+  const store::UserStore users;
+  const store::BlockStore blocks;
+  const store::NotificationStore notifications;
+  for (const auto& name : names) {
+    const auto user = users.FindByUsername(c, name);
+    if (!user || user->id == actor || blocks.EitherBlocks(c, actor, user->id)) continue;
+    notifications.Upsert(c, {.recipient = user->id,
+                             .type = store::NotificationType::kMention,
+                             .actor = actor,
+                             .post = post,
+                             .comment = comment,
+                             .now = now});
+  }
+}
+
+}  // namespace lenslet::api::posts::detail

@@ -1,0 +1,33 @@
+#pragma once
+// The one loader every action about an existing post goes through.
+#include <optional>
+#include <string_view>
+
+#include "api/users/visibility.hpp"
+#include "core/ids.hpp"
+#include "db/database.hpp"
+#include "store/post_store.hpp"
+
+namespace lenslet::api::posts::detail {
+
+struct VisiblePost {
+  store::PostHeader post;
+  users::Profile author;  // as the viewer sees them
+};
+
+// The post `id` for `viewer` (nullopt: anonymous), inside the caller's unit.
+// Throws Error(kNotFound) when there is no such post, when its author and the
+// viewer blocked each other, or when the author is private and the viewer is
+// not an approved follower (API.md "Privacy": 404, not 403).
+VisiblePost LoadVisiblePost(db::Connection& c, std::optional<core::UserId> viewer, core::PostId id);
+
+// The {id} path parameter; 404 for anything that is not an id.
+core::PostId PostIdParam(std::string_view text);
+
+// Sends "mention" notifications to the users named in `names` (from
+// ParseMentions) who exist, are not `actor`, and do not block or are not
+// blocked by `actor`.
+void NotifyMentions(db::Connection& c, core::UserId actor, const std::vector<std::string>& names,
+                    core::PostId post, std::optional<core::CommentId> comment, core::Millis now);
+
+}  // namespace lenslet::api::posts::detail

@@ -1,0 +1,75 @@
+#include "store/comment_store.hpp"
+
+#include "store/post_store.hpp"
+
+namespace lenslet::store {
+namespace {
+
+constexpr std::string_view kInsert =
+    "INSERT INTO comments (post_id, author_id, text, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
+constexpr std::string_view kCount = "UPDATE posts SET comment_count = comment_count + $2 WHERE id = $1";
+constexpr std::string_view kFindHeader = "SELECT id, post_id, author_id FROM comments WHERE id = $1";
+constexpr std::string_view kDeleteNotifications = "DELETE FROM notifications WHERE comment_id = $1";
+constexpr std::string_view kDelete = "DELETE FROM comments WHERE id = $1 RETURNING post_id";
+
+const std::string kList =
+    "SELECT c.id, c.post_id, c.text, c.created_at, " + UserColumns("u") +
+    " FROM comments c JOIN users u ON u.id = c.author_id "
+    "WHERE c.post_id = $1 AND c.id > $3 "
+    "AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $2 AND b.blocked_id = c.author_id) "
+    "OR (b.blocker_id = c.author_id AND b.blocked_id = $2)) "
+    "ORDER BY c.id LIMIT $4";
+
+std::string FindManySql(std::size_t n) {
+  return "SELECT c.id, c.post_id, c.text, c.created_at, " + UserColumns("u") +
+         " FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id IN " + InList(1, n);
+}
+
+std::vector<CommentRow> ReadComments(const db::Result& result) {
+  std::vector<CommentRow> out;
+  out.reserve(result.rows.size());
+  for (const auto& r : result.rows) {
+    out.push_back(CommentRow{core::CommentId(r.Int(0)), core::PostId(r.Int(1)), ReadUserColumns(r, 4),
+                             r.Text(2), r.Int(3)});
+  }
+  return out;
+}
+
+}  // namespace
+
+core::CommentId CommentStore::Insert(db::Connection& c, core::PostId post, core::UserId author,
+                                     std::string_view text, core::Millis now) const {
+  const core::CommentId id(c.Exec(kInsert, post, author, text, now).one().Int(0));
+  c.Exec(kCount, post, 1);
+  return id;
+}
+
+std::optional<CommentHeader> CommentStore::FindHeader(db::Connection& c, core::CommentId id) const {
+  const auto row = c.Exec(kFindHeader, id).first();
+  if (!row) return std::nullopt;
+  return CommentHeader{core::CommentId(row->Int(0)), core::PostId(row->Int(1)), core::UserId(row->Int(2))};
+}
+
+bool CommentStore::Delete(db::Connection& c, core::CommentId id) const {
+  c.Exec(kDeleteNotifications, id);
+  const auto row = c.Exec(kDelete, id).first();
+  if (!row) return false;
+  c.Exec(kCount, core::PostId(row->Int(0)), -1);
+  return true;
+}
+
+std::vector<CommentRow> CommentStore::List(db::Connection& c, core::PostId post, core::UserId viewer,
+                                           std::optional<core::CommentId> after, int limit) const {
+  return ReadComments(c.Exec(kList, post, viewer, after ? after->value : 0, limit));
+}
+
+std::vector<CommentRow> CommentStore::FindMany(db::Connection& c, std::span<const core::CommentId> ids) const {
+  if (ids.empty()) return {};
+  std::vector<db::Value> params;
+  const auto size = InListSize(ids.size());
+  for (const auto id : ids) params.emplace_back(id.value);
+  while (params.size() < size) params.emplace_back(ids.back().value);
+  return ReadComments(c.Execute(FindManySql(size), params));
+}
+
+}  // namespace lenslet::store

@@ -1,0 +1,49 @@
+#pragma once
+// Comments, with posts.comment_count kept exact in the same unit.
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "core/time.hpp"
+#include "db/database.hpp"
+#include "store/user_store.hpp"
+
+namespace lenslet::store {
+
+struct CommentRow {
+  core::CommentId id;
+  core::PostId post;
+  UserRow author;
+  std::string text;
+  core::Millis created_at = 0;
+};
+
+// Enough to authorise a delete.
+struct CommentHeader {
+  core::CommentId id;
+  core::PostId post;
+  core::UserId author;
+};
+
+class CommentStore {
+ public:
+  // Inserts the comment and counts it. Returns the new id.
+  core::CommentId Insert(db::Connection& c, core::PostId post, core::UserId author, std::string_view text,
+                         core::Millis now) const;
+  std::optional<CommentHeader> FindHeader(db::Connection& c, core::CommentId id) const;
+  // Deletes the comment and the notifications about it, and uncounts it.
+  // False when there was no such comment.
+  bool Delete(db::Connection& c, core::CommentId id) const;
+
+  // The post's comments, OLDEST first, with ids above `after` (all when
+  // nullopt), leaving out authors blocked either way with `viewer` (0:
+  // anonymous). One statement whatever `limit` is.
+  std::vector<CommentRow> List(db::Connection& c, core::PostId post, core::UserId viewer,
+                               std::optional<core::CommentId> after, int limit) const;
+  // The comments of `ids` (any order, unknown ones skipped): one statement.
+  std::vector<CommentRow> FindMany(db::Connection& c, std::span<const core::CommentId> ids) const;
+};
+
+}  // namespace lenslet::store
