@@ -5,9 +5,11 @@
 
 #include "api/accounts/accounts.hpp"
 #include "api/accounts/session_cookies.hpp"
+#include "api/feed/feed.hpp"
 #include "api/media/media.hpp"
 #include "api/notifications/notifications.hpp"
 #include "api/posts/posts.hpp"
+#include "api/search/search.hpp"
 #include "api/system/system.hpp"
 #include "api/users/users.hpp"
 
@@ -73,6 +75,13 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kPost, "/posts/{id}/comments", posts::CreateComment, signed_in);
   add(Method::kDelete, "/comments/{id}", posts::DeleteComment, signed_in);
   add(Method::kPut, "/users/me/avatar", users::UpdateAvatar, upload(30u << 20, 1));
+
+  add(Method::kGet, "/feed", feed::HomeFeed, signed_in);
+  add(Method::kGet, "/explore", feed::Explore, maybe_signed_in);
+  add(Method::kGet, "/tags/{tag}", feed::TagPosts, maybe_signed_in);
+  add(Method::kGet, "/users/{username}/posts", feed::UserPosts, maybe_signed_in);
+  add(Method::kGet, "/saved", feed::SavedPosts, signed_in);
+  add(Method::kGet, "/search", search::Search, maybe_signed_in);
 
   add(Method::kGet, "/notifications", notifications::ListNotifications, signed_in);
   add(Method::kPost, "/notifications/read", notifications::MarkRead, signed_in);

@@ -1,0 +1,104 @@
+#include "api/feed/detail/post_pages.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "api/users/visibility.hpp"
+#include "api/views/post_view.hpp"
+#include "core/error.hpp"
+#include "store/feed_store.hpp"
+#include "store/post_store.hpp"
+
+namespace lenslet::api::feed::detail {
+namespace {
+
+constexpr std::size_t kMaxTagLength = 100;
+
+std::optional<core::PostId> BeforeId(const api::detail::PageRequest& page) {
+  if (page.first_page()) return std::nullopt;
+  return core::PostId(page.after[0]);
+}
+
+// The store was asked for limit + 1 ids; the extra one says there is a next
+// page, whose cursor is the position of the last id served.
+template <typename Row, typename PositionOf>
+boost::json::object ToPage(db::Connection& c, core::UserId viewer, std::vector<Row> rows,
+                           const api::detail::PageRequest& page, PositionOf position_of) {
+  std::optional<std::vector<std::int64_t>> next;
+  if (rows.size() > static_cast<std::size_t>(page.limit)) {
+    rows.resize(static_cast<std::size_t>(page.limit));
+    next = position_of(rows.back());
+  }
+  std::vector<core::PostId> ids;
+  ids.reserve(rows.size());
+  for (const auto& row : rows) {
+    if constexpr (std::is_same_v<Row, core::PostId>) {
+      ids.push_back(row);
+    } else {
+      ids.push_back(row.id);
+    }
+  }
+  const auto posts = store::PostStore().LoadPage(c, ids, viewer);
+  return api::detail::Page(views::Posts(posts), next);
+}
+
+boost::json::object IdPage(db::Connection& c, core::UserId viewer, std::vector<core::PostId> ids,
+                           const api::detail::PageRequest& page) {
+  return ToPage(c, viewer, std::move(ids), page,
+                [](core::PostId id) { return std::vector<std::int64_t>{id.value}; });
+}
+
+}  // namespace
+
+std::optional<std::string> NormaliseTag(std::string_view tag) {
+  if (tag.starts_with('#')) tag.remove_prefix(1);
+  if (tag.empty() || tag.size() > kMaxTagLength) return std::nullopt;
+  std::string name(tag);
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return name;
+}
+
+boost::json::object HomePage(db::Connection& c, core::UserId viewer, const api::detail::PageRequest& page) {
+  return IdPage(c, viewer, store::FeedStore().Home(c, viewer, BeforeId(page), page.limit + 1), page);
+}
+
+boost::json::object ExplorePage(db::Connection& c, std::optional<core::UserId> viewer,
+                                const api::detail::PageRequest& page, core::Millis now) {
+  const auto me = viewer.value_or(core::UserId(0));
+  const core::Millis as_of = page.first_page() ? now : page.after[0];
+  std::optional<store::ExplorePosition> after;
+  if (!page.first_page()) after = store::ExplorePosition{page.after[1], core::PostId(page.after[2])};
+  auto rows = store::FeedStore().Explore(c, me, as_of, after, page.limit + 1);
+  return ToPage(c, me, std::move(rows), page, [as_of](const store::RankedPost& post) {
+    return std::vector<std::int64_t>{as_of, post.score, post.id.value};
+  });
+}
+
+boost::json::object TagPage(db::Connection& c, std::optional<core::UserId> viewer, std::string_view tag,
+                            const api::detail::PageRequest& page) {
+  const auto name = NormaliseTag(tag);
+  if (!name) return api::detail::Page({}, std::nullopt);
+  const auto me = viewer.value_or(core::UserId(0));
+  return IdPage(c, me, store::FeedStore().Tagged(c, *name, me, BeforeId(page), page.limit + 1), page);
+}
+
+boost::json::object UserPostsPage(db::Connection& c, std::optional<core::UserId> viewer,
+                                  std::string_view username, const api::detail::PageRequest& page) {
+  const auto owner = users::LoadProfile(c, viewer, username);
+  // 404, not 403: a private account's posts do not exist for strangers (API.md "Privacy").
+  if (!owner.can_see_content) core::ThrowNotFound("No such user");
+  const auto me = viewer.value_or(core::UserId(0));
+  return IdPage(c, me, store::FeedStore().ByAuthor(c, owner.user.id, BeforeId(page), page.limit + 1), page);
+}
+
+boost::json::object SavedPage(db::Connection& c, core::UserId viewer, const api::detail::PageRequest& page) {
+  std::optional<store::SavedPosition> after;
+  if (!page.first_page()) after = store::SavedPosition{page.after[0], core::PostId(page.after[1])};
+  auto rows = store::FeedStore().Saved(c, viewer, after, page.limit + 1);
+  return ToPage(c, viewer, std::move(rows), page, [](const store::SavedPost& post) {
+    return std::vector<std::int64_t>{post.saved_at, post.id.value};
+  });
+}
+
+}  // namespace lenslet::api::feed::detail

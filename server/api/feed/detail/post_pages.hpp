@@ -1,0 +1,48 @@
+#pragma once
+// The unit bodies of the post-list actions (feed, explore, tag pages, a user's
+// posts, saved), apart from their handlers so that post_pages_dbtest.cpp can
+// count their statements: one statement picks the page's post ids (store/
+// feed_store.hpp, with visibility decided there), PostStore::LoadPage loads
+// them (three more), whatever the page size.
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/detail/pagination.hpp"
+#include "core/ids.hpp"
+#include "core/time.hpp"
+#include "db/database.hpp"
+
+namespace lenslet::api::feed::detail {
+
+// Cursor fields: {post id} for lists in id order, {as_of, score, id} for
+// explore (as_of fixes the time the scores are computed at), {saved_at, id}
+// for saved posts.
+inline constexpr std::size_t kIdCursorFields = 1;
+inline constexpr std::size_t kExploreCursorFields = 3;
+inline constexpr std::size_t kSavedCursorFields = 2;
+
+boost::json::object HomePage(db::Connection& c, core::UserId viewer, const api::detail::PageRequest& page);
+
+// `now` is used on the first page only; later pages keep the first page's time.
+boost::json::object ExplorePage(db::Connection& c, std::optional<core::UserId> viewer,
+                                const api::detail::PageRequest& page, core::Millis now);
+
+// `tag` as it came in the URL: a leading '#' and upper case are allowed; a
+// tag that cannot exist is an empty page.
+boost::json::object TagPage(db::Connection& c, std::optional<core::UserId> viewer, std::string_view tag,
+                            const api::detail::PageRequest& page);
+
+// Throws Error(kNotFound) for unknown and blocked-either-way users, and for a
+// private account the viewer may not see.
+boost::json::object UserPostsPage(db::Connection& c, std::optional<core::UserId> viewer,
+                                  std::string_view username, const api::detail::PageRequest& page);
+
+boost::json::object SavedPage(db::Connection& c, core::UserId viewer, const api::detail::PageRequest& page);
+
+// The tag name `tag` stands for: without one leading '#', ASCII lowercased;
+// nullopt when no tag can have that name (empty, longer than 100 bytes).
+std::optional<std::string> NormaliseTag(std::string_view tag);
+
+}  // namespace lenslet::api::feed::detail

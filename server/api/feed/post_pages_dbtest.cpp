@@ -1,0 +1,323 @@
+// The post lists (feed, explore, tag pages, a user's posts, saved) and search
+// on both backends: who sees what, in which order, pages without gaps or
+// repeats while posts arrive, and a constant number of statements per page.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "api/feed/detail/post_pages.hpp"
+#include "api/search/search.hpp"
+#include "core/error.hpp"
+#include "db/testing/database_fixture.hpp"
+#include "store/block_store.hpp"
+#include "store/feed_store.hpp"
+#include "store/follow_store.hpp"
+#include "store/post_store.hpp"
+#include "store/search_store.hpp"
+#include "store/user_store.hpp"
+
+namespace lenslet::api::feed {
+namespace {
+
+using api::detail::PageRequest;
+constexpr core::Millis kHour = 60 * 60'000;
+constexpr core::Millis kNow = 1'000 * kHour;
+
+class PostPagesTest : public db::testing::DatabaseTest {
+ protected:
+  store::UserRow NewUser(const std::string& name, bool is_private = false) {
+    return db().WriteNow([&](db::Connection& c) {
+      auto user = store::UserStore().Insert(c, store::NewUser{name, name + "@example.com", "$argon2id$fake",
+                                                              "Display " + name, 1});
+      if (is_private) {
+        user = *store::UserProfileStore().UpdateProfile(c, user.id, {.is_private = true, .now = 1});
+      }
+      return user;
+    });
+  }
+
+  core::PostId NewPost(const store::UserRow& author, std::vector<std::string> tags = {}, core::Millis at = kNow) {
+    return db().WriteNow([&](db::Connection& c) {
+      store::PostMediaRow media{.width = 10, .height = 10, .placeholder = "L00000fQfQfQ", .average_colour = "#000000",
+                                .variants = {{"k.webp", 10, 10, "image/webp"}}};
+      return store::PostStore().Insert(c, store::NewPost{author.id, "caption", {media}, tags, at}).id;
+    });
+  }
+
+  void Follow(const store::UserRow& follower, const store::UserRow& followee) {
+    db().WriteNow([&](db::Connection& c) {
+      store::FollowStore().Follow(c, follower.id, followee.id, followee.is_private, 5);
+    });
+  }
+  void Accept(const store::UserRow& follower, const store::UserRow& followee) {
+    db().WriteNow([&](db::Connection& c) { store::FollowStore().Accept(c, follower.id, followee.id, 6); });
+  }
+  void Block(const store::UserRow& blocker, const store::UserRow& blocked) {
+    db().WriteNow([&](db::Connection& c) { store::BlockStore().Block(c, blocker.id, blocked.id, 7); });
+  }
+  void Exec(const std::string& sql) {
+    db().WriteNow([&](db::Connection& c) { c.Exec(sql); });
+  }
+
+  template <typename F>
+  boost::json::object Read(F body) {
+    return db().ReadNow([&](db::Connection& c) { return body(c); });
+  }
+
+  // Statements run by `body` in a read unit.
+  template <typename F>
+  std::int64_t Count(F body) {
+    return db().ReadNow([&](db::Connection& c) {
+      const auto before = c.statements_executed();
+      body(c);
+      return c.statements_executed() - before;
+    });
+  }
+
+  static std::vector<std::string> Ids(const boost::json::object& page) {
+    std::vector<std::string> out;
+    for (const auto& item : page.at("items").as_array()) out.emplace_back(item.at("id").as_string());
+    return out;
+  }
+
+  static std::string Id(core::PostId id) { return std::to_string(id.value); }
+
+  // Every page of a list, `limit` at a time, calling `between` after each page.
+  template <typename F, typename G>
+  std::vector<std::string> All(std::size_t cursor_fields, int limit, F page_of, G between) {
+    std::vector<std::string> out;
+    PageRequest page{.limit = limit};
+    for (int i = 0; i < 100; ++i) {
+      const auto result = Read([&](db::Connection& c) { return page_of(c, page); });
+      const auto ids = Ids(result);
+      out.insert(out.end(), ids.begin(), ids.end());
+      between();
+      if (result.at("nextCursor").is_null()) return out;
+      page.after = *api::detail::DecodeCursor(result.at("nextCursor").as_string(), cursor_fields);
+    }
+    ADD_FAILURE() << "pagination never ended";
+    return out;
+  }
+};
+
+TEST_P(PostPagesTest, HomeFeedIsOwnAndAcceptedFolloweesNewestFirstWithoutGapsWhilePostsArrive) {
+  const auto me = NewUser("me");
+  const auto friend_ = NewUser("friend");
+  const auto hidden = NewUser("hidden", true);
+  const auto stranger = NewUser("stranger");
+  Follow(me, friend_);
+  Follow(me, hidden);  // pending: not in the feed
+  std::vector<std::string> expected;
+  for (int i = 0; i < 7; ++i) {
+    expected.push_back(Id(NewPost(i % 2 ? me : friend_)));
+    NewPost(hidden);
+    NewPost(stranger);
+  }
+  std::reverse(expected.begin(), expected.end());
+
+  std::size_t arrived = 0;
+  const auto got = All(detail::kIdCursorFields, 2,
+                       [&](db::Connection& c, const PageRequest& page) { return detail::HomePage(c, me.id, page); },
+                       [&] { NewPost(friend_), ++arrived; });  // arrives between pages
+  EXPECT_EQ(got, expected);
+  EXPECT_EQ(arrived, 4u);
+
+  Accept(me, hidden);
+  const auto after_accept = Read([&](db::Connection& c) { return detail::HomePage(c, me.id, {.limit = 100}); });
+  EXPECT_EQ(Ids(after_accept).size(), expected.size() + arrived + 7 /* hidden's */);
+}
+
+TEST_P(PostPagesTest, EveryPostListCostsTheSameStatementsWhateverThePageSize) {
+  const auto me = NewUser("me");
+  std::vector<store::UserRow> authors;
+  for (int i = 0; i < 5; ++i) {
+    authors.push_back(NewUser("author" + std::to_string(i)));
+    Follow(me, authors.back());
+  }
+  for (int i = 0; i < 30; ++i) {
+    const auto post = NewPost(authors[i % 5], {"sun"}, kNow - i * kHour);
+    db().WriteNow([&](db::Connection& c) {
+      c.Exec("INSERT INTO saves (user_id, post_id, created_at) VALUES ($1, $2, $3)", me.id, post, 10 + i);
+      c.Exec("INSERT INTO likes (user_id, post_id, created_at) VALUES ($1, $2, $3)", me.id, post, 10 + i);
+    });
+  }
+  const auto viewer = NewUser("viewer");
+  using PageOf = std::function<boost::json::object(db::Connection&, const PageRequest&)>;
+  const std::vector<std::pair<std::string, PageOf>> lists = {
+      {"feed", [&](db::Connection& c, const PageRequest& p) { return detail::HomePage(c, me.id, p); }},
+      {"explore",
+       [&](db::Connection& c, const PageRequest& p) { return detail::ExplorePage(c, viewer.id, p, kNow); }},
+      {"tag", [&](db::Connection& c, const PageRequest& p) { return detail::TagPage(c, viewer.id, "#SUN", p); }},
+      {"user posts",
+       [&](db::Connection& c, const PageRequest& p) { return detail::UserPostsPage(c, me.id, "author1", p); }},
+      {"saved", [&](db::Connection& c, const PageRequest& p) { return detail::SavedPage(c, me.id, p); }},
+  };
+  for (const auto& [name, page_of] : lists) {
+    std::set<std::int64_t> counts;
+    for (const int limit : {1, 5, 30}) {
+      std::size_t items = 0;
+      counts.insert(Count([&](db::Connection& c) { items = page_of(c, {.limit = limit}).at("items").as_array().size(); }));
+      EXPECT_GT(items, 0u) << name;
+    }
+    EXPECT_EQ(counts.size(), 1u) << name << " runs a statement per row";
+    // ids (1) + LoadPage (3), plus LoadProfile (up to 3) for a user's posts.
+    EXPECT_LE(*counts.begin(), 7) << name;
+  }
+  // likedByMe/savedByMe come from the same page load.
+  const auto feed = Read([&](db::Connection& c) { return detail::HomePage(c, me.id, {.limit = 3}); });
+  for (const auto& item : feed.at("items").as_array()) {
+    EXPECT_TRUE(item.at("likedByMe").as_bool());
+    EXPECT_TRUE(item.at("savedByMe").as_bool());
+  }
+}
+
+TEST_P(PostPagesTest, ExploreIsPopularPublicRecentPostsOfStrangersAndPagesStably) {
+  const auto me = NewUser("me");
+  const auto followed = NewUser("followed");
+  const auto hidden = NewUser("hidden", true);
+  const auto blocker = NewUser("blocker");
+  const auto blocked = NewUser("blocked");
+  const auto a = NewUser("a");
+  const auto b = NewUser("b");
+  Follow(me, followed);
+  Block(blocker, me);
+  Block(me, blocked);
+  NewPost(me);
+  NewPost(followed);
+  NewPost(hidden);
+  NewPost(blocker);
+  NewPost(blocked);
+  NewPost(a, {}, kNow - 8 * 24 * kHour);  // older than a week
+  const auto quiet_new = NewPost(a, {}, kNow - 1 * kHour);
+  const auto liked_old = NewPost(b, {}, kNow - 48 * kHour);
+  const auto quiet_old = NewPost(b, {}, kNow - 72 * kHour);
+  const auto commented = NewPost(a, {}, kNow - 3 * kHour);
+  Exec("UPDATE posts SET like_count = 100 WHERE id = " + Id(liked_old));
+  Exec("UPDATE posts SET comment_count = 5 WHERE id = " + Id(commented));
+
+  // Scores: commented 11e12/5h = 611k, liked_old 101e12/50h = 561k, quiet_new 1e12/3h = 93k,
+  // quiet_old 1e12/74h = 4k.
+  const std::vector<std::string> expected = {Id(commented), Id(liked_old), Id(quiet_new), Id(quiet_old)};
+  const auto got = All(detail::kExploreCursorFields, 1,
+                       [&](db::Connection& c, const PageRequest& page) {
+                         // Time passes between pages; the cursor keeps the first page's clock.
+                         static core::Millis clock = kNow;
+                         clock += kHour;
+                         return detail::ExplorePage(c, me.id, page, page.first_page() ? kNow : clock);
+                       },
+                       [&] { NewPost(a, {}, kNow + kHour); });  // newer than the snapshot: next refresh
+  EXPECT_EQ(got, expected);
+  EXPECT_EQ(store::ExploreScore(100, 0, 48 * kHour), 101'000'000'000'000 / (50 * kHour));
+
+  // Anonymous: everyone's public posts, the blocked pair's included.
+  const auto anonymous = Read([&](db::Connection& c) { return detail::ExplorePage(c, std::nullopt, {.limit = 100}, kNow); });
+  EXPECT_EQ(Ids(anonymous).size(), 8u);
+}
+
+TEST_P(PostPagesTest, TagPagesShowOnlyPublicUnblockedPostsWhateverTheCase) {
+  const auto me = NewUser("me");
+  const auto friend_ = NewUser("friend", true);
+  const auto blocker = NewUser("blocker");
+  const auto open = NewUser("open");
+  Follow(me, friend_);
+  Accept(me, friend_);
+  Block(blocker, me);
+  NewPost(friend_, {"sun"});  // private: never on tag pages, even for an approved follower
+  NewPost(blocker, {"sun"});
+  const auto first = NewPost(open, {"sun", "sea"});
+  NewPost(open, {"sea"});
+  const auto second = NewPost(open, {"sun"});
+
+  const auto got = All(detail::kIdCursorFields, 1,
+                       [&](db::Connection& c, const PageRequest& page) { return detail::TagPage(c, me.id, "#Sun", page); },
+                       [] {});
+  EXPECT_EQ(got, (std::vector<std::string>{Id(second), Id(first)}));
+  EXPECT_TRUE(Ids(Read([&](db::Connection& c) { return detail::TagPage(c, me.id, "nothing", {}); })).empty());
+  EXPECT_TRUE(Ids(Read([&](db::Connection& c) { return detail::TagPage(c, me.id, "#", {}); })).empty());
+  EXPECT_TRUE(Ids(Read([&](db::Connection& c) { return detail::TagPage(c, me.id, "s%", {}); })).empty());
+}
+
+TEST_P(PostPagesTest, UserPostsFollowTheProfileRulesAndSavedOnlyWhatIsStillVisible) {
+  const auto me = NewUser("me");
+  const auto priv = NewUser("priv", true);
+  const auto open = NewUser("open");
+  const auto blocker = NewUser("blocker");
+  const auto p1 = NewPost(priv);
+  const auto p2 = NewPost(open);
+  const auto p3 = NewPost(blocker);
+  const auto own = NewPost(me);
+  const auto not_found = [&](std::optional<core::UserId> viewer, const std::string& name) {
+    try {
+      Read([&](db::Connection& c) { return detail::UserPostsPage(c, viewer, name, {}); });
+      return false;
+    } catch (const core::Error& e) {
+      return e.code() == core::ErrorCode::kNotFound;
+    }
+  };
+  EXPECT_TRUE(not_found(me.id, "priv"));
+  EXPECT_TRUE(not_found(std::nullopt, "priv"));
+  EXPECT_TRUE(not_found(me.id, "nobody"));
+  EXPECT_EQ(Ids(Read([&](db::Connection& c) { return detail::UserPostsPage(c, priv.id, "PRIV", {}); })),
+            std::vector<std::string>{Id(p1)});
+
+  db().WriteNow([&](db::Connection& c) {
+    int t = 100;
+    for (const auto post : {p1, p2, p3, own}) {
+      c.Exec("INSERT INTO saves (user_id, post_id, created_at) VALUES ($1, $2, $3)", me.id, post, ++t);
+    }
+  });
+  // Saved before the account went private / before the block.
+  Block(blocker, me);
+  const auto saved = All(detail::kSavedCursorFields, 1,
+                         [&](db::Connection& c, const PageRequest& page) { return detail::SavedPage(c, me.id, page); },
+                         [] {});
+  EXPECT_EQ(saved, (std::vector<std::string>{Id(own), Id(p2)}));
+  EXPECT_TRUE(not_found(me.id, "blocker"));
+  Follow(me, priv);
+  Accept(me, priv);
+  EXPECT_EQ(Ids(Read([&](db::Connection& c) { return detail::UserPostsPage(c, me.id, "priv", {}); })).size(), 1u);
+  EXPECT_EQ(Ids(Read([&](db::Connection& c) { return detail::SavedPage(c, me.id, {}); })).size(), 3u);
+}
+
+TEST_P(PostPagesTest, SearchRanksPrefixMatchesEscapesWildcardsAndHidesBlockedUsers) {
+  const auto me = NewUser("me");
+  const auto anna = NewUser("anna");
+  const auto annabel = NewUser("annabel");
+  const auto hannah = NewUser("hannah");  // contains "ann" but does not start with it
+  const auto annie = NewUser("annie");
+  const auto blocker = NewUser("ann_blocker");
+  NewUser("an_x");
+  Exec("UPDATE users SET display_name = 'Annika Zed' WHERE id = " + std::to_string(hannah.id.value));
+  Exec("UPDATE users SET follower_count = 50 WHERE id = " + std::to_string(annabel.id.value));
+  Follow(me, annie);
+  Block(blocker, me);
+  NewPost(anna, {"annapurna", "sunset"});
+  NewPost(anna, {"annapurna"});
+
+  const auto names = [&](std::string_view q) {
+    const auto result = Read([&](db::Connection& c) { return search::SearchResults(c, me.id, search::ParseSearchQuery(q)); });
+    std::vector<std::string> users;
+    for (const auto& u : result.at("users").as_array()) users.emplace_back(u.at("username").as_string());
+    for (const auto& t : result.at("tags").as_array()) {
+      users.push_back("#" + std::string(t.at("name").as_string()) + "=" + std::to_string(t.at("postCount").as_int64()));
+    }
+    return users;
+  };
+  // Exact username first, then followed, then by follower count; a display name counts.
+  EXPECT_EQ(names("ANN"), (std::vector<std::string>{"annie", "annabel", "anna", "hannah", "#annapurna=2"}));
+  EXPECT_EQ(names("anna"), (std::vector<std::string>{"anna", "annabel", "#annapurna=2"}));
+  EXPECT_EQ(names("@anna"), (std::vector<std::string>{"anna", "annabel"}));
+  EXPECT_EQ(names("#ann"), (std::vector<std::string>{"#annapurna=2"}));
+  EXPECT_EQ(names("an_"), (std::vector<std::string>{"an_x"}));  // '_' is itself, not any character
+  EXPECT_TRUE(names("%").empty());
+  EXPECT_TRUE(names("#").empty());
+  EXPECT_TRUE(names("  ").empty());
+  EXPECT_EQ(store::LikePrefixPattern("a%b_c\\"), "a\\%b\\_c\\\\%");
+  const auto count = Count([&](db::Connection& c) { search::SearchResults(c, me.id, search::ParseSearchQuery("a")); });
+  EXPECT_EQ(count, 2);
+}
+
+LENSLET_INSTANTIATE_DB_TEST(PostPagesTest);
+
+}  // namespace
+}  // namespace lenslet::api::feed

@@ -1,0 +1,19 @@
+// GET /api/v1/users/{username}/posts → that user's posts, newest first. 404
+// for unknown and blocked-either-way users, and for a private account to
+// anyone but its owner and approved followers.
+#include "api/feed/detail/post_pages.hpp"
+#include "api/feed/feed.hpp"
+#include "api/users/detail/viewer.hpp"
+
+namespace lenslet::api::feed {
+
+boost::asio::awaitable<http::Response> UserPosts(Services& services, http::Request& request) {
+  const auto page = api::detail::ReadPageRequest(request, detail::kIdCursorFields);
+  const auto viewer = users::detail::ViewerOf(request);
+  const std::string& username = request.Param("username");
+  co_return http::Response::Json(200, co_await services.db.Read([&](db::Connection& c) {
+    return detail::UserPostsPage(c, viewer, username, page);
+  }));
+}
+
+}  // namespace lenslet::api::feed
