@@ -113,10 +113,22 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
   AddServerOptions(*serve, config, jwt_secret);
   auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations and exit");
   AddCommonOptions(*migrate, config);
+  auto* seed = app.add_subcommand("seed", "Fill an empty database with demo users, follows and posts");
+  AddCommonOptions(*seed, config);
+  seed->add_option("--users", config.seed.users, "Users to create")->check(CLI::Range(1, 1'000'000))->capture_default_str();
+  seed->add_option("--posts-per-user", config.seed.posts_per_user, "Posts per user")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str();
+  seed->add_option("--images", config.seed.image_pool, "Distinct generated images the posts share")
+      ->check(CLI::Range(1, 10'000))
+      ->capture_default_str();
+  seed->add_option("--seed", config.seed.seed, "Random seed (the same seed builds the same network)")
+      ->capture_default_str();
+  seed->add_flag("--force", config.seed.force, "Seed even if the database already has users");
 
   try {
     app.parse(argc, argv);
-    config.command = migrate->parsed() ? Command::kMigrate : Command::kServe;
+    config.command = migrate->parsed() ? Command::kMigrate : seed->parsed() ? Command::kSeed : Command::kServe;
     if (!jwt_secret.empty()) {
       if (jwt_secret.size() < kMinSecretLength) {
         throw std::invalid_argument("--jwt-secret must be at least 32 characters");

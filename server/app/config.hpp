@@ -11,7 +11,16 @@
 
 namespace lenslet::app {
 
-enum class Command { kServe, kMigrate };
+enum class Command { kServe, kMigrate, kSeed };
+
+// `lenslet seed`: demo data (app/seed.hpp).
+struct SeedOptions {
+  int users = 50;
+  int posts_per_user = 6;
+  int image_pool = 50;  // distinct generated images shared by every post
+  std::uint64_t seed = 1;
+  bool force = false;  // seed a database that already has users
+};
 
 struct Config {
   Command command = Command::kServe;
@@ -32,6 +41,7 @@ struct Config {
   int post_limit_per_user = 30;  // new posts per hour
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};
+  SeedOptions seed;
 };
 
 // Outcome of parsing the command line: either a config to run with, or an exit

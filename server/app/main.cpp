@@ -1,7 +1,8 @@
-// lenslet: parse the command line, then serve or migrate (app/application.cpp
+// lenslet: parse the command line, then serve, migrate or seed (app/application.cpp
 // wires every module together).
 #include "app/application.hpp"
 #include "app/config.hpp"
+#include "app/seed.hpp"
 
 int main(int argc, char** argv) {
   using namespace lenslet::app;
@@ -10,6 +11,8 @@ int main(int argc, char** argv) {
   switch (parsed.config->command) {
     case Command::kMigrate:
       return Migrate(*parsed.config);
+    case Command::kSeed:
+      return Seed(*parsed.config);
     case Command::kServe:
       return Serve(*parsed.config);
   }

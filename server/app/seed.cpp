@@ -1,0 +1,338 @@
+#include "app/seed.hpp"
+
+#include <vips/vips.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <numeric>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "auth/password_hasher.hpp"
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "db/database.hpp"
+#include "media/blob_store.hpp"
+#include "media/image_processor.hpp"
+#include "store/comment_store.hpp"
+#include "store/follow_store.hpp"
+#include "store/like_store.hpp"
+#include "store/post_store.hpp"
+#include "store/user_store.hpp"
+
+namespace lenslet::app {
+namespace {
+
+// A tool's question, not a store's: is there anyone here yet?
+constexpr std::string_view kAnyUser = "SELECT id FROM users LIMIT 1";
+
+// Rows per write unit: large units make 10,000 users take seconds, not
+// minutes, while keeping SQLite's writer lock short enough for a live server.
+constexpr int kBatch = 2000;
+constexpr core::Millis kDay = 24LL * 60 * 60'000;
+
+constexpr std::array kFirstNames = {"Ada",   "Ben",   "Chloe", "Dev",    "Elena", "Farid", "Grace", "Hiro",
+                                    "Ines",  "Jonas", "Kemi",  "Liam",   "Maya",  "Noah",  "Olga",  "Priya",
+                                    "Quinn", "Rosa",  "Sami",  "Tariq",  "Uma",   "Vera",  "Wen",   "Xavi",
+                                    "Yara",  "Zoe",   "Aiko",  "Bruno",  "Carla", "Dmitri", "Esme", "Felix"};
+constexpr std::array kLastNames = {"Okafor", "Lindqvist", "Moreau", "Tanaka", "Silva",  "Novak",  "Haddad",
+                                   "Kowalski", "Nguyen",  "Rossi",  "Fischer", "Patel", "Garcia", "Ivanova",
+                                   "Mensah", "OBrien",    "Larsen", "Costa",  "Weber",  "Kim"};
+constexpr std::array kBios = {"Chasing light since 2009.",
+                              "Street, people, coffee. Mostly coffee.",
+                              "Amateur astronomer, professional napper.",
+                              "Film look, digital heart.",
+                              "Hiking the long way round.",
+                              "Cats, plants and the occasional sunset.",
+                              "Architecture nerd. Lines and shadows.",
+                              "",
+                              "Weekend baker. Weekday photographer.",
+                              "Somewhere between the mountains and the sea."};
+constexpr std::array kTags = {"sunset", "travel",   "food",  "cats",      "streetphotography", "nature",
+                              "coffee", "portrait", "architecture", "blackandwhite", "mountains", "sea",
+                              "city",   "flowers",  "dogs",  "nightsky",  "film",   "autumn"};
+constexpr std::array kCaptions = {"Golden hour never gets old",
+                                  "Found this on my walk today",
+                                  "Can't stop looking at these colours",
+                                  "A quiet morning",
+                                  "Throwback to last weekend",
+                                  "First try with the new lens",
+                                  "The light was doing something special",
+                                  "Not edited at all, promise",
+                                  "Small things",
+                                  "Back where it all started"};
+constexpr std::array kComments = {"Love this!", "Stunning colours", "Where was this taken?", "So good 😍",
+                                  "This made my day", "The composition here!", "Wow", "Need to go there",
+                                  "Beautiful light", "Great shot"};
+
+struct Rgb {
+  double r, g, b;
+};
+
+// One demo image: a two-colour gradient at an angle with a few translucent
+// discs and bars, at one of several sizes and aspect ratios, encoded as JPEG
+// so it enters the pipeline exactly as an upload would.
+std::string GenerateImage(std::mt19937_64& rng) {
+  constexpr std::array<std::pair<int, int>, 6> kSizes = {
+      {{1200, 900}, {1080, 1350}, {1080, 1080}, {1600, 900}, {900, 1200}, {1400, 1050}}};
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  const auto [width, height] = kSizes[rng() % kSizes.size()];
+  const Rgb from{unit(rng) * 255, unit(rng) * 255, unit(rng) * 255};
+  const Rgb to{unit(rng) * 255, unit(rng) * 255, unit(rng) * 255};
+  const double angle = unit(rng) * 2 * M_PI;
+  const double dx = std::cos(angle);
+  const double dy = std::sin(angle);
+  struct Disc {
+    double x, y, radius;
+    Rgb colour;
+    double alpha;
+  };
+  std::vector<Disc> discs(2 + rng() % 5);
+  for (auto& d : discs) {
+    d = {unit(rng) * width, unit(rng) * height, (0.05 + unit(rng) * 0.25) * std::min(width, height),
+         {unit(rng) * 255, unit(rng) * 255, unit(rng) * 255}, 0.3 + unit(rng) * 0.5};
+  }
+  const int bar_y = static_cast<int>(unit(rng) * height);
+  const int bar_height = static_cast<int>(unit(rng) * height / 6);
+
+  std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * height * 3);
+  const double span = std::abs(dx) * width + std::abs(dy) * height;
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      double t = ((dx >= 0 ? x : x - width) * dx + (dy >= 0 ? y : y - height) * dy) / span;
+      t = std::clamp(t, 0.0, 1.0);
+      Rgb c{from.r + (to.r - from.r) * t, from.g + (to.g - from.g) * t, from.b + (to.b - from.b) * t};
+      for (const auto& d : discs) {
+        const double ex = x - d.x;
+        const double ey = y - d.y;
+        if (ex * ex + ey * ey < d.radius * d.radius) {
+          c = {c.r + (d.colour.r - c.r) * d.alpha, c.g + (d.colour.g - c.g) * d.alpha,
+               c.b + (d.colour.b - c.b) * d.alpha};
+        }
+      }
+      if (y >= bar_y && y < bar_y + bar_height) c = {c.r * 0.6, c.g * 0.6, c.b * 0.6};
+      auto* p = &pixels[(static_cast<std::size_t>(y) * width + x) * 3];
+      p[0] = static_cast<unsigned char>(c.r);
+      p[1] = static_cast<unsigned char>(c.g);
+      p[2] = static_cast<unsigned char>(c.b);
+    }
+  }
+  VipsImage* image = vips_image_new_from_memory(pixels.data(), pixels.size(), width, height, 3, VIPS_FORMAT_UCHAR);
+  if (!image) throw std::runtime_error("vips_image_new_from_memory failed");
+  image->Type = VIPS_INTERPRETATION_sRGB;
+  void* buffer = nullptr;
+  std::size_t length = 0;
+  const int failed = vips_jpegsave_buffer(image, &buffer, &length, "Q", 90, nullptr);
+  g_object_unref(image);
+  if (failed) throw std::runtime_error(std::string("vips_jpegsave_buffer: ") + vips_error_buffer());
+  std::string out(static_cast<const char*>(buffer), length);
+  g_free(buffer);
+  return out;
+}
+
+// One pool image through the upload pipeline: processed, every rendition in
+// the blob store (content-addressed, so re-seeding stores nothing twice).
+store::PostMediaRow StoreImage(media::BlobStore& blobs, const std::string& jpeg) {
+  const auto processed = media::ProcessImage(jpeg, media::ImageType::kJpeg);
+  store::PostMediaRow row{.width = processed.width,
+                          .height = processed.height,
+                          .placeholder = processed.placeholder,
+                          .average_colour = processed.average_colour};
+  for (const auto& v : processed.variants) {
+    row.variants.push_back({blobs.Put(v.bytes, v.extension), v.width, v.height, std::string(v.mime_type)});
+  }
+  return row;
+}
+
+template <typename T, std::size_t N>
+const T& Pick(std::mt19937_64& rng, const std::array<T, N>& items) {
+  return items[rng() % N];
+}
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return text;
+}
+
+struct SeededUser {
+  core::UserId id;
+  std::string username;
+  bool is_private = false;
+};
+
+// Runs `body(i)` for i in [0, count) in write units of kBatch.
+template <typename F>
+void InBatches(db::Database& db, std::size_t count, F body) {
+  for (std::size_t start = 0; start < count; start += kBatch) {
+    const auto end = std::min(count, start + kBatch);
+    db.WriteNow([&](db::Connection& c) {
+      for (auto i = start; i < end; ++i) body(c, i);
+    });
+  }
+}
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+}  // namespace
+
+int Seed(const Config& config) {
+  const auto& options = config.seed;
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    std::filesystem::create_directories(config.data_dir);
+    db::DatabaseOptions db_options;
+    db_options.url = EffectiveDatabaseUrl(config);
+    db_options.worker_threads = 1;
+    db_options.max_connections = 1;
+    auto database = db::Open(db_options);
+    auto& db = *database;
+    db.Migrate();
+    if (!options.force && db.ReadNow([](db::Connection& c) { return !c.Exec(kAnyUser).empty(); })) {
+      std::cerr << "lenslet: refusing to seed: the database already has users (pass --force to add more)\n";
+      return 1;
+    }
+    media::InitializeImageProcessing();
+    media::DiskBlobStore blobs(std::filesystem::path(config.data_dir) / "media");
+    std::mt19937_64 rng(options.seed);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    const auto now = core::NowMillis();
+    const auto n = static_cast<std::size_t>(options.users);
+
+    // Users. One Argon2id hash serves every account: hashing 10,000 times
+    // would take minutes and protect nothing, the password is public.
+    const std::string hash = auth::PasswordHasher().Hash(kDemoPassword);
+    const std::string run_tag = options.force ? std::to_string(rng() % 100000) : "";
+    std::vector<SeededUser> users(n);
+    std::set<std::string> taken;
+    InBatches(db, n, [&](db::Connection& c, std::size_t i) {
+      const std::string first = Pick(rng, kFirstNames);
+      const std::string last = Pick(rng, kLastNames);
+      std::string username = Lower(first) + "." + Lower(last) + run_tag;
+      if (!taken.insert(username).second || store::UserStore().UsernameExists(c, username)) {
+        username += std::to_string(i);
+        taken.insert(username);
+      }
+      username = username.substr(0, 30);
+      auto row = store::UserStore().Insert(
+          c, store::NewUser{username, username + "@demo.lenslet.invalid", hash, first + " " + last, now - 30 * kDay});
+      const bool is_private = unit(rng) < 0.08;
+      store::ProfileUpdate update{.bio = std::string(Pick(rng, kBios)), .now = now - 30 * kDay};
+      if (is_private) update.is_private = true;
+      store::UserProfileStore().UpdateProfile(c, row.id, update);
+      users[i] = {row.id, username, is_private};
+    });
+    std::cout << "seed: " << n << " users (" << Seconds(started) << " s)\n" << std::flush;
+
+    // Follows: followees drawn from a Zipf-like popularity (weight 1/rank over
+    // a shuffled ranking), so a few accounts have thousands of followers and
+    // most have a handful; each user follows 5 + Exp(mean 25) accounts.
+    std::vector<std::size_t> rank(n);
+    std::iota(rank.begin(), rank.end(), 0);
+    std::shuffle(rank.begin(), rank.end(), rng);
+    std::vector<double> weights(n);
+    for (std::size_t i = 0; i < n; ++i) weights[rank[i]] = 1.0 / std::pow(static_cast<double>(i + 1), 1.05);
+    std::discrete_distribution<std::size_t> popular(weights.begin(), weights.end());
+    std::exponential_distribution<double> follow_count(1.0 / 25);
+    std::vector<std::vector<std::size_t>> followees(n);
+    std::size_t follow_total = 0;
+    InBatches(db, n, [&](db::Connection& c, std::size_t i) {
+      const auto want = std::min(n - 1, static_cast<std::size_t>(5 + follow_count(rng)));
+      std::set<std::size_t> chosen;
+      for (std::size_t tries = 0; chosen.size() < want && tries < want * 4; ++tries) {
+        const auto j = popular(rng);
+        if (j != i) chosen.insert(j);
+      }
+      const store::FollowStore follows;
+      for (const auto j : chosen) {
+        const auto at = now - 20 * kDay + static_cast<core::Millis>(unit(rng) * 10 * kDay);
+        follows.Follow(c, users[i].id, users[j].id, users[j].is_private, at);
+        // Most requests to private accounts were accepted; some still wait.
+        if (users[j].is_private && unit(rng) < 0.85) follows.Accept(c, users[i].id, users[j].id, at);
+        followees[i].push_back(j);
+      }
+      follow_total += chosen.size();
+    });
+    std::cout << "seed: " << follow_total << " follows (" << Seconds(started) << " s)\n" << std::flush;
+
+    // Images: a pool of generated pictures through the real pipeline.
+    const auto total_posts = n * static_cast<std::size_t>(options.posts_per_user);
+    const auto pool_size = std::max<std::size_t>(1, std::min<std::size_t>(options.image_pool, total_posts));
+    std::vector<store::PostMediaRow> pool;
+    if (total_posts > 0) {
+      for (std::size_t i = 0; i < pool_size; ++i) pool.push_back(StoreImage(blobs, GenerateImage(rng)));
+      std::cout << "seed: " << pool.size() << " images (" << Seconds(started) << " s)\n" << std::flush;
+    }
+
+    // Posts over the last six days, inserted oldest first so ids follow time
+    // (the feeds page by id). Popular authors get more likes.
+    struct Planned {
+      core::Millis at;
+      std::size_t author;
+    };
+    std::vector<Planned> plan;
+    plan.reserve(total_posts);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (int k = 0; k < options.posts_per_user; ++k) {
+        plan.push_back({now - 6 * kDay + static_cast<core::Millis>(unit(rng) * (6 * kDay - 60'000)), i});
+      }
+    }
+    std::sort(plan.begin(), plan.end(), [](const Planned& a, const Planned& b) { return a.at < b.at; });
+    std::size_t like_total = 0;
+    std::size_t comment_total = 0;
+    std::exponential_distribution<double> engagement(1.0);
+    InBatches(db, plan.size(), [&](db::Connection& c, std::size_t p) {
+      const auto& planned = plan[p];
+      const auto& author = users[planned.author];
+      std::string caption = Pick(rng, kCaptions);
+      std::vector<std::string> tags;
+      for (std::size_t t = 0, count = 1 + rng() % 3; t < count; ++t) tags.emplace_back(Pick(rng, kTags));
+      std::sort(tags.begin(), tags.end());
+      tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+      for (const auto& tag : tags) caption += " #" + tag;
+      if (!followees[planned.author].empty() && unit(rng) < 0.3) {
+        caption += " with @" + users[followees[planned.author][rng() % followees[planned.author].size()]].username;
+      }
+      store::NewPost post{.author = author.id, .caption = caption, .hashtags = tags, .now = planned.at};
+      const std::size_t images = unit(rng) < 0.75 ? 1 : 2 + rng() % 2;
+      for (std::size_t m = 0; m < images; ++m) post.media.push_back(pool[rng() % pool.size()]);
+      const auto created = store::PostStore().Insert(c, post);
+
+      const double pull = weights[planned.author] * static_cast<double>(n) / 20.0;
+      const auto likes = std::min(n - 1, static_cast<std::size_t>(engagement(rng) * (2 + std::min(pull, 200.0))));
+      for (std::size_t l = 0; l < likes; ++l) {
+        const auto who = rng() % n;
+        if (who == planned.author) continue;
+        if (store::LikeStore().Like(c, users[who].id, created.id, planned.at + 60'000).changed) ++like_total;
+      }
+      const auto comments = static_cast<std::size_t>(engagement(rng) * 1.2);
+      for (std::size_t k = 0; k < comments; ++k) {
+        const auto who = rng() % n;
+        store::CommentStore().Insert(c, created.id, users[who].id, Pick(rng, kComments), planned.at + 120'000);
+        ++comment_total;
+      }
+    });
+    std::cout << "seed: " << plan.size() << " posts, " << like_total << " likes, " << comment_total << " comments ("
+              << Seconds(started) << " s)\n";
+    if (!users.empty()) {
+      std::cout << "seed: done. Sign in as any seeded user, e.g. '" << users[rank[0]].username
+                << "' (the most followed), with the password '" << kDemoPassword << "'\n";
+    }
+    return 0;
+  } catch (const core::Error& e) {
+    std::cerr << "lenslet: seeding failed: " << e.message() << (e.internal().empty() ? "" : " (" + e.internal() + ")")
+              << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "lenslet: seeding failed: " << e.what() << "\n";
+  }
+  return 1;
+}
+
+}  // namespace lenslet::app
