@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Home-feed latency and throughput on a seeded network, on one core.
+#
+#   cmake --preset release && cmake --build build --target lenslet
+#   bench/feed-bench.sh                 # SQLite, then PostgreSQL
+#   DATABASES=sqlite bench/feed-bench.sh
+#
+# Seeds USERS users × POSTS posts (a pool of IMAGES generated images), serves
+# with one network thread pinned to core SERVER_CORE (taskset), signs in
+# SAMPLE users for Bearer tokens, and runs wrk (threads on the other cores)
+# against GET /api/v1/feed with a rotating token (bench/feed.lua), printing
+# latency percentiles and requests/s. Not part of scripts/test.sh: run by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN=${BIN:-build/bin/lenslet}
+USERS=${USERS:-10000}
+POSTS=${POSTS:-3}
+IMAGES=${IMAGES:-50}
+SAMPLE=${SAMPLE:-200}
+DURATION=${DURATION:-30s}
+CONNECTIONS=${CONNECTIONS:-32}
+SERVER_CORE=${SERVER_CORE:-0}
+DATABASES=${DATABASES:-sqlite postgres}
+PORT=${PORT:-18181}
+BENCH_PATH=${BENCH_PATH:-/api/v1/feed}
+
+[[ -x $BIN ]] || { echo "no $BIN: build the release preset first" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "wrk is missing: scripts/install-deps.sh installs it" >&2; exit 1; }
+work=$(mktemp -d /tmp/lenslet-feed-bench.XXXXXX)
+server_pid=""
+pg_started=""
+cleanup() {
+  [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  [[ -n $pg_started ]] && scripts/pg-test-cluster.sh stop "$work/pg" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+cores=$(nproc)
+client_cores=$(seq -s, 0 $((cores - 1)) | tr ',' '\n' | grep -vx "$SERVER_CORE" | paste -sd, -)
+[[ -n $client_cores ]] || client_cores=$SERVER_CORE
+
+run_one() {
+  local kind=$1 url=$2 data=$work/$kind
+  mkdir -p "$data"
+  echo "== $kind: seeding $USERS users × $POSTS posts"
+  local t0=$SECONDS
+  "$BIN" seed --data-dir "$data" --database "$url" --users "$USERS" --posts-per-user "$POSTS" --images "$IMAGES" \
+    --log-level warn | sed 's/^/   /'
+  echo "   seeded in $((SECONDS - t0)) s"
+
+  taskset -c "$SERVER_CORE" "$BIN" serve --host 127.0.0.1 --port "$PORT" --threads 1 --data-dir "$data" \
+    --database "$url" --log-level warn --login-limit 1000000 --login-failure-limit 1000000 \
+    --jwt-secret bench-secret-0123456789abcdef0123456789 >"$work/$kind-server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 200); do
+    curl -fs "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+
+  # A sample of users spread over the id range (popular and quiet accounts alike).
+  local names
+  if [[ $kind == sqlite ]]; then
+    names=$(sqlite3 "${url#sqlite:}" "SELECT username FROM users ORDER BY (id * 7919) % 10007 LIMIT $SAMPLE")
+  else
+    names=$(psql "$url" -Atc "SELECT username FROM users ORDER BY (id * 7919) % 10007 LIMIT $SAMPLE")
+  fi
+  : >"$work/tokens"
+  for name in $names; do
+    curl -fs -H 'content-type: application/json' \
+      -d "{\"login\":\"$name\",\"password\":\"lenslet-demo\"}" "http://127.0.0.1:$PORT/api/v1/auth/token" |
+      sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p' >>"$work/tokens"
+  done
+  echo "   $(wc -l <"$work/tokens") tokens; a sample feed page: $(curl -s -o /dev/null -w '%{size_download} bytes' \
+    -H "Authorization: Bearer $(head -1 "$work/tokens")" "http://127.0.0.1:$PORT$BENCH_PATH")"
+
+  echo "== $kind: wrk -c$CONNECTIONS -d$DURATION GET $BENCH_PATH (server on core $SERVER_CORE, wrk on $client_cores)"
+  TOKENS_FILE=$work/tokens BENCH_PATH=$BENCH_PATH taskset -c "$client_cores" \
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/feed.lua "http://127.0.0.1:$PORT$BENCH_PATH" |
+    sed 's/^/   /'
+  kill "$server_pid"
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+for kind in $DATABASES; do
+  case $kind in
+    sqlite) run_one sqlite "sqlite:$work/sqlite/lenslet.db" ;;
+    postgres)
+      admin=$(scripts/pg-test-cluster.sh start "$work/pg")
+      pg_started=1
+      psql "$admin" -qc "CREATE DATABASE lenslet_bench"
+      run_one postgres "${admin%/*}/lenslet_bench"
+      ;;
+    *) echo "unknown database $kind" >&2; exit 1 ;;
+  esac
+done
