@@ -31,5 +31,7 @@ export default defineConfig({
     setupFiles: ['./vitest.setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // CI machines are small and busy: give slow renders room.
+    testTimeout: 20_000,
   },
 });

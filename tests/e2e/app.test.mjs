@@ -47,7 +47,13 @@ async function signUp(person, username, displayName) {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.getByRole('heading', { name: new RegExp(`Welcome to Lenslet, ${displayName}`) }).waitFor({ timeout: TIMEOUT });
+  try {
+    await page.getByRole('heading', { name: new RegExp(`Welcome to Lenslet, ${displayName}`) }).waitFor({ timeout: TIMEOUT });
+  } catch (error) {
+    await page.screenshot({ path: 'tests/output/screenshots/failure-signup.png' }).catch(() => {});
+    const alerts = await page.getByRole('alert').allTextContents().catch(() => []);
+    throw new Error(`${error.message}\nat ${page.url()}; alerts: ${JSON.stringify(alerts)}; failed: ${JSON.stringify(person.failed)}`);
+  }
 }
 
 function assertNoProblems() {

@@ -1,6 +1,6 @@
 // Outline icons drawn as inline SVG (no icon font, nothing fetched). Decorative:
 // the control that holds one carries the accessible name.
-import type { ReactNode, SVGProps } from 'react';
+import { type ReactNode, type SVGProps, useId } from 'react';
 
 type IconProps = SVGProps<SVGSVGElement> & { filled?: boolean; size?: number };
 
@@ -123,17 +123,22 @@ export const UserPlusIcon = (p: IconProps) => (
   </Svg>
 );
 
-export const LogoMark = ({ size = 28 }: { size?: number }) => (
-  <svg width={size} height={size} viewBox="0 0 64 64" aria-hidden="true" focusable="false">
-    <defs>
-      <linearGradient id="lenslet-logo" x1="0" y1="1" x2="1" y2="0">
-        <stop offset="0" stopColor="#f58529" />
-        <stop offset=".5" stopColor="#dd2a7b" />
-        <stop offset="1" stopColor="#515bd4" />
-      </linearGradient>
-    </defs>
-    <rect width="64" height="64" rx="16" fill="url(#lenslet-logo)" />
-    <circle cx="32" cy="32" r="12" fill="none" stroke="#fff" strokeWidth="5" />
-    <circle cx="47" cy="17" r="3.5" fill="#fff" />
-  </svg>
-);
+// Each instance needs its own gradient id: a url(#id) that points into a
+// display:none copy (the side nav on phones) draws nothing.
+export function LogoMark({ size = 28 }: { size?: number }) {
+  const gradient = `lenslet-logo-${useId().replace(/:/g, '')}`;
+  return (
+    <svg width={size} height={size} viewBox="0 0 64 64" aria-hidden="true" focusable="false">
+      <defs>
+        <linearGradient id={gradient} x1="0" y1="1" x2="1" y2="0">
+          <stop offset="0" stopColor="#f58529" />
+          <stop offset=".5" stopColor="#dd2a7b" />
+          <stop offset="1" stopColor="#515bd4" />
+        </linearGradient>
+      </defs>
+      <rect width="64" height="64" rx="16" fill={`url(#${gradient})`} />
+      <circle cx="32" cy="32" r="12" fill="none" stroke="#fff" strokeWidth="5" />
+      <circle cx="47" cy="17" r="3.5" fill="#fff" />
+    </svg>
+  );
+}

@@ -58,10 +58,15 @@ export function useMarkNotificationsRead() {
   return useMutation({
     mutationFn: (upTo?: string) => notificationsApi.markRead(upTo),
     onSuccess: (_data, upTo) => {
-      if (!upTo) {
+      if (upTo) {
+        // What the list shows stays as it was (the unread dots) until the next visit; the count goes.
+        queryClient.setQueryData<InfiniteData<NotificationPage>>(notificationKeys.list(), (data) =>
+          data ? { ...data, pages: data.pages.map((page) => ({ ...page, unreadCount: 0 })) } : data,
+        );
+      } else {
         queryClient.setQueryData<InfiniteData<NotificationPage>>(notificationKeys.list(), markCachedRead);
-        queryClient.setQueryData(notificationKeys.unread(), 0);
       }
+      queryClient.setQueryData(notificationKeys.unread(), 0);
       void queryClient.invalidateQueries({ queryKey: notificationKeys.unread() });
     },
   });
