@@ -37,7 +37,7 @@ if ((${#missing[@]})); then
 fi
 
 # npm packages, per package folder; reinstalled only when the lock file changed.
-for dir in tests web; do
+for dir in tests tests/e2e web; do
   [[ -f "$dir/package-lock.json" ]] || continue
   stamp="$dir/node_modules/.lenslet-lock-stamp"
   if [[ ! -f "$stamp" ]] || ! cmp -s "$dir/package-lock.json" "$stamp"; then

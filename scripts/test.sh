@@ -7,6 +7,10 @@
 #      tests on SQLite AND on a throwaway PostgreSQL 15 cluster
 #   2. functional tests: Node's test runner drives the built binary over real
 #      HTTP, once on SQLite and once on PostgreSQL
+#   3. web unit tests: Vitest in web/ (API client, state, components, and that
+#      the API types are generated from the current docs/openapi.yaml)
+#   4. end-to-end tests: the built web app served by the real binary, driven in
+#      Debian's headless Chromium (playwright-core), tests/e2e/
 #   3. socket.io protocol tests: the official socket.io-client against
 #      lenslet-socketio-echo (the test file starts the binary itself)
 set -euo pipefail
@@ -44,6 +48,12 @@ done
 
 echo "== socket.io protocol tests"
 LENSLET_ECHO_BIN="$root/build/bin/lenslet-socketio-echo" node --test tests/socketio/ || failed=1
+
+echo "== web unit tests"
+(cd web && npm test) || failed=1
+
+echo "== end-to-end tests (Chromium)"
+LENSLET_BIN="$root/build/bin/lenslet" node --test tests/e2e/ || failed=1
 
 if ((failed)); then
   echo "TESTS FAILED" >&2
