@@ -3,11 +3,12 @@ import type { Post } from '#/lib/api/types';
 import { compactCount, plural, relativeTime } from '#/lib/format';
 import { Avatar } from './Avatar';
 
-/** The variants as a srcset, so the browser picks the size the layout needs. */
-export function srcSetOf(post: Post['media'][number]): string | undefined {
-  const sized = post.variants.filter((v) => v.width > 0 && !v.type.includes('avif'));
-  if (sized.length === 0) return undefined;
-  return [...sized]
+/** The WebP variants (JPEG where there is none) as a srcset, so the browser picks the size the layout needs. */
+export function srcSetOf(media: Post['media'][number]): string | undefined {
+  const webp = media.variants.filter((v) => v.type === 'image/webp' && v.width > 0);
+  const chosen = webp.length > 0 ? webp : media.variants.filter((v) => v.width > 0);
+  if (chosen.length === 0) return undefined;
+  return [...chosen]
     .sort((a, b) => a.width - b.width)
     .map((v) => `${v.url} ${v.width}w`)
     .join(', ');
@@ -28,7 +29,11 @@ export function PostCard({ post, priority = false }: { post: Post; priority?: bo
         </span>
       </header>
       {media && (
-        <div className="post-card__media">
+        <div
+          className="post-card__media"
+          // The average colour holds the place while the photo loads (a style property: allowed by the CSP).
+          style={media.placeholderColour ? { backgroundColor: media.placeholderColour } : undefined}
+        >
           <img
             src={media.url}
             srcSet={srcSetOf(media)}

@@ -1,6 +1,5 @@
-// Names for the shapes the app uses. Those the OpenAPI document already has come
-// from the generated schema; the post shapes follow shared/API.md until the
-// server's docs/openapi.yaml describes them (then `npm run gen:api` and alias them here).
+// Names for the shapes the app uses, all from the schema generated from
+// docs/openapi.yaml (`npm run gen:api`).
 import type { components } from './schema';
 
 type Schemas = components['schemas'];
@@ -22,39 +21,9 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface PostAuthor {
-  id: string;
-  username: string;
-  displayName: string;
-  avatarUrl: string | null;
-}
-
-export interface MediaVariant {
-  url: string;
-  width: number;
-  height: number;
-  type: string;
-}
-
-export interface PostMedia {
-  url: string;
-  width: number;
-  height: number;
-  alt: string;
-  placeholder: string;
-  variants: MediaVariant[];
-}
-
-export interface Post {
-  id: string;
-  author: PostAuthor;
-  caption: string;
-  media: PostMedia[];
-  likeCount: number;
-  commentCount: number;
-  likedByMe: boolean;
-  savedByMe: boolean;
-  createdAt: string;
-}
-
-export type PostPage = Page<Post>;
+export type PostAuthor = Schemas['PostAuthor'];
+export type MediaVariant = Schemas['MediaVariant'];
+export type PostMedia = Schemas['PostMedia'];
+export type Post = Schemas['Post'];
+export type PostPage = Schemas['PostPage'];
+export type SearchResults = Schemas['SearchResults'];
