@@ -1,16 +1,24 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from '#/app/App';
+import { preloadLikelyScreens } from '#/app/router';
 import { applyTheme, readStoredTheme } from '#/app/theme';
+import { createQueryClient } from '#/state/queryClient';
+import { fetchSession, sessionKeys } from '#/state/queries/session';
 import '#/app/styles.css';
 
 // Before the first paint, so a stored dark theme does not flash light.
 applyTheme(readStoredTheme());
 
+// Ask who is signed in and fetch the likely first screen at once, before React renders.
+const queryClient = createQueryClient();
+void queryClient.prefetchQuery({ queryKey: sessionKeys.me, queryFn: fetchSession });
+preloadLikelyScreens();
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <App queryClient={queryClient} />
   </StrictMode>,
 );

@@ -4,9 +4,21 @@ import { RedirectIfSignedIn, RequireAuth } from './RequireAuth';
 import { AuthFrame, Shell } from './Shell';
 
 // Every screen is its own chunk: the first load carries only the frame.
-const LoginScreen = lazy(() => import('#/screens/LoginScreen'));
+const loadLogin = () => import('#/screens/LoginScreen');
+const loadHome = () => import('#/screens/HomeScreen');
+const LoginScreen = lazy(loadLogin);
 const SignupScreen = lazy(() => import('#/screens/SignupScreen'));
-const HomeScreen = lazy(() => import('#/screens/HomeScreen'));
+const HomeScreen = lazy(loadHome);
+
+/**
+ * Starts fetching the two screens a first visit most likely shows, alongside
+ * the session probe, instead of after it. (Failures surface, if at all, when
+ * the screen itself loads: its error boundary shows them.)
+ */
+export function preloadLikelyScreens(): void {
+  loadLogin().catch(() => undefined);
+  loadHome().catch(() => undefined);
+}
 const ProfileScreen = lazy(() => import('#/screens/ProfileScreen'));
 const EditProfileScreen = lazy(() => import('#/screens/EditProfileScreen'));
 const FollowRequestsScreen = lazy(() => import('#/screens/FollowRequestsScreen'));

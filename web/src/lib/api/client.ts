@@ -151,6 +151,8 @@ async function postRefresh(): Promise<boolean> {
       credentials: 'same-origin',
       headers: { Accept: 'application/json' },
     });
+    // Read the (small) body: an unread one keeps the request open and the connection busy.
+    await response.text().catch(() => '');
     return response.ok;
   } catch {
     return false;
@@ -246,6 +248,11 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   }
 }
 
+/** Reads and drops a response body we will not use, so its connection is free again. */
+async function drain(response: Response): Promise<void> {
+  await response.text().catch(() => '');
+}
+
 /**
  * Sends one API request and returns its JSON body (undefined for 204). On a 401
  * the session is refreshed (one refresh for everyone waiting) and the request
@@ -257,6 +264,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   if (response.status === 401 && !options.noRefresh && !NO_REFRESH_PATHS.has(path)) {
     const refreshed = generation !== refreshGeneration ? true : await refreshSession();
     if (refreshed) {
+      await drain(response);
       response = await send(path, options);
     }
     if (response.status === 401) {
