@@ -11,7 +11,15 @@
 #include "db/database.hpp"
 #include "media/blob_store.hpp"
 
+namespace lenslet::realtime {
+class Publisher;
+}  // namespace lenslet::realtime
+
 namespace lenslet::api {
+
+namespace live {
+class Presence;
+}  // namespace live
 
 struct ApiOptions {
   bool secure_cookies = false;  // --public-url is https
@@ -38,6 +46,11 @@ struct Services {
   MediaServices* media = nullptr;
   // New posts per user (API.md "writes per user"); null: unlimited.
   auth::RateLimiter* post_limiter = nullptr;
+  // Real-time side effects (api/live/events.hpp). Null where nothing is
+  // connected (route-table tests): events are then simply not sent.
+  realtime::Publisher* publisher = nullptr;
+  // Who is connected (conversation participants' `online`); null: nobody.
+  live::Presence* presence = nullptr;
 };
 
 }  // namespace lenslet::api

@@ -396,6 +396,10 @@ void Namespace::DeliverLocal(const Broadcast& broadcast) {
     for (auto& [raw, socket] : chosen) targets.push_back(std::move(socket));
   }
   if (targets.empty()) return;
+  if (broadcast.kind == Broadcast::Kind::kDisconnect) {
+    for (const auto& socket : targets) socket->Disconnect(/*close_connection=*/true);
+    return;
+  }
   // Encoded once for everyone.
   const auto messages = protocol::ToEngineIoMessages(EventPacket(name_, broadcast.event, broadcast.args));
   for (const auto& socket : targets) socket->SendMessages(messages);
@@ -406,6 +410,10 @@ void Namespace::DeliverLocal(const Broadcast& broadcast) {
 void Publisher::EmitToRoom(std::string_view nsp, std::string_view room, std::string_view event, Payload args) {
   Publish(Broadcast{.nsp = std::string(nsp), .rooms = {std::string(room)}, .event = std::string(event),
                     .args = std::move(args)});
+}
+
+void Publisher::DisconnectRoom(std::string_view nsp, std::string_view room) {
+  Publish(Broadcast{.kind = Broadcast::Kind::kDisconnect, .nsp = std::string(nsp), .rooms = {std::string(room)}});
 }
 
 void InProcessPublisher::Publish(Broadcast broadcast) { server_.DeliverLocal(broadcast); }

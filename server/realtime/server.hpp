@@ -142,11 +142,17 @@ class Socket : public std::enable_shared_from_this<Socket> {
 // namespace when empty) and in none of `except`. Plain data, so an adapter can
 // carry it to other processes.
 struct Broadcast {
+  // kEmit sends `event` with `args`; kDisconnect closes the matching
+  // connections instead (a logout ends that login's sockets in every process).
+  enum class Kind { kEmit, kDisconnect };
+  Kind kind = Kind::kEmit;
   std::string nsp = "/";
   std::vector<std::string> rooms;
   std::vector<std::string> except;
   std::string event;
   Payload args;
+
+  friend bool operator==(const Broadcast&, const Broadcast&) = default;
 };
 
 // The fan-out seam (DESIGN.md "adapter: in-process | Redis pub/sub"): api/
@@ -158,6 +164,8 @@ class Publisher {
   virtual void Publish(Broadcast broadcast) = 0;
 
   void EmitToRoom(std::string_view nsp, std::string_view room, std::string_view event, Payload args);
+  // Closes the connections of the sockets of `nsp` in `room`, in every process.
+  void DisconnectRoom(std::string_view nsp, std::string_view room);
 };
 
 // One process: publishing is delivering.

@@ -1,0 +1,70 @@
+#pragma once
+// Direct messages (API.md "/conversations", "Real time"): 1:1 conversations
+// (found or created) and groups of up to 32 members. One action per file.
+//
+// Sending, marking read and typing have two doors — REST here and Socket.IO
+// events in api/live/socket_handler.cpp — and one implementation: the shared
+// functions below. They store first, then publish (api/live/events.hpp), so a
+// message is never delivered or acknowledged before it is durable.
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/services.hpp"
+#include "core/ids.hpp"
+#include "core/time.hpp"
+#include "http/request.hpp"
+#include "http/response.hpp"
+
+namespace lenslet::api::conversations {
+
+using Action = boost::asio::awaitable<http::Response>(Services&, http::Request&);
+
+Action ListConversations;   // GET    /conversations
+Action CreateConversation;  // POST   /conversations
+Action AddMembers;          // POST   /conversations/{id}/members
+Action LeaveConversation;   // DELETE /conversations/{id}/members
+Action ListMessages;        // GET    /conversations/{id}/messages (?after= for catch-up, oldest first)
+Action PostMessage;         // POST   /conversations/{id}/messages (JSON or multipart with an image)
+Action MarkRead;            // POST   /conversations/{id}/read
+
+// ---- Shared by the REST and the socket doors. Errors are core::Error:
+// kNotFound (no such conversation, or the caller is not a member — the same
+// answer), kInvalidValue (with field), kForbidden (a block), kRateLimited.
+
+struct NewMessage {
+  std::string text;       // ≤ 4,000 characters; may be empty only with an image
+  std::string client_id;  // the sender's idempotency key (1–64 printable ASCII)
+};
+
+struct SentMessage {
+  boost::json::object message;  // API.md's message object
+  bool created = false;         // false: this clientId was sent before; `message` is the original
+};
+
+// Stores the message (or finds the one this sender already sent with this
+// clientId), then emits message:new {message} to every device of every
+// participant — only when it was created, so a retry never delivers twice.
+boost::asio::awaitable<SentMessage> SendMessage(Services& services, core::UserId me, core::ConversationId conversation,
+                                                NewMessage message);
+
+// Moves the caller's read marker to `message` (never backwards) and resets the
+// unread count, then emits message:read {conversationId, userId, messageId} to
+// every participant's devices.
+boost::asio::awaitable<void> MarkMessagesRead(Services& services, core::UserId me, core::ConversationId conversation,
+                                              core::MessageId message);
+
+// The current members other than `me`: who hears `me` typing.
+boost::asio::awaitable<std::vector<core::UserId>> OtherMembers(Services& services, core::UserId me,
+                                                               core::ConversationId conversation);
+
+// Everyone who shares at least one conversation with `user` (presence goes to
+// them and nobody else). One statement.
+boost::asio::awaitable<std::vector<core::UserId>> Contacts(Services& services, core::UserId user);
+
+// Stores users.last_seen_at (the user's last device disconnected).
+boost::asio::awaitable<void> RecordLastSeen(Services& services, core::UserId user, core::Millis at);
+
+}  // namespace lenslet::api::conversations
