@@ -46,6 +46,8 @@ struct Services {
   MediaServices* media = nullptr;
   // New posts per user (API.md "writes per user"); null: unlimited.
   auth::RateLimiter* post_limiter = nullptr;
+  // Direct messages per user, both doors (REST and socket); null: unlimited.
+  auth::RateLimiter* message_limiter = nullptr;
   // Real-time side effects (api/live/events.hpp). Null where nothing is
   // connected (route-table tests): events are then simply not sent.
   realtime::Publisher* publisher = nullptr;

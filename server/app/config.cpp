@@ -60,6 +60,23 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
       ->envname("LENSLET_POST_LIMIT")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd.add_option("--message-limit", c.message_limit_per_user, "Direct messages per user per minute")
+      ->envname("LENSLET_MESSAGE_LIMIT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd.add_option_function<long>(
+         "--ping-interval-ms", [&c](long v) { c.realtime.ping_interval = std::chrono::milliseconds(v); },
+         "Socket.IO heartbeat interval (default 25000)")
+      ->envname("LENSLET_PING_INTERVAL_MS")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option_function<long>(
+         "--ping-timeout-ms", [&c](long v) { c.realtime.ping_timeout = std::chrono::milliseconds(v); },
+         "Time a Socket.IO client has to answer a heartbeat (default 20000)")
+      ->envname("LENSLET_PING_TIMEOUT_MS")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("--redis-url", c.realtime.redis_url,
+                 "redis://host:port[/db]: share real-time events between instances (default: one process)")
+      ->envname("LENSLET_REDIS_URL");
   cmd.add_option_function<long>(
          "--header-timeout-ms", [&c](long v) { c.header_timeout = std::chrono::milliseconds(v); },
          "Time a client has to send a request's headers")
@@ -94,6 +111,9 @@ void Validate(const Config& c) {
   if (!c.public_url.empty() && !c.public_url.starts_with("http://") && !c.public_url.starts_with("https://")) {
     throw std::invalid_argument("--public-url must start with http:// or https://");
   }
+  if (!c.realtime.redis_url.empty() && !c.realtime.redis_url.starts_with("redis://")) {
+    throw std::invalid_argument("--redis-url must start with redis:// (got '" + c.realtime.redis_url + "')");
+  }
   if (!c.web_root.empty() && !std::filesystem::is_directory(c.web_root)) {
     throw std::invalid_argument("--web-root '" + c.web_root + "' is not a folder");
   }
@@ -125,6 +145,8 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
   seed->add_option("--seed", config.seed.seed, "Random seed (the same seed builds the same network)")
       ->capture_default_str();
   seed->add_flag("--force", config.seed.force, "Seed even if the database already has users");
+  seed->add_option("--tokens-out", config.seed.tokens_out,
+                   "Write '<username> <accessToken>' per seeded user to this file (load benchmarks)");
 
   try {
     app.parse(argc, argv);

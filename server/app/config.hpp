@@ -20,6 +20,18 @@ struct SeedOptions {
   int image_pool = 50;  // distinct generated images shared by every post
   std::uint64_t seed = 1;
   bool force = false;  // seed a database that already has users
+  // When set: one line per seeded user, "<username> <accessToken>", for the
+  // Socket.IO load generator (bench/), which cannot afford 10,000 Argon2 logins.
+  std::string tokens_out;
+};
+
+// The Socket.IO channel (realtime/options.hpp has the protocol's defaults).
+struct RealtimeConfig {
+  std::chrono::milliseconds ping_interval{25'000};
+  std::chrono::milliseconds ping_timeout{20'000};
+  // Empty: one process. redis://host:port[/db]: fan events out through Redis
+  // pub/sub so many instances behind a load balancer act as one.
+  std::string redis_url;
 };
 
 struct Config {
@@ -39,8 +51,10 @@ struct Config {
   int login_failures_per_account = 10;  // failures per 15 minutes
   int register_limit_per_address = 10;  // per hour
   int post_limit_per_user = 30;  // new posts per hour
+  int message_limit_per_user = 60;  // direct messages per minute
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};
+  RealtimeConfig realtime;
   SeedOptions seed;
 };
 
