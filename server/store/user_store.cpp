@@ -1,6 +1,7 @@
 #include "store/user_store.hpp"
 
 #include "core/error.hpp"
+#include "store/post_store.hpp"
 
 namespace lenslet::store {
 namespace {
@@ -192,6 +193,38 @@ void UserProfileStore::AdjustFollowCounts(db::Connection& c, core::UserId id, st
                                           std::int64_t following_delta) const {
   if (follower_delta == 0 && following_delta == 0) return;
   c.Exec(kAdjustFollowCounts, id, follower_delta, following_delta);
+}
+
+// --- Direct messages ----------------------------------------------------------
+
+namespace {
+
+constexpr std::string_view kSetLastSeen = "UPDATE users SET last_seen_at = $2 WHERE id = $1";
+
+// lower(...) on both sides so the lookup uses users_username_lower.
+std::string FindByUsernamesSql(std::size_t n) {
+  std::string in = "(";
+  for (std::size_t i = 1; i <= n; ++i) in += (i > 1 ? ", lower($" : "lower($") + std::to_string(i) + ")";
+  return "SELECT " + UserColumns("u") + " FROM users u WHERE lower(u.username) IN " + in + ")";
+}
+
+}  // namespace
+
+std::vector<UserRow> UserDirectoryStore::FindByUsernames(db::Connection& c,
+                                                         const std::vector<std::string>& usernames) const {
+  if (usernames.empty()) return {};
+  // Padded to a size class (repeating the last name) so a connection prepares
+  // one statement per class, not one per list length.
+  const auto size = InListSize(usernames.size());
+  std::vector<db::Value> params(usernames.begin(), usernames.end());
+  while (params.size() < size) params.emplace_back(usernames.back());
+  std::vector<UserRow> out;
+  for (const auto& row : c.Execute(FindByUsernamesSql(size), params).rows) out.push_back(ReadUserColumns(row));
+  return out;
+}
+
+void UserDirectoryStore::SetLastSeen(db::Connection& c, core::UserId id, core::Millis at) const {
+  c.Exec(kSetLastSeen, id, at);
 }
 
 }  // namespace lenslet::store

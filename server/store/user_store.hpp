@@ -93,4 +93,14 @@ class UserProfileStore {
                           std::int64_t following_delta) const;
 };
 
+// Direct messages: who is who in a conversation, and presence.
+class UserDirectoryStore {
+ public:
+  // The users named in `usernames` (any case), in no particular order; unknown
+  // names are simply absent. One statement.
+  std::vector<UserRow> FindByUsernames(db::Connection& c, const std::vector<std::string>& usernames) const;
+  // users.last_seen_at: when the user's last connected device went away.
+  void SetLastSeen(db::Connection& c, core::UserId id, core::Millis at) const;
+};
+
 }  // namespace lenslet::store

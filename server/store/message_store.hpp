@@ -1,0 +1,78 @@
+#pragma once
+// Messages of conversations (migration 0006): the idempotent send unit and the
+// page loaders. Who may send or read is the caller's business (api/
+// conversations checks membership in the same unit).
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "core/time.hpp"
+#include "db/database.hpp"
+#include "store/post_store.hpp"
+#include "store/user_store.hpp"
+
+namespace lenslet::store {
+
+struct MessageRow {
+  core::MessageId id;
+  core::ConversationId conversation;
+  UserRow sender;
+  std::string text;
+  // An attached image, shaped like a post's (position 0; variants largest first).
+  std::optional<PostMediaRow> media;
+  std::string client_id;
+  core::Millis created_at = 0;
+};
+
+struct NewMessage {
+  core::ConversationId conversation;
+  core::UserId sender;
+  std::string text;
+  std::string client_id;
+  std::optional<PostMediaRow> media;
+  core::Millis now = 0;
+};
+
+struct InsertedMessage {
+  core::MessageId id;
+  // The conversation the message belongs to: for a repeated client id, that
+  // of the original, which may differ from the one asked for.
+  core::ConversationId conversation;
+  bool created = false;  // false: (sender, client id) was stored before; id is the original
+  // Blob keys that nobody referenced before this unit: see MediaStore::AddRefs.
+  std::vector<std::string> new_blobs;
+};
+
+class MessageStore {
+ public:
+  // The send unit, in this order:
+  //   1. locks the conversation row (ConversationStore::Lock), so sends into
+  //      one conversation commit one after the other and its message ids grow
+  //      in commit order (what ?after= catch-up relies on);
+  //   2. inserts the message, or finds the one this sender stored with this
+  //      client id before (created = false; nothing else changes);
+  //   3. its media and blob references;
+  //   4. conversations.last_message_id / updated_at, and unread_count + 1 for
+  //      every member but the sender, in one statement.
+  InsertedMessage Insert(db::Connection& c, const NewMessage& message) const;
+
+  // The messages of `ids` (any order, unknown ones skipped) with senders and
+  // media: two statements at most (one when none has an image).
+  std::vector<MessageRow> LoadMany(db::Connection& c, std::span<const core::MessageId> ids) const;
+
+  // A conversation's messages with ids below `before` (nullopt: from the
+  // latest), NEWEST first; two statements at most whatever `limit` is.
+  std::vector<MessageRow> ListBefore(db::Connection& c, core::ConversationId conversation,
+                                     std::optional<core::MessageId> before, int limit) const;
+  // A conversation's messages with ids above `after`, OLDEST first (catch-up);
+  // two statements at most.
+  std::vector<MessageRow> ListAfter(db::Connection& c, core::ConversationId conversation, core::MessageId after,
+                                    int limit) const;
+
+  // The conversation a message belongs to.
+  std::optional<core::ConversationId> ConversationOf(db::Connection& c, core::MessageId id) const;
+};
+
+}  // namespace lenslet::store
