@@ -139,6 +139,11 @@ export function onSessionExpired(listener: SessionListener): () => void {
   return () => sessionExpiredListeners.delete(listener);
 }
 
+/** Tells the app the login is gone (for request paths outside apiRequest, such as uploads). */
+export function notifySessionExpired(): void {
+  for (const listener of sessionExpiredListeners) listener();
+}
+
 let refreshInFlight: Promise<boolean> | null = null;
 // Counts completed successful refreshes: a request that started before the last
 // one and still got 401 retries with the new cookie instead of refreshing again.
@@ -185,6 +190,11 @@ export function refreshSession(): Promise<boolean> {
       });
   }
   return refreshInFlight;
+}
+
+/** How many refreshes have succeeded: a caller that saw a 401 compares it to decide whether to refresh. */
+export function currentRefreshGeneration(): number {
+  return refreshGeneration;
 }
 
 /** For tests only: forget any refresh state. */
@@ -267,9 +277,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       await drain(response);
       response = await send(path, options);
     }
-    if (response.status === 401) {
-      for (const listener of sessionExpiredListeners) listener();
-    }
+    if (response.status === 401) notifySessionExpired();
   }
   if (!response.ok) throw await toApiError(response);
   if (response.status === 204) return undefined as T;

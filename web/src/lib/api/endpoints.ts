@@ -1,13 +1,20 @@
 // One typed function per API action the app uses (paths as in docs/openapi.yaml).
 import { api } from './client';
 import type {
+  Comment,
+  CommentPage,
+  LikeState,
   LoginForm,
   NotificationPage,
   OwnUser,
+  Post,
+  PostEnvelope,
   PostPage,
   ProfileUpdate,
   PublicUserEnvelope,
   RegisterForm,
+  SaveState,
+  SearchResults,
   User,
   UserEnvelope,
   UserPage,
@@ -62,4 +69,25 @@ export const notificationsApi = {
 
 export const feedApi = {
   home: (page: PageParams) => api.get<PostPage>('/feed', { query: { ...page } }),
+  explore: (page: PageParams) => api.get<PostPage>('/explore', { query: { ...page } }),
+  tag: (tag: string, page: PageParams) => api.get<PostPage>(`/tags/${seg(tag)}`, { query: { ...page } }),
+};
+
+// Publishing a post goes through lib/api/upload.ts (XMLHttpRequest, for upload progress).
+export const postsApi = {
+  get: async (id: string): Promise<Post> => (await api.get<PostEnvelope>(`/posts/${seg(id)}`)).post,
+  delete: (id: string) => api.delete<undefined>(`/posts/${seg(id)}`),
+  like: (id: string) => api.post<LikeState>(`/posts/${seg(id)}/like`),
+  unlike: (id: string) => api.delete<LikeState>(`/posts/${seg(id)}/like`),
+  save: (id: string) => api.post<SaveState>(`/posts/${seg(id)}/save`),
+  unsave: (id: string) => api.delete<SaveState>(`/posts/${seg(id)}/save`),
+  comments: (id: string, page: PageParams) =>
+    api.get<CommentPage>(`/posts/${seg(id)}/comments`, { query: { ...page } }),
+  addComment: async (id: string, text: string): Promise<Comment> =>
+    (await api.post<{ comment: Comment }>(`/posts/${seg(id)}/comments`, { text })).comment,
+  deleteComment: (commentId: string) => api.delete<undefined>(`/comments/${seg(commentId)}`),
+};
+
+export const searchApi = {
+  search: (q: string, signal?: AbortSignal) => api.get<SearchResults>('/search', { query: { q }, signal }),
 };

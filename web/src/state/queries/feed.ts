@@ -2,9 +2,12 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { feedApi } from '#/lib/api/endpoints';
 import { STALE } from '#/state/queryClient';
 
+/** Every list of posts lives under 'feed' or 'posts' (see cache/post-shadow.ts). */
 export const feedKeys = {
   all: ['feed'] as const,
   home: () => ['feed', 'home'] as const,
+  explore: () => ['feed', 'explore'] as const,
+  tag: (tag: string) => ['feed', 'tag', tag.toLowerCase()] as const,
 };
 
 export function useHomeFeed() {
@@ -14,5 +17,27 @@ export function useHomeFeed() {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     staleTime: STALE.MINUTES.ONE,
+  });
+}
+
+/** Explore: the server keeps the ranking's time in the cursor, so later pages never drift. */
+export function useExploreFeed() {
+  return useInfiniteQuery({
+    queryKey: feedKeys.explore(),
+    queryFn: ({ pageParam }) => feedApi.explore({ cursor: pageParam, limit: 24 }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    staleTime: STALE.MINUTES.ONE,
+  });
+}
+
+export function useTagFeed(tag: string) {
+  return useInfiniteQuery({
+    queryKey: feedKeys.tag(tag),
+    queryFn: ({ pageParam }) => feedApi.tag(tag, { cursor: pageParam, limit: 24 }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    staleTime: STALE.SECONDS.THIRTY,
+    enabled: tag.length > 0,
   });
 }
