@@ -1,7 +1,18 @@
 import { Suspense, useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { Avatar } from '#/components/Avatar';
-import { HeartIcon, HomeIcon, LogoMark, MoonIcon, SettingsIcon, SunIcon } from '#/components/Icons';
+import {
+  CompassIcon,
+  HeartIcon,
+  HomeIcon,
+  LogoMark,
+  MoonIcon,
+  PlusSquareIcon,
+  SearchIcon,
+  SendIcon,
+  SettingsIcon,
+  SunIcon,
+} from '#/components/Icons';
 import { Spinner } from '#/components/Spinner';
 import { useUnreadCount } from '#/state/queries/notifications';
 import { useMe } from '#/state/queries/session';
@@ -67,6 +78,29 @@ export function Shell() {
             </NavLink>
           </li>
           <li>
+            <NavLink to="/search" className="sidenav__item">
+              <SearchIcon />
+              <span>Search</span>
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to="/explore" className="sidenav__item">
+              {({ isActive }) => (
+                <>
+                  <CompassIcon strokeWidth={isActive ? 2.6 : 1.9} />
+                  <span>Explore</span>
+                </>
+              )}
+            </NavLink>
+          </li>
+          <li>
+            {/* The direct-message screens take over /messages. */}
+            <NavLink to="/messages" className="sidenav__item">
+              <SendIcon />
+              <span>Messages</span>
+            </NavLink>
+          </li>
+          <li>
             <NavLink to="/notifications" className="sidenav__item" aria-label={unreadLabel(unread)}>
               {({ isActive }) => (
                 <>
@@ -77,6 +111,12 @@ export function Shell() {
                   <span>Notifications</span>
                 </>
               )}
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to="/new" className="sidenav__item">
+              <PlusSquareIcon />
+              <span>New post</span>
             </NavLink>
           </li>
           <li>
@@ -108,6 +148,12 @@ export function Shell() {
           <span className="wordmark">Lenslet</span>
         </Link>
         <div className="topbar__actions">
+          <NavLink to="/messages" className="icon-btn" aria-label="Messages">
+            <SendIcon />
+          </NavLink>
+          <NavLink to="/settings" className="icon-btn" aria-label="Settings">
+            <SettingsIcon />
+          </NavLink>
           <button type="button" className="icon-btn" onClick={toggle} aria-label={themeLabel}>
             {resolved === 'dark' ? <SunIcon /> : <MoonIcon />}
           </button>
@@ -126,6 +172,12 @@ export function Shell() {
         <NavLink to="/" end className="tabbar__item" aria-label="Home">
           {({ isActive }) => <HomeIcon filled={isActive} />}
         </NavLink>
+        <NavLink to="/explore" className="tabbar__item" aria-label="Explore and search">
+          {({ isActive }) => <CompassIcon strokeWidth={isActive ? 2.6 : 1.9} />}
+        </NavLink>
+        <NavLink to="/new" className="tabbar__item" aria-label="New post">
+          <PlusSquareIcon />
+        </NavLink>
         <NavLink to="/notifications" className="tabbar__item" aria-label={unreadLabel(unread)}>
           {({ isActive }) => (
             <span className="icon-with-badge">
@@ -133,9 +185,6 @@ export function Shell() {
               <Badge count={unread} />
             </span>
           )}
-        </NavLink>
-        <NavLink to="/settings" className="tabbar__item" aria-label="Settings">
-          <SettingsIcon />
         </NavLink>
         <NavLink to={profilePath} className="tabbar__item" aria-label="Profile">
           <Avatar user={me} size="xs" />

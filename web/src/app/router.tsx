@@ -25,6 +25,12 @@ const FollowRequestsScreen = lazy(() => import('#/screens/FollowRequestsScreen')
 const NotificationsScreen = lazy(() => import('#/screens/NotificationsScreen'));
 const SettingsScreen = lazy(() => import('#/screens/SettingsScreen'));
 const NotFoundScreen = lazy(() => import('#/screens/NotFoundScreen'));
+const ComposeScreen = lazy(() => import('#/screens/compose/ComposeScreen'));
+const PostScreen = lazy(() => import('#/screens/post/PostScreen'));
+const ExploreScreen = lazy(() => import('#/screens/explore/ExploreScreen'));
+const TagScreen = lazy(() => import('#/screens/explore/TagScreen'));
+const SearchScreen = lazy(() => import('#/screens/explore/SearchScreen'));
+const MessagesScreen = lazy(() => import('#/screens/MessagesScreen'));
 
 export function AppRoutes() {
   return (
@@ -38,6 +44,12 @@ export function AppRoutes() {
       <Route element={<RequireAuth />}>
         <Route element={<Shell />}>
           <Route index element={<HomeScreen />} />
+          <Route path="/new" element={<ComposeScreen />} />
+          <Route path="/p/:id" element={<PostScreen />} />
+          <Route path="/explore" element={<ExploreScreen />} />
+          <Route path="/search" element={<SearchScreen />} />
+          <Route path="/tags/:tag" element={<TagScreen />} />
+          <Route path="/messages" element={<MessagesScreen />} />
           <Route path="/notifications" element={<NotificationsScreen />} />
           <Route path="/follow-requests" element={<FollowRequestsScreen />} />
           <Route path="/settings" element={<SettingsScreen />} />

@@ -116,6 +116,53 @@ export const ChevronLeftIcon = (p: IconProps) => (
   </Svg>
 );
 
+export const ChevronRightIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="m9 18 6-6-6-6" />
+  </Svg>
+);
+
+export const CommentIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M20.7 11.6a8.6 8.6 0 0 1-12.6 7.6L3 20.5l1.4-4.7A8.6 8.6 0 1 1 20.7 11.6z" />
+  </Svg>
+);
+
+export const BookmarkIcon = ({ filled, ...p }: IconProps) => (
+  <Svg {...p}>
+    <path
+      d="M19 21 12 15.5 5 21V4.5A1.5 1.5 0 0 1 6.5 3h11A1.5 1.5 0 0 1 19 4.5z"
+      fill={filled ? 'currentColor' : 'none'}
+    />
+  </Svg>
+);
+
+export const TrashIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1l1-13M9 7V4h6v3" />
+  </Svg>
+);
+
+export const SendIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M21.5 3 10 14.5M21.5 3 14.5 21l-4.5-6.5L3.5 10z" />
+  </Svg>
+);
+
+/** The corner mark of a grid cell whose post holds several photos. */
+export const StackIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="7" y="7" width="14" height="14" rx="2.5" fill="currentColor" />
+    <path d="M17 3.5H6A2.5 2.5 0 0 0 3.5 6v11" />
+  </Svg>
+);
+
+export const HashIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M9 3 7 21M17 3l-2 18M4 8.5h17M3 15.5h17" />
+  </Svg>
+);
+
 export const UserPlusIcon = (p: IconProps) => (
   <Svg {...p}>
     <circle cx="9" cy="8" r="4" />

@@ -1,22 +1,20 @@
 import { Link } from 'react-router';
+import { useToast } from '#/app/toasts';
 import type { Post } from '#/lib/api/types';
-import { compactCount, plural, relativeTime } from '#/lib/format';
+import { compactCount, relativeTime } from '#/lib/format';
+import { useLikeToggle } from '#/state/queries/posts';
 import { Avatar } from './Avatar';
+import { Carousel } from './Carousel';
+import { PostActions } from './PostActions';
+import { RichText } from './RichText';
 
-/** The WebP variants (JPEG where there is none) as a srcset, so the browser picks the size the layout needs. */
-export function srcSetOf(media: Post['media'][number]): string | undefined {
-  const webp = media.variants.filter((v) => v.type === 'image/webp' && v.width > 0);
-  const chosen = webp.length > 0 ? webp : media.variants.filter((v) => v.width > 0);
-  if (chosen.length === 0) return undefined;
-  return [...chosen]
-    .sort((a, b) => a.width - b.width)
-    .map((v) => `${v.url} ${v.width}w`)
-    .join(', ');
-}
+export { srcSetOf } from '#/lib/media';
 
 /** One post in the feed. `priority` for the first one, the page's largest paint. */
 export function PostCard({ post, priority = false }: { post: Post; priority?: boolean }) {
-  const media = post.media[0];
+  const toggleLike = useLikeToggle();
+  const toast = useToast();
+  const path = `/p/${post.id}`;
   return (
     <article className="post-card" aria-labelledby={`post-${post.id}-author`}>
       <header className="post-card__header">
@@ -25,45 +23,47 @@ export function PostCard({ post, priority = false }: { post: Post; priority?: bo
           <span className="strong">{post.author.username}</span>
         </Link>
         <span className="muted small">
-          • <time dateTime={post.createdAt}>{relativeTime(post.createdAt)}</time>
+          •{' '}
+          <Link
+            to={path}
+            className="post-card__time"
+            aria-label={`Open post, ${relativeTime(post.createdAt)}`}
+          >
+            <time dateTime={post.createdAt}>{relativeTime(post.createdAt)}</time>
+          </Link>
         </span>
       </header>
-      {media && (
-        <div
-          className="post-card__media"
-          // The average colour holds the place while the photo loads (a style property: allowed by the CSP).
-          style={media.placeholderColour ? { backgroundColor: media.placeholderColour } : undefined}
-        >
-          <img
-            src={media.url}
-            srcSet={srcSetOf(media)}
-            sizes="(min-width: 640px) 470px, 100vw"
-            width={media.width}
-            height={media.height}
-            alt={media.alt || `Photo by ${post.author.username}`}
-            loading={priority ? 'eager' : 'lazy'}
-            fetchPriority={priority ? 'high' : 'auto'}
-            decoding="async"
-          />
-        </div>
+      {post.media.length > 0 && (
+        <Carousel
+          media={post.media}
+          label={`Photos by ${post.author.username}`}
+          fallbackAlt={`Photo by ${post.author.username}`}
+          priority={priority}
+          // A double tap only ever likes (as in every photo app); the heart button also unlikes.
+          onDoubleTap={() => {
+            if (!post.likedByMe) toggleLike(post, true, (error, retry) => toast.error(error, retry));
+          }}
+        />
       )}
       <div className="post-card__body">
-        <p className="strong">
-          {compactCount(post.likeCount)} {plural(post.likeCount, 'like', 'likes')}
-        </p>
+        <PostActions post={post} />
         {post.caption && (
           <p className="post-card__caption">
             <Link to={`/u/${post.author.username}`} className="strong">
               {post.author.username}
             </Link>{' '}
-            {post.caption}
+            <RichText text={post.caption} />
           </p>
         )}
-        {post.commentCount > 0 && (
-          <p className="muted small">
-            View {post.commentCount === 1 ? 'the comment' : `all ${compactCount(post.commentCount)} comments`}
-          </p>
-        )}
+        <p className="small">
+          <Link to={path} className="muted">
+            {post.commentCount === 0
+              ? 'Add a comment…'
+              : post.commentCount === 1
+                ? 'View the comment'
+                : `View all ${compactCount(post.commentCount)} comments`}
+          </Link>
+        </p>
       </div>
     </article>
   );
