@@ -20,6 +20,10 @@
 #include <memory>
 #include <thread>
 
+#include "api/live/presence.hpp"
+#include "api/live/handshake.hpp"
+#include "api/live/session_watch.hpp"
+#include "api/live/socket_handler.hpp"
 #include "api/routes.hpp"
 #include "api/services.hpp"
 #include "auth/auth_service.hpp"
@@ -31,6 +35,8 @@
 #include "http/server.hpp"
 #include "media/blob_store.hpp"
 #include "media/image_processor.hpp"
+#include "realtime/http_mount/http_mount.hpp"
+#include "realtime/server.hpp"
 
 namespace lenslet::app {
 namespace {
@@ -81,6 +87,16 @@ http::ServerOptions MakeServerOptions(const Config& config) {
   options.web_root = config.web_root;
   options.header_timeout = config.header_timeout;
   options.idle_timeout = config.idle_timeout;
+  return options;
+}
+
+realtime::ServerOptions MakeRealtimeOptions(const Config& config) {
+  realtime::ServerOptions options;
+  options.ping_interval = config.realtime.ping_interval;
+  options.ping_timeout = config.realtime.ping_timeout;
+  // Same-origin only (the web app is served by this process): no CORS
+  // headers, and a foreign Origin is refused before anything is sent.
+  options.allow_request = api::live::OriginPolicy(config.public_url);
   return options;
 }
 
@@ -165,6 +181,13 @@ int Serve(const Config& config) {
   api::MediaServices media_services{
       .blobs = blob_store, .images = image_pool, .files = file_pool, .spool_dir = data_dir / "tmp"};
   auth::RateLimiter post_limiter({config.post_limit_per_user, 60 * 60'000});
+  auth::RateLimiter message_limiter({config.message_limit_per_user, 60'000});
+
+  // Socket.IO on /socket.io/ (API.md "Real time"). Events that reach other
+  // users go through io.publisher(): in-process, or Redis with --redis-url.
+  realtime::Server io(MakeRealtimeOptions(config));
+  api::live::Presence presence;
+  api::live::SessionWatch session_watch;
 
   std::atomic<bool> ready{false};
   api::Services services{
@@ -174,12 +197,18 @@ int Serve(const Config& config) {
       .ready = ready,
       .media = &media_services,
       .post_limiter = &post_limiter,
+      .message_limiter = &message_limiter,
+      .publisher = &io.publisher(),
+      .presence = &presence,
   };
   auto router = std::make_shared<http::Router>();
   api::RegisterRoutes(*router, services);
   api::RegisterMediaRoutes(*router, services);
 
+  api::live::InstallSocketHandlers(io, services, session_watch);
+
   http::Server server(MakeServerOptions(config), router, api::MakeAuthenticator(services));
+  server.AddMount(realtime::MakeHttpMount(io));
   server.SetReadiness([&ready] { return ready.load(std::memory_order_acquire); });
   try {
     server.Listen();
@@ -207,6 +236,7 @@ int Serve(const Config& config) {
   // drain (http::Server::Stop), and housekeeping runs on a timer.
   asio::io_context signals_io;
   asio::co_spawn(signals_io, Housekeeping(*auth_service, ready), asio::detached);
+  asio::co_spawn(signals_io, session_watch.Run(services, io, config.realtime.session_check_interval), asio::detached);
   asio::signal_set signals(signals_io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;

@@ -74,6 +74,11 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
          "Time a Socket.IO client has to answer a heartbeat (default 20000)")
       ->envname("LENSLET_PING_TIMEOUT_MS")
       ->check(CLI::PositiveNumber);
+  cmd.add_option_function<long>(
+         "--session-check-ms", [&c](long v) { c.realtime.session_check_interval = std::chrono::milliseconds(v); },
+         "How often connected sockets re-check their login (default 30000)")
+      ->envname("LENSLET_SESSION_CHECK_MS")
+      ->check(CLI::PositiveNumber);
   cmd.add_option("--redis-url", c.realtime.redis_url,
                  "redis://host:port[/db]: share real-time events between instances (default: one process)")
       ->envname("LENSLET_REDIS_URL");

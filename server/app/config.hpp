@@ -29,6 +29,9 @@ struct SeedOptions {
 struct RealtimeConfig {
   std::chrono::milliseconds ping_interval{25'000};
   std::chrono::milliseconds ping_timeout{20'000};
+  // How often connected sockets re-check that their login still lives (a
+  // logout disconnects at once; this catches revocations no request announces).
+  std::chrono::milliseconds session_check_interval{30'000};
   // Empty: one process. redis://host:port[/db]: fan events out through Redis
   // pub/sub so many instances behind a load balancer act as one.
   std::string redis_url;

@@ -1,5 +1,9 @@
 #include "store/session_store.hpp"
 
+#include <algorithm>
+
+#include "store/post_store.hpp"
+
 namespace lenslet::store {
 namespace {
 
@@ -78,6 +82,25 @@ std::optional<core::UserId> SessionStore::FindActiveSession(db::Connection& c, c
   const auto row = c.Exec(kFindActiveSession, id, now).first();
   if (!row) return std::nullopt;
   return core::UserId(row->Int(0));
+}
+
+std::vector<core::SessionId> SessionStore::ActiveAmong(db::Connection& c, const std::vector<core::SessionId>& ids,
+                                                       core::Millis now) const {
+  std::vector<core::SessionId> active;
+  for (std::size_t start = 0; start < ids.size(); start += kMaxActiveAmong) {
+    const auto count = std::min(kMaxActiveAmong, ids.size() - start);
+    // Padded to a power of two (repeating the last id) so a handful of SQL
+    // texts cover every batch size and stay prepared.
+    const auto size = InListSize(count);
+    std::vector<db::Value> params{db::Value(now)};
+    params.reserve(size + 1);
+    for (std::size_t i = 0; i < count; ++i) params.emplace_back(ids[start + i].value);
+    while (params.size() < size + 1) params.emplace_back(ids[start + count - 1].value);
+    const auto sql = "SELECT id FROM sessions WHERE id IN " + InList(2, size) +
+                     " AND revoked_at IS NULL AND expires_at > $1";
+    for (const auto& row : c.Execute(sql, params).rows) active.emplace_back(row.Int(0));
+  }
+  return active;
 }
 
 bool SessionStore::ExtendSession(db::Connection& c, core::SessionId id, core::Millis now,

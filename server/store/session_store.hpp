@@ -49,6 +49,12 @@ class SessionStore {
   // The session's user when it is neither revoked nor expired at `now`.
   std::optional<core::UserId> FindActiveSession(db::Connection& c, core::SessionId id,
                                                 core::Millis now) const;
+  // The subset of `ids` that are neither revoked nor expired at `now`. One
+  // statement per kMaxActiveAmong ids (connected sockets re-check their logins
+  // in batches; see api/live/session_watch.hpp).
+  static constexpr std::size_t kMaxActiveAmong = 256;
+  std::vector<core::SessionId> ActiveAmong(db::Connection& c, const std::vector<core::SessionId>& ids,
+                                           core::Millis now) const;
   // Slides an active session's expiry forward (on refresh). False if it is revoked or unknown.
   bool ExtendSession(db::Connection& c, core::SessionId id, core::Millis now, core::Millis expires_at) const;
   // Returns the session's user when this call revoked it; nullopt when it was

@@ -78,6 +78,27 @@ TEST_P(SessionStoreTest, RevokeOnceThenNoLongerActive) {
   });
 }
 
+TEST_P(SessionStoreTest, ActiveAmongKeepsOnlyLiveSessionsAcrossBatches) {
+  // More ids than one statement takes, so the batching is exercised too.
+  std::vector<core::SessionId> ids;
+  std::vector<core::SessionId> expected;
+  for (std::size_t i = 0; i < SessionStore::kMaxActiveAmong + 40; ++i) {
+    const bool expired = i % 3 == 1;
+    const SessionRow s = Create(expired ? kNow - 1 : kNow + kDay);
+    ids.push_back(s.id);
+    if (i % 3 == 2) {
+      db().WriteNow([&](db::Connection& c) { sessions_.RevokeSession(c, s.id, kNow); });
+    } else if (!expired) {
+      expected.push_back(s.id);
+    }
+  }
+  ids.push_back(core::SessionId(987654321));  // unknown
+  auto active = db().ReadNow([&](db::Connection& c) { return sessions_.ActiveAmong(c, ids, kNow); });
+  std::sort(active.begin(), active.end());
+  EXPECT_EQ(active, expected);
+  EXPECT_TRUE(db().ReadNow([&](db::Connection& c) { return sessions_.ActiveAmong(c, {}, kNow); }).empty());
+}
+
 TEST_P(SessionStoreTest, ExtendSlidesExpiry) {
   const SessionRow s = Create(kNow + 1'000);
   db().WriteNow(

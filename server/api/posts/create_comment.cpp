@@ -23,20 +23,24 @@ boost::asio::awaitable<http::Response> CreateComment(Services& services, http::R
   const auto text = ValidateCommentText(api::detail::RequireString(body, "text"));
   const auto mentions = ParseMentions(text);
   const auto now = core::NowMillis();
+  std::vector<notifications::Created> notified;
   auto shown = co_await services.db.Write([&](db::Connection& c) {
+    notified.clear();
     const auto visible = detail::LoadVisiblePost(c, me, id);
     const store::CommentStore comments;
     const auto comment = comments.Insert(c, id, me, text, now);
-    store::NotificationStore().Upsert(c, {.recipient = visible.post.author,
-                                          .type = store::NotificationType::kComment,
-                                          .actor = me,
-                                          .post = id,
-                                          .comment = comment,
-                                          .now = now});
-    detail::NotifyMentions(c, me, mentions, id, comment, now);
+    notifications::Collect(notified, visible.post.author,
+                           store::NotificationStore().Upsert(c, {.recipient = visible.post.author,
+                                                                 .type = store::NotificationType::kComment,
+                                                                 .actor = me,
+                                                                 .post = id,
+                                                                 .comment = comment,
+                                                                 .now = now}));
+    detail::NotifyMentions(notified, c, me, mentions, id, comment, now);
     const std::array ids{comment};
     return views::Comment(comments.FindMany(c, ids).at(0));
   });
+  co_await notifications::Push(services, std::move(notified));
   co_return http::Response::Json(201, {{"comment", std::move(shown)}});
 }
 

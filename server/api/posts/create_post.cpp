@@ -109,12 +109,14 @@ boost::asio::awaitable<http::Response> CreatePost(Services& services, http::Requ
   const auto mentions = ParseMentions(caption);
 
   boost::json::object shown;
+  std::vector<notifications::Created> notified;
   std::exception_ptr failure;
   try {
     shown = co_await services.db.Write([&](db::Connection& c) {
+      notified.clear();
       const auto created = store::PostStore().Insert(c, post);
       media_files::EnsureStored(media.blobs, created.new_blobs, stored.bytes_by_key);
-      detail::NotifyMentions(c, me, mentions, created.id, std::nullopt, post.now);
+      detail::NotifyMentions(notified, c, me, mentions, created.id, std::nullopt, post.now);
       const auto row = store::PostStore().Load(c, created.id, me);
       return views::Post(*row);
     });
@@ -126,6 +128,7 @@ boost::asio::awaitable<http::Response> CreatePost(Services& services, http::Requ
     co_await media_files::DeleteUnreferenced(services, stored.keys());
     std::rethrow_exception(failure);
   }
+  co_await notifications::Push(services, std::move(notified));
   co_return http::Response::Json(201, {{"post", std::move(shown)}});
 }
 

@@ -3,6 +3,7 @@
 // like (store/like_store.hpp). The author gets a "like" notification (not for
 // their own post); unlike removes it, so like → unlike → like never stacks.
 #include "api/posts/detail/post_access.hpp"
+#include "api/notifications/push.hpp"
 #include "api/posts/posts.hpp"
 #include "core/time.hpp"
 #include "store/like_store.hpp"
@@ -14,18 +15,22 @@ boost::asio::awaitable<http::Response> LikePost(Services& services, http::Reques
   const auto me = request.RequirePrincipal().user;
   const auto id = detail::PostIdParam(request.Param("id"));
   const auto now = core::NowMillis();
+  std::vector<notifications::Created> notified;
   const auto change = co_await services.db.Write([&](db::Connection& c) {
+    notified.clear();
     const auto visible = detail::LoadVisiblePost(c, me, id);
     const auto change = store::LikeStore().Like(c, me, id, now);
     if (change.changed) {
-      store::NotificationStore().Upsert(c, {.recipient = visible.post.author,
-                                            .type = store::NotificationType::kLike,
-                                            .actor = me,
-                                            .post = id,
-                                            .now = now});
+      notifications::Collect(notified, visible.post.author,
+                             store::NotificationStore().Upsert(c, {.recipient = visible.post.author,
+                                                                   .type = store::NotificationType::kLike,
+                                                                   .actor = me,
+                                                                   .post = id,
+                                                                   .now = now}));
     }
     return change;
   });
+  co_await notifications::Push(services, std::move(notified));
   co_return http::Response::Json(200, {{"liked", true}, {"likeCount", change.like_count}});
 }
 

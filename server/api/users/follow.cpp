@@ -2,6 +2,7 @@
 // caller now sees them. A public account is followed at once (notification
 // "follow"); a private one gets a pending request (requestedByMe, notification
 // "follow_request"). Idempotent. Yourself → 422; unknown or blocked → 404.
+#include "api/notifications/push.hpp"
 #include "api/users/users.hpp"
 #include "api/users/visibility.hpp"
 #include "core/error.hpp"
@@ -15,7 +16,9 @@ boost::asio::awaitable<http::Response> Follow(Services& services, http::Request&
   const auto me = request.RequirePrincipal().user;
   const std::string& username = request.Param("username");
   const auto now = core::NowMillis();
+  std::vector<notifications::Created> notified;
   const auto shown = co_await services.db.Write([&](db::Connection& c) {
+    notified.clear();
     const auto target = LoadProfile(c, me, username);
     if (target.user.id == me) core::ThrowInvalid("username", "You cannot follow yourself");
     const auto change = store::FollowStore().Follow(c, me, target.user.id, target.user.is_private, now);
@@ -23,13 +26,15 @@ boost::asio::awaitable<http::Response> Follow(Services& services, http::Request&
       const auto type = change.after == store::FollowState::kFollowing
                             ? store::NotificationType::kFollow
                             : store::NotificationType::kFollowRequest;
-      store::NotificationStore().Upsert(c,
-                                        {.recipient = target.user.id, .type = type, .actor = me, .now = now});
+      notifications::Collect(notified, target.user.id,
+                             store::NotificationStore().Upsert(
+                                 c, {.recipient = target.user.id, .type = type, .actor = me, .now = now}));
     }
     // Read again: the counters just changed.
     const auto user = store::UserStore().FindById(c, target.user.id);
     return views::PublicUser(*user, RelationshipOf(change.after));
   });
+  co_await notifications::Push(services, std::move(notified));
   co_return http::Response::Json(200, {{"user", shown}});
 }
 

@@ -27,20 +27,22 @@ core::PostId PostIdParam(std::string_view text) {
   return *id;
 }
 
-void NotifyMentions(db::Connection& c, core::UserId actor, const std::vector<std::string>& names,
-                    core::PostId post, std::optional<core::CommentId> comment, core::Millis now) {
+void NotifyMentions(std::vector<notifications::Created>& created, db::Connection& c, core::UserId actor,
+                    const std::vector<std::string>& names, core::PostId post, std::optional<core::CommentId> comment,
+                    core::Millis now) {
   const store::UserStore users;
   const store::BlockStore blocks;
-  const store::NotificationStore notifications;
+  const store::NotificationStore notification_store;
   for (const auto& name : names) {
     const auto user = users.FindByUsername(c, name);
     if (!user || user->id == actor || blocks.EitherBlocks(c, actor, user->id)) continue;
-    notifications.Upsert(c, {.recipient = user->id,
-                             .type = store::NotificationType::kMention,
-                             .actor = actor,
-                             .post = post,
-                             .comment = comment,
-                             .now = now});
+    notifications::Collect(created, user->id,
+                           notification_store.Upsert(c, {.recipient = user->id,
+                                                         .type = store::NotificationType::kMention,
+                                                         .actor = actor,
+                                                         .post = post,
+                                                         .comment = comment,
+                                                         .now = now}));
   }
 }
 

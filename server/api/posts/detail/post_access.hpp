@@ -2,7 +2,9 @@
 // The one loader every action about an existing post goes through.
 #include <optional>
 #include <string_view>
+#include <vector>
 
+#include "api/notifications/push.hpp"
 #include "api/users/visibility.hpp"
 #include "core/ids.hpp"
 #include "db/database.hpp"
@@ -26,8 +28,10 @@ core::PostId PostIdParam(std::string_view text);
 
 // Sends "mention" notifications to the users named in `names` (from
 // ParseMentions) who exist, are not `actor`, and do not block or are not
-// blocked by `actor`.
-void NotifyMentions(db::Connection& c, core::UserId actor, const std::vector<std::string>& names,
-                    core::PostId post, std::optional<core::CommentId> comment, core::Millis now);
+// blocked by `actor`; the new ones are added to `created` (pushed live after
+// the unit commits).
+void NotifyMentions(std::vector<notifications::Created>& created, db::Connection& c, core::UserId actor,
+                    const std::vector<std::string>& names, core::PostId post, std::optional<core::CommentId> comment,
+                    core::Millis now);
 
 }  // namespace lenslet::api::posts::detail

@@ -1,0 +1,26 @@
+#pragma once
+// What a socket knows of its user, kept in realtime::Socket::data from the
+// CONNECT on. Touched only by that socket's handlers (one at a time, on its strand).
+#include <boost/json/object.hpp>
+#include <chrono>
+#include <unordered_map>
+
+#include "core/ids.hpp"
+#include "realtime/server.hpp"
+
+namespace lenslet::api::live {
+
+struct ConnectedUser {
+  core::UserId user;
+  core::SessionId session;
+  // API.md's short user object (id, username, displayName, avatarUrl), sent with `typing`.
+  boost::json::object profile;
+  // When this socket last relayed `typing` per conversation (a chatty client
+  // costs one membership check per second per conversation at most).
+  std::unordered_map<core::ConversationId, std::chrono::steady_clock::time_point> last_typing;
+};
+
+// The socket's user; the socket was accepted, so it is always there.
+ConnectedUser& UserOf(realtime::Socket& socket);
+
+}  // namespace lenslet::api::live

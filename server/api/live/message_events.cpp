@@ -1,0 +1,122 @@
+#include "api/live/message_events.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <exception>
+#include <string>
+
+#include "api/conversations/conversations.hpp"
+#include "api/live/connected_user.hpp"
+#include "api/live/events.hpp"
+#include "core/error.hpp"
+
+namespace lenslet::api::live {
+namespace {
+
+namespace json = boost::json;
+using boost::asio::awaitable;
+
+constexpr auto kTypingRelayInterval = std::chrono::seconds(1);
+
+realtime::Payload ErrorAnswer(const core::Error& error) {
+  json::object body{{"code", core::Describe(error.code()).wire_code}, {"message", error.message()}};
+  if (!error.field().empty()) body["field"] = error.field();
+  if (error.retry_after_seconds) body["retryAfter"] = *error.retry_after_seconds;
+  return realtime::Payload{}.Add(json::object{{"error", std::move(body)}});
+}
+
+// The event's single object argument.
+const json::object& ObjectArgument(const realtime::Payload& payload) {
+  if (payload.args.empty() || !payload.args.front().is_object()) {
+    throw core::Error(core::ErrorCode::kBadRequest, "The event's argument must be an object");
+  }
+  return payload.args.front().as_object();
+}
+
+std::string StringField(const json::object& object, std::string_view name) {
+  const auto* value = object.if_contains(name);
+  if (!value || !value->is_string()) core::ThrowInvalid(std::string(name), std::string(name) + " must be a string");
+  return std::string(value->as_string());
+}
+
+// Ids are strings in JSON (API.md); one that names nothing is "not found",
+// exactly like an id of a conversation the caller is not in.
+template <typename Id>
+Id IdField(const json::object& object, std::string_view name) {
+  const auto text = StringField(object, name);
+  const auto id = Id::Parse(text);
+  if (!id) core::ThrowNotFound();
+  return *id;
+}
+
+// Runs one event: refusals answer the ack (when there is one) and never close
+// the connection; unexpected failures are logged and answered as internal.
+template <typename Body>
+awaitable<void> Answering(std::string_view event, const realtime::Ack& ack, Body body) {
+  std::optional<realtime::Payload> error;
+  try {
+    auto answer = co_await body();
+    if (ack) ack(std::move(answer));
+    co_return;
+  } catch (const core::Error& e) {
+    error = ErrorAnswer(e);
+  } catch (const std::exception& e) {
+    spdlog::error("realtime: {} failed: {}", event, e.what());
+    error = ErrorAnswer(core::Error(core::ErrorCode::kInternal, "Something went wrong"));
+  }
+  if (ack) ack(std::move(*error));
+}
+
+awaitable<void> OnSend(realtime::Socket& socket, Services& services, realtime::Payload payload, realtime::Ack ack) {
+  const auto me = UserOf(socket).user;
+  co_await Answering("message:send", ack, [&]() -> awaitable<realtime::Payload> {
+    const auto& args = ObjectArgument(payload);
+    const auto conversation = IdField<core::ConversationId>(args, "conversationId");
+    conversations::NewMessage message{.text = StringField(args, "text"), .client_id = StringField(args, "clientId")};
+    auto sent = co_await conversations::SendMessage(services, me, conversation, std::move(message));
+    co_return realtime::Payload{}.Add(json::object{{"message", std::move(sent.message)}});
+  });
+}
+
+awaitable<void> OnTyping(realtime::Socket& socket, Services& services, realtime::Payload payload, realtime::Ack ack) {
+  auto& user = UserOf(socket);
+  co_await Answering("typing", ack, [&]() -> awaitable<realtime::Payload> {
+    const auto conversation = IdField<core::ConversationId>(ObjectArgument(payload), "conversationId");
+    const auto now = std::chrono::steady_clock::now();
+    auto& last = user.last_typing[conversation];
+    if (now - last < kTypingRelayInterval) co_return realtime::Payload{};
+    last = now;
+    const auto others = co_await conversations::OtherMembers(services, user.user, conversation);
+    EmitToUsers(services, others, "typing",
+                json::object{{"conversationId", conversation.ToString()}, {"user", user.profile}});
+    co_return realtime::Payload{};
+  });
+}
+
+awaitable<void> OnRead(realtime::Socket& socket, Services& services, realtime::Payload payload, realtime::Ack ack) {
+  const auto me = UserOf(socket).user;
+  co_await Answering("message:read", ack, [&]() -> awaitable<realtime::Payload> {
+    const auto& args = ObjectArgument(payload);
+    const auto conversation = IdField<core::ConversationId>(args, "conversationId");
+    const auto message = IdField<core::MessageId>(args, "messageId");
+    co_await conversations::MarkMessagesRead(services, me, conversation, message);
+    co_return realtime::Payload{};
+  });
+}
+
+}  // namespace
+
+void RegisterMessageEvents(realtime::Socket& socket, Services& services) {
+  socket.On("message:send", [&services](realtime::Socket& s, realtime::Payload p, realtime::Ack ack) {
+    return OnSend(s, services, std::move(p), std::move(ack));
+  });
+  socket.On("typing", [&services](realtime::Socket& s, realtime::Payload p, realtime::Ack ack) {
+    return OnTyping(s, services, std::move(p), std::move(ack));
+  });
+  socket.On("message:read", [&services](realtime::Socket& s, realtime::Payload p, realtime::Ack ack) {
+    return OnRead(s, services, std::move(p), std::move(ack));
+  });
+}
+
+}  // namespace lenslet::api::live

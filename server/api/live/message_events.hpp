@@ -1,0 +1,14 @@
+#pragma once
+// The client → server events of API.md "Real time": message:send (with ack),
+// typing, message:read. Each parses its payload, then calls the same function
+// as the REST door (api/conversations/conversations.hpp). Bad payloads and
+// refusals answer through the ack as {error: {code, message, field?}} when the
+// client asked for one, and are otherwise dropped; the connection stays open.
+#include "api/services.hpp"
+#include "realtime/server.hpp"
+
+namespace lenslet::api::live {
+
+void RegisterMessageEvents(realtime::Socket& socket, Services& services);
+
+}  // namespace lenslet::api::live

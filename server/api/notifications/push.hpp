@@ -1,0 +1,35 @@
+#pragma once
+// Live notifications (API.md "Real time": notification:new). The actions that
+// create notifications collect what NotificationStore::Upsert returned inside
+// their write unit and push it after the commit:
+//
+//   std::vector<notifications::Created> created;
+//   co_await services.db.Write([&](db::Connection& c) { …; Collect(created, recipient, store.Upsert(c, …)); });
+//   co_await notifications::Push(services, created);
+//
+// Each recipient's devices get {notification, unreadCount} — the object exactly
+// as GET /notifications shows it to them, plus the badge count.
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <vector>
+
+#include "api/services.hpp"
+#include "core/ids.hpp"
+
+namespace lenslet::api::notifications {
+
+struct Created {
+  core::UserId recipient;
+  core::NotificationId id;
+};
+
+// Adds `id` when Upsert inserted one (nullopt: nothing new to tell).
+inline void Collect(std::vector<Created>& out, core::UserId recipient, std::optional<core::NotificationId> id) {
+  if (id) out.push_back({recipient, *id});
+}
+
+// Never throws: the action already succeeded, a failed push is only logged.
+// One read unit for the whole batch.
+boost::asio::awaitable<void> Push(Services& services, std::vector<Created> created);
+
+}  // namespace lenslet::api::notifications
