@@ -1,0 +1,30 @@
+#include "latency.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace lenslet::bench {
+namespace {
+
+std::string Line(const std::string& key, double ms) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.3f", ms);
+  return key + "=" + text + "\n";
+}
+
+}  // namespace
+
+std::string Latencies::Report(const std::string& prefix) {
+  if (samples_.empty()) return prefix + "=none\n";
+  std::sort(samples_.begin(), samples_.end());
+  // Nearest rank: the smallest sample with at least q of all samples at or below it.
+  const auto at = [this](double q) {
+    auto rank = static_cast<std::size_t>(q * static_cast<double>(samples_.size()) + 0.999999);
+    rank = std::clamp<std::size_t>(rank, 1, samples_.size());
+    return static_cast<double>(samples_[rank - 1]) / 1e6;
+  };
+  return Line(prefix + "_p50_ms", at(0.50)) + Line(prefix + "_p90_ms", at(0.90)) + Line(prefix + "_p99_ms", at(0.99)) +
+         Line(prefix + "_max_ms", static_cast<double>(samples_.back()) / 1e6);
+}
+
+}  // namespace lenslet::bench

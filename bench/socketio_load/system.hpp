@@ -1,0 +1,18 @@
+#pragma once
+// What the load generator asks of Linux: file descriptors, ports, a process's memory.
+#include <cstddef>
+#include <optional>
+
+namespace lenslet::bench {
+
+// Raises RLIMIT_NOFILE's soft limit to the hard one; returns the new soft limit.
+std::size_t RaiseFileLimit();
+// Ports in /proc/sys/net/ipv4/ip_local_port_range (one source address can
+// hold this many connections to one server address); nullopt if unreadable.
+std::optional<std::size_t> EphemeralPorts();
+// VmRSS of a process in KiB, from /proc/<pid>/status; nullopt if it is gone.
+std::optional<long> VmRssKb(int pid);
+// User + system CPU seconds a process has used, from /proc/<pid>/stat.
+std::optional<double> CpuSeconds(int pid);
+
+}  // namespace lenslet::bench
