@@ -4,7 +4,8 @@
 #
 # Tiers (each can be run alone, see README "Running one test"):
 #   1. C++ unit tests and database tests (ASan + UBSan build), the database
-#      tests on SQLite AND on a throwaway PostgreSQL 15 cluster
+#      tests on SQLite AND on a throwaway PostgreSQL 15 cluster, the Redis
+#      fan-out tests on a throwaway redis-server
 #   2. functional tests: Node's test runner drives the built binary over real
 #      HTTP, once on SQLite and once on PostgreSQL
 #   3. web unit tests: Vitest in web/ (API client, state, components, and that
@@ -27,6 +28,7 @@ work=$(mktemp -d /tmp/lenslet-test.XXXXXX)
 chmod 755 "$work"
 cleanup() {
   scripts/pg-test-cluster.sh stop "$work/pg" >/dev/null 2>&1 || true
+  scripts/redis-test-server.sh stop "$work/redis" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -34,6 +36,10 @@ trap cleanup EXIT
 echo "== start PostgreSQL"
 pg_url=$(scripts/pg-test-cluster.sh start "$work/pg")
 export LENSLET_TEST_PG_URL="$pg_url"
+
+echo "== start Redis"
+redis_url=$(scripts/redis-test-server.sh start "$work/redis")
+export LENSLET_TEST_REDIS_URL="$redis_url"
 
 failed=0
 echo "== C++ unit and database tests (ASan + UBSan)"
