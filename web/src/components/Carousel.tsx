@@ -109,7 +109,7 @@ export function Carousel({
       return;
     }
     if (cancelled || !onDoubleTap) return;
-    const now = event.timeStamp;
+    const now = performance.now();
     const previous = lastTap.current;
     if (
       previous &&
