@@ -29,8 +29,17 @@ export function describeNotification(notification: Pick<Notification, 'type'>): 
   }
 }
 
+/** The id of the post a notification is about (the OpenAPI leaves `post` an untyped object). */
+function postIdOf(notification: Notification): string | null {
+  const post: unknown = notification.post;
+  if (typeof post === 'object' && post !== null && 'id' in post && typeof post.id === 'string')
+    return post.id;
+  return null;
+}
+
 function NotificationRow({ notification }: { notification: Notification }) {
   const { actor } = notification;
+  const postId = postIdOf(notification);
   const time = relativeTime(notification.createdAt);
   return (
     <li className={`notification${notification.read ? '' : ' notification--unread'}`}>
@@ -41,7 +50,11 @@ function NotificationRow({ notification }: { notification: Notification }) {
         <Link to={`/u/${actor.username}`} className="strong">
           {actor.username}
         </Link>{' '}
-        {describeNotification(notification)}{' '}
+        {postId ? (
+          <Link to={`/p/${postId}`}>{describeNotification(notification)}</Link>
+        ) : (
+          describeNotification(notification)
+        )}{' '}
         <time className="muted" dateTime={notification.createdAt}>
           {time}
         </time>
