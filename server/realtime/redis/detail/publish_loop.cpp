@@ -90,6 +90,7 @@ bool PublishLoop::SendInflight(RedisConnection& redis) {
 }
 
 void PublishLoop::Run(std::stop_token stop) {
+  BlockSigpipeInThisThread();
   RedisConnection redis;
   OutageLog log("redis publisher", address_.ToString());
   Backoff backoff;

@@ -1,6 +1,8 @@
 #include "realtime/redis/detail/redis_connection.hpp"
 
 #include <hiredis/hiredis.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/time.h>
 
 #include <vector>
@@ -35,6 +37,13 @@ std::string ReplyError(const redisReply& reply) {
 }
 
 }  // namespace
+
+void BlockSigpipeInThisThread() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
 
 void ReplyDeleter::operator()(redisReply* reply) const { freeReplyObject(reply); }
 

@@ -15,6 +15,13 @@ struct redisReply;
 
 namespace lenslet::realtime::redis::detail {
 
+// hiredis writes with write(2): to a socket whose peer is gone that raises
+// SIGPIPE, which kills the process unless handled. Blocked in the calling
+// thread (the signal is thread-directed), the write just fails with EPIPE and
+// the connection is retried; the rest of the process is left alone. Each
+// thread that owns a RedisConnection calls this first.
+void BlockSigpipeInThisThread();
+
 struct ReplyDeleter {
   void operator()(redisReply* reply) const;
 };

@@ -48,6 +48,7 @@ SubscribeLoop::~SubscribeLoop() {
 }
 
 void SubscribeLoop::Run(std::stop_token stop) {
+  BlockSigpipeInThisThread();
   RedisConnection redis;
   OutageLog log("redis subscriber", address_.ToString());
   Backoff backoff;
