@@ -1,0 +1,146 @@
+// Two `lenslet serve` processes on one PostgreSQL database and one Redis act
+// as one server (docs/operations.md "Many instances"): what happens through
+// one instance reaches sockets connected to the other, through the Redis
+// fan-out (server/realtime/redis/).
+//
+// Needs PostgreSQL (LENSLET_TEST_DATABASE=postgres; on the SQLite run it is
+// skipped: SQLite is one machine's database) and LENSLET_TEST_REDIS_URL
+// (scripts/test.sh starts both). Without the Redis URL it fails, unless
+// LENSLET_ALLOW_NO_REDIS=1 says skipping is intended.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { LensletServer, BIN, DATABASE_KIND, JWT_SECRET } from './lib/server.mjs';
+import { Client, signUp } from './lib/client.mjs';
+import { connectSocket, connected, nextEvent, collect, disconnection, sleep } from './lib/sockets.mjs';
+
+const REDIS_URL = process.env.LENSLET_TEST_REDIS_URL;
+const skip = DATABASE_KIND !== 'postgres'
+  ? 'many instances need PostgreSQL (this run is on SQLite)'
+  : (!REDIS_URL && process.env.LENSLET_ALLOW_NO_REDIS === '1' ? 'LENSLET_ALLOW_NO_REDIS=1: no Redis' : false);
+
+const api = (path) => `/api/v1${path}`;
+
+// The second instance: the first one's database and data folder (media are
+// shared), its own port. lib/server.mjs always creates a fresh database, so
+// this one is spawned here, the same way.
+class SecondInstance {
+  constructor(first) { this.first = first; this.output = []; }
+
+  async start() {
+    const args = [
+      'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', this.first.dataDir,
+      '--database', this.first.database, '--trust-proxy', '--jwt-secret', JWT_SECRET, '--redis-url', REDIS_URL,
+    ];
+    this.process = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.exited = new Promise((resolve) => this.process.on('exit', (code, signal) => resolve({ code, signal })));
+    const port = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`second instance did not start:\n${this.log()}`)), 20_000);
+      const onData = (chunk) => {
+        this.output.push(chunk.toString());
+        const m = /listening on http:\/\/[^:\s]+:(\d+)/.exec(this.log());
+        if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+      };
+      this.process.stdout.on('data', onData);
+      this.process.stderr.on('data', onData);
+      this.process.on('exit', (code) => { clearTimeout(timer); reject(new Error(`second instance exited (${code}):\n${this.log()}`)); });
+    });
+    this.origin = `http://127.0.0.1:${port}`;
+    // LensletServer.waitReady only needs `origin`.
+    await LensletServer.prototype.waitReady.call(this);
+    return this;
+  }
+
+  log() { return this.output.join(''); }
+
+  async stop() {
+    if (this.process && this.process.exitCode === null) {
+      this.process.kill('SIGTERM');
+      const killer = setTimeout(() => this.process.kill('SIGKILL'), 15_000);
+      this.exitStatus = await this.exited;
+      clearTimeout(killer);
+    }
+  }
+}
+
+let one;
+let two;
+const sockets = [];
+const track = (socket) => { sockets.push(socket); return socket; };
+
+before(async () => {
+  if (skip) return;
+  if (!REDIS_URL) {
+    throw new Error('LENSLET_TEST_REDIS_URL is not set: run scripts/test.sh, or start a Redis with\n'
+      + '  export LENSLET_TEST_REDIS_URL="$(scripts/redis-test-server.sh start /tmp/lenslet-redis)"\n'
+      + 'or set LENSLET_ALLOW_NO_REDIS=1 to skip on purpose.');
+  }
+  one = await new LensletServer({ args: ['--redis-url', REDIS_URL] }).start();
+  two = await new SecondInstance(one).start();
+  // Both instances log when their subscriber is on the channel; events
+  // published before that would be missed, so wait for it.
+  for (const instance of [one, two]) {
+    for (let i = 0; i < 100 && !/redis subscriber: connected/.test(instance.log()); i++) await sleep(50);
+    assert.match(instance.log(), /redis subscriber: connected/, `no Redis subscriber:\n${instance.log()}`);
+  }
+});
+
+after(async () => {
+  for (const s of sockets) s.disconnect();
+  await two?.stop();   // first: it shares the first one's data folder
+  await one?.stop();
+});
+
+async function tokenOf(instance, who) {
+  const client = new Client(instance.origin);
+  const r = await client.post(api('/auth/token'), { login: who.account.username, password: who.account.password });
+  assert.equal(r.status, 200, r.text);
+  return r.body.accessToken;
+}
+
+describe('two instances, one database, one Redis', { skip }, () => {
+  test('a follow through instance 2 reaches the followed user\'s socket on instance 1', async () => {
+    const alice = await signUp(one.origin, 'alice');
+    const bob = await signUp(two.origin, 'bob');
+    const aliceSocket = track(connectSocket(one, { token: await tokenOf(one, alice) }));
+    await connected(aliceSocket);
+
+    const pushed = nextEvent(aliceSocket, 'notification:new', 5_000);
+    const follow = await bob.client.post(api(`/users/${alice.user.username}/follow`));
+    assert.equal(follow.status, 200, follow.text);
+
+    const event = await pushed;
+    assert.equal(event.notification.type, 'follow');
+    assert.equal(event.notification.actor.username, bob.user.username);
+    assert.equal(event.unreadCount, 1);
+    // The same notification as the list shows, whichever instance is asked.
+    const listed = await alice.client.get(api('/notifications'));
+    assert.deepEqual(event.notification, listed.body.items[0]);
+  });
+
+  test('the instance that handled the action delivers once, not once more through Redis', async () => {
+    const carol = await signUp(one.origin, 'carol');
+    const dave = await signUp(one.origin, 'dave');
+    const onOne = track(connectSocket(one, { token: await tokenOf(one, carol) }));
+    const onTwo = track(connectSocket(two, { token: await tokenOf(two, carol) }));
+    await Promise.all([connected(onOne), connected(onTwo)]);
+    const gotOne = collect(onOne, 'notification:new');
+    const gotTwo = collect(onTwo, 'notification:new');
+
+    assert.equal((await dave.client.post(api(`/users/${carol.user.username}/follow`))).status, 200);
+    await nextEvent(onTwo, 'notification:new', 5_000).catch(() => {});
+    await sleep(500);
+    assert.equal(gotOne.items.length, 1, 'the socket on the instance that handled the follow');
+    assert.equal(gotTwo.items.length, 1, 'the socket on the other instance');
+  });
+
+  test('a logout through instance 2 ends that login\'s socket on instance 1', async () => {
+    const erin = await signUp(two.origin, 'erin');
+    // The browser tab: the login's cookie, connected to instance 1.
+    const tab = track(connectSocket(one, { cookie: erin.client.cookieHeader('/socket.io/') }));
+    await connected(tab);
+    const closed = disconnection(tab, 5_000);
+    assert.equal((await erin.client.post(api('/auth/logout'))).status, 204);
+    assert.equal(await closed, 'io server disconnect');
+  });
+});
