@@ -107,7 +107,7 @@ describe('composing, the post page, explore and search', { concurrency: false },
     await shoot(page, '21-composer-filled');
   });
 
-  test('sharing shows the upload progress up to 100 % and lands on the new post', async () => {
+  test('sharing shows the upload progress up to 100 % and lands on the new post', async (t) => {
     const { page } = carol;
     await watchProgress(page);
     // A slow uplink, so the bar is seen moving (Chromium's own network emulation).
@@ -132,6 +132,7 @@ describe('composing, the post page, explore and search', { concurrency: false },
     await cdp.detach();
     postPath = new URL(page.url()).pathname;
     const seen = await page.evaluate(() => window.__progress);
+    t.diagnostic(`progress bar values: ${seen.join(', ')}`);
     assert.equal(seen.at(-1), 100, `progress values seen: ${seen.join(', ')}`);
     assert.ok(seen.length >= 2, `the bar should move: ${seen.join(', ')}`);
     assert.deepEqual([...seen].sort((a, b) => a - b), seen, `never backwards: ${seen.join(', ')}`);
