@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { tokenize } from '#/lib/rich-text';
+import './RichText.css';
 
 /** Text with its #hashtags linked to their tag page and @mentions to the profile. */
 export function RichText({ text }: { text: string }) {
