@@ -110,7 +110,8 @@ describe('composing, the post page, explore and search', { concurrency: false },
   test('sharing shows the upload progress up to 100 % and lands on the new post', async (t) => {
     const { page } = carol;
     await watchProgress(page);
-    // A slow uplink, so the bar is seen moving (Chromium's own network emulation).
+    // A slow, late uplink (Chromium's own network emulation), so the bar stays long enough to be
+    // seen. The fixtures are a few KB: Chromium reports them sent in one step (0 then 100).
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', {
@@ -247,7 +248,18 @@ describe('composing, the post page, explore and search', { concurrency: false },
     await page.getByRole('heading', { name: `#${tag}` }).waitFor();
     await page.locator(`a[href="${postPath}"]`).click();
     await page.waitForURL(`**${postPath}`);
+    await page.getByRole('heading', { name: carolName }).waitFor();
     await shoot(page, '29-tag-post');
+    // The post page in the dark theme too.
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    await shoot(page, '30-post-dark');
+    await page.getByRole('link', { name: 'Explore', exact: true }).click();
+    await page.locator(`a[href="${postPath}"]`).waitFor({ timeout: TIMEOUT });
+    await page.getByRole('combobox').fill(carolName.slice(0, 5));
+    await page.getByRole('option', { name: new RegExp(carolName) }).waitFor({ timeout: TIMEOUT });
+    await shoot(page, '31-explore-search-dark');
+    await page.getByRole('combobox').press('Escape');
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
   });
 
   test('carol deletes her post, after confirming', async () => {
