@@ -102,6 +102,33 @@ describe('Composer', () => {
     expect(revoke.mock.calls.length).toBe(revokedBefore + 1);
   });
 
+  it('reorders by dragging one photo onto another with the mouse', async () => {
+    renderComposer();
+    await user().upload(await screen.findByLabelText('Select photos'), [
+      image('a.jpg'),
+      image('b.jpg'),
+      image('c.jpg'),
+    ]);
+    const frames = screen
+      .getAllByTestId('photo-tile')
+      .map((tile) => tile.querySelector('.photo-tile__frame') as Element);
+    const data = new Map<string, string>();
+    const dataTransfer = {
+      get types() {
+        return [...data.keys()];
+      },
+      setData: (type: string, value: string) => data.set(type, value),
+      getData: (type: string) => data.get(type) ?? '',
+      effectAllowed: 'none',
+      dropEffect: 'none',
+      files: [],
+    };
+    fireEvent.dragStart(frames[2] as Element, { dataTransfer });
+    fireEvent.dragOver(frames[0] as Element, { dataTransfer });
+    fireEvent.drop(frames[0] as Element, { dataTransfer });
+    expect(tileNames()).toEqual(['Photo 1 of 3: c.jpg', 'Photo 2 of 3: a.jpg', 'Photo 3 of 3: b.jpg']);
+  });
+
   it('counts the caption in characters and will not share one over 2,200', async () => {
     renderComposer();
     const u = user();

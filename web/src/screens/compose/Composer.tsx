@@ -243,6 +243,11 @@ export function Composer({ onPosted }: { onPosted: (post: Post) => void }) {
               onMove={(by) => move(photo, by)}
               onRemove={() => remove(photo, i)}
               onAlt={(alt) => dispatch({ type: 'alt', id: photo.id, alt })}
+              onDropPhoto={(id) => {
+                if (id === photo.id) return;
+                dispatch({ type: 'moveTo', id, to: i });
+                setAnnouncement(`Photo moved to position ${i + 1} of ${photos.length}.`);
+              }}
             />
           ))}
           {photos.length < MAX_PHOTOS && (

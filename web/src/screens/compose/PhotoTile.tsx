@@ -1,6 +1,7 @@
 import { ChevronLeftIcon, ChevronRightIcon, CloseIcon } from '#/components/Icons';
 import { useObjectUrlSrc } from '#/lib/hooks/useObjectUrl';
-import { ALT_MAX, type Photo } from './compose-state';
+import { useState } from 'react';
+import { ALT_MAX, type Photo, PHOTO_DRAG_TYPE } from './compose-state';
 
 /** One chosen photo: its preview, buttons to move or remove it, and its alt text. */
 export function PhotoTile({
@@ -11,6 +12,7 @@ export function PhotoTile({
   onMove,
   onRemove,
   onAlt,
+  onDropPhoto,
 }: {
   photo: Photo;
   position: number;
@@ -19,12 +21,38 @@ export function PhotoTile({
   onMove: (by: -1 | 1) => void;
   onRemove: () => void;
   onAlt: (alt: string) => void;
+  /** Another photo was dragged onto this one (by mouse; the buttons do the same by keyboard). */
+  onDropPhoto: (id: string) => void;
 }) {
+  const [over, setOver] = useState(false);
   const preview = useObjectUrlSrc(photo.file);
   const n = position + 1;
   return (
-    <li className="photo-tile" data-testid="photo-tile">
-      <div className="photo-tile__frame">
+    <li className={`photo-tile${over ? ' photo-tile--over' : ''}`} data-testid="photo-tile">
+      <div
+        className="photo-tile__frame"
+        draggable={!disabled}
+        onDragStart={(event) => {
+          event.dataTransfer.setData(PHOTO_DRAG_TYPE, photo.id);
+          event.dataTransfer.effectAllowed = 'move';
+        }}
+        onDragOver={(event) => {
+          if (!event.dataTransfer.types.includes(PHOTO_DRAG_TYPE)) return;
+          event.preventDefault();
+          event.dataTransfer.dropEffect = 'move';
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(event) => {
+          const id = event.dataTransfer.getData(PHOTO_DRAG_TYPE);
+          setOver(false);
+          if (!id) return;
+          // A reorder, not files: the composer's file drop must not see it.
+          event.preventDefault();
+          event.stopPropagation();
+          onDropPhoto(id);
+        }}
+      >
         <img ref={preview} alt={`Photo ${n} of ${count}: ${photo.file.name}`} className="photo-tile__img" />
         <span className="photo-tile__badge" aria-hidden="true">
           {n}

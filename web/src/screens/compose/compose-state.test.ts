@@ -74,6 +74,13 @@ describe('photosReducer', () => {
     expect(photosReducer(photos, { type: 'move', id: 'c', by: 1 })).toBe(photos);
   });
 
+  it('moves a dragged photo to where it was dropped', () => {
+    expect(order(photosReducer(photos, { type: 'moveTo', id: 'a', to: 2 }))).toBe('bca');
+    expect(order(photosReducer(photos, { type: 'moveTo', id: 'c', to: 0 }))).toBe('cab');
+    expect(photosReducer(photos, { type: 'moveTo', id: 'b', to: 1 })).toBe(photos);
+    expect(photosReducer(photos, { type: 'moveTo', id: 'b', to: 3 })).toBe(photos);
+  });
+
   it('removes, sets alt text, and never holds more than ten', () => {
     expect(order(photosReducer(photos, { type: 'remove', id: 'b' }))).toBe('ac');
     expect(photosReducer(photos, { type: 'alt', id: 'b', alt: 'A dog' })[1]?.alt).toBe('A dog');

@@ -20,6 +20,9 @@ const REFUSED_IMAGE_TYPES = new Map([
 // Some systems give HEIC/AVIF files no type at all: then the name decides here, the content on the server.
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|webp|heic|heif|avif)$/i;
 
+/** The drag data type of a photo being reordered by mouse (files being dropped carry 'Files'). */
+export const PHOTO_DRAG_TYPE = 'application/x-lenslet-photo';
+
 export interface Photo {
   id: string;
   file: File;
@@ -74,6 +77,7 @@ export type PhotoAction =
   | { type: 'add'; photos: Photo[] }
   | { type: 'remove'; id: string }
   | { type: 'move'; id: string; by: number }
+  | { type: 'moveTo'; id: string; to: number }
   | { type: 'alt'; id: string; alt: string }
   | { type: 'clear' };
 
@@ -90,6 +94,14 @@ export function photosReducer(photos: Photo[], action: PhotoAction): Photo[] {
       const next = [...photos];
       const [moved] = next.splice(from, 1);
       if (moved) next.splice(to, 0, moved);
+      return next;
+    }
+    case 'moveTo': {
+      const from = photos.findIndex((photo) => photo.id === action.id);
+      if (from < 0 || action.to < 0 || action.to >= photos.length || from === action.to) return photos;
+      const next = [...photos];
+      const [moved] = next.splice(from, 1);
+      if (moved) next.splice(action.to, 0, moved);
       return next;
     }
     case 'alt':
