@@ -224,6 +224,8 @@ describe('composing, the post page, explore and search', { concurrency: false },
     await page.getByRole('link', { name: 'Search', exact: true }).click();
     const box = page.getByRole('combobox', { name: 'Search accounts and tags' });
     await box.waitFor();
+    // The search screen puts the caret in the box at once.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'combobox', null, { timeout: TIMEOUT });
     await box.fill('carol_');
     await page.getByRole('option', { name: new RegExp(carolName) }).waitFor({ timeout: TIMEOUT });
     assert.equal(await box.getAttribute('aria-expanded'), 'true');

@@ -71,7 +71,10 @@ export function SearchBox({ inline = false, autoFocus = false }: { inline?: bool
   const setActive = (index: number) => setActiveKey(options[index]?.key ?? null);
 
   useEffect(() => {
-    if (autoFocus) inputRef.current?.focus();
+    if (!autoFocus) return;
+    // After the shell's own effect, which moves focus to <main> on every new screen.
+    const timer = setTimeout(() => inputRef.current?.focus(), 0);
+    return () => clearTimeout(timer);
   }, [autoFocus]);
 
   const choose = (option: SearchOption) => {
