@@ -1,22 +1,30 @@
 #include "app/seed.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <vips/vips.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <numeric>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "auth/auth_service.hpp"
 #include "auth/password_hasher.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "core/worker_pool.hpp"
 #include "db/database.hpp"
 #include "media/blob_store.hpp"
 #include "media/image_processor.hpp"
@@ -181,6 +189,43 @@ double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
+// Writes `text` to `path`, created or truncated with mode 0600 before the
+// first byte lands: the file holds credentials.
+void WritePrivateFile(const std::string& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+  bool ok = ::fchmod(fd, 0600) == 0;  // an existing file keeps its old mode through O_TRUNC
+  for (std::size_t done = 0; ok && done < text.size();) {
+    const auto n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  const int saved = errno;
+  if (::close(fd) != 0) ok = false;
+  if (!ok) throw std::runtime_error("cannot write " + path + ": " + std::strerror(saved));
+}
+
+// --tokens-out: one real session per seeded user, through AuthService as a
+// login makes it (minus the password check), signed with the secret
+// `lenslet serve` will use for this data dir, so the Socket.IO load generator
+// can authenticate 10,000 clients without 10,000 Argon2 verifications.
+void WriteTokens(const Config& config, db::Database& db, const std::vector<SeededUser>& users) {
+  auth::AuthOptions auth_options;
+  auth_options.jwt_secret = config.jwt_secret.empty() ? LoadOrCreateJwtSecret(config.data_dir) : config.jwt_secret;
+  core::WorkerPool unused_hash_pool("seed-auth", 1, 1);
+  auth::AuthService auth(db, unused_hash_pool, std::move(auth_options));
+  const auth::ClientInfo client{"127.0.0.1", "lenslet seed --tokens-out"};
+  // By index, so a write unit that runs again overwrites rather than appends.
+  std::vector<std::string> tokens(users.size());
+  InBatches(db, users.size(), [&](db::Connection& c, std::size_t i) {
+    tokens[i] = auth.IssueSessionFor(c, users[i].id, client).access_token;
+  });
+  std::string text;
+  for (std::size_t i = 0; i < users.size(); ++i) text += users[i].username + " " + tokens[i] + "\n";
+  WritePrivateFile(config.seed.tokens_out, text);
+}
+
 }  // namespace
 
 int Seed(const Config& config) {
@@ -321,6 +366,11 @@ int Seed(const Config& config) {
     });
     std::cout << "seed: " << plan.size() << " posts, " << like_total << " likes, " << comment_total << " comments ("
               << Seconds(started) << " s)\n";
+    if (!options.tokens_out.empty()) {
+      WriteTokens(config, db, users);
+      std::cout << "seed: " << users.size() << " access tokens (valid 15 minutes) in " << options.tokens_out << " ("
+                << Seconds(started) << " s)\n";
+    }
     if (!users.empty()) {
       std::cout << "seed: done. Sign in as any seeded user, e.g. '" << users[rank[0]].username
                 << "' (the most followed), with the password '" << kDemoPassword << "'\n";

@@ -213,6 +213,12 @@ boost::asio::awaitable<std::int64_t> AuthService::PurgeEndedSessions(core::Milli
   co_return co_await db_.Write([&](db::Connection& c) { return sessions_.DeleteEndedBefore(c, cutoff); });
 }
 
+LoginResult AuthService::IssueSessionFor(db::Connection& c, core::UserId user, const ClientInfo& client) {
+  auto row = users_.FindById(c, user);
+  if (!row) throw core::Error(core::ErrorCode::kNotFound, "No such user", {}, "IssueSessionFor: unknown user");
+  return StartSession(c, std::move(*row), client, clock_());
+}
+
 LoginResult AuthService::StartSession(db::Connection& c, store::UserRow user, const ClientInfo& client,
                                       core::Millis now) {
   const core::Millis expires_at = now + options_.session_lifetime_ms;

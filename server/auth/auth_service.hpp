@@ -107,6 +107,13 @@ class AuthService {
   // Housekeeping: deletes sessions that ended more than `grace_ms` ago.
   boost::asio::awaitable<std::int64_t> PurgeEndedSessions(core::Millis grace_ms = 7LL * 24 * 60 * 60'000);
 
+  // For `lenslet seed --tokens-out` (load benchmarks) only, never reachable
+  // from a request: starts a real session for `user` without any password,
+  // inside the caller's write unit (so thousands fit in a few units), exactly
+  // as a login would, and signs its access token. Errors: kNotFound when the
+  // user does not exist.
+  LoginResult IssueSessionFor(db::Connection& c, core::UserId user, const ClientInfo& client);
+
   const AuthOptions& options() const { return options_; }
 
  private:

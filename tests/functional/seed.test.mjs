@@ -2,11 +2,14 @@
 // signs in with the documented password and sees a non-empty feed, with
 // images the server serves; a second seed of the same database is refused
 // without --force. The seed runs beside the serving process, on its data.
+// --tokens-out writes one working access token per seeded user (mode 0600).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
-import { startServer, BIN } from './lib/server.mjs';
+import { startServer, BIN, JWT_SECRET } from './lib/server.mjs';
 import { Client } from './lib/client.mjs';
 
 const run = promisify(execFile);
@@ -42,4 +45,24 @@ test('seed --users 20 --posts-per-user 2: a seeded user has a feed; seeding agai
   assert.ok(explore.body.items.length > 0);
   const tags = await client.get('/api/v1/search?q=%23s');
   assert.ok(tags.body.tags.length > 0);
+});
+
+test('seed --tokens-out: a file only its owner reads, one access token per seeded user that GET /auth/me accepts', async () => {
+  const target = ['--data-dir', server.dataDir, '--database', server.database];
+  // seed signs with the data dir's secret; this server was given --jwt-secret,
+  // so the data dir gets the same one (bench/socketio-bench.sh shares the dir instead).
+  writeFileSync(path.join(server.dataDir, 'jwt-secret'), `${JWT_SECRET}\n`, { mode: 0o600 });
+  const tokensFile = path.join(server.dataDir, 'tokens.txt');
+  const seeded = await run(BIN, ['seed', ...target, '--force', '--users', '4', '--posts-per-user', '0', '--seed', '11',
+    '--tokens-out', tokensFile], { timeout: 120_000 });
+  assert.match(seeded.stdout, /4 access tokens/);
+  assert.equal(statSync(tokensFile).mode & 0o777, 0o600);
+  const lines = readFileSync(tokensFile, 'utf8').trim().split('\n');
+  assert.equal(lines.length, 4);
+  for (const line of lines) {
+    const [username, token] = line.split(' ');
+    const me = await fetch(`${server.origin}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(me.status, 200, `${username}: ${await me.clone().text()}`);
+    assert.equal((await me.json()).user.username, username);
+  }
 });
