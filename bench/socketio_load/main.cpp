@@ -165,6 +165,8 @@ int Run(const Options& o) {
   double send_s = 0;
   if (o.rate > 0 && o.duration.count() > 0 && senders > 0) {
     const auto cpu_before = o.server_pid ? lenslet::bench::CpuSeconds(*o.server_pid) : std::nullopt;
+    // Our own CPU too: a generator near 100% of its cores measures itself.
+    const auto own_cpu_before = lenslet::bench::CpuSeconds(static_cast<int>(getpid()));
     const auto start = Clock::now() + std::chrono::milliseconds(50);
     const auto end = start + o.duration;
     // Each thread sends its share, in proportion to the senders it holds.
@@ -176,6 +178,10 @@ int Run(const Options& o) {
     send_s = std::chrono::duration<double>(o.duration).count();
     const auto cpu_after = o.server_pid ? lenslet::bench::CpuSeconds(*o.server_pid) : std::nullopt;
     if (cpu_before && cpu_after) Print("server_cpu_percent", 100.0 * (*cpu_after - *cpu_before) / SecondsSince(start));
+    if (const auto own_cpu_after = lenslet::bench::CpuSeconds(static_cast<int>(getpid()));
+        own_cpu_before && own_cpu_after) {
+      Print("generator_cpu_percent", 100.0 * (*own_cpu_after - *own_cpu_before) / SecondsSince(start));
+    }
     std::this_thread::sleep_for(o.drain);
   }
   if (const auto rss_end = Rss(o)) Print("server_rss_end_kb", *rss_end);
