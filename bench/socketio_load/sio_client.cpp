@@ -78,51 +78,49 @@ net::awaitable<std::string> SioClient::Open(tcp::endpoint server, std::optional<
     return *timed_out ? "timeout" : std::string(step) + ": " + e.message();
   };
   std::string why;
-  {
-    std::tie(ec) = co_await socket.async_connect(server, kAwait);
-    if (ec) {
-      why = failed("connect", ec);
-    } else if (std::tie(ec) = co_await ws_.async_handshake(host, kTarget, kAwait); ec) {
-      why = failed("websocket", ec);
-    } else {
-      EioPacket packet;
+  std::tie(ec) = co_await socket.async_connect(server, kAwait);
+  if (ec) {
+    why = failed("connect", ec);
+  } else if (std::tie(ec) = co_await ws_.async_handshake(host, kTarget, kAwait); ec) {
+    why = failed("websocket", ec);
+  } else {
+    EioPacket packet;
+    why = co_await ReadPacket(packet);
+    if (why.empty() && (packet.type != EioPacketType::kOpen || !realtime::protocol::DecodeHandshake(packet.data))) {
+      why = "engine.io: no open packet";
+    }
+    if (why.empty()) {
+      SioPacket connect{.type = SioPacketType::kConnect, .data = std::move(auth)};
+      for (const auto& message : realtime::protocol::ToEngineIoMessages(std::move(connect))) {
+        Send(realtime::protocol::EncodeWebSocketFrame(message));
+      }
+    }
+    // Until the server's CONNECT (joined) or CONNECT_ERROR (refused).
+    while (why.empty()) {
       why = co_await ReadPacket(packet);
-      if (why.empty() && (packet.type != EioPacketType::kOpen || !realtime::protocol::DecodeHandshake(packet.data))) {
-        why = "engine.io: no open packet";
+      if (!why.empty()) break;
+      if (packet.type == EioPacketType::kPing) {
+        Send(realtime::protocol::EncodeWebSocketFrame(EioPacket::Text(EioPacketType::kPong)));
+        continue;
       }
-      if (why.empty()) {
-        SioPacket connect{.type = SioPacketType::kConnect, .data = std::move(auth)};
-        for (const auto& message : realtime::protocol::ToEngineIoMessages(std::move(connect))) {
-          Send(realtime::protocol::EncodeWebSocketFrame(message));
-        }
+      if (packet.type != EioPacketType::kMessage) {
+        why = "engine.io: unexpected packet before connect";
+        break;
       }
-      // Until the server's CONNECT (joined) or CONNECT_ERROR (refused).
-      while (why.empty()) {
-        why = co_await ReadPacket(packet);
-        if (!why.empty()) break;
-        if (packet.type == EioPacketType::kPing) {
-          Send(realtime::protocol::EncodeWebSocketFrame(EioPacket::Text(EioPacketType::kPong)));
-          continue;
-        }
-        if (packet.type != EioPacketType::kMessage) {
-          why = "engine.io: unexpected packet before connect";
+      auto decoded = decoder_.OnMessage(std::move(packet));
+      if (!decoded) {
+        why = "socket.io: " + decoded.error().message;
+      } else if (decoded->has_value()) {
+        const auto& sio = **decoded;
+        if (sio.type == SioPacketType::kConnect) {
+          open_ = true;
           break;
         }
-        auto decoded = decoder_.OnMessage(std::move(packet));
-        if (!decoded) {
-          why = "socket.io: " + decoded.error().message;
-        } else if (decoded->has_value()) {
-          const auto& sio = **decoded;
-          if (sio.type == SioPacketType::kConnect) {
-            open_ = true;
-            break;
-          }
-          why = sio.type == SioPacketType::kConnectError ? "connect_error: " + ConnectErrorMessage(sio)
-                                                           : "socket.io: unexpected packet before connect";
-        }
+        why = sio.type == SioPacketType::kConnectError ? "connect_error: " + ConnectErrorMessage(sio)
+                                                         : "socket.io: unexpected packet before connect";
       }
-      if (!why.empty() && *timed_out) why = "timeout";
     }
+    if (!why.empty() && *timed_out) why = "timeout";
   }
   deadline.cancel();
   if (!why.empty()) Close();
