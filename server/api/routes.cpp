@@ -5,6 +5,7 @@
 
 #include "api/accounts/accounts.hpp"
 #include "api/accounts/session_cookies.hpp"
+#include "api/conversations/conversations.hpp"
 #include "api/feed/feed.hpp"
 #include "api/media/media.hpp"
 #include "api/notifications/notifications.hpp"
@@ -82,6 +83,18 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kGet, "/users/{username}/posts", feed::UserPosts, maybe_signed_in);
   add(Method::kGet, "/saved", feed::SavedPosts, signed_in);
   add(Method::kGet, "/search", search::Search, maybe_signed_in);
+
+  // Direct messages. A message is JSON {text, clientId} or a multipart form
+  // with one `image` (25 MB): the route streams forms, reads JSON as usual.
+  auto message_upload = upload(26u << 20, 1);
+  message_upload.upload->json_body_limit = 64 * 1024;
+  add(Method::kGet, "/conversations", conversations::ListConversations, signed_in);
+  add(Method::kPost, "/conversations", conversations::CreateConversation, signed_in);
+  add(Method::kPost, "/conversations/{id}/members", conversations::AddMembers, signed_in);
+  add(Method::kDelete, "/conversations/{id}/members", conversations::LeaveConversation, signed_in);
+  add(Method::kGet, "/conversations/{id}/messages", conversations::ListMessages, signed_in);
+  add(Method::kPost, "/conversations/{id}/messages", conversations::PostMessage, message_upload);
+  add(Method::kPost, "/conversations/{id}/read", conversations::MarkRead, signed_in);
 
   add(Method::kGet, "/notifications", notifications::ListNotifications, signed_in);
   add(Method::kPost, "/notifications/read", notifications::MarkRead, signed_in);

@@ -30,6 +30,10 @@ struct UploadOptions {
   // <data-dir>/tmp: on the same file system as the media, away from /tmp's
   // size limits.
   std::filesystem::path spool_dir;
+  // Above 0, the route takes JSON too: a request whose Content-Type is not
+  // multipart/form-data is read into Request::body (up to this many bytes)
+  // and Request::upload stays null. 0: multipart only (415 otherwise).
+  std::size_t json_body_limit = 0;
 };
 
 struct UploadedFile {

@@ -1,7 +1,8 @@
 #pragma once
 // Reference counts of the content-addressed media files (media_blobs): one
-// reference per post_media_variants row and per users.avatar_key. Files are
-// written by media::BlobStore BEFORE the unit that references them, and deleted
+// reference per post_media_variants row, per message_media_variants row and
+// per users.avatar_key. Files are written by media::BlobStore BEFORE the unit
+// that references them, and deleted
 // AFTER the unit that released them commits — the database decides, the blob
 // store only stores (see api/media/blob_refs.hpp for the two halves around a unit).
 #include <optional>

@@ -22,7 +22,11 @@ const store::MediaVariantRow* Smallest(const store::PostMediaRow& media) {
   return media.variants.empty() ? nullptr : &media.variants.back();
 }
 
-boost::json::object Media(const store::PostMediaRow& media) {
+}  // namespace
+
+std::string MediaUrl(std::string_view key) { return "/media/" + std::string(key); }
+
+boost::json::object MediaItem(const store::PostMediaRow& media) {
   boost::json::array variants;
   for (const auto& v : media.variants) {
     variants.push_back(boost::json::object{
@@ -40,10 +44,6 @@ boost::json::object Media(const store::PostMediaRow& media) {
   };
 }
 
-}  // namespace
-
-std::string MediaUrl(std::string_view key) { return "/media/" + std::string(key); }
-
 boost::json::object Author(const store::UserRow& user) {
   return {
       {"id", user.id.ToString()},
@@ -55,7 +55,7 @@ boost::json::object Author(const store::UserRow& user) {
 
 boost::json::object Post(const store::PostRow& post) {
   boost::json::array media;
-  for (const auto& m : post.media) media.push_back(Media(m));
+  for (const auto& m : post.media) media.push_back(MediaItem(m));
   return {
       {"id", post.id.ToString()},
       {"author", Author(post.author)},
@@ -81,7 +81,7 @@ boost::json::object PostSummary(const store::PostRow& post) {
   boost::json::array media;
   if (!post.media.empty()) {
     if (const auto* small = Smallest(post.media.front())) thumbnail = boost::json::string(MediaUrl(small->key));
-    media.push_back(Media(post.media.front()));
+    media.push_back(MediaItem(post.media.front()));
   }
   return {{"id", post.id.ToString()}, {"thumbnailUrl", std::move(thumbnail)}, {"media", std::move(media)}};
 }

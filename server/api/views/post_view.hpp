@@ -28,6 +28,10 @@ namespace lenslet::api::views {
 // "/media/<key>".
 std::string MediaUrl(std::string_view key);
 
+// One image: {url, width, height, alt, placeholder, placeholderColour,
+// variants: [{url, width, height, type}]} (posts and direct messages).
+boost::json::object MediaItem(const store::PostMediaRow& media);
+
 // {id, username, displayName, avatarUrl}: the author of a post or a comment.
 boost::json::object Author(const store::UserRow& user);
 

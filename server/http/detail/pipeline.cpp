@@ -7,6 +7,7 @@
 #include "http/detail/error_envelope.hpp"
 #include "http/detail/gzip.hpp"
 #include "http/detail/origin_check.hpp"
+#include "http/detail/percent.hpp"
 #include "http/detail/security_headers.hpp"
 #include "http/upload.hpp"
 
@@ -22,6 +23,12 @@ bool HasPrefixSegment(std::string_view path, std::string_view prefix) {
 std::string_view RawPath(const Request& request) {
   const std::string_view target = request.target;
   return target.substr(0, target.find('?'));
+}
+
+// "multipart/form-data; boundary=..." in any case.
+bool IsMultipartForm(std::string_view content_type) {
+  constexpr std::string_view kType = "multipart/form-data";
+  return content_type.size() >= kType.size() && IEquals(content_type.substr(0, kType.size()), kType);
 }
 
 bool IsHealthPath(std::string_view raw_path) {
@@ -93,12 +100,17 @@ boost::asio::awaitable<Response> HandleRequest(Request& request, ServerContext& 
       if (route.options.auth == Auth::kRequired && !request.principal) {
         throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in first");
       }
+      std::size_t body_limit = route.options.body_limit;
       if (route.options.upload) {
-        // Before reading: 415/400 for a body that is not a multipart form.
-        request.upload = std::make_shared<UploadedForm>(*route.options.upload, request.Header("Content-Type"),
-                                                        route.options.body_limit);
+        const auto& upload = *route.options.upload;
+        if (upload.json_body_limit > 0 && !IsMultipartForm(request.Header("Content-Type"))) {
+          body_limit = upload.json_body_limit;  // an ordinary body for the handler to parse
+        } else {
+          // Before reading: 415/400 for a body that is not a multipart form.
+          request.upload = std::make_shared<UploadedForm>(upload, request.Header("Content-Type"), body_limit);
+        }
       }
-      co_await read_body(request, route.options.body_limit);
+      co_await read_body(request, body_limit);
       request.path_params = std::move(match.params);
       response = co_await route.handler(request);
     }

@@ -1639,6 +1639,361 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's conversations, latest activity first
+         * @description Each with its participants (online, lastSeenAt), last message and the caller's unread count.
+         *     A constant number of statements per page whatever its size.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1–100 (default 20; above 100 is treated as 100) */
+                    limit?: components["parameters"]["Limit"];
+                    /** @description The nextCursor of the previous page */
+                    cursor?: components["parameters"]["Cursor"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of conversations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConversationPage"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /**
+         * Find or create a 1:1 conversation, or create a group
+         * @description One other user: the 1:1 conversation of the two (200 when it exists, 201 when created; the same
+         *     one whoever starts it, also when both start it at once); `title` is refused (422). Two to 31
+         *     other users: a new group of up to 32 people, the caller included (201). The caller's own
+         *     username in the list is ignored; naming nobody else is 422. Unknown usernames: 422 with field
+         *     `usernames`. A user who blocked the caller, or whom the caller blocked: 403 `forbidden`.
+         *     A created conversation is announced to its other members' devices with the Socket.IO event
+         *     `conversation:updated` `{conversation}` (in that object `unreadCount` is 0 and
+         *     followedByMe/requestedByMe are false: clients keep their own).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        usernames: components["schemas"]["UsernameList"];
+                        /** @description Groups only; trimmed, one line */
+                        title?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The existing 1:1 conversation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConversationEnvelope"];
+                    };
+                };
+                /** @description The new conversation */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConversationEnvelope"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add people to a group the caller is in
+         * @description Users already in the group are ignored. At most 32 members in all (422, field `usernames`).
+         *     A 1:1 conversation takes nobody else: 409 `conflict` (start a group instead). A user in a block
+         *     relation with the caller: 403. Newcomers see the history and start with nothing unread. Every
+         *     member's devices, newcomers included, get `conversation:updated` `{conversation}`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A conversation id; 404 also when the caller is not a member */
+                    id: components["parameters"]["ConversationId"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        usernames: components["schemas"]["UsernameList"];
+                    };
+                };
+            };
+            responses: {
+                /** @description The group as it now is */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConversationEnvelope"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        /**
+         * Leave a group
+         * @description Afterwards the conversation answers 404 to the leaver, who receives none of its messages. The
+         *     remaining members' devices get `conversation:updated`. A 1:1 conversation cannot be left (409).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A conversation id; 404 also when the caller is not a member */
+                    id: components["parameters"]["ConversationId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Left */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A conversation's messages, newest first; or, with ?after=, those after a message, oldest first
+         * @description `?after=<messageId>` is the catch-up after a reconnect: the messages with ids above it, OLDEST
+         *     first, paginated like any list (keep `after` and pass `cursor` until `nextCursor` is null).
+         *     Message ids grow in commit order within a conversation, so nothing is skipped.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1–100 (default 20; above 100 is treated as 100) */
+                    limit?: components["parameters"]["Limit"];
+                    /** @description The nextCursor of the previous page */
+                    cursor?: components["parameters"]["Cursor"];
+                    /** @description A message id (need not be in this conversation) */
+                    after?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description A conversation id; 404 also when the caller is not a member */
+                    id: components["parameters"]["ConversationId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of messages */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessagePage"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /**
+         * Send a message (idempotent per clientId)
+         * @description JSON `{text, clientId}` or multipart/form-data with one `image` (25 MB; checked by content,
+         *     processed like a post's images: upright, metadata stripped, WebP and JPEG renditions), `text`
+         *     (may be empty then), `clientId` and `alt`. 201 with the new message, which goes to every
+         *     member's devices as `message:new`. The same `clientId` again from the same sender: 200 with the
+         *     original message, nothing stored or delivered twice; a `clientId` the sender already used in
+         *     ANOTHER conversation: 409. In a 1:1 conversation between users who blocked each other (either
+         *     way): 403. At most 60 messages per user per minute by default (--message-limit), counted over
+         *     both the REST and the socket doors: 429 with Retry-After.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A conversation id; 404 also when the caller is not a member */
+                    id: components["parameters"]["ConversationId"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Code points; not blank; kept as typed */
+                        text: string;
+                        clientId: string;
+                    };
+                    "multipart/form-data": {
+                        /** Format: binary */
+                        image: string;
+                        text?: string;
+                        clientId: string;
+                        alt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description This clientId was sent before: the original message */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageEnvelope"];
+                    };
+                };
+                /** @description The new message */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageEnvelope"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                415: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark the conversation read up to a message
+         * @description The caller's read marker moves forward only; the unread count becomes the number of later
+         *     messages others sent. When the marker moved, every member's devices get `message:read`
+         *     `{conversationId, userId, messageId}`. A messageId of another conversation: 422.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A conversation id; 404 also when the caller is not a member */
+                    id: components["parameters"]["ConversationId"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        messageId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Marked read */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1812,6 +2167,62 @@ export interface components {
         SaveState: {
             saved: boolean;
         };
+        /** @description A conversation member as the caller sees them (the caller included) */
+        Participant: components["schemas"]["User"] & {
+            /** @description Connected to the real-time channel right now (of the server answering) */
+            online: boolean;
+            /**
+             * Format: date-time
+             * @description When their last device disconnected; null if never
+             */
+            lastSeenAt: string | null;
+        };
+        Message: {
+            /** @description Grows in commit order within a conversation */
+            id: string;
+            conversationId: string;
+            sender: components["schemas"]["PostAuthor"];
+            /** @description As typed (not trimmed); code points; may be empty only with an image */
+            text: string;
+            /** @description An attached image, shaped like one image of a post; null for text only */
+            media: components["schemas"]["PostMedia"] | null;
+            /** @description The sender's idempotency key */
+            clientId: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        MessageEnvelope: {
+            message: components["schemas"]["Message"];
+        };
+        MessagePage: {
+            items: components["schemas"]["Message"][];
+            /** @description Pass as ?cursor= for the next page (keep ?after=); null on the last */
+            nextCursor: string | null;
+        };
+        Conversation: {
+            id: string;
+            /** @description Groups only; null for 1:1 and untitled groups */
+            title: string | null;
+            isGroup: boolean;
+            participants: components["schemas"]["Participant"][];
+            lastMessage: components["schemas"]["Message"] | null;
+            /** @description Messages after the caller's read marker that others sent */
+            unreadCount: number;
+            /**
+             * Format: date-time
+             * @description Last message, creation or membership change
+             */
+            updatedAt: string;
+        };
+        ConversationEnvelope: {
+            conversation: components["schemas"]["Conversation"];
+        };
+        ConversationPage: {
+            items: components["schemas"]["Conversation"][];
+            nextCursor: string | null;
+        };
+        /** @description Any case; duplicates and the caller's own username are ignored */
+        UsernameList: string[];
     };
     responses: {
         /** @description An error (see ErrorCode for the codes) */
@@ -1835,6 +2246,8 @@ export interface components {
         RequesterId: string;
         /** @description A post id; 404 also for posts the caller may not see */
         PostId: string;
+        /** @description A conversation id; 404 also when the caller is not a member */
+        ConversationId: string;
     };
     requestBodies: never;
     headers: never;

@@ -1,0 +1,28 @@
+#pragma once
+// The one send path behind both doors (REST JSON, REST multipart, socket
+// message:send): conversations::SendMessage and PostMessage's image branch
+// validate, then call Send.
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string>
+
+#include "api/conversations/conversations.hpp"
+#include "api/media/stored_media.hpp"
+
+namespace lenslet::api::conversations::detail {
+
+// One message against services.message_limiter (null: unlimited). Throws
+// Error(kRateLimited) with retry_after_seconds.
+void ChargeMessage(Services& services, core::UserId me);
+
+// Stores the message (text and client id already validated; `image`: its
+// renditions, already in the blob store) in one unit: membership (404), the
+// block rule of 1:1 conversations (403), the idempotent insert (a client id
+// this sender used in ANOTHER conversation: 409). Then emits message:new to
+// every member's devices when the message was created. Files of `image` that
+// no row references afterwards (failure, or a repeat) are deleted.
+boost::asio::awaitable<SentMessage> Send(Services& services, core::UserId me, core::ConversationId conversation,
+                                         std::string text, std::string client_id,
+                                         std::optional<media_files::StoredImages> image);
+
+}  // namespace lenslet::api::conversations::detail

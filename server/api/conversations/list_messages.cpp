@@ -1,0 +1,47 @@
+// GET /api/v1/conversations/{id}/messages → {items: [message], nextCursor}.
+//  - without ?after: NEWEST first (cursor {message id});
+//  - ?after=<messageId> (catch-up after a reconnect): the messages with ids
+//    above it, OLDEST first, paginated the same way (follow nextCursor until
+//    it is null; keep ?after on every page). Ids grow in commit order within a
+//    conversation (store/message_store.hpp), so nothing is skipped.
+// Two statements per page at most (messages with senders; images). 404 for
+// non-members.
+#include "api/conversations/conversations.hpp"
+#include "api/conversations/detail/conversation_access.hpp"
+#include "api/detail/pagination.hpp"
+#include "api/views/message_view.hpp"
+#include "core/error.hpp"
+
+namespace lenslet::api::conversations {
+
+boost::asio::awaitable<http::Response> ListMessages(Services& services, http::Request& request) {
+  const auto me = request.RequirePrincipal().user;
+  const auto id = detail::ConversationIdParam(request.Param("id"));
+  const auto page = api::detail::ReadPageRequest(request, 1);
+  std::optional<core::MessageId> after;
+  if (const auto raw = request.Query("after")) {
+    after = core::MessageId::Parse(*raw);
+    if (!after) core::ThrowInvalid("after", "after must be a message id");
+  }
+  auto body = co_await services.db.Read([&](db::Connection& c) {
+    detail::RequireMembership(c, me, id);
+    const store::MessageStore messages;
+    const auto limit = page.limit + 1;
+    auto rows = after ? messages.ListAfter(c, id, page.first_page() ? *after : core::MessageId(page.after[0]), limit)
+                      : messages.ListBefore(c, id, page.first_page() ? std::nullopt
+                                                                     : std::optional(core::MessageId(page.after[0])),
+                                            limit);
+    std::optional<std::vector<std::int64_t>> next;
+    if (rows.size() > static_cast<std::size_t>(page.limit)) {
+      rows.resize(static_cast<std::size_t>(page.limit));
+      next = std::vector<std::int64_t>{rows.back().id.value};
+    }
+    boost::json::array items;
+    items.reserve(rows.size());
+    for (const auto& row : rows) items.push_back(views::Message(row));
+    return api::detail::Page(std::move(items), next);
+  });
+  co_return http::Response::Json(200, body);
+}
+
+}  // namespace lenslet::api::conversations
