@@ -192,6 +192,45 @@ TEST_P(ConversationStoreTest, UsersByNameAndLastSeen) {
   }
 }
 
+// GET /conversations' page: the page, its participants and its last messages
+// (with their images) cost the same few statements for 3 rows as for 20.
+TEST_P(ConversationStoreTest, AListPageCostsTheSameStatementsWhateverItsSize) {
+  const auto me = NewUser("me");
+  std::vector<core::ConversationId> ids;
+  for (int i = 0; i < 20; ++i) {
+    const auto other = NewUser("peer" + std::to_string(i));
+    const auto id = db().WriteNow(
+        [&](db::Connection& c) { return ConversationStore().FindOrCreateDirect(c, me.id, other.id, 10).id; });
+    std::optional<PostMediaRow> media;
+    if (i % 3 == 0) {
+      media = PostMediaRow{.width = 4, .height = 4, .alt = "", .placeholder = "L", .average_colour = "#000000",
+                           .variants = {{"aa/bb/p" + std::to_string(i) + ".jpg", 4, 4, "image/jpeg"}}};
+    }
+    db().WriteNow([&](db::Connection& c) {
+      return MessageStore().Insert(c, {id, other.id, "hi", "c" + std::to_string(i), media, 100 + i});
+    });
+  }
+  const auto cost = [&](int limit) {
+    return db().ReadNow([&](db::Connection& c) {
+      const auto start = c.statements_executed();
+      const auto rows = ConversationStore().ListForMember(c, me.id, std::nullopt, limit);
+      std::vector<core::ConversationId> page;
+      std::vector<core::MessageId> last;
+      for (const auto& row : rows) {
+        page.push_back(row.id);
+        last.push_back(*row.last_message);
+      }
+      const auto participants = ConversationStore().Participants(c, page, me.id);
+      const auto messages = MessageStore().LoadMany(c, last);
+      EXPECT_EQ(participants.size(), rows.size() * 2);
+      EXPECT_EQ(messages.size(), rows.size());
+      return c.statements_executed() - start;
+    });
+  };
+  EXPECT_EQ(cost(3), 4);
+  EXPECT_EQ(cost(20), 4);
+}
+
 LENSLET_INSTANTIATE_DB_TEST(ConversationStoreTest);
 
 }  // namespace
