@@ -48,6 +48,7 @@ EngineSession::EngineSession(Engine& engine, std::string sid, TransportKind tran
       handshake_(std::move(handshake)),
       strand_(std::move(strand)),
       heartbeat_timer_(strand_),
+      linger_timer_(strand_),
       transport_(transport),
       outbox_(engine.options().max_queued_packets, engine.options().max_queued_bytes),
       poll_signal_(std::make_shared<Signal>(strand_)) {}
@@ -86,16 +87,28 @@ void EngineSession::WakeConsumers() {
 
 void EngineSession::Close(std::string_view reason, bool flush) {
   std::shared_ptr<SessionListener> listener;
+  bool linger = false;
   {
     std::lock_guard lock(mutex_);
     if (closed_) return;
     closed_ = true;
     if (!flush) outbox_.Clear();
+    // Polling: the last packets go out in one answer and the close packet in
+    // the next (socket.io-client handles a decoded packet on the next tick, so
+    // a close in the same payload would overtake a server DISCONNECT). Until
+    // those GETs come, the session stays findable — else they read "Session ID
+    // unknown", a transport error, instead of the server's DISCONNECT.
+    linger = flush && transport_ == TransportKind::kPolling && !outbox_.empty();
     listener = std::move(listener_);
   }
   spdlog::debug("engine.io session {} closed: {}", sid_, reason);
-  engine_.Remove(sid_);
-  net::post(strand_, [self = shared_from_this()] { self->heartbeat_timer_.cancel(); });
+  if (!linger) engine_.Remove(sid_);
+  net::post(strand_, [self = shared_from_this(), linger] {
+    self->heartbeat_timer_.cancel();
+    if (!linger) return;
+    self->linger_timer_.expires_after(self->engine_.options().ping_timeout);
+    self->linger_timer_.async_wait([self](const boost::system::error_code&) { self->engine_.Remove(self->sid_); });
+  });
   WakeConsumers();
   if (listener) listener->OnClose(reason);
 }
@@ -150,12 +163,17 @@ net::awaitable<HttpAnswer> EngineSession::HandleGet() {
   const auto deadline = std::chrono::steady_clock::now() + engine_.options().ping_interval +
                         engine_.options().ping_timeout;
   std::vector<EioPacket> packets;
+  bool closed_and_drained = false;
   while (true) {
     {
       std::lock_guard lock(mutex_);
       packets = outbox_.TakeAll();
       if (closed_) {
-        packets.push_back(EioPacket::Text(EioPacketType::kClose));
+        // What was queued first; the close packet on the next poll (see Close).
+        if (packets.empty()) {
+          packets.push_back(EioPacket::Text(EioPacketType::kClose));
+          closed_and_drained = true;
+        }
         break;
       }
       if (!packets.empty()) break;
@@ -177,6 +195,8 @@ net::awaitable<HttpAnswer> EngineSession::HandleGet() {
     std::lock_guard lock(mutex_);
     poll_active_ = false;
   }
+  // The last packets are out: a lingering session can go now.
+  if (closed_and_drained) engine_.Remove(sid_);
   co_return TextAnswer(protocol::EncodePollingPayload(packets));
 }
 

@@ -96,6 +96,9 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
   const Handshake handshake_;
   const boost::asio::any_io_executor strand_;
   boost::asio::steady_timer heartbeat_timer_;  // strand only
+  // A polling session closed with packets still queued (a server DISCONNECT)
+  // stays findable until its next GET collects them, or this timer fires.
+  boost::asio::steady_timer linger_timer_;  // strand only
   bool awaiting_pong_ = false;                 // strand only
   std::atomic<bool> pong_received_{false};
 
