@@ -36,6 +36,7 @@
 #include "media/blob_store.hpp"
 #include "media/image_processor.hpp"
 #include "realtime/http_mount/http_mount.hpp"
+#include "realtime/redis/redis_publisher.hpp"
 #include "realtime/server.hpp"
 
 namespace lenslet::app {
@@ -186,6 +187,16 @@ int Serve(const Config& config) {
   // Socket.IO on /socket.io/ (API.md "Real time"). Events that reach other
   // users go through io.publisher(): in-process, or Redis with --redis-url.
   realtime::Server io(MakeRealtimeOptions(config));
+  std::shared_ptr<realtime::Publisher> redis_publisher;
+  if (!config.realtime.redis_url.empty()) {
+    try {
+      redis_publisher = realtime::redis::MakeRedisPublisher(io, {.url = config.realtime.redis_url});
+    } catch (const std::exception& e) {
+      return Fail(std::string("cannot use --redis-url: ") + e.what());
+    }
+    // Before anything keeps io.publisher() (Services below).
+    io.SetPublisher(redis_publisher);
+  }
   api::live::Presence presence;
   api::live::SessionWatch session_watch;
 
@@ -246,6 +257,11 @@ int Serve(const Config& config) {
   std::thread signal_thread([&] { signals_io.run(); });
 
   server.Run();
+  // The Redis threads deliver into `io`: stop them before `io` goes away.
+  if (redis_publisher) {
+    io.SetPublisher(std::make_shared<realtime::InProcessPublisher>(io));
+    redis_publisher.reset();
+  }
 
   signals_io.stop();
   signal_thread.join();
