@@ -64,8 +64,14 @@ std::optional<std::string> Request::Query(std::string_view name) const {
     const auto key = detail::PercentDecode(pair.substr(0, eq), true);
     if (!key || *key != name) continue;
     if (eq == std::string_view::npos) return std::string();
-    // A malformed escape in the value reads as absent rather than as garbage.
-    return detail::PercentDecode(pair.substr(eq + 1), true);
+    // A malformed escape ("%zz") is a malformed request, not an absent value:
+    // silently ignoring a broken ?cursor= would restart a listing from the top.
+    auto value = detail::PercentDecode(pair.substr(eq + 1), true);
+    if (!value) {
+      throw core::Error(core::ErrorCode::kBadRequest, std::string(name) + " is not a well-formed query value",
+                        std::string(name));
+    }
+    return value;
   }
   return std::nullopt;
 }

@@ -45,7 +45,8 @@ struct Request {
   // Header lookup ignores case; the first value wins. Empty when absent.
   std::string_view Header(std::string_view name) const;
   bool HasHeader(std::string_view name) const;
-  // The percent-decoded value of a query parameter.
+  // The percent-decoded value of a query parameter; nullopt when absent.
+  // Throws Error(kBadRequest) when its value has a malformed escape.
   std::optional<std::string> Query(std::string_view name) const;
   // A cookie from the Cookie header(s).
   std::optional<std::string> Cookie(std::string_view name) const;

@@ -28,10 +28,23 @@ TEST(RequestQuery, FirstValueWinsAndKeysAreDecoded) {
   EXPECT_EQ(r.Query("b[]"), "3");
 }
 
-TEST(RequestQuery, NoQueryOrMalformedEscape) {
+TEST(RequestQuery, AbsentIsNullopt) {
   EXPECT_EQ(WithTarget("/x").Query("a"), std::nullopt);
-  EXPECT_EQ(WithTarget("/x?a=%4").Query("a"), std::nullopt);
-  EXPECT_EQ(WithTarget("/x?a=%zz").Query("a"), std::nullopt);
+  EXPECT_EQ(WithTarget("/x?b=1").Query("a"), std::nullopt);
+}
+
+TEST(RequestQuery, MalformedEscapeIsABadRequestNotAnAbsentValue) {
+  for (const auto* target : {"/x?a=%4", "/x?a=%zz", "/x?b=1&a=%%%"}) {
+    try {
+      (void)WithTarget(target).Query("a");
+      ADD_FAILURE() << target << " was accepted";
+    } catch (const core::Error& e) {
+      EXPECT_EQ(e.code(), core::ErrorCode::kBadRequest) << target;
+      EXPECT_EQ(e.field(), "a");
+    }
+  }
+  // Another parameter's broken value does not concern this one.
+  EXPECT_EQ(WithTarget("/x?b=%zz&a=1").Query("a"), "1");
 }
 
 TEST(RequestHeader, CaseInsensitiveFirstWins) {

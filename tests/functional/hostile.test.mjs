@@ -57,6 +57,17 @@ describe('malformed bodies', () => {
   });
 });
 
+describe('malformed query strings', () => {
+  test('a broken percent-escape in ?cursor= or ?limit= is 400, never read as "no cursor"', async () => {
+    const client = new Client(server.origin);
+    for (const query of ['cursor=%%%', 'cursor=%zz', 'limit=%4']) {
+      const r = await client.get(`/api/v1/explore?${query}`);
+      const error = expectError(assert, r, 400, 'bad_request');
+      assert.equal(error.field, query.split('=')[0]);
+    }
+  });
+});
+
 describe('malformed HTTP', () => {
   test('a bad request line is 400 and the connection is closed', async () => {
     const r = await rawExchange(server.port, 'GARBAGE\r\n\r\n');
