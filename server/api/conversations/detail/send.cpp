@@ -1,6 +1,7 @@
 #include "api/conversations/detail/send.hpp"
 
 #include <array>
+#include <mutex>
 
 #include "api/conversations/detail/conversation_access.hpp"
 #include "api/live/events.hpp"
@@ -29,6 +30,20 @@ struct Stored {
   std::vector<core::UserId> members;  // to tell, when created
 };
 
+// Delivery in commit order. The row lock orders the units of one
+// conversation, but two sends resuming on network threads after their commits
+// could publish in either order, and clients would see message 11 before 10.
+// So the unit AND its publish run on the database worker under one of these
+// in-process locks, picked by conversation: whoever commits first publishes
+// first. Taken before the unit checks out a connection and never with another
+// one held, so it cannot deadlock; it only queues sends into one conversation
+// behind each other, which the row lock does anyway. (Across instances, order
+// is up to the Redis adapter.)
+std::mutex& DeliveryOrderLock(core::ConversationId conversation) {
+  static std::array<std::mutex, 64> locks;
+  return locks[static_cast<std::size_t>(conversation.value) % locks.size()];
+}
+
 }  // namespace
 
 void ChargeMessage(Services& services, core::UserId me) {
@@ -54,7 +69,7 @@ boost::asio::awaitable<SentMessage> Send(Services& services, core::UserId me, co
   Stored stored;
   std::exception_ptr failure;
   try {
-    stored = co_await services.db.Write([&](db::Connection& c) {
+    const auto unit = [&](db::Connection& c) {
       const auto found = RequireMembership(c, me, conversation);
       RefuseBlockedDirect(c, me, found);
       const auto inserted = store::MessageStore().Insert(c, row);
@@ -70,6 +85,14 @@ boost::asio::awaitable<SentMessage> Send(Services& services, core::UserId me, co
                  .created = inserted.created};
       if (inserted.created) out.members = store::ConversationStore().MemberIds(c, conversation);
       return out;
+    };
+    stored = co_await services.db.pool().Run([&] {
+      const std::lock_guard order(DeliveryOrderLock(conversation));
+      auto out = services.db.WriteNow(unit);
+      if (out.created) {
+        live::EmitToUsers(services, out.members, "message:new", boost::json::object{{"message", out.message}});
+      }
+      return out;
     });
   } catch (...) {
     failure = std::current_exception();
@@ -77,10 +100,6 @@ boost::asio::awaitable<SentMessage> Send(Services& services, core::UserId me, co
   // Outside the handler: a coroutine cannot co_await inside a catch block.
   if (image && (failure || !stored.created)) co_await media_files::DeleteUnreferenced(services, image->keys());
   if (failure) std::rethrow_exception(failure);
-
-  if (stored.created) {
-    live::EmitToUsers(services, stored.members, "message:new", boost::json::object{{"message", stored.message}});
-  }
   co_return SentMessage{.message = std::move(stored.message), .created = stored.created};
 }
 

@@ -20,7 +20,8 @@ void ChargeMessage(Services& services, core::UserId me);
 // block rule of 1:1 conversations (403), the idempotent insert (a client id
 // this sender used in ANOTHER conversation: 409). Then emits message:new to
 // every member's devices when the message was created. Files of `image` that
-// no row references afterwards (failure, or a repeat) are deleted.
+// no row references afterwards (failure, or a repeat) are deleted. Within a
+// process, message:new of one conversation goes out in commit (= id) order.
 boost::asio::awaitable<SentMessage> Send(Services& services, core::UserId me, core::ConversationId conversation,
                                          std::string text, std::string client_id,
                                          std::optional<media_files::StoredImages> image);
