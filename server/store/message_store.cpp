@@ -160,6 +160,13 @@ std::vector<MessageRow> MessageStore::ListAfter(db::Connection& c, core::Convers
   return ReadWithMedia(c, c.Exec(kListAfter, conversation, after, limit));
 }
 
+std::optional<std::pair<core::MessageId, core::ConversationId>> MessageStore::FindByClientId(
+    db::Connection& c, core::UserId sender, std::string_view client_id) const {
+  const auto row = c.Exec(kFindByClientId, sender, client_id).first();
+  if (!row) return std::nullopt;
+  return std::pair(core::MessageId(row->Int(0)), core::ConversationId(row->Int(1)));
+}
+
 std::optional<core::ConversationId> MessageStore::ConversationOf(db::Connection& c, core::MessageId id) const {
   const auto row = c.Exec(kConversationOf, id).first();
   if (!row) return std::nullopt;

@@ -5,6 +5,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/ids.hpp"
@@ -70,6 +72,11 @@ class MessageStore {
   // two statements at most.
   std::vector<MessageRow> ListAfter(db::Connection& c, core::ConversationId conversation, core::MessageId after,
                                     int limit) const;
+
+  // The message `sender` stored with `client_id`, and its conversation.
+  std::optional<std::pair<core::MessageId, core::ConversationId>> FindByClientId(db::Connection& c,
+                                                                                 core::UserId sender,
+                                                                                 std::string_view client_id) const;
 
   // The conversation a message belongs to.
   std::optional<core::ConversationId> ConversationOf(db::Connection& c, core::MessageId id) const;

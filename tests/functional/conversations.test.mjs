@@ -440,7 +440,7 @@ describe('image messages', () => {
 });
 
 describe('rate limit', () => {
-  test('sends beyond --message-limit per minute → 429 with Retry-After; others are not affected', async () => {
+  test('sends beyond --message-limit per minute → 429 with Retry-After, retries still answered, others not affected', async () => {
     const own = await startServer({ args: ['--message-limit', '3'] });
     try {
       const [ann, bob] = await Promise.all([signUp(own.origin, 'rl'), signUp(own.origin, 'rl')]);
@@ -453,6 +453,11 @@ describe('rate limit', () => {
       const r = await ann.client.post(api(`/conversations/${id}/messages`), { text: 'm3', clientId: 'rl-3' });
       expectError(assert, r, 429, 'rate_limited');
       assert.ok(Number(r.headers.get('retry-after')) >= 1);
+      // A retry of a stored message still gets its original (a reconnecting
+      // client re-sending what was not acknowledged).
+      const retry = await ann.client.post(api(`/conversations/${id}/messages`), { text: 'm0', clientId: 'rl-0' });
+      assert.equal(retry.status, 200, retry.text);
+      assert.equal(retry.body.message.text, 'm0');
       // Others are not affected.
       const other = await bob.client.post(api(`/conversations/${id}/messages`), { text: 'fine', clientId: 'rl-0' });
       assert.equal(other.status, 201, other.text);

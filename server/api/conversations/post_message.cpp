@@ -52,7 +52,6 @@ boost::asio::awaitable<SentMessage> SendImage(Services& services, core::UserId m
   if (services.media == nullptr) {
     throw core::Error(core::ErrorCode::kInternal, "Uploads are not available", {}, "no media services");
   }
-  detail::ChargeMessage(services, me);
   const auto files = form.Files("image");
   if (files.empty()) core::ThrowInvalid("image", "Attach an image as `image`, or send JSON {text, clientId}");
   if (files.size() > 1) throw core::Error(core::ErrorCode::kPayloadTooLarge, "A message holds one image", "image");
@@ -62,6 +61,7 @@ boost::asio::awaitable<SentMessage> SendImage(Services& services, core::UserId m
   auto client_id = ValidateClientId(*raw_client_id);
   const auto alt = posts::ValidateAlt(form.Field("alt").value_or(std::string_view()));
   if (files.front()->size == 0) core::ThrowInvalid("image", "The image is empty");
+  if (auto original = co_await detail::ChargeMessage(services, me, id, client_id)) co_return *original;
 
   // Cheap refusal before the expensive part: strangers process nothing.
   co_await services.db.Read([&](db::Connection& c) { detail::RequireMembership(c, me, id); });

@@ -46,10 +46,21 @@ std::mutex& DeliveryOrderLock(core::ConversationId conversation) {
 
 }  // namespace
 
-void ChargeMessage(Services& services, core::UserId me) {
-  if (services.message_limiter == nullptr) return;
+boost::asio::awaitable<std::optional<SentMessage>> ChargeMessage(Services& services, core::UserId me,
+                                                                 core::ConversationId conversation,
+                                                                 const std::string& client_id) {
+  if (services.message_limiter == nullptr) co_return std::nullopt;
   const auto decision = services.message_limiter->Acquire(me.ToString());
-  if (decision.allowed) return;
+  if (decision.allowed) co_return std::nullopt;
+  // Only on this rare path: one read to tell a retry from a new message.
+  auto original = co_await services.db.Read([&](db::Connection& c) -> std::optional<SentMessage> {
+    RequireMembership(c, me, conversation);
+    const auto found = store::MessageStore().FindByClientId(c, me, client_id);
+    if (!found || found->second != conversation) return std::nullopt;
+    const std::array ids{found->first};
+    return SentMessage{.message = views::Message(store::MessageStore().LoadMany(c, ids).at(0)), .created = false};
+  });
+  if (original) co_return original;
   core::Error error(core::ErrorCode::kRateLimited, "Too many messages, try again shortly");
   error.retry_after_seconds = decision.retry_after_seconds;
   throw error;

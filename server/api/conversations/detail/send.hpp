@@ -11,9 +11,15 @@
 
 namespace lenslet::api::conversations::detail {
 
-// One message against services.message_limiter (null: unlimited). Throws
-// Error(kRateLimited) with retry_after_seconds.
-void ChargeMessage(Services& services, core::UserId me);
+// One message against services.message_limiter (null: unlimited). When the
+// limit is reached, a retry of a message already stored (same sender, client
+// id and conversation) still gets its original, so a client re-sending its
+// unacknowledged messages after a reconnect is never told to wait for them;
+// anything else throws Error(kRateLimited) with retry_after_seconds. Returns
+// that original, or nullopt to go on sending.
+boost::asio::awaitable<std::optional<SentMessage>> ChargeMessage(Services& services, core::UserId me,
+                                                                 core::ConversationId conversation,
+                                                                 const std::string& client_id);
 
 // Stores the message (text and client id already validated; `image`: its
 // renditions, already in the blob store) in one unit: membership (404), the

@@ -1878,7 +1878,8 @@ export interface paths {
          *     original message, nothing stored or delivered twice; a `clientId` the sender already used in
          *     ANOTHER conversation: 409. In a 1:1 conversation between users who blocked each other (either
          *     way): 403. At most 60 messages per user per minute by default (--message-limit), counted over
-         *     both the REST and the socket doors: 429 with Retry-After.
+         *     both the REST and the socket doors: 429 with Retry-After (a retry of a message already stored
+         *     is still answered 200 with it).
          */
         post: {
             parameters: {
