@@ -14,15 +14,17 @@ import {
   SunIcon,
 } from '#/components/Icons';
 import { Spinner } from '#/components/Spinner';
-import { useUnreadCount } from '#/state/queries/notifications';
+import { useUnreadMessages } from '#/state/queries/conversations';
+import { UNREAD_POLL_MS, useUnreadCount } from '#/state/queries/notifications';
 import { useMe } from '#/state/queries/session';
+import { RealtimeProvider, useRealtime } from '#/state/realtime/socket';
 import { ErrorBoundary } from './ErrorBoundary';
 import { useTheme } from './theme';
 
-function Badge({ count }: { count: number }) {
+function Badge({ count, testId = 'unread-badge' }: { count: number; testId?: string }) {
   if (count <= 0) return null;
   return (
-    <span className="badge" data-testid="unread-badge">
+    <span className="badge" data-testid={testId}>
       {count > 99 ? '99+' : count}
     </span>
   );
@@ -32,10 +34,27 @@ function unreadLabel(count: number): string {
   return count > 0 ? `Notifications, ${count} unread` : 'Notifications';
 }
 
-/** The signed-in frame: a side nav on wide screens, a top bar and bottom tabs on phones. */
+function messagesLabel(count: number): string {
+  return count > 0 ? `Messages, ${count} unread` : 'Messages';
+}
+
+/** The signed-in frame, with the session's real-time connection open for as long as it is shown. */
 export function Shell() {
   const me = useMe();
-  const unread = useUnreadCount(true).data ?? 0;
+  return (
+    <RealtimeProvider myId={me.id}>
+      <ShellFrame />
+    </RealtimeProvider>
+  );
+}
+
+/** A side nav on wide screens, a top bar and bottom tabs on phones. */
+function ShellFrame() {
+  const me = useMe();
+  // While the socket is up, notification:new keeps the count: no need to poll.
+  const { connected } = useRealtime();
+  const unread = useUnreadCount(true, connected ? false : UNREAD_POLL_MS).data ?? 0;
+  const unreadMessages = useUnreadMessages();
   const { resolved, toggle } = useTheme();
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);
@@ -94,9 +113,11 @@ export function Shell() {
             </NavLink>
           </li>
           <li>
-            {/* The direct-message screens take over /messages. */}
-            <NavLink to="/messages" className="sidenav__item">
-              <SendIcon />
+            <NavLink to="/messages" className="sidenav__item" aria-label={messagesLabel(unreadMessages)}>
+              <span className="icon-with-badge">
+                <SendIcon />
+                <Badge count={unreadMessages} testId="messages-badge" />
+              </span>
               <span>Messages</span>
             </NavLink>
           </li>
@@ -148,8 +169,11 @@ export function Shell() {
           <span className="wordmark">Lenslet</span>
         </Link>
         <div className="topbar__actions">
-          <NavLink to="/messages" className="icon-btn" aria-label="Messages">
-            <SendIcon />
+          <NavLink to="/messages" className="icon-btn" aria-label={messagesLabel(unreadMessages)}>
+            <span className="icon-with-badge">
+              <SendIcon />
+              <Badge count={unreadMessages} testId="messages-badge" />
+            </span>
           </NavLink>
           <NavLink to="/settings" className="icon-btn" aria-label="Settings">
             <SettingsIcon />

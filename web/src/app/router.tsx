@@ -30,7 +30,7 @@ const PostScreen = lazy(() => import('#/screens/post/PostScreen'));
 const ExploreScreen = lazy(() => import('#/screens/explore/ExploreScreen'));
 const TagScreen = lazy(() => import('#/screens/explore/TagScreen'));
 const SearchScreen = lazy(() => import('#/screens/explore/SearchScreen'));
-const MessagesScreen = lazy(() => import('#/screens/MessagesScreen'));
+const MessagesScreen = lazy(() => import('#/screens/messages/MessagesScreen'));
 
 export function AppRoutes() {
   return (
@@ -50,6 +50,7 @@ export function AppRoutes() {
           <Route path="/search" element={<SearchScreen />} />
           <Route path="/tags/:tag" element={<TagScreen />} />
           <Route path="/messages" element={<MessagesScreen />} />
+          <Route path="/messages/:id" element={<MessagesScreen />} />
           <Route path="/notifications" element={<NotificationsScreen />} />
           <Route path="/follow-requests" element={<FollowRequestsScreen />} />
           <Route path="/settings" element={<SettingsScreen />} />

@@ -3,8 +3,14 @@ import { api } from './client';
 import type {
   Comment,
   CommentPage,
+  Conversation,
+  ConversationEnvelope,
+  ConversationPage,
   LikeState,
   LoginForm,
+  Message,
+  MessageEnvelope,
+  MessagePage,
   NotificationPage,
   OwnUser,
   Post,
@@ -90,4 +96,39 @@ export const postsApi = {
 
 export const searchApi = {
   search: (q: string, signal?: AbortSignal) => api.get<SearchResults>('/search', { query: { q }, signal }),
+};
+
+export interface NewImageMessage {
+  image: File;
+  text: string;
+  clientId: string;
+}
+
+export const conversationsApi = {
+  list: (page: PageParams) => api.get<ConversationPage>('/conversations', { query: { ...page } }),
+  create: async (usernames: string[], title?: string): Promise<Conversation> =>
+    (await api.post<ConversationEnvelope>('/conversations', title ? { usernames, title } : { usernames }))
+      .conversation,
+  addMembers: async (id: string, usernames: string[]): Promise<Conversation> =>
+    (await api.post<ConversationEnvelope>(`/conversations/${seg(id)}/members`, { usernames })).conversation,
+  leave: (id: string) => api.delete<undefined>(`/conversations/${seg(id)}/members`),
+  /** History, newest first. */
+  messages: (id: string, page: PageParams) =>
+    api.get<MessagePage>(`/conversations/${seg(id)}/messages`, { query: { ...page } }),
+  /** Catch-up: what came after `after`, OLDEST first (keep `after`, follow the cursor). */
+  messagesAfter: (id: string, after: string, cursor: string | null) =>
+    api.get<MessagePage>(`/conversations/${seg(id)}/messages`, {
+      query: { after, limit: 100, ...(cursor ? { cursor } : {}) },
+    }),
+  send: async (id: string, text: string, clientId: string): Promise<Message> =>
+    (await api.post<MessageEnvelope>(`/conversations/${seg(id)}/messages`, { text, clientId })).message,
+  sendImage: async (id: string, form: NewImageMessage): Promise<Message> => {
+    const data = new FormData();
+    data.append('image', form.image, form.image.name);
+    data.append('text', form.text);
+    data.append('clientId', form.clientId);
+    return (await api.post<MessageEnvelope>(`/conversations/${seg(id)}/messages`, data)).message;
+  },
+  markRead: (id: string, messageId: string) =>
+    api.post<undefined>(`/conversations/${seg(id)}/read`, { messageId }),
 };

@@ -1,0 +1,32 @@
+import { useParams } from 'react-router';
+import { EmptyState } from '#/components/EmptyState';
+import { SendIcon } from '#/components/Icons';
+import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
+import { Inbox } from './Inbox';
+import { Thread } from './Thread';
+import './messages.css';
+
+/**
+ * /messages and /messages/:id. Phones show the inbox or the thread; wide
+ * screens show both side by side, so one screen serves both routes.
+ */
+export default function MessagesScreen() {
+  const { id } = useParams();
+  useDocumentTitle('Messages');
+  return (
+    <div className={`dm${id ? ' dm--thread' : ''}`}>
+      <section className="dm__inbox" aria-label="Conversations">
+        <Inbox selectedId={id ?? null} />
+      </section>
+      <section className="dm__pane" aria-label="Conversation">
+        {id ? (
+          <Thread key={id} id={id} />
+        ) : (
+          <EmptyState icon={<SendIcon size={40} />} title="Your messages">
+            Send private photos and messages to a friend or group.
+          </EmptyState>
+        )}
+      </section>
+    </div>
+  );
+}

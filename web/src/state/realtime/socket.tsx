@@ -1,0 +1,228 @@
+// The one Socket.IO connection of a signed-in session. It lives as long as the
+// signed-in Shell does (so a logout closes it), reconnects on its own, catches
+// up on every (re)connect, and folds each server event into the query cache
+// through the pure reducers in reducers.ts.
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import type { Socket } from 'socket.io-client';
+import { ApiError, refreshSession } from '#/lib/api/client';
+import { conversationsApi } from '#/lib/api/endpoints';
+import type { Conversation, Message, Notification } from '#/lib/api/types';
+import { conversationKeys } from '#/state/queries/conversations';
+import { notificationKeys } from '#/state/queries/notifications';
+import {
+  applyConversationUpdate,
+  applyMessageToList,
+  applyPresence,
+  applyReadMarker,
+  applyReadToList,
+  applyTyping,
+  clearTyping,
+  type ConversationList,
+  mergeNewMessages,
+  newestMessageId,
+  type NotificationList,
+  prependNotification,
+  type ReadMarkers,
+  type Thread,
+  type TypingState,
+} from './reducers';
+
+/** How long a send waits for the server's ack before the bubble says "Not sent". */
+export const SEND_TIMEOUT_MS = 10_000;
+
+export interface Realtime {
+  connected: boolean;
+  /** Sends a text message: over the socket with an ack, or over REST when not connected. */
+  send: (conversationId: string, text: string, clientId: string) => Promise<Message>;
+  typing: (conversationId: string) => void;
+  markRead: (conversationId: string, messageId: string) => void;
+}
+
+const offline: Realtime = {
+  connected: false,
+  send: (conversationId, text, clientId) => conversationsApi.send(conversationId, text, clientId),
+  typing: () => undefined,
+  markRead: (conversationId, messageId) => {
+    void conversationsApi.markRead(conversationId, messageId).catch(() => undefined);
+  },
+};
+
+const RealtimeContext = createContext<Realtime>(offline);
+
+export function useRealtime(): Realtime {
+  return useContext(RealtimeContext);
+}
+
+type Ack = { message: Message } | { error: { code: string; message: string } };
+
+/** Puts a message into its cached thread and the inbox. */
+export function receiveMessage(queryClient: QueryClient, message: Message, myId: string): void {
+  queryClient.setQueryData<Thread>(conversationKeys.thread(message.conversationId), (thread) =>
+    mergeNewMessages(thread, [message]),
+  );
+  queryClient.setQueryData<TypingState>(conversationKeys.typing(message.conversationId), (state) =>
+    clearTyping(state, message.sender.id),
+  );
+  const { list, known } = applyMessageToList(
+    queryClient.getQueryData<ConversationList>(conversationKeys.list()),
+    message,
+    myId,
+  );
+  if (!known) void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
+  else if (list) queryClient.setQueryData(conversationKeys.list(), list);
+}
+
+/**
+ * After a (re)connect: whatever happened while we were away. The inbox is
+ * refetched; each cached thread asks for what came after its newest message.
+ */
+export async function catchUp(queryClient: QueryClient): Promise<void> {
+  void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
+  void queryClient.invalidateQueries({ queryKey: notificationKeys.unread() });
+  const threads = queryClient.getQueriesData<Thread>({ queryKey: ['conversations', 'thread'] });
+  await Promise.all(
+    threads.map(async ([key, thread]) => {
+      const id = key[2];
+      if (typeof id !== 'string') return;
+      const after = newestMessageId(thread);
+      if (!after) {
+        void queryClient.invalidateQueries({ queryKey: key });
+        return;
+      }
+      try {
+        let cursor: string | null = null;
+        do {
+          const page = await conversationsApi.messagesAfter(id, after, cursor);
+          queryClient.setQueryData<Thread>(key, (current) => mergeNewMessages(current, page.items));
+          cursor = page.nextCursor;
+        } while (cursor);
+      } catch (error) {
+        // Left or removed meanwhile: the thread screen shows the 404 when it refetches.
+        if (error instanceof ApiError && error.status === 404) queryClient.removeQueries({ queryKey: key });
+      }
+    }),
+  );
+}
+
+function listen(socket: Socket, queryClient: QueryClient, myId: string): void {
+  socket.on('connect', () => {
+    void catchUp(queryClient);
+  });
+  socket.on('message:new', ({ message }: { message: Message }) => receiveMessage(queryClient, message, myId));
+  socket.on('message:read', (event: { conversationId: string; userId: string; messageId: string }) => {
+    queryClient.setQueryData<ReadMarkers>(conversationKeys.reads(event.conversationId), (markers) =>
+      applyReadMarker(markers, event.userId, event.messageId),
+    );
+    queryClient.setQueryData<ConversationList>(conversationKeys.list(), (list) =>
+      applyReadToList(list, event, myId),
+    );
+  });
+  socket.on(
+    'typing',
+    ({ conversationId, user }: { conversationId: string; user: { id: string; username: string } }) => {
+      if (user.id === myId) return;
+      queryClient.setQueryData<TypingState>(conversationKeys.typing(conversationId), (state) =>
+        applyTyping(state, user, Date.now()),
+      );
+    },
+  );
+  socket.on('presence', (event: { userId: string; online: boolean; lastSeenAt: string | null }) => {
+    queryClient.setQueryData<ConversationList>(conversationKeys.list(), (list) => applyPresence(list, event));
+  });
+  socket.on('conversation:updated', ({ conversation }: { conversation: Conversation }) => {
+    const list = queryClient.getQueryData<ConversationList>(conversationKeys.list());
+    if (list) queryClient.setQueryData(conversationKeys.list(), applyConversationUpdate(list, conversation));
+    else void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
+  });
+  socket.on(
+    'notification:new',
+    ({ notification, unreadCount }: { notification: Notification; unreadCount: number }) => {
+      queryClient.setQueryData<NotificationList>(notificationKeys.list(), (list) =>
+        prependNotification(list, notification, unreadCount),
+      );
+      queryClient.setQueryData(notificationKeys.unread(), unreadCount);
+    },
+  );
+}
+
+/**
+ * Opens the connection for `myId` and provides send/typing/read to the
+ * screens. socket.io-client is loaded after the first render, so the entry
+ * chunk does not carry it.
+ */
+export function RealtimeProvider({ myId, children }: { myId: string; children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [socket, setSocket] = useState<Socket | null>(null);
+  const [connected, setConnected] = useState(false);
+
+  useEffect(() => {
+    let closed = false;
+    let current: Socket | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
+    void import('socket.io-client').then(({ io }) => {
+      if (closed) return;
+      const s = io({ path: '/socket.io/', transports: ['websocket', 'polling'] });
+      current = s;
+      listen(s, queryClient, myId);
+      s.on('connect', () => {
+        failures = 0;
+        setConnected(true);
+      });
+      s.on('disconnect', () => setConnected(false));
+      // A refused handshake (expired access token) is not retried by the client itself:
+      // refresh the session, then try again with a growing pause.
+      s.on('connect_error', () => {
+        if (s.active || closed) return;
+        failures += 1;
+        const wait = Math.min(30_000, 1_000 * 2 ** Math.min(failures, 5));
+        retry = setTimeout(() => {
+          void refreshSession().then((ok) => {
+            if (ok && !closed) s.connect();
+          });
+        }, wait);
+      });
+      // 'io server disconnect' (a logout) is not reconnected by socket.io-client: nothing to do.
+      setSocket(s);
+    });
+    return () => {
+      closed = true;
+      clearTimeout(retry);
+      current?.removeAllListeners();
+      current?.disconnect();
+      setSocket(null);
+      setConnected(false);
+    };
+  }, [queryClient, myId]);
+
+  const value = useMemo<Realtime>(() => {
+    if (!socket || !connected) return offline;
+    return {
+      connected: true,
+      send: async (conversationId, text, clientId) => {
+        let ack: Ack;
+        try {
+          ack = (await socket.timeout(SEND_TIMEOUT_MS).emitWithAck('message:send', {
+            conversationId,
+            text,
+            clientId,
+          })) as Ack;
+        } catch {
+          throw new ApiError(0, 'network_error', 'No answer from Lenslet.');
+        }
+        if ('error' in ack) throw new ApiError(400, 'bad_request', ack.error.message);
+        receiveMessage(queryClient, ack.message, myId);
+        return ack.message;
+      },
+      typing: (conversationId) => {
+        socket.emit('typing', { conversationId });
+      },
+      markRead: (conversationId, messageId) => {
+        socket.emit('message:read', { conversationId, messageId });
+      },
+    };
+  }, [socket, connected, queryClient, myId]);
+
+  return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
+}
