@@ -1,0 +1,123 @@
+// Direct messages live, against the real server: amy (a desktop) starts a
+// conversation with ben (a phone) through search; ben's Messages badge counts
+// her message as it arrives; he opens it and she sees "Seen"; she sees him
+// typing, then his answer; when she follows him his notification badge
+// appears without a reload. No console error and no page error on the way.
+// Screenshots (390×844 and 1440×900) land in tests/output/screenshots/.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { startServer } from '../functional/lib/server.mjs';
+import { signUp } from './lib/accounts.mjs';
+import { DESKTOP, launchBrowser, openPerson, PHONE, shoot } from './lib/browser.mjs';
+
+const WEB_ROOT = path.resolve(process.env.LENSLET_WEB_ROOT ?? 'web/dist');
+const TIMEOUT = 10_000;
+
+let server;
+let browser;
+let amy; // desktop
+let ben; // phone
+
+const suffix = Date.now().toString(36).slice(-5);
+const amyName = `amy_${suffix}`;
+const benName = `ben_${suffix}`;
+let threadPath;
+
+before(async () => {
+  assert.ok(existsSync(path.join(WEB_ROOT, 'index.html')), `no built web app in ${WEB_ROOT}: run scripts/build.sh`);
+  server = await startServer({ args: ['--web-root', WEB_ROOT] });
+  browser = await launchBrowser();
+  amy = await openPerson(browser, server.origin, 'amy', DESKTOP);
+  ben = await openPerson(browser, server.origin, 'ben', PHONE);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The badge of the nav in use at this size (the side nav and the phone bars both carry one). */
+const visibleBadge = (page, testId) => page.locator(`[data-testid=${testId}]:visible`);
+
+describe('direct messages in real time', { concurrency: false }, () => {
+  test('two people sign up; ben stays on his home screen, connected', async () => {
+    await signUp(amy, amyName, 'Amy Reed');
+    await signUp(ben, benName, 'Ben Hale');
+  });
+
+  test('amy starts a conversation with ben through search and lands on the thread', async () => {
+    const { page } = amy;
+    await page.getByRole('link', { name: 'Messages' }).first().click();
+    await page.waitForURL('**/messages');
+    await page.getByText('No messages yet').waitFor({ timeout: TIMEOUT });
+    await page.getByRole('button', { name: 'New message' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New message' });
+    await dialog.getByLabel('Search people').fill(benName);
+    await dialog.getByRole('button', { name: new RegExp(benName) }).click();
+    await dialog.getByRole('button', { name: 'Chat' }).click();
+    await page.waitForURL(/\/messages\/[^/]+$/, { timeout: TIMEOUT });
+    threadPath = new URL(page.url()).pathname;
+    await page.getByRole('heading', { name: 'Ben Hale' }).waitFor();
+    // Ben is connected (his home screen is open): presence says so.
+    await page.getByTestId('presence').filter({ hasText: 'Active now' }).waitFor({ timeout: TIMEOUT });
+  });
+
+  test('amy sends with Enter; ben’s Messages badge counts it live', async () => {
+    const box = amy.page.getByRole('textbox', { name: 'Message' });
+    await box.fill('Hi Ben! Lunch at the pier?');
+    await box.press('Enter');
+    await amy.page.getByTestId('message').filter({ hasText: 'Hi Ben! Lunch at the pier?' }).waitFor();
+    await amy.page.getByTestId('pending-message').waitFor({ state: 'detached', timeout: TIMEOUT });
+
+    const badge = visibleBadge(ben.page, 'messages-badge');
+    await badge.waitFor({ timeout: TIMEOUT });
+    assert.equal((await badge.textContent()).trim(), '1');
+  });
+
+  test('ben opens his inbox and the thread; the badge goes and amy sees "Seen"', async () => {
+    const { page } = ben;
+    await page.getByRole('link', { name: /^Messages/ }).first().click();
+    await page.waitForURL('**/messages');
+    const row = page.getByTestId('conversation-row').filter({ hasText: 'Amy Reed' });
+    await row.getByTestId('conversation-unread').filter({ hasText: '1' }).waitFor({ timeout: TIMEOUT });
+    await shoot(page, '40-messages-inbox');
+    await row.click();
+    await page.waitForURL(`**${threadPath}`);
+    await page.getByTestId('message').filter({ hasText: 'Hi Ben! Lunch at the pier?' }).waitFor();
+    await visibleBadge(page, 'messages-badge').waitFor({ state: 'detached', timeout: TIMEOUT });
+    await amy.page.getByTestId('seen').waitFor({ timeout: TIMEOUT });
+  });
+
+  test('amy sees ben typing, then his answer arrives live', async () => {
+    const box = ben.page.getByRole('textbox', { name: 'Message' });
+    await box.pressSequentially('Sure, noon', { delay: 30 });
+    await amy.page.getByTestId('typing').filter({ hasText: `${benName} is typing…` }).waitFor({ timeout: TIMEOUT });
+    await box.press('Enter');
+    await amy.page.getByTestId('message').filter({ hasText: 'Sure, noon' }).waitFor({ timeout: TIMEOUT });
+    // His message ends the "typing…" at once.
+    await amy.page.getByTestId('typing').filter({ hasText: 'typing' }).waitFor({ state: 'detached', timeout: TIMEOUT });
+    // Amy has the thread open: she reads it at once, so ben sees "Seen" under his answer.
+    await ben.page.getByTestId('seen').waitFor({ timeout: TIMEOUT });
+    await amy.page.getByRole('textbox', { name: 'Message' }).fill('See you there 🌊');
+    await amy.page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await ben.page.getByTestId('message').filter({ hasText: 'See you there 🌊' }).waitFor({ timeout: TIMEOUT });
+    await shoot(ben.page, '41-messages-thread');
+    await shoot(amy.page, '42-messages-two-panes');
+  });
+
+  test('amy follows ben: his notification badge appears without a reload', async () => {
+    await amy.page.goto(`/u/${benName}`);
+    await amy.page.getByRole('button', { name: `Follow ${benName}`, exact: true }).click();
+    await amy.page.getByRole('button', { name: `Unfollow ${benName}` }).waitFor({ timeout: TIMEOUT });
+    const badge = visibleBadge(ben.page, 'unread-badge');
+    await badge.waitFor({ timeout: 5_000 });
+    assert.equal((await badge.textContent()).trim(), '1');
+  });
+
+  test('no console errors and no page errors happened', () => {
+    const problems = [...amy.problems, ...ben.problems];
+    assert.deepEqual(problems, [], `console or page errors:\n${problems.join('\n')}`);
+  });
+});
