@@ -107,6 +107,45 @@ describe('direct messages in real time', { concurrency: false }, () => {
     await shoot(amy.page, '42-messages-two-panes');
   });
 
+  test('ben goes offline: his send says "Not sent — retry"; amy writes meanwhile; back online, the retry sends once and the catch-up brings what he missed', async () => {
+    const before = ben.problems.length;
+    const catchUps = [];
+    const onRequest = (request) => {
+      if (/\/messages\?.*after=/.test(request.url())) catchUps.push(request.url());
+    };
+    ben.page.on('request', onRequest);
+    await ben.context.setOffline(true);
+    const box = ben.page.getByRole('textbox', { name: 'Message' });
+    await box.fill('Running late');
+    await box.press('Enter');
+    const retry = ben.page.getByRole('button', { name: 'Not sent — retry' });
+    await retry.waitFor({ timeout: 15_000 });
+
+    await amy.page.getByRole('textbox', { name: 'Message' }).fill('Table by the window');
+    await amy.page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await amy.page.getByTestId('message').filter({ hasText: 'Table by the window' }).waitFor();
+    await ben.page.waitForTimeout(500);
+    assert.equal(await ben.page.getByTestId('message').filter({ hasText: 'Table by the window' }).count(), 0);
+
+    await ben.context.setOffline(false);
+    // The socket reconnects by itself and catches up with ?after=.
+    await ben.page.getByTestId('message').filter({ hasText: 'Table by the window' }).waitFor({ timeout: 15_000 });
+    ben.page.off('request', onRequest);
+    assert.ok(catchUps.length > 0, 'no ?after= catch-up request after the reconnect');
+    await retry.click();
+    await amy.page.getByTestId('message').filter({ hasText: 'Running late' }).waitFor({ timeout: TIMEOUT });
+    await ben.page.getByTestId('message').filter({ hasText: 'Running late' }).waitFor({ timeout: TIMEOUT });
+    await ben.page.getByTestId('pending-message').waitFor({ state: 'detached', timeout: TIMEOUT });
+    assert.equal(await amy.page.getByTestId('message').filter({ hasText: 'Running late' }).count(), 1);
+    assert.equal(await ben.page.getByTestId('message').filter({ hasText: 'Table by the window' }).count(), 1);
+
+    // Failed requests while offline are the point of this step, not problems.
+    const offline = ben.problems.splice(before);
+    const unexpected = offline.filter((line) => !/ERR_INTERNET_DISCONNECTED|WebSocket connection/.test(line));
+    assert.deepEqual(unexpected, []);
+    console.log(`offline step: ${catchUps.length} catch-up request(s); ${offline.length} expected network error(s)`);
+  });
+
   test('amy follows ben: his notification badge appears without a reload', async () => {
     await amy.page.goto(`/u/${benName}`);
     await amy.page.getByRole('button', { name: `Follow ${benName}`, exact: true }).click();
