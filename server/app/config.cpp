@@ -150,6 +150,9 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
   seed->add_option("--seed", config.seed.seed, "Random seed (the same seed builds the same network)")
       ->capture_default_str();
   seed->add_flag("--force", config.seed.force, "Seed even if the database already has users");
+  // The same secret as the server that will accept the --tokens-out tokens.
+  seed->add_option("--jwt-secret", jwt_secret, "Secret the --tokens-out tokens are signed with (as for serve)")
+      ->envname("LENSLET_JWT_SECRET");
   seed->add_option("--tokens-out", config.seed.tokens_out,
                    "Write '<username> <accessToken>' per seeded user to this file (load benchmarks)");
 

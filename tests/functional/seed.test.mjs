@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startServer, BIN, JWT_SECRET } from './lib/server.mjs';
@@ -49,12 +49,10 @@ test('seed --users 20 --posts-per-user 2: a seeded user has a feed; seeding agai
 
 test('seed --tokens-out: a file only its owner reads, one access token per seeded user that GET /auth/me accepts', async () => {
   const target = ['--data-dir', server.dataDir, '--database', server.database];
-  // seed signs with the data dir's secret; this server was given --jwt-secret,
-  // so the data dir gets the same one (bench/socketio-bench.sh shares the dir instead).
-  writeFileSync(path.join(server.dataDir, 'jwt-secret'), `${JWT_SECRET}\n`, { mode: 0o600 });
+  // Signed with the server's secret, given the same way as to serve.
   const tokensFile = path.join(server.dataDir, 'tokens.txt');
   const seeded = await run(BIN, ['seed', ...target, '--force', '--users', '4', '--posts-per-user', '0', '--seed', '11',
-    '--tokens-out', tokensFile], { timeout: 120_000 });
+    '--jwt-secret', JWT_SECRET, '--tokens-out', tokensFile], { timeout: 120_000 });
   assert.match(seeded.stdout, /4 access tokens/);
   assert.equal(statSync(tokensFile).mode & 0o777, 0o600);
   const lines = readFileSync(tokensFile, 'utf8').trim().split('\n');
