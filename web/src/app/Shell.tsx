@@ -14,6 +14,7 @@ import {
   SunIcon,
 } from '#/components/Icons';
 import { Spinner } from '#/components/Spinner';
+import type { OwnUser } from '#/lib/api/types';
 import { useUnreadMessages } from '#/state/queries/conversations';
 import { UNREAD_POLL_MS, useUnreadCount } from '#/state/queries/notifications';
 import { useMe } from '#/state/queries/session';
@@ -43,14 +44,17 @@ export function Shell() {
   const me = useMe();
   return (
     <RealtimeProvider myId={me.id}>
-      <ShellFrame />
+      <ShellFrame me={me} />
     </RealtimeProvider>
   );
 }
 
-/** A side nav on wide screens, a top bar and bottom tabs on phones. */
-function ShellFrame() {
-  const me = useMe();
+/**
+ * A side nav on wide screens, a top bar and bottom tabs on phones. `me` comes
+ * from Shell: this re-renders on connection changes, which may happen in the
+ * tick between a logout emptying the session and the guard unmounting us.
+ */
+function ShellFrame({ me }: { me: OwnUser }) {
   // While the socket is up, notification:new keeps the count: no need to poll.
   const { connected } = useRealtime();
   const unread = useUnreadCount(true, connected ? false : UNREAD_POLL_MS).data ?? 0;

@@ -256,7 +256,8 @@ export function Thread({ id }: { id: string }) {
   const thread = useThread(id);
   const markers = useReadMarkers(id);
   const typing = useTyping(id);
-  const now = useNow(1_000);
+  // Ticks fast only while a "typing…" may need to expire; presence ("Active 5 m ago") can wait.
+  const now = useNow(typing && Object.keys(typing).length > 0 ? 1_000 : 30_000);
   const [showMembers, setShowMembers] = useState(false);
   const scrollRef = useRef<HTMLDivElement>(null);
 

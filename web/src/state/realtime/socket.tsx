@@ -170,7 +170,14 @@ export function RealtimeProvider({ myId, children }: { myId: string; children: R
         failures = 0;
         setConnected(true);
       });
-      s.on('disconnect', () => setConnected(false));
+      s.on('disconnect', (reason) => {
+        // 'io server disconnect' means this login ended (a logout here or everywhere, or a
+        // revocation). Re-rendering now could run the signed-in screens in the tick after the
+        // session left the cache, or refetch their queries with a dead token; the logout
+        // flow (or the next request's 401) takes the app to the login page instead.
+        if (reason === 'io server disconnect') return;
+        setConnected(false);
+      });
       // A refused handshake (expired access token) is not retried by the client itself:
       // refresh the session, then try again with a growing pause.
       s.on('connect_error', () => {
@@ -183,7 +190,6 @@ export function RealtimeProvider({ myId, children }: { myId: string; children: R
           });
         }, wait);
       });
-      // 'io server disconnect' (a logout) is not reconnected by socket.io-client: nothing to do.
       setSocket(s);
     });
     return () => {
