@@ -13,6 +13,7 @@ import { signUp } from './lib/accounts.mjs';
 import { DESKTOP, launchBrowser, openPerson, PHONE, shoot } from './lib/browser.mjs';
 
 const WEB_ROOT = path.resolve(process.env.LENSLET_WEB_ROOT ?? 'web/dist');
+const FIXTURES = path.resolve('tests/fixtures');
 const TIMEOUT = 10_000;
 
 let server;
@@ -144,6 +145,23 @@ describe('direct messages in real time', { concurrency: false }, () => {
     const unexpected = offline.filter((line) => !/ERR_INTERNET_DISCONNECTED|WebSocket connection/.test(line));
     assert.deepEqual(unexpected, []);
     console.log(`offline step: ${catchUps.length} catch-up request(s); ${offline.length} expected network error(s)`);
+  });
+
+  test('amy sends a photo: a pending bubble while it uploads, then ben sees it', async () => {
+    const { page } = amy;
+    await page.getByTestId('message-image').setInputFiles(path.join(FIXTURES, 'plain.jpg'));
+    await page.getByRole('img', { name: 'Photo to send' }).waitFor();
+    await page.getByRole('textbox', { name: 'Message' }).fill('The view from our table');
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await page.getByTestId('pending-message').waitFor();
+    const bens = ben.page.getByTestId('message').filter({ hasText: 'The view from our table' });
+    await bens.waitFor({ timeout: TIMEOUT });
+    const src = await bens.locator('img').getAttribute('src');
+    assert.match(src, /^\/media\//);
+    await page.getByTestId('pending-message').waitFor({ state: 'detached', timeout: TIMEOUT });
+    assert.equal(await page.getByTestId('message').filter({ hasText: 'The view from our table' }).count(), 1);
+    await bens.locator('img').evaluate((img) => img.decode());
+    await shoot(ben.page, '43-messages-photo');
   });
 
   test('amy follows ben: his notification badge appears without a reload', async () => {
