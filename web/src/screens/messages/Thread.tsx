@@ -37,6 +37,12 @@ function useNow(everyMs: number): number {
   return now;
 }
 
+/** The smallest rendition at least 480 px wide (2× the bubble's 240 px), else the largest stored. */
+function bubbleSource(media: NonNullable<Message['media']>): string {
+  const wide = media.variants.filter((v) => v.width >= 480).sort((a, b) => a.width - b.width);
+  return wide[0]?.url ?? media.url;
+}
+
 function Bubble({ message, mine }: { message: Message; mine: boolean }) {
   const media = message.media;
   return (
@@ -44,7 +50,7 @@ function Bubble({ message, mine }: { message: Message; mine: boolean }) {
       {media && (
         <img
           className="bubble__image"
-          src={media.variants[0]?.url ?? media.url}
+          src={bubbleSource(media)}
           width={media.width}
           height={media.height}
           alt={media.alt || 'Photo'}
