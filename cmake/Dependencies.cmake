@@ -14,7 +14,7 @@ find_package(spdlog REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(GTest REQUIRED)
 
-# Asio and Beast are compiled once (server/core/asio_impl.cpp, server/http/beast_impl.cpp) instead of
+# Asio and Beast are compiled once (server/core/asio_impl.cpp, server/core/beast_impl.cpp) instead of
 # in every translation unit: this keeps rebuilds fast on small machines.
 add_compile_definitions(
   BOOST_ASIO_SEPARATE_COMPILATION
