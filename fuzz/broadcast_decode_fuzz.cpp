@@ -3,6 +3,8 @@
 // channel comes from other processes, and a bad message must be refused, never
 // crash the subscriber thread (libFuzzer reports uncaught exceptions as
 // crashes). Whatever decodes must encode and decode again to the same value.
+// Every input is also tried as a --redis-url (ParseRedisUrl), the module's
+// other parser.
 //
 // Build (clang only):
 //   CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLENSLET_FUZZ=ON
@@ -18,6 +20,7 @@
 #include <string_view>
 
 #include "realtime/redis/broadcast_codec.hpp"
+#include "realtime/redis/redis_url.hpp"
 
 namespace redis = lenslet::realtime::redis;
 
@@ -69,8 +72,16 @@ bool SameBroadcast(const redis::WireBroadcast& a, const redis::WireBroadcast& b)
 
 }  // namespace
 
+static void FuzzRedisUrl(std::string_view input) {
+  const auto address = redis::ParseRedisUrl(input);
+  if (!address) return;
+  Require(!address->host.empty() && address->port != 0 && address->db >= 0);
+  Require(address->ToString().find(':') != std::string::npos);
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
+  FuzzRedisUrl(input);
   auto decoded = redis::DecodeBroadcast(input, kLimits);
   if (!decoded) return 0;
   Require(decoded->broadcast.args.attachments.size() <= kLimits.max_attachments);

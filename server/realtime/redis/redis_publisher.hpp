@@ -3,9 +3,14 @@
 // instances behind a load balancer act as one Socket.IO server.
 //
 //   auto publisher = realtime::redis::MakeRedisPublisher(io, {.url = config.realtime.redis_url});
-//   io.SetPublisher(publisher);   // before serving, and before anyone keeps io.publisher()
-//   … serve …
-//   io.Stop(); … publisher.reset();  // after the server stopped, before `io` is destroyed
+//   io.SetPublisher(publisher);   // before serving, and before anyone keeps &io.publisher()
+//   … serve, then stop serving …
+//   io.SetPublisher(std::make_shared<realtime::InProcessPublisher>(io));
+//   publisher.reset();            // joins the Redis threads while `io` is still whole
+//
+// The last step matters: the subscriber thread calls io.DeliverLocal, and if
+// the Server held the last reference, the publisher would be destroyed inside
+// ~Server after its namespaces (members are destroyed in reverse order).
 //
 // Every broadcast is delivered to this instance's sockets at once and
 // published on the channel; each instance delivers what the others publish.

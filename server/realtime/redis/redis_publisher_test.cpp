@@ -13,7 +13,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,8 +32,6 @@
 #include "realtime/detail/random_id.hpp"
 #include "realtime/redis/polling_client_testlib.hpp"
 
-extern char** environ;
-
 namespace lenslet::realtime::redis {
 namespace {
 namespace net = boost::asio;
@@ -45,9 +43,11 @@ using testing::PollingClient;
 
 ServerOptions TestOptions() {
   ServerOptions options;
-  // Long enough that no heartbeat happens during a test.
+  // No heartbeat during a test; and a short ping timeout, which is also how
+  // long a closing polling session lingers for its last GET, so an Instance
+  // drains quickly when it goes.
   options.ping_interval = 60s;
-  options.ping_timeout = 60s;
+  options.ping_timeout = 500ms;
   return options;
 }
 
@@ -57,7 +57,7 @@ ServerOptions TestOptions() {
 class Instance {
  public:
   Instance(const std::string& url, const std::string& channel, std::size_t max_queued = 100'000)
-      : server_(TestOptions()), work_(net::make_work_guard(io_)) {
+      : work_(net::make_work_guard(io_)), server_(TestOptions()) {
     server_.Of("/").OnConnection([](Socket& socket, const json::value& auth) -> net::awaitable<ConnectResult> {
       if (const auto* object = auth.if_object()) {
         if (const auto* room = object->if_contains("room"); room != nullptr && room->is_string()) {
@@ -77,7 +77,10 @@ class Instance {
     server_.Stop();
     server_.SetPublisher(std::make_shared<InProcessPublisher>(server_));
     redis_.reset();
-    io_.stop();
+    // Let the closing sessions finish on the io_context (Stop cancelled their
+    // timers and answered their polls), so nothing of the server is left in
+    // it; only then may the server go.
+    work_.reset();
     thread_.join();
   }
 
@@ -89,9 +92,11 @@ class Instance {
   }
 
  private:
-  Server server_;
-  net::io_context io_;  // after server_: destroyed first, while the server still exists
+  // Before server_, so destroyed after it: the sessions' timers and channels
+  // belong to the io_context's services.
+  net::io_context io_;
   net::executor_work_guard<net::io_context::executor_type> work_;
+  Server server_;
   std::shared_ptr<RedisPublisher> redis_;
   std::thread thread_;
 };
@@ -169,8 +174,15 @@ class RedisProcess {
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
-    ASSERT_EQ(posix_spawnp(&pid_, program.c_str(), nullptr, nullptr, argv.data(), environ), 0)
-        << "cannot run " << program;
+    pid_ = fork();
+    ASSERT_GE(pid_, 0) << "fork failed";
+    if (pid_ == 0) {
+      // Dies with the test even when the test cannot clean up (a crash, an
+      // ASan abort), instead of holding the port and the test's output pipe.
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      execvp(argv[0], argv.data());
+      _exit(127);
+    }
     ASSERT_TRUE(WaitUntil([&] { return Accepts(port_); }, 5s)) << program << " did not listen on " << port_;
   }
 
