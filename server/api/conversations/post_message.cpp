@@ -29,21 +29,6 @@
 namespace lenslet::api::conversations {
 namespace {
 
-// The first bytes of a spooled file (on the files pool: it is disk I/O).
-std::string ReadHead(const std::filesystem::path& path) {
-  std::array<char, lenslet::media::kSniffBytes> head{};
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw core::Error(core::ErrorCode::kInternal, "The upload could not be read", {}, path.string());
-  std::size_t got = 0;
-  while (got < head.size()) {
-    const auto n = ::read(fd, head.data() + got, head.size() - got);
-    if (n <= 0) break;
-    got += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-  return std::string(head.data(), got);
-}
-
 // Made outside the coroutine: see the WARNING in api/posts/create_post.cpp.
 lenslet::media::ProcessOptions MessageImageOptions() { return {}; }
 
@@ -54,7 +39,8 @@ boost::asio::awaitable<SentMessage> SendImage(Services& services, core::UserId m
   }
   const auto files = form.Files("image");
   if (files.empty()) core::ThrowInvalid("image", "Attach an image as `image`, or send JSON {text, clientId}");
-  if (files.size() > 1) throw core::Error(core::ErrorCode::kPayloadTooLarge, "A message holds one image", "image");
+  if (files.size() > 1)
+    throw core::Error(core::ErrorCode::kPayloadTooLarge, "A message holds one image", "image");
   auto text = ValidateMessageText(form.Field("text").value_or(std::string_view()), true);
   const auto raw_client_id = form.Field("clientId");
   if (!raw_client_id) core::ThrowInvalid("clientId", "clientId is required");
@@ -68,9 +54,11 @@ boost::asio::awaitable<SentMessage> SendImage(Services& services, core::UserId m
 
   auto& media = *services.media;
   const auto path = files.front()->path;
-  const auto type = co_await media.files.Run([&path] { return lenslet::media::RequireImageType(ReadHead(path)); });
+  const auto type = co_await media.files.Run(
+      [&path] { return lenslet::media::RequireImageType(media_files::ReadUploadHead(path)); });
   std::vector<lenslet::media::ProcessedImage> processed;
-  processed.push_back(co_await lenslet::media::ProcessImageFileAsync(media.images, path, type, MessageImageOptions()));
+  processed.push_back(
+      co_await lenslet::media::ProcessImageFileAsync(media.images, path, type, MessageImageOptions()));
   auto stored = co_await media_files::PutImages(services, std::move(processed));
   stored.images.front().row.alt = alt;
   // Named, not a converted temporary in the call (see PostMessage's WARNING).

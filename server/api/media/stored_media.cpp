@@ -1,9 +1,14 @@
 #include "api/media/stored_media.hpp"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 
+#include "core/error.hpp"
+#include "media/image_type.hpp"
 #include "store/media_store.hpp"
 
 namespace lenslet::api::media_files {
@@ -76,6 +81,21 @@ boost::asio::awaitable<void> DeleteUnreferenced(Services& services, std::vector<
   } catch (const std::exception& e) {
     spdlog::warn("could not delete {} unreferenced media files: {}", keys.size(), e.what());
   }
+}
+
+std::string ReadUploadHead(const std::filesystem::path& path) {
+  std::array<char, lenslet::media::kSniffBytes> head{};
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    throw core::Error(core::ErrorCode::kInternal, "The upload could not be read", {}, path.string());
+  std::size_t got = 0;
+  while (got < head.size()) {
+    const auto n = ::read(fd, head.data() + got, head.size() - got);
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  return std::string(head.data(), got);
 }
 
 }  // namespace lenslet::api::media_files

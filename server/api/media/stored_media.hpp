@@ -18,6 +18,7 @@
 // The namespace is media_files, not media, so that lenslet::media stays
 // visible by its short name inside api/.
 #include <boost/asio/awaitable.hpp>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -54,5 +55,9 @@ void EnsureStored(lenslet::media::BlobStore& blobs, const std::vector<std::strin
 // Deletes the files of those `keys` that no row references. Never throws:
 // a file left behind is garbage, not an error for the caller.
 boost::asio::awaitable<void> DeleteUnreferenced(Services& services, std::vector<std::string> keys);
+
+// The first bytes of a spooled upload, enough to tell its type by content
+// (media::RequireImageType). Disk I/O: run it on the files pool.
+std::string ReadUploadHead(const std::filesystem::path& path);
 
 }  // namespace lenslet::api::media_files

@@ -27,21 +27,6 @@
 namespace lenslet::api::posts {
 namespace {
 
-// The first bytes of a spooled file (on the files pool: it is disk I/O).
-std::string ReadHead(const std::filesystem::path& path) {
-  std::array<char, lenslet::media::kSniffBytes> head{};
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw core::Error(core::ErrorCode::kInternal, "The upload could not be read", {}, path.string());
-  std::size_t got = 0;
-  while (got < head.size()) {
-    const auto n = ::read(fd, head.data() + got, head.size() - got);
-    if (n <= 0) break;
-    got += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-  return std::string(head.data(), got);
-}
-
 // WARNING: made outside the coroutine on purpose. ProcessOptions' member
 // initialisers hold std::initializer_lists; GCC 12 cannot keep their arrays in
 // a coroutine frame ("array used as initializer"), so a default argument `= {}`
@@ -89,17 +74,20 @@ boost::asio::awaitable<http::Response> CreatePost(Services& services, http::Requ
   }
   const auto types = co_await media.files.Run([&paths] {
     std::vector<lenslet::media::ImageType> out;
-    for (const auto& path : paths) out.push_back(lenslet::media::RequireImageType(ReadHead(path)));
+    for (const auto& path : paths)
+      out.push_back(lenslet::media::RequireImageType(media_files::ReadUploadHead(path)));
     return out;
   });
 
   std::vector<lenslet::media::ProcessedImage> processed;
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    processed.push_back(co_await lenslet::media::ProcessImageFileAsync(media.images, paths[i], types[i], PostImageOptions()));
+    processed.push_back(
+        co_await lenslet::media::ProcessImageFileAsync(media.images, paths[i], types[i], PostImageOptions()));
   }
 
   auto stored = co_await media_files::PutImages(services, std::move(processed));
-  store::NewPost post{.author = me, .caption = caption, .hashtags = ParseHashtags(caption), .now = core::NowMillis()};
+  store::NewPost post{
+      .author = me, .caption = caption, .hashtags = ParseHashtags(caption), .now = core::NowMillis()};
   for (std::size_t i = 0; i < stored.images.size(); ++i) {
     auto row = stored.images[i].row;
     row.position = static_cast<int>(i);

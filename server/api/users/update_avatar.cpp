@@ -25,15 +25,6 @@
 namespace lenslet::api::users {
 namespace {
 
-std::string ReadHead(const std::filesystem::path& path) {
-  std::array<char, lenslet::media::kSniffBytes> head{};
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw core::Error(core::ErrorCode::kInternal, "The upload could not be read", {}, path.string());
-  const auto n = ::read(fd, head.data(), head.size());
-  ::close(fd);
-  return std::string(head.data(), n > 0 ? static_cast<std::size_t>(n) : 0);
-}
-
 // Outside the coroutine: see PostImageOptions in api/posts/create_post.cpp
 // (GCC 12 and initializer_list arrays in a coroutine frame).
 lenslet::media::ProcessOptions AvatarOptions() {
@@ -55,8 +46,8 @@ boost::asio::awaitable<http::Response> UpdateAvatar(Services& services, http::Re
   if (files.front()->size == 0) core::ThrowInvalid("avatar", "The image is empty");
   const auto path = files.front()->path;
 
-  const auto type =
-      co_await media.files.Run([&path] { return lenslet::media::RequireImageType(ReadHead(path)); });
+  const auto type = co_await media.files.Run(
+      [&path] { return lenslet::media::RequireImageType(media_files::ReadUploadHead(path)); });
   auto image = co_await lenslet::media::ProcessImageFileAsync(media.images, path, type, AvatarOptions());
   // Largest first: the first JPEG is the largest square.
   auto chosen = std::find_if(image.variants.begin(), image.variants.end(),
