@@ -257,9 +257,11 @@ class Server {
  private:
   const ServerOptions options_;
   std::unique_ptr<detail::Engine> engine_;
-  std::shared_ptr<Publisher> publisher_;
   mutable std::mutex mutex_;
   std::map<std::string, std::unique_ptr<Namespace>, std::less<>> namespaces_;
+  // Last, so it is destroyed first: an adapter's threads (Redis) deliver into
+  // the namespaces until the publisher is gone.
+  std::shared_ptr<Publisher> publisher_;
 };
 
 }  // namespace lenslet::realtime
