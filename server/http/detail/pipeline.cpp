@@ -62,7 +62,8 @@ Response AnswerUnrouted(const Request& request, const Match& match, ServerContex
   const bool served_elsewhere =
       IsApiPath(raw_path) || HasPrefixSegment(raw_path, "/media") || HasPrefixSegment(raw_path, "/socket.io");
   if (read_only && !served_elsewhere) {
-    if (auto file = context.static_files.Serve(raw_path, request.Header("Accept-Encoding"))) {
+    const bool navigation = request.Header("Accept").find("text/html") != std::string_view::npos;
+    if (auto file = context.static_files.Serve(raw_path, request.Header("Accept-Encoding"), navigation)) {
       return std::move(*file);
     }
   }

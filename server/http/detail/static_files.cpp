@@ -78,15 +78,21 @@ std::optional<std::string> StaticFiles::SafeRelativePath(std::string_view raw_pa
   return relative;
 }
 
-std::optional<Response> StaticFiles::Serve(std::string_view raw_path, std::string_view accept_encoding) {
+std::optional<Response> StaticFiles::Serve(std::string_view raw_path, std::string_view accept_encoding,
+                                           bool navigation) {
   if (!enabled()) return std::nullopt;
   auto relative = SafeRelativePath(raw_path);
   if (!relative) return std::nullopt;
   if (relative->empty()) *relative = "index.html";
   if (!index_.contains(*relative)) {
-    // Client-side routes (/u/alice, /p/42) have no extension: the app handles them.
+    // Client-side routes (/u/alice, /p/42) have no extension: the app handles
+    // them. A page load may name one with a dot (/u/john.doe: usernames allow
+    // dots); a missing script or image never gets HTML in its place.
     const auto last = relative->substr(relative->rfind('/') + 1);
-    if (last.find('.') != std::string::npos || !index_.contains("index.html")) return std::nullopt;
+    const bool looks_like_file = last.find('.') != std::string::npos;
+    if (relative->starts_with("assets/") || (looks_like_file && !navigation) || !index_.contains("index.html")) {
+      return std::nullopt;
+    }
     *relative = "index.html";
   }
 

@@ -34,8 +34,12 @@ class StaticFiles {
   bool enabled() const { return !index_.empty(); }
 
   // Answers a GET/HEAD for `raw_path` (as received, still percent-encoded).
+  // `navigation`: the request is a browser page load (it accepts text/html), so
+  // an unknown path is a client-side route even when its last segment has a dot
+  // (/u/john.doe); other requests for unknown dotted paths get a 404, not HTML.
   // nullopt: nothing to serve (the caller answers 404).
-  std::optional<Response> Serve(std::string_view raw_path, std::string_view accept_encoding);
+  std::optional<Response> Serve(std::string_view raw_path, std::string_view accept_encoding,
+                                bool navigation = false);
 
   // The relative file `raw_path` names, after the traversal checks; nullopt when
   // refused. Exposed for tests.

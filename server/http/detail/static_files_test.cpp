@@ -67,6 +67,19 @@ TEST_F(StaticFilesTest, ClientRoutesFallBackToIndex) {
   EXPECT_FALSE(files.Serve("/assets/missing.js", ""));
 }
 
+TEST_F(StaticFilesTest, PageLoadsOfDottedRoutesFallBackToIndexButMissingFilesDoNot) {
+  StaticFiles files(root_.string());
+  auto profile = files.Serve("/u/john.doe", "", /*navigation=*/true);
+  ASSERT_TRUE(profile);
+  EXPECT_EQ(profile->body, "<!doctype html><div id=root></div>");
+  EXPECT_TRUE(files.Serve("/john.doe", "", /*navigation=*/true));
+  // A script, image or probe that is not there: 404, never HTML in its place.
+  EXPECT_FALSE(files.Serve("/u/john.doe", ""));
+  EXPECT_FALSE(files.Serve("/robots.txt", ""));
+  EXPECT_FALSE(files.Serve("/assets/missing.js", "", /*navigation=*/true));
+  EXPECT_FALSE(files.Serve("/assets/sub/page", "", /*navigation=*/true));
+}
+
 TEST_F(StaticFilesTest, PrecompressedSiblings) {
   StaticFiles files(root_.string());
   auto br = files.Serve("/assets/app-1a2b.css", "gzip, br");
