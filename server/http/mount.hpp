@@ -31,10 +31,15 @@ struct Mount {
   // An ordinary exchange. No middleware runs (CSRF check, readiness, security
   // headers, gzip): the mount answers for itself, body limit included.
   std::function<boost::asio::awaitable<Response>(Request&, const MountBodyReader&)> handle;
-  // A GET with `Upgrade: websocket`: the socket is handed over and the HTTP
-  // session stays registered (so the drain waits for it) until this returns.
+  // A GET with `Upgrade: websocket`, called on the connection's strand: it
+  // starts the connection's own long-lived task with the socket and returns at
+  // once. The HTTP session then ends, so none of its state (read buffer, parsed
+  // head, coroutine frames) lives on under a WebSocket that may idle for hours.
   // Empty: such requests go to `handle` too.
-  std::function<boost::asio::awaitable<void>(Request, boost::asio::ip::tcp::socket)> take_over;
+  std::function<void(Request, boost::asio::ip::tcp::socket)> take_over;
+  // Taken-over connections still open: the drain waits for them as for HTTP
+  // sessions (empty: none to wait for).
+  std::function<std::size_t()> active_connections;
   // Called once when the server starts to drain: end long-lived connections
   // gracefully (the drain waits up to drain_timeout for taken-over ones).
   std::function<void()> stop;

@@ -56,6 +56,7 @@ struct Server::Impl {
 
   net::awaitable<void> Accept();
   net::awaitable<void> Drain();
+  std::size_t ActiveConnections() const;
   void BeginStop();
 
   // WARNING: declaration order is destruction order in reverse. The context
@@ -91,14 +92,22 @@ net::awaitable<void> Server::Impl::Accept() {
   }
 }
 
+std::size_t Server::Impl::ActiveConnections() const {
+  std::size_t count = context.active_sessions();
+  for (const auto& mount : context.mounts) {
+    if (mount.active_connections) count += mount.active_connections();
+  }
+  return count;
+}
+
 net::awaitable<void> Server::Impl::Drain() {
   const auto deadline = std::chrono::steady_clock::now() + context.options.drain_timeout;
   net::steady_timer tick(acceptor_strand);
-  while (context.active_sessions() > 0 && std::chrono::steady_clock::now() < deadline) {
+  while (ActiveConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
     tick.expires_after(std::chrono::milliseconds(10));
     co_await tick.async_wait(kUseTuple);
   }
-  if (const auto left = context.active_sessions(); left > 0) {
+  if (const auto left = ActiveConnections(); left > 0) {
     spdlog::warn("drain timeout: closing {} connection(s) still busy", left);
   }
   io.stop();

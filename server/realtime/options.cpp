@@ -44,6 +44,18 @@ std::string_view Handshake::Header(std::string_view name) const {
   return {};
 }
 
+Handshake Handshake::SessionCopy() const {
+  static constexpr std::string_view kKept[] = {"Cookie", "Authorization", "Origin"};
+  Handshake copy{.url = url, .client_address = client_address};
+  for (const auto& [key, value] : headers) {
+    if (std::any_of(std::begin(kKept), std::end(kKept), [&](std::string_view kept) { return IEquals(key, kept); })) {
+      copy.headers.emplace_back(key, value);
+    }
+  }
+  copy.headers.shrink_to_fit();
+  return copy;
+}
+
 std::string Handshake::Query(std::string_view name) const {
   const auto question = url.find('?');
   if (question == std::string::npos) return {};

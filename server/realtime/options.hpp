@@ -20,6 +20,11 @@ struct Handshake {
   std::string_view Header(std::string_view name) const;
   // A query parameter, percent-decoded; empty when absent.
   std::string Query(std::string_view name) const;
+  // What a session keeps for its whole life: the URL, the address and only the
+  // headers the application reads after the connection is accepted (Cookie,
+  // Authorization, Origin). Host and the rest serve allow_request and the
+  // transport's handshake only, and an idle connection should not carry them.
+  Handshake SessionCopy() const;
 };
 
 struct ServerOptions {

@@ -478,4 +478,6 @@ void Server::Stop() { engine_->Stop(); }
 
 std::size_t Server::connection_count() const { return engine_->session_count(); }
 
+std::size_t Server::websocket_count() const { return engine_->websocket_count(); }
+
 }  // namespace lenslet::realtime

@@ -253,6 +253,8 @@ class Server {
   void Stop();
   // Engine.IO sessions of this process.
   std::size_t connection_count() const;
+  // WebSocket connections of this process (the HTTP server's drain waits for them).
+  std::size_t websocket_count() const;
 
  private:
   const ServerOptions options_;

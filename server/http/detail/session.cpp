@@ -201,7 +201,8 @@ class Session {
         co_await WriteError(request, core::ErrorCode::kBadRequest, "Malformed request", started);
         co_return Outcome::kClose;
       }
-      co_await mount->take_over(std::move(request), stream_.release_socket());
+      // Hand over and end: this session's frames and buffers go now (see mount.hpp).
+      mount->take_over(std::move(request), stream_.release_socket());
       co_return Outcome::kClose;
     }
 

@@ -380,9 +380,9 @@ net::awaitable<HttpAnswer> Engine::HandleHttp(HttpRequest request, BodyReader re
   co_return answer;
 }
 
-std::shared_ptr<EngineSession> Engine::Open(TransportKind transport, Handshake handshake,
+std::shared_ptr<EngineSession> Engine::Open(TransportKind transport, const Handshake& handshake,
                                             const net::any_io_executor& executor) {
-  auto session = std::make_shared<EngineSession>(*this, RandomId(), transport, std::move(handshake),
+  auto session = std::make_shared<EngineSession>(*this, RandomId(), transport, handshake.SessionCopy(),
                                                  net::make_strand(executor));
   protocol::OpenHandshake open{
       .sid = session->sid(),

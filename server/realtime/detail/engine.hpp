@@ -126,8 +126,13 @@ class Engine {
   const protocol::EioLimits& limits() const { return limits_; }
 
   boost::asio::awaitable<HttpAnswer> HandleHttp(HttpRequest request, BodyReader read_body);
-  // Defined in websocket.cpp (the one Beast file of realtime/).
+  // Defined in websocket.cpp (the one Beast file of realtime/). Returns once
+  // the handshake is over: the connection then runs as its own tasks, so the
+  // request and this frame do not live as long as the connection.
   boost::asio::awaitable<void> HandleWebSocket(HttpRequest request, boost::asio::ip::tcp::socket socket);
+  // WebSocket connections open (handshake over, socket not yet closed).
+  std::size_t websocket_count() const { return websockets_.load(); }
+  void CountWebSocket(bool opened) { opened ? ++websockets_ : --websockets_; }
 
   // Refuse new sessions and close every session gracefully.
   void Stop();
@@ -137,7 +142,7 @@ class Engine {
   std::shared_ptr<EngineSession> Find(const std::string& sid) const;
   void Remove(const std::string& sid);
   // A new session, registered, its `open` packet queued, its heartbeat started.
-  std::shared_ptr<EngineSession> Open(TransportKind transport, Handshake handshake,
+  std::shared_ptr<EngineSession> Open(TransportKind transport, const Handshake& handshake,
                                       const boost::asio::any_io_executor& executor);
 
   // engine.io's JSON error answers ({"code":N,"message":…}), with CORS headers.
@@ -149,6 +154,7 @@ class Engine {
   const protocol::EioLimits limits_;
   const OpenHandler on_open_;
   std::atomic<bool> stopping_{false};
+  std::atomic<std::size_t> websockets_{0};
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<EngineSession>> sessions_;
 };

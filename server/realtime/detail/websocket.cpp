@@ -14,11 +14,13 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <deque>
 #include <optional>
+#include <tuple>
 
 #include "realtime/detail/engine.hpp"
 
@@ -41,17 +43,22 @@ using WsStream = websocket::stream<beast::tcp_stream>;
 
 class WsConnection : public std::enable_shared_from_this<WsConnection> {
  public:
-  WsConnection(WsStream ws, std::shared_ptr<EngineSession> session, bool attached,
-               std::chrono::milliseconds write_timeout)
-      : ws_(std::move(ws)),
-        write_timeout_(write_timeout),
+  WsConnection(Engine& engine, WsStream ws, std::shared_ptr<EngineSession> session, bool attached)
+      : engine_(engine),
+        ws_(std::move(ws)),
         session_(std::move(session)),
         attached_(attached),
-        signal_(std::make_shared<Signal>(ws_.get_executor())) {}
+        signal_(std::make_shared<Signal>(ws_.get_executor())) {
+    engine_.CountWebSocket(true);
+  }
+  ~WsConnection() { engine_.CountWebSocket(false); }
+  WsConnection(const WsConnection&) = delete;
+  WsConnection& operator=(const WsConnection&) = delete;
 
   const std::shared_ptr<Signal>& signal() const { return signal_; }
 
-  net::awaitable<void> Read(const Engine& engine) {
+  net::awaitable<void> Read() {
+    const Engine& engine = engine_;
     beast::flat_buffer buffer;
     while (true) {
       auto [ec, n] = co_await ws_.async_read(buffer, kUseTuple);
@@ -106,7 +113,7 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
         const std::string frame = protocol::EncodeWebSocketFrame(packet);
         // A peer that stops reading stalls the write; its queue then overflows
         // and closes the session, and this timeout frees the socket itself.
-        net::steady_timer timer(ws_.get_executor(), write_timeout_);
+        net::steady_timer timer(ws_.get_executor(), engine_.options().write_timeout);
         const auto result = co_await (ws_.async_write(net::buffer(frame), kUseTuple) || timer.async_wait(kUseTuple));
         if (result.index() != 0 || std::get<0>(std::get<0>(result))) {
           if (attached_) session_->Close("transport error", false);
@@ -134,8 +141,8 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
   }
 
  private:
+  Engine& engine_;
   WsStream ws_;
-  const std::chrono::milliseconds write_timeout_;
   std::shared_ptr<EngineSession> session_;
   bool attached_;  // the session's transport (strand only, like all below)
   bool reader_done_ = false;
@@ -207,12 +214,16 @@ net::awaitable<void> Engine::HandleWebSocket(HttpRequest request, net::ip::tcp::
   ws.set_option(timeouts);
   ws.read_message_max(options_.max_payload);
 
-  bhttp::request<bhttp::string_body> upgrade;
-  upgrade.method(bhttp::verb::get);
-  upgrade.target(handshake.url);
-  upgrade.version(11);
-  for (const auto& [name, value] : handshake.headers) upgrade.insert(name, value);
-  auto [ec] = co_await ws.async_accept(upgrade, kUseTuple);
+  beast::error_code ec;
+  {
+    // Scoped: the upgrade request's fields go before the connection starts.
+    bhttp::request<bhttp::empty_body> upgrade;
+    upgrade.method(bhttp::verb::get);
+    upgrade.target(handshake.url);
+    upgrade.version(11);
+    for (const auto& [name, value] : handshake.headers) upgrade.insert(name, value);
+    std::tie(ec) = co_await ws.async_accept(upgrade, kUseTuple);
+  }
   if (ec) {
     if (session) session->AbortProbe();
     co_return;
@@ -220,16 +231,18 @@ net::awaitable<void> Engine::HandleWebSocket(HttpRequest request, net::ip::tcp::
 
   const bool upgrading = session != nullptr;
   if (!upgrading) session = Open(TransportKind::kWebSocket, handshake, ws.get_executor());
-  auto connection = std::make_shared<WsConnection>(std::move(ws), session, !upgrading, options_.write_timeout);
+  auto connection = std::make_shared<WsConnection>(*this, std::move(ws), session, !upgrading);
   if (!upgrading) session->AttachWriter(connection->signal());
   const auto executor = co_await net::this_coro::executor;
+  // The reader and the writer run as their own tasks; this frame (and the
+  // request it holds) ends here.
+  net::co_spawn(executor, [connection] { return connection->Read(); }, LogFailure);
   net::co_spawn(executor, [connection] { return connection->Write(); }, LogFailure);
   if (upgrading) {
     net::co_spawn(
         executor, [connection, timeout = options_.upgrade_timeout] { return connection->UpgradeTimeout(timeout); },
         LogFailure);
   }
-  co_await connection->Read(*this);
 }
 
 }  // namespace lenslet::realtime::detail

@@ -1,11 +1,27 @@
 #include "realtime/http_mount/http_mount.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <exception>
 #include <utility>
 
 namespace lenslet::realtime {
 namespace {
 
 namespace net = boost::asio;
+
+// The failure of a taken-over connection's handshake task, logged.
+void LogFailure(std::exception_ptr error) {
+  if (!error) return;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    spdlog::error("websocket handshake failed: {}", e.what());
+  } catch (...) {
+    spdlog::error("websocket handshake failed");
+  }
+}
 
 HttpRequest Convert(const http::Request& request) {
   return HttpRequest{
@@ -38,9 +54,6 @@ net::awaitable<http::Response> HandleExchange(Server* server, http::Request* req
   co_return response;
 }
 
-net::awaitable<void> TakeOver(Server* server, http::Request request, net::ip::tcp::socket socket) {
-  co_await server->HandleWebSocket(Convert(request), std::move(socket));
-}
 
 }  // namespace
 
@@ -51,8 +64,11 @@ http::Mount MakeHttpMount(Server& server) {
     return HandleExchange(server, &request, read);
   };
   mount.take_over = [server = &server](http::Request request, net::ip::tcp::socket socket) {
-    return TakeOver(server, std::move(request), std::move(socket));
+    // On the connection's strand, as its own task: the HTTP session ends now.
+    const auto executor = socket.get_executor();
+    net::co_spawn(executor, server->HandleWebSocket(Convert(request), std::move(socket)), LogFailure);
   };
+  mount.active_connections = [server = &server] { return server->websocket_count(); };
   mount.stop = [server = &server] { server->Stop(); };
   return mount;
 }
