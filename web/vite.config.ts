@@ -1,11 +1,46 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Modulepreload links in index.html for the home screen's chunk and the chunks it
+ * imports, so a signed-in visitor's feed code downloads beside the entry instead of
+ * after the entry has run (main.tsx's preloadLikelyScreens() asks for it only then).
+ */
+function preloadHomeScreen(): Plugin {
+  return {
+    name: 'lenslet:preload-home-screen',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { bundle }) {
+        if (!bundle) return html;
+        const chunks = Object.values(bundle).flatMap((output) => (output.type === 'chunk' ? [output] : []));
+        const home = chunks.find((chunk) => chunk.facadeModuleId?.endsWith('/src/screens/HomeScreen.tsx'));
+        if (!home) return html; // the home screen is in the entry itself
+        const files = new Set<string>();
+        const visit = (fileName: string) => {
+          if (files.has(fileName) || html.includes(`/${fileName}"`)) return;
+          files.add(fileName);
+          for (const imported of chunks.find((chunk) => chunk.fileName === fileName)?.imports ?? [])
+            visit(imported);
+        };
+        visit(home.fileName);
+        return [...files].map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+}
 
 const backend = process.env.LENSLET_DEV_BACKEND ?? 'http://127.0.0.1:8081';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), preloadHomeScreen()],
   resolve: {
     alias: { '#': fileURLToPath(new URL('./src', import.meta.url)) },
   },

@@ -4,6 +4,7 @@ import { App } from '#/app/App';
 import { preloadLikelyScreens } from '#/app/router';
 import { applyTheme, readStoredTheme } from '#/app/theme';
 import { createQueryClient } from '#/state/queryClient';
+import { prefetchHomeFeed } from '#/screens/home-prefetch';
 import { fetchSession, sessionKeys } from '#/state/queries/session';
 import '#/app/styles.css';
 
@@ -12,8 +13,15 @@ applyTheme(readStoredTheme());
 
 // Ask who is signed in and fetch the likely first screen at once, before React renders.
 const queryClient = createQueryClient();
-void queryClient.prefetchQuery({ queryKey: sessionKeys.me, queryFn: fetchSession });
+const session = queryClient.prefetchQuery({ queryKey: sessionKeys.me, queryFn: fetchSession });
 preloadLikelyScreens();
+// A signed-in visitor's home feed (and its first photo) as soon as the session is known, while
+// React is still rendering the frame: the first photo is the page's largest paint.
+if (location.pathname === '/') {
+  void session
+    .then(() => (queryClient.getQueryData(sessionKeys.me) ? prefetchHomeFeed(queryClient) : undefined))
+    .catch(() => undefined);
+}
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -1,6 +1,6 @@
 import { type KeyboardEvent, type PointerEvent, useId, useRef, useState } from 'react';
 import type { PostMedia } from '#/lib/api/types';
-import { frameRatio, srcSetOf } from '#/lib/media';
+import { frameRatio, POST_PHOTO_SIZES, srcSetOf } from '#/lib/media';
 import './Carousel.css';
 import { ChevronLeftIcon, ChevronRightIcon, HeartIcon } from './Icons';
 
@@ -28,7 +28,7 @@ export function Carousel({
   fallbackAlt,
   onDoubleTap,
   priority = false,
-  sizes = '(min-width: 640px) 470px, 100vw',
+  sizes = POST_PHOTO_SIZES,
 }: {
   media: PostMedia[];
   label: string;

@@ -1,5 +1,8 @@
 import type { PostMedia } from '#/lib/api/types';
 
+/** The layout width of a post's photos (the feed's column, the post page's photo pane). */
+export const POST_PHOTO_SIZES = '(min-width: 640px) 470px, 100vw';
+
 /** The WebP variants (JPEG where there is none) as a srcset, so the browser picks the size the layout needs. */
 export function srcSetOf(media: PostMedia): string | undefined {
   const webp = media.variants.filter((v) => v.type === 'image/webp' && v.width > 0);
