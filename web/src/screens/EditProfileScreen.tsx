@@ -1,10 +1,10 @@
-import { type FormEvent, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useToast } from '#/app/toasts';
 import { Avatar } from '#/components/Avatar';
-import { FormError, TextAreaField, TextField } from '#/components/Field';
+import { Field, FormError } from '#/components/Field';
+import { useApiForm } from '#/components/useApiForm';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
-import { type FormErrors, formErrorsFrom, NO_ERRORS, useFocusOnError } from '#/lib/forms';
 import { useUpdateProfile } from '#/state/queries/profile';
 import { useMe } from '#/state/queries/session';
 
@@ -30,30 +30,19 @@ export default function EditProfileScreen() {
   const me = useMe();
   const update = useUpdateProfile();
   const toast = useToast();
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [bio, setBio] = useState(me.bio);
   const [isPrivate, setIsPrivate] = useState(me.isPrivate);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusOnError(formRef, errors, FIELDS);
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const form = {
+  const { formRef, errors, onSubmit } = useApiForm({
+    fields: FIELDS,
+    read: (data) => ({
       displayName: String(data.get('displayName') ?? '').trim(),
       website: String(data.get('website') ?? '').trim(),
       bio,
       isPrivate,
-    };
-    const local = validateProfile(form);
-    const fail = (next: FormErrors) => setErrors(next);
-    if (Object.keys(local).length) return fail({ fields: local, form: null });
-    setErrors(NO_ERRORS);
-    update.mutate(form, {
-      onSuccess: () => toast.info('Profile saved.'),
-      onError: (error) => fail(formErrorsFrom(error, FIELDS)),
-    });
-  }
+    }),
+    validate: validateProfile,
+    send: (form, onError) => update.mutate(form, { onSuccess: () => toast.info('Profile saved.'), onError }),
+  });
 
   const busy = update.isPending;
   return (
@@ -70,7 +59,7 @@ export default function EditProfileScreen() {
         </Link>
       </div>
       <form ref={formRef} className="form" onSubmit={onSubmit} noValidate>
-        <TextField
+        <Field
           label="Name"
           name="displayName"
           defaultValue={me.displayName}
@@ -80,7 +69,7 @@ export default function EditProfileScreen() {
           error={errors.fields.displayName}
           disabled={busy}
         />
-        <TextField
+        <Field
           label="Website"
           name="website"
           type="url"
@@ -90,7 +79,8 @@ export default function EditProfileScreen() {
           error={errors.fields.website}
           disabled={busy}
         />
-        <TextAreaField
+        <Field
+          multiline
           label="Bio"
           name="bio"
           rows={3}

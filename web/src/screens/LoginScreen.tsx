@@ -1,12 +1,27 @@
-import { type FormEvent, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { FormError, TextField } from '#/components/Field';
+import { Field, FormError } from '#/components/Field';
 import { LogoMark } from '#/components/Icons';
+import { useApiForm } from '#/components/useApiForm';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
-import { type FormErrors, formErrorsFrom, NO_ERRORS, useFocusOnError } from '#/lib/forms';
+import { useLogin } from '#/state/queries/session';
 
 const FIELDS = ['login', 'password'] as const;
-import { useLogin } from '#/state/queries/session';
+
+interface LoginValues {
+  login: string;
+  password: string;
+}
+
+function readLogin(data: FormData): LoginValues {
+  return { login: String(data.get('login') ?? '').trim(), password: String(data.get('password') ?? '') };
+}
+
+function validateLogin(form: LoginValues): Record<string, string> {
+  const missing: Record<string, string> = {};
+  if (!form.login) missing.login = 'Enter your username or email.';
+  if (!form.password) missing.password = 'Enter your password.';
+  return missing;
+}
 
 export function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
@@ -17,30 +32,17 @@ export default function LoginScreen() {
   const login = useLogin();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusOnError(formRef, errors, FIELDS, 'password');
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const form = {
-      login: String(data.get('login') ?? '').trim(),
-      password: String(data.get('password') ?? ''),
-    };
-    const missing: Record<string, string> = {};
-    if (!form.login) missing.login = 'Enter your username or email.';
-    if (!form.password) missing.password = 'Enter your password.';
-    if (Object.keys(missing).length) {
-      setErrors({ fields: missing, form: null });
-      return;
-    }
-    setErrors(NO_ERRORS);
-    login.mutate(form, {
-      onSuccess: () => void navigate(safeNext(params.get('next')), { replace: true }),
-      onError: (error) => setErrors(formErrorsFrom(error, FIELDS)),
-    });
-  }
+  const { formRef, errors, onSubmit } = useApiForm({
+    fields: FIELDS,
+    focusOnFormError: 'password',
+    read: readLogin,
+    validate: validateLogin,
+    send: (form, onError) =>
+      login.mutate(form, {
+        onSuccess: () => void navigate(safeNext(params.get('next')), { replace: true }),
+        onError,
+      }),
+  });
 
   return (
     <div className="auth">
@@ -51,7 +53,7 @@ export default function LoginScreen() {
         </div>
         <p className="auth__tagline muted">Sign in to see photos from the people you follow.</p>
         <form ref={formRef} className="form" onSubmit={onSubmit} noValidate aria-describedby="login-error">
-          <TextField
+          <Field
             label="Username or email"
             name="login"
             autoComplete="username"
@@ -60,7 +62,7 @@ export default function LoginScreen() {
             error={errors.fields.login}
             disabled={login.isPending}
           />
-          <TextField
+          <Field
             label="Password"
             name="password"
             type="password"

@@ -1,16 +1,15 @@
-import { type FormEvent, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { FormError, TextField } from '#/components/Field';
+import { Field, FormError } from '#/components/Field';
 import { LogoMark } from '#/components/Icons';
+import { useApiForm } from '#/components/useApiForm';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
-import { type FormErrors, formErrorsFrom, NO_ERRORS, useFocusOnError } from '#/lib/forms';
 import { useRegister } from '#/state/queries/session';
 
 const FIELDS = ['email', 'displayName', 'username', 'password'] as const;
-type Field = (typeof FIELDS)[number];
+type SignupField = (typeof FIELDS)[number];
 
 /** The API's own rules (shared/API.md "Accounts"), checked before sending. */
-export function validateSignup(form: Record<Field, string>): Record<string, string> {
+export function validateSignup(form: Record<SignupField, string>): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email)) errors.email = 'Enter a valid email address.';
   if (!/^[a-zA-Z0-9._]{3,30}$/.test(form.username)) {
@@ -25,47 +24,34 @@ export function validateSignup(form: Record<Field, string>): Record<string, stri
   return errors;
 }
 
+function readSignup(data: FormData): Record<SignupField, string> {
+  return {
+    email: String(data.get('email') ?? '').trim(),
+    displayName: String(data.get('displayName') ?? '').trim(),
+    username: String(data.get('username') ?? '').trim(),
+    password: String(data.get('password') ?? ''),
+  };
+}
+
 export default function SignupScreen() {
   useDocumentTitle('Sign up');
   const register = useRegister();
   const navigate = useNavigate();
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const formRef = useRef<HTMLFormElement>(null);
-
-  useFocusOnError(formRef, errors, FIELDS);
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const form = {
-      email: String(data.get('email') ?? '').trim(),
-      displayName: String(data.get('displayName') ?? '').trim(),
-      username: String(data.get('username') ?? '').trim(),
-      password: String(data.get('password') ?? ''),
-    };
-    const local = validateSignup(form);
-    if (Object.keys(local).length) {
-      const next = { fields: local, form: null };
-      setErrors(next);
-      return;
-    }
-    setErrors(NO_ERRORS);
-    register.mutate(
-      {
-        email: form.email,
-        username: form.username.toLowerCase(),
-        password: form.password,
-        ...(form.displayName ? { displayName: form.displayName } : {}),
-      },
-      {
-        onSuccess: () => void navigate('/', { replace: true }),
-        onError: (error) => {
-          const next = formErrorsFrom(error, FIELDS);
-          setErrors(next);
+  const { formRef, errors, onSubmit } = useApiForm({
+    fields: FIELDS,
+    read: readSignup,
+    validate: validateSignup,
+    send: (form, onError) =>
+      register.mutate(
+        {
+          email: form.email,
+          username: form.username.toLowerCase(),
+          password: form.password,
+          ...(form.displayName ? { displayName: form.displayName } : {}),
         },
-      },
-    );
-  }
+        { onSuccess: () => void navigate('/', { replace: true }), onError },
+      ),
+  });
 
   const busy = register.isPending;
   return (
@@ -77,7 +63,7 @@ export default function SignupScreen() {
         </div>
         <p className="auth__tagline muted">Sign up to share photos with your friends.</p>
         <form ref={formRef} className="form" onSubmit={onSubmit} noValidate>
-          <TextField
+          <Field
             label="Email"
             name="email"
             type="email"
@@ -85,7 +71,7 @@ export default function SignupScreen() {
             error={errors.fields.email}
             disabled={busy}
           />
-          <TextField
+          <Field
             label="Full name"
             name="displayName"
             autoComplete="name"
@@ -93,7 +79,7 @@ export default function SignupScreen() {
             error={errors.fields.displayName}
             disabled={busy}
           />
-          <TextField
+          <Field
             label="Username"
             name="username"
             autoComplete="username"
@@ -102,7 +88,7 @@ export default function SignupScreen() {
             error={errors.fields.username}
             disabled={busy}
           />
-          <TextField
+          <Field
             label="Password"
             name="password"
             type="password"
