@@ -8,8 +8,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
+#include <algorithm>
+#include <utility>
 
 #include "realtime/detail/random_id.hpp"
 
@@ -47,11 +50,10 @@ EngineSession::EngineSession(Engine& engine, std::string sid, TransportKind tran
       sid_(std::move(sid)),
       handshake_(std::move(handshake)),
       strand_(std::move(strand)),
-      heartbeat_timer_(strand_),
-      linger_timer_(strand_),
+      heartbeat_due_(std::chrono::steady_clock::now() + engine.options().ping_interval),
       transport_(transport),
       outbox_(engine.options().max_queued_packets, engine.options().max_queued_bytes),
-      poll_signal_(std::make_shared<Signal>(strand_)) {}
+      poll_signal_(transport == TransportKind::kPolling ? std::make_shared<Signal>(strand_) : nullptr) {}
 
 void EngineSession::SetListener(std::shared_ptr<SessionListener> listener) {
   std::lock_guard lock(mutex_);
@@ -74,15 +76,13 @@ bool EngineSession::Send(std::vector<EioPacket> packets) {
 }
 
 void EngineSession::WakeConsumers() {
-  std::shared_ptr<Signal> poll;
-  std::shared_ptr<Signal> writer;
+  std::shared_ptr<Writer> writer;
   {
     std::lock_guard lock(mutex_);
-    poll = poll_signal_;
-    writer = writer_;
+    writer = writer_.lock();
   }
-  poll->Notify();
-  if (writer) writer->Notify();
+  if (poll_signal_) poll_signal_->Notify();
+  if (writer) writer->Wake();
 }
 
 void EngineSession::Close(std::string_view reason, bool flush) {
@@ -99,16 +99,11 @@ void EngineSession::Close(std::string_view reason, bool flush) {
     // those GETs come, the session stays findable — else they read "Session ID
     // unknown", a transport error, instead of the server's DISCONNECT.
     linger = flush && transport_ == TransportKind::kPolling && !outbox_.empty();
+    if (linger) linger_until_ = std::chrono::steady_clock::now() + engine_.options().ping_timeout;
     listener = std::move(listener_);
   }
   spdlog::debug("engine.io session {} closed: {}", sid_, reason);
   if (!linger) engine_.Remove(sid_);
-  net::post(strand_, [self = shared_from_this(), linger] {
-    self->heartbeat_timer_.cancel();
-    if (!linger) return;
-    self->linger_timer_.expires_after(self->engine_.options().ping_timeout);
-    self->linger_timer_.async_wait([self](const boost::system::error_code&) { self->engine_.Remove(self->sid_); });
-  });
   WakeConsumers();
   if (listener) listener->OnClose(reason);
 }
@@ -120,12 +115,15 @@ bool EngineSession::closed() const {
 
 void EngineSession::OnPacket(EioPacket packet) {
   switch (packet.type) {
-    case EioPacketType::kPong:
-      pong_received_.store(true);
-      net::post(strand_, [self = shared_from_this()] {
-        if (self->awaiting_pong_) self->heartbeat_timer_.cancel();
-      });
+    case EioPacketType::kPong: {
+      // The next ping comes ping_interval after the answer (as engine.io does).
+      std::lock_guard lock(mutex_);
+      if (awaiting_pong_) {
+        awaiting_pong_ = false;
+        heartbeat_due_ = std::chrono::steady_clock::now() + engine_.options().ping_interval;
+      }
       break;
+    }
     case EioPacketType::kMessage: {
       std::shared_ptr<SessionListener> listener;
       {
@@ -253,7 +251,7 @@ void EngineSession::OnProbe() {
   WakeConsumers();
 }
 
-bool EngineSession::CompleteUpgrade(std::shared_ptr<Signal> writer) {
+bool EngineSession::CompleteUpgrade(std::weak_ptr<Writer> writer) {
   {
     std::lock_guard lock(mutex_);
     if (closed_ || !probing_) return false;
@@ -273,7 +271,7 @@ void EngineSession::AbortProbe() {
   upgrading_ = false;
 }
 
-void EngineSession::AttachWriter(std::shared_ptr<Signal> writer) {
+void EngineSession::AttachWriter(std::weak_ptr<Writer> writer) {
   {
     std::lock_guard lock(mutex_);
     writer_ = std::move(writer);
@@ -287,34 +285,54 @@ std::vector<EioPacket> EngineSession::Take(bool& closed) {
   return outbox_.TakeAll();
 }
 
-void EngineSession::Start() {
-  net::co_spawn(strand_, [self = shared_from_this()] { return self->Heartbeat(); }, LogFailure);
-}
-
-net::awaitable<void> EngineSession::Heartbeat() {
-  const auto& options = engine_.options();
-  while (true) {
-    heartbeat_timer_.expires_after(options.ping_interval);
-    co_await heartbeat_timer_.async_wait(kUseTuple);
-    if (closed()) co_return;
-    pong_received_.store(false);
-    awaiting_pong_ = true;
-    Send({EioPacket::Text(EioPacketType::kPing)});
-    heartbeat_timer_.expires_after(options.ping_timeout);
-    co_await heartbeat_timer_.async_wait(kUseTuple);
-    awaiting_pong_ = false;
-    if (closed()) co_return;
-    if (!pong_received_.load()) {
-      Close("ping timeout", false);
-      co_return;
-    }
-  }
+SweepAction EngineSession::Sweep(std::chrono::steady_clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  if (closed_) return linger_until_ && now >= *linger_until_ ? SweepAction::kForget : SweepAction::kNone;
+  if (now < heartbeat_due_) return SweepAction::kNone;
+  if (awaiting_pong_) return SweepAction::kPingTimeout;
+  awaiting_pong_ = true;
+  heartbeat_due_ = now + engine_.options().ping_timeout;
+  return SweepAction::kPing;
 }
 
 Engine::Engine(const ServerOptions& options, OpenHandler on_open)
     : options_(options),
       limits_{.max_payload = options.max_payload},
-      on_open_(std::move(on_open)) {}
+      on_open_(std::move(on_open)),
+      sweep_tick_(std::clamp(std::min(options.ping_interval, options.ping_timeout) / 8, std::chrono::milliseconds(5),
+                             std::chrono::milliseconds(1000))) {}
+
+net::awaitable<void> Engine::SweepLoop() {
+  net::steady_timer timer(co_await net::this_coro::executor);
+  std::vector<std::pair<std::shared_ptr<EngineSession>, SweepAction>> due;
+  while (true) {
+    timer.expires_after(sweep_tick_);
+    co_await timer.async_wait(kUseTuple);
+    const auto now = std::chrono::steady_clock::now();
+    {
+      // Decide under the lock, act after releasing it: a ping or a close
+      // takes session locks and calls the layer above.
+      std::lock_guard lock(mutex_);
+      if (sessions_.empty()) {
+        sweeping_ = false;
+        co_return;
+      }
+      for (const auto& [sid, session] : sessions_) {
+        if (const auto action = session->Sweep(now); action != SweepAction::kNone) due.emplace_back(session, action);
+      }
+    }
+    for (const auto& [session, action] : due) {
+      switch (action) {
+        case SweepAction::kPing: session->Send({EioPacket::Text(EioPacketType::kPing)}); break;
+        case SweepAction::kPingTimeout: session->Close("ping timeout", false); break;
+        case SweepAction::kForget: Remove(session->sid()); break;
+        case SweepAction::kNone: break;
+      }
+    }
+    due.clear();
+    if (due.capacity() > 1024) due.shrink_to_fit();
+  }
+}
 
 HttpAnswer Engine::Error(int status, int code, std::string_view message) const {
   HttpAnswer answer;
@@ -382,8 +400,12 @@ net::awaitable<HttpAnswer> Engine::HandleHttp(HttpRequest request, BodyReader re
 
 std::shared_ptr<EngineSession> Engine::Open(TransportKind transport, const Handshake& handshake,
                                             const net::any_io_executor& executor) {
+  // A WebSocket session runs on its connection's strand (the HTTP server gives
+  // each connection one): a strand of its own would cost memory for nothing.
+  // Polling requests come on different connections, so they get one.
+  auto strand = transport == TransportKind::kWebSocket ? executor : net::any_io_executor(net::make_strand(executor));
   auto session = std::make_shared<EngineSession>(*this, RandomId(), transport, handshake.SessionCopy(),
-                                                 net::make_strand(executor));
+                                                 std::move(strand));
   protocol::OpenHandshake open{
       .sid = session->sid(),
       .upgrades = transport == TransportKind::kPolling ? std::vector<std::string>{"websocket"}
@@ -393,12 +415,14 @@ std::shared_ptr<EngineSession> Engine::Open(TransportKind transport, const Hands
       .max_payload = static_cast<std::int64_t>(options_.max_payload),
   };
   session->Send({protocol::MakeOpenPacket(open)});
+  bool start_sweep = false;
   {
     std::lock_guard lock(mutex_);
     sessions_.emplace(session->sid(), session);
+    start_sweep = !std::exchange(sweeping_, true);
   }
+  if (start_sweep) net::co_spawn(net::make_strand(executor), SweepLoop(), LogFailure);
   if (on_open_) on_open_(session);
-  session->Start();
   return session;
 }
 

@@ -6,15 +6,19 @@
 // Threads: a session is touched by the HTTP requests and the WebSocket that
 // carry it (each on its own connection strand) and by the layer above from
 // any thread, so its state sits behind one mutex that is never held across
-// I/O or a callback. Timers and the layer above run on the session's strand.
+// I/O or a callback. The layer above runs on the session's strand.
+//
+// Memory: an idle WebSocket session owns no timer and no coroutine. One sweep
+// per Engine drives every session's heartbeat (and a closed polling session's
+// linger), and the WebSocket writer is woken by a post instead of waiting.
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,6 +46,18 @@ class SessionListener {
 
 enum class TransportKind { kPolling, kWebSocket };
 
+// The transport that sends a session's queued packets (a WebSocket
+// connection). Wake() is called from any thread when packets are queued or the
+// session closes; it must only schedule work, never send inline.
+class Writer {
+ public:
+  virtual ~Writer() = default;
+  virtual void Wake() = 0;
+};
+
+// What the heartbeat sweep must do for one session (see EngineSession::Sweep).
+enum class SweepAction { kNone, kPing, kPingTimeout, kForget };
+
 class EngineSession : public std::enable_shared_from_this<EngineSession> {
  public:
   EngineSession(Engine& engine, std::string sid, TransportKind transport, Handshake handshake,
@@ -49,7 +65,7 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
 
   const std::string& sid() const { return sid_; }
   const Handshake& handshake() const { return handshake_; }
-  // Serial executor for timers and the layer above.
+  // Serial executor for the layer above.
   const boost::asio::any_io_executor& strand() const { return strand_; }
 
   void SetListener(std::shared_ptr<SessionListener> listener);
@@ -75,34 +91,36 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
   // "5" arrived; `writer` is woken whenever packets are queued from now on.
   bool BeginProbe();
   void OnProbe();
-  bool CompleteUpgrade(std::shared_ptr<Signal> writer);
+  bool CompleteUpgrade(std::weak_ptr<Writer> writer);
   void AbortProbe();
 
   // Sets the transport's writer (a WebSocket session from the start).
-  void AttachWriter(std::shared_ptr<Signal> writer);
+  void AttachWriter(std::weak_ptr<Writer> writer);
   // For the WebSocket writer: everything queued; `closed` tells whether the
   // session has ended (after these packets, the transport closes).
   std::vector<protocol::EioPacket> Take(bool& closed);
 
-  // Starts the heartbeat (engine.io-protocol "Heartbeat": v4 servers ping).
-  void Start();
+  // The heartbeat (engine.io-protocol "Heartbeat": v4 servers ping), called
+  // by the Engine's sweep: what is due at `now`. kPing: send a ping now, a
+  // pong is expected within ping_timeout; kPingTimeout: none came, close;
+  // kForget: a lingering closed session's time is up, unregister it.
+  SweepAction Sweep(std::chrono::steady_clock::time_point now);
 
  private:
-  boost::asio::awaitable<void> Heartbeat();
   void WakeConsumers();
 
   Engine& engine_;
   const std::string sid_;
   const Handshake handshake_;
   const boost::asio::any_io_executor strand_;
-  boost::asio::steady_timer heartbeat_timer_;  // strand only
-  // A polling session closed with packets still queued (a server DISCONNECT)
-  // stays findable until its next GET collects them, or this timer fires.
-  boost::asio::steady_timer linger_timer_;  // strand only
-  bool awaiting_pong_ = false;                 // strand only
-  std::atomic<bool> pong_received_{false};
 
   mutable std::mutex mutex_;
+  // Next heartbeat step: a ping when !awaiting_pong_, else the pong's deadline.
+  std::chrono::steady_clock::time_point heartbeat_due_;
+  bool awaiting_pong_ = false;
+  // A polling session closed with packets still queued (a server DISCONNECT)
+  // stays findable until its next GET collects them, or until this time.
+  std::optional<std::chrono::steady_clock::time_point> linger_until_;
   TransportKind transport_;
   bool closed_ = false;
   bool probing_ = false;    // a WebSocket is being tried
@@ -110,8 +128,8 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
   bool poll_active_ = false;
   bool post_active_ = false;
   Outbox outbox_;
-  std::shared_ptr<Signal> poll_signal_;
-  std::shared_ptr<Signal> writer_;
+  const std::shared_ptr<Signal> poll_signal_;  // polling sessions only
+  std::weak_ptr<Writer> writer_;
   std::shared_ptr<SessionListener> listener_;
 };
 
@@ -141,7 +159,7 @@ class Engine {
 
   std::shared_ptr<EngineSession> Find(const std::string& sid) const;
   void Remove(const std::string& sid);
-  // A new session, registered, its `open` packet queued, its heartbeat started.
+  // A new session, registered, its `open` packet queued, its heartbeat due.
   std::shared_ptr<EngineSession> Open(TransportKind transport, const Handshake& handshake,
                                       const boost::asio::any_io_executor& executor);
 
@@ -150,9 +168,17 @@ class Engine {
   void AddCors(const Handshake& handshake, HttpAnswer& answer) const;
 
  private:
+  // Every session's heartbeat, one timer for all; runs while sessions exist
+  // (so an io_context with none runs out of work), restarted by Open.
+  boost::asio::awaitable<void> SweepLoop();
+
   const ServerOptions options_;
   const protocol::EioLimits limits_;
   const OpenHandler on_open_;
+  // How often the sweep looks: a fraction of the shortest heartbeat period,
+  // so a ping or a timeout is late by at most that (≤ 1 s by default).
+  const std::chrono::milliseconds sweep_tick_;
+  bool sweeping_ = false;  // guarded by mutex_
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> websockets_{0};
   mutable std::mutex mutex_;

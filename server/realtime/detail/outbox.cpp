@@ -7,20 +7,25 @@ bool Outbox::Push(std::vector<protocol::EioPacket> packets) {
   // One byte of type per packet: a flood of empty packets still counts.
   for (const auto& packet : packets) added += packet.data.size() + 1;
   if (packets_.size() + packets.size() > max_packets_ || bytes_ + added > max_bytes_) return false;
-  for (auto& packet : packets) packets_.push_back(std::move(packet));
+  if (packets_.empty()) {
+    packets_ = std::move(packets);  // the common case: no copy, no allocation
+  } else {
+    for (auto& packet : packets) packets_.push_back(std::move(packet));
+  }
   bytes_ += added;
   return true;
 }
 
 std::vector<protocol::EioPacket> Outbox::TakeAll() {
-  std::vector<protocol::EioPacket> out(std::make_move_iterator(packets_.begin()),
-                                       std::make_move_iterator(packets_.end()));
-  Clear();
+  // Swapped out, so the idle queue owns no memory.
+  std::vector<protocol::EioPacket> out;
+  out.swap(packets_);
+  bytes_ = 0;
   return out;
 }
 
 void Outbox::Clear() {
-  packets_.clear();
+  std::vector<protocol::EioPacket>().swap(packets_);
   bytes_ = 0;
 }
 
