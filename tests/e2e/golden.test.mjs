@@ -71,6 +71,14 @@ describe('the golden scenario: follow, post, feed, like, comment, live notificat
     await page.getByTestId('photo-tile').first().waitFor();
     await page.getByLabel('Alt text for photo 1').fill(ALT);
     await page.getByLabel('Caption').fill(CAPTION);
+    // Leaving now would lose the work: the app asks, and Cancel keeps it.
+    await visible(page, 'a[href="/explore"]').click();
+    const discard = page.getByRole('dialog', { name: 'Discard this post?' });
+    await discard.waitFor({ timeout: TIMEOUT });
+    await discard.getByRole('button', { name: 'Cancel' }).click();
+    await discard.waitFor({ state: 'detached' });
+    assert.equal(new URL(page.url()).pathname, '/new');
+    assert.equal(await page.getByLabel('Caption').inputValue(), CAPTION);
     await page.getByRole('button', { name: 'Share' }).click();
     await page.waitForURL(/\/p\/\d+$/, { timeout: 30_000 });
     postPath = new URL(page.url()).pathname;

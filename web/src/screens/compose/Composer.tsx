@@ -75,7 +75,14 @@ function PickButton({
  * Choose 1–10 photos (picker or drag and drop), order them, describe them,
  * write a caption and share, with the upload's progress. `onPosted` gets the new post.
  */
-export function Composer({ onPosted }: { onPosted: (post: Post) => void }) {
+export function Composer({
+  onPosted,
+  onWorkChange,
+}: {
+  onPosted: (post: Post) => void;
+  /** Whether there is anything to lose (photos picked or a caption typed), each time that changes. */
+  onWorkChange?: (hasWork: boolean) => void;
+}) {
   const me = useMe();
   const toast = useToast();
   const create = useCreatePost(me.username);
@@ -108,6 +115,9 @@ export function Composer({ onPosted }: { onPosted: (post: Post) => void }) {
     ) as HTMLButtonElement | null;
     (same && !same.disabled ? same : other)?.focus();
   });
+
+  const hasWork = photos.length > 0 || caption.trim() !== '';
+  useEffect(() => onWorkChange?.(hasWork), [hasWork, onWorkChange]);
 
   // Leaving mid-upload cancels it.
   useEffect(() => () => abort.current?.abort(), []);
