@@ -48,6 +48,10 @@ struct Services {
   auth::RateLimiter* post_limiter = nullptr;
   // Direct messages per user, both doors (REST and socket); null: unlimited.
   auth::RateLimiter* message_limiter = nullptr;
+  // Likes, saves, follows and blocks (both directions) per user; null: unlimited.
+  auth::RateLimiter* action_limiter = nullptr;
+  // New comments per user; null: unlimited.
+  auth::RateLimiter* comment_limiter = nullptr;
   // Real-time side effects (api/live/events.hpp). Null where nothing is
   // connected (route-table tests): events are then simply not sent.
   realtime::Publisher* publisher = nullptr;

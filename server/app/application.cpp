@@ -183,6 +183,8 @@ int Serve(const Config& config) {
       .blobs = blob_store, .images = image_pool, .files = file_pool, .spool_dir = data_dir / "tmp"};
   auth::RateLimiter post_limiter({config.post_limit_per_user, 60 * 60'000});
   auth::RateLimiter message_limiter({config.message_limit_per_user, 60'000});
+  auth::RateLimiter action_limiter({config.action_limit_per_user, 60'000});
+  auth::RateLimiter comment_limiter({config.comment_limit_per_user, 60'000});
 
   // Socket.IO on /socket.io/ (API.md "Real time"). Events that reach other
   // users go through io.publisher(): in-process, or Redis with --redis-url.
@@ -209,6 +211,8 @@ int Serve(const Config& config) {
       .media = &media_services,
       .post_limiter = &post_limiter,
       .message_limiter = &message_limiter,
+      .action_limiter = &action_limiter,
+      .comment_limiter = &comment_limiter,
       .publisher = &io.publisher(),
       .presence = &presence,
   };

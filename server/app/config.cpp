@@ -64,6 +64,15 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
       ->envname("LENSLET_MESSAGE_LIMIT")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd.add_option("--action-limit", c.action_limit_per_user,
+                 "Likes, saves, follows and blocks (and their undoing) per user per minute")
+      ->envname("LENSLET_ACTION_LIMIT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd.add_option("--comment-limit", c.comment_limit_per_user, "New comments per user per minute")
+      ->envname("LENSLET_COMMENT_LIMIT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd.add_option_function<long>(
          "--ping-interval-ms", [&c](long v) { c.realtime.ping_interval = std::chrono::milliseconds(v); },
          "Socket.IO heartbeat interval (default 25000)")

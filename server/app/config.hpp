@@ -55,6 +55,10 @@ struct Config {
   int register_limit_per_address = 10;  // per hour
   int post_limit_per_user = 30;  // new posts per hour
   int message_limit_per_user = 60;  // direct messages per minute
+  // Taps: likes, saves, follows, blocks (each direction counts) per minute. The
+  // web app coalesces rapid toggles, so a person rarely gets near it; a script does.
+  int action_limit_per_user = 120;
+  int comment_limit_per_user = 30;  // new comments per minute
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};
   RealtimeConfig realtime;

@@ -358,7 +358,10 @@ void MultipartParser::ParseHeaderLine(std::string_view line) {
 void MultipartParser::EndOfHeaders() {
   if (!have_disposition_ || part_.name.empty()) ThrowMalformed("part without a Content-Disposition name");
   if (part_.IsFile()) {
-    if (++files_ > limits_.max_files) ThrowTooLarge("Too many files");
+    // A count, not bytes: 422 naming the field (413 is for bytes, API.md).
+    if (++files_ > limits_.max_files) {
+      throw Error(ErrorCode::kInvalidValue, "At most " + std::to_string(limits_.max_files) + " files", part_.name);
+    }
   } else if (++fields_ > limits_.max_fields) {
     ThrowTooLarge("Too many form fields");
   }

@@ -6,8 +6,9 @@
 // stays at one part's headers (max_header_bytes) plus nothing else, whatever the
 // size of the upload.
 //
-// Errors are core::Error: kPayloadTooLarge (413) the moment a limit is crossed,
-// kBadRequest (400) for malformed input. After an error (or a handler throwing),
+// Errors are core::Error: kPayloadTooLarge (413) the moment a byte or field
+// limit is crossed, kInvalidValue (422, field = the part's name) for one file
+// more than max_files, kBadRequest (400) for malformed input. After an error (or a handler throwing),
 // the parser refuses further input with the same error.
 #include <cstddef>
 #include <cstdint>

@@ -10,7 +10,7 @@
 // limit crossed mid-file, a drain that destroys the coroutine frame).
 //
 // Errors: 415 when the request is not multipart/form-data, 400 for a malformed
-// boundary or body, 413 the moment a limit (count or bytes) is crossed.
+// boundary or body, 413 the moment a byte or field limit is crossed, 422 for a file too many.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -56,7 +56,7 @@ class UploadedForm {
   UploadedForm(const UploadedForm&) = delete;
   UploadedForm& operator=(const UploadedForm&) = delete;
 
-  // Called by the session as the body arrives; throws core::Error (413, 400).
+  // Called by the session as the body arrives; throws core::Error (413, 422, 400).
   void Feed(std::string_view chunk);
   // The body ended; throws Error(kBadRequest) unless the form was complete.
   void Finish();

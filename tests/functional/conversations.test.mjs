@@ -430,7 +430,8 @@ describe('image messages', () => {
     assert.equal(e.field, 'clientId');
     const two = imageForm();
     two.append('image', new Blob([fixture('plain.jpg')], { type: 'image/jpeg' }), 'b.jpg');
-    expectError(assert, await ann.client.request('POST', path, { body: two }), 413);
+    e = expectError(assert, await ann.client.request('POST', path, { body: two }), 422, 'invalid_value');
+    assert.equal(e.field, 'image', 'one image per message: a count, not bytes');
     // A stranger's upload is refused before any processing.
     expectError(assert, await eve.client.request('POST', path, { body: imageForm({ image: 'photo.jpg' }) }), 404, 'not_found');
     assert.deepEqual(mediaFiles(server.dataDir), files);

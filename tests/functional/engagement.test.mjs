@@ -191,3 +191,43 @@ describe('saves', () => {
     expectError(assert, await new Client(server.origin).post(api(`/posts/${p.id}/save`)), 401);
   });
 });
+
+describe('per-user write limits (API.md "writes per user")', () => {
+  test('likes, saves and follows share --action-limit; comments have --comment-limit; 429 with Retry-After, per user', async () => {
+    const limited = await startServer({ args: ['--action-limit', '4', '--comment-limit', '2'] });
+    try {
+      const author = await signUp(limited.origin, 'limitauthor');
+      const tapper = await signUp(limited.origin, 'tapper');
+      const r0 = await createPost(author.client);
+      assert.equal(r0.status, 201, r0.text);
+      const id = r0.body.post.id;
+      // Four taps of any kind (each direction counts)…
+      assert.equal((await tapper.client.post(api(`/posts/${id}/like`))).status, 200);
+      assert.equal((await tapper.client.delete(api(`/posts/${id}/like`))).status, 200);
+      assert.equal((await tapper.client.post(api(`/posts/${id}/save`))).status, 200);
+      assert.equal((await tapper.client.post(api(`/users/${author.user.username}/follow`))).status, 200);
+      // …then the fifth is refused before any change, whatever its kind.
+      for (const [method, path] of [['POST', `/posts/${id}/like`], ['DELETE', `/users/${author.user.username}/follow`],
+        ['POST', `/users/${author.user.username}/block`]]) {
+        const r = await tapper.client.request(method, api(path));
+        const e = expectError(assert, r, 429, 'rate_limited');
+        assert.match(e.message, /try again later/);
+        assert.ok(Number(r.headers.get('retry-after')) >= 1, 'Retry-After in seconds');
+      }
+      const post = (await author.client.get(api(`/posts/${id}`))).body.post;
+      assert.equal(post.likeCount, 0, 'the refused like changed nothing');
+      assert.equal((await author.client.get(api(`/users/${author.user.username}`))).body.user.followerCount, 1,
+        'the refused unfollow changed nothing');
+      // Comments are counted apart: still allowed, up to their own limit.
+      const comment = (text) => tapper.client.post(api(`/posts/${id}/comments`), { text });
+      assert.equal((await comment('one')).status, 201);
+      assert.equal((await comment('two')).status, 201);
+      expectError(assert, await comment('three'), 429, 'rate_limited');
+      // Another user is not affected by the tapper's limit.
+      assert.equal((await author.client.post(api(`/posts/${id}/like`))).status, 200);
+      assert.equal((await author.client.post(api(`/posts/${id}/comments`), { text: 'mine' })).status, 201);
+    } finally {
+      await limited.stop();
+    }
+  });
+});

@@ -133,13 +133,13 @@ describe('avatars', () => {
     assert.equal(mediaFiles(server.dataDir).length, before.length + 1);
   });
 
-  test('avatar refusals: not an image 415, undecodable 422, missing 422, two files 413', async () => {
+  test('avatar refusals: not an image 415, undecodable 422, missing 422, two files 422', async () => {
     const u = await signUp(server.origin, 'avatar2');
     const put = (form) => u.client.request('PUT', '/api/v1/users/me/avatar', { body: form });
     expectError(assert, await put(postForm({ images: ['image.svg'], field: 'avatar' })), 415);
     expectError(assert, await put(postForm({ images: ['truncated.jpg'], field: 'avatar' })), 422);
     expectError(assert, await put(postForm({ images: ['plain.jpg'], field: 'images' })), 422);
-    expectError(assert, await put(postForm({ images: ['plain.jpg', 'plain.jpg'], field: 'avatar' })), 413);
+    expectError(assert, await put(postForm({ images: ['plain.jpg', 'plain.jpg'], field: 'avatar' })), 422);
     const me = await u.client.get('/api/v1/auth/me');
     assert.equal(me.body.user.avatarUrl, null);
   });

@@ -79,7 +79,8 @@ describe('creating a post', () => {
     }
     // One bad image among good ones refuses the whole post.
     const r = await createPost(dave.client, { images: ['plain.jpg', 'doc.pdf'] });
-    expectError(assert, r, 415);
+    const e = expectError(assert, r, 415);
+    assert.equal(e.field, 'images[1]', 'the refusal names the file, counting from 0');
     const profile = await dave.client.get(api(`/users/${dave.user.username}`));
     assert.equal(profile.body.user.postCount, 0);
   });
@@ -89,6 +90,11 @@ describe('creating a post', () => {
     expectError(assert, await createPost(erin.client, { images: ['truncated.jpg'] }), 422);
     expectError(assert, await createPost(erin.client, { images: ['huge_header.png'] }), 422);
     expectError(assert, await createPost(erin.client, { images: ['empty.jpg'] }), 422);
+    // Each refusal names its file.
+    let e = expectError(assert, await createPost(erin.client, { images: ['plain.jpg', 'plain.jpg', 'truncated.jpg'] }), 422);
+    assert.equal(e.field, 'images[2]');
+    e = expectError(assert, await createPost(erin.client, { images: ['plain.jpg', 'empty.jpg'] }), 422);
+    assert.equal(e.field, 'images[1]');
   });
 
   test('field rules: no images, alt count, caption and alt length → 422', async () => {
@@ -108,10 +114,11 @@ describe('creating a post', () => {
     expectError(assert, await createPost(fred.client, { field: 'image' }), 422);
   });
 
-  test('11 images → 413; too large → 413 before reading (Content-Length)', async () => {
+  test('11 images → 422 (a count); too large → 413 before reading (Content-Length)', async () => {
     const gina = await signUp(server.origin, 'gina');
     const eleven = Array.from({ length: 11 }, () => 'plain.jpg');
-    expectError(assert, await createPost(gina.client, { images: eleven }), 413, 'payload_too_large');
+    const e = expectError(assert, await createPost(gina.client, { images: eleven }), 422, 'invalid_value');
+    assert.equal(e.field, 'images');
     // One image over 25 MB (streamed, refused the moment the limit is crossed).
     const big = Buffer.alloc(26 * 1024 * 1024, 0);
     fixture('plain.jpg').copy(big);

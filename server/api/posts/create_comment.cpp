@@ -4,6 +4,7 @@
 // @mentioned in the text a "mention" one. 404 for posts the caller cannot see.
 #include <array>
 
+#include "api/detail/write_limits.hpp"
 #include "api/detail/json_fields.hpp"
 #include "api/posts/detail/post_access.hpp"
 #include "api/posts/post_rules.hpp"
@@ -18,6 +19,7 @@ namespace lenslet::api::posts {
 
 boost::asio::awaitable<http::Response> CreateComment(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
+  api::detail::RequireWithinWriteLimit(services.comment_limiter, me, "comments");
   const auto id = detail::PostIdParam(request.Param("id"));
   const auto body = http::ParseJsonObject(request);
   const auto text = ValidateCommentText(api::detail::RequireString(body, "text"));

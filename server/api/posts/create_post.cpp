@@ -1,6 +1,7 @@
 // POST /api/v1/posts (multipart: `images` 1–10 files, `caption`, `alt` one per
 // image) → 201 {post}. The body was streamed to spool files by http/ before
-// this runs (RouteOptions::upload), with 413 for an 11th file or too many bytes.
+// this runs (RouteOptions::upload), with 422 for an 11th file, 413 for too many
+// bytes. A refusal of one file names it: field "images[i]".
 //
 // Recipe: rate limit → fields → sniff every file by content (415) → process
 // every image on the image pool (422 undecodable / over 100 MP) → put every
@@ -12,7 +13,10 @@
 #include <unistd.h>
 
 #include <array>
+#include <optional>
+#include <string>
 
+#include "api/detail/write_limits.hpp"
 #include "api/media/stored_media.hpp"
 #include "api/posts/detail/post_access.hpp"
 #include "api/posts/post_rules.hpp"
@@ -33,6 +37,14 @@ namespace {
 // evaluated in CreatePost does not compile.
 lenslet::media::ProcessOptions PostImageOptions() { return {}; }
 
+// A refusal of one file names it ("images[2]", counting from 0 in form order),
+// so the composer can mark the photo that failed, not the whole form.
+[[noreturn]] void RethrowForFile(const core::Error& error, std::size_t index) {
+  core::Error named(error.code(), error.message(), "images[" + std::to_string(index) + "]", error.internal());
+  named.retry_after_seconds = error.retry_after_seconds;
+  throw named;
+}
+
 }  // namespace
 
 boost::asio::awaitable<http::Response> CreatePost(Services& services, http::Request& request) {
@@ -40,14 +52,7 @@ boost::asio::awaitable<http::Response> CreatePost(Services& services, http::Requ
   if (services.media == nullptr || !request.upload) {
     throw core::Error(core::ErrorCode::kInternal, "Uploads are not available", {}, "no media services");
   }
-  if (services.post_limiter) {
-    auto decision = services.post_limiter->Acquire(me.ToString());
-    if (!decision.allowed) {
-      core::Error error(core::ErrorCode::kRateLimited, "Too many posts, try again later");
-      error.retry_after_seconds = decision.retry_after_seconds;
-      throw error;
-    }
-  }
+  api::detail::RequireWithinWriteLimit(services.post_limiter, me, "posts");
   auto& media = *services.media;
   const auto& form = *request.upload;
 
@@ -68,21 +73,33 @@ boost::asio::awaitable<http::Response> CreatePost(Services& services, http::Requ
   // Decide every type by content before any decoding. Zero bytes is no type
   // at all, but the API calls it what it is: an image that cannot be decoded.
   std::vector<std::filesystem::path> paths;
-  for (const auto* file : files) {
-    if (file->size == 0) core::ThrowInvalid("images", "An image is empty");
-    paths.push_back(file->path);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (files[i]->size == 0) core::ThrowInvalid("images[" + std::to_string(i) + "]", "An image is empty");
+    paths.push_back(files[i]->path);
   }
   const auto types = co_await media.files.Run([&paths] {
     std::vector<lenslet::media::ImageType> out;
-    for (const auto& path : paths)
-      out.push_back(lenslet::media::RequireImageType(media_files::ReadUploadHead(path)));
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      try {
+        out.push_back(lenslet::media::RequireImageType(media_files::ReadUploadHead(paths[i])));
+      } catch (const core::Error& error) {
+        RethrowForFile(error, i);
+      }
+    }
     return out;
   });
 
   std::vector<lenslet::media::ProcessedImage> processed;
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    processed.push_back(
-        co_await lenslet::media::ProcessImageFileAsync(media.images, paths[i], types[i], PostImageOptions()));
+    std::optional<core::Error> refused;
+    try {
+      processed.push_back(
+          co_await lenslet::media::ProcessImageFileAsync(media.images, paths[i], types[i], PostImageOptions()));
+    } catch (const core::Error& error) {
+      if (error.http_status() >= 500) throw;  // not this file's fault
+      refused = error;
+    }
+    if (refused) RethrowForFile(*refused, i);
   }
 
   auto stored = co_await media_files::PutImages(services, std::move(processed));

@@ -2,6 +2,7 @@
 // exact under concurrency: the count moves only when this request inserted the
 // like (store/like_store.hpp). The author gets a "like" notification (not for
 // their own post); unlike removes it, so like → unlike → like never stacks.
+#include "api/detail/write_limits.hpp"
 #include "api/posts/detail/post_access.hpp"
 #include "api/notifications/push.hpp"
 #include "api/posts/posts.hpp"
@@ -13,6 +14,7 @@ namespace lenslet::api::posts {
 
 boost::asio::awaitable<http::Response> LikePost(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
+  api::detail::RequireWithinWriteLimit(services.action_limiter, me, "likes");
   const auto id = detail::PostIdParam(request.Param("id"));
   const auto now = core::NowMillis();
   std::vector<notifications::Created> notified;

@@ -2,6 +2,7 @@
 // requests both ways (counters included) and the notifications between the
 // two, in the same unit. Idempotent; works even when the other user already
 // blocked the caller. Yourself → 422; unknown → 404.
+#include "api/detail/write_limits.hpp"
 #include "api/users/users.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
@@ -14,6 +15,7 @@ namespace lenslet::api::users {
 
 boost::asio::awaitable<http::Response> Block(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
+  api::detail::RequireWithinWriteLimit(services.action_limiter, me, "blocks");
   const std::string& username = request.Param("username");
   const auto now = core::NowMillis();
   co_await services.db.Write([&](db::Connection& c) {

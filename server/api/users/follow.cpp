@@ -2,6 +2,7 @@
 // caller now sees them. A public account is followed at once (notification
 // "follow"); a private one gets a pending request (requestedByMe, notification
 // "follow_request"). Idempotent. Yourself → 422; unknown or blocked → 404.
+#include "api/detail/write_limits.hpp"
 #include "api/notifications/push.hpp"
 #include "api/users/users.hpp"
 #include "api/users/visibility.hpp"
@@ -14,6 +15,7 @@ namespace lenslet::api::users {
 
 boost::asio::awaitable<http::Response> Follow(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
+  api::detail::RequireWithinWriteLimit(services.action_limiter, me, "follows");
   const std::string& username = request.Param("username");
   const auto now = core::NowMillis();
   std::vector<notifications::Created> notified;

@@ -1,6 +1,7 @@
 // DELETE /api/v1/users/{username}/follow → 200 {user}: unfollows, or cancels a
 // pending request, and removes the notification it made (so follow → unfollow
 // → follow never stacks notifications). Idempotent. Unknown or blocked → 404.
+#include "api/detail/write_limits.hpp"
 #include "api/users/users.hpp"
 #include "api/users/visibility.hpp"
 #include "core/error.hpp"
@@ -11,6 +12,7 @@ namespace lenslet::api::users {
 
 boost::asio::awaitable<http::Response> Unfollow(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
+  api::detail::RequireWithinWriteLimit(services.action_limiter, me, "follows");
   const std::string& username = request.Param("username");
   const auto shown = co_await services.db.Write([&](db::Connection& c) {
     const auto target = LoadProfile(c, me, username);

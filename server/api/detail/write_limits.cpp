@@ -1,0 +1,18 @@
+#include "api/detail/write_limits.hpp"
+
+#include <string>
+
+#include "core/error.hpp"
+
+namespace lenslet::api::detail {
+
+void RequireWithinWriteLimit(auth::RateLimiter* limiter, core::UserId me, std::string_view what) {
+  if (limiter == nullptr) return;
+  const auto decision = limiter->Acquire(me.ToString());
+  if (decision.allowed) return;
+  core::Error error(core::ErrorCode::kRateLimited, "Too many " + std::string(what) + ", try again later");
+  error.retry_after_seconds = decision.retry_after_seconds;
+  throw error;
+}
+
+}  // namespace lenslet::api::detail
