@@ -1,31 +1,29 @@
-// The WebSocket transport: the one file of realtime/ that includes Beast (it is
-// heavy to compile). One reader coroutine per socket and a writer driven by
-// completion handlers, both on the socket's strand: one write in flight at a
-// time, with the session's bounded queue behind it (Beast's chat-multi
-// pattern). An idle connection holds the socket, the pending read and this
-// object; no timer, no wake-up channel and no writer coroutine.
+// The WebSocket transport over a plain tcp::socket, with our own RFC 6455
+// framing (protocol/websocket_frame.hpp). Everything runs on the socket's
+// strand from completion handlers: the reader waits for readability with no
+// buffer of its own (bytes go through a per-thread scratch buffer, and only an
+// unfinished frame is kept), the writer sends the session's queue one batch
+// per write, one write in flight (Beast's chat-multi pattern). An idle
+// connection holds the socket, one pending wait and this object: no timer, no
+// coroutine frame, no read buffer.
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/beast/websocket/stream.hpp>
 #include <optional>
-#include <tuple>
 #include <vector>
 
 #include "realtime/detail/engine.hpp"
+#include "realtime/protocol/websocket_frame.hpp"
 
 namespace lenslet::realtime::detail {
 namespace {
@@ -33,200 +31,259 @@ namespace {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
-namespace websocket = boost::beast::websocket;
+using net::ip::tcp;
 using protocol::EioPacket;
 using protocol::EioPacketType;
+using protocol::WsEvent;
+using protocol::WsOpcode;
 using Clock = std::chrono::steady_clock;
 constexpr auto kUseTuple = net::as_tuple(net::use_awaitable);
 constexpr std::chrono::seconds kHandshakeTimeout{10};
-
-using WsStream = websocket::stream<beast::tcp_stream>;
+// The bytes of one read: whatever the socket holds, up to this, per read.
+constexpr std::size_t kScratchBytes = 16 * 1024;
 
 class WsConnection final : public Writer, public std::enable_shared_from_this<WsConnection> {
  public:
-  WsConnection(Engine& engine, WsStream ws, std::shared_ptr<EngineSession> session, bool attached)
+  WsConnection(Engine& engine, tcp::socket socket, std::shared_ptr<EngineSession> session, bool attached)
       : engine_(engine),
-        ws_(std::move(ws)),
+        socket_(std::move(socket)),
         session_(std::move(session)),
+        reader_(engine.options().max_payload),
         attached_(attached),
-        write_timer_(ws_.get_executor()) {
+        timer_(socket_.get_executor()) {
     engine_.CountWebSocket(true);
   }
   ~WsConnection() override { engine_.CountWebSocket(false); }
   WsConnection(const WsConnection&) = delete;
   WsConnection& operator=(const WsConnection&) = delete;
 
+  // Strand only: starts reading (and, for a probe, its upgrade deadline).
+  void Start(std::optional<std::chrono::milliseconds> upgrade_timeout) {
+    boost::system::error_code ignored;
+    socket_.non_blocking(true, ignored);
+    if (upgrade_timeout) {
+      // engine.io "upgradeTimeout": a probe not completed in time is dropped.
+      timer_.expires_after(*upgrade_timeout);
+      timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+        const auto self = weak.lock();
+        if (ec || !self || self->attached_) return;
+        self->Shutdown();
+      });
+    }
+    WaitReadable();
+  }
+
   // Any thread. One post per burst of wake-ups: those that come before it
   // runs are absorbed, and Pump takes everything queued by then.
   void Wake() override {
     if (wake_posted_.exchange(true)) return;
-    net::post(ws_.get_executor(), [self = shared_from_this()] {
+    net::post(socket_.get_executor(), [self = shared_from_this()] {
       self->wake_posted_.store(false);
       self->Pump();
     });
   }
 
-  net::awaitable<void> Read() {
-    beast::flat_buffer buffer;
-    while (true) {
-      auto [ec, n] = co_await ws_.async_read(buffer, kUseTuple);
-      if (ec) break;  // closed, reset, or over read_message_max (Beast answers 1009)
-      const bool is_binary = !ws_.got_text();
-      auto packet = protocol::DecodeWebSocketFrame(beast::buffers_to_string(buffer.data()), is_binary,
-                                                   engine_.limits());
-      // Released after each message: an idle connection keeps no read buffer.
-      buffer.consume(buffer.size());
-      buffer.shrink_to_fit();
-      if (!packet) {
-        spdlog::debug("engine.io session {}: bad frame ({})", session_->sid(), packet.error().message);
-        if (attached_) session_->Close("parse error", false);
-        break;
-      }
-      if (attached_) {
-        session_->OnPacket(std::move(*packet));
-        continue;
-      }
-      // Probe phase (engine.io-protocol "Upgrade"): "2probe", then "5".
-      if (packet->type == EioPacketType::kPing && packet->data == "probe") {
-        control_.push_back(EioPacket::Text(EioPacketType::kPong, "probe"));
-        Pump();
-        session_->OnProbe();
-      } else if (packet->type == EioPacketType::kUpgrade && session_->CompleteUpgrade(weak_from_this())) {
-        attached_ = true;
-        Pump();
-      } else {
-        break;  // anything else during the probe: drop this WebSocket, polling goes on
-      }
+ private:
+  // ---- Reading (strand only, like every member but wake_posted_)
+
+  void WaitReadable() {
+    socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
+      self->OnReadable(ec);
+    });
+  }
+
+  void OnReadable(boost::system::error_code ec) {
+    if (reader_done_) return;
+    if (ec) return EndReading();
+    // WARNING: thread_local, not a member: an idle connection owns no read buffer.
+    thread_local std::array<char, kScratchBytes> scratch;
+    const std::size_t n = socket_.read_some(net::buffer(scratch), ec);
+    if (ec == net::error::would_block || ec == net::error::try_again) return WaitReadable();
+    if (ec) return EndReading();  // end of stream, reset
+    std::string_view bytes(scratch.data(), n);
+    std::optional<protocol::WsFailure> failure;
+    while (auto event = reader_.Next(bytes, failure)) {
+      if (!OnEvent(std::move(*event))) return;
     }
+    if (failure) {
+      spdlog::debug("engine.io session {}: websocket {}", session_->sid(), failure->reason);
+      return CloseWith(failure->close_code);
+    }
+    WaitReadable();
+  }
+
+  // false when reading is over.
+  bool OnEvent(WsEvent event) {
+    switch (event.kind) {
+      case WsEvent::Kind::kPing:
+        control_.push_back(protocol::EncodeWsFrame(WsOpcode::kPong, event.payload));
+        Pump();
+        return true;
+      case WsEvent::Kind::kPong:
+        return true;
+      case WsEvent::Kind::kClose:
+        if (close_sent_) {
+          // The answer to our close: the handshake is complete.
+          EndReading();
+        } else {
+          // Echo the peer's code (RFC 6455 5.5.1), then close the TCP connection.
+          CloseWith(event.close_code == 1005 ? std::uint16_t{0} : event.close_code);
+        }
+        return false;
+      case WsEvent::Kind::kText:
+      case WsEvent::Kind::kBinary:
+        return OnMessage(std::move(event.payload), event.kind == WsEvent::Kind::kBinary);
+    }
+    return true;
+  }
+
+  bool OnMessage(std::string data, bool binary) {
+    auto packet = protocol::DecodeWebSocketFrame(data, binary, engine_.limits());
+    if (!packet) {
+      spdlog::debug("engine.io session {}: bad frame ({})", session_->sid(), packet.error().message);
+      if (attached_) session_->Close("parse error", false);
+      EndReading();
+      return false;
+    }
+    if (attached_) {
+      session_->OnPacket(std::move(*packet));
+      return !reader_done_;
+    }
+    // Probe phase (engine.io-protocol "Upgrade"): "2probe", then "5".
+    if (packet->type == EioPacketType::kPing && packet->data == "probe") {
+      control_.push_back(
+          protocol::EncodeWsFrame(WsOpcode::kText, protocol::EncodeWebSocketFrame(EioPacket::Text(EioPacketType::kPong, "probe"))));
+      Pump();
+      session_->OnProbe();
+      return true;
+    }
+    if (packet->type == EioPacketType::kUpgrade && session_->CompleteUpgrade(weak_from_this())) {
+      attached_ = true;
+      timer_.cancel();
+      Pump();
+      return true;
+    }
+    EndReading();  // anything else during the probe: drop this WebSocket, polling goes on
+    return false;
+  }
+
+  // The peer is gone or done: the session ends with its transport.
+  void EndReading() {
+    if (reader_done_) return;
+    reader_done_ = true;
     if (attached_) {
       session_->Close("transport close", false);
     } else {
       session_->AbortProbe();
     }
+    Shutdown();
+  }
+
+  // Sends a close frame (code 0: one without a code) after what is being
+  // written, then drops the connection.
+  void CloseWith(std::uint16_t code) {
+    std::string frame = code == 0 ? protocol::EncodeWsFrame(WsOpcode::kClose, {}) : protocol::EncodeWsClose(code);
     reader_done_ = true;
-  }
-
-  // An upgrade that is not completed in time is dropped (engine.io "upgradeTimeout").
-  net::awaitable<void> UpgradeTimeout(std::chrono::milliseconds timeout) {
-    net::steady_timer timer(ws_.get_executor(), timeout);
-    co_await timer.async_wait(kUseTuple);
-    if (!attached_ && !reader_done_) beast::get_lowest_layer(ws_).close();
-  }
-
- private:
-  // Strand only, like every member below but wake_posted_. Sends what is
-  // queued, one message at a time, then looks again; ends with the close
-  // handshake once the session is closed and drained.
-  void Pump() {
-    if (writing_ || finished_ || reader_done_) return;
-    out_.swap(control_);
-    bool closed = false;
     if (attached_) {
-      auto taken = session_->Take(closed);
-      if (out_.empty()) {
-        out_ = std::move(taken);
-      } else {
-        for (auto& packet : taken) out_.push_back(std::move(packet));
-      }
+      session_->Close("transport close", false);
     } else {
+      session_->AbortProbe();
+    }
+    final_frame_ = std::move(frame);
+    Pump();
+  }
+
+  void Shutdown() {
+    finished_ = true;
+    boost::system::error_code ignored;
+    timer_.cancel();
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+  }
+
+  // ---- Writing
+
+  // Sends what is queued in one write, then looks again. A closed session
+  // ends with our close frame; the connection ends when the peer answers it
+  // (or the write timeout passes).
+  void Pump() {
+    if (writing_ || finished_) return;
+    std::string batch;
+    for (auto& frame : control_) batch += frame;
+    std::vector<std::string>().swap(control_);
+    bool closed = false;
+    if (attached_ && !reader_done_) {
+      for (const auto& packet : session_->Take(closed)) {
+        batch += protocol::EncodeWsFrame(packet.binary ? WsOpcode::kBinary : WsOpcode::kText,
+                                         protocol::EncodeWebSocketFrame(packet));
+      }
+    } else if (!reader_done_) {
       closed = session_->closed();
     }
-    if (!out_.empty()) {
-      next_ = 0;
-      writing_ = true;
-      WriteNext();
-    } else if (closed) {
-      // The reader ends when the close handshake completes.
-      writing_ = true;
-      ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code) {
-        self->writing_ = false;
-        self->finished_ = true;
-      });
+    bool last = false;
+    if (final_frame_) {
+      batch += *final_frame_;
+      final_frame_.reset();
+      last = true;
+    } else if (closed && !close_sent_) {
+      batch += protocol::EncodeWsClose(protocol::kWsCloseNormal);
+      close_sent_ = true;
     }
-  }
-
-  void WriteNext() {
-    if (next_ == out_.size()) {
-      // The batch is out: release its memory, then look for more.
-      std::vector<EioPacket>().swap(out_);
-      std::string().swap(frame_);
-      writing_ = false;
-      Pump();
-      return;
-    }
-    const EioPacket& packet = out_[next_++];
-    ws_.binary(packet.binary);
-    frame_ = protocol::EncodeWebSocketFrame(packet);
+    if (batch.empty()) return;
+    frame_ = std::move(batch);
+    writing_ = true;
     ArmWriteTimeout();
-    ws_.async_write(net::buffer(frame_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) {
-        self->Fail();
-        return;
-      }
-      self->WriteNext();
-    });
+    net::async_write(socket_, net::buffer(frame_),
+                     [self = shared_from_this(), last](boost::system::error_code ec, std::size_t) {
+                       self->writing_ = false;
+                       std::string().swap(self->frame_);
+                       if (ec || last) return self->Shutdown();
+                       if (self->close_sent_) self->ArmWriteTimeout();  // for the peer's answer
+                       self->Pump();
+                     });
   }
 
   // A peer that stops reading stalls the write; its queue then overflows and
-  // closes the session, and this frees the socket itself. One timer for all
-  // writes: each write moves the deadline, the timer re-arms itself only when
-  // it fires early, so a busy connection does not pay a timer per message.
+  // closes the session, and this frees the socket itself (likewise a peer that
+  // never answers our close). One timer for all writes: each write moves the
+  // deadline and the timer re-arms itself only when it fires early, so a busy
+  // connection does not pay a timer operation per message.
   void ArmWriteTimeout() {
-    write_deadline_ = Clock::now() + engine_.options().write_timeout;
-    if (!timer_armed_) StartWriteTimer();
+    deadline_ = Clock::now() + engine_.options().write_timeout;
+    if (!timer_armed_ && attached_) StartTimer();
   }
 
-  void StartWriteTimer() {
+  void StartTimer() {
     timer_armed_ = true;
-    write_timer_.expires_at(write_deadline_);
-    write_timer_.async_wait([weak = weak_from_this()](beast::error_code) {
+    timer_.expires_at(deadline_);
+    timer_.async_wait([weak = weak_from_this()](boost::system::error_code) {
       const auto self = weak.lock();
       if (!self) return;
       self->timer_armed_ = false;
-      if (!self->writing_ || self->finished_) return;
-      if (Clock::now() < self->write_deadline_) {
-        self->StartWriteTimer();  // writes went on since: wait for the latest deadline
-        return;
-      }
-      self->Fail();
+      if (self->finished_ || !(self->writing_ || self->close_sent_)) return;
+      if (Clock::now() < self->deadline_) return self->StartTimer();  // writes went on since
+      if (self->attached_) self->session_->Close("transport error", false);
+      self->Shutdown();
     });
   }
 
-  void Fail() {
-    if (finished_) return;
-    finished_ = true;
-    if (attached_) session_->Close("transport error", false);
-    beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
-  }
-
   Engine& engine_;
-  WsStream ws_;
+  tcp::socket socket_;
   std::shared_ptr<EngineSession> session_;
-  bool attached_;  // the session's transport
-  bool reader_done_ = false;
-  bool writing_ = false;   // a write or the close handshake in flight
-  bool finished_ = false;  // closed or failed: nothing more to send
+  protocol::WsReader reader_;
+  bool attached_;             // the session's transport
+  bool reader_done_ = false;  // no more reading (the peer closed, failed, or was refused)
+  bool writing_ = false;      // a write in flight
+  bool close_sent_ = false;   // our close frame is out: waiting for the peer's
+  bool finished_ = false;     // the socket is closed
   std::atomic<bool> wake_posted_{false};
-  std::vector<EioPacket> control_;  // probe answers, before the session's packets
-  std::vector<EioPacket> out_;      // the batch being written
-  std::size_t next_ = 0;
-  std::string frame_;  // the message being written
-  net::steady_timer write_timer_;
-  Clock::time_point write_deadline_;
+  std::vector<std::string> control_;         // pongs, before the session's packets
+  std::optional<std::string> final_frame_;   // a close frame after which we hang up
+  std::string frame_;                        // the bytes being written
+  net::steady_timer timer_;                  // write timeout, or a probe's upgrade timeout
+  Clock::time_point deadline_;
   bool timer_armed_ = false;
 };
-
-void LogFailure(std::exception_ptr error) {
-  if (!error) return;
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    spdlog::error("websocket writer failed: {}", e.what());
-  } catch (...) {
-    spdlog::error("websocket writer failed");
-  }
-}
 
 net::awaitable<void> Refuse(beast::tcp_stream& stream, const HttpAnswer& answer) {
   bhttp::response<bhttp::string_body> response;
@@ -240,18 +297,25 @@ net::awaitable<void> Refuse(beast::tcp_stream& stream, const HttpAnswer& answer)
   stream.expires_after(kHandshakeTimeout);
   co_await bhttp::async_write(stream, response, kUseTuple);
   beast::error_code ec;
-  stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
 }  // namespace
 
-net::awaitable<void> Engine::HandleWebSocket(HttpRequest request, net::ip::tcp::socket socket) {
+net::awaitable<void> Engine::HandleWebSocket(HttpRequest request, tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
   const Handshake& handshake = request.handshake;
   const std::string sid = handshake.Query("sid");
+  const std::string_view key = handshake.Header("Sec-WebSocket-Key");
   std::shared_ptr<EngineSession> session;
   std::optional<HttpAnswer> refusal;
-  if (handshake.Query("EIO") != "4") {
+  if (handshake.Header("Sec-WebSocket-Version") != "13") {
+    // RFC 6455 4.4: the versions we speak.
+    refusal = Error(426, kErrorBadRequest, "Unsupported WebSocket version");
+    refusal->headers.emplace_back("Sec-WebSocket-Version", "13");
+  } else if (!protocol::IsValidWsKey(key)) {
+    refusal = Error(400, kErrorBadRequest, "Bad request");
+  } else if (handshake.Query("EIO") != "4") {
     refusal = Error(400, kErrorUnsupportedProtocolVersion, "Unsupported protocol version");
   } else if (handshake.Query("transport") != "websocket") {
     refusal = Error(400, kErrorUnknownTransport, "Transport unknown");
@@ -272,43 +336,25 @@ net::awaitable<void> Engine::HandleWebSocket(HttpRequest request, net::ip::tcp::
     co_return;
   }
 
-  WsStream ws(std::move(stream));
-  websocket::stream_base::timeout timeouts{};
-  timeouts.handshake_timeout = kHandshakeTimeout;
-  // Engine.IO's own heartbeat watches the peer; Beast's pings would be noise.
-  timeouts.idle_timeout = websocket::stream_base::none();
-  timeouts.keep_alive_pings = false;
-  ws.set_option(timeouts);
-  ws.read_message_max(options_.max_payload);
-
-  beast::error_code ec;
-  {
-    // Scoped: the upgrade request's fields go before the connection starts.
-    bhttp::request<bhttp::empty_body> upgrade;
-    upgrade.method(bhttp::verb::get);
-    upgrade.target(handshake.url);
-    upgrade.version(11);
-    for (const auto& [name, value] : handshake.headers) upgrade.insert(name, value);
-    std::tie(ec) = co_await ws.async_accept(upgrade, kUseTuple);
-  }
+  // RFC 6455 4.2.2. No Sec-WebSocket-Extensions: permessage-deflate is not offered back.
+  const std::string accept = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                             "Sec-WebSocket-Accept: " + protocol::WsAcceptKey(key) + "\r\n\r\n";
+  stream.expires_after(kHandshakeTimeout);
+  auto [ec, n] = co_await net::async_write(stream, net::buffer(accept), kUseTuple);
   if (ec) {
     if (session) session->AbortProbe();
     co_return;
   }
+  stream.expires_never();
 
   const bool upgrading = session != nullptr;
-  if (!upgrading) session = Open(TransportKind::kWebSocket, handshake, ws.get_executor());
-  auto connection = std::make_shared<WsConnection>(*this, std::move(ws), session, !upgrading);
-  // Wakes the writer at once: the `open` packet is queued.
+  tcp::socket raw = stream.release_socket();
+  if (!upgrading) session = Open(TransportKind::kWebSocket, handshake, raw.get_executor());
+  auto connection = std::make_shared<WsConnection>(*this, std::move(raw), session, !upgrading);
+  connection->Start(upgrading ? std::optional(options_.upgrade_timeout) : std::nullopt);
+  // Wakes the writer at once: the `open` packet is queued. This frame (and
+  // the request it holds) ends here; the connection lives on its handlers.
   if (!upgrading) session->AttachWriter(connection);
-  const auto executor = co_await net::this_coro::executor;
-  // The reader runs as its own task; this frame (and the request it holds) ends here.
-  net::co_spawn(executor, [connection] { return connection->Read(); }, LogFailure);
-  if (upgrading) {
-    net::co_spawn(
-        executor, [connection, timeout = options_.upgrade_timeout] { return connection->UpgradeTimeout(timeout); },
-        LogFailure);
-  }
 }
 
 }  // namespace lenslet::realtime::detail
