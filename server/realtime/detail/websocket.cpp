@@ -9,8 +9,10 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <memory>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -87,9 +89,13 @@ class WsConnection final : public Writer, public std::enable_shared_from_this<Ws
   // ---- Reading (strand only, like every member but wake_posted_)
 
   void WaitReadable() {
-    socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
-      self->OnReadable(ec);
-    });
+    // The plain allocator, not Asio's per-thread recycling one: this wait lives
+    // as long as the connection idles, and a recycled block is whatever size
+    // the last operation freed (an accept's, say), not this operation's.
+    socket_.async_wait(tcp::socket::wait_read,
+                       net::bind_allocator(std::allocator<void>(), [self = shared_from_this()](boost::system::error_code ec) {
+                         self->OnReadable(ec);
+                       }));
   }
 
   void OnReadable(boost::system::error_code ec) {
@@ -240,6 +246,8 @@ class WsConnection final : public Writer, public std::enable_shared_from_this<Ws
                        if (ec || last) return self->Shutdown();
                        if (self->close_sent_) self->ArmWriteTimeout();  // for the peer's answer
                        self->Pump();
+                       // Idle again: the pending timeout goes, so an idle connection holds no timer operation.
+                       if (!self->writing_ && !self->close_sent_ && self->timer_armed_) self->timer_.cancel();
                      });
   }
 
