@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Modulepreload links in index.html for the home screen's chunk and the chunks it
- * imports, so a signed-in visitor's feed code downloads beside the entry instead of
+ * imports (and preloads of their CSS), so a signed-in visitor's feed code downloads beside the entry instead of
  * after the entry has run (main.tsx's preloadLikelyScreens() asks for it only then).
  */
 function preloadHomeScreen(): Plugin {
@@ -20,18 +20,29 @@ function preloadHomeScreen(): Plugin {
         const home = chunks.find((chunk) => chunk.facadeModuleId?.endsWith('/src/screens/HomeScreen.tsx'));
         if (!home) return html; // the home screen is in the entry itself
         const files = new Set<string>();
+        const styles = new Set<string>();
         const visit = (fileName: string) => {
           if (files.has(fileName) || html.includes(`/${fileName}"`)) return;
           files.add(fileName);
-          for (const imported of chunks.find((chunk) => chunk.fileName === fileName)?.imports ?? [])
-            visit(imported);
+          const chunk = chunks.find((c) => c.fileName === fileName);
+          // Its CSS too (Vite's loader waits for it before the screen renders): fetched, not applied.
+          for (const css of chunk?.viteMetadata?.importedCss ?? [])
+            if (!html.includes(`/${css}"`)) styles.add(css);
+          for (const imported of chunk?.imports ?? []) visit(imported);
         };
         visit(home.fileName);
-        return [...files].map((file) => ({
-          tag: 'link',
-          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
-          injectTo: 'head' as const,
-        }));
+        return [
+          ...[...files].map((file) => ({
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+            injectTo: 'head' as const,
+          })),
+          ...[...styles].map((file) => ({
+            tag: 'link',
+            attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `/${file}` },
+            injectTo: 'head' as const,
+          })),
+        ];
       },
     },
   };

@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from 'react';
 import { errorMessage } from '#/lib/api/client';
+import './toasts.css';
 
 export interface Toast {
   id: number;

@@ -1,3 +1,5 @@
+import './Avatar.css';
+
 interface AvatarProps {
   user: { username: string; displayName?: string; avatarUrl: string | null };
   size?: 'xs' | 'sm' | 'md' | 'lg' | 'xl';

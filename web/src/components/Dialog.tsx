@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import { CloseIcon } from './Icons';
+import './Dialog.css';
 
 /**
  * A modal on the native <dialog>: the browser traps focus, Escape closes it,

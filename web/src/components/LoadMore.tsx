@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Spinner } from './Spinner';
+import './LoadMore.css';
 
 /**
  * The end of an infinite list: loads the next page when it scrolls into view,

@@ -7,6 +7,7 @@ import { Avatar } from './Avatar';
 import { Carousel } from './Carousel';
 import { PostActions } from './PostActions';
 import { RichText } from './RichText';
+import './PostCard.css';
 
 export { srcSetOf } from '#/lib/media';
 

@@ -1,4 +1,5 @@
 import { errorMessage } from '#/lib/api/client';
+import './QueryError.css';
 
 /** A failed load, in place of the content, with a way to ask again. */
 export function QueryError({ error, onRetry }: { error: unknown; onRetry: () => void }) {

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { User } from '#/lib/api/types';
 import { Avatar } from './Avatar';
+import './UserRow.css';
 
 /** One person in a list: avatar, username, display name, and an action on the right. */
 export function UserRow({

@@ -7,6 +7,7 @@ import { useApiForm } from '#/components/useApiForm';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
 import { useUpdateProfile } from '#/state/queries/profile';
 import { useMe } from '#/state/queries/session';
+import './EditProfileScreen.css';
 
 const FIELDS = ['displayName', 'website', 'bio', 'isPrivate'] as const;
 const BIO_MAX = 150;

@@ -9,6 +9,7 @@ import { isApiError } from '#/lib/api/client';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
 import { useHomeFeed } from '#/state/queries/feed';
 import { useMe } from '#/state/queries/session';
+import './HomeScreen.css';
 
 function Welcome() {
   const me = useMe();

@@ -4,6 +4,7 @@ import { LogoMark } from '#/components/Icons';
 import { useApiForm } from '#/components/useApiForm';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
 import { useLogin } from '#/state/queries/session';
+import './auth.css';
 
 const FIELDS = ['login', 'password'] as const;
 

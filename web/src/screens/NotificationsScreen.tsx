@@ -13,6 +13,7 @@ import { relativeTime } from '#/lib/format';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
 import { useFollowRequests } from '#/state/queries/follow-requests';
 import { useMarkNotificationsRead, useNotifications } from '#/state/queries/notifications';
+import './NotificationsScreen.css';
 
 export function describeNotification(notification: Pick<Notification, 'type'>): string {
   switch (notification.type) {

@@ -16,6 +16,7 @@ import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
 import { useProfile, useUserList, useUserPosts } from '#/state/queries/profile';
 import { useMe } from '#/state/queries/session';
 import NotFoundScreen from './NotFoundScreen';
+import './ProfileScreen.css';
 
 type ListKind = 'followers' | 'following';
 

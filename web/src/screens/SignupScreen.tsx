@@ -4,6 +4,7 @@ import { LogoMark } from '#/components/Icons';
 import { useApiForm } from '#/components/useApiForm';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
 import { useRegister } from '#/state/queries/session';
+import './auth.css';
 
 const FIELDS = ['email', 'displayName', 'username', 'password'] as const;
 type SignupField = (typeof FIELDS)[number];
