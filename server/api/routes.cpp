@@ -40,6 +40,7 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kPost, "/auth/refresh", accounts::Refresh);
   add(Method::kPost, "/auth/logout", accounts::Logout, maybe_signed_in);
   add(Method::kPost, "/auth/logout-all", accounts::LogoutEverywhere, signed_in);
+  add(Method::kPost, "/auth/password", accounts::ChangePassword, signed_in);
   add(Method::kGet, "/auth/me", accounts::Me, signed_in);
   add(Method::kPost, "/auth/token", accounts::IssueToken);
   add(Method::kPost, "/auth/token/refresh", accounts::RefreshToken);

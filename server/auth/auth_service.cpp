@@ -176,6 +176,50 @@ boost::asio::awaitable<void> AuthService::LogoutEverywhere(core::UserId user) {
   for (const auto session : ended) cache_.PutInactive(session);
 }
 
+boost::asio::awaitable<std::vector<core::SessionId>> AuthService::ChangePassword(core::UserId user_id,
+                                                                                 core::SessionId keep,
+                                                                                 PasswordChange form,
+                                                                                 ClientInfo client) {
+  ThrowIfLimited(login_per_address_.Acquire(detail::AddressKey(client.address)));
+  auto user = co_await db_.Read([&](db::Connection& c) { return users_.FindById(c, user_id); });
+  if (!user) {
+    throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in to continue", {}, "user no longer exists");
+  }
+  // The same key a login by username uses (usernames are stored lowercased),
+  // so wrong guesses here and at the login form add up.
+  const std::string account_key = user->username;
+  ThrowIfLimited(login_failures_per_account_.Check(account_key));
+  try {
+    ValidatePassword(form.new_password, user->username);
+  } catch (const core::Error& invalid) {
+    core::ThrowInvalid("newPassword", invalid.message());
+  }
+
+  const bool plausible = form.current_password.size() <= kMaxPlausiblePasswordBytes;
+  const bool verified = co_await hash_pool_.Run([&] {
+    if (!plausible) return hasher_.VerifyDummy({});
+    return hasher_.Verify(user->password_hash.Reveal(), form.current_password);
+  });
+  if (!verified) {
+    login_failures_per_account_.Record(account_key);
+    throw core::Error(core::ErrorCode::kInvalidCredentials, "Your current password is not right",
+                      "currentPassword");
+  }
+  login_failures_per_account_.Reset(account_key);
+
+  const std::string hash = co_await hash_pool_.Run([&] { return hasher_.Hash(form.new_password); });
+  const core::Millis now = clock_();
+  // One unit: a password that changed never leaves the old logins alive.
+  const auto ended = co_await db_.Write([&](db::Connection& c) {
+    if (!users_.UpdatePasswordHash(c, user_id, hash, now)) {
+      throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in to continue", {}, "user vanished");
+    }
+    return sessions_.RevokeAllForUserExcept(c, user_id, keep, now);
+  });
+  for (const auto session : ended) cache_.PutInactive(session);
+  co_return ended;
+}
+
 boost::asio::awaitable<std::optional<Identity>> AuthService::Authenticate(std::string access_token) {
   const core::Millis now = clock_();
   const JwtVerification jwt =

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "auth/clock.hpp"
 #include "auth/password_hasher.hpp"
@@ -68,6 +69,11 @@ struct LoginForm {
   std::string password;
 };
 
+struct PasswordChange {
+  std::string current_password;
+  std::string new_password;
+};
+
 struct LoginResult {
   store::UserRow user;
   core::SessionId session;
@@ -99,6 +105,15 @@ class AuthService {
   boost::asio::awaitable<std::optional<core::UserId>> Logout(core::SessionId session);
   // Ends every login of the user (e.g. after a password change).
   boost::asio::awaitable<void> LogoutEverywhere(core::UserId user);
+  // Replaces the password of `user` and ends every other login of theirs
+  // (`keep`, the caller's, stays signed in); returns the logins it ended so
+  // their sockets can be closed. Rate-limited exactly like Login (per address,
+  // and failures per account: a stolen session guesses no faster than a
+  // login form). Errors: kRateLimited; kInvalidValue (field newPassword);
+  // kInvalidCredentials (field currentPassword); kUnauthenticated when the
+  // user no longer exists.
+  boost::asio::awaitable<std::vector<core::SessionId>> ChangePassword(core::UserId user, core::SessionId keep,
+                                                                      PasswordChange form, ClientInfo client);
   // The caller behind an access token, or nullopt for any invalid, expired or
   // revoked token. Throws only when the database is unavailable.
   boost::asio::awaitable<std::optional<Identity>> Authenticate(std::string access_token);

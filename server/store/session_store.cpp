@@ -30,6 +30,9 @@ constexpr std::string_view kRevokeSession =
 constexpr std::string_view kRevokeAllForUser =
     "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL RETURNING id";
 
+constexpr std::string_view kRevokeAllForUserExcept =
+    "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND id <> $3 AND revoked_at IS NULL RETURNING id";
+
 constexpr std::string_view kInsertRefreshToken =
     "INSERT INTO refresh_tokens (token_hash, session_id, created_at) VALUES ($1, $2, $3)";
 
@@ -119,6 +122,13 @@ std::vector<core::SessionId> SessionStore::RevokeAllForUser(db::Connection& c, c
                                                             core::Millis now) const {
   std::vector<core::SessionId> ids;
   for (const auto& row : c.Exec(kRevokeAllForUser, now, user).rows) ids.emplace_back(row.Int(0));
+  return ids;
+}
+
+std::vector<core::SessionId> SessionStore::RevokeAllForUserExcept(db::Connection& c, core::UserId user,
+                                                                  core::SessionId keep, core::Millis now) const {
+  std::vector<core::SessionId> ids;
+  for (const auto& row : c.Exec(kRevokeAllForUserExcept, now, user, keep).rows) ids.emplace_back(row.Int(0));
   return ids;
 }
 

@@ -62,6 +62,9 @@ class SessionStore {
   std::optional<core::UserId> RevokeSession(db::Connection& c, core::SessionId id, core::Millis now) const;
   // Revokes every active session of the user and returns their ids.
   std::vector<core::SessionId> RevokeAllForUser(db::Connection& c, core::UserId user, core::Millis now) const;
+  // The same, sparing `keep` (the login that changed the password stays signed in).
+  std::vector<core::SessionId> RevokeAllForUserExcept(db::Connection& c, core::UserId user, core::SessionId keep,
+                                                      core::Millis now) const;
 
   void InsertRefreshToken(db::Connection& c, std::string_view token_hash, core::SessionId session,
                           core::Millis now) const;

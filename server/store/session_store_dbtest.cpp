@@ -125,6 +125,31 @@ TEST_P(SessionStoreTest, RevokeAllForUserReturnsTheSessionsItEnded) {
   });
 }
 
+TEST_P(SessionStoreTest, RevokeAllForUserExceptSparesOneLoginAndOtherUsers) {
+  const SessionRow keep = Create();
+  const SessionRow a = Create();
+  const SessionRow b = Create();
+  const auto bob = db().WriteNow([&](db::Connection& c) {
+    return users_.Insert(c, NewUser{"bob", "bob@example.com", "$argon2id$fake", "Bob", kNow}).id;
+  });
+  const auto bobs = db().WriteNow([&](db::Connection& c) {
+    return sessions_.CreateSession(c, NewSession{bob, kNow, kNow + kDay, "", ""});
+  });
+  auto ended = db().WriteNow(
+      [&](db::Connection& c) { return sessions_.RevokeAllForUserExcept(c, alice_, keep.id, kNow + 1); });
+  std::sort(ended.begin(), ended.end());
+  EXPECT_EQ(ended, (std::vector<core::SessionId>{a.id, b.id}));
+  db().ReadNow([&](db::Connection& c) {
+    EXPECT_EQ(sessions_.FindActiveSession(c, keep.id, kNow + 2), alice_);
+    EXPECT_FALSE(sessions_.FindActiveSession(c, a.id, kNow + 2));
+    EXPECT_FALSE(sessions_.FindActiveSession(c, b.id, kNow + 2));
+    EXPECT_EQ(sessions_.FindActiveSession(c, bobs.id, kNow + 2), bob);
+  });
+  EXPECT_TRUE(db().WriteNow([&](db::Connection& c) {
+    return sessions_.RevokeAllForUserExcept(c, alice_, keep.id, kNow + 3);
+  }).empty()) << "nothing left to revoke";
+}
+
 TEST_P(SessionStoreTest, RefreshTokenIsMarkedUsedExactlyOnce) {
   const SessionRow s = Create();
   const std::string hash(64, 'a');

@@ -19,5 +19,6 @@ Action Me;             // GET  /auth/me
 Action IssueToken;     // POST /auth/token          (clients that are not browsers)
 Action RefreshToken;   // POST /auth/token/refresh
 Action LogoutEverywhere;  // POST /auth/logout-all
+Action ChangePassword;    // POST /auth/password
 
 }  // namespace lenslet::api::accounts

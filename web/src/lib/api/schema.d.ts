@@ -248,6 +248,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the caller's password and end every other login
+         * @description The caller's login (its cookies or tokens) stays signed in; every other login of the user is revoked (its refresh token stops working) and its sockets are disconnected. A wrong current password is 401 invalid_credentials with field currentPassword, rate-limited like a login (429); a new password that breaks the registration rules is 422 with field newPassword.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PasswordChange"];
+                };
+            };
+            responses: {
+                /** @description Changed; other logins ended */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/me": {
         parameters: {
             query?: never;
@@ -2054,6 +2100,11 @@ export interface components {
             /** @description Username or email */
             login: string;
             password: string;
+        };
+        PasswordChange: {
+            currentPassword: string;
+            /** @description 8–128 characters */
+            newPassword: string;
         };
         PublicUserEnvelope: {
             user: components["schemas"]["User"];
