@@ -4,6 +4,8 @@ import { useToast } from '#/app/toasts';
 import { Avatar } from '#/components/Avatar';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
 import { useLogout, useLogoutAll, useMe } from '#/state/queries/session';
+import { ChangePasswordForm } from './ChangePasswordForm';
+import './settings.css';
 
 const THEMES: { value: ThemeChoice; label: string }[] = [
   { value: 'system', label: 'Automatic' },
@@ -48,6 +50,13 @@ export default function SettingsScreen() {
             Follow requests
           </Link>
         </div>
+      </section>
+
+      <section className="settings-section" aria-labelledby="settings-password">
+        <h2 id="settings-password" className="section-title">
+          Change password
+        </h2>
+        <ChangePasswordForm />
       </section>
 
       <section className="settings-section" aria-labelledby="settings-appearance">

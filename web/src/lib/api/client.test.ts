@@ -160,6 +160,22 @@ describe('silent refresh', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('a wrong current password is not an expired session: no refresh, no retry, no sign-out', async () => {
+    const expired = vi.fn();
+    const unsubscribe = onSessionExpired(expired);
+    const calls = stubFetch(() =>
+      jsonResponse(401, {
+        error: { code: 'invalid_credentials', message: 'Wrong', field: 'currentPassword' },
+      }),
+    );
+    await expect(
+      api.post('/auth/password', { currentPassword: 'x', newPassword: 'y' }),
+    ).rejects.toMatchObject({ status: 401, code: 'invalid_credentials', field: 'currentPassword' });
+    expect(calls).toHaveLength(1);
+    expect(expired).not.toHaveBeenCalled();
+    unsubscribe();
+  });
+
   it('retries once only, even if the retry is refused again', async () => {
     const calls = stubFetch((url) =>
       url.endsWith('/auth/refresh') ? jsonResponse(200, {}) : jsonResponse(401, {}),

@@ -258,6 +258,25 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   }
 }
 
+/**
+ * A 401 that means "the password you typed is wrong" (changing the password),
+ * not "your session expired": refreshing would not help, retrying would count
+ * as a second wrong guess, and it must never sign the person out.
+ */
+async function isWrongPassword(response: Response): Promise<boolean> {
+  try {
+    const body: unknown = await response.clone().json();
+    const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+    return (
+      typeof error === 'object' &&
+      error !== null &&
+      (error as { code?: unknown }).code === 'invalid_credentials'
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** Reads and drops a response body we will not use, so its connection is free again. */
 async function drain(response: Response): Promise<void> {
   await response.text().catch(() => '');
@@ -271,7 +290,12 @@ async function drain(response: Response): Promise<void> {
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const generation = refreshGeneration;
   let response = await send(path, options);
-  if (response.status === 401 && !options.noRefresh && !NO_REFRESH_PATHS.has(path)) {
+  if (
+    response.status === 401 &&
+    !options.noRefresh &&
+    !NO_REFRESH_PATHS.has(path) &&
+    !(await isWrongPassword(response))
+  ) {
     const refreshed = generation !== refreshGeneration ? true : await refreshSession();
     if (refreshed) {
       await drain(response);

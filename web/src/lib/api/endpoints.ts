@@ -13,6 +13,7 @@ import type {
   MessagePage,
   NotificationPage,
   OwnUser,
+  PasswordChange,
   Post,
   PostEnvelope,
   PostPage,
@@ -41,6 +42,7 @@ export const authApi = {
     (await api.post<UserEnvelope>('/auth/register', form)).user,
   logout: () => api.post<undefined>('/auth/logout'),
   logoutAll: () => api.post<undefined>('/auth/logout-all'),
+  changePassword: (form: PasswordChange) => api.post<undefined>('/auth/password', form),
 };
 
 export const usersApi = {

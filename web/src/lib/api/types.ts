@@ -12,6 +12,7 @@ export type UserPage = Schemas['UserPage'];
 export type RegisterForm = Schemas['RegisterForm'];
 export type LoginForm = Schemas['LoginForm'];
 export type ProfileUpdate = Schemas['ProfileUpdate'];
+export type PasswordChange = Schemas['PasswordChange'];
 export type Notification = Schemas['Notification'];
 export type NotificationPage = Schemas['NotificationPage'];
 export type NotificationType = Notification['type'];

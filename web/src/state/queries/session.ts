@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { isApiError } from '#/lib/api/client';
 import { authApi } from '#/lib/api/endpoints';
-import type { LoginForm, OwnUser, RegisterForm } from '#/lib/api/types';
+import type { LoginForm, OwnUser, PasswordChange, RegisterForm } from '#/lib/api/types';
 import { STALE } from '#/state/queryClient';
 import { userKeys } from './profile';
 
@@ -71,4 +71,9 @@ export function useLogout() {
 export function useLogoutAll() {
   const signedOut = useSignedOut();
   return useMutation({ mutationFn: () => authApi.logoutAll(), onSuccess: signedOut });
+}
+
+/** Changes the password; this login stays, every other one ends (nothing cached changes). */
+export function useChangePassword() {
+  return useMutation({ mutationFn: (form: PasswordChange) => authApi.changePassword(form) });
 }
