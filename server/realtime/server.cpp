@@ -53,17 +53,14 @@ namespace detail {
 class Client final : public SessionListener, public std::enable_shared_from_this<Client> {
  public:
   Client(Server& server, std::shared_ptr<EngineSession> session)
-      : server_(server), session_(std::move(session)), connect_timer_(session_->strand()) {}
+      : server_(server), session_(std::move(session)) {}
 
   const std::shared_ptr<EngineSession>& session() const { return session_; }
 
-  // socket.io "connectTimeout": a client that joins no namespace in time is closed.
+  // socket.io "connectTimeout": a client that joins no namespace in time is
+  // closed. The heartbeat sweep watches the deadline: no timer per client.
   void Start() {
-    connect_timer_.expires_after(server_.options().connect_timeout);
-    connect_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-      if (ec || self->closed_ || !self->sockets_.empty()) return;
-      self->session_->Close("connect timeout", false);
-    });
+    session_->CloseAt(std::chrono::steady_clock::now() + server_.options().connect_timeout, "connect timeout");
   }
 
   void OnMessage(EioPacket message) override {
@@ -87,7 +84,6 @@ class Client final : public SessionListener, public std::enable_shared_from_this
   void OnClose(std::string_view reason) override {
     net::post(session_->strand(), [self = shared_from_this(), reason = std::string(reason)] {
       self->closed_ = true;
-      self->connect_timer_.cancel();
       auto sockets = std::move(self->sockets_);
       self->sockets_.clear();
       for (auto& [nsp, socket] : sockets) socket->MarkClosed(reason);
@@ -171,6 +167,7 @@ class Client final : public SessionListener, public std::enable_shared_from_this
       co_return;
     }
     sockets_[nsp.name()] = socket;
+    session_->CloseAt(std::nullopt);  // joined in time
     nsp.Add(socket);
     SendPacket(SioPacket{.type = SioPacketType::kConnect, .nsp = nsp.name(), .data = json::object{{"sid", socket->id()}}});
     socket->MarkConnected();
@@ -180,7 +177,6 @@ class Client final : public SessionListener, public std::enable_shared_from_this
   std::shared_ptr<EngineSession> session_;
   std::mutex decoder_mutex_;
   protocol::SioDecoder decoder_;
-  net::steady_timer connect_timer_;
   bool closed_ = false;
   std::map<std::string, std::shared_ptr<Socket>> sockets_;
   std::set<std::string> connecting_;

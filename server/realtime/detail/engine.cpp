@@ -285,9 +285,21 @@ std::vector<EioPacket> EngineSession::Take(bool& closed) {
   return outbox_.TakeAll();
 }
 
+void EngineSession::CloseAt(std::optional<std::chrono::steady_clock::time_point> deadline, const char* reason) {
+  std::lock_guard lock(mutex_);
+  close_at_ = deadline;
+  close_at_reason_ = reason;
+}
+
+const char* EngineSession::close_at_reason() const {
+  std::lock_guard lock(mutex_);
+  return close_at_reason_;
+}
+
 SweepAction EngineSession::Sweep(std::chrono::steady_clock::time_point now) {
   std::lock_guard lock(mutex_);
   if (closed_) return linger_until_ && now >= *linger_until_ ? SweepAction::kForget : SweepAction::kNone;
+  if (close_at_ && now >= *close_at_) return SweepAction::kDeadline;
   if (now < heartbeat_due_) return SweepAction::kNone;
   if (awaiting_pong_) return SweepAction::kPingTimeout;
   awaiting_pong_ = true;
@@ -326,6 +338,7 @@ net::awaitable<void> Engine::SweepLoop() {
         case SweepAction::kPing: session->Send({EioPacket::Text(EioPacketType::kPing)}); break;
         case SweepAction::kPingTimeout: session->Close("ping timeout", false); break;
         case SweepAction::kForget: Remove(session->sid()); break;
+        case SweepAction::kDeadline: session->Close(session->close_at_reason(), false); break;
         case SweepAction::kNone: break;
       }
     }

@@ -56,7 +56,7 @@ class Writer {
 };
 
 // What the heartbeat sweep must do for one session (see EngineSession::Sweep).
-enum class SweepAction { kNone, kPing, kPingTimeout, kForget };
+enum class SweepAction { kNone, kPing, kPingTimeout, kForget, kDeadline };
 
 class EngineSession : public std::enable_shared_from_this<EngineSession> {
  public:
@@ -105,6 +105,10 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
   // pong is expected within ping_timeout; kPingTimeout: none came, close;
   // kForget: a lingering closed session's time is up, unregister it.
   SweepAction Sweep(std::chrono::steady_clock::time_point now);
+  // For the layer above: the session closes with `reason` (a literal) if it
+  // is still open at `deadline`; nullopt cancels. Watched by the same sweep.
+  void CloseAt(std::optional<std::chrono::steady_clock::time_point> deadline, const char* reason = "");
+  const char* close_at_reason() const;
 
  private:
   void WakeConsumers();
@@ -121,6 +125,9 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
   // A polling session closed with packets still queued (a server DISCONNECT)
   // stays findable until its next GET collects them, or until this time.
   std::optional<std::chrono::steady_clock::time_point> linger_until_;
+  // Set by CloseAt.
+  std::optional<std::chrono::steady_clock::time_point> close_at_;
+  const char* close_at_reason_ = "";
   TransportKind transport_;
   bool closed_ = false;
   bool probing_ = false;    // a WebSocket is being tried
