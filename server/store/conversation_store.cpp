@@ -46,6 +46,10 @@ constexpr std::string_view kListForMember =
 
 #undef LENSLET_CONVERSATION_COLUMNS
 
+// Served by the conversation_members_user index (user_id first).
+constexpr std::string_view kCountUnreadConversations =
+    "SELECT count(*) FROM conversation_members WHERE user_id = $1 AND unread_count > 0";
+
 constexpr std::string_view kMemberIds =
     "SELECT user_id FROM conversation_members WHERE conversation_id = $1 ORDER BY joined_at, user_id";
 
@@ -66,7 +70,7 @@ constexpr std::string_view kContacts =
 
 // $1 the viewer.
 std::string ParticipantsSql(std::size_t n) {
-  return "SELECT m.conversation_id, u.last_seen_at, f.accepted, " + UserColumns("u") +
+  return "SELECT m.conversation_id, u.last_seen_at, f.accepted, m.last_read_message_id, " + UserColumns("u") +
          " FROM conversation_members m JOIN users u ON u.id = m.user_id "
          "LEFT JOIN follows f ON f.follower_id = $1 AND f.followee_id = u.id "
          "WHERE m.conversation_id IN " +
@@ -170,10 +174,15 @@ std::vector<ParticipantRow> ConversationStore::Participants(db::Connection& c,
     const auto accepted = r.OptInt(2);
     row.followed_by_me = accepted == 1;
     row.requested_by_me = accepted == 0;
-    row.user = ReadUserColumns(r, 3);
+    if (const auto id = r.OptInt(3)) row.last_read = core::MessageId(*id);
+    row.user = ReadUserColumns(r, 4);
     out.push_back(std::move(row));
   }
   return out;
+}
+
+std::int64_t ConversationStore::CountUnreadConversations(db::Connection& c, core::UserId member) const {
+  return c.Exec(kCountUnreadConversations, member).one().Int(0);
 }
 
 std::vector<core::UserId> ConversationStore::MemberIds(db::Connection& c, core::ConversationId id) const {

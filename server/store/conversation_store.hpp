@@ -40,6 +40,7 @@ struct ParticipantRow {
   core::ConversationId conversation;
   UserRow user;
   std::optional<core::Millis> last_seen_at;
+  std::optional<core::MessageId> last_read;  // their read marker ("Seen" after a reload)
   bool followed_by_me = false;   // the viewer follows them (accepted)
   bool requested_by_me = false;  // the viewer asked to follow them (pending)
 };
@@ -82,6 +83,10 @@ class ConversationStore {
   // whatever the number of ids (none when empty).
   std::vector<ParticipantRow> Participants(db::Connection& c, std::span<const core::ConversationId> ids,
                                            core::UserId viewer) const;
+
+  // How many of `member`'s conversations have unread messages (the Messages
+  // badge on first load). One statement.
+  std::int64_t CountUnreadConversations(db::Connection& c, core::UserId member) const;
 
   // Current member ids, in joining order.
   std::vector<core::UserId> MemberIds(db::Connection& c, core::ConversationId id) const;

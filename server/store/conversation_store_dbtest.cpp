@@ -132,6 +132,47 @@ TEST_P(ConversationStoreTest, ReadMarkersMoveForwardOnlyAndRecount) {
   EXPECT_TRUE(mark(bob.id, m4));
   EXPECT_EQ(Find(id, bob.id).unread_count, 0);
   EXPECT_FALSE(mark(bob.id, m4));
+
+  // Every participant's marker reaches the page, so "Seen" survives a reload.
+  const std::vector ids{id};
+  const auto participants =
+      db().ReadNow([&](db::Connection& c) { return ConversationStore().Participants(c, ids, ann.id); });
+  ASSERT_EQ(participants.size(), 2u);
+  for (const auto& p : participants) {
+    if (p.user.id == bob.id) EXPECT_EQ(p.last_read, m4);
+    else EXPECT_FALSE(p.last_read) << "ann never marked anything read";
+  }
+}
+
+TEST_P(ConversationStoreTest, CountsConversationsWithUnreadMessagesInOneStatement) {
+  const auto ann = NewUser("ann");
+  const auto bob = NewUser("bob");
+  const auto cat = NewUser("cat");
+  const auto with_bob = db().WriteNow(
+      [&](db::Connection& c) { return ConversationStore().FindOrCreateDirect(c, ann.id, bob.id, 10).id; });
+  const auto with_cat = db().WriteNow(
+      [&](db::Connection& c) { return ConversationStore().FindOrCreateDirect(c, ann.id, cat.id, 10).id; });
+  const auto count = [&](core::UserId who) {
+    return db().ReadNow([&](db::Connection& c) {
+      const auto before = c.statements_executed();
+      const auto n = ConversationStore().CountUnreadConversations(c, who);
+      EXPECT_EQ(c.statements_executed() - before, 1);
+      return n;
+    });
+  };
+  EXPECT_EQ(count(ann.id), 0);
+  Send(with_bob, bob.id, "b1");
+  Send(with_bob, bob.id, "b2");
+  const auto last = Send(with_cat, cat.id, "c1");
+  Send(with_cat, ann.id, "a1");  // her own: unread for cat only
+  EXPECT_EQ(count(ann.id), 2) << "conversations, not messages";
+  EXPECT_EQ(count(cat.id), 1);
+  db().WriteNow([&](db::Connection& c) {
+    ConversationStore().Lock(c, with_cat);
+    return ConversationStore().MarkRead(c, with_cat, ann.id, last);
+  });
+  EXPECT_EQ(count(ann.id), 1);
+  EXPECT_EQ(count(bob.id), 0);
 }
 
 TEST_P(ConversationStoreTest, ListAndParticipantsInConstantStatements) {
@@ -192,8 +233,9 @@ TEST_P(ConversationStoreTest, UsersByNameAndLastSeen) {
   }
 }
 
-// GET /conversations' page: the page, its participants and its last messages
-// (with their images) cost the same few statements for 3 rows as for 20.
+// GET /conversations' page: the page, its participants (with their read
+// markers), its last messages (with their images) and the unread total cost
+// the same few statements for 3 rows as for 20.
 TEST_P(ConversationStoreTest, AListPageCostsTheSameStatementsWhateverItsSize) {
   const auto me = NewUser("me");
   std::vector<core::ConversationId> ids;
@@ -222,13 +264,14 @@ TEST_P(ConversationStoreTest, AListPageCostsTheSameStatementsWhateverItsSize) {
       }
       const auto participants = ConversationStore().Participants(c, page, me.id);
       const auto messages = MessageStore().LoadMany(c, last);
+      EXPECT_EQ(ConversationStore().CountUnreadConversations(c, me.id), 20);
       EXPECT_EQ(participants.size(), rows.size() * 2);
       EXPECT_EQ(messages.size(), rows.size());
       return c.statements_executed() - start;
     });
   };
-  EXPECT_EQ(cost(3), 4);
-  EXPECT_EQ(cost(20), 4);
+  EXPECT_EQ(cost(3), 5);
+  EXPECT_EQ(cost(20), 5);
 }
 
 LENSLET_INSTANTIATE_DB_TEST(ConversationStoreTest);

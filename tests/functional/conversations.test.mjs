@@ -6,7 +6,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
-import { signUp, expectError } from './lib/client.mjs';
+import { Client, signUp, expectError } from './lib/client.mjs';
 import { fixture, mediaFiles, spoolFiles } from './lib/posts.mjs';
 
 let server;
@@ -183,6 +183,7 @@ describe('privacy and blocks', () => {
     for (const id of [c.id, '999999999', 'abc', '0', '-1', '1e3', '99999999999999999999']) {
       const base = api(`/conversations/${encodeURIComponent(id)}`);
       for (const r of [
+        await mallory.client.get(base),
         await mallory.client.get(`${base}/messages`),
         await mallory.client.get(`${base}/messages?after=${m.id}`),
         await mallory.client.post(`${base}/messages`, { text: 'hi', clientId: nextClientId() }),
@@ -325,6 +326,71 @@ describe('reading', () => {
       const e = expectError(assert, await ann.client.post(api(`/conversations/${c.id}/read`), body), 422, 'invalid_value');
       assert.equal(e.field, 'messageId');
     }
+  });
+});
+
+describe('one conversation, read markers and the unread total', () => {
+  test('GET /conversations/{id} is the object the list shows, for every member', async () => {
+    const [ann, bob, cat] = await users(3);
+    const c = await start(ann, [bob, cat], { title: 'Trip' });
+    await send(bob, c, 'hello');
+    for (const who of [ann, bob, cat]) {
+      const r = await who.client.get(api(`/conversations/${c.id}`));
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(r.body.conversation, await find(who, c.id));
+    }
+    const one = (await ann.client.get(api(`/conversations/${c.id}`))).body.conversation;
+    assert.equal(one.title, 'Trip');
+    assert.equal(one.unreadCount, 1);
+    assert.equal(one.lastMessage.text, 'hello');
+    assert.equal(one.participants.length, 3);
+    // Signed out: 401, not 404 (nothing is said about the id either way).
+    expectError(assert, await new Client(server.origin).get(api(`/conversations/${c.id}`)), 401, 'unauthenticated');
+  });
+
+  test('every participant carries lastReadMessageId, also after a reload', async () => {
+    const [ann, bob] = await users(2);
+    const c = await start(ann, [bob]);
+    const fresh = (await ann.client.get(api(`/conversations/${c.id}`))).body.conversation;
+    for (const p of fresh.participants) assert.equal(p.lastReadMessageId, null);
+    const m1 = await send(ann, c, 'one');
+    const m2 = await send(ann, c, 'two');
+    assert.equal((await bob.client.post(api(`/conversations/${c.id}/read`), { messageId: m1.id })).status, 204);
+    const marker = (conversation, who) => conversation.participants.find((p) => p.id === who.user.id).lastReadMessageId;
+    // Ann sees how far Bob read (her "Seen"), in the list and the single object.
+    let seen = (await ann.client.get(api(`/conversations/${c.id}`))).body.conversation;
+    assert.equal(marker(seen, bob), m1.id);
+    assert.equal(marker(seen, ann), null);
+    assert.equal(marker(await find(ann, c.id), bob), m1.id);
+    await bob.client.post(api(`/conversations/${c.id}/read`), { messageId: m2.id });
+    seen = (await ann.client.get(api(`/conversations/${c.id}`))).body.conversation;
+    assert.equal(marker(seen, bob), m2.id);
+    assert.equal(typeof marker(seen, bob), 'string');
+  });
+
+  test('unreadTotal counts the conversations with unread messages, over every page', async () => {
+    const [ann, bob, cat, dan] = await users(4);
+    const total = async (who, query = '') => {
+      const r = await who.client.get(api(`/conversations${query}`));
+      assert.equal(r.status, 200, r.text);
+      return r.body.unreadTotal;
+    };
+    assert.equal(await total(ann), 0);
+    const withBob = await start(ann, [bob]);
+    const withCat = await start(ann, [cat]);
+    const withDan = await start(ann, [dan]);
+    await send(bob, withBob, 'b1');
+    await send(bob, withBob, 'b2');
+    const fromCat = await send(cat, withCat, 'c1');
+    await send(ann, withDan, 'mine');  // her own message is never unread for her
+    assert.equal(await total(ann), 2);
+    assert.equal(await total(ann, '?limit=1'), 2, 'the whole inbox, not the page');
+    const second = await ann.client.get(api('/conversations?limit=1'));
+    assert.equal((await ann.client.get(api(`/conversations?limit=1&cursor=${encodeURIComponent(second.body.nextCursor)}`))).body.unreadTotal, 2);
+    assert.equal(await total(dan), 1);
+    await ann.client.post(api(`/conversations/${withCat.id}/read`), { messageId: fromCat.id });
+    assert.equal(await total(ann), 1);
+    assert.equal(await total(bob), 0);
   });
 });
 

@@ -24,6 +24,7 @@ using Action = boost::asio::awaitable<http::Response>(Services&, http::Request&)
 
 Action ListConversations;   // GET    /conversations
 Action CreateConversation;  // POST   /conversations
+Action GetConversation;     // GET    /conversations/{id}
 Action AddMembers;          // POST   /conversations/{id}/members
 Action LeaveConversation;   // DELETE /conversations/{id}/members
 Action ListMessages;        // GET    /conversations/{id}/messages (?after= for catch-up, oldest first)

@@ -14,6 +14,8 @@ boost::json::object Participant(const store::ParticipantRow& participant, bool o
   json["online"] = online;
   json["lastSeenAt"] = participant.last_seen_at ? boost::json::value(core::ToIso8601(*participant.last_seen_at))
                                                 : boost::json::value(nullptr);
+  json["lastReadMessageId"] = participant.last_read ? boost::json::value(participant.last_read->ToString())
+                                                    : boost::json::value(nullptr);
   return json;
 }
 

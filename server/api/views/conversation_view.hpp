@@ -1,7 +1,7 @@
 #pragma once
 // The wire shape of a conversation (API.md "Objects"), as one member sees it:
 //   {id, title (null for 1:1), isGroup,
-//    participants: [public user + {online, lastSeenAt}] (the viewer included),
+//    participants: [public user + {online, lastSeenAt, lastReadMessageId}] (the viewer included),
 //    lastMessage (a message or null), unreadCount, updatedAt}
 #include <boost/json/object.hpp>
 #include <span>
@@ -12,8 +12,8 @@
 
 namespace lenslet::api::views {
 
-// One participant: the public user, `online` (connected to this server now)
-// and `lastSeenAt` (ISO time or null).
+// One participant: the public user, `online` (connected to this server now),
+// `lastSeenAt` (ISO time or null) and `lastReadMessageId` (their read marker or null).
 boost::json::object Participant(const store::ParticipantRow& participant, bool online);
 
 // `participants` are this conversation's rows and `online` says, for each of

@@ -108,6 +108,8 @@ export interface NewImageMessage {
 
 export const conversationsApi = {
   list: (page: PageParams) => api.get<ConversationPage>('/conversations', { query: { ...page } }),
+  get: async (id: string): Promise<Conversation> =>
+    (await api.get<ConversationEnvelope>(`/conversations/${seg(id)}`)).conversation,
   create: async (usernames: string[], title?: string): Promise<Conversation> =>
     (await api.post<ConversationEnvelope>('/conversations', title ? { usernames, title } : { usernames }))
       .conversation,

@@ -1694,7 +1694,8 @@ export interface paths {
         };
         /**
          * The caller's conversations, latest activity first
-         * @description Each with its participants (online, lastSeenAt), last message and the caller's unread count.
+         * @description Each with its participants (online, lastSeenAt, lastReadMessageId), last message and the caller's
+         *     unread count; `unreadTotal` is the number of the caller's conversations that have unread messages.
          *     A constant number of statements per page whatever its size.
          */
         get: {
@@ -1777,6 +1778,51 @@ export interface paths {
                 422: components["responses"]["Error"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One conversation of the caller's
+         * @description The same object the list shows (a thread opened by link needs it without paging the inbox).
+         *     404 for an unknown id and for a conversation the caller is not a member of alike.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A conversation id; 404 also when the caller is not a member */
+                    id: components["parameters"]["ConversationId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The conversation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConversationEnvelope"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2228,6 +2274,8 @@ export interface components {
              * @description When their last device disconnected; null if never
              */
             lastSeenAt: string | null;
+            /** @description Their read marker (what message:read last announced); null if they never marked anything read */
+            lastReadMessageId: string | null;
         };
         Message: {
             /** @description Grows in commit order within a conversation */
@@ -2272,6 +2320,8 @@ export interface components {
         ConversationPage: {
             items: components["schemas"]["Conversation"][];
             nextCursor: string | null;
+            /** @description How many of ALL the caller's conversations (not only this page's) have unread messages: the Messages badge */
+            unreadTotal: number;
         };
         /** @description Any case; duplicates and the caller's own username are ignored */
         UsernameList: string[];

@@ -12,14 +12,14 @@ import type { Conversation, Message, User } from '#/lib/api/types';
 import { useObjectUrlSrc } from '#/lib/hooks/useObjectUrl';
 import {
   useAddMembers,
-  useConversations,
+  useConversation,
   useLeaveConversation,
   useReadMarkers,
   useThread,
   useTyping,
 } from '#/state/queries/conversations';
 import { useMe } from '#/state/queries/session';
-import { findConversation, seenMessageId, threadOldestFirst, typingNames } from '#/state/realtime/reducers';
+import { mergeReadMarkers, seenMessageId, threadOldestFirst, typingNames } from '#/state/realtime/reducers';
 import { receiveMessage, useRealtime } from '#/state/realtime/socket';
 import { type PendingMessage, useOutbox } from './outbox';
 import { conversationTitle, othersOf, presenceLine } from './people';
@@ -257,8 +257,7 @@ export function Thread({ id }: { id: string }) {
   const me = useMe();
   const queryClient = useQueryClient();
   const realtime = useRealtime();
-  const list = useConversations();
-  const conversation = findConversation(list.data, id);
+  const { conversation } = useConversation(id);
   const thread = useThread(id);
   const markers = useReadMarkers(id);
   const typing = useTyping(id);
@@ -282,11 +281,6 @@ export function Thread({ id }: { id: string }) {
   });
   // A pending message whose copy already arrived (message:new before the ack) is shown once.
   const pending = outbox.pending.filter((p) => !sentClientIds.has(p.clientId));
-
-  // The conversation may be past the inbox's first page: load pages until it is found.
-  useEffect(() => {
-    if (!conversation && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
-  }, [conversation, list]);
 
   // Mark read: the newest message, while the thread is on screen and the page visible.
   const newest = messages[messages.length - 1];
@@ -331,7 +325,8 @@ export function Thread({ id }: { id: string }) {
     if (el.scrollTop < 200 && thread.hasNextPage && !thread.isFetchingNextPage) void thread.fetchNextPage();
   };
 
-  const seenId = seenMessageId(messages, markers, me.id);
+  // Stored markers (right after a reload) and live message:read events alike.
+  const seenId = seenMessageId(messages, mergeReadMarkers(conversation, markers), me.id);
   const typers = typingNames(typing, now, me.id);
   const title = conversation ? conversationTitle(conversation, me.id) : '';
   const presence = conversation ? presenceLine(conversation, me.id, new Date(now)) : null;

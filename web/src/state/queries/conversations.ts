@@ -4,6 +4,7 @@ import type { Conversation } from '#/lib/api/types';
 import {
   applyConversationUpdate,
   type ConversationList,
+  findConversation,
   type ReadMarkers,
   removeConversation,
   totalUnread,
@@ -14,6 +15,7 @@ import { STALE } from '#/state/queryClient';
 export const conversationKeys = {
   all: ['conversations'] as const,
   list: () => ['conversations', 'list'] as const,
+  detail: (id: string) => ['conversations', 'detail', id] as const,
   thread: (id: string) => ['conversations', 'thread', id] as const,
   // Live-only state kept in the cache so every screen sees the same: never fetched.
   reads: (id: string) => ['conversations', 'reads', id] as const,
@@ -30,7 +32,24 @@ export function useConversations() {
   });
 }
 
-/** Unread messages over the first pages of the inbox, for the nav badge. */
+/**
+ * One conversation: from the inbox when it is cached there (live events keep
+ * that copy fresh), else fetched by id — a thread opened by link (a fresh
+ * load of /messages/123, or a conversation past the first page).
+ */
+export function useConversation(id: string) {
+  const list = useConversations();
+  const listed = findConversation(list.data, id);
+  const single = useQuery({
+    queryKey: conversationKeys.detail(id),
+    queryFn: () => conversationsApi.get(id),
+    enabled: !listed,
+    staleTime: STALE.SECONDS.THIRTY,
+  });
+  return { conversation: listed ?? single.data, error: listed ? null : single.error };
+}
+
+/** Conversations with unread messages (the server's count over the whole inbox), for the nav badge. */
 export function useUnreadMessages(): number {
   const { data } = useConversations();
   return totalUnread(data as ConversationList | undefined);
@@ -90,6 +109,7 @@ export function useLeaveConversation(id: string) {
         removeConversation(list, id),
       );
       queryClient.removeQueries({ queryKey: conversationKeys.thread(id) });
+      queryClient.removeQueries({ queryKey: conversationKeys.detail(id) });
     },
   });
 }

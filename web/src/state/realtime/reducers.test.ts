@@ -12,9 +12,11 @@ import {
   compareIds,
   type ConversationList,
   mergeNewMessages,
+  mergeReadMarkers,
   newestMessageId,
   type NotificationList,
   prependNotification,
+  removeConversation,
   seenMessageId,
   type Thread,
   threadOldestFirst,
@@ -38,7 +40,7 @@ function msg(id: string, sender = BOB, conversationId = 'c1'): Message {
 }
 
 function participant(id: string, username: string, online = false): Participant {
-  return { ...makeUser({ id, username }), online, lastSeenAt: null };
+  return { ...makeUser({ id, username }), online, lastSeenAt: null, lastReadMessageId: null };
 }
 
 function conv(id: string, overrides: Partial<Conversation> = {}): Conversation {
@@ -62,7 +64,8 @@ function thread(...pages: Message[][]): Thread {
 }
 
 function list(...items: Conversation[]): ConversationList {
-  return { pages: [{ items, nextCursor: null }], pageParams: [null] };
+  const unreadTotal = items.filter((c) => c.unreadCount > 0).length;
+  return { pages: [{ items, nextCursor: null, unreadTotal }], pageParams: [null] };
 }
 
 describe('compareIds', () => {
@@ -192,9 +195,47 @@ describe('presence, conversation updates, unread total', () => {
     expect(added?.pages[0]?.items.map((c) => c.id)).toEqual(['c9', 'c1']);
   });
 
-  it('sums unread counts for the nav badge', () => {
-    expect(totalUnread(list(conv('a', { unreadCount: 2 }), conv('b', { unreadCount: 3 })))).toBe(5);
+  it("the nav badge is the server's unreadTotal: conversations with unread messages, all pages", () => {
+    const start = list(conv('a', { unreadCount: 2 }), conv('b', { unreadCount: 3 }));
+    expect(totalUnread(start)).toBe(2);
+    // Conversations beyond the loaded page count too.
+    const [page] = start.pages;
+    if (page) expect(totalUnread({ ...start, pages: [{ ...page, unreadTotal: 7 }] })).toBe(7);
     expect(totalUnread(undefined)).toBe(0);
+  });
+
+  it('keeps unreadTotal in step with new messages, reads and leaving', () => {
+    let current: ConversationList | undefined = list(
+      conv('a', { lastMessage: msg('1', BOB, 'a') }),
+      conv('b', { unreadCount: 1 }),
+    );
+    expect(totalUnread(current)).toBe(1);
+    current = applyMessageToList(current, msg('2', BOB, 'a'), ME).list;
+    expect(totalUnread(current)).toBe(2);
+    current = applyMessageToList(current, msg('3', BOB, 'a'), ME).list;
+    expect(totalUnread(current)).toBe(2); // the same conversation again
+    current = applyReadToList(current, { conversationId: 'a', userId: ME, messageId: '3' }, ME);
+    expect(totalUnread(current)).toBe(1);
+    current = applyMessageToList(current, msg('4', ME, 'a'), ME).list;
+    expect(totalUnread(current)).toBe(1); // my own message: nothing new
+    current = removeConversation(current, 'b');
+    expect(totalUnread(current)).toBe(0);
+  });
+
+  it('merges stored read markers with live ones, the further one winning', () => {
+    const c = conv('c1', {
+      participants: [
+        { ...participant(ME, 'ada'), lastReadMessageId: '9' },
+        { ...participant(BOB, 'bob'), lastReadMessageId: '5' },
+      ],
+    });
+    expect(mergeReadMarkers(c, undefined)).toEqual({ [ME]: '9', [BOB]: '5' });
+    expect(mergeReadMarkers(c, { [BOB]: '12' })).toEqual({ [ME]: '9', [BOB]: '12' });
+    expect(mergeReadMarkers(c, { [BOB]: '3' })).toEqual({ [ME]: '9', [BOB]: '5' });
+    expect(mergeReadMarkers(undefined, undefined)).toBeUndefined();
+    // "Seen" right after a reload, before any live event.
+    const messages = [msg('4', ME), msg('5', ME)];
+    expect(seenMessageId(messages, mergeReadMarkers(c, undefined), ME)).toBe('5');
   });
 });
 

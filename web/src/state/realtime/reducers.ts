@@ -130,7 +130,7 @@ export function applyMessageToList(
     unreadCount: fromOther ? current.unreadCount + 1 : 0,
     updatedAt: message.createdAt,
   };
-  return { list: moveToTop(list, updated), known: true };
+  return { list: adjustUnreadTotal(moveToTop(list, updated), current, updated), known: true };
 }
 
 /** message:read in the inbox: my own marker moving clears the unread count (on every device). */
@@ -140,13 +140,33 @@ export function applyReadToList(
   myId: string,
 ): ConversationList | undefined {
   if (!list || event.userId !== myId) return list;
-  return mapConversations(list, (conversation) => {
-    if (conversation.id !== event.conversationId || conversation.unreadCount === 0) return conversation;
-    const last = conversation.lastMessage;
-    // Read up to an older message than the last one: something may be left; the list refetch says how much.
-    if (last && compareIds(event.messageId, last.id) < 0) return conversation;
-    return { ...conversation, unreadCount: 0 };
-  });
+  const current = findConversation(list, event.conversationId);
+  if (!current || current.unreadCount === 0) return list;
+  const last = current.lastMessage;
+  // Read up to an older message than the last one: something may be left; the list refetch says how much.
+  if (last && compareIds(event.messageId, last.id) < 0) return list;
+  const read = { ...current, unreadCount: 0 };
+  return adjustUnreadTotal(
+    mapConversations(list, (conversation) => (conversation.id === current.id ? read : conversation)),
+    current,
+    read,
+  );
+}
+
+/**
+ * Keeps the first page's `unreadTotal` (conversations with unread messages,
+ * over the whole inbox as the server counted it) in step with one
+ * conversation's change from `before` to `after`.
+ */
+function adjustUnreadTotal(
+  list: ConversationList,
+  before: Conversation | undefined,
+  after: Conversation | undefined,
+): ConversationList {
+  const delta = Number((after?.unreadCount ?? 0) > 0) - Number((before?.unreadCount ?? 0) > 0);
+  const [first, ...rest] = list.pages;
+  if (delta === 0 || !first) return list;
+  return { ...list, pages: [{ ...first, unreadTotal: Math.max(0, first.unreadTotal + delta) }, ...rest] };
 }
 
 /** message:read for the receipts: markers only move forward. */
@@ -227,17 +247,39 @@ export function removeConversation(
   id: string,
 ): ConversationList | undefined {
   if (!list) return list;
-  return {
+  const removed = findConversation(list, id);
+  const next = {
     ...list,
     pages: list.pages.map((page) => ({ ...page, items: page.items.filter((c) => c.id !== id) })),
   };
+  return adjustUnreadTotal(next, removed, undefined);
 }
 
-/** Sum of unread messages over the cached conversations, for the nav badge. */
+/**
+ * The nav badge: how many conversations have unread messages. The server
+ * counts the whole inbox (`unreadTotal`, so it is right before any socket
+ * event and beyond the pages loaded); the reducers above keep it in step.
+ */
 export function totalUnread(list: ConversationList | undefined): number {
-  let total = 0;
-  for (const page of list?.pages ?? []) for (const c of page.items) total += c.unreadCount;
-  return total;
+  return list?.pages[0]?.unreadTotal ?? 0;
+}
+
+/**
+ * Read markers as the server stored them (each participant's
+ * `lastReadMessageId`), merged with those live events moved since: the
+ * further one wins, so "Seen" survives a reload and still moves live.
+ */
+export function mergeReadMarkers(
+  conversation: Conversation | undefined,
+  live: ReadMarkers | undefined,
+): ReadMarkers | undefined {
+  let markers = live;
+  for (const participant of conversation?.participants ?? []) {
+    if (participant.lastReadMessageId) {
+      markers = applyReadMarker(markers, participant.id, participant.lastReadMessageId);
+    }
+  }
+  return markers;
 }
 
 /** notification:new: at the top of the cached list, once. */

@@ -117,6 +117,12 @@ function listen(socket: Socket, queryClient: QueryClient, myId: string): void {
     queryClient.setQueryData<ConversationList>(conversationKeys.list(), (list) =>
       applyReadToList(list, event, myId),
     );
+    // A thread opened by link holds its own copy (useConversation): my read clears its count too.
+    if (event.userId === myId) {
+      queryClient.setQueryData<Conversation>(conversationKeys.detail(event.conversationId), (single) =>
+        single ? { ...single, unreadCount: 0 } : single,
+      );
+    }
   });
   socket.on(
     'typing',
@@ -134,6 +140,7 @@ function listen(socket: Socket, queryClient: QueryClient, myId: string): void {
     const list = queryClient.getQueryData<ConversationList>(conversationKeys.list());
     if (list) queryClient.setQueryData(conversationKeys.list(), applyConversationUpdate(list, conversation));
     else void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
+    void queryClient.invalidateQueries({ queryKey: conversationKeys.detail(conversation.id) });
   });
   socket.on(
     'notification:new',
