@@ -31,6 +31,7 @@ const ExploreScreen = lazy(() => import('#/screens/explore/ExploreScreen'));
 const TagScreen = lazy(() => import('#/screens/explore/TagScreen'));
 const SearchScreen = lazy(() => import('#/screens/explore/SearchScreen'));
 const MessagesScreen = lazy(() => import('#/screens/messages/MessagesScreen'));
+const SavedScreen = lazy(() => import('#/screens/saved/SavedScreen'));
 
 export function AppRoutes() {
   return (
@@ -53,6 +54,7 @@ export function AppRoutes() {
           <Route path="/messages/:id" element={<MessagesScreen />} />
           <Route path="/notifications" element={<NotificationsScreen />} />
           <Route path="/follow-requests" element={<FollowRequestsScreen />} />
+          <Route path="/saved" element={<SavedScreen />} />
           <Route path="/settings" element={<SettingsScreen />} />
           <Route path="/settings/profile" element={<EditProfileScreen />} />
           <Route path="/u/:username" element={<ProfileScreen />} />

@@ -49,6 +49,9 @@ export default function SettingsScreen() {
           <Link to="/follow-requests" className="settings-row">
             Follow requests
           </Link>
+          <Link to="/saved" className="settings-row">
+            Saved
+          </Link>
         </div>
       </section>
 

@@ -75,6 +75,10 @@ export const notificationsApi = {
   markRead: (upTo?: string) => api.post<undefined>('/notifications/read', upTo ? { upTo } : undefined),
 };
 
+export const savedApi = {
+  list: (page: PageParams) => api.get<PostPage>('/saved', { query: { ...page } }),
+};
+
 export const feedApi = {
   home: (page: PageParams) => api.get<PostPage>('/feed', { query: { ...page } }),
   explore: (page: PageParams) => api.get<PostPage>('/explore', { query: { ...page } }),

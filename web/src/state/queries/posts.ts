@@ -9,6 +9,7 @@ import {
 import { useCallback } from 'react';
 import { postsApi } from '#/lib/api/endpoints';
 import type { Comment, CommentPage, LikeState, Post, SaveState } from '#/lib/api/types';
+import { savedKeys } from './saved';
 import { type NewPostForm, type UploadProgress, uploadPost } from '#/lib/api/upload';
 import { createToggleQueue, type ToggleQueue } from '#/lib/hooks/toggle-queue';
 import {
@@ -133,8 +134,12 @@ export function useLikeToggle() {
 export function useSaveToggle() {
   const queryClient = useQueryClient();
   return useCallback(
-    (post: Post, saved: boolean, onError?: ToggleErrorHandler) =>
-      toggleSave(queryClient, post, saved, onError),
+    (post: Post, saved: boolean, onError?: ToggleErrorHandler) => {
+      toggleSave(queryClient, post, saved, onError);
+      // The Saved screen hides unsaved posts at once (savedByMe); a new save
+      // must appear there, so its list is fetched again the next time it shows.
+      void queryClient.invalidateQueries({ queryKey: savedKeys.list(), refetchType: 'none' });
+    },
     [queryClient],
   );
 }
