@@ -1,5 +1,6 @@
 // One typed function per API action the app uses (paths as in docs/openapi.yaml).
 import { api } from './client';
+import { type UploadProgress, uploadForm } from './upload';
 import type {
   Comment,
   CommentPage,
@@ -130,12 +131,21 @@ export const conversationsApi = {
     }),
   send: async (id: string, text: string, clientId: string): Promise<Message> =>
     (await api.post<MessageEnvelope>(`/conversations/${seg(id)}/messages`, { text, clientId })).message,
-  sendImage: async (id: string, form: NewImageMessage): Promise<Message> => {
-    const data = new FormData();
-    data.append('image', form.image, form.image.name);
-    data.append('text', form.text);
-    data.append('clientId', form.clientId);
-    return (await api.post<MessageEnvelope>(`/conversations/${seg(id)}/messages`, data)).message;
+  /** An image message, through the posts' upload client (lib/api/upload.ts) for its progress. */
+  sendImage: async (
+    id: string,
+    form: NewImageMessage,
+    onProgress: (progress: UploadProgress) => void = () => undefined,
+  ): Promise<Message> => {
+    const body = () => {
+      const data = new FormData();
+      data.append('image', form.image, form.image.name);
+      data.append('text', form.text);
+      data.append('clientId', form.clientId);
+      return data;
+    };
+    return (await uploadForm<MessageEnvelope>(`/conversations/${seg(id)}/messages`, body, onProgress))
+      .message;
   },
   markRead: (id: string, messageId: string) =>
     api.post<undefined>(`/conversations/${seg(id)}/read`, { messageId }),

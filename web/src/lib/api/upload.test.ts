@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { jsonResponse, makePost } from '#/test/utils';
 import { ApiError, resetRefreshStateForTests } from './client';
+import { conversationsApi } from './endpoints';
 import { newPostFormData, uploadPost } from './upload';
 
 type Answer = { status: number; body: string; headers?: Record<string, string> };
@@ -139,5 +140,33 @@ describe('uploadPost', () => {
     await expect(uploadPost(form(), () => undefined, controller.signal)).rejects.toMatchObject({
       name: 'AbortError',
     });
+  });
+});
+
+describe('image messages', () => {
+  it('go through the same upload client: multipart to the conversation, with progress', async () => {
+    const message = {
+      id: '5',
+      conversationId: '7',
+      sender: { id: '1', username: 'ada', displayName: 'Ada', avatarUrl: null },
+      text: 'look',
+      media: null,
+      clientId: 'c-1',
+      createdAt: '2026-11-25T10:00:00.000Z',
+    };
+    FakeXhr.answers.push({ status: 201, body: JSON.stringify({ message }) });
+    const progress: number[] = [];
+    const image = new File(['x'], 'p.jpg', { type: 'image/jpeg' });
+    await expect(
+      conversationsApi.sendImage('7', { image, text: 'look', clientId: 'c-1' }, (p) =>
+        progress.push(p.loaded / p.total),
+      ),
+    ).resolves.toEqual(message);
+    const [xhr] = FakeXhr.sent;
+    expect(xhr?.url).toBe('/api/v1/conversations/7/messages');
+    expect((xhr?.body?.get('image') as File).name).toBe('p.jpg');
+    expect(xhr?.body?.get('text')).toBe('look');
+    expect(xhr?.body?.get('clientId')).toBe('c-1');
+    expect(progress).toEqual([0.3, 1, 1]);
   });
 });

@@ -87,28 +87,42 @@ async function errorOf(answer: RawAnswer): Promise<ApiError> {
   return toApiError(new Response(answer.body || null, { status: answer.status, headers }));
 }
 
+/**
+ * POSTs a multipart form to `path` (under /api/v1), reporting upload progress,
+ * and returns the parsed JSON answer. `makeBody` builds the form again for the
+ * one retry after a silent refresh.
+ */
+export async function uploadForm<T>(
+  path: string,
+  makeBody: () => FormData,
+  onProgress: (progress: UploadProgress) => void,
+  signal?: AbortSignal,
+): Promise<T> {
+  const url = `${API_BASE}${path}`;
+  const generation = currentRefreshGeneration();
+  let answer = await sendOnce(url, makeBody(), onProgress, signal);
+  if (answer.status === 401) {
+    // The access token expired while the person was choosing photos: refresh once and send again.
+    const refreshed = generation !== currentRefreshGeneration() ? true : await refreshSession();
+    if (refreshed) {
+      onProgress({ loaded: 0, total: 1 });
+      answer = await sendOnce(url, makeBody(), onProgress, signal);
+    }
+    if (answer.status === 401) notifySessionExpired();
+  }
+  if (answer.status < 200 || answer.status >= 300) throw await errorOf(answer);
+  try {
+    return JSON.parse(answer.body) as T;
+  } catch {
+    throw new ApiError(answer.status, 'bad_response', 'The server sent an answer we could not read.');
+  }
+}
+
 /** POST /posts as multipart, reporting upload progress; resolves with the new post. */
 export async function uploadPost(
   form: NewPostForm,
   onProgress: (progress: UploadProgress) => void,
   signal?: AbortSignal,
 ): Promise<Post> {
-  const url = `${API_BASE}/posts`;
-  const generation = currentRefreshGeneration();
-  let answer = await sendOnce(url, newPostFormData(form), onProgress, signal);
-  if (answer.status === 401) {
-    // The access token expired while the person was choosing photos: refresh once and send again.
-    const refreshed = generation !== currentRefreshGeneration() ? true : await refreshSession();
-    if (refreshed) {
-      onProgress({ loaded: 0, total: 1 });
-      answer = await sendOnce(url, newPostFormData(form), onProgress, signal);
-    }
-    if (answer.status === 401) notifySessionExpired();
-  }
-  if (answer.status < 200 || answer.status >= 300) throw await errorOf(answer);
-  try {
-    return (JSON.parse(answer.body) as PostEnvelope).post;
-  } catch {
-    throw new ApiError(answer.status, 'bad_response', 'The server sent an answer we could not read.');
-  }
+  return (await uploadForm<PostEnvelope>('/posts', () => newPostFormData(form), onProgress, signal)).post;
 }

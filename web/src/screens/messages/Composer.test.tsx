@@ -2,7 +2,7 @@ import { act, fireEvent, render, renderHook, screen } from '@testing-library/rea
 import { describe, expect, it, vi } from 'vitest';
 import type { Message } from '#/lib/api/types';
 import { type PendingMessage, useOutbox } from './outbox';
-import { Composer, TYPING_EVERY_MS } from './Thread';
+import { Composer, TYPING_EVERY_MS, UploadStatus } from './Thread';
 
 function sent(item: PendingMessage): Message {
   return {
@@ -61,6 +61,35 @@ describe('useOutbox', () => {
     await act(async () => result.current.retry(result.current.pending[0]?.clientId ?? ''));
     expect(deliver).toHaveBeenCalledTimes(1);
     await act(async () => finish(sent(result.current.pending[0] as PendingMessage)));
+  });
+});
+
+describe('image upload progress', () => {
+  it('the outbox shows how far an image upload has got', async () => {
+    let finish: () => void = () => undefined;
+    const deliver = vi.fn(
+      (item: PendingMessage, report: (fraction: number) => void) =>
+        new Promise<Message>((resolve) => {
+          report(0.42);
+          finish = () => resolve(sent(item));
+        }),
+    );
+    const { result } = renderHook(() => useOutbox(deliver));
+    const image = new File(['x'], 'p.jpg', { type: 'image/jpeg' });
+    await act(async () => result.current.submit('', image));
+    expect(result.current.pending[0]?.progress).toBe(0.42);
+    await act(async () => finish());
+    expect(result.current.pending).toHaveLength(0);
+  });
+
+  it('reads "Uploading… 42%", then "Sending…" once every byte is sent', () => {
+    const { rerender } = render(<UploadStatus progress={null} />);
+    expect(document.body.textContent).toBe('Uploading…');
+    rerender(<UploadStatus progress={0.42} />);
+    expect(screen.getByTestId('upload-percent').textContent).toBe('42%');
+    expect(screen.getByRole('progressbar', { name: 'Photo upload' }).getAttribute('value')).toBe('42');
+    rerender(<UploadStatus progress={1} />);
+    expect(document.body.textContent).toBe('Sending…');
   });
 });
 

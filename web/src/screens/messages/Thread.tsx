@@ -67,6 +67,19 @@ function LocalImage({ file, alt, className }: { file: File; alt: string; classNa
   return <img ref={ref} className={className} alt={alt} />;
 }
 
+/** "Uploading… 42%" while the bytes go, "Sending…" once the server has them all and resizes. */
+export function UploadStatus({ progress }: { progress: number | null }) {
+  if (progress === null) return <>Uploading…</>;
+  const percent = Math.min(100, Math.round(progress * 100));
+  if (percent >= 100) return <>Sending…</>;
+  return (
+    <>
+      Uploading… <span data-testid="upload-percent">{percent}%</span>
+      <progress className="visually-hidden" max={100} value={percent} aria-label="Photo upload" />
+    </>
+  );
+}
+
 function PendingBubble({
   item,
   onRetry,
@@ -83,7 +96,9 @@ function PendingBubble({
         {item.text && <p className="bubble__text">{item.text}</p>}
       </div>
       {item.status === 'sending' ? (
-        <span className="thread__meta muted">{item.image ? 'Uploading…' : 'Sending…'}</span>
+        <span className="thread__meta muted">
+          {item.image ? <UploadStatus progress={item.progress} /> : 'Sending…'}
+        </span>
       ) : (
         <span className="thread__meta thread__meta--error">
           <button type="button" className="link-btn" onClick={onRetry}>
@@ -272,9 +287,13 @@ export function Thread({ id }: { id: string }) {
     [messages, me.id],
   );
 
-  const outbox = useOutbox(async (item) => {
+  const outbox = useOutbox(async (item, report) => {
     const message = item.image
-      ? await conversationsApi.sendImage(id, { image: item.image, text: item.text, clientId: item.clientId })
+      ? await conversationsApi.sendImage(
+          id,
+          { image: item.image, text: item.text, clientId: item.clientId },
+          ({ loaded, total }) => report(total > 0 ? loaded / total : 0),
+        )
       : await realtime.send(id, item.text, item.clientId);
     receiveMessage(queryClient, message, me.id);
     return message;

@@ -9,7 +9,12 @@ export interface PendingMessage {
   text: string;
   image: File | null;
   status: 'sending' | 'failed';
+  /** How much of an image has been sent, 0–1; null before the first report (and for text). */
+  progress: number | null;
 }
+
+/** Tells the outbox how far an upload has got (0–1). */
+export type ReportProgress = (fraction: number) => void;
 
 export function newClientId(): string {
   // randomUUID needs a secure context; a self-hosted server on plain http over a LAN is not one.
@@ -18,7 +23,7 @@ export function newClientId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function useOutbox(deliver: (pending: PendingMessage) => Promise<Message>) {
+export function useOutbox(deliver: (pending: PendingMessage, report: ReportProgress) => Promise<Message>) {
   const [pending, setPending] = useState<PendingMessage[]>([]);
   // What a retry reads: state updaters may run twice (StrictMode), a send must not.
   const pendingRef = useRef(pending);
@@ -29,9 +34,11 @@ export function useOutbox(deliver: (pending: PendingMessage) => Promise<Message>
   });
 
   const attempt = useCallback(async (item: PendingMessage) => {
-    setPending((list) => list.map((p) => (p.clientId === item.clientId ? { ...p, status: 'sending' } : p)));
+    const update = (change: Partial<PendingMessage>) =>
+      setPending((list) => list.map((p) => (p.clientId === item.clientId ? { ...p, ...change } : p)));
+    update({ status: 'sending', progress: null });
     try {
-      await deliverRef.current(item);
+      await deliverRef.current(item, (fraction) => update({ progress: fraction }));
       setPending((list) => list.filter((p) => p.clientId !== item.clientId));
     } catch {
       setPending((list) => list.map((p) => (p.clientId === item.clientId ? { ...p, status: 'failed' } : p)));
@@ -40,7 +47,13 @@ export function useOutbox(deliver: (pending: PendingMessage) => Promise<Message>
 
   const submit = useCallback(
     (text: string, image: File | null = null) => {
-      const item: PendingMessage = { clientId: newClientId(), text, image, status: 'sending' };
+      const item: PendingMessage = {
+        clientId: newClientId(),
+        text,
+        image,
+        status: 'sending',
+        progress: null,
+      };
       setPending((list) => [...list, item]);
       void attempt(item);
     },
