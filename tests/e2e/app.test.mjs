@@ -232,6 +232,19 @@ describe('web app end to end', { concurrency: false }, () => {
     await page.getByRole('heading', { name: 'Notifications' }).waitFor();
   });
 
+  test('alice changes her password in Settings and stays signed in', async () => {
+    const { page } = alice;
+    await page.goto('/settings');
+    const form = page.getByRole('form', { name: 'Change password' });
+    await form.getByLabel('Current password').fill(PASSWORD);
+    await form.getByLabel('New password', { exact: true }).fill('a brand new horse');
+    await form.getByLabel('Confirm new password').fill('a brand new horse');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.getByRole('status').filter({ hasText: 'Password changed' }).waitFor({ timeout: TIMEOUT });
+    await page.goto('/notifications');
+    await page.getByRole('heading', { name: 'Notifications' }).waitFor();
+  });
+
   test('bob logs out everywhere', async () => {
     const { page } = bob;
     await page.goto('/settings');
