@@ -1,11 +1,13 @@
 // lenslet: parse the command line, then serve, migrate or seed (app/application.cpp
 // wires every module together).
+#include "app/allocator.hpp"
 #include "app/application.hpp"
 #include "app/config.hpp"
 #include "app/seed.hpp"
 
 int main(int argc, char** argv) {
   using namespace lenslet::app;
+  TuneAllocator();
   const auto parsed = ParseCommandLine(argc, argv);
   if (!parsed.config) return parsed.exit_code;
   switch (parsed.config->command) {
