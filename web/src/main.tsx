@@ -7,8 +7,6 @@ import { createQueryClient } from '#/state/queryClient';
 import { prefetchHomeFeed } from '#/screens/home-prefetch';
 import { fetchSession, sessionKeys } from '#/state/queries/session';
 import '#/app/styles.css';
-// WARNING: after styles.css; moves to the Settings screen (see the file).
-import '#/app/settings-screen.css';
 
 // Before the first paint, so a stored dark theme does not flash light.
 applyTheme(readStoredTheme());

@@ -1,4 +1,4 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { feedApi } from '#/lib/api/endpoints';
 import { STALE } from '#/state/queryClient';
 
@@ -10,14 +10,21 @@ export const feedKeys = {
   tag: (tag: string) => ['feed', 'tag', tag.toLowerCase()] as const,
 };
 
+/**
+ * The home feed's query, shared by the screen and by the prefetch main.tsx
+ * starts on a first load of `/` (screens/home-prefetch.ts): one definition, so
+ * the screen finds the prefetched first page instead of asking again.
+ */
+export const homeFeedQuery = infiniteQueryOptions({
+  queryKey: feedKeys.home(),
+  queryFn: ({ pageParam }) => feedApi.home({ cursor: pageParam, limit: 10 }),
+  initialPageParam: null as string | null,
+  getNextPageParam: (last) => last.nextCursor,
+  staleTime: STALE.MINUTES.ONE,
+});
+
 export function useHomeFeed() {
-  return useInfiniteQuery({
-    queryKey: feedKeys.home(),
-    queryFn: ({ pageParam }) => feedApi.home({ cursor: pageParam, limit: 10 }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-    staleTime: STALE.MINUTES.ONE,
-  });
+  return useInfiniteQuery(homeFeedQuery);
 }
 
 /** Explore: the server keeps the ranking's time in the cursor, so later pages never drift. */
