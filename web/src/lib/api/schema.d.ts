@@ -552,6 +552,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                429: components["responses"]["Error"];
             };
         };
         /** Unfollow, or cancel a pending request; idempotent */
@@ -579,6 +580,7 @@ export interface paths {
                 401: components["responses"]["Error"];
                 404: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
             };
         };
         options?: never;
@@ -626,6 +628,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                429: components["responses"]["Error"];
             };
         };
         /** Unblock a user (follows are not restored); idempotent */
@@ -651,6 +654,7 @@ export interface paths {
                 401: components["responses"]["Error"];
                 404: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
             };
         };
         options?: never;
@@ -911,7 +915,8 @@ export interface paths {
          *     checked by content (JPEG, PNG, WebP, HEIC/AVIF), decoded with a 100-megapixel limit, turned
          *     upright, stripped of every metadata (EXIF, GPS) and stored as WebP and JPEG at 1080/640/320.
          *     #hashtags of the caption are indexed; @mentioned users are notified. At most 30 posts per
-         *     user per hour (--post-limit).
+         *     user per hour (--post-limit). An 11th image is 422 with field `images` (413 is for bytes);
+         *     a refused image names itself: field `images[i]`, counting from 0 in form order.
          */
         post: {
             parameters: {
@@ -1052,6 +1057,7 @@ export interface paths {
                 };
                 401: components["responses"]["Error"];
                 404: components["responses"]["Error"];
+                429: components["responses"]["Error"];
             };
         };
         /** Unlike a post (idempotent) */
@@ -1078,6 +1084,7 @@ export interface paths {
                 };
                 401: components["responses"]["Error"];
                 404: components["responses"]["Error"];
+                429: components["responses"]["Error"];
             };
         };
         options?: never;
@@ -1118,6 +1125,7 @@ export interface paths {
                 };
                 401: components["responses"]["Error"];
                 404: components["responses"]["Error"];
+                429: components["responses"]["Error"];
             };
         };
         /** Unsave a post (idempotent) */
@@ -1144,6 +1152,7 @@ export interface paths {
                 };
                 401: components["responses"]["Error"];
                 404: components["responses"]["Error"];
+                429: components["responses"]["Error"];
             };
         };
         options?: never;
@@ -1225,6 +1234,7 @@ export interface paths {
                 401: components["responses"]["Error"];
                 404: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
             };
         };
         delete?: never;
