@@ -23,6 +23,7 @@ import {
   MAX_PHOTOS,
   type Photo,
   photosReducer,
+  refusedPhotoIndex,
   type Rejection,
   screenFiles,
 } from './compose-state';
@@ -178,11 +179,14 @@ export function Composer({
           abort.current = null;
           setProgress(null);
           if (error instanceof DOMException && error.name === 'AbortError') return;
-          // 413/415/422 say what to change (the server does not say which photo); others may pass on a retry.
+          // 413/415/422 say what to change; others may pass on a retry.
           const fixable = isApiError(error) && [413, 415, 422].includes(error.status);
+          const refused = isApiError(error) ? refusedPhotoIndex(error.field, photos.length) : null;
+          const which =
+            refused === null ? '' : `Photo ${refused + 1} (${photos[refused]?.file.name ?? ''}): `;
           toast.show({
             kind: 'error',
-            message: `Your post was not shared. ${errorMessage(error)}`,
+            message: `Your post was not shared. ${which}${errorMessage(error)}`,
             retry: fixable ? undefined : () => formRef.current?.requestSubmit(),
           });
         },

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fileProblem, MAX_PHOTO_BYTES, type Photo, photosReducer, screenFiles } from './compose-state';
+import {
+  fileProblem,
+  MAX_PHOTO_BYTES,
+  type Photo,
+  photosReducer,
+  refusedPhotoIndex,
+  screenFiles,
+} from './compose-state';
 
 function file(name: string, type: string, size = 1000): File {
   const f = new File(['x'], name, { type });
@@ -90,5 +97,21 @@ describe('photosReducer', () => {
       alt: '',
     }));
     expect(photosReducer([], { type: 'add', photos: many })).toHaveLength(10);
+  });
+});
+
+describe('refusedPhotoIndex', () => {
+  it('reads which photo the server refused from the error field images[i]', () => {
+    expect(refusedPhotoIndex('images[0]', 3)).toBe(0);
+    expect(refusedPhotoIndex('images[2]', 3)).toBe(2);
+  });
+
+  it('is null for refusals of the whole post, unknown fields and indexes past the photos', () => {
+    expect(refusedPhotoIndex('images', 3)).toBeNull();
+    expect(refusedPhotoIndex('caption', 3)).toBeNull();
+    expect(refusedPhotoIndex(undefined, 3)).toBeNull();
+    expect(refusedPhotoIndex('images[3]', 3)).toBeNull();
+    expect(refusedPhotoIndex('images[-1]', 3)).toBeNull();
+    expect(refusedPhotoIndex('ximages[1]', 3)).toBeNull();
   });
 });

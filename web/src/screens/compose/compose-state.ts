@@ -73,6 +73,18 @@ export function screenFiles(
   return { accepted, rejected };
 }
 
+/**
+ * Which photo a server refusal is about: the API names the file as `images[i]`
+ * (counting from 0 in the order sent, which is the composer's order). Null when
+ * the refusal is about the whole post.
+ */
+export function refusedPhotoIndex(field: string | undefined, photoCount: number): number | null {
+  const match = /^images\[(\d+)\]$/.exec(field ?? '');
+  if (!match) return null;
+  const index = Number(match[1]);
+  return index < photoCount ? index : null;
+}
+
 export type PhotoAction =
   | { type: 'add'; photos: Photo[] }
   | { type: 'remove'; id: string }
