@@ -2,7 +2,7 @@
 // configuration, migrate, the generated signing secret.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -73,18 +73,30 @@ test('migrate applies migrations and exits 0, twice', { skip: DATABASE_KIND !== 
   }
 });
 
-test('the signing secret is generated on first start, kept with mode 0600, and reused', () => {
+test('the signing secret is generated on first start, kept with mode 0600, and reused', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'lenslet-secret-'));
+  const file = path.join(dir, 'jwt-secret');
+  // Serves until the server says it listens (the secret is made before), then
+  // stops it with SIGTERM: no fixed sleep, so a slow machine or a sanitizer
+  // build cannot make it flaky.
+  const serveUntilReady = () => new Promise((resolve, reject) => {
+    const child = spawn(BIN, ['serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no start in 20 s:\n${output}`)); }, 20_000);
+    const onData = (chunk) => {
+      output += chunk;
+      if (/listening on http/.test(output)) child.kill('SIGTERM');
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', () => { clearTimeout(timer); resolve(output); });
+  });
   try {
-    // Each run serves briefly and is then stopped by SIGTERM (spawnSync's timeout).
-    const serveBriefly = () => spawnSync(BIN, ['serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dir],
-      { timeout: 1500, encoding: 'utf8' });
-    serveBriefly();
-    const file = path.join(dir, 'jwt-secret');
+    await serveUntilReady();
     assert.equal(statSync(file).mode & 0o777, 0o600);
     const secret = readFileSync(file, 'utf8').trim();
     assert.ok(secret.length >= 32);
-    serveBriefly();
+    await serveUntilReady();
     assert.equal(readFileSync(file, 'utf8').trim(), secret, 'the same secret after a restart');
   } finally {
     rmSync(dir, { recursive: true, force: true });
