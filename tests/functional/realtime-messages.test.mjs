@@ -33,7 +33,7 @@ const send = (socket, conversationId, text, clientId = randomUUID()) =>
   request(socket, 'message:send', { conversationId, text, clientId });
 
 describe('message:send', () => {
-  test('the ack carries the stored message; every device of both users gets message:new once', async () => {
+  test('the ack carries the stored message; every other device of both users gets message:new once, the sending socket none', async () => {
     const alice = await signUp(server.origin, 'alice');
     const bob = await signUp(server.origin, 'bob');
     const convo = await conversationBetween(alice, bob);
@@ -53,7 +53,11 @@ describe('message:send', () => {
     assert.equal(ack.message.sender.username, alice.user.username);
 
     await sleep(400);
+    // API.md: "to every connected device of every participant, the sender's
+    // other devices too"; the sending socket has the message in its ack.
+    assert.equal(received[0].items.length, 0, 'the sending socket got message:new besides its ack');
     for (const [i, got] of received.entries()) {
+      if (i === 0) continue;
       assert.equal(got.items.length, 1, `device ${i} got ${got.items.length} message:new`);
       assert.deepEqual(got.items[0].message, ack.message);
     }

@@ -38,6 +38,9 @@ Action MarkRead;            // POST   /conversations/{id}/read
 struct NewMessage {
   std::string text;       // ≤ 4,000 characters; may be empty only with an image
   std::string client_id;  // the sender's idempotency key (1–64 printable ASCII)
+  // The socket that sent it (message:send), empty over REST: its ack carries
+  // the message, so message:new skips it (API.md: "the sender's other devices").
+  std::string sending_socket;
 };
 
 struct SentMessage {
@@ -47,7 +50,8 @@ struct SentMessage {
 
 // Stores the message (or finds the one this sender already sent with this
 // clientId), then emits message:new {message} to every device of every
-// participant — only when it was created, so a retry never delivers twice.
+// participant but the sending socket — only when it was created, so a retry
+// never delivers twice.
 boost::asio::awaitable<SentMessage> SendMessage(Services& services, core::UserId me, core::ConversationId conversation,
                                                 NewMessage message);
 

@@ -16,7 +16,7 @@ boost::asio::awaitable<SentMessage> SendMessage(Services& services, core::UserId
   // class type passed to a coroutine (see PostMessage).
   std::optional<media_files::StoredImages> no_image;
   co_return co_await detail::Send(services, me, conversation, std::move(text), std::move(client_id),
-                                  std::move(no_image));
+                                  std::move(no_image), std::move(message.sending_socket));
 }
 
 }  // namespace lenslet::api::conversations

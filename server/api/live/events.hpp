@@ -18,9 +18,10 @@ std::string UserRoom(core::UserId user);
 std::string SessionRoom(core::SessionId session);
 
 // Emits `event` with one JSON argument to every connected device of `users`
-// (each device once, however many of its users are listed), in every process.
+// (each device once, however many of its users are listed), in every process;
+// not to the socket `except_socket` (an id; empty: none), which has its answer.
 void EmitToUsers(Services& services, const std::vector<core::UserId>& users, std::string_view event,
-                 boost::json::value payload);
+                 boost::json::value payload, std::string_view except_socket = {});
 // Closes the sockets of one login (logout) or of every login of a user.
 void DisconnectSession(Services& services, core::SessionId session);
 void DisconnectUser(Services& services, core::UserId user);

@@ -73,7 +73,9 @@ awaitable<void> OnSend(realtime::Socket& socket, Services& services, realtime::P
   co_await Answering("message:send", ack, [&]() -> awaitable<realtime::Payload> {
     const auto& args = ObjectArgument(payload);
     const auto conversation = IdField<core::ConversationId>(args, "conversationId");
-    conversations::NewMessage message{.text = StringField(args, "text"), .client_id = StringField(args, "clientId")};
+    conversations::NewMessage message{.text = StringField(args, "text"),
+                                      .client_id = StringField(args, "clientId"),
+                                      .sending_socket = socket.id()};
     auto sent = co_await conversations::SendMessage(services, me, conversation, std::move(message));
     co_return realtime::Payload{}.Add(json::object{{"message", std::move(sent.message)}});
   });

@@ -68,7 +68,8 @@ boost::asio::awaitable<std::optional<SentMessage>> ChargeMessage(Services& servi
 
 boost::asio::awaitable<SentMessage> Send(Services& services, core::UserId me, core::ConversationId conversation,
                                          std::string text, std::string client_id,
-                                         std::optional<media_files::StoredImages> image) {
+                                         std::optional<media_files::StoredImages> image,
+                                         std::string sending_socket) {
   store::NewMessage row{.conversation = conversation,
                         .sender = me,
                         .text = std::move(text),
@@ -101,7 +102,8 @@ boost::asio::awaitable<SentMessage> Send(Services& services, core::UserId me, co
       const std::lock_guard order(DeliveryOrderLock(conversation));
       auto out = services.db.WriteNow(unit);
       if (out.created) {
-        live::EmitToUsers(services, out.members, "message:new", boost::json::object{{"message", out.message}});
+        live::EmitToUsers(services, out.members, "message:new", boost::json::object{{"message", out.message}},
+                          sending_socket);
       }
       return out;
     });

@@ -25,11 +25,13 @@ boost::asio::awaitable<std::optional<SentMessage>> ChargeMessage(Services& servi
 // renditions, already in the blob store) in one unit: membership (404), the
 // block rule of 1:1 conversations (403), the idempotent insert (a client id
 // this sender used in ANOTHER conversation: 409). Then emits message:new to
-// every member's devices when the message was created. Files of `image` that
+// every member's devices (but `sending_socket`, when the socket door sent it:
+// its ack carries the message) when the message was created. Files of `image` that
 // no row references afterwards (failure, or a repeat) are deleted. Within a
 // process, message:new of one conversation goes out in commit (= id) order.
 boost::asio::awaitable<SentMessage> Send(Services& services, core::UserId me, core::ConversationId conversation,
                                          std::string text, std::string client_id,
-                                         std::optional<media_files::StoredImages> image);
+                                         std::optional<media_files::StoredImages> image,
+                                         std::string sending_socket = {});
 
 }  // namespace lenslet::api::conversations::detail
