@@ -1,7 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from '#/app/App';
-import { preloadLikelyScreens } from '#/app/router';
 import { applyTheme, readStoredTheme } from '#/app/theme';
 import { createQueryClient } from '#/state/queryClient';
 import { prefetchHomeFeed } from '#/screens/home-prefetch';
@@ -11,10 +10,9 @@ import '#/app/styles.css';
 // Before the first paint, so a stored dark theme does not flash light.
 applyTheme(readStoredTheme());
 
-// Ask who is signed in and fetch the likely first screen at once, before React renders.
+// Ask who is signed in at once, before React renders.
 const queryClient = createQueryClient();
 const session = queryClient.prefetchQuery({ queryKey: sessionKeys.me, queryFn: fetchSession });
-preloadLikelyScreens();
 // A signed-in visitor's home feed (and its first photo) as soon as the session is known, while
 // React is still rendering the frame: the first photo is the page's largest paint.
 if (location.pathname === '/') {

@@ -1,24 +1,15 @@
 import { lazy } from 'react';
 import { Route, Routes } from 'react-router';
 import { RedirectIfSignedIn, RequireAuth } from './RequireAuth';
+import HomeScreen from '#/screens/HomeScreen';
+import LoginScreen from '#/screens/LoginScreen';
 import { AuthFrame, Shell } from './Shell';
 
-// Every screen is its own chunk: the first load carries only the frame.
-const loadLogin = () => import('#/screens/LoginScreen');
-const loadHome = () => import('#/screens/HomeScreen');
-const LoginScreen = lazy(loadLogin);
+// The two screens a first visit shows are in the entry: a lazy screen suspends
+// on its first render even when its chunk is already loaded, and React holds a
+// revealed Suspense boundary back (up to 300 ms) — straight onto the largest
+// paint. Every other screen is its own chunk, loaded when first visited.
 const SignupScreen = lazy(() => import('#/screens/SignupScreen'));
-const HomeScreen = lazy(loadHome);
-
-/**
- * Starts fetching the two screens a first visit most likely shows, alongside
- * the session probe, instead of after it. (Failures surface, if at all, when
- * the screen itself loads: its error boundary shows them.)
- */
-export function preloadLikelyScreens(): void {
-  loadLogin().catch(() => undefined);
-  loadHome().catch(() => undefined);
-}
 const ProfileScreen = lazy(() => import('#/screens/ProfileScreen'));
 const EditProfileScreen = lazy(() => import('#/screens/EditProfileScreen'));
 const FollowRequestsScreen = lazy(() => import('#/screens/FollowRequestsScreen'));
