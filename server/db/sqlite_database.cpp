@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "db/detail/backend.hpp"
+#include "db/detail/sqlite_checkpointer.hpp"
 #include "db/migrations.hpp"
 
 namespace lenslet::db {
@@ -14,6 +15,11 @@ namespace detail {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+// A background checkpoint every 1,000 frames (4 MB; SQLite's own
+// wal_autocheckpoint default); one by the writer when the WAL reaches 16,384
+// frames (64 MB) because sustained writes left no moment to rewind it.
+constexpr int kCheckpointFrames = 1000;
+constexpr int kMaxWalFrames = 16384;
 // Stores pass named constants, so a few hundred at most; more means SQL built
 // at run time, which must not grow the cache without bound.
 constexpr std::size_t kMaxCachedStatements = 1000;
@@ -185,6 +191,12 @@ class SqliteConnection final : public BackendConnection {
     if (rc != SQLITE_DONE) ThrowSqlite(rc, message, sql);
   }
 
+  // See SqliteCheckpointer: a WAL hook also turns SQLite's automatic checkpoint off.
+  void SetWalHook(int (*hook)(void*, sqlite3*, const char*, int), void* argument) {
+    sqlite3_wal_hook(db_, hook, argument);
+  }
+  sqlite3* handle() { return db_; }
+
   void RollbackQuietly() noexcept {
     if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
@@ -282,6 +294,8 @@ SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& o
   single_connection_ = path == ":memory:";
   writer_ = std::make_unique<detail::SqliteConnection>(path, false);
   if (!single_connection_) {
+    checkpointer_ = std::make_unique<detail::SqliteCheckpointer>(path, detail::kCheckpointFrames, detail::kMaxWalFrames);
+    writer_->SetWalHook(&detail::SqliteCheckpointer::Hook, checkpointer_.get());
     const std::size_t readers = std::max<std::size_t>(1, options.max_connections);
     for (std::size_t i = 0; i < readers; ++i) {
       readers_.push_back(std::make_unique<detail::SqliteConnection>(path, true));
@@ -296,9 +310,14 @@ SqliteDatabase::~SqliteDatabase() { pool_.reset(); }
 void SqliteDatabase::RunUnit(bool write, const std::function<void(Connection&)>& body) {
   if (write || single_connection_) {
     // WARNING: the one writer is the reason Write units never deadlock or see
-    // SQLITE_BUSY from each other; do not open a second read-write connection.
-    std::lock_guard lock(writer_mutex_);
-    detail::RunOn(*writer_, write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", body);
+    // SQLITE_BUSY from each other; never open a second connection that writes
+    // (the checkpointer's connection copies pages but never begins a write).
+    {
+      std::lock_guard lock(writer_mutex_);
+      detail::RunOn(*writer_, write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", body);
+      if (checkpointer_) checkpointer_->AfterCommit(writer_->handle());
+    }
+    if (checkpointer_) checkpointer_->AfterUnit();
     return;
   }
   std::unique_ptr<detail::SqliteConnection> reader = TakeReader();
@@ -325,6 +344,10 @@ void SqliteDatabase::ReturnReader(std::unique_ptr<detail::SqliteConnection> read
     readers_.push_back(std::move(reader));
   }
   reader_free_.notify_one();
+}
+
+std::uint64_t SqliteDatabase::checkpoints_completed() const {
+  return checkpointer_ ? checkpointer_->completed() : 0;
 }
 
 void SqliteDatabase::Migrate() { RunMigrations(*this); }

@@ -1,10 +1,12 @@
 #pragma once
 // SQLite backend: one file in WAL mode, exactly one writer connection (Write
 // units are serialised by a mutex and BEGIN IMMEDIATE, so they never meet
-// SQLITE_BUSY from each other) and a few reader connections that see a
-// snapshot each. ":memory:" uses one connection for everything, because
+// SQLITE_BUSY from each other), a few reader connections that see a
+// snapshot each, and a checkpointer thread that copies the WAL back into the
+// file outside the write path (detail/sqlite_checkpointer.hpp). ":memory:" uses one connection for everything, because
 // separate in-memory connections would each see their own empty database.
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -15,6 +17,7 @@
 namespace lenslet::db {
 
 namespace detail {
+class SqliteCheckpointer;
 class SqliteConnection;
 }
 
@@ -29,6 +32,8 @@ class SqliteDatabase final : public Database {
   void Migrate() override;
   bool Ping() override;
   core::WorkerPool& pool() override { return *pool_; }
+  // Background WAL checkpoints completed so far (0 for ":memory:").
+  std::uint64_t checkpoints_completed() const;
 
  protected:
   void RunUnit(bool write, const std::function<void(Connection&)>& body) override;
@@ -38,6 +43,9 @@ class SqliteDatabase final : public Database {
   void ReturnReader(std::unique_ptr<detail::SqliteConnection> reader);
 
   std::mutex writer_mutex_;
+  // Before writer_, so it is destroyed after the connection whose WAL hook
+  // points at it. Null for ":memory:" (no WAL).
+  std::unique_ptr<detail::SqliteCheckpointer> checkpointer_;
   std::unique_ptr<detail::SqliteConnection> writer_;
 
   std::mutex readers_mutex_;

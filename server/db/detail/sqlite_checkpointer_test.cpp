@@ -1,0 +1,104 @@
+#include "db/detail/sqlite_checkpointer.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "core/error.hpp"
+
+namespace lenslet::db::detail {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A WAL-mode database with one writer connection, the way SqliteDatabase
+// sets it up, whose commits report the WAL's size in frames.
+class CheckpointerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("lenslet-checkpointer-test-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
+    fs::create_directories(dir_);
+    path_ = (dir_ / "test.db").string();
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &writer_), SQLITE_OK);
+    Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE t (v TEXT NOT NULL);");
+  }
+  void TearDown() override {
+    checkpointer_.reset();
+    sqlite3_close(writer_);
+    fs::remove_all(dir_);
+  }
+
+  void Start(int threshold_frames, int max_frames) {
+    checkpointer_ = std::make_unique<SqliteCheckpointer>(path_, threshold_frames, max_frames);
+    sqlite3_wal_hook(writer_, &CheckpointerTest::RecordingHook, this);
+  }
+  // One write unit, as SqliteDatabase::RunUnit runs it.
+  void InsertAboutOnePage() {
+    {
+      std::lock_guard lock(writer_mutex_);
+      Exec("INSERT INTO t (v) VALUES (printf('%.4000c', 'x'))");
+      checkpointer_->AfterCommit(writer_);
+    }
+    checkpointer_->AfterUnit();
+  }
+  void Exec(const char* sql) { ASSERT_EQ(sqlite3_exec(writer_, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql; }
+  void WaitForCheckpoints(std::uint64_t n) {
+    for (int i = 0; i < 200 && checkpointer_->completed() < n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+
+  static int RecordingHook(void* self, sqlite3* db, const char* name, int wal_frames) {
+    auto* test = static_cast<CheckpointerTest*>(self);
+    test->last_wal_frames_ = wal_frames;
+    test->largest_wal_frames_ = std::max(test->largest_wal_frames_, wal_frames);
+    return SqliteCheckpointer::Hook(test->checkpointer_.get(), db, name, wal_frames);
+  }
+
+  fs::path dir_;
+  std::string path_;
+  sqlite3* writer_ = nullptr;
+  std::mutex writer_mutex_;
+  std::unique_ptr<SqliteCheckpointer> checkpointer_;
+  int last_wal_frames_ = 0;
+  int largest_wal_frames_ = 0;
+};
+
+TEST_F(CheckpointerTest, AQuietWalIsCopiedInTheBackgroundAndRewoundByTheNextWrite) {
+  Start(/*threshold_frames=*/100, /*max_frames=*/100'000);
+  while (last_wal_frames_ < 100) InsertAboutOnePage();
+  WaitForCheckpoints(1);
+  ASSERT_EQ(checkpointer_->completed(), 1u);
+  InsertAboutOnePage();
+  EXPECT_LT(last_wal_frames_, 10) << "the write after a complete checkpoint starts the WAL over";
+  EXPECT_EQ(checkpointer_->completed_by_writer(), 0u) << "no write ever waited for a checkpoint";
+}
+
+TEST_F(CheckpointerTest, UnderSustainedWritesTheWalStaysNearItsLimit) {
+  Start(/*threshold_frames=*/100, /*max_frames=*/400);
+  // Writes back to back, never a lull: ~9,000 frames, more than 20 times the limit.
+  for (int i = 0; i < 3000; ++i) InsertAboutOnePage();
+  EXPECT_GT(checkpointer_->completed_by_writer(), 0u);
+  // Without the writer's own checkpoints the WAL would keep all ~9,000.
+  EXPECT_LT(largest_wal_frames_, 3000);
+  sqlite3_stmt* count = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(writer_, "SELECT count(*) FROM t", -1, &count, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(count), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(count, 0), 3000);
+  sqlite3_finalize(count);
+}
+
+TEST_F(CheckpointerTest, AnUnopenableFileIsUnavailable) {
+  const std::string missing = (dir_ / "missing" / "x.db").string();
+  EXPECT_THROW({ SqliteCheckpointer checkpointer(missing, 100, 400); }, core::Error);
+}
+
+}  // namespace
+}  // namespace lenslet::db::detail
