@@ -6,6 +6,9 @@ import { firstErrorField, formErrorsFrom } from './forms';
 describe('format', () => {
   it('compacts counts as profiles show them', () => {
     expect(compactCount(0)).toBe('0');
+    expect(compactCount(999)).toBe('999');
+    expect(compactCount(1000)).toBe('1,000');
+    expect(compactCount(1005)).toBe('1,005');
     expect(compactCount(9999)).toBe('9,999');
     expect(compactCount(12_345)).toBe('12.3K');
     expect(compactCount(1_000_000)).toBe('1M');
@@ -19,6 +22,8 @@ describe('format', () => {
     expect(relativeTime('2026-11-25T09:00:00Z', now)).toBe('3h');
     expect(relativeTime('2026-11-23T12:00:00Z', now)).toBe('2d');
     expect(relativeTime('2026-11-04T12:00:00Z', now)).toBe('3w');
+    expect(relativeTime('2025-03-02T12:00:00Z', now)).toBe('Mar 2, 2025');
+    expect(relativeTime('2024-12-31T12:00:00Z', now)).toBe('Dec 31, 2024');
   });
 });
 
