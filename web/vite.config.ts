@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import type { Plugin } from 'vite';
+import { build, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -48,12 +49,64 @@ function preloadHomeScreen(): Plugin {
   };
 }
 
+const BOOT_ENTRY = fileURLToPath(new URL('./src/boot/first-load.ts', import.meta.url));
+const alias = { '#': fileURLToPath(new URL('./src', import.meta.url)) };
+
+/**
+ * index.html's boot script (src/boot/first-load.ts), bundled on its own with
+ * everything it imports: it must not share a chunk with the app, or it would
+ * wait for that chunk among the app's and run no earlier than the app (tried:
+ * the feed was then asked for no sooner). An async module script, so it runs
+ * the moment its few hundred bytes arrive. Built only: under the dev server
+ * the app asks for everything itself.
+ */
+function bootScript(): Plugin {
+  let fileName = '';
+  return {
+    name: 'lenslet:boot-script',
+    apply: 'build',
+    async buildStart() {
+      const result = await build({
+        configFile: false,
+        logLevel: 'warn',
+        publicDir: false,
+        resolve: { alias },
+        build: {
+          write: false,
+          target: 'es2022',
+          modulePreload: false,
+          rolldownOptions: { input: BOOT_ENTRY, output: { format: 'es' } },
+        },
+      });
+      const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) =>
+        'output' in r ? r.output : [],
+      );
+      const chunks = outputs.flatMap((o) => (o.type === 'chunk' ? [o] : []));
+      const [boot] = chunks;
+      if (chunks.length !== 1 || !boot) throw new Error('lenslet:boot-script: expected one chunk');
+      const hash = createHash('sha256').update(boot.code).digest('base64url').slice(0, 8);
+      fileName = `assets/boot-${hash}.js`;
+      this.emitFile({ type: 'asset', fileName, source: boot.code });
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler: () => [
+        {
+          tag: 'script',
+          attrs: { type: 'module', async: true, crossorigin: true, src: `/${fileName}` },
+          injectTo: 'head-prepend' as const,
+        },
+      ],
+    },
+  };
+}
+
 const backend = process.env.LENSLET_DEV_BACKEND ?? 'http://127.0.0.1:8081';
 
 export default defineConfig({
-  plugins: [react(), preloadHomeScreen()],
+  plugins: [react(), preloadHomeScreen(), bootScript()],
   resolve: {
-    alias: { '#': fileURLToPath(new URL('./src', import.meta.url)) },
+    alias,
   },
   server: {
     // The dev server proxies the API, media and real time to a running `lenslet serve`.

@@ -33,3 +33,22 @@ export function frameRatio(media: Pick<PostMedia, 'width' | 'height'> | undefine
   if (!media || media.width <= 0 || media.height <= 0) return 1;
   return Math.min(1.91, Math.max(0.8, media.width / media.height));
 }
+
+/**
+ * Starts loading a post's photo at high priority, as the feed's <img> will ask
+ * for it (same srcset and sizes, so the browser picks the same file and the
+ * image finds it loaded). No React here: index.html's boot script calls it too.
+ */
+export function preloadPostPhoto(media: PostMedia): void {
+  const link = document.createElement('link');
+  link.rel = 'preload';
+  link.as = 'image';
+  link.href = media.url;
+  link.fetchPriority = 'high';
+  const srcSet = srcSetOf(media);
+  if (srcSet) {
+    link.imageSrcset = srcSet;
+    link.imageSizes = POST_PHOTO_SIZES;
+  }
+  document.head.append(link);
+}

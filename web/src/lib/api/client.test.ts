@@ -184,3 +184,32 @@ describe('silent refresh', () => {
     expect(calls.map((c) => c.url)).toEqual(['/api/v1/thing', '/api/v1/auth/refresh', '/api/v1/thing']);
   });
 });
+
+describe('a request the boot script started', () => {
+  it('is taken as the first attempt: nothing is fetched again', async () => {
+    const calls = stubFetch(() => jsonResponse(200, { fresh: true }));
+    const started = Promise.resolve(jsonResponse(200, { fromBoot: true }));
+    await expect(api.get('/feed', { query: { limit: 10 }, started })).resolves.toEqual({ fromBoot: true });
+    expect(calls).toEqual([]);
+  });
+
+  it('answered 401: refreshed, then asked anew (never the used response again)', async () => {
+    const calls = stubFetch((url) =>
+      url.endsWith('/auth/refresh') ? jsonResponse(200, { user: {} }) : jsonResponse(200, { retried: true }),
+    );
+    const started = Promise.resolve(
+      jsonResponse(401, { error: { code: 'invalid_token', message: 'expired' } }),
+    );
+    await expect(api.get('/feed', { started })).resolves.toEqual({ retried: true });
+    expect(calls.map((c) => c.url)).toEqual(['/api/v1/auth/refresh', '/api/v1/feed']);
+  });
+
+  it('failed on the network: network_error, as for any request', async () => {
+    stubFetch(() => jsonResponse(200, {}));
+    const started = Promise.reject(new TypeError('Failed to fetch'));
+    await expect(api.get('/auth/me', { started })).rejects.toMatchObject({
+      code: 'network_error',
+      status: 0,
+    });
+  });
+});

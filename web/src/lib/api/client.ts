@@ -220,6 +220,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Skip the refresh-and-retry on 401 (the session probe uses it to stay quiet). */
   noRefresh?: boolean;
+  /**
+   * This request's answer, already asked for by index.html's boot script: taken
+   * as the first attempt (a retry after a refresh asks anew).
+   */
+  started?: Promise<Response>;
 }
 
 function buildUrl(path: string, query: RequestOptions['query']): string {
@@ -235,7 +240,17 @@ function buildUrl(path: string, query: RequestOptions['query']): string {
   return url;
 }
 
-async function send(path: string, options: RequestOptions): Promise<Response> {
+/** Awaits a fetch, a network failure becoming an ApiError as for every request. */
+async function settle(request: Promise<Response>): Promise<Response> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'network_error', 'Could not reach Lenslet.');
+  }
+}
+
+function send(path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   let body: BodyInit | undefined;
   if (options.body instanceof FormData) {
@@ -244,18 +259,15 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
-  try {
-    return await fetch(buildUrl(path, options.query), {
+  return settle(
+    fetch(buildUrl(path, options.query), {
       method: options.method ?? 'GET',
       headers,
       body,
       credentials: 'same-origin',
       signal: options.signal,
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, 'network_error', 'Could not reach Lenslet.');
-  }
+    }),
+  );
 }
 
 /**
@@ -289,7 +301,7 @@ async function drain(response: Response): Promise<void> {
  */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const generation = refreshGeneration;
-  let response = await send(path, options);
+  let response = await (options.started ? settle(options.started) : send(path, options));
   if (
     response.status === 401 &&
     !options.noRefresh &&

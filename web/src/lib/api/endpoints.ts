@@ -36,7 +36,9 @@ export interface PageParams {
 }
 
 export const authApi = {
-  me: async (): Promise<OwnUser> => (await api.get<UserEnvelope>('/auth/me')).user,
+  /** `started`: the boot script's request (boot/handoff.ts), taken instead of asking again. */
+  me: async (started?: Promise<Response>): Promise<OwnUser> =>
+    (await api.get<UserEnvelope>('/auth/me', { started })).user,
   login: async (form: LoginForm): Promise<OwnUser> =>
     (await api.post<UserEnvelope>('/auth/login', form)).user,
   register: async (form: RegisterForm): Promise<OwnUser> =>
@@ -81,7 +83,8 @@ export const savedApi = {
 };
 
 export const feedApi = {
-  home: (page: PageParams) => api.get<PostPage>('/feed', { query: { ...page } }),
+  home: (page: PageParams, started?: Promise<Response>) =>
+    api.get<PostPage>('/feed', { query: { ...page }, started }),
   explore: (page: PageParams) => api.get<PostPage>('/explore', { query: { ...page } }),
   tag: (tag: string, page: PageParams) => api.get<PostPage>(`/tags/${seg(tag)}`, { query: { ...page } }),
 };

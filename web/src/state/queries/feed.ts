@@ -1,4 +1,5 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { HOME_FEED_PAGE_SIZE } from '#/boot/handoff';
 import { feedApi } from '#/lib/api/endpoints';
 import { STALE } from '#/state/queryClient';
 
@@ -11,13 +12,21 @@ export const feedKeys = {
 };
 
 /**
+ * One page of the home feed. `started`: the boot script's request for the
+ * first page (boot/first-load.ts asks for the same page size).
+ */
+export function fetchHomeFeedPage(cursor: string | null, started?: Promise<Response>) {
+  return feedApi.home({ cursor, limit: HOME_FEED_PAGE_SIZE }, started);
+}
+
+/**
  * The home feed's query, shared by the screen and by the prefetch main.tsx
  * starts on a first load of `/` (screens/home-prefetch.ts): one definition, so
  * the screen finds the prefetched first page instead of asking again.
  */
 export const homeFeedQuery = infiniteQueryOptions({
   queryKey: feedKeys.home(),
-  queryFn: ({ pageParam }) => feedApi.home({ cursor: pageParam, limit: 10 }),
+  queryFn: ({ pageParam }) => fetchHomeFeedPage(pageParam),
   initialPageParam: null as string | null,
   getNextPageParam: (last) => last.nextCursor,
   staleTime: STALE.MINUTES.ONE,

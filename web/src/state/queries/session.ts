@@ -9,10 +9,13 @@ export const sessionKeys = {
   me: ['session', 'me'] as const,
 };
 
-/** The signed-in user, or null when signed out (a 401 after the silent refresh). */
-export async function fetchSession(): Promise<OwnUser | null> {
+/**
+ * The signed-in user, or null when signed out (a 401 after the silent refresh).
+ * `started`: the boot script's request, on the first load (main.tsx).
+ */
+export async function fetchSession(started?: Promise<Response>): Promise<OwnUser | null> {
   try {
-    return await authApi.me();
+    return await authApi.me(started);
   } catch (error) {
     if (isApiError(error) && error.status === 401) return null;
     throw error;
@@ -22,7 +25,7 @@ export async function fetchSession(): Promise<OwnUser | null> {
 export function useSession() {
   return useQuery({
     queryKey: sessionKeys.me,
-    queryFn: fetchSession,
+    queryFn: () => fetchSession(),
     staleTime: STALE.MINUTES.FIVE,
   });
 }
