@@ -8,6 +8,14 @@ import { prefetchHomeFeed } from '#/screens/home-prefetch';
 import { fetchSession, sessionKeys } from '#/state/queries/session';
 import '#/app/styles.css';
 
+/**
+ * How long the first render waits for the first screen's data. The boot script
+ * asked for it while the entry downloaded, so it is normally here already; a
+ * render before it would draw a spinner only to replace it in the next task,
+ * one more render and layout on the way to the largest paint.
+ */
+const FIRST_RENDER_WAIT_MS = 150;
+
 // Before the first paint, so a stored dark theme does not flash light.
 applyTheme(readStoredTheme());
 
@@ -21,20 +29,26 @@ const session = queryClient.prefetchQuery({
   queryKey: sessionKeys.me,
   queryFn: () => fetchSession(startedMe()),
 });
-// A signed-in visitor's home feed (and its first photo) as soon as the session is known, while
-// React is still rendering the frame: the first photo is the page's largest paint.
-if (location.pathname === '/') {
-  void session
-    .then(() =>
-      queryClient.getQueryData(sessionKeys.me) ? prefetchHomeFeed(queryClient, boot?.homeFeed) : undefined,
-    )
-    .catch(() => undefined);
-}
+// A signed-in visitor's home feed (and its first photo) as soon as the session is known: the
+// first photo is the page's largest paint.
+const firstScreen =
+  location.pathname === '/'
+    ? session
+        .then(() =>
+          queryClient.getQueryData(sessionKeys.me)
+            ? prefetchHomeFeed(queryClient, boot?.homeFeed)
+            : undefined,
+        )
+        .catch(() => undefined)
+    : session;
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(
-  <StrictMode>
-    <App queryClient={queryClient} />
-  </StrictMode>,
+void Promise.race([firstScreen, new Promise((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]).then(
+  () =>
+    createRoot(root).render(
+      <StrictMode>
+        <App queryClient={queryClient} />
+      </StrictMode>,
+    ),
 );

@@ -15,6 +15,7 @@ import {
 } from '#/components/Icons';
 import { Spinner } from '#/components/Spinner';
 import type { OwnUser } from '#/lib/api/types';
+import { useAfterFirstPaint } from '#/lib/hooks/useAfterFirstPaint';
 import { useUnreadMessages } from '#/state/queries/conversations';
 import { UNREAD_POLL_MS, useUnreadCount } from '#/state/queries/notifications';
 import { useMe } from '#/state/queries/session';
@@ -57,8 +58,10 @@ export function Shell() {
 function ShellFrame({ me }: { me: OwnUser }) {
   // While the socket is up, notification:new keeps the count: no need to poll.
   const { connected } = useRealtime();
-  const unread = useUnreadCount(true, connected ? false : UNREAD_POLL_MS).data ?? 0;
-  const unreadMessages = useUnreadMessages();
+  // The badges are asked for once the first screen is painted, not while it renders.
+  const badges = useAfterFirstPaint();
+  const unread = useUnreadCount(badges, connected ? false : UNREAD_POLL_MS).data ?? 0;
+  const unreadMessages = useUnreadMessages(badges);
   const { resolved, toggle } = useTheme();
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);

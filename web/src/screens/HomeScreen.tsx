@@ -1,3 +1,4 @@
+import { startTransition, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '#/components/EmptyState';
 import { CameraIcon } from '#/components/Icons';
@@ -28,10 +29,23 @@ function Welcome() {
   );
 }
 
+/**
+ * Posts in the first render: more than a tall screen shows (a phone shows one
+ * and a half). The rest follow in a transition, which React renders in slices
+ * the browser can paint between, so they do not hold back the first photo.
+ */
+const FIRST_RENDER_POSTS = 3;
+
 export default function HomeScreen() {
   useDocumentTitle(undefined);
   const feed = useHomeFeed();
   const posts = feed.data?.pages.flatMap((page) => page.items) ?? [];
+  const [showAll, setShowAll] = useState(false);
+  const cut = !showAll && posts.length > FIRST_RENDER_POSTS;
+  useEffect(() => {
+    if (cut) startTransition(() => setShowAll(true));
+  }, [cut]);
+  const shown = cut ? posts.slice(0, FIRST_RENDER_POSTS) : posts;
   // Servers without the feed yet answer 404: the same as an empty feed to a person.
   const noFeed = feed.isError && isApiError(feed.error) && feed.error.status === 404;
 
@@ -46,11 +60,11 @@ export default function HomeScreen() {
         <QueryError error={feed.error} onRetry={() => void feed.refetch()} />
       ) : (
         <>
-          {posts.map((post, index) => (
+          {shown.map((post, index) => (
             <PostCard key={post.id} post={post} priority={index === 0} />
           ))}
           <LoadMore
-            hasMore={feed.hasNextPage}
+            hasMore={!cut && feed.hasNextPage}
             loading={feed.isFetchingNextPage}
             onMore={() => void feed.fetchNextPage()}
           />

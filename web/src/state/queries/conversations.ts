@@ -22,13 +22,14 @@ export const conversationKeys = {
   typing: (id: string) => ['conversations', 'typing', id] as const,
 };
 
-export function useConversations() {
+export function useConversations(enabled = true) {
   return useInfiniteQuery({
     queryKey: conversationKeys.list(),
     queryFn: ({ pageParam }) => conversationsApi.list({ cursor: pageParam, limit: 20 }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     staleTime: STALE.SECONDS.THIRTY,
+    enabled,
   });
 }
 
@@ -49,9 +50,12 @@ export function useConversation(id: string) {
   return { conversation: listed ?? single.data, error: listed ? null : single.error };
 }
 
-/** Conversations with unread messages (the server's count over the whole inbox), for the nav badge. */
-export function useUnreadMessages(): number {
-  const { data } = useConversations();
+/**
+ * Conversations with unread messages (the server's count over the whole inbox),
+ * for the nav badge; 0 until `enabled` (the inbox may be cached already).
+ */
+export function useUnreadMessages(enabled = true): number {
+  const { data } = useConversations(enabled);
   return totalUnread(data as ConversationList | undefined);
 }
 

@@ -7,6 +7,7 @@ import { createContext, type ReactNode, useContext, useEffect, useMemo, useState
 import type { Socket } from 'socket.io-client';
 import { ApiError, refreshSession } from '#/lib/api/client';
 import { conversationsApi } from '#/lib/api/endpoints';
+import { useAfterFirstPaint } from '#/lib/hooks/useAfterFirstPaint';
 import type { Conversation, Message, Notification } from '#/lib/api/types';
 import { conversationKeys } from '#/state/queries/conversations';
 import { notificationKeys } from '#/state/queries/notifications';
@@ -155,15 +156,18 @@ function listen(socket: Socket, queryClient: QueryClient, myId: string): void {
 
 /**
  * Opens the connection for `myId` and provides send/typing/read to the
- * screens. socket.io-client is loaded after the first render, so the entry
- * chunk does not carry it.
+ * screens. socket.io-client is loaded once the first screen has been painted,
+ * so the entry chunk does not carry it and its evaluation does not delay that
+ * paint; until then the screens send over REST (`offline`).
  */
 export function RealtimeProvider({ myId, children }: { myId: string; children: ReactNode }) {
   const queryClient = useQueryClient();
   const [socket, setSocket] = useState<Socket | null>(null);
   const [connected, setConnected] = useState(false);
+  const afterFirstPaint = useAfterFirstPaint();
 
   useEffect(() => {
+    if (!afterFirstPaint) return;
     let closed = false;
     let current: Socket | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
@@ -207,7 +211,7 @@ export function RealtimeProvider({ myId, children }: { myId: string; children: R
       setSocket(null);
       setConnected(false);
     };
-  }, [queryClient, myId]);
+  }, [queryClient, myId, afterFirstPaint]);
 
   const value = useMemo<Realtime>(() => {
     if (!socket || !connected) return offline;
