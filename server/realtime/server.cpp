@@ -8,6 +8,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
+#include <algorithm>
+#include <utility>
 
 #include "realtime/detail/engine.hpp"
 #include "realtime/detail/random_id.hpp"
@@ -86,14 +88,16 @@ class Client final : public SessionListener, public std::enable_shared_from_this
       self->closed_ = true;
       auto sockets = std::move(self->sockets_);
       self->sockets_.clear();
-      for (auto& [nsp, socket] : sockets) socket->MarkClosed(reason);
+      for (auto& socket : sockets) socket->MarkClosed(reason);
     });
   }
 
   void SendPacket(SioPacket packet) { session_->Send(protocol::ToEngineIoMessages(std::move(packet))); }
 
   // Strand only.
-  void Forget(const std::string& nsp) { sockets_.erase(nsp); }
+  void Forget(const Namespace& nsp) {
+    std::erase_if(sockets_, [&](const auto& socket) { return &socket->nsp() == &nsp; });
+  }
 
  private:
   // Strand only, like the members below.
@@ -107,9 +111,9 @@ class Client final : public SessionListener, public std::enable_shared_from_this
       case SioPacketType::kAck:
       case SioPacketType::kDisconnect: {
         // socket.io ignores packets for a namespace the client has not joined.
-        const auto it = sockets_.find(packet.nsp);
+        const auto it = FindSocket(packet.nsp);
         if (it == sockets_.end()) return;
-        const auto socket = it->second;
+        const auto socket = *it;
         if (packet.type == SioPacketType::kEvent) socket->HandleEvent(std::move(packet));
         if (packet.type == SioPacketType::kAck) socket->HandleAck(std::move(packet));
         if (packet.type == SioPacketType::kDisconnect) {
@@ -125,8 +129,13 @@ class Client final : public SessionListener, public std::enable_shared_from_this
     }
   }
 
+  std::vector<std::shared_ptr<Socket>>::iterator FindSocket(std::string_view nsp) {
+    return std::find_if(sockets_.begin(), sockets_.end(),
+                        [&](const auto& socket) { return socket->nsp().name() == nsp; });
+  }
+
   void Connect(SioPacket packet) {
-    if (sockets_.contains(packet.nsp) || connecting_.contains(packet.nsp)) return;
+    if (FindSocket(packet.nsp) != sockets_.end()) return;
     Namespace* nsp = server_.Find(packet.nsp);
     if (nsp == nullptr) {
       SendPacket(SioPacket{.type = SioPacketType::kConnectError,
@@ -134,7 +143,8 @@ class Client final : public SessionListener, public std::enable_shared_from_this
                            .data = json::object{{"message", "Invalid namespace"}}});
       return;
     }
-    connecting_.insert(packet.nsp);
+    if (std::find(connecting_.begin(), connecting_.end(), nsp) != connecting_.end()) return;
+    connecting_.push_back(nsp);
     auto socket = std::make_shared<Socket>(*nsp, shared_from_this(), RandomId());
     json::value auth = packet.data ? std::move(*packet.data) : json::value(json::object{});
     net::co_spawn(
@@ -154,7 +164,10 @@ class Client final : public SessionListener, public std::enable_shared_from_this
         result = ConnectResult::Refuse("Internal error");
       }
     }
-    connecting_.erase(nsp.name());
+    std::erase(connecting_, &nsp);
+    // Before the transport check: the app's namespace OnDisconnect undoes
+    // what an accepting connection handler did, even for a client gone meanwhile.
+    socket->accepted_ = result.accepted;
     if (closed_) {
       socket->MarkClosed("transport close");
       co_return;
@@ -166,7 +179,7 @@ class Client final : public SessionListener, public std::enable_shared_from_this
       nsp.Remove(*socket);
       co_return;
     }
-    sockets_[nsp.name()] = socket;
+    sockets_.push_back(socket);
     session_->CloseAt(std::nullopt);  // joined in time
     nsp.Add(socket);
     SendPacket(SioPacket{.type = SioPacketType::kConnect, .nsp = nsp.name(), .data = json::object{{"sid", socket->id()}}});
@@ -178,8 +191,10 @@ class Client final : public SessionListener, public std::enable_shared_from_this
   std::mutex decoder_mutex_;
   protocol::SioDecoder decoder_;
   bool closed_ = false;
-  std::map<std::string, std::shared_ptr<Socket>> sockets_;
-  std::set<std::string> connecting_;
+  // One per namespace joined, and the namespaces whose connection handler
+  // runs: a client joins one or two, so vectors, not maps.
+  std::vector<std::shared_ptr<Socket>> sockets_;
+  std::vector<const Namespace*> connecting_;
 };
 
 }  // namespace detail
@@ -191,9 +206,32 @@ Socket::Socket(Namespace& nsp, std::shared_ptr<detail::Client> client, std::stri
 
 const Handshake& Socket::handshake() const { return client_->session()->handshake(); }
 
-void Socket::On(std::string event, EventHandler handler) { handlers_[std::move(event)] = std::move(handler); }
+const net::any_io_executor& Socket::executor() const { return client_->session()->strand(); }
 
-void Socket::OnDisconnect(DisconnectHandler handler) { on_disconnect_.push_back(std::move(handler)); }
+void Socket::On(std::string event, EventHandler handler) {
+  if (!own_) own_ = std::make_unique<OwnHandlers>();
+  for (auto& [name, existing] : own_->events) {
+    if (name == event) {
+      existing = std::move(handler);
+      return;
+    }
+  }
+  own_->events.emplace_back(std::move(event), std::move(handler));
+}
+
+void Socket::OnDisconnect(DisconnectHandler handler) {
+  if (!own_) own_ = std::make_unique<OwnHandlers>();
+  own_->on_disconnect.push_back(std::move(handler));
+}
+
+const EventHandler* Socket::FindHandler(std::string_view event) const {
+  if (own_) {
+    for (const auto& [name, handler] : own_->events) {
+      if (name == event) return &handler;
+    }
+  }
+  return nsp_.FindHandler(event);
+}
 
 void Socket::Emit(std::string_view event, Payload args) {
   SendMessages(protocol::ToEngineIoMessages(EventPacket(nsp_.name(), event, std::move(args))));
@@ -205,7 +243,7 @@ void Socket::Emit(std::string_view event, Payload args, AckCallback on_ack) {
     std::lock_guard lock(mutex_);
     if (closed_) return;
     packet.ack_id = next_ack_id_++;
-    acks_.emplace(*packet.ack_id, std::move(on_ack));
+    acks_.emplace_back(*packet.ack_id, std::move(on_ack));
   }
   SendMessages(protocol::ToEngineIoMessages(std::move(packet)));
 }
@@ -241,16 +279,21 @@ void Socket::MarkClosed(std::string_view reason) {
     acks_.clear();
   }
   nsp_.Remove(*this);
-  auto handlers = std::move(on_disconnect_);
-  for (auto& handler : handlers) handler(*this, reason);
-  handlers_.clear();
+  // Dropping our own handlers also breaks cycles through what they capture.
+  const auto own = std::move(own_);
+  if (own) {
+    for (const auto& handler : own->on_disconnect) handler(*this, reason);
+  }
+  if (std::exchange(accepted_, false)) {
+    for (const auto& handler : nsp_.on_disconnect_) handler(*this, reason);
+  }
+  own_.reset();
 }
 
 void Socket::HandleEvent(SioPacket packet) {
   auto& data = packet.data->as_array();  // the codec guarantees [name, ...args]
-  const std::string name(data.front().as_string());
-  const auto it = handlers_.find(name);
-  if (it == handlers_.end()) return;
+  const EventHandler* handler = FindHandler(data.front().as_string());
+  if (handler == nullptr) return;
   Payload args;
   args.args.reserve(data.size() - 1);
   for (std::size_t i = 1; i < data.size(); ++i) args.args.push_back(std::move(data[i]));
@@ -270,7 +313,7 @@ void Socket::HandleEvent(SioPacket packet) {
   }
   net::co_spawn(
       client_->session()->strand(),
-      [handler = it->second, self = shared_from_this(), args = std::move(args), ack = std::move(ack)]() mutable {
+      [handler = *handler, self = shared_from_this(), args = std::move(args), ack = std::move(ack)]() mutable {
         return handler(*self, std::move(args), std::move(ack));
       },
       LogFailure);
@@ -280,7 +323,8 @@ void Socket::HandleAck(SioPacket packet) {
   AckCallback callback;
   {
     std::lock_guard lock(mutex_);
-    const auto it = acks_.find(*packet.ack_id);
+    const auto it = std::find_if(acks_.begin(), acks_.end(),
+                                 [&](const auto& pending) { return pending.first == *packet.ack_id; });
     if (it == acks_.end()) return;
     callback = std::move(it->second);
     acks_.erase(it);
@@ -295,10 +339,7 @@ void Socket::Join(const std::string& room) { nsp_.Join(*this, room); }
 
 void Socket::Leave(const std::string& room) { nsp_.Leave(*this, room); }
 
-std::vector<std::string> Socket::Rooms() const {
-  std::lock_guard lock(nsp_.mutex_);
-  return {rooms_.begin(), rooms_.end()};
-}
+std::vector<std::string> Socket::Rooms() const { return nsp_.RoomsOf(*this); }
 
 void Socket::Disconnect(bool close_connection) {
   net::post(client_->session()->strand(), [self = shared_from_this(), close_connection] {
@@ -306,50 +347,113 @@ void Socket::Disconnect(bool close_connection) {
       self->client_->session()->Send(protocol::ToEngineIoMessages(
           SioPacket{.type = SioPacketType::kDisconnect, .nsp = self->nsp_.name()}));
     }
-    self->client_->Forget(self->nsp_.name());
+    self->client_->Forget(self->nsp_);
     self->MarkClosed("server namespace disconnect");
     if (close_connection) self->client_->session()->Close("forced close", true);
   });
 }
 
+// ---- Rooms
+
+namespace detail {
+
+void RoomMembers::Insert(const std::shared_ptr<Socket>& socket) {
+  if (many_) {
+    many_->emplace(socket.get(), socket);
+    return;
+  }
+  few_.push_back(socket);
+  if (few_.size() > kFew) {
+    many_ = std::make_unique<std::unordered_map<const Socket*, std::shared_ptr<Socket>>>();
+    for (auto& member : few_) many_->emplace(member.get(), std::move(member));
+    std::vector<std::shared_ptr<Socket>>().swap(few_);
+  }
+}
+
+void RoomMembers::Erase(const Socket* socket) {
+  if (many_) {
+    many_->erase(socket);
+    return;
+  }
+  const auto it = std::find_if(few_.begin(), few_.end(), [&](const auto& member) { return member.get() == socket; });
+  if (it == few_.end()) return;
+  *it = std::move(few_.back());
+  few_.pop_back();
+}
+
+}  // namespace detail
+
 // ---- Namespace
+
+void Namespace::On(std::string event, EventHandler handler) { handlers_[std::move(event)] = std::move(handler); }
+
+const EventHandler* Namespace::FindHandler(std::string_view event) const {
+  const auto it = handlers_.find(event);
+  return it == handlers_.end() ? nullptr : &it->second;
+}
 
 void Namespace::Add(const std::shared_ptr<Socket>& socket) {
   std::lock_guard lock(mutex_);
   if (socket->removed_) return;
-  sockets_[socket.get()] = socket;
-  // Every socket is in the room named by its id (socket.io "Rooms").
-  rooms_[socket->id()][socket.get()] = socket;
-  socket->rooms_.insert(socket->id());
+  sockets_[socket->id()] = socket;
 }
 
 void Namespace::Remove(Socket& socket) {
   std::lock_guard lock(mutex_);
   socket.removed_ = true;
-  sockets_.erase(&socket);
-  for (const auto& room : socket.rooms_) {
-    const auto it = rooms_.find(room);
+  sockets_.erase(socket.id());
+  for (const std::string* room : socket.rooms_) {
+    const auto it = rooms_.find(*room);
     if (it == rooms_.end()) continue;
-    it->second.erase(&socket);
-    if (it->second.empty()) rooms_.erase(it);
+    it->second.Erase(&socket);
+    if (it->second.empty()) rooms_.erase(it);  // nobody points at its key any more
   }
-  socket.rooms_.clear();
+  std::vector<const std::string*>().swap(socket.rooms_);
 }
 
 void Namespace::Join(Socket& socket, const std::string& room) {
   std::lock_guard lock(mutex_);
   if (socket.removed_) return;
-  rooms_[room][&socket] = socket.shared_from_this();
-  socket.rooms_.insert(room);
+  if (room == socket.id()) {
+    socket.in_own_room_ = true;
+    return;
+  }
+  const auto [it, created] = rooms_.try_emplace(room);
+  if (!created && std::find(socket.rooms_.begin(), socket.rooms_.end(), &it->first) != socket.rooms_.end()) return;
+  it->second.Insert(socket.shared_from_this());
+  socket.rooms_.push_back(&it->first);
 }
 
 void Namespace::Leave(Socket& socket, const std::string& room) {
   std::lock_guard lock(mutex_);
-  socket.rooms_.erase(room);
+  if (room == socket.id()) {
+    socket.in_own_room_ = false;
+    return;
+  }
   const auto it = rooms_.find(room);
   if (it == rooms_.end()) return;
-  it->second.erase(&socket);
+  const auto mine = std::find(socket.rooms_.begin(), socket.rooms_.end(), &it->first);
+  if (mine == socket.rooms_.end()) return;
+  socket.rooms_.erase(mine);
+  it->second.Erase(&socket);
   if (it->second.empty()) rooms_.erase(it);
+}
+
+std::vector<std::string> Namespace::RoomsOf(const Socket& socket) const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> rooms;
+  rooms.reserve(socket.rooms_.size() + 1);
+  if (socket.in_own_room_) rooms.push_back(socket.id());
+  for (const std::string* room : socket.rooms_) rooms.push_back(*room);
+  std::sort(rooms.begin(), rooms.end());
+  return rooms;
+}
+
+template <typename F>
+void Namespace::ForEachIn(const std::string& room, F&& f) const {
+  if (const auto it = rooms_.find(room); it != rooms_.end()) it->second.ForEach(f);
+  // The room named by a socket's id (Socket.IO puts every socket in one).
+  if (const auto it = sockets_.find(room); it != sockets_.end() && it->second->in_own_room_) f(it->second);
 }
 
 std::size_t Namespace::size() const {
@@ -374,22 +478,30 @@ void Namespace::DeliverLocal(const Broadcast& broadcast) {
   {
     // Copy the subscribers under the lock, send after releasing it.
     std::lock_guard lock(mutex_);
-    std::unordered_map<Socket*, std::shared_ptr<Socket>> chosen;
     if (broadcast.rooms.empty()) {
-      chosen = sockets_;
+      targets.reserve(sockets_.size());
+      for (const auto& [id, socket] : sockets_) targets.push_back(socket);
     } else {
       for (const auto& room : broadcast.rooms) {
-        const auto it = rooms_.find(room);
-        if (it != rooms_.end()) chosen.insert(it->second.begin(), it->second.end());
+        ForEachIn(room, [&](const std::shared_ptr<Socket>& socket) { targets.push_back(socket); });
       }
+      // Each socket once, however many of the rooms it is in.
+      const auto by_address = [](const auto& a, const auto& b) { return a.get() < b.get(); };
+      std::sort(targets.begin(), targets.end(), by_address);
+      targets.erase(std::unique(targets.begin(), targets.end(),
+                                [](const auto& a, const auto& b) { return a.get() == b.get(); }),
+                    targets.end());
     }
-    for (const auto& room : broadcast.except) {
-      const auto it = rooms_.find(room);
-      if (it == rooms_.end()) continue;
-      for (const auto& [raw, socket] : it->second) chosen.erase(raw);
+    if (!broadcast.except.empty() && !targets.empty()) {
+      std::vector<const Socket*> excluded;
+      for (const auto& room : broadcast.except) {
+        ForEachIn(room, [&](const std::shared_ptr<Socket>& socket) { excluded.push_back(socket.get()); });
+      }
+      std::sort(excluded.begin(), excluded.end());
+      std::erase_if(targets, [&](const auto& socket) {
+        return std::binary_search(excluded.begin(), excluded.end(), socket.get());
+      });
     }
-    targets.reserve(chosen.size());
-    for (auto& [raw, socket] : chosen) targets.push_back(std::move(socket));
   }
   if (targets.empty()) return;
   if (broadcast.kind == Broadcast::Kind::kDisconnect) {

@@ -3,12 +3,16 @@
 // sessions. The shape follows the JavaScript server:
 //
 //   realtime::Server io(options);
-//   io.Of("/").OnConnection([](Socket& socket, const json::value& auth) -> awaitable<ConnectResult> {
+//   auto& nsp = io.Of("/");
+//   nsp.OnConnection([](Socket& socket, const json::value& auth) -> awaitable<ConnectResult> {
 //     socket.data = user_id;                         // the app's slot
 //     socket.Join("user:" + id);
-//     socket.On("typing", [](Socket& s, Payload args, Ack ack) -> awaitable<void> { … });
 //     co_return ConnectResult::Accept();
 //   });
+//   // Handlers every accepted socket of the namespace shares (registered once,
+//   // before serving: nothing per socket). Socket::On adds one socket's own.
+//   nsp.On("typing", [](Socket& s, Payload args, Ack ack) -> awaitable<void> { … });
+//   nsp.OnDisconnect([](Socket& s, std::string_view reason) { … });
 //   io.Of("/").To("user:42").Emit("notification:new", Payload{}.Add(json));
 //   io.publisher().EmitToRoom("/", "user:42", "message:new", payload);  // from api/ handlers
 //
@@ -16,7 +20,13 @@
 // on it, one at a time per connection, and may co_await. Emit, Join, Leave,
 // Disconnect and the broadcasts are safe from any thread; sending only queues
 // (bounded, see ServerOptions), it never waits for the network.
+//
+// Memory: an idle socket costs a few hundred bytes (bench/README.md
+// "Socket.IO"), so nothing here is kept per socket that can be kept once per
+// namespace: shared handlers, and the room named by a socket's id is the
+// namespace's id index rather than a room of its own.
 #include <any>
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/json/value.hpp>
@@ -26,7 +36,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -46,6 +55,7 @@ class Socket;
 namespace detail {
 class Client;
 class Engine;
+class RoomMembers;
 }  // namespace detail
 
 // Answers a client's acknowledgement request; empty when the client asked for
@@ -81,12 +91,17 @@ class Socket : public std::enable_shared_from_this<Socket> {
   Namespace& nsp() const { return nsp_; }
   // Headers (Cookie, Origin, Authorization), URL and address of the first request.
   const Handshake& handshake() const;
+  // The strand this socket's handlers run on (to start work that must run
+  // one at a time with them, or after the socket is gone).
+  const boost::asio::any_io_executor& executor() const;
 
   // The application's slot (the user id, say). Use it only from this socket's
   // handlers (they run one at a time on its strand).
   std::any data;
 
-  // Register from the connection handler (or another handler of this socket).
+  // This socket's own handlers, beside the namespace's (Namespace::On); for
+  // an event both name, this socket's wins. Register from the connection
+  // handler (or another handler of this socket).
   void On(std::string event, EventHandler handler);
   void OnDisconnect(DisconnectHandler handler);
 
@@ -106,6 +121,12 @@ class Socket : public std::enable_shared_from_this<Socket> {
   friend class detail::Client;
   friend class Namespace;
 
+  // Allocated by the first Socket::On/OnDisconnect: most sockets have none.
+  struct OwnHandlers {
+    std::vector<std::pair<std::string, EventHandler>> events;
+    std::vector<DisconnectHandler> on_disconnect;
+  };
+
   // Queues the Engine.IO messages of one packet; before the CONNECT answer
   // they wait, so a connection handler's emits follow the CONNECT.
   void SendMessages(std::vector<protocol::EioPacket> messages);
@@ -116,6 +137,7 @@ class Socket : public std::enable_shared_from_this<Socket> {
   void MarkClosed(std::string_view reason);
   void HandleEvent(protocol::SioPacket packet);
   void HandleAck(protocol::SioPacket packet);
+  const EventHandler* FindHandler(std::string_view event) const;
 
   Namespace& nsp_;
   std::shared_ptr<detail::Client> client_;
@@ -123,18 +145,22 @@ class Socket : public std::enable_shared_from_this<Socket> {
   std::atomic<bool> connected_{false};
 
   // Strand only.
-  std::unordered_map<std::string, EventHandler> handlers_;
-  std::vector<DisconnectHandler> on_disconnect_;
+  bool accepted_ = false;  // the connection handler accepted: the namespace's OnDisconnect runs
+  std::unique_ptr<OwnHandlers> own_;
 
   // Guarded by mutex_ (held only to queue, never across I/O).
   mutable std::mutex mutex_;
   bool closed_ = false;
   std::vector<std::vector<protocol::EioPacket>> before_connect_;
   std::uint64_t next_ack_id_ = 0;
-  std::map<std::uint64_t, AckCallback> acks_;
+  // Acks awaited, oldest first (ids only grow): rarely more than a few.
+  std::vector<std::pair<std::uint64_t, AckCallback>> acks_;
 
   // Guarded by the namespace's mutex.
-  std::set<std::string> rooms_;
+  // The namespace's keys of the rooms joined (stable: unordered_map nodes),
+  // the room named by the id aside.
+  std::vector<const std::string*> rooms_;
+  bool in_own_room_ = true;  // socket.io lets a socket leave the room of its own id
   bool removed_ = false;
 };
 
@@ -191,13 +217,47 @@ class BroadcastOperator {
   Broadcast broadcast_;
 };
 
+namespace detail {
+
+// The sockets of one room. Most rooms hold one socket or a few (a user's
+// devices, one login's), so a plain vector (one small block) holds them;
+// past kFew members a hash map keeps Leave and Remove O(1) for a big room.
+class RoomMembers {
+ public:
+  void Insert(const std::shared_ptr<Socket>& socket);
+  void Erase(const Socket* socket);
+  bool empty() const { return many_ ? many_->empty() : few_.empty(); }
+  template <typename F>
+  void ForEach(F&& f) const {
+    if (many_) {
+      for (const auto& [raw, socket] : *many_) f(socket);
+    } else {
+      for (const auto& socket : few_) f(socket);
+    }
+  }
+
+ private:
+  static constexpr std::size_t kFew = 16;
+  std::vector<std::shared_ptr<Socket>> few_;
+  std::unique_ptr<std::unordered_map<const Socket*, std::shared_ptr<Socket>>> many_;
+};
+
+}  // namespace detail
+
 class Namespace {
  public:
   Namespace(Server& server, std::string name) : server_(server), name_(std::move(name)) {}
 
   const std::string& name() const { return name_; }
-  // Without a handler every CONNECT is accepted. Set it before serving.
+  // Set these before serving (they are read without a lock).
+  // Without a connection handler every CONNECT is accepted.
   void OnConnection(ConnectionHandler handler) { on_connection_ = std::move(handler); }
+  // `event` from any accepted socket of this namespace (unless the socket has
+  // its own handler for it, Socket::On).
+  void On(std::string event, EventHandler handler);
+  // Any accepted socket that leaves (after the socket's own OnDisconnect
+  // handlers), also one whose connection closed while its connection handler ran.
+  void OnDisconnect(DisconnectHandler handler) { on_disconnect_.push_back(std::move(handler)); }
 
   BroadcastOperator To(std::string room);
   BroadcastOperator Except(std::string room);
@@ -215,14 +275,24 @@ class Namespace {
   void Remove(Socket& socket);
   void Join(Socket& socket, const std::string& room);
   void Leave(Socket& socket, const std::string& room);
+  std::vector<std::string> RoomsOf(const Socket& socket) const;
+  // Under mutex_: calls `f` with every socket in `room` (a socket more than
+  // once when it is also in the room named by its own id).
+  template <typename F>
+  void ForEachIn(const std::string& room, F&& f) const;
   void DeliverLocal(const Broadcast& broadcast);
+  const EventHandler* FindHandler(std::string_view event) const;
 
   Server& server_;
   const std::string name_;
   ConnectionHandler on_connection_;
+  std::map<std::string, EventHandler, std::less<>> handlers_;
+  std::vector<DisconnectHandler> on_disconnect_;
   mutable std::mutex mutex_;
-  std::unordered_map<Socket*, std::shared_ptr<Socket>> sockets_;
-  std::unordered_map<std::string, std::unordered_map<Socket*, std::shared_ptr<Socket>>> rooms_;
+  // Accepted sockets by id (keys view the socket's own id_). It is also every
+  // socket's own-id room (socket.io "Rooms"), so that needs no entry in rooms_.
+  std::unordered_map<std::string_view, std::shared_ptr<Socket>> sockets_;
+  std::unordered_map<std::string, detail::RoomMembers> rooms_;
 };
 
 class Server {

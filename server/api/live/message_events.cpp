@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <string>
@@ -86,9 +87,14 @@ awaitable<void> OnTyping(realtime::Socket& socket, Services& services, realtime:
   co_await Answering("typing", ack, [&]() -> awaitable<realtime::Payload> {
     const auto conversation = IdField<core::ConversationId>(ObjectArgument(payload), "conversationId");
     const auto now = std::chrono::steady_clock::now();
-    auto& last = user.last_typing[conversation];
-    if (now - last < kTypingRelayInterval) co_return realtime::Payload{};
-    last = now;
+    auto last = std::find_if(user.last_typing.begin(), user.last_typing.end(),
+                             [&](const auto& entry) { return entry.first == conversation; });
+    if (last == user.last_typing.end()) {
+      user.last_typing.emplace_back(conversation, now);
+    } else {
+      if (now - last->second < kTypingRelayInterval) co_return realtime::Payload{};
+      last->second = now;
+    }
     const auto others = co_await conversations::OtherMembers(services, user.user, conversation);
     EmitToUsers(services, others, "typing",
                 json::object{{"conversationId", conversation.ToString()}, {"user", user.profile}});
@@ -109,14 +115,14 @@ awaitable<void> OnRead(realtime::Socket& socket, Services& services, realtime::P
 
 }  // namespace
 
-void RegisterMessageEvents(realtime::Socket& socket, Services& services) {
-  socket.On("message:send", [&services](realtime::Socket& s, realtime::Payload p, realtime::Ack ack) {
+void RegisterMessageEvents(realtime::Namespace& nsp, Services& services) {
+  nsp.On("message:send", [&services](realtime::Socket& s, realtime::Payload p, realtime::Ack ack) {
     return OnSend(s, services, std::move(p), std::move(ack));
   });
-  socket.On("typing", [&services](realtime::Socket& s, realtime::Payload p, realtime::Ack ack) {
+  nsp.On("typing", [&services](realtime::Socket& s, realtime::Payload p, realtime::Ack ack) {
     return OnTyping(s, services, std::move(p), std::move(ack));
   });
-  socket.On("message:read", [&services](realtime::Socket& s, realtime::Payload p, realtime::Ack ack) {
+  nsp.On("message:read", [&services](realtime::Socket& s, realtime::Payload p, realtime::Ack ack) {
     return OnRead(s, services, std::move(p), std::move(ack));
   });
 }

@@ -9,6 +9,7 @@
 
 namespace lenslet::api::live {
 
-void RegisterMessageEvents(realtime::Socket& socket, Services& services);
+// On the namespace every connected socket is in (each socket's user is UserOf(socket)).
+void RegisterMessageEvents(realtime::Namespace& nsp, Services& services);
 
 }  // namespace lenslet::api::live

@@ -4,7 +4,6 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <exception>
 
 #include "api/conversations/conversations.hpp"
@@ -62,30 +61,39 @@ asio::awaitable<realtime::ConnectResult> Connect(Services& services, SessionWatc
         "unavailable", json::object{{"code", "unavailable"}, {"message", "Try again in a moment"}});
   }
 
+  // Accepted from here on: the namespace's OnDisconnect (Disconnected below) undoes this.
   socket.data = ConnectedUser{.user = identity->user, .session = identity->session, .profile = views::Author(user)};
   socket.Join(UserRoom(identity->user));
   socket.Join(SessionRoom(identity->session));
-  RegisterMessageEvents(socket, services);
 
   watch.Add(identity->session);
-  const bool came_online = services.presence && services.presence->Connected(identity->user);
-  const auto executor = co_await asio::this_coro::executor;
-  socket.OnDisconnect([&services, &watch, executor, user = identity->user, session = identity->session](
-                          realtime::Socket&, std::string_view) {
-    watch.Remove(session);
-    if (services.presence && services.presence->Disconnected(user)) {
-      asio::co_spawn(executor, AnnouncePresence(services, user, false), asio::detached);
-    }
-  });
-  if (came_online) asio::co_spawn(executor, AnnouncePresence(services, identity->user, true), asio::detached);
+  if (services.presence && services.presence->Connected(identity->user)) {
+    asio::co_spawn(socket.executor(), AnnouncePresence(services, identity->user, true), asio::detached);
+  }
   co_return realtime::ConnectResult::Accept();
+}
+
+// Every accepted socket, once, however it went away.
+void Disconnected(Services& services, SessionWatch& watch, realtime::Socket& socket) {
+  const auto& user = UserOf(socket);
+  watch.Remove(user.session);
+  if (services.presence && services.presence->Disconnected(user.user)) {
+    asio::co_spawn(socket.executor(), AnnouncePresence(services, user.user, false), asio::detached);
+  }
 }
 
 }  // namespace
 
 void InstallSocketHandlers(realtime::Server& io, Services& services, SessionWatch& watch) {
-  io.Of("/").OnConnection([&services, &watch](realtime::Socket& socket, const json::value& auth) {
+  // Registered once for the namespace, not per socket: every socket here is
+  // an authenticated one and they all answer the same events.
+  auto& nsp = io.Of("/");
+  nsp.OnConnection([&services, &watch](realtime::Socket& socket, const json::value& auth) {
     return Connect(services, watch, socket, auth);
+  });
+  RegisterMessageEvents(nsp, services);
+  nsp.OnDisconnect([&services, &watch](realtime::Socket& socket, std::string_view) {
+    Disconnected(services, watch, socket);
   });
 }
 

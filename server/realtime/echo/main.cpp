@@ -38,9 +38,14 @@ net::awaitable<void> AckBack(Socket&, Payload args, Ack ack) {
 
 net::awaitable<ConnectResult> OnConnection(Socket& socket, const boost::json::value& auth) {
   socket.Emit("auth", Payload{}.Add(auth));
-  socket.On("message", EchoBack);
-  socket.On("message-with-ack", AckBack);
   co_return ConnectResult::Accept();
+}
+
+void Install(lenslet::realtime::Namespace& nsp) {
+  nsp.OnConnection(OnConnection);
+  // The namespace's handlers, shared by its sockets (none of their own).
+  nsp.On("message", EchoBack);
+  nsp.On("message-with-ack", AckBack);
 }
 
 }  // namespace
@@ -78,8 +83,8 @@ int main(int argc, char** argv) {
   if (const char* level = std::getenv("LENSLET_LOG_LEVEL")) spdlog::set_level(spdlog::level::from_str(level));
 
   lenslet::realtime::Server io(options);
-  io.Of("/").OnConnection(OnConnection);
-  io.Of("/custom").OnConnection(OnConnection);
+  Install(io.Of("/"));
+  Install(io.Of("/custom"));
 
   // SIGINT/SIGTERM are taken by a thread of their own (sigwait) so Stop()
   // never runs inside a signal handler.

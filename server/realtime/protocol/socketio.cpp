@@ -281,7 +281,7 @@ Result<std::optional<SioPacket>> SioDecoder::OnText(std::string_view text) {
   auto header = DecodeHeader(text, limits_);
   if (!header) return header.error();
   if (header->expected_attachments == 0) return std::optional<SioPacket>(std::move(header->packet));
-  pending_ = std::move(header->packet);
+  pending_ = std::make_unique<SioPacket>(std::move(header->packet));
   expected_ = header->expected_attachments;
   pending_bytes_ = text.size();
   return std::optional<SioPacket>();
@@ -296,7 +296,7 @@ Result<std::optional<SioPacket>> SioDecoder::OnBinary(std::string bytes) {
   }
   pending_->attachments.push_back(std::move(bytes));
   if (pending_->attachments.size() < expected_) return std::optional<SioPacket>();
-  std::optional<SioPacket> done = std::move(pending_);
+  std::optional<SioPacket> done = std::move(*pending_);
   Reset();
   return done;
 }

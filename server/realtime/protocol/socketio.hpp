@@ -26,6 +26,7 @@
 #include <boost/json/value.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -106,12 +107,14 @@ class SioDecoder {
   // Routes an Engine.IO `message` to OnText/OnBinary.
   Result<std::optional<SioPacket>> OnMessage(EioPacket message);
 
-  bool awaiting_attachments() const { return pending_.has_value(); }
+  bool awaiting_attachments() const { return pending_ != nullptr; }
   void Reset();
 
  private:
   SioLimits limits_;
-  std::optional<SioPacket> pending_;
+  // Allocated only while a binary packet's attachments arrive: a decoder sits
+  // in every connection, nearly always idle.
+  std::unique_ptr<SioPacket> pending_;
   std::size_t expected_ = 0;
   std::size_t pending_bytes_ = 0;
 };
