@@ -1,8 +1,8 @@
 #pragma once
 // What a socket knows of its user, kept in realtime::Socket::data from the
 // CONNECT on. Touched only by that socket's handlers (one at a time, on its strand).
-#include <boost/json/object.hpp>
 #include <chrono>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -14,8 +14,10 @@ namespace lenslet::api::live {
 struct ConnectedUser {
   core::UserId user;
   core::SessionId session;
-  // API.md's short user object (id, username, displayName, avatarUrl), sent with `typing`.
-  boost::json::object profile;
+  // API.md's short user object (id, username, displayName, avatarUrl), sent
+  // with `typing`, as JSON text: one block, where a json::object is a table
+  // and strings (~250 bytes) kept in every connected socket for a rare event.
+  std::string profile_json;
   // When this socket last relayed `typing` per conversation (a chatty client
   // costs one membership check per second per conversation at most). A
   // vector: a socket types in a few conversations, and an empty unordered_map

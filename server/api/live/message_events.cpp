@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <boost/json/parse.hpp>
 #include <chrono>
 #include <exception>
 #include <string>
@@ -97,7 +98,7 @@ awaitable<void> OnTyping(realtime::Socket& socket, Services& services, realtime:
     }
     const auto others = co_await conversations::OtherMembers(services, user.user, conversation);
     EmitToUsers(services, others, "typing",
-                json::object{{"conversationId", conversation.ToString()}, {"user", user.profile}});
+                json::object{{"conversationId", conversation.ToString()}, {"user", json::parse(user.profile_json)}});
     co_return realtime::Payload{};
   });
 }

@@ -4,6 +4,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/json/serialize.hpp>
 #include <exception>
 
 #include "api/conversations/conversations.hpp"
@@ -62,7 +63,7 @@ asio::awaitable<realtime::ConnectResult> Connect(Services& services, SessionWatc
   }
 
   // Accepted from here on: the namespace's OnDisconnect (Disconnected below) undoes this.
-  socket.data = ConnectedUser{.user = identity->user, .session = identity->session, .profile = views::Author(user)};
+  socket.data = ConnectedUser{.user = identity->user, .session = identity->session, .profile_json = json::serialize(views::Author(user))};
   socket.Join(UserRoom(identity->user));
   socket.Join(SessionRoom(identity->session));
 

@@ -446,8 +446,14 @@ std::shared_ptr<EngineSession> Engine::Find(const std::string& sid) const {
 }
 
 void Engine::Remove(const std::string& sid) {
+  // `sid` may be the session's own sid_ and the key views it: the session
+  // lives in `removed` until its entry is gone, and dies outside the lock.
+  std::shared_ptr<EngineSession> removed;
   std::lock_guard lock(mutex_);
-  sessions_.erase(sid);
+  const auto it = sessions_.find(sid);
+  if (it == sessions_.end()) return;
+  removed = std::move(it->second);
+  sessions_.erase(it);
 }
 
 std::size_t Engine::session_count() const {

@@ -189,7 +189,9 @@ class Engine {
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> websockets_{0};
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<EngineSession>> sessions_;
+  // Keys view each session's own sid_ (alive while its entry holds it): a
+  // copied key would be one more block per connection.
+  std::unordered_map<std::string_view, std::shared_ptr<EngineSession>> sessions_;
 };
 
 // engine.io's error codes (engine.io "Server.errors").
