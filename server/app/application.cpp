@@ -20,8 +20,10 @@
 #include <memory>
 #include <thread>
 
-#include "api/live/presence.hpp"
 #include "api/live/handshake.hpp"
+#include "api/live/presence.hpp"
+#include "api/live/presence_announcer.hpp"
+#include "api/live/redis_presence.hpp"
 #include "api/live/session_watch.hpp"
 #include "api/live/socket_handler.hpp"
 #include "api/routes.hpp"
@@ -199,8 +201,11 @@ int Serve(const Config& config) {
     // Before anything keeps io.publisher() (Services below).
     io.SetPublisher(redis_publisher);
   }
-  api::live::Presence presence;
   api::live::SessionWatch session_watch;
+  // The control loop beside the server (signals, housekeeping, and the
+  // presence announcements RedisPresence decides on its own thread).
+  // Declared before the presence so that it outlives it.
+  asio::io_context signals_io;
 
   std::atomic<bool> ready{false};
   api::Services services{
@@ -214,8 +219,25 @@ int Serve(const Config& config) {
       .action_limiter = &action_limiter,
       .comment_limiter = &comment_limiter,
       .publisher = &io.publisher(),
-      .presence = &presence,
   };
+  // Who is online: this process's sockets, or every instance's through Redis
+  // with --redis-url (docs/architecture.md "Real time"). Built after
+  // `services`, which its announcements need; destroyed before them.
+  std::unique_ptr<api::live::Presence> presence;
+  if (config.realtime.redis_url.empty()) {
+    presence = std::make_unique<api::live::InMemoryPresence>();
+  } else {
+    try {
+      presence = std::make_unique<api::live::RedisPresence>(
+          api::live::RedisPresenceOptions{.url = config.realtime.redis_url},
+          api::live::PresenceAnnouncer(services, signals_io.get_executor()));
+    } catch (const std::exception& e) {
+      io.SetPublisher(std::make_shared<realtime::InProcessPublisher>(io));
+      redis_publisher.reset();
+      return Fail(std::string("cannot use --redis-url: ") + e.what());
+    }
+  }
+  services.presence = presence.get();
   auto router = std::make_shared<http::Router>();
   api::RegisterRoutes(*router, services);
   api::RegisterMediaRoutes(*router, services);
@@ -249,7 +271,6 @@ int Serve(const Config& config) {
 
   // A small control loop beside the server: SIGTERM/SIGINT start the graceful
   // drain (http::Server::Stop), and housekeeping runs on a timer.
-  asio::io_context signals_io;
   asio::co_spawn(signals_io, Housekeeping(*auth_service, ready), asio::detached);
   asio::co_spawn(signals_io, session_watch.Run(services, io, config.realtime.session_check_interval), asio::detached);
   asio::signal_set signals(signals_io, SIGTERM, SIGINT);
@@ -261,14 +282,15 @@ int Serve(const Config& config) {
   std::thread signal_thread([&] { signals_io.run(); });
 
   server.Run();
+  // First the control loop: presence announcements run there and emit
+  // through services.publisher, which must not be replaced under them.
+  signals_io.stop();
+  signal_thread.join();
   // The Redis threads deliver into `io`: stop them before `io` goes away.
   if (redis_publisher) {
     io.SetPublisher(std::make_shared<realtime::InProcessPublisher>(io));
     redis_publisher.reset();
   }
-
-  signals_io.stop();
-  signal_thread.join();
   migrator.join();
   spdlog::info("stopped");
   return exit_code.load();

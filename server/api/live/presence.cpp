@@ -2,12 +2,12 @@
 
 namespace lenslet::api::live {
 
-bool Presence::Connected(core::UserId user) {
+bool InMemoryPresence::Connected(core::UserId user) {
   std::lock_guard lock(mutex_);
   return ++devices_[user] == 1;
 }
 
-bool Presence::Disconnected(core::UserId user) {
+bool InMemoryPresence::Disconnected(core::UserId user) {
   std::lock_guard lock(mutex_);
   const auto it = devices_.find(user);
   if (it == devices_.end()) return false;
@@ -16,17 +16,25 @@ bool Presence::Disconnected(core::UserId user) {
   return true;
 }
 
-bool Presence::IsOnline(core::UserId user) const {
+bool InMemoryPresence::IsOnline(core::UserId user) const {
   std::lock_guard lock(mutex_);
   return devices_.contains(user);
 }
 
-std::vector<bool> Presence::AreOnline(const std::vector<core::UserId>& users) const {
+std::vector<bool> InMemoryPresence::AreOnline(const std::vector<core::UserId>& users) const {
   std::lock_guard lock(mutex_);
   std::vector<bool> online;
   online.reserve(users.size());
   for (const auto user : users) online.push_back(devices_.contains(user));
   return online;
+}
+
+std::vector<core::UserId> InMemoryPresence::Users() const {
+  std::lock_guard lock(mutex_);
+  std::vector<core::UserId> users;
+  users.reserve(devices_.size());
+  for (const auto& [user, count] : devices_) users.push_back(user);
+  return users;
 }
 
 }  // namespace lenslet::api::live

@@ -1,0 +1,626 @@
+#include "api/live/redis_presence.hpp"
+
+#include <hiredis/hiredis.h>
+#include <poll.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <stop_token>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "realtime/detail/random_id.hpp"
+#include "realtime/redis/detail/reconnect.hpp"
+#include "realtime/redis/detail/redis_connection.hpp"
+#include "realtime/redis/redis_url.hpp"
+
+namespace lenslet::api::live {
+namespace {
+
+namespace rr = realtime::redis;
+namespace rd = realtime::redis::detail;
+using Clock = std::chrono::steady_clock;
+
+// Every script reads the clock of Redis, not of the instance: claims written
+// by instances whose clocks disagree are still compared on one clock.
+#define LENSLET_REDIS_NOW                                   \
+  "local t = redis.call('TIME')\n"                          \
+  "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
+
+// KEYS[1] = the user's key; ARGV = instance, ttl ms, channel, user id.
+// Returns how many OTHER instances hold a live claim: 0 = the user came online.
+constexpr std::string_view kJoinScript = LENSLET_REDIS_NOW
+    "local ttl = tonumber(ARGV[2])\n"
+    "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)\n"
+    "local others = redis.call('ZCARD', KEYS[1])\n"
+    "if redis.call('ZSCORE', KEYS[1], ARGV[1]) then others = others - 1 end\n"
+    "redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])\n"
+    "if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end\n"
+    "redis.call('PUBLISH', ARGV[3], '+ ' .. ARGV[1] .. ' ' .. ARGV[2] .. ' ' .. ARGV[4])\n"
+    "return others\n";
+
+// KEYS[1] = the user's key; ARGV = instance, channel, user id.
+// Returns how many instances still hold a live claim: 0 = the user went offline.
+constexpr std::string_view kLeaveScript = LENSLET_REDIS_NOW
+    "redis.call('ZREM', KEYS[1], ARGV[1])\n"
+    "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)\n"
+    "local left = redis.call('ZCARD', KEYS[1])\n"
+    "if left == 0 then redis.call('DEL', KEYS[1]) end\n"
+    "redis.call('PUBLISH', ARGV[2], '- ' .. ARGV[1] .. ' ' .. ARGV[3])\n"
+    "return left\n";
+
+// KEYS[1] = the user's key; ARGV = instance, ttl ms. The key's own expiry is
+// only ever lengthened: an instance configured with a shorter ttl must not
+// cut another one's claim short.
+constexpr std::string_view kRefreshScript = LENSLET_REDIS_NOW
+    "local ttl = tonumber(ARGV[2])\n"
+    "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)\n"
+    "redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])\n"
+    "if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end\n"
+    "return 1\n";
+
+#undef LENSLET_REDIS_NOW
+
+// Users per "h" message: a few kB each, so a large instance's heartbeat is
+// many small messages rather than one that stalls every subscriber.
+constexpr std::size_t kUsersPerHeartbeat = 1'000;
+// Commands written before their replies are read: bounds the buffers of a
+// refresh of a large instance.
+constexpr std::size_t kPipelineDepth = 1'000;
+// How often the subscriber looks at its stop request while the channel is quiet.
+constexpr int kPollMs = 100;
+// A quiet subscription is checked with PING (a dead network path sends no FIN).
+constexpr std::chrono::seconds kQuietBeforePing{15};
+constexpr std::chrono::seconds kPingTimeout{10};
+
+enum class Change { kJoin, kLeave };
+
+struct Op {
+  core::UserId user;
+  Change change;
+};
+
+// Another instance says `user` has a device there, until `expires`.
+struct Claim {
+  std::string instance;
+  Clock::time_point expires;
+};
+
+bool IsPowerOfTwo(std::uint64_t n) { return n != 0 && (n & (n - 1)) == 0; }
+
+std::string_view Text(const redisReply& reply) {
+  if (reply.type != REDIS_REPLY_STRING && reply.type != REDIS_REPLY_STATUS && reply.type != REDIS_REPLY_ERROR) {
+    return {};
+  }
+  return std::string_view(reply.str, reply.len);
+}
+
+std::vector<std::string_view> Words(std::string_view text) {
+  std::vector<std::string_view> words;
+  while (!text.empty()) {
+    const auto space = text.find(' ');
+    if (space != 0) words.push_back(text.substr(0, space));
+    if (space == std::string_view::npos) break;
+    text.remove_prefix(space + 1);
+  }
+  return words;
+}
+
+std::optional<std::int64_t> Number(std::string_view text) {
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
+  return value;
+}
+
+rr::RedisAddress ParseOrThrow(const std::string& url) {
+  auto address = rr::ParseRedisUrl(url);
+  // The URL may hold a password: say what is expected, not what was given.
+  if (!address) throw std::invalid_argument("the Redis URL must be redis://[:password@]host:port[/db]");
+  return *address;
+}
+
+}  // namespace
+
+class RedisPresence::Impl {
+ public:
+  Impl(RedisPresenceOptions options, rr::RedisAddress address, Announce announce)
+      : options_(std::move(options)),
+        address_(std::move(address)),
+        announce_(std::move(announce)),
+        instance_(realtime::detail::RandomId()),
+        channel_(options_.prefix),
+        ttl_ms_(std::to_string(options_.ttl.count())),
+        worker_([this](std::stop_token stop) { Work(stop); }),
+        subscriber_([this](std::stop_token stop) { Listen(stop); }) {}
+
+  void Connected(core::UserId user) {
+    if (local_.Connected(user)) Enqueue({user, Change::kJoin});
+  }
+
+  void Disconnected(core::UserId user) {
+    if (local_.Disconnected(user)) Enqueue({user, Change::kLeave});
+  }
+
+  std::vector<bool> AreOnline(const std::vector<core::UserId>& users) const {
+    auto online = local_.AreOnline(users);
+    const auto now = Clock::now();
+    std::lock_guard lock(mirror_mutex_);
+    for (std::size_t i = 0; i < users.size(); ++i) {
+      if (online[i]) continue;
+      const auto it = mirror_.find(users[i]);
+      if (it == mirror_.end()) continue;
+      online[i] = std::any_of(it->second.begin(), it->second.end(), [&](const Claim& c) { return c.expires > now; });
+    }
+    return online;
+  }
+
+  const std::string& instance() const { return instance_; }
+  bool subscribed() const { return subscribed_.load(); }
+
+  bool WaitIdle(std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(queue_mutex_);
+    const auto target = enqueued_;
+    return idle_.wait_for(lock, timeout, [&] { return done_ >= target; });
+  }
+
+ private:
+  struct Scripts {
+    std::string join, leave, refresh;  // SHA1s from SCRIPT LOAD
+  };
+
+  // ---- called on network threads: never more than a lock and a push
+
+  void Enqueue(Op op) {
+    bool overflow = false;
+    {
+      std::lock_guard lock(queue_mutex_);
+      if (queue_.size() >= options_.max_queued) {
+        overflow = true;
+        if (op.change == Change::kLeave) orphans_.insert(op.user);
+      } else {
+        queue_.push_back(op);
+        ++enqueued_;
+      }
+    }
+    if (!overflow) {
+      wake_.notify_one();
+      return;
+    }
+    // Redis cannot keep up: decide as one process would rather than wait.
+    if (IsPowerOfTwo(overflowed_.fetch_add(1) + 1)) {
+      spdlog::warn("redis presence: {} joins and leaves waiting for Redis; deciding locally ({} so far)",
+                   options_.max_queued, overflowed_.load());
+    }
+    Tell(op.user, op.change == Change::kJoin);
+  }
+
+  void Tell(core::UserId user, bool online) {
+    try {
+      announce_(user, online);
+    } catch (const std::exception& e) {
+      spdlog::error("redis presence: announcing user {} failed: {}", user.value, e.what());
+    }
+  }
+
+  // ---- the worker thread: joins, leaves, refreshes
+
+  void Work(std::stop_token stop) {
+    rd::BlockSigpipeInThisThread();
+    rd::RedisConnection redis;
+    rd::OutageLog log("redis presence", address_.ToString());
+    rd::Backoff backoff;
+    Scripts scripts;
+    auto next_connect = Clock::now();
+    auto next_refresh = Clock::now() + options_.refresh_interval;
+    bool ask_pending = false;
+    for (;;) {
+      std::deque<Op> ops;
+      bool claim = false;
+      bool beat = false;
+      bool stopping = false;
+      {
+        std::unique_lock lock(queue_mutex_);
+        const auto deadline = redis.connected() ? next_refresh : std::min(next_refresh, next_connect);
+        wake_.wait_until(lock, stop, deadline,
+                         [&] { return !queue_.empty() || heartbeat_requested_ || snapshot_requested_; });
+        stopping = stop.stop_requested();
+        ops.swap(queue_);
+        beat = std::exchange(heartbeat_requested_, false);
+        ask_pending = std::exchange(snapshot_requested_, false) || ask_pending;
+      }
+      auto now = Clock::now();
+      // Not while stopping: a Redis that is away would hold the shutdown up.
+      if (!redis.connected() && now >= next_connect && !stopping) {
+        if (Connect(redis, scripts)) {
+          log.Connected();
+          backoff.Reset();
+          // Claims may have lapsed during the outage, or Redis restarted empty.
+          claim = true;
+        } else {
+          log.Failed(redis.error());
+          next_connect = Clock::now() + backoff.Next();
+        }
+      }
+      const bool was_connected = redis.connected();
+      if (!ops.empty()) Apply(redis, scripts, ops);
+      now = Clock::now();
+      if (now >= next_refresh) {
+        claim = true;
+        next_refresh = now + options_.refresh_interval;
+        SweepMirror();
+      }
+      if ((claim || beat) && redis.connected() && !stopping) Refresh(redis, scripts, claim);
+      if (ask_pending && redis.connected() && !stopping) {
+        // Every instance answers with a heartbeat: this mirror is whole again.
+        const std::string ask = "? " + instance_;
+        if (rd::Reply reply = redis.Command({"PUBLISH", channel_, ask})) ask_pending = false;
+      }
+      if (was_connected && !redis.connected()) {
+        log.Failed(redis.error());
+        next_connect = Clock::now() + backoff.Next();
+      }
+      MarkDone(ops.size());
+      if (stopping) return;
+    }
+  }
+
+  bool Connect(rd::RedisConnection& redis, Scripts& scripts) {
+    if (!redis.Connect(address_, options_.io_timeout)) return false;
+    const auto load = [&](std::string_view script, std::string& sha) {
+      rd::Reply reply = redis.Command({"SCRIPT", "LOAD", script});
+      if (!reply) return false;
+      if (reply->type != REDIS_REPLY_STRING) {
+        redis.Fail("SCRIPT LOAD refused: " + std::string(Text(*reply)));
+        return false;
+      }
+      sha = std::string(Text(*reply));
+      return true;
+    };
+    return load(kJoinScript, scripts.join) && load(kLeaveScript, scripts.leave) &&
+           load(kRefreshScript, scripts.refresh);
+  }
+
+  // Joins and leaves, pipelined. What Redis did not answer is decided from
+  // this process's own devices, as the one-process server does.
+  void Apply(rd::RedisConnection& redis, const Scripts& scripts, const std::deque<Op>& ops) {
+    std::size_t next = 0;
+    while (next < ops.size() && redis.connected()) {
+      const std::size_t end = std::min(ops.size(), next + kPipelineDepth);
+      std::size_t sent = next;
+      for (; sent < end; ++sent) {
+        const auto& op = ops[sent];
+        const auto key = Key(op.user);
+        const auto user = op.user.ToString();
+        const bool ok = op.change == Change::kJoin
+                            ? redis.Append({"EVALSHA", scripts.join, "1", key, instance_, ttl_ms_, channel_, user})
+                            : redis.Append({"EVALSHA", scripts.leave, "1", key, instance_, channel_, user});
+        if (!ok) break;
+      }
+      for (; next < sent; ++next) {
+        const auto& op = ops[next];
+        rd::Reply reply = redis.GetReply();
+        if (!reply) break;
+        if (reply->type == REDIS_REPLY_INTEGER) {
+          // Nobody else had the user (join), or nobody has them now (leave).
+          if (reply->integer == 0) Tell(op.user, op.change == Change::kJoin);
+          continue;
+        }
+        Refused(redis, *reply);
+        Degrade(op);
+      }
+      if (next < sent) break;  // the connection failed mid-pipeline
+    }
+    for (; next < ops.size(); ++next) Degrade(ops[next]);
+  }
+
+  // An error reply: a script Redis forgot (SCRIPT FLUSH) reloads on a new
+  // connection; anything else is logged at the 1st, 2nd, 4th… occurrence.
+  void Refused(rd::RedisConnection& redis, const redisReply& reply) {
+    const auto text = Text(reply);
+    if (IsPowerOfTwo(refused_.fetch_add(1) + 1)) {
+      spdlog::warn("redis presence: Redis refused a command: {} ({} so far)", text, refused_.load());
+    }
+    if (text.starts_with("NOSCRIPT")) redis.Fail("scripts flushed");
+  }
+
+  void Degrade(const Op& op) {
+    if (op.change == Change::kLeave) {
+      // This instance's claim may still be in Redis: taken back when it can be.
+      std::lock_guard lock(queue_mutex_);
+      orphans_.insert(op.user);
+    }
+    Tell(op.user, op.change == Change::kJoin);
+  }
+
+  // Re-claims every local user (claim) and/or tells the other instances who
+  // is here (heartbeat, always), and takes back claims a failed leave left.
+  void Refresh(rd::RedisConnection& redis, const Scripts& scripts, bool claim) {
+    const auto users = local_.Users();
+    std::vector<core::UserId> orphans;
+    {
+      std::lock_guard lock(queue_mutex_);
+      orphans.assign(orphans_.begin(), orphans_.end());
+      orphans_.clear();
+    }
+    std::erase_if(orphans, [&](core::UserId user) { return local_.IsOnline(user); });
+
+    std::size_t pending = 0;
+    bool ok = true;
+    const auto drain = [&] {
+      for (; pending > 0 && ok; --pending) {
+        rd::Reply reply = redis.GetReply();
+        if (!reply) {
+          ok = false;
+        } else if (reply->type == REDIS_REPLY_ERROR) {
+          Refused(redis, *reply);
+        }
+      }
+      return ok;
+    };
+    const auto append = [&](std::initializer_list<std::string_view> args) {
+      if (!ok || !redis.Append(args)) return ok = false;
+      if (++pending >= kPipelineDepth) drain();
+      return ok;
+    };
+
+    std::string heartbeat;
+    std::size_t in_heartbeat = 0;
+    const auto send_heartbeat = [&] {
+      if (in_heartbeat > 0) append({"PUBLISH", channel_, heartbeat});
+      in_heartbeat = 0;
+    };
+    for (const auto user : users) {
+      const auto id = user.ToString();
+      if (claim) append({"EVALSHA", scripts.refresh, "1", Key(user), instance_, ttl_ms_});
+      if (in_heartbeat == 0) heartbeat = "h " + instance_ + " " + ttl_ms_;
+      heartbeat += ' ';
+      heartbeat += id;
+      if (++in_heartbeat == kUsersPerHeartbeat) send_heartbeat();
+    }
+    send_heartbeat();
+    for (const auto user : orphans) {
+      append({"EVALSHA", scripts.leave, "1", Key(user), instance_, channel_, user.ToString()});
+    }
+    drain();
+    if (!ok && !orphans.empty()) {
+      std::lock_guard lock(queue_mutex_);
+      orphans_.insert(orphans.begin(), orphans.end());
+    }
+  }
+
+  void MarkDone(std::size_t count) {
+    if (count == 0) return;
+    {
+      std::lock_guard lock(queue_mutex_);
+      done_ += count;
+    }
+    idle_.notify_all();
+  }
+
+  std::string Key(core::UserId user) const { return options_.prefix + ":" + user.ToString(); }
+
+  // ---- the subscriber thread: the mirror of the other instances' claims
+
+  void Listen(std::stop_token stop) {
+    rd::BlockSigpipeInThisThread();
+    rd::RedisConnection redis;
+    rd::OutageLog log("redis presence subscriber", address_.ToString());
+    rd::Backoff backoff;
+    while (!stop.stop_requested()) {
+      if (!redis.Connect(address_, options_.io_timeout) || !Subscribe(redis)) {
+        log.Failed(redis.error());
+        rd::SleepFor(stop, backoff.Next());
+        continue;
+      }
+      log.Connected();
+      backoff.Reset();
+      // Leaves published while this was not listening were missed: what the
+      // mirror holds is kept only until the other instances have answered.
+      ShortenMirror(Clock::now() + options_.io_timeout);
+      subscribed_.store(true);
+      {
+        std::lock_guard lock(queue_mutex_);
+        snapshot_requested_ = true;
+      }
+      wake_.notify_one();
+      Read(redis, stop);
+      subscribed_.store(false);
+      if (!stop.stop_requested()) log.Failed(redis.error());
+    }
+  }
+
+  bool Subscribe(rd::RedisConnection& redis) {
+    rd::Reply reply = redis.Command({"SUBSCRIBE", channel_});
+    if (!reply) return false;
+    if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 3 || Text(*reply->element[0]) != "subscribe") {
+      redis.Fail(reply->type == REDIS_REPLY_ERROR ? "SUBSCRIBE refused: " + std::string(Text(*reply))
+                                                  : "unexpected answer to SUBSCRIBE");
+      return false;
+    }
+    return true;
+  }
+
+  void Read(rd::RedisConnection& redis, std::stop_token stop) {
+    auto last_heard = Clock::now();
+    std::optional<Clock::time_point> ping_sent;
+    while (!stop.stop_requested()) {
+      pollfd fd{.fd = redis.fd(), .events = POLLIN, .revents = 0};
+      const int ready = poll(&fd, 1, kPollMs);
+      if (ready < 0) {
+        if (errno == EINTR) continue;
+        redis.Fail("poll failed");
+        return;
+      }
+      const auto now = Clock::now();
+      if (ready == 0) {
+        if (!ping_sent && now - last_heard > kQuietBeforePing) {
+          if (!redis.Append({"PING"}) || !redis.Flush()) return;
+          ping_sent = now;
+        } else if (ping_sent && now - *ping_sent > kPingTimeout) {
+          redis.Fail("no answer to PING");
+          return;
+        }
+        continue;
+      }
+      if (!redis.ReadAvailable()) return;
+      last_heard = now;
+      ping_sent.reset();
+      while (rd::Reply reply = redis.NextBufferedReply()) {
+        // ["message", channel, payload]; the rest (pong) needs nothing.
+        if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 3 && Text(*reply->element[0]) == "message") {
+          Heard(Text(*reply->element[2]));
+        }
+      }
+      if (redis.failed()) return;
+    }
+  }
+
+  // "+ <instance> <ttl> <user>", "- <instance> <user>",
+  // "h <instance> <ttl> <user>…", "? <instance>".
+  void Heard(std::string_view message) {
+    const auto words = Words(message);
+    if (words.size() < 2 || words[1] == instance_) return;
+    const auto kind = words[0];
+    const std::string instance(words[1]);
+    if (kind == "?") {
+      {
+        std::lock_guard lock(queue_mutex_);
+        heartbeat_requested_ = true;
+      }
+      wake_.notify_one();
+      return;
+    }
+    if (kind == "-" && words.size() == 3) {
+      if (const auto user = core::UserId::Parse(words[2])) Forget(*user, instance);
+      return;
+    }
+    if ((kind == "+" || kind == "h") && words.size() >= 4) {
+      const auto ttl = Number(words[2]);
+      if (!ttl) return;
+      const auto expires = Clock::now() + std::chrono::milliseconds(*ttl);
+      std::lock_guard lock(mirror_mutex_);
+      for (std::size_t i = 3; i < words.size(); ++i) {
+        if (const auto user = core::UserId::Parse(words[i])) Remember(*user, instance, expires);
+      }
+      return;
+    }
+    if (IsPowerOfTwo(ignored_.fetch_add(1) + 1)) {
+      spdlog::warn("redis presence: ignored a message on {} ({} so far)", channel_, ignored_.load());
+    }
+  }
+
+  // Under mirror_mutex_. The expiry is this process's steady clock plus the
+  // ttl the claimant announced: no wall clock is compared across machines.
+  void Remember(core::UserId user, const std::string& instance, Clock::time_point expires) {
+    auto& claims = mirror_[user];
+    for (auto& c : claims) {
+      if (c.instance == instance) {
+        c.expires = expires;
+        return;
+      }
+    }
+    claims.push_back({instance, expires});
+  }
+
+  void Forget(core::UserId user, const std::string& instance) {
+    std::lock_guard lock(mirror_mutex_);
+    const auto it = mirror_.find(user);
+    if (it == mirror_.end()) return;
+    std::erase_if(it->second, [&](const Claim& c) { return c.instance == instance; });
+    if (it->second.empty()) mirror_.erase(it);
+  }
+
+  void ShortenMirror(Clock::time_point latest) {
+    std::lock_guard lock(mirror_mutex_);
+    for (auto& [user, claims] : mirror_) {
+      for (auto& c : claims) c.expires = std::min(c.expires, latest);
+    }
+  }
+
+  void SweepMirror() {
+    const auto now = Clock::now();
+    std::lock_guard lock(mirror_mutex_);
+    for (auto it = mirror_.begin(); it != mirror_.end();) {
+      std::erase_if(it->second, [&](const Claim& c) { return c.expires <= now; });
+      it = it->second.empty() ? mirror_.erase(it) : std::next(it);
+    }
+  }
+
+  const RedisPresenceOptions options_;
+  const rr::RedisAddress address_;
+  const RedisPresence::Announce announce_;
+  const std::string instance_;
+  const std::string channel_;
+  const std::string ttl_ms_;
+
+  // This process's devices: what it falls back to, and what it claims.
+  InMemoryPresence local_;
+
+  mutable std::mutex mirror_mutex_;
+  std::unordered_map<core::UserId, std::vector<Claim>> mirror_;
+
+  mutable std::mutex queue_mutex_;
+  std::condition_variable_any wake_;
+  mutable std::condition_variable idle_;
+  std::deque<Op> queue_;
+  // Users whose leave did not reach Redis: this instance's claim is taken
+  // back at the next refresh rather than left to lapse.
+  std::unordered_set<core::UserId> orphans_;
+  bool heartbeat_requested_ = false;
+  bool snapshot_requested_ = false;
+  std::uint64_t enqueued_ = 0;
+  std::uint64_t done_ = 0;
+
+  std::atomic<bool> subscribed_{false};
+  std::atomic<std::uint64_t> overflowed_{0};
+  std::atomic<std::uint64_t> refused_{0};
+  std::atomic<std::uint64_t> ignored_{0};
+
+  // Last: destroyed first. The subscriber goes before the worker, which then
+  // sends the leaves still queued (sockets closed by the drain) if it can.
+  std::jthread worker_;
+  std::jthread subscriber_;
+};
+
+RedisPresence::RedisPresence(RedisPresenceOptions options, Announce announce) {
+  auto address = ParseOrThrow(options.url);
+  impl_ = std::make_unique<Impl>(std::move(options), std::move(address), std::move(announce));
+}
+
+RedisPresence::~RedisPresence() = default;
+
+bool RedisPresence::Connected(core::UserId user) {
+  impl_->Connected(user);
+  return false;
+}
+
+bool RedisPresence::Disconnected(core::UserId user) {
+  impl_->Disconnected(user);
+  return false;
+}
+
+bool RedisPresence::IsOnline(core::UserId user) const { return impl_->AreOnline({user})[0]; }
+
+std::vector<bool> RedisPresence::AreOnline(const std::vector<core::UserId>& users) const {
+  return impl_->AreOnline(users);
+}
+
+const std::string& RedisPresence::instance() const { return impl_->instance(); }
+bool RedisPresence::subscribed() const { return impl_->subscribed(); }
+bool RedisPresence::WaitIdle(std::chrono::milliseconds timeout) const { return impl_->WaitIdle(timeout); }
+
+}  // namespace lenslet::api::live
