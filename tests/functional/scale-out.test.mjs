@@ -1,7 +1,8 @@
 // Two `lenslet serve` processes on one PostgreSQL database and one Redis act
 // as one server (docs/operations.md "Many instances"): what happens through
 // one instance reaches sockets connected to the other, through the Redis
-// fan-out (server/realtime/redis/).
+// fan-out (server/realtime/redis/); and who is online is the same whichever
+// instance is asked (server/api/live/redis_presence.hpp).
 //
 // Needs PostgreSQL (LENSLET_TEST_DATABASE=postgres; on the SQLite run it is
 // skipped: SQLite is one machine's database) and LENSLET_TEST_REDIS_URL
@@ -82,6 +83,10 @@ before(async () => {
   for (const instance of [one, two]) {
     for (let i = 0; i < 100 && !/redis subscriber: connected/.test(instance.log()); i++) await sleep(50);
     assert.match(instance.log(), /redis subscriber: connected/, `no Redis subscriber:\n${instance.log()}`);
+    // The same for the presence mirror: claims published before it listens
+    // would only be learnt at the next refresh.
+    for (let i = 0; i < 100 && !/redis presence subscriber: connected/.test(instance.log()); i++) await sleep(50);
+    assert.match(instance.log(), /redis presence subscriber: connected/, `no presence subscriber:\n${instance.log()}`);
   }
 });
 
@@ -142,5 +147,102 @@ describe('two instances, one database, one Redis', { skip }, () => {
     const closed = disconnection(tab, 5_000);
     assert.equal((await erin.client.post(api('/auth/logout'))).status, 204);
     assert.equal(await closed, 'io server disconnect');
+  });
+
+  describe('presence across instances', () => {
+    async function conversationBetween(who, other) {
+      const r = await who.client.post(api('/conversations'), { usernames: [other.user.username] });
+      assert.ok(r.status === 201 || r.status === 200, r.text);
+      return r.body.conversation;
+    }
+
+    async function participant(who, conversationId, user) {
+      const one = await who.client.get(api(`/conversations/${conversationId}`));
+      assert.equal(one.status, 200, one.text);
+      const list = await who.client.get(api('/conversations'));
+      assert.equal(list.status, 200, list.text);
+      const listed = list.body.items.find((c) => c.id === conversationId);
+      const fromOne = one.body.conversation.participants.find((p) => p.id === user.user.id);
+      const fromList = listed.participants.find((p) => p.id === user.user.id);
+      assert.equal(fromOne.online, fromList.online, 'GET /conversations and GET /conversations/{id} disagree');
+      return fromOne;
+    }
+
+    const about = (events, who) => events.items.filter((e) => e.userId === who.user.id).map((e) => e.online);
+
+    test('a user connected to instance 2 is online for a viewer on instance 1, who hears online and offline once each', async () => {
+      const henry = await signUp(one.origin, 'henry');
+      const iris = await signUp(one.origin, 'iris');
+      const convo = await conversationBetween(henry, iris);
+      assert.equal((await participant(henry, convo.id, iris)).online, false);
+
+      const henryTab = track(connectSocket(one, { token: await tokenOf(one, henry) }));
+      await connected(henryTab);
+      const heard = collect(henryTab, 'presence');
+      const cameOnline = nextEvent(henryTab, 'presence', 5_000);
+      const irisOnTwo = track(connectSocket(two, { token: await tokenOf(two, iris) }));
+      await connected(irisOnTwo);
+      assert.deepEqual({ ...(await cameOnline), lastSeenAt: undefined },
+        { userId: iris.user.id, online: true, lastSeenAt: undefined });
+      // Instance 1 has no socket of hers, and still knows.
+      assert.equal((await participant(henry, convo.id, iris)).online, true);
+
+      const wentOffline = nextEvent(henryTab, 'presence', 5_000);
+      irisOnTwo.disconnect();
+      const gone = await wentOffline;
+      assert.equal(gone.userId, iris.user.id);
+      assert.equal(gone.online, false);
+      assert.ok(!Number.isNaN(Date.parse(gone.lastSeenAt)));
+      const seenThere = await participant(henry, convo.id, iris);
+      assert.equal(seenThere.online, false);
+      assert.ok(seenThere.lastSeenAt, 'lastSeenAt recorded when her last device left');
+      await sleep(500);
+      assert.deepEqual(about(heard, iris), [true, false], 'each transition once, not once per instance');
+    });
+
+    test('a second device on the other instance announces nothing; the last device anywhere does, once', async () => {
+      const jack = await signUp(one.origin, 'jack');
+      const kate = await signUp(two.origin, 'kate');
+      const convo = await conversationBetween(jack, kate);
+      // Jack watches through both instances: neither may double an event.
+      const jackOnOne = track(connectSocket(one, { token: await tokenOf(one, jack) }));
+      const jackOnTwo = track(connectSocket(two, { token: await tokenOf(two, jack) }));
+      await Promise.all([connected(jackOnOne), connected(jackOnTwo)]);
+      const heardOnOne = collect(jackOnOne, 'presence');
+      const heardOnTwo = collect(jackOnTwo, 'presence');
+
+      const cameOnline = nextEvent(jackOnOne, 'presence', 5_000);
+      const kateOnTwo = track(connectSocket(two, { token: await tokenOf(two, kate) }));
+      await connected(kateOnTwo);
+      assert.equal((await cameOnline).online, true);
+      // Her phone, through the other instance: she was online already.
+      const kateOnOne = track(connectSocket(one, { token: await tokenOf(one, kate) }));
+      await connected(kateOnOne);
+      await sleep(500);
+      assert.deepEqual(about(heardOnOne, kate), [true]);
+      assert.deepEqual(about(heardOnTwo, kate), [true]);
+
+      // The first device goes: still online, through instance 1 alone.
+      kateOnTwo.disconnect();
+      await sleep(500);
+      assert.deepEqual(about(heardOnOne, kate), [true]);
+      assert.equal((await participant(jack, convo.id, kate)).online, true);
+      const jackViaTwo = new Client(two.origin);
+      const login = await jackViaTwo.post(api('/auth/token'), { login: jack.account.username, password: jack.account.password });
+      assert.equal(login.status, 200, login.text);
+      jackViaTwo.bearer = login.body.accessToken;
+      const viaTwo = await jackViaTwo.get(api(`/conversations/${convo.id}`));
+      assert.equal(viaTwo.status, 200, viaTwo.text);
+      assert.equal(viaTwo.body.conversation.participants.find((p) => p.id === kate.user.id).online, true,
+        'instance 2 knows she is on instance 1');
+
+      const wentOffline = nextEvent(jackOnTwo, 'presence', 5_000);
+      kateOnOne.disconnect();
+      assert.equal((await wentOffline).online, false);
+      await sleep(500);
+      assert.deepEqual(about(heardOnOne, kate), [true, false]);
+      assert.deepEqual(about(heardOnTwo, kate), [true, false]);
+      assert.equal((await participant(jack, convo.id, kate)).online, false);
+    });
   });
 });
