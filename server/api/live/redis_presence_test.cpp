@@ -8,8 +8,15 @@
 // is intended.
 #include "api/live/redis_presence.hpp"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <hiredis/hiredis.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -260,6 +267,114 @@ TEST_F(RedisPresenceTest, ALateInstanceAsksTheOthersWhoIsOnline) {
   ASSERT_TRUE(a->WaitIdle(3s));
   auto b = Start(seen_b);  // refresh every 10 s: only the answer to "?" can tell it
   EXPECT_TRUE(Eventually([&] { return b->IsOnline(frank); }, 2s));
+}
+
+// ---- a redis-server of the test's own, for the case that kills it (as in
+// realtime/redis/redis_publisher_test.cpp)
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  const bool ok = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+                  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+  close(fd);
+  return ok ? ntohs(address.sin_port) : -1;
+}
+
+bool Accepts(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+  close(fd);
+  return ok;
+}
+
+class RedisProcess {
+ public:
+  explicit RedisProcess(int port) : port_(port) {}
+  ~RedisProcess() { Kill(); }
+
+  std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
+
+  void Start() {
+    const char* binary = std::getenv("LENSLET_REDIS_SERVER");
+    const std::string program = binary != nullptr ? binary : "redis-server";
+    const std::string port = std::to_string(port_);
+    std::vector<std::string> args = {program, "--port", port, "--bind", "127.0.0.1", "--save", "",
+                                     "--appendonly", "no", "--dir", "/tmp", "--loglevel", "warning"};
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    pid_ = fork();
+    ASSERT_GE(pid_, 0) << "fork failed";
+    if (pid_ == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);  // dies with the test, whatever happens to it
+      execvp(argv[0], argv.data());
+      _exit(127);
+    }
+    ASSERT_TRUE(Eventually([&] { return Accepts(port_); }, 5s)) << program << " did not listen on " << port_;
+  }
+
+  // SIGKILL: Redis says no goodbye, as in a crash; it comes back empty.
+  void Kill() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+
+ private:
+  const int port_;
+  pid_t pid_ = -1;
+};
+
+// Redis dies and comes back empty: meanwhile each instance keeps its own
+// users and (until the ttl) the others'; afterwards their claims are back in
+// Redis and in every mirror, without anyone reconnecting a socket.
+TEST_F(RedisPresenceTest, RedisLostAndBackEmptyGetsEveryClaimBack) {
+  RedisProcess redis(FreePort());
+  ASSERT_NO_FATAL_FAILURE(redis.Start());
+  auto options = Options();
+  options.url = redis.url();
+  Announcements seen_a;
+  Announcements seen_b;
+  auto a = Start(seen_a, options);
+  auto b = Start(seen_b, options);
+  const UserId hana(71);
+  const UserId ivan(72);
+  a->Connected(hana);
+  ASSERT_TRUE(a->WaitIdle(3s));
+  ASSERT_TRUE(Eventually([&] { return b->IsOnline(hana); }));
+
+  redis.Kill();
+  a->Connected(ivan);  // decided locally: Redis is gone
+  ASSERT_TRUE(a->WaitIdle(5s));
+  EXPECT_EQ(seen_a.Count(ivan, true), 1u);
+  EXPECT_TRUE(a->IsOnline(ivan));
+  EXPECT_TRUE(b->IsOnline(hana)) << "the mirror keeps what it knew until the ttl";
+
+  ASSERT_NO_FATAL_FAILURE(redis.Start());
+  rd::RedisConnection fresh;
+  ASSERT_TRUE(Eventually([&] { return fresh.Connect(*realtime::redis::ParseRedisUrl(redis.url()), 1s); }));
+  const auto exists = [&](UserId user) {
+    rd::Reply reply = fresh.Command({"EXISTS", Key(user)});
+    return reply && reply->type == REDIS_REPLY_INTEGER && reply->integer == 1;
+  };
+  // Reconnecting waits up to 5 s (+20 %) between attempts.
+  EXPECT_TRUE(Eventually([&] { return exists(hana) && exists(ivan); }, 15s)) << "claims not re-registered";
+  EXPECT_TRUE(Eventually([&] { return b->IsOnline(ivan); }, 15s)) << "B never learnt of ivan";
+
+  a->Disconnected(ivan);
+  ASSERT_TRUE(a->WaitIdle(5s));
+  EXPECT_EQ(seen_a.Count(ivan, false), 1u);
+  EXPECT_TRUE(Eventually([&] { return !b->IsOnline(ivan); }));
+  EXPECT_TRUE(seen_b.Seen().empty());
 }
 
 // No Redis: presence is this process's, announced as the one-process server
