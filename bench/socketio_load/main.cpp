@@ -63,8 +63,8 @@ std::vector<lenslet::bench::Account> ReadTokens(const std::string& path) {
   return accounts;
 }
 
-std::optional<long> Rss(const Options& o) {
-  return o.server_pid ? lenslet::bench::VmRssKb(*o.server_pid) : std::nullopt;
+std::optional<lenslet::bench::Rss> ServerRss(const Options& o) {
+  return o.server_pid ? lenslet::bench::ReadRss(*o.server_pid) : std::nullopt;
 }
 
 int Run(const Options& o) {
@@ -123,8 +123,8 @@ int Run(const Options& o) {
     workload = lenslet::bench::MakeLensletWorkload(std::move(accounts), std::move(setup.ids));
   }
 
-  const auto rss_before = Rss(o);
-  if (rss_before) Print("server_rss_before_kb", *rss_before);
+  const auto rss_before = ServerRss(o);
+  if (rss_before) Print("server_rss_before_kb", rss_before->total_kb);
 
   // Pairs stay on one thread (client i on thread (i / 2) % threads).
   lenslet::bench::Progress progress;
@@ -151,12 +151,18 @@ int Run(const Options& o) {
   std::fflush(stdout);
 
   std::this_thread::sleep_for(o.settle);
-  if (const auto rss_idle = Rss(o); rss_idle && rss_before) {
-    Print("server_rss_idle_kb", *rss_idle);
+  if (const auto rss_idle = ServerRss(o); rss_idle && rss_before) {
+    Print("server_rss_idle_kb", rss_idle->total_kb);
     const auto established = progress.established.load();
     if (established > 0) {
-      Print("server_kb_per_idle_connection",
-            static_cast<double>(*rss_idle - *rss_before) / static_cast<double>(established));
+      const auto per_connection = [&](long idle, long before) {
+        return static_cast<double>(idle - before) / static_cast<double>(established);
+      };
+      Print("server_kb_per_idle_connection", per_connection(rss_idle->total_kb, rss_before->total_kb));
+      // The split: anon is the server's own memory; file is mapped file pages
+      // the connections' queries touched (SQLite reads through mmap).
+      Print("server_anon_kb_per_idle_connection", per_connection(rss_idle->anon_kb, rss_before->anon_kb));
+      Print("server_file_kb_per_idle_connection", per_connection(rss_idle->file_kb, rss_before->file_kb));
     }
   }
   std::fflush(stdout);
@@ -184,7 +190,7 @@ int Run(const Options& o) {
     }
     std::this_thread::sleep_for(o.drain);
   }
-  if (const auto rss_end = Rss(o)) Print("server_rss_end_kb", *rss_end);
+  if (const auto rss_end = ServerRss(o)) Print("server_rss_end_kb", rss_end->total_kb);
   if (const auto own = lenslet::bench::VmRssKb(static_cast<int>(getpid()))) Print("generator_rss_kb", *own);
 
   lenslet::bench::ShardStats total;

@@ -28,19 +28,32 @@ std::optional<std::size_t> EphemeralPorts() {
   return static_cast<std::size_t>(high - low + 1);
 }
 
-std::optional<long> VmRssKb(int pid) {
+std::optional<Rss> ReadRss(int pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  if (!in) return std::nullopt;
+  Rss rss;
+  bool found = false;
   std::string key;
   while (in >> key) {
-    if (key == "VmRSS:") {
-      long kb = 0;
-      if (in >> kb) return kb;
-      return std::nullopt;
+    long kb = 0;
+    if (key == "VmRSS:" && in >> kb) {
+      rss.total_kb = kb;
+      found = true;
+    } else if (key == "RssAnon:" && in >> kb) {
+      rss.anon_kb = kb;
+    } else if (key == "RssFile:" && in >> kb) {
+      rss.file_kb = kb;
     }
     std::string rest;
     std::getline(in, rest);
   }
-  return std::nullopt;
+  if (!found) return std::nullopt;
+  return rss;
+}
+
+std::optional<long> VmRssKb(int pid) {
+  const auto rss = ReadRss(pid);
+  return rss ? std::optional<long>(rss->total_kb) : std::nullopt;
 }
 
 std::optional<double> CpuSeconds(int pid) {

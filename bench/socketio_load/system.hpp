@@ -10,7 +10,16 @@ std::size_t RaiseFileLimit();
 // Ports in /proc/sys/net/ipv4/ip_local_port_range (one source address can
 // hold this many connections to one server address); nullopt if unreadable.
 std::optional<std::size_t> EphemeralPorts();
-// VmRSS of a process in KiB, from /proc/<pid>/status; nullopt if it is gone.
+// A process's resident memory in KiB, from /proc/<pid>/status: all of it
+// (VmRSS) and its two parts, RssAnon (heap, stacks: what the process itself
+// holds) and RssFile (mapped files, e.g. SQLite's mmap of the database: page
+// cache the kernel may drop and other processes share). nullopt if it is gone.
+struct Rss {
+  long total_kb = 0;
+  long anon_kb = 0;
+  long file_kb = 0;
+};
+std::optional<Rss> ReadRss(int pid);
 std::optional<long> VmRssKb(int pid);
 // User + system CPU seconds a process has used, from /proc/<pid>/stat.
 std::optional<double> CpuSeconds(int pid);
