@@ -29,6 +29,7 @@ SETTLE=${SETTLE:-5}             # idle seconds before the memory reading
 LOAD_THREADS=${LOAD_THREADS:-1}
 SERVER_CORE=${SERVER_CORE:-0}
 PORT=${PORT:-18182}
+TIMELINE_DIR=${TIMELINE_DIR:-}  # when set: <mode>-<clients>.txt, one "<sent ms> <latency ms>" line per delivery
 
 needed=lenslet_socketio_load
 [[ " $MODES " == *" echo "* ]] && needed+=" lenslet-socketio-echo"
@@ -64,6 +65,7 @@ wait_for() {  # a command that succeeds once the server listens
 generate() {  # mode clients extra-args...: runs the generator, keeps its output
   local mode=$1 n=$2
   shift 2
+  [[ -n $TIMELINE_DIR ]] && set -- "$@" --timeline "$TIMELINE_DIR/$mode-$n.txt"
   echo "   lenslet_socketio_load on cores $client_cores: $n clients, $RATE msg/s for $DURATION s"
   taskset -c "$client_cores" "$BIN_DIR/lenslet_socketio_load" --mode "$mode" --port "$PORT" -n "$n" \
     --threads "$LOAD_THREADS" --rate "$RATE" --duration "$DURATION" --ramp "$RAMP" --settle "$SETTLE" \

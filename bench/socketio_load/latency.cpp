@@ -27,4 +27,14 @@ std::string Latencies::Report(const std::string& prefix) {
          Line(prefix + "_max_ms", static_cast<double>(samples_.back()) / 1e6);
 }
 
+bool Latencies::WriteTimeline(const std::string& path, std::int64_t origin_ns) {
+  std::sort(timeline_.begin(), timeline_.end());
+  std::FILE* file = std::fopen(path.c_str(), "w");
+  if (file == nullptr) return false;
+  for (const auto& [from, latency] : timeline_) {
+    std::fprintf(file, "%.3f %.3f\n", static_cast<double>(from - origin_ns) / 1e6, static_cast<double>(latency) / 1e6);
+  }
+  return std::fclose(file) == 0;
+}
+
 }  // namespace lenslet::bench

@@ -169,12 +169,14 @@ int Run(const Options& o) {
 
   const std::size_t senders = progress.connected_senders.load();
   double send_s = 0;
+  std::int64_t send_origin_ns = 0;
   if (o.rate > 0 && o.duration.count() > 0 && senders > 0) {
     const auto cpu_before = o.server_pid ? lenslet::bench::CpuSeconds(*o.server_pid) : std::nullopt;
     // Our own CPU too: a generator near 100% of its cores measures itself.
     const auto own_cpu_before = lenslet::bench::CpuSeconds(static_cast<int>(getpid()));
     const auto start = Clock::now() + std::chrono::milliseconds(50);
     const auto end = start + o.duration;
+    send_origin_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count();
     // Each thread sends its share, in proportion to the senders it holds.
     for (auto& shard : shards) {
       shard->BeginSending(o.rate * static_cast<double>(shard->connected_senders()) / static_cast<double>(senders),
@@ -213,6 +215,9 @@ int Run(const Options& o) {
     Print("delivered_per_s", static_cast<double>(total.delivered) / send_s);
   }
   std::fputs(total.delivery.Report("latency").c_str(), stdout);
+  if (!o.timeline_file.empty() && !total.delivery.WriteTimeline(o.timeline_file, send_origin_ns)) {
+    std::fprintf(stderr, "cannot write %s\n", o.timeline_file.c_str());
+  }
   if (o.mode == lenslet::bench::Mode::kLenslet) {
     Print("acks_ok", total.acks_ok);
     Print("acks_error", ack_errors);

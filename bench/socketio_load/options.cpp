@@ -46,6 +46,8 @@ std::optional<Options> ParseOptions(int argc, char** argv, int& exit_code) {
   app.add_option("--rest-connections", o.rest_connections, "lenslet mode: HTTP connections creating conversations")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  app.add_option("--timeline", o.timeline_file,
+                 "Write '<ms since sending began> <delivery latency ms>' per delivered message to FILE");
   try {
     app.parse(argc, argv);
     if (o.mode == Mode::kLenslet && o.tokens_file.empty()) throw CLI::ValidationError("--mode lenslet needs --tokens FILE");

@@ -31,7 +31,8 @@ struct Options {
   std::size_t source_addresses = 1;
   std::optional<int> server_pid;  // read its VmRSS from /proc/<pid>/status
   std::string tokens_file;        // lenslet: lines "<username> <accessToken>"
-  std::size_t rest_connections = 8;  // lenslet: parallel HTTP connections creating conversations
+  std::size_t rest_connections = 8;
+  std::string timeline_file;  // "<sent ms> <latency ms>" per delivered message  // lenslet: parallel HTTP connections creating conversations
 };
 
 // Parses argv; prints help or one clear error line and returns the exit code

@@ -138,7 +138,7 @@ void Shard::OnEvent(SioClient& client, std::string_view name, const boost::json:
   switch (delivery.kind) {
     case Delivery::Kind::kDelivered:
       ++stats_.delivered;
-      stats_.delivery.Add(now - delivery.sent_ns);
+      stats_.delivery.Add(now - delivery.sent_ns, delivery.sent_ns);
       break;
     case Delivery::Kind::kSelfCopy:
       ++stats_.self_copies;
