@@ -10,7 +10,8 @@
 //
 // Memory: an idle WebSocket session owns no timer and no coroutine. One sweep
 // per Engine drives every session's heartbeat (and a closed polling session's
-// linger), and the WebSocket writer is woken by a post instead of waiting.
+// linger), a slice of the sessions at a time so heartbeats never come in
+// bursts, and the WebSocket writer is woken by a post instead of waiting.
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -182,8 +183,10 @@ class Engine {
   const ServerOptions options_;
   const protocol::EioLimits limits_;
   const OpenHandler on_open_;
-  // How often the sweep looks: a fraction of the shortest heartbeat period,
-  // so a ping or a timeout is late by at most that (≤ 1 s by default).
+  // How often the sweep looks at each session: a fraction of the shortest
+  // heartbeat period, so a ping or a timeout is late by at most that (≤ 1 s by
+  // default). It looks at a slice of the sessions every kSweepSliceTick.
+  static constexpr std::chrono::milliseconds kSweepSliceTick{20};
   const std::chrono::milliseconds sweep_tick_;
   bool sweeping_ = false;  // guarded by mutex_
   std::atomic<bool> stopping_{false};
