@@ -114,16 +114,19 @@ value() { sed -n "s/^$2=//p" "$1" | head -1; }
 echo
 echo "== summary (server on core $SERVER_CORE, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 # kB/idle is all resident memory; anon/file its split (file: mapped pages of
-# the database that the connections' queries touched, see bench/README.md).
-printf '%-8s %7s %9s %7s %9s %7s %7s %10s %8s %8s %8s %8s %6s\n' mode clients connected connect kB/idle anon file \
+# the database that the connections' queries touched, counted once per SQLite
+# connection that mapped them); distinct is anon plus each resident file page
+# counted once (needs root for /proc/<pid>/pagemap). See bench/README.md.
+printf '%-8s %7s %9s %7s %9s %7s %7s %7s %10s %8s %8s %8s %8s %6s\n' mode clients connected connect kB/idle anon file distinct \
   delivered/s lost p50_ms p99_ms max_ms cpu%
 for mode in $MODES; do
   for n in $CLIENTS; do
     f=$work/result-$mode-$n
     [[ -f $f ]] || continue
-    printf '%-8s %7s %9s %6ss %9s %7.7s %7.7s %10s %8s %8s %8s %8s %6s\n' "$mode" "$n" \
+    printf '%-8s %7s %9s %6ss %9s %7.7s %7.7s %7.7s %10s %8s %8s %8s %8s %6s\n' "$mode" "$n" \
       "$(value "$f" connections_established)" "$(value "$f" connect_s)" "$(value "$f" server_kb_per_idle_connection)" \
       "$(value "$f" server_anon_kb_per_idle_connection)" "$(value "$f" server_file_kb_per_idle_connection)" \
+      "$(value "$f" server_distinct_kb_per_idle_connection)" \
       "$(value "$f" delivered_per_s)" \
       "$(value "$f" messages_lost)" "$(value "$f" latency_p50_ms)" "$(value "$f" latency_p99_ms)" \
       "$(value "$f" latency_max_ms)" "$(value "$f" server_cpu_percent)"

@@ -163,6 +163,15 @@ int Run(const Options& o) {
       // the connections' queries touched (SQLite reads through mmap).
       Print("server_anon_kb_per_idle_connection", per_connection(rss_idle->anon_kb, rss_before->anon_kb));
       Print("server_file_kb_per_idle_connection", per_connection(rss_idle->file_kb, rss_before->file_kb));
+      // Each resident page once (see Rss): the file part above counts a
+      // database page once per SQLite connection that has read it.
+      if (rss_idle->distinct_file_kb >= 0 && rss_before->distinct_file_kb >= 0) {
+        Print("server_distinct_kb_per_idle_connection",
+              per_connection(rss_idle->anon_kb + rss_idle->distinct_file_kb,
+                             rss_before->anon_kb + rss_before->distinct_file_kb));
+        Print("server_distinct_file_kb_per_idle_connection",
+              per_connection(rss_idle->distinct_file_kb, rss_before->distinct_file_kb));
+      }
     }
   }
   std::fflush(stdout);

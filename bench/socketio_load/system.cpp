@@ -1,7 +1,13 @@
 #include "system.hpp"
 
 #include <sys/resource.h>
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cstdint>
+#include <set>
+#include <tuple>
+#include <vector>
 
 #include <fstream>
 #include <sstream>
@@ -28,6 +34,46 @@ std::optional<std::size_t> EphemeralPorts() {
   return static_cast<std::size_t>(high - low + 1);
 }
 
+namespace {
+
+// Resident pages of the process's file mappings, each (file, page) once: the
+// maps give each mapping's file (device, inode) and offset, the pagemap tells
+// which of its pages are present.
+std::optional<long> DistinctFilePages(int pid) {
+  std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
+  const int pagemap = open(("/proc/" + std::to_string(pid) + "/pagemap").c_str(), O_RDONLY);
+  if (!maps || pagemap < 0) {
+    if (pagemap >= 0) close(pagemap);
+    return std::nullopt;
+  }
+  const auto page = static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
+  std::set<std::tuple<std::string, std::uint64_t, std::uint64_t>> pages;  // (device, inode, file page)
+  std::vector<std::uint64_t> entries;
+  std::string line;
+  while (std::getline(maps, line)) {
+    std::istringstream fields(line);
+    std::string range, perms, offset_hex, device;
+    std::uint64_t inode = 0;
+    if (!(fields >> range >> perms >> offset_hex >> device >> inode) || inode == 0) continue;
+    const auto dash = range.find('-');
+    const std::uint64_t low = std::stoull(range.substr(0, dash), nullptr, 16);
+    const std::uint64_t high = std::stoull(range.substr(dash + 1), nullptr, 16);
+    const std::uint64_t first_file_page = std::stoull(offset_hex, nullptr, 16) / page;
+    entries.resize((high - low) / page);
+    const auto bytes = static_cast<ssize_t>(entries.size() * sizeof(std::uint64_t));
+    if (pread(pagemap, entries.data(), static_cast<std::size_t>(bytes), static_cast<off_t>(low / page * 8)) != bytes) {
+      continue;
+    }
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (entries[i] >> 63 & 1) pages.emplace(device, inode, first_file_page + i);  // bit 63: present
+    }
+  }
+  close(pagemap);
+  return static_cast<long>(pages.size());
+}
+
+}  // namespace
+
 std::optional<Rss> ReadRss(int pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   if (!in) return std::nullopt;
@@ -48,6 +94,7 @@ std::optional<Rss> ReadRss(int pid) {
     std::getline(in, rest);
   }
   if (!found) return std::nullopt;
+  if (const auto pages = DistinctFilePages(pid)) rss.distinct_file_kb = *pages * (sysconf(_SC_PAGESIZE) / 1024);
   return rss;
 }
 
