@@ -1,9 +1,10 @@
 #pragma once
 // The `presence` event (API.md "Real time"): tells everyone who shares a
 // conversation with a user that they came online or went offline, and
-// records lastSeenAt when they went offline. socket_handler.cpp has had its
-// own copy since before presence could be decided away from the socket's
-// handler; RedisPresence decides on its own thread and announces with this one.
+// records lastSeenAt when they went offline. The one place that does it,
+// whoever decides the transition: socket_handler.cpp starts it on the
+// socket's executor when InMemoryPresence decides there; RedisPresence decides
+// on its own thread and starts it through PresenceAnnouncer.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <functional>

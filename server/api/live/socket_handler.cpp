@@ -1,21 +1,17 @@
 #include "api/live/socket_handler.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/json/serialize.hpp>
-#include <exception>
 
-#include "api/conversations/conversations.hpp"
 #include "api/live/connected_user.hpp"
 #include "api/live/events.hpp"
 #include "api/live/handshake.hpp"
 #include "api/live/message_events.hpp"
 #include "api/live/presence.hpp"
+#include "api/live/presence_announcer.hpp"
 #include "api/views/post_view.hpp"
 #include "core/error.hpp"
-#include "core/time.hpp"
 
 namespace lenslet::api::live {
 
@@ -30,20 +26,6 @@ realtime::ConnectResult Unauthenticated() {
   // socket.io-client: connect_error with err.message and err.data.
   return realtime::ConnectResult::Refuse(
       "unauthenticated", json::object{{"code", "unauthenticated"}, {"message", "Sign in to connect"}});
-}
-
-// Tells everyone who shares a conversation with `user` that they came online
-// or went offline (API.md: presence is shown to them and nobody else).
-asio::awaitable<void> AnnouncePresence(Services& services, core::UserId user, bool online) {
-  try {
-    const auto now = core::NowMillis();
-    if (!online) co_await conversations::RecordLastSeen(services, user, now);
-    const auto contacts = co_await conversations::Contacts(services, user);
-    EmitToUsers(services, contacts, "presence",
-                json::object{{"userId", user.ToString()}, {"online", online}, {"lastSeenAt", core::ToIso8601(now)}});
-  } catch (const std::exception& e) {
-    spdlog::warn("realtime: presence of user {} not announced: {}", user.value, e.what());
-  }
 }
 
 asio::awaitable<realtime::ConnectResult> Connect(Services& services, SessionWatch& watch, realtime::Socket& socket,
@@ -69,7 +51,7 @@ asio::awaitable<realtime::ConnectResult> Connect(Services& services, SessionWatc
 
   watch.Add(identity->session);
   if (services.presence && services.presence->Connected(identity->user)) {
-    asio::co_spawn(socket.executor(), AnnouncePresence(services, identity->user, true), asio::detached);
+    asio::co_spawn(socket.executor(), AnnouncePresenceChange(services, identity->user, true), asio::detached);
   }
   co_return realtime::ConnectResult::Accept();
 }
@@ -79,7 +61,7 @@ void Disconnected(Services& services, SessionWatch& watch, realtime::Socket& soc
   const auto& user = UserOf(socket);
   watch.Remove(user.session);
   if (services.presence && services.presence->Disconnected(user.user)) {
-    asio::co_spawn(socket.executor(), AnnouncePresence(services, user.user, false), asio::detached);
+    asio::co_spawn(socket.executor(), AnnouncePresenceChange(services, user.user, false), asio::detached);
   }
 }
 
