@@ -2,25 +2,15 @@
 // RedisPresence objects on one Redis and one key prefix) as two Lenslet
 // processes would have them.
 //
-// Needs LENSLET_TEST_REDIS_URL (scripts/test.sh sets it; by hand:
-//   export LENSLET_TEST_REDIS_URL="$(scripts/redis-test-server.sh start /tmp/lenslet-redis)")
-// Without it these tests fail, unless LENSLET_ALLOW_NO_REDIS=1 says skipping
-// is intended.
+// Needs LENSLET_TEST_REDIS_URL, and the redis-server binary for the case that
+// kills Redis (see realtime/redis/testing/redis_fixture.hpp).
 #include "api/live/redis_presence.hpp"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <hiredis/hiredis.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <stdexcept>
 #include <functional>
 #include <memory>
@@ -33,12 +23,14 @@
 #include "realtime/detail/random_id.hpp"
 #include "realtime/redis/detail/redis_connection.hpp"
 #include "realtime/redis/redis_url.hpp"
+#include "realtime/redis/testing/redis_fixture.hpp"
 
 namespace lenslet::api::live {
 namespace {
 
 using namespace std::chrono_literals;
 namespace rd = realtime::redis::detail;
+using realtime::redis::testing::RedisProcess;
 using core::UserId;
 
 // What an instance announced, in order.
@@ -66,33 +58,21 @@ class Announcements {
 };
 
 bool Eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 3s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return condition();
+  return realtime::redis::testing::WaitUntil(condition, timeout);
 }
 
-class RedisPresenceTest : public testing::Test {
+class RedisPresenceTest : public realtime::redis::testing::RedisTest {
  protected:
   void SetUp() override {
-    const char* url = std::getenv("LENSLET_TEST_REDIS_URL");
-    if (url == nullptr || *url == '\0') {
-      const char* allow = std::getenv("LENSLET_ALLOW_NO_REDIS");
-      if (allow != nullptr && std::string(allow) == "1") GTEST_SKIP() << "LENSLET_ALLOW_NO_REDIS=1: no Redis, skipped";
-      FAIL() << "LENSLET_TEST_REDIS_URL is not set. Start a Redis for the tests with\n"
-                "  export LENSLET_TEST_REDIS_URL=\"$(scripts/redis-test-server.sh start /tmp/lenslet-redis)\"\n"
-                "or set LENSLET_ALLOW_NO_REDIS=1 to skip these tests on purpose.";
-    }
-    url_ = url;
+    RedisTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     // Each test its own keys and channel: tests never see each other's claims.
     prefix_ = "lenslet-test:presence:" + realtime::detail::RandomId();
-    ASSERT_TRUE(raw_.Connect(*realtime::redis::ParseRedisUrl(url_), 2s)) << raw_.error();
+    ASSERT_TRUE(raw_.Connect(*realtime::redis::ParseRedisUrl(redis_url()), 2s)) << raw_.error();
   }
 
   RedisPresenceOptions Options(std::chrono::milliseconds refresh = 10s, std::chrono::milliseconds ttl = 30s) const {
-    return {.url = url_, .prefix = prefix_, .refresh_interval = refresh, .ttl = ttl, .io_timeout = 1s};
+    return {.url = redis_url(), .prefix = prefix_, .refresh_interval = refresh, .ttl = ttl, .io_timeout = 1s};
   }
 
   std::unique_ptr<RedisPresence> Start(Announcements& announcements, RedisPresenceOptions options) {
@@ -112,7 +92,6 @@ class RedisPresenceTest : public testing::Test {
     return reply->integer;
   }
 
-  std::string url_;
   std::string prefix_;
   rd::RedisConnection raw_;
 };
@@ -269,76 +248,11 @@ TEST_F(RedisPresenceTest, ALateInstanceAsksTheOthersWhoIsOnline) {
   EXPECT_TRUE(Eventually([&] { return b->IsOnline(frank); }, 2s));
 }
 
-// ---- a redis-server of the test's own, for the case that kills it (as in
-// realtime/redis/redis_publisher_test.cpp)
-
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  const bool ok = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-                  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-  close(fd);
-  return ok ? ntohs(address.sin_port) : -1;
-}
-
-bool Accepts(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
-  close(fd);
-  return ok;
-}
-
-class RedisProcess {
- public:
-  explicit RedisProcess(int port) : port_(port) {}
-  ~RedisProcess() { Kill(); }
-
-  std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
-
-  void Start() {
-    const char* binary = std::getenv("LENSLET_REDIS_SERVER");
-    const std::string program = binary != nullptr ? binary : "redis-server";
-    const std::string port = std::to_string(port_);
-    std::vector<std::string> args = {program, "--port", port, "--bind", "127.0.0.1", "--save", "",
-                                     "--appendonly", "no", "--dir", "/tmp", "--loglevel", "warning"};
-    std::vector<char*> argv;
-    for (auto& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    pid_ = fork();
-    ASSERT_GE(pid_, 0) << "fork failed";
-    if (pid_ == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);  // dies with the test, whatever happens to it
-      execvp(argv[0], argv.data());
-      _exit(127);
-    }
-    ASSERT_TRUE(Eventually([&] { return Accepts(port_); }, 5s)) << program << " did not listen on " << port_;
-  }
-
-  // SIGKILL: Redis says no goodbye, as in a crash; it comes back empty.
-  void Kill() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
- private:
-  const int port_;
-  pid_t pid_ = -1;
-};
-
 // Redis dies and comes back empty: meanwhile each instance keeps its own
 // users and (until the ttl) the others'; afterwards their claims are back in
 // Redis and in every mirror, without anyone reconnecting a socket.
 TEST_F(RedisPresenceTest, RedisLostAndBackEmptyGetsEveryClaimBack) {
-  RedisProcess redis(FreePort());
+  RedisProcess redis;  // of its own: the shared one must not die under the other tests
   ASSERT_NO_FATAL_FAILURE(redis.Start());
   auto options = Options();
   options.url = redis.url();

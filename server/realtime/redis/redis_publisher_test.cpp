@@ -2,28 +2,17 @@
 // instances on one channel, each with a RedisPublisher, observed by real
 // Engine.IO/Socket.IO clients (PollingClient, through Server::HandleHttp).
 //
-// Needs LENSLET_TEST_REDIS_URL (scripts/test.sh sets it; by hand:
-//   export LENSLET_TEST_REDIS_URL="$(scripts/redis-test-server.sh start /tmp/lenslet-redis)")
-// and the redis-server binary for the restart cases, which run a Redis of
-// their own so they can kill it. Without the URL these tests fail, unless
-// LENSLET_ALLOW_NO_REDIS=1 says skipping is intended.
+// Needs LENSLET_TEST_REDIS_URL, and the redis-server binary for the restart
+// cases, which run a Redis of their own so they can kill it (see
+// testing/redis_fixture.hpp).
 #include "realtime/redis/redis_publisher.hpp"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
-#include <cstdlib>
-#include <functional>
 #include <optional>
 #include <string>
 #include <thread>
@@ -31,6 +20,7 @@
 
 #include "realtime/detail/random_id.hpp"
 #include "realtime/redis/polling_client_testlib.hpp"
+#include "realtime/redis/testing/redis_fixture.hpp"
 
 namespace lenslet::realtime::redis {
 namespace {
@@ -38,6 +28,8 @@ namespace net = boost::asio;
 namespace json = boost::json;
 using namespace std::chrono_literals;
 using testing::PollingClient;
+using testing::RedisProcess;
+using testing::WaitUntil;
 
 // ---- a real Lenslet realtime server, minus HTTP
 
@@ -101,15 +93,6 @@ class Instance {
   std::thread thread_;
 };
 
-bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return condition();
-}
-
 // Reconnects wait up to 5 s (+20 % jitter) between attempts.
 constexpr auto kReconnect = 15s;
 
@@ -129,99 +112,16 @@ std::string NextEventName(PollingClient& client, std::chrono::milliseconds timeo
 
 std::string UniqueChannel() { return "lenslet:test:" + realtime::detail::RandomId(); }
 
-// ---- a redis-server of the test's own, for the cases that kill it
-
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof(address);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    close(fd);
-    return -1;
-  }
-  close(fd);
-  return ntohs(address.sin_port);
-}
-
-bool Accepts(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
-  close(fd);
-  return ok;
-}
-
-class RedisProcess {
- public:
-  explicit RedisProcess(int port) : port_(port) {}
-  ~RedisProcess() { Kill(); }
-
-  std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
-
-  void Start() {
-    const char* binary = std::getenv("LENSLET_REDIS_SERVER");
-    const std::string program = binary != nullptr ? binary : "redis-server";
-    const std::string port = std::to_string(port_);
-    std::vector<std::string> args = {program,  "--port",       port, "--bind",     "127.0.0.1", "--save", "",
-                                     "--appendonly", "no", "--dir", "/tmp", "--loglevel", "warning"};
-    std::vector<char*> argv;
-    for (auto& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    pid_ = fork();
-    ASSERT_GE(pid_, 0) << "fork failed";
-    if (pid_ == 0) {
-      // Dies with the test even when the test cannot clean up (a crash, an
-      // ASan abort), instead of holding the port and the test's output pipe.
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      execvp(argv[0], argv.data());
-      _exit(127);
-    }
-    ASSERT_TRUE(WaitUntil([&] { return Accepts(port_); }, 5s)) << program << " did not listen on " << port_;
-  }
-
-  // SIGKILL: Redis gets no chance to say goodbye, as in a crash.
-  void Kill() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
- private:
-  const int port_;
-  pid_t pid_ = -1;
-};
-
 // ---- the tests
 
-class RedisPublisherTest : public ::testing::Test {
+class RedisPublisherTest : public testing::RedisTest {
  protected:
-  void SetUp() override {
-    const char* url = std::getenv("LENSLET_TEST_REDIS_URL");
-    if (url == nullptr || *url == '\0') {
-      const char* allow = std::getenv("LENSLET_ALLOW_NO_REDIS");
-      if (allow != nullptr && std::string(allow) == "1") GTEST_SKIP() << "LENSLET_ALLOW_NO_REDIS=1: no Redis, skipped";
-      FAIL() << "LENSLET_TEST_REDIS_URL is not set. Start a Redis for the tests with\n"
-                "  export LENSLET_TEST_REDIS_URL=\"$(scripts/redis-test-server.sh start /tmp/lenslet-redis)\"\n"
-                "or set LENSLET_ALLOW_NO_REDIS=1 to skip these tests on purpose.";
-    }
-    url_ = url;
-  }
-
-  std::string url_;
   const std::string channel_ = UniqueChannel();
 };
 
 TEST_F(RedisPublisherTest, DeliversAcrossInstances) {
-  Instance a(url_, channel_);
-  Instance b(url_, channel_);
+  Instance a(redis_url(), channel_);
+  Instance b(redis_url(), channel_);
   WaitSubscribed(a);
   WaitSubscribed(b);
   auto follower = b.Connect("user:1");
@@ -236,8 +136,8 @@ TEST_F(RedisPublisherTest, DeliversAcrossInstances) {
 }
 
 TEST_F(RedisPublisherTest, OwnBroadcastsAreDeliveredOnce) {
-  Instance a(url_, channel_);
-  Instance b(url_, channel_);
+  Instance a(redis_url(), channel_);
+  Instance b(redis_url(), channel_);
   WaitSubscribed(a);
   WaitSubscribed(b);
   auto on_a = a.Connect("room");
@@ -259,8 +159,8 @@ TEST_F(RedisPublisherTest, OwnBroadcastsAreDeliveredOnce) {
 }
 
 TEST_F(RedisPublisherTest, DisconnectReachesOtherInstances) {
-  Instance a(url_, channel_);
-  Instance b(url_, channel_);
+  Instance a(redis_url(), channel_);
+  Instance b(redis_url(), channel_);
   WaitSubscribed(a);
   WaitSubscribed(b);
   auto logged_out = b.Connect("session:7");
@@ -274,8 +174,8 @@ TEST_F(RedisPublisherTest, DisconnectReachesOtherInstances) {
 }
 
 TEST_F(RedisPublisherTest, CarriesBinaryAttachments) {
-  Instance a(url_, channel_);
-  Instance b(url_, channel_);
+  Instance a(redis_url(), channel_);
+  Instance b(redis_url(), channel_);
   WaitSubscribed(a);
   WaitSubscribed(b);
   auto client = b.Connect("room");
@@ -294,9 +194,8 @@ TEST_F(RedisPublisherTest, CarriesBinaryAttachments) {
 }
 
 TEST_F(RedisPublisherTest, ResumesAfterRedisRestarts) {
-  const int port = FreePort();
-  RedisProcess redis(port);
-  redis.Start();
+  RedisProcess redis;
+  ASSERT_NO_FATAL_FAILURE(redis.Start());
   Instance a(redis.url(), channel_);
   Instance b(redis.url(), channel_);
   WaitSubscribed(a);
@@ -316,7 +215,7 @@ TEST_F(RedisPublisherTest, ResumesAfterRedisRestarts) {
   a.publisher().EmitToRoom("/", "room", "during", {});
   EXPECT_EQ(NextEventName(*on_a, 1s), "during");
 
-  redis.Start();
+  ASSERT_NO_FATAL_FAILURE(redis.Start());
   WaitSubscribed(a, kReconnect);
   WaitSubscribed(b, kReconnect);
   // The publisher's connection comes back on its own schedule: publish until
@@ -338,8 +237,7 @@ TEST_F(RedisPublisherTest, ResumesAfterRedisRestarts) {
 }
 
 TEST_F(RedisPublisherTest, StartsWithoutRedisAndConnectsLater) {
-  const int port = FreePort();
-  RedisProcess redis(port);  // not started yet
+  RedisProcess redis;  // not started yet
   Instance a(redis.url(), channel_);
   Instance b(redis.url(), channel_);
   auto on_a = a.Connect("room");
@@ -350,7 +248,7 @@ TEST_F(RedisPublisherTest, StartsWithoutRedisAndConnectsLater) {
   EXPECT_EQ(NextEventName(*on_a, 1s), "local");
   EXPECT_FALSE(a.redis().subscribed());
 
-  redis.Start();
+  ASSERT_NO_FATAL_FAILURE(redis.Start());
   WaitSubscribed(a, kReconnect);
   WaitSubscribed(b, kReconnect);
   bool crossed = false;
@@ -365,7 +263,7 @@ TEST_F(RedisPublisherTest, StartsWithoutRedisAndConnectsLater) {
 
 TEST_F(RedisPublisherTest, FullQueueDropsAndCounts) {
   // Nothing listens on this port: every publish waits in the queue.
-  const std::string nowhere = "redis://127.0.0.1:" + std::to_string(FreePort());
+  const std::string nowhere = "redis://127.0.0.1:" + std::to_string(testing::FreePort());
   std::atomic<int> local{0};
   auto publisher = MakeRedisPublisher([&](const Broadcast&) { ++local; }, {.url = nowhere, .max_queued = 3});
   for (int i = 0; i < 10; ++i) publisher->EmitToRoom("/", "room", "e", {});
