@@ -1,12 +1,10 @@
 #include "api/live/redis_presence.hpp"
 
 #include <hiredis/hiredis.h>
-#include <poll.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <charconv>
 #include <condition_variable>
 #include <cstdint>
@@ -23,6 +21,7 @@
 #include <utility>
 
 #include "realtime/detail/random_id.hpp"
+#include "realtime/redis/channel_subscriber.hpp"
 #include "realtime/redis/detail/reconnect.hpp"
 #include "realtime/redis/detail/redis_connection.hpp"
 #include "realtime/redis/redis_url.hpp"
@@ -80,11 +79,6 @@ constexpr std::size_t kUsersPerHeartbeat = 1'000;
 // Commands written before their replies are read: bounds the buffers of a
 // refresh of a large instance.
 constexpr std::size_t kPipelineDepth = 1'000;
-// How often the subscriber looks at its stop request while the channel is quiet.
-constexpr int kPollMs = 100;
-// A quiet subscription is checked with PING (a dead network path sends no FIN).
-constexpr std::chrono::seconds kQuietBeforePing{15};
-constexpr std::chrono::seconds kPingTimeout{10};
 
 enum class Change { kJoin, kLeave };
 
@@ -145,7 +139,12 @@ class RedisPresence::Impl {
         channel_(options_.prefix),
         ttl_ms_(std::to_string(options_.ttl.count())),
         worker_([this](std::stop_token stop) { Work(stop); }),
-        subscriber_([this](std::stop_token stop) { Listen(stop); }) {}
+        subscriber_({.address = address_,
+                     .channel = channel_,
+                     .who = "redis presence subscriber",
+                     .io_timeout = options_.io_timeout},
+                    {.on_subscribed = [this] { Resubscribed(); },
+                     .on_message = [this](std::string_view message) { Heard(message); }}) {}
 
   void Connected(core::UserId user) {
     if (local_.Connected(user)) Enqueue({user, Change::kJoin});
@@ -169,7 +168,7 @@ class RedisPresence::Impl {
   }
 
   const std::string& instance() const { return instance_; }
-  bool subscribed() const { return subscribed_.load(); }
+  bool subscribed() const { return subscriber_.subscribed(); }
 
   bool WaitIdle(std::chrono::milliseconds timeout) const {
     std::unique_lock lock(queue_mutex_);
@@ -415,78 +414,16 @@ class RedisPresence::Impl {
 
   // ---- the subscriber thread: the mirror of the other instances' claims
 
-  void Listen(std::stop_token stop) {
-    rd::BlockSigpipeInThisThread();
-    rd::RedisConnection redis;
-    rd::OutageLog log("redis presence subscriber", address_.ToString());
-    rd::Backoff backoff;
-    while (!stop.stop_requested()) {
-      if (!redis.Connect(address_, options_.io_timeout) || !Subscribe(redis)) {
-        log.Failed(redis.error());
-        rd::SleepFor(stop, backoff.Next());
-        continue;
-      }
-      log.Connected();
-      backoff.Reset();
-      // Leaves published while this was not listening were missed: what the
-      // mirror holds is kept only until the other instances have answered.
-      ShortenMirror(Clock::now() + options_.io_timeout);
-      subscribed_.store(true);
-      {
-        std::lock_guard lock(queue_mutex_);
-        snapshot_requested_ = true;
-      }
-      wake_.notify_one();
-      Read(redis, stop);
-      subscribed_.store(false);
-      if (!stop.stop_requested()) log.Failed(redis.error());
+  // Leaves published while this was not listening were missed: what the
+  // mirror holds is kept only until the other instances have answered the
+  // "?" the worker now sends.
+  void Resubscribed() {
+    ShortenMirror(Clock::now() + options_.io_timeout);
+    {
+      std::lock_guard lock(queue_mutex_);
+      snapshot_requested_ = true;
     }
-  }
-
-  bool Subscribe(rd::RedisConnection& redis) {
-    rd::Reply reply = redis.Command({"SUBSCRIBE", channel_});
-    if (!reply) return false;
-    if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 3 || Text(*reply->element[0]) != "subscribe") {
-      redis.Fail(reply->type == REDIS_REPLY_ERROR ? "SUBSCRIBE refused: " + std::string(Text(*reply))
-                                                  : "unexpected answer to SUBSCRIBE");
-      return false;
-    }
-    return true;
-  }
-
-  void Read(rd::RedisConnection& redis, std::stop_token stop) {
-    auto last_heard = Clock::now();
-    std::optional<Clock::time_point> ping_sent;
-    while (!stop.stop_requested()) {
-      pollfd fd{.fd = redis.fd(), .events = POLLIN, .revents = 0};
-      const int ready = poll(&fd, 1, kPollMs);
-      if (ready < 0) {
-        if (errno == EINTR) continue;
-        redis.Fail("poll failed");
-        return;
-      }
-      const auto now = Clock::now();
-      if (ready == 0) {
-        if (!ping_sent && now - last_heard > kQuietBeforePing) {
-          if (!redis.Append({"PING"}) || !redis.Flush()) return;
-          ping_sent = now;
-        } else if (ping_sent && now - *ping_sent > kPingTimeout) {
-          redis.Fail("no answer to PING");
-          return;
-        }
-        continue;
-      }
-      if (!redis.ReadAvailable()) return;
-      last_heard = now;
-      ping_sent.reset();
-      while (rd::Reply reply = redis.NextBufferedReply()) {
-        // ["message", channel, payload]; the rest (pong) needs nothing.
-        if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 3 && Text(*reply->element[0]) == "message") {
-          Heard(Text(*reply->element[2]));
-        }
-      }
-      if (redis.failed()) return;
-    }
+    wake_.notify_one();
   }
 
   // "+ <instance> <ttl> <user>", "- <instance> <user>",
@@ -585,7 +522,6 @@ class RedisPresence::Impl {
   std::uint64_t enqueued_ = 0;
   std::uint64_t done_ = 0;
 
-  std::atomic<bool> subscribed_{false};
   std::atomic<std::uint64_t> overflowed_{0};
   std::atomic<std::uint64_t> refused_{0};
   std::atomic<std::uint64_t> ignored_{0};
@@ -593,7 +529,7 @@ class RedisPresence::Impl {
   // Last: destroyed first. The subscriber goes before the worker, which then
   // sends the leaves still queued (sockets closed by the drain) if it can.
   std::jthread worker_;
-  std::jthread subscriber_;
+  rr::ChannelSubscriber subscriber_;
 };
 
 RedisPresence::RedisPresence(RedisPresenceOptions options, Announce announce) {
