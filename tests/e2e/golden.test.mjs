@@ -79,6 +79,13 @@ describe('the golden scenario: follow, post, feed, like, comment, live notificat
     await discard.waitFor({ state: 'detached' });
     assert.equal(new URL(page.url()).pathname, '/new');
     assert.equal(await page.getByLabel('Caption').inputValue(), CAPTION);
+    // The browser's Back asks too (the app undoes it until Cancel or Discard).
+    await page.evaluate(() => history.back());
+    await discard.waitFor({ timeout: TIMEOUT });
+    await discard.getByRole('button', { name: 'Cancel' }).click();
+    await discard.waitFor({ state: 'detached' });
+    assert.equal(new URL(page.url()).pathname, '/new');
+    assert.equal(await page.getByLabel('Caption').inputValue(), CAPTION);
     await page.getByRole('button', { name: 'Share' }).click();
     await page.waitForURL(/\/p\/\d+$/, { timeout: 30_000 });
     postPath = new URL(page.url()).pathname;

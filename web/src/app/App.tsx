@@ -1,10 +1,11 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { createBrowserRouter, RouterProvider, useRouteError } from 'react-router';
 import { onSessionExpired } from '#/lib/api/client';
 import { createQueryClient } from '#/state/queryClient';
 import { sessionKeys } from '#/state/queries/session';
+import { AppRouter } from './AppRouter';
 import { ErrorBoundary } from './ErrorBoundary';
+import { AppHistory } from './history';
 import { AppRoutes } from './router';
 import { ThemeProvider } from './theme';
 import { ToastProvider } from './toasts';
@@ -21,29 +22,18 @@ function useSessionExpiry(queryClient: QueryClient) {
   );
 }
 
-/** A crash outside every screen goes on to the app's ErrorBoundary, as it did before the data router. */
-function RethrowRouteError(): never {
-  throw useRouteError();
-}
-
-/**
- * A data router (leave guards need useBlocker) around the route table as it is:
- * one catch-all route renders <AppRoutes />, which matches the rest itself.
- */
-function createAppRouter() {
-  return createBrowserRouter([{ path: '*', element: <AppRoutes />, errorElement: <RethrowRouteError /> }]);
-}
-
 export function App({ queryClient: given }: { queryClient?: QueryClient }) {
   const [queryClient] = useState(() => given ?? createQueryClient());
-  const [router] = useState(createAppRouter);
+  const [history] = useState(() => new AppHistory(window));
   useSessionExpiry(queryClient);
   return (
     <ErrorBoundary>
       <QueryClientProvider client={queryClient}>
         <ThemeProvider>
           <ToastProvider>
-            <RouterProvider router={router} />
+            <AppRouter history={history}>
+              <AppRoutes />
+            </AppRouter>
           </ToastProvider>
         </ThemeProvider>
       </QueryClientProvider>

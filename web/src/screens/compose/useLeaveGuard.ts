@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { type Blocker, useBlocker } from 'react-router';
+import type { Blocker } from 'react-router';
+import { useNavigationBlocker } from '#/app/AppRouter';
 
 /**
  * While `active`, leaving asks first: an in-app navigation to another page is
@@ -10,7 +11,7 @@ import { type Blocker, useBlocker } from 'react-router';
  * off and navigate in the same tick (e.g. right after posting).
  */
 export function useLeaveGuard(active: boolean, isActive: () => boolean = () => active): Blocker {
-  const blocker = useBlocker(
+  const blocker = useNavigationBlocker(
     ({ currentLocation, nextLocation }) => isActive() && currentLocation.pathname !== nextLocation.pathname,
   );
 
