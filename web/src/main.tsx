@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from '#/app/App';
-import { applyTheme, readStoredTheme } from '#/app/theme';
+import { applyTheme, readStoredTheme } from '#/app/theme-store';
 import { claimBootRequests, takeOnce } from '#/boot/handoff';
 import { createQueryClient } from '#/state/queryClient';
 import { prefetchHomeFeed } from '#/screens/home-prefetch';
@@ -16,7 +16,8 @@ import '#/app/styles.css';
  */
 const FIRST_RENDER_WAIT_MS = 150;
 
-// Before the first paint, so a stored dark theme does not flash light.
+// Before the first paint, so a stored dark theme does not flash light. The boot script has
+// normally done it already (and paid for opening localStorage while the entry downloaded).
 applyTheme(readStoredTheme());
 
 // What index.html's boot script already asked for (who is signed in; on `/`, the feed).

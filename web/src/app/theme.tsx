@@ -1,23 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { applyTheme, readStoredTheme, THEME_STORAGE_KEY, type ThemeChoice } from './theme-store';
 
-export type ThemeChoice = 'system' | 'light' | 'dark';
-const STORAGE_KEY = 'lenslet.theme';
-
-export function readStoredTheme(): ThemeChoice {
-  try {
-    const value = localStorage.getItem(STORAGE_KEY);
-    return value === 'light' || value === 'dark' ? value : 'system';
-  } catch {
-    return 'system';
-  }
-}
-
-/** Sets data-theme on <html>; the stylesheet follows prefers-color-scheme when it is absent. */
-export function applyTheme(choice: ThemeChoice): void {
-  const root = document.documentElement;
-  if (choice === 'system') delete root.dataset.theme;
-  else root.dataset.theme = choice;
-}
+export { applyTheme, readStoredTheme, type ThemeChoice } from './theme-store';
 
 interface ThemeContextValue {
   choice: ThemeChoice;
@@ -50,8 +34,8 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
   const setChoice = useCallback((next: ThemeChoice) => {
     setChoiceState(next);
     try {
-      if (next === 'system') localStorage.removeItem(STORAGE_KEY);
-      else localStorage.setItem(STORAGE_KEY, next);
+      if (next === 'system') localStorage.removeItem(THEME_STORAGE_KEY);
+      else localStorage.setItem(THEME_STORAGE_KEY, next);
     } catch {
       // Private mode without storage: the choice lasts for this visit.
     }
