@@ -7,6 +7,7 @@ import { PostCard } from '#/components/PostCard';
 import { QueryError } from '#/components/QueryError';
 import { Spinner } from '#/components/Spinner';
 import { isApiError } from '#/lib/api/client';
+import { whenIdleAfterPaint } from '#/lib/hooks/useAfterFirstPaint';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
 import { useHomeFeed } from '#/state/queries/feed';
 import { useMe } from '#/state/queries/session';
@@ -31,8 +32,9 @@ function Welcome() {
 
 /**
  * Posts in the first render: more than a tall screen shows (a phone shows one
- * and a half). The rest follow in a transition, which React renders in slices
- * the browser can paint between, so they do not hold back the first photo.
+ * and a half). The rest follow once that screen has been painted and the browser
+ * is idle, in a transition (slices the browser can paint between): rendering them
+ * right after the first commit competed with rastering the first photo's frame.
  */
 const FIRST_RENDER_POSTS = 3;
 
@@ -43,7 +45,8 @@ export default function HomeScreen() {
   const [showAll, setShowAll] = useState(false);
   const cut = !showAll && posts.length > FIRST_RENDER_POSTS;
   useEffect(() => {
-    if (cut) startTransition(() => setShowAll(true));
+    if (!cut) return;
+    return whenIdleAfterPaint(() => startTransition(() => setShowAll(true)));
   }, [cut]);
   const shown = cut ? posts.slice(0, FIRST_RENDER_POSTS) : posts;
   // Servers without the feed yet answer 404: the same as an empty feed to a person.
