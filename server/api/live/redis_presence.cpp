@@ -47,7 +47,7 @@ constexpr std::string_view kJoinScript = LENSLET_REDIS_NOW
     "local others = redis.call('ZCARD', KEYS[1])\n"
     "if redis.call('ZSCORE', KEYS[1], ARGV[1]) then others = others - 1 end\n"
     "redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])\n"
-    "if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end\n"
+    "if redis.call('PTTL', KEYS[1]) < 2 * ttl then redis.call('PEXPIRE', KEYS[1], 2 * ttl) end\n"
     "redis.call('PUBLISH', ARGV[3], '+ ' .. ARGV[1] .. ' ' .. ARGV[2] .. ' ' .. ARGV[4])\n"
     "return others\n";
 
@@ -63,13 +63,25 @@ constexpr std::string_view kLeaveScript = LENSLET_REDIS_NOW
 
 // KEYS[1] = the user's key; ARGV = instance, ttl ms. The key's own expiry is
 // only ever lengthened: an instance configured with a shorter ttl must not
-// cut another one's claim short.
+// cut another one's claim short. The key outlives its claims (2 × ttl) so
+// that a crashed instance's lapsed claim is still there for kReapScript.
 constexpr std::string_view kRefreshScript = LENSLET_REDIS_NOW
     "local ttl = tonumber(ARGV[2])\n"
     "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)\n"
     "redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])\n"
-    "if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end\n"
+    "if redis.call('PTTL', KEYS[1]) < 2 * ttl then redis.call('PEXPIRE', KEYS[1], 2 * ttl) end\n"
     "return 1\n";
+
+// KEYS[1] = the user's key. Removes lapsed claims (an instance that crashed
+// and stopped refreshing). Returns 0 when this call removed the last of them,
+// so the user went offline and exactly one caller, the one that removed
+// them, announces it; -1 when there was nothing to remove (claims still
+// live, or another instance reaped them first); else the live claims left.
+constexpr std::string_view kReapScript = LENSLET_REDIS_NOW
+    "if redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now) == 0 then return -1 end\n"
+    "local left = redis.call('ZCARD', KEYS[1])\n"
+    "if left == 0 then redis.call('DEL', KEYS[1]) end\n"
+    "return left\n";
 
 #undef LENSLET_REDIS_NOW
 
@@ -178,7 +190,7 @@ class RedisPresence::Impl {
 
  private:
   struct Scripts {
-    std::string join, leave, refresh;  // SHA1s from SCRIPT LOAD
+    std::string join, leave, refresh, reap;  // SHA1s from SCRIPT LOAD
   };
 
   // ---- called on network threads: never more than a lock and a push
@@ -263,6 +275,7 @@ class RedisPresence::Impl {
         SweepMirror();
       }
       if ((claim || beat) && redis.connected() && !stopping) Refresh(redis, scripts, claim);
+      if (!lapsed_.empty() && redis.connected() && !stopping) Reap(redis, scripts);
       if (ask_pending && redis.connected() && !stopping) {
         // Every instance answers with a heartbeat: this mirror is whole again.
         const std::string ask = "? " + instance_;
@@ -290,7 +303,7 @@ class RedisPresence::Impl {
       return true;
     };
     return load(kJoinScript, scripts.join) && load(kLeaveScript, scripts.leave) &&
-           load(kRefreshScript, scripts.refresh);
+           load(kRefreshScript, scripts.refresh) && load(kReapScript, scripts.reap);
   }
 
   // Joins and leaves, pipelined. What Redis did not answer is decided from
@@ -401,6 +414,38 @@ class RedisPresence::Impl {
     }
   }
 
+  // Users whose every claim lapsed in the mirror: if Redis agrees (their
+  // claims there lapsed too, nobody refreshed them), one instance — whichever
+  // reaps first — announces them offline. This is how the users of a crashed
+  // instance go offline for the people they talk to. What Redis did not
+  // answer stays for the next refresh.
+  void Reap(rd::RedisConnection& redis, const Scripts& scripts) {
+    std::vector<core::UserId> users(lapsed_.begin(), lapsed_.end());
+    std::erase_if(users, [&](core::UserId user) { return local_.IsOnline(user); });
+    std::size_t next = 0;
+    while (next < users.size() && redis.connected()) {
+      const std::size_t end = std::min(users.size(), next + kPipelineDepth);
+      std::size_t sent = next;
+      for (; sent < end; ++sent) {
+        if (!redis.Append({"EVALSHA", scripts.reap, "1", Key(users[sent])})) break;
+      }
+      for (; next < sent; ++next) {
+        rd::Reply reply = redis.GetReply();
+        if (!reply) break;
+        if (reply->type == REDIS_REPLY_ERROR) {
+          Refused(redis, *reply);
+          continue;
+        }
+        lapsed_.erase(users[next]);
+        if (reply->type == REDIS_REPLY_INTEGER && reply->integer == 0) Tell(users[next], false);
+      }
+      if (next < sent) break;
+    }
+    for (const auto user : users) {
+      if (local_.IsOnline(user)) lapsed_.erase(user);
+    }
+  }
+
   void MarkDone(std::size_t count) {
     if (count == 0) return;
     {
@@ -488,12 +533,21 @@ class RedisPresence::Impl {
     }
   }
 
+  // On the worker thread. Users left with no live claim become candidates
+  // for Reap.
   void SweepMirror() {
     const auto now = Clock::now();
     std::lock_guard lock(mirror_mutex_);
     for (auto it = mirror_.begin(); it != mirror_.end();) {
       std::erase_if(it->second, [&](const Claim& c) { return c.expires <= now; });
-      it = it->second.empty() ? mirror_.erase(it) : std::next(it);
+      if (!it->second.empty()) {
+        ++it;
+        continue;
+      }
+      // Bounded like the queue: past it, those users lapse silently (the
+      // behaviour before reaping existed).
+      if (lapsed_.size() < options_.max_queued) lapsed_.insert(it->first);
+      it = mirror_.erase(it);
     }
   }
 
@@ -517,6 +571,9 @@ class RedisPresence::Impl {
   // Users whose leave did not reach Redis: this instance's claim is taken
   // back at the next refresh rather than left to lapse.
   std::unordered_set<core::UserId> orphans_;
+  // The worker thread's own: users whose claims lapsed in the mirror, to be
+  // reaped in Redis (see Reap).
+  std::unordered_set<core::UserId> lapsed_;
   bool heartbeat_requested_ = false;
   bool snapshot_requested_ = false;
   std::uint64_t enqueued_ = 0;

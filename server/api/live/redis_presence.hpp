@@ -9,12 +9,16 @@
 //                               An instance adds itself when the user's first
 //                               local device connects, removes itself when the
 //                               last one leaves, and re-scores all its users
-//                               every refresh_interval. The key EXPIREs after
-//                               `ttl` without refresh: a crashed instance
-//                               leaves nothing behind for longer than that.
+//                               every refresh_interval. A claim not refreshed
+//                               for `ttl` is dead; the key EXPIREs after
+//                               2 × ttl without refresh, so a crashed
+//                               instance leaves nothing behind for longer.
 // Joining and leaving are Lua scripts, so two instances connecting (or
 // dropping) the same user at the same moment cannot both see themselves as
 // first (or both see the other one still there): exactly one announces.
+// A crashed instance's users: when their claims lapse in an instance's
+// mirror, it asks Redis to remove lapsed claims (another Lua script); the one
+// instance whose call removed the last claim announces the user offline.
 //
 // In every instance (what answers IsOnline/AreOnline): a mirror of the other
 // instances' claims, fed by the channel `lenslet:presence` that the same

@@ -111,11 +111,12 @@ TEST_F(RedisPresenceTest, AUserOnOneInstanceIsOnlineOnTheOtherAndAnnouncedOnce) 
   EXPECT_EQ(b->AreOnline({bob, alice, bob}), (std::vector<bool>{false, true, false}));
   EXPECT_EQ(seen_a.Seen(), (std::vector<std::pair<UserId, bool>>{{alice, true}}));
   EXPECT_TRUE(seen_b.Seen().empty());
-  // The claim in Redis: this instance, live, and a key that expires.
+  // The claim in Redis: this instance, live for the ttl, in a key that
+  // expires after twice that (so a lapsed claim can still be reaped).
   EXPECT_EQ(Integer({"ZCARD", Key(alice)}), 1);
   const auto pttl = Integer({"PTTL", Key(alice)});
-  EXPECT_GT(pttl, 0);
-  EXPECT_LE(pttl, 30'000);
+  EXPECT_GT(pttl, 30'000);
+  EXPECT_LE(pttl, 60'000);
 
   EXPECT_FALSE(a->Disconnected(alice));
   ASSERT_TRUE(a->WaitIdle(3s));
@@ -215,12 +216,56 @@ TEST_F(RedisPresenceTest, ACrashedInstancesUsersGoOfflineAfterTheTtl) {
   const auto gone = std::chrono::steady_clock::now();
   EXPECT_TRUE(Eventually([&] { return !b->IsOnline(dave); }, 3s)) << "still online long after the ttl";
   EXPECT_GE(std::chrono::steady_clock::now() - gone, 500ms) << "dropped before the claim could lapse";
+  // B, the survivor, tells dave's contacts he went offline, and the reap
+  // removed the key.
+  EXPECT_TRUE(Eventually([&] { return seen_b.Count(dave, false) == 1; }, 3s)) << "nobody announced dave offline";
   EXPECT_TRUE(Eventually([&] { return Integer({"EXISTS", Key(dave)}) == 0; }, 3s)) << "the key outlived the ttl";
 
   // Dave comes back through B: the dead claim does not count, so he came online.
   b->Connected(dave);
   ASSERT_TRUE(b->WaitIdle(3s));
   EXPECT_EQ(seen_b.Count(dave, true), 1u);
+}
+
+// Several survivors: exactly one of them announces each of the crashed
+// instance's users offline, and none announces a user who is still online
+// through another instance.
+TEST_F(RedisPresenceTest, ACrashedInstancesUsersAreAnnouncedOfflineOnceAcrossSurvivors) {
+  Announcements seen_a;
+  Announcements seen_b;
+  Announcements seen_c;
+  const auto short_lived = Options(200ms, 1'000ms);
+  auto a = Start(seen_a, short_lived);
+  auto b = Start(seen_b, short_lived);
+  auto c = Start(seen_c, short_lived);
+  std::vector<UserId> on_a;
+  for (int i = 0; i < 20; ++i) on_a.emplace_back(300 + i);
+  const UserId also_on_b(300);  // a second device through B
+  for (const auto user : on_a) a->Connected(user);
+  ASSERT_TRUE(a->WaitIdle(3s));
+  b->Connected(also_on_b);
+  ASSERT_TRUE(b->WaitIdle(3s));
+  ASSERT_TRUE(Eventually([&] {
+    return std::all_of(on_a.begin(), on_a.end(), [&](UserId u) { return b->IsOnline(u) && c->IsOnline(u); });
+  }));
+
+  a.reset();  // a crash: nobody disconnected
+  ASSERT_TRUE(Eventually(
+      [&] {
+        return std::all_of(on_a.begin() + 1, on_a.end(),
+                           [&](UserId u) { return seen_b.Count(u, false) + seen_c.Count(u, false) >= 1; });
+      },
+      5s))
+      << "not every user of the crashed instance was announced offline";
+  std::this_thread::sleep_for(1'000ms);  // a few more refreshes: no second announcement
+  for (const auto user : on_a) {
+    if (user == also_on_b) continue;
+    EXPECT_EQ(seen_b.Count(user, false) + seen_c.Count(user, false), 1u) << "user " << user.value;
+    EXPECT_FALSE(b->IsOnline(user));
+    EXPECT_FALSE(c->IsOnline(user));
+  }
+  EXPECT_EQ(seen_b.Count(also_on_b, false) + seen_c.Count(also_on_b, false), 0u) << "still online through B";
+  EXPECT_TRUE(c->IsOnline(also_on_b));
 }
 
 // A claim left by an instance that is gone (written here by hand) does not
