@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { Avatar } from '#/components/Avatar';
 import {
@@ -40,6 +40,31 @@ function messagesLabel(count: number): string {
   return count > 0 ? `Messages, ${count} unread` : 'Messages';
 }
 
+/** Where the side nav replaces the top bar and the tab bar (styles.css has the same breakpoint). */
+const WIDE_QUERY = '(min-width: 768px)';
+let wideQuery: MediaQueryList | undefined;
+
+function wideLayout(): MediaQueryList | undefined {
+  if (typeof matchMedia !== 'function') return undefined;
+  wideQuery ??= matchMedia(WIDE_QUERY);
+  return wideQuery;
+}
+
+function subscribeWide(onChange: () => void): () => void {
+  const query = wideLayout();
+  query?.addEventListener('change', onChange);
+  return () => query?.removeEventListener('change', onChange);
+}
+
+/**
+ * Whether the screen is wide enough for the side nav. Only the navigation the screen
+ * shows is rendered: both were, one of them hidden by CSS — twice the links to render
+ * on the way to the first screen.
+ */
+function useWideLayout(): boolean {
+  return useSyncExternalStore(subscribeWide, () => wideLayout()?.matches ?? true);
+}
+
 /** The signed-in frame, with the session's real-time connection open for as long as it is shown. */
 export function Shell() {
   const me = useMe();
@@ -63,6 +88,7 @@ function ShellFrame({ me }: { me: OwnUser }) {
   const unread = useUnreadCount(badges, connected ? false : UNREAD_POLL_MS).data ?? 0;
   const unreadMessages = useUnreadMessages(badges);
   const { resolved, toggle } = useTheme();
+  const wide = useWideLayout();
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
@@ -87,109 +113,113 @@ function ShellFrame({ me }: { me: OwnUser }) {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <nav className="sidenav" aria-label="Main">
-        <Link to="/" className="sidenav__brand" aria-label="Lenslet home">
-          <LogoMark size={30} />
-          <span className="wordmark">Lenslet</span>
-        </Link>
-        <ul className="sidenav__list">
-          <li>
-            <NavLink to="/" end className="sidenav__item">
-              {({ isActive }) => (
-                <>
-                  <HomeIcon filled={isActive} />
-                  <span>Home</span>
-                </>
-              )}
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/search" className="sidenav__item">
-              <SearchIcon />
-              <span>Search</span>
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/explore" className="sidenav__item">
-              {({ isActive }) => (
-                <>
-                  <CompassIcon strokeWidth={isActive ? 2.6 : 1.9} />
-                  <span>Explore</span>
-                </>
-              )}
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/messages" className="sidenav__item" aria-label={messagesLabel(unreadMessages)}>
+      {wide && (
+        <nav className="sidenav" aria-label="Main">
+          <Link to="/" className="sidenav__brand" aria-label="Lenslet home">
+            <LogoMark size={30} />
+            <span className="wordmark">Lenslet</span>
+          </Link>
+          <ul className="sidenav__list">
+            <li>
+              <NavLink to="/" end className="sidenav__item">
+                {({ isActive }) => (
+                  <>
+                    <HomeIcon filled={isActive} />
+                    <span>Home</span>
+                  </>
+                )}
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/search" className="sidenav__item">
+                <SearchIcon />
+                <span>Search</span>
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/explore" className="sidenav__item">
+                {({ isActive }) => (
+                  <>
+                    <CompassIcon strokeWidth={isActive ? 2.6 : 1.9} />
+                    <span>Explore</span>
+                  </>
+                )}
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/messages" className="sidenav__item" aria-label={messagesLabel(unreadMessages)}>
+                <span className="icon-with-badge">
+                  <SendIcon />
+                  <Badge count={unreadMessages} testId="messages-badge" />
+                </span>
+                <span>Messages</span>
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/notifications" className="sidenav__item" aria-label={unreadLabel(unread)}>
+                {({ isActive }) => (
+                  <>
+                    <span className="icon-with-badge">
+                      <HeartIcon filled={isActive} />
+                      <Badge count={unread} />
+                    </span>
+                    <span>Notifications</span>
+                  </>
+                )}
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/new" className="sidenav__item">
+                <PlusSquareIcon />
+                <span>New post</span>
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to={profilePath} className="sidenav__item">
+                <Avatar user={me} size="xs" />
+                <span>Profile</span>
+              </NavLink>
+            </li>
+          </ul>
+          <ul className="sidenav__list sidenav__list--end">
+            <li>
+              <button type="button" className="sidenav__item" onClick={toggle} aria-label={themeLabel}>
+                {resolved === 'dark' ? <SunIcon /> : <MoonIcon />}
+                <span>{resolved === 'dark' ? 'Light mode' : 'Dark mode'}</span>
+              </button>
+            </li>
+            <li>
+              <NavLink to="/settings" className="sidenav__item">
+                <SettingsIcon />
+                <span>Settings</span>
+              </NavLink>
+            </li>
+          </ul>
+        </nav>
+      )}
+
+      {!wide && (
+        <header className="topbar">
+          <Link to="/" className="topbar__brand" aria-label="Lenslet home">
+            <LogoMark size={26} />
+            <span className="wordmark">Lenslet</span>
+          </Link>
+          <div className="topbar__actions">
+            <NavLink to="/messages" className="icon-btn" aria-label={messagesLabel(unreadMessages)}>
               <span className="icon-with-badge">
                 <SendIcon />
                 <Badge count={unreadMessages} testId="messages-badge" />
               </span>
-              <span>Messages</span>
             </NavLink>
-          </li>
-          <li>
-            <NavLink to="/notifications" className="sidenav__item" aria-label={unreadLabel(unread)}>
-              {({ isActive }) => (
-                <>
-                  <span className="icon-with-badge">
-                    <HeartIcon filled={isActive} />
-                    <Badge count={unread} />
-                  </span>
-                  <span>Notifications</span>
-                </>
-              )}
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/new" className="sidenav__item">
-              <PlusSquareIcon />
-              <span>New post</span>
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to={profilePath} className="sidenav__item">
-              <Avatar user={me} size="xs" />
-              <span>Profile</span>
-            </NavLink>
-          </li>
-        </ul>
-        <ul className="sidenav__list sidenav__list--end">
-          <li>
-            <button type="button" className="sidenav__item" onClick={toggle} aria-label={themeLabel}>
-              {resolved === 'dark' ? <SunIcon /> : <MoonIcon />}
-              <span>{resolved === 'dark' ? 'Light mode' : 'Dark mode'}</span>
-            </button>
-          </li>
-          <li>
-            <NavLink to="/settings" className="sidenav__item">
+            <NavLink to="/settings" className="icon-btn" aria-label="Settings">
               <SettingsIcon />
-              <span>Settings</span>
             </NavLink>
-          </li>
-        </ul>
-      </nav>
-
-      <header className="topbar">
-        <Link to="/" className="topbar__brand" aria-label="Lenslet home">
-          <LogoMark size={26} />
-          <span className="wordmark">Lenslet</span>
-        </Link>
-        <div className="topbar__actions">
-          <NavLink to="/messages" className="icon-btn" aria-label={messagesLabel(unreadMessages)}>
-            <span className="icon-with-badge">
-              <SendIcon />
-              <Badge count={unreadMessages} testId="messages-badge" />
-            </span>
-          </NavLink>
-          <NavLink to="/settings" className="icon-btn" aria-label="Settings">
-            <SettingsIcon />
-          </NavLink>
-          <button type="button" className="icon-btn" onClick={toggle} aria-label={themeLabel}>
-            {resolved === 'dark' ? <SunIcon /> : <MoonIcon />}
-          </button>
-        </div>
-      </header>
+            <button type="button" className="icon-btn" onClick={toggle} aria-label={themeLabel}>
+              {resolved === 'dark' ? <SunIcon /> : <MoonIcon />}
+            </button>
+          </div>
+        </header>
+      )}
 
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
         <ErrorBoundary resetKey={location.pathname}>
@@ -199,28 +229,30 @@ function ShellFrame({ me }: { me: OwnUser }) {
         </ErrorBoundary>
       </main>
 
-      <nav className="tabbar" aria-label="Tabs">
-        <NavLink to="/" end className="tabbar__item" aria-label="Home">
-          {({ isActive }) => <HomeIcon filled={isActive} />}
-        </NavLink>
-        <NavLink to="/explore" className="tabbar__item" aria-label="Explore and search">
-          {({ isActive }) => <CompassIcon strokeWidth={isActive ? 2.6 : 1.9} />}
-        </NavLink>
-        <NavLink to="/new" className="tabbar__item" aria-label="New post">
-          <PlusSquareIcon />
-        </NavLink>
-        <NavLink to="/notifications" className="tabbar__item" aria-label={unreadLabel(unread)}>
-          {({ isActive }) => (
-            <span className="icon-with-badge">
-              <HeartIcon filled={isActive} />
-              <Badge count={unread} />
-            </span>
-          )}
-        </NavLink>
-        <NavLink to={profilePath} className="tabbar__item" aria-label="Profile">
-          <Avatar user={me} size="xs" />
-        </NavLink>
-      </nav>
+      {!wide && (
+        <nav className="tabbar" aria-label="Tabs">
+          <NavLink to="/" end className="tabbar__item" aria-label="Home">
+            {({ isActive }) => <HomeIcon filled={isActive} />}
+          </NavLink>
+          <NavLink to="/explore" className="tabbar__item" aria-label="Explore and search">
+            {({ isActive }) => <CompassIcon strokeWidth={isActive ? 2.6 : 1.9} />}
+          </NavLink>
+          <NavLink to="/new" className="tabbar__item" aria-label="New post">
+            <PlusSquareIcon />
+          </NavLink>
+          <NavLink to="/notifications" className="tabbar__item" aria-label={unreadLabel(unread)}>
+            {({ isActive }) => (
+              <span className="icon-with-badge">
+                <HeartIcon filled={isActive} />
+                <Badge count={unread} />
+              </span>
+            )}
+          </NavLink>
+          <NavLink to={profilePath} className="tabbar__item" aria-label="Profile">
+            <Avatar user={me} size="xs" />
+          </NavLink>
+        </nav>
+      )}
     </div>
   );
 }
