@@ -7,8 +7,10 @@ import { PostCard } from '#/components/PostCard';
 import { QueryError } from '#/components/QueryError';
 import { Spinner } from '#/components/Spinner';
 import { isApiError } from '#/lib/api/client';
+import type { Post } from '#/lib/api/types';
 import { whenIdleAfterPaint } from '#/lib/hooks/useAfterFirstPaint';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
+import { frameRatio } from '#/lib/media';
 import { useHomeFeed } from '#/state/queries/feed';
 import { useMe } from '#/state/queries/session';
 import './HomeScreen.css';
@@ -30,25 +32,45 @@ function Welcome() {
   );
 }
 
+/** What surrounds a post's photo in the feed (header, actions, caption, comments link, gaps), in px. */
+const POST_CHROME_PX = 190;
+/** Above the first post: the phone's top bar and the page's padding, in px. */
+const FEED_TOP_PX = 72;
+/** The feed column's widest photo (HomeScreen.css: 500 px less the page's 16 px padding each side). */
+const FEED_PHOTO_MAX_PX = 468;
+
 /**
- * Posts in the first render: more than a tall screen shows (a phone shows one
- * and a half). The rest follow once that screen has been painted and the browser
- * is idle, in a transition (slices the browser can paint between): rendering them
- * right after the first commit competed with rastering the first photo's frame.
+ * Posts in the first render: as many as fill the screen, from their photos' shapes
+ * (a phone shows one and a bit of a portrait post). The rest follow once that screen
+ * has been painted and the browser is idle, in a transition (slices the browser can
+ * paint between): each post more in the first render is more script, layout and
+ * paint before the first photo shows.
  */
-const FIRST_RENDER_POSTS = 3;
+export function firstRenderCount(posts: Post[]): number {
+  const photoWidth = Math.min(window.innerWidth - 32, FEED_PHOTO_MAX_PX);
+  let bottom = FEED_TOP_PX;
+  let count = 0;
+  for (const post of posts) {
+    count += 1;
+    const first = post.media[0];
+    bottom += POST_CHROME_PX + (first ? photoWidth / frameRatio(first) : 0);
+    if (bottom >= window.innerHeight) break;
+  }
+  return count;
+}
 
 export default function HomeScreen() {
   useDocumentTitle(undefined);
   const feed = useHomeFeed();
   const posts = feed.data?.pages.flatMap((page) => page.items) ?? [];
   const [showAll, setShowAll] = useState(false);
-  const cut = !showAll && posts.length > FIRST_RENDER_POSTS;
+  const firstCount = showAll ? posts.length : firstRenderCount(posts);
+  const cut = !showAll && posts.length > firstCount;
   useEffect(() => {
     if (!cut) return;
     return whenIdleAfterPaint(() => startTransition(() => setShowAll(true)));
   }, [cut]);
-  const shown = cut ? posts.slice(0, FIRST_RENDER_POSTS) : posts;
+  const shown = cut ? posts.slice(0, firstCount) : posts;
   // Servers without the feed yet answer 404: the same as an empty feed to a person.
   const noFeed = feed.isError && isApiError(feed.error) && feed.error.status === 404;
 
