@@ -229,7 +229,9 @@ int Serve(const Config& config) {
   } else {
     try {
       presence = std::make_unique<api::live::RedisPresence>(
-          api::live::RedisPresenceOptions{.url = config.realtime.redis_url},
+          api::live::RedisPresenceOptions{.url = config.realtime.redis_url,
+                                          .refresh_interval = config.realtime.presence_refresh,
+                                          .ttl = config.realtime.presence_ttl},
           api::live::PresenceAnnouncer(services, signals_io.get_executor()));
     } catch (const std::exception& e) {
       io.SetPublisher(std::make_shared<realtime::InProcessPublisher>(io));

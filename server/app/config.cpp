@@ -92,6 +92,16 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
                  "redis://host:port[/db]: share real-time events between instances (default: one process)")
       ->envname("LENSLET_REDIS_URL");
   cmd.add_option_function<long>(
+         "--presence-refresh-ms", [&c](long v) { c.realtime.presence_refresh = std::chrono::milliseconds(v); },
+         "With --redis-url: how often an instance re-claims its online users (default 10000)")
+      ->envname("LENSLET_PRESENCE_REFRESH_MS")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option_function<long>(
+         "--presence-ttl-ms", [&c](long v) { c.realtime.presence_ttl = std::chrono::milliseconds(v); },
+         "With --redis-url: how long an unrefreshed claim keeps a user online, i.e. after a crash (default 30000)")
+      ->envname("LENSLET_PRESENCE_TTL_MS")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option_function<long>(
          "--header-timeout-ms", [&c](long v) { c.header_timeout = std::chrono::milliseconds(v); },
          "Time a client has to send a request's headers")
       ->envname("LENSLET_HEADER_TIMEOUT_MS")
@@ -127,6 +137,10 @@ void Validate(const Config& c) {
   }
   if (!c.realtime.redis_url.empty() && !c.realtime.redis_url.starts_with("redis://")) {
     throw std::invalid_argument("--redis-url must start with redis:// (got '" + c.realtime.redis_url + "')");
+  }
+  if (c.realtime.presence_ttl <= c.realtime.presence_refresh) {
+    // A claim must outlive the refresh that renews it, or live users flicker offline.
+    throw std::invalid_argument("--presence-ttl-ms must be longer than --presence-refresh-ms");
   }
   if (!c.web_root.empty() && !std::filesystem::is_directory(c.web_root)) {
     throw std::invalid_argument("--web-root '" + c.web_root + "' is not a folder");

@@ -35,6 +35,11 @@ struct RealtimeConfig {
   // Empty: one process. redis://host:port[/db]: fan events out through Redis
   // pub/sub so many instances behind a load balancer act as one.
   std::string redis_url;
+  // With redis_url: how often an instance re-claims its online users, and how
+  // long a claim lives unrefreshed (how long a crashed instance's users stay
+  // online before a surviving instance announces them offline).
+  std::chrono::milliseconds presence_refresh{10'000};
+  std::chrono::milliseconds presence_ttl{30'000};
 };
 
 struct Config {

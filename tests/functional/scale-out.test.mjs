@@ -10,7 +10,7 @@
 // LENSLET_ALLOW_NO_REDIS=1 says skipping is intended.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { LensletServer, BIN, DATABASE_KIND, JWT_SECRET } from './lib/server.mjs';
 import { Client, signUp } from './lib/client.mjs';
 import { connectSocket, connected, nextEvent, collect, disconnection, sleep } from './lib/sockets.mjs';
@@ -26,12 +26,13 @@ const api = (path) => `/api/v1${path}`;
 // shared), its own port. lib/server.mjs always creates a fresh database, so
 // this one is spawned here, the same way.
 class SecondInstance {
-  constructor(first) { this.first = first; this.output = []; }
+  constructor(first, extraArgs = []) { this.first = first; this.extraArgs = extraArgs; this.output = []; }
 
   async start() {
     const args = [
       'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', this.first.dataDir,
       '--database', this.first.database, '--trust-proxy', '--jwt-secret', JWT_SECRET, '--redis-url', REDIS_URL,
+      ...this.extraArgs,
     ];
     this.process = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.exited = new Promise((resolve) => this.process.on('exit', (code, signal) => resolve({ code, signal })));
@@ -64,6 +65,10 @@ class SecondInstance {
   }
 }
 
+// Presence claims refreshed every 200 ms and lapsing after 1 s (10 s and
+// 30 s by default), so a crashed instance's users go offline within the test.
+const PRESENCE_TIMINGS = ['--presence-refresh-ms', '200', '--presence-ttl-ms', '1000'];
+
 let one;
 let two;
 const sockets = [];
@@ -76,19 +81,20 @@ before(async () => {
       + '  export LENSLET_TEST_REDIS_URL="$(scripts/redis-test-server.sh start /tmp/lenslet-redis)"\n'
       + 'or set LENSLET_ALLOW_NO_REDIS=1 to skip on purpose.');
   }
-  one = await new LensletServer({ args: ['--redis-url', REDIS_URL] }).start();
-  two = await new SecondInstance(one).start();
-  // Both instances log when their subscriber is on the channel; events
-  // published before that would be missed, so wait for it.
-  for (const instance of [one, two]) {
-    for (let i = 0; i < 100 && !/redis subscriber: connected/.test(instance.log()); i++) await sleep(50);
-    assert.match(instance.log(), /redis subscriber: connected/, `no Redis subscriber:\n${instance.log()}`);
-    // The same for the presence mirror: claims published before it listens
-    // would only be learnt at the next refresh.
-    for (let i = 0; i < 100 && !/redis presence subscriber: connected/.test(instance.log()); i++) await sleep(50);
-    assert.match(instance.log(), /redis presence subscriber: connected/, `no presence subscriber:\n${instance.log()}`);
-  }
+  one = await new LensletServer({ args: ['--redis-url', REDIS_URL, ...PRESENCE_TIMINGS] }).start();
+  two = await new SecondInstance(one, PRESENCE_TIMINGS).start();
+  for (const instance of [one, two]) await subscribed(instance);
 });
+
+// Instances log when their subscribers are on the channels; events published
+// before that would be missed (presence claims: learnt only at the next
+// refresh), so wait for it.
+async function subscribed(instance) {
+  for (let i = 0; i < 100 && !/redis subscriber: connected/.test(instance.log()); i++) await sleep(50);
+  assert.match(instance.log(), /redis subscriber: connected/, `no Redis subscriber:\n${instance.log()}`);
+  for (let i = 0; i < 100 && !/redis presence subscriber: connected/.test(instance.log()); i++) await sleep(50);
+  assert.match(instance.log(), /redis presence subscriber: connected/, `no presence subscriber:\n${instance.log()}`);
+}
 
 after(async () => {
   for (const s of sockets) s.disconnect();
@@ -244,5 +250,44 @@ describe('two instances, one database, one Redis', { skip }, () => {
       assert.deepEqual(about(heardOnTwo, kate), [true, false]);
       assert.equal((await participant(jack, convo.id, kate)).online, false);
     });
+
+    test('an instance that is killed: a survivor announces its users offline, once', async () => {
+      const victim = await new SecondInstance(one, PRESENCE_TIMINGS).start();
+      try {
+        await subscribed(victim);
+        const lena = await signUp(one.origin, 'lena');
+        const mark = await signUp(one.origin, 'mark');
+        const convo = await conversationBetween(lena, mark);
+        const lenaTab = track(connectSocket(one, { token: await tokenOf(one, lena) }));
+        await connected(lenaTab);
+        const heard = collect(lenaTab, 'presence');
+        const cameOnline = nextEvent(lenaTab, 'presence', 5_000);
+        const markOnVictim = track(connectSocket(victim, { token: await tokenOf(victim, mark) }));
+        await connected(markOnVictim);
+        assert.equal((await cameOnline).online, true);
+
+        // No goodbye: the process is gone with mark's socket still counted.
+        const wentOffline = nextEvent(lenaTab, 'presence', 10_000);
+        victim.process.kill('SIGKILL');
+        const gone = await wentOffline;
+        assert.equal(gone.userId, mark.user.id);
+        assert.equal(gone.online, false);
+        assert.ok(!Number.isNaN(Date.parse(gone.lastSeenAt)));
+        const seen = await participant(lena, convo.id, mark);
+        assert.equal(seen.online, false);
+        assert.ok(seen.lastSeenAt, 'lastSeenAt recorded by the survivor');
+        await sleep(1_000);  // five more refreshes on each survivor: no second announcement
+        assert.deepEqual(about(heard, mark), [true, false]);
+      } finally {
+        await victim.stop();
+      }
+    });
+  });
+
+  test('a presence ttl not longer than its refresh interval is refused at start', () => {
+    const run = spawnSync(BIN, ['serve', '--redis-url', REDIS_URL, '--presence-refresh-ms', '1000',
+      '--presence-ttl-ms', '1000', '--port', '0'], { encoding: 'utf8', timeout: 20_000 });
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr + run.stdout, /--presence-ttl-ms must be longer than --presence-refresh-ms/);
   });
 });
