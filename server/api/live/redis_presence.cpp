@@ -420,8 +420,9 @@ class RedisPresence::Impl {
   // instance go offline for the people they talk to. What Redis did not
   // answer stays for the next refresh.
   void Reap(rd::RedisConnection& redis, const Scripts& scripts) {
-    std::vector<core::UserId> users(lapsed_.begin(), lapsed_.end());
-    std::erase_if(users, [&](core::UserId user) { return local_.IsOnline(user); });
+    // A device here again: not lapsed (and this instance's claim keeps them online).
+    std::erase_if(lapsed_, [&](core::UserId user) { return local_.IsOnline(user); });
+    const std::vector<core::UserId> users(lapsed_.begin(), lapsed_.end());
     std::size_t next = 0;
     while (next < users.size() && redis.connected()) {
       const std::size_t end = std::min(users.size(), next + kPipelineDepth);
@@ -440,9 +441,6 @@ class RedisPresence::Impl {
         if (reply->type == REDIS_REPLY_INTEGER && reply->integer == 0) Tell(users[next], false);
       }
       if (next < sent) break;
-    }
-    for (const auto user : users) {
-      if (local_.IsOnline(user)) lapsed_.erase(user);
     }
   }
 
