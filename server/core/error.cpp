@@ -32,13 +32,14 @@ constexpr std::array kErrorTable{
     Entry{ErrorCode::kHeadersTooLarge, {"headers_too_large", 431}},
     Entry{ErrorCode::kInternal, {"internal", 500}},
     Entry{ErrorCode::kUnavailable, {"unavailable", 503}},
+    Entry{ErrorCode::kInsufficientStorage, {"insufficient_storage", 507}},
 };
 
 constexpr bool TableInEnumOrder() {
   for (std::size_t i = 0; i < kErrorTable.size(); ++i) {
     if (static_cast<std::size_t>(kErrorTable[i].code) != i) return false;
   }
-  return kErrorTable.size() == static_cast<std::size_t>(ErrorCode::kUnavailable) + 1;
+  return kErrorTable.size() == static_cast<std::size_t>(ErrorCode::kInsufficientStorage) + 1;
 }
 static_assert(TableInEnumOrder(), "kErrorTable must list every ErrorCode in enum order");
 

@@ -31,6 +31,8 @@ enum class ErrorCode {
   kHeadersTooLarge,     // 431
   kInternal,            // 500 nothing leaked
   kUnavailable,         // 503 database down, migrations running, overloaded
+  kInsufficientStorage, // 507 the disk (or the object store) is full: the write was not kept
+  // Keep this the last one: the table's static_assert and the tests count up to it.
 };
 
 struct ErrorInfo {

@@ -20,11 +20,12 @@ TEST(ErrorTest, EachCodeHasAStableWireNameAndStatus) {
   EXPECT_EQ(Describe(ErrorCode::kRateLimited).http_status, 429);
   EXPECT_EQ(Describe(ErrorCode::kInternal).http_status, 500);
   EXPECT_EQ(Describe(ErrorCode::kUnavailable).http_status, 503);
+  EXPECT_EQ(Describe(ErrorCode::kInsufficientStorage).http_status, 507);
 }
 
 TEST(ErrorTest, WireNamesAreUniqueSnakeCase) {
   std::set<std::string_view> seen;
-  for (int i = 0; i <= static_cast<int>(ErrorCode::kUnavailable); ++i) {
+  for (int i = 0; i <= static_cast<int>(ErrorCode::kInsufficientStorage); ++i) {
     const auto name = Describe(static_cast<ErrorCode>(i)).wire_code;
     EXPECT_TRUE(seen.insert(name).second) << name;
     for (char c : name) EXPECT_TRUE((c >= 'a' && c <= 'z') || c == '_') << name;

@@ -2102,7 +2102,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
-        ErrorCode: "bad_request" | "malformed_json" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "foreign_origin" | "not_found" | "method_not_allowed" | "conflict" | "username_taken" | "email_taken" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "rate_limited" | "headers_too_large" | "internal" | "unavailable";
+        ErrorCode: "bad_request" | "malformed_json" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "foreign_origin" | "not_found" | "method_not_allowed" | "conflict" | "username_taken" | "email_taken" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "rate_limited" | "headers_too_large" | "internal" | "unavailable" | "insufficient_storage";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
