@@ -14,13 +14,13 @@
 //   build-fuzz/bin/broadcast_decode_fuzz -max_total_time=60 -max_len=4096 \
 //       -dict=fuzz/broadcast_decode.dict /tmp/broadcast-corpus fuzz/corpus/broadcast_decode
 #include <boost/json.hpp>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "realtime/redis/broadcast_codec.hpp"
 #include "realtime/redis/redis_url.hpp"
+#include "same_json.hpp"
 
 namespace redis = lenslet::realtime::redis;
 
@@ -33,34 +33,7 @@ void Require(bool condition) {
   if (!condition) __builtin_trap();
 }
 
-// Equal, except that doubles may move by an ulp: Boost.JSON 1.81 parses
-// numbers of more than ~17 digits approximately (see socketio_decode_fuzz.cpp).
-bool SameJson(const boost::json::value& a, const boost::json::value& b) {
-  if (a.is_double() && b.is_double()) {
-    const double x = a.get_double();
-    const double y = b.get_double();
-    return x == y || std::fabs(x - y) <= 1e-12 * std::fmax(std::fabs(x), std::fabs(y));
-  }
-  if (a.kind() != b.kind()) return false;
-  if (const auto* left = a.if_array()) {
-    const auto& right = b.get_array();
-    if (left->size() != right.size()) return false;
-    for (std::size_t i = 0; i < left->size(); ++i) {
-      if (!SameJson((*left)[i], right[i])) return false;
-    }
-    return true;
-  }
-  if (const auto* left = a.if_object()) {
-    const auto& right = b.get_object();
-    if (left->size() != right.size()) return false;
-    for (const auto& entry : *left) {
-      const auto* other = right.if_contains(entry.key());
-      if (other == nullptr || !SameJson(entry.value(), *other)) return false;
-    }
-    return true;
-  }
-  return a == b;
-}
+using lenslet::fuzz::SameJson;
 
 bool SameBroadcast(const redis::WireBroadcast& a, const redis::WireBroadcast& b) {
   const auto& x = a.broadcast;

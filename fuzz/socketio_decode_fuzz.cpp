@@ -18,7 +18,6 @@
 //       -dict=fuzz/socketio_decode.dict /tmp/sio-corpus fuzz/corpus/socketio_decode
 // Reproduce a crash: build-fuzz/bin/socketio_decode_fuzz crash-<hash>
 #include <boost/json.hpp>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -28,6 +27,7 @@
 
 #include "realtime/protocol/engineio.hpp"
 #include "realtime/protocol/socketio.hpp"
+#include "same_json.hpp"
 
 namespace protocol = lenslet::realtime::protocol;
 
@@ -42,38 +42,7 @@ void Require(bool condition) {
   if (!condition) __builtin_trap();
 }
 
-// Exact, except doubles: Boost.JSON 1.81 parses numbers of more than ~17
-// significant digits approximately (its precise mode arrived in 1.83), so
-// parse(serialize(parse(x))) can move by an ulp. Found by this fuzzer with
-// "312[444…4]" (116 digits).
-bool SameJson(const boost::json::value& a, const boost::json::value& b) {
-  if (a.is_double() && b.is_double()) {
-    const double x = a.get_double();
-    const double y = b.get_double();
-    return x == y || std::fabs(x - y) <= 1e-12 * std::fmax(std::fabs(x), std::fabs(y));
-  }
-  if (a.kind() != b.kind()) return false;
-  if (a.is_array()) {
-    const auto& left = a.get_array();
-    const auto& right = b.get_array();
-    if (left.size() != right.size()) return false;
-    for (std::size_t i = 0; i < left.size(); ++i) {
-      if (!SameJson(left[i], right[i])) return false;
-    }
-    return true;
-  }
-  if (a.is_object()) {
-    const auto& left = a.get_object();
-    const auto& right = b.get_object();
-    if (left.size() != right.size()) return false;
-    for (const auto& entry : left) {
-      const auto* other = right.if_contains(entry.key());
-      if (other == nullptr || !SameJson(entry.value(), *other)) return false;
-    }
-    return true;
-  }
-  return a == b;
-}
+using lenslet::fuzz::SameJson;
 
 bool SamePacket(const protocol::SioPacket& a, const protocol::SioPacket& b) {
   if (a.type != b.type || a.nsp != b.nsp || a.ack_id != b.ack_id || a.attachments != b.attachments) return false;

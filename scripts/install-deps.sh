@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: toolchain, libraries (DESIGN.md "Chosen dependencies"), and
-# the real services and browser the tests drive.
+# the real services and browser the tests drive. clang with libFuzzer (in
+# libclang-rt-14-dev) and llvm-symbolizer (llvm-14) build and run fuzz/.
 DEBIAN_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
@@ -15,6 +16,7 @@ DEBIAN_PACKAGES=(
   libhiredis-dev libvips-dev
   postgresql-15 postgresql-client-15 redis-server
   chromium wrk sqlite3 curl procps
+  clang libclang-rt-14-dev llvm-14
 )
 
 missing=()

@@ -14,6 +14,9 @@
 #      Debian's headless Chromium (playwright-core), tests/e2e/
 #   3. socket.io protocol tests: the official socket.io-client against
 #      lenslet-socketio-echo (the test file starts the binary itself)
+#   5. fuzzing: every libFuzzer target in fuzz/ (clang build in build-fuzz/),
+#      20 s each from its seed corpus, two at a time (scripts/fuzz.sh)
+# ThreadSanitizer (scripts/tsan.sh) is not a tier: see docs/operations.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -60,6 +63,9 @@ echo "== web unit tests"
 
 echo "== end-to-end tests (Chromium)"
 LENSLET_BIN="$root/build/bin/lenslet" node --test tests/e2e/ || failed=1
+
+echo "== fuzz targets (libFuzzer)"
+scripts/fuzz.sh || failed=1
 
 if ((failed)); then
   echo "TESTS FAILED" >&2

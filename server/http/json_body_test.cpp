@@ -43,6 +43,16 @@ TEST(ParseJsonObject, MalformedOrNotAnObject) {
   EXPECT_EQ(CodeOf(WithBody("{} trailing")), core::ErrorCode::kMalformedJson);
 }
 
+// Found by fuzz/json_body_fuzz.cpp: Boost.JSON reads 1e400 as infinity and
+// serializes it as `Infinity`, which no JSON reader accepts.
+TEST(ParseJsonObject, NumbersBeyondDoubleRangeAreMalformed) {
+  EXPECT_EQ(CodeOf(WithBody(R"({"n":1e400})")), core::ErrorCode::kMalformedJson);
+  EXPECT_EQ(CodeOf(WithBody(R"({"a":[1,{"b":-18446444444e7446}]})")), core::ErrorCode::kMalformedJson);
+  const auto object = ParseJsonObject(WithBody(R"({"small":1e-400,"big":1.7e308,"n":18446744073709551616})"));
+  EXPECT_EQ(object.at("small").as_double(), 0.0);
+  EXPECT_EQ(object.at("big").as_double(), 1.7e308);
+}
+
 TEST(ParseJsonObject, FormsAreUnsupportedMediaType) {
   EXPECT_EQ(CodeOf(WithBody("{}", "multipart/form-data; boundary=x")),
             core::ErrorCode::kUnsupportedMediaType);

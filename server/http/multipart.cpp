@@ -164,17 +164,9 @@ void MultipartParser::Feed(std::string_view chunk) {
     while (pos < chunk.size()) {
       const std::string_view rest = chunk.substr(pos);
       switch (state_) {
-        case State::kPreamble: {
-          const std::size_t used = FeedDelimiterSearch(rest, false);
-          preamble_bytes_ += used;
-          // Clients never send a preamble; a long one means a wrong boundary,
-          // and scanning 200 MB to say so would be a waste.
-          if (state_ == State::kPreamble && preamble_bytes_ > limits_.max_header_bytes) {
-            ThrowMalformed("no delimiter at the start of the body");
-          }
-          pos += used;
+        case State::kPreamble:
+          pos += FeedDelimiterSearch(rest, false);
           break;
-        }
         case State::kBody:
           pos += FeedDelimiterSearch(rest, true);
           break;
@@ -231,7 +223,7 @@ std::size_t MultipartParser::FeedDelimiterSearch(std::string_view data, bool emi
       ++i;
       if (++matched_ == delimiter_.size()) {
         const std::size_t in_chunk = matched_ - carried;
-        if (emit) Emit(data.substr(0, i - in_chunk));
+        Pass(data.substr(0, i - in_chunk), emit);
         matched_ = 0;
         if (in_part_) {
           in_part_ = false;
@@ -246,15 +238,28 @@ std::size_t MultipartParser::FeedDelimiterSearch(std::string_view data, bool emi
     // Mismatch: the matched bytes were data. Only a CR can restart a match, and
     // data[i] is examined again from scratch.
     if (carried > 0) {
-      if (emit) Emit(std::string_view(delimiter_).substr(0, carried));
+      Pass(std::string_view(delimiter_).substr(0, carried), emit);
       carried = 0;
     }
     matched_ = 0;
   }
   // Hold back the bytes that may be the start of a delimiter; the rest is data.
   const std::size_t in_chunk = matched_ - carried;
-  if (emit) Emit(data.substr(0, n - in_chunk));
+  Pass(data.substr(0, n - in_chunk), emit);
   return n;
+}
+
+void MultipartParser::Pass(std::string_view data, bool emit) {
+  if (emit) {
+    Emit(data);
+    return;
+  }
+  // Clients never send a preamble; a long one means a wrong boundary, and
+  // scanning 200 MB to say so would be a waste. Counted here, as the bytes
+  // found not to be a delimiter, so the answer is the same however the body is
+  // split (counting per Feed call let a whole body through that pieces refused).
+  preamble_bytes_ += data.size();
+  if (preamble_bytes_ > limits_.max_header_bytes) ThrowMalformed("no delimiter at the start of the body");
 }
 
 void MultipartParser::Emit(std::string_view data) {

@@ -87,6 +87,8 @@ class MultipartParser {
   void FeedAfterDelimiter(char c);
   void EndOfHeaders();
   void ParseHeaderLine(std::string_view line);
+  // Data found not to be a delimiter: part data when `emit`, else preamble.
+  void Pass(std::string_view data, bool emit);
   void Emit(std::string_view data);
   [[noreturn]] void Fail(std::exception_ptr error);
 

@@ -227,6 +227,14 @@ TEST(SocketIo, HugeNumbersDecodeAsDoubles) {
   EXPECT_NEAR(number.get_double() / 4.444444444444444e115, 1.0, 1e-12);
 }
 
+// Found by fuzz/socketio_decode_fuzz.cpp: a number beyond double's range read
+// as infinity, which encodes to `Infinity`, not JSON; it is refused instead.
+TEST(SocketIo, NumbersBeyondDoubleRangeAreBadJson) {
+  EXPECT_EQ(DecodeSioPacket(R"(2["a",1e400])", {}).error().code, DecodeError::kBadJson);
+  EXPECT_EQ(DecodeSioPacket(R"(2["a",{"b":[-18446444444e7446]}])", {}).error().code, DecodeError::kBadJson);
+  EXPECT_TRUE(DecodeSioPacket(R"(2["a",1e-400,1.7e308])", {}));
+}
+
 TEST(SocketIo, ZeroAttachmentBinaryPacketIsCompleteAtOnce) {
   // socket.io-parser emits a BINARY_EVENT announcing 0 attachments immediately.
   SioDecoder decoder;
