@@ -12,6 +12,7 @@
 #include "api/live/connected_user.hpp"
 #include "api/live/events.hpp"
 #include "core/error.hpp"
+#include "core/error_body.hpp"
 
 namespace lenslet::api::live {
 namespace {
@@ -21,12 +22,7 @@ using boost::asio::awaitable;
 
 constexpr auto kTypingRelayInterval = std::chrono::seconds(1);
 
-realtime::Payload ErrorAnswer(const core::Error& error) {
-  json::object body{{"code", core::Describe(error.code()).wire_code}, {"message", error.message()}};
-  if (!error.field().empty()) body["field"] = error.field();
-  if (error.retry_after_seconds) body["retryAfter"] = *error.retry_after_seconds;
-  return realtime::Payload{}.Add(json::object{{"error", std::move(body)}});
-}
+realtime::Payload ErrorAnswer(const core::Error& error) { return realtime::Payload{}.Add(core::ErrorBody(error)); }
 
 // The event's single object argument.
 const json::object& ObjectArgument(const realtime::Payload& payload) {

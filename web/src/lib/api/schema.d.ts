@@ -2109,6 +2109,8 @@ export interface components {
                 message: string;
                 /** @description The request field at fault */
                 field?: string;
+                /** @description With rate_limited: seconds to wait (also the Retry-After header) */
+                retryAfter?: number;
             };
         };
         User: {
