@@ -52,6 +52,11 @@ struct Services {
   auth::RateLimiter* action_limiter = nullptr;
   // New comments per user; null: unlimited.
   auth::RateLimiter* comment_limiter = nullptr;
+  // New conversations and member additions per user; null: unlimited.
+  auth::RateLimiter* conversation_limiter = nullptr;
+  // `typing` and `message:read` events per socket per minute (0: unlimited).
+  int typing_limit_per_socket = 0;
+  int read_limit_per_socket = 0;
   // Real-time side effects (api/live/events.hpp). Null where nothing is
   // connected (route-table tests): events are then simply not sent.
   realtime::Publisher* publisher = nullptr;

@@ -187,6 +187,7 @@ int Serve(const Config& config) {
   auth::RateLimiter message_limiter({config.message_limit_per_user, 60'000});
   auth::RateLimiter action_limiter({config.action_limit_per_user, 60'000});
   auth::RateLimiter comment_limiter({config.comment_limit_per_user, 60'000});
+  auth::RateLimiter conversation_limiter({config.conversation_limit_per_user, 60 * 60'000});
 
   // Socket.IO on /socket.io/ (API.md "Real time"). Events that reach other
   // users go through io.publisher(): in-process, or Redis with --redis-url.
@@ -218,6 +219,9 @@ int Serve(const Config& config) {
       .message_limiter = &message_limiter,
       .action_limiter = &action_limiter,
       .comment_limiter = &comment_limiter,
+      .conversation_limiter = &conversation_limiter,
+      .typing_limit_per_socket = config.typing_limit_per_socket,
+      .read_limit_per_socket = config.read_limit_per_socket,
       .publisher = &io.publisher(),
   };
   // Who is online: this process's sockets, or every instance's through Redis

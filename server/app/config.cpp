@@ -73,6 +73,19 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
       ->envname("LENSLET_COMMENT_LIMIT")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd.add_option("--conversation-limit", c.conversation_limit_per_user,
+                 "New conversations and member additions (each request counts) per user per hour")
+      ->envname("LENSLET_CONVERSATION_LIMIT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd.add_option("--typing-limit", c.typing_limit_per_socket, "Socket.IO `typing` events per socket per minute")
+      ->envname("LENSLET_TYPING_LIMIT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd.add_option("--read-limit", c.read_limit_per_socket, "Socket.IO `message:read` events per socket per minute")
+      ->envname("LENSLET_READ_LIMIT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd.add_option_function<long>(
          "--ping-interval-ms", [&c](long v) { c.realtime.ping_interval = std::chrono::milliseconds(v); },
          "Socket.IO heartbeat interval (default 25000)")

@@ -64,6 +64,11 @@ struct Config {
   // web app coalesces rapid toggles, so a person rarely gets near it; a script does.
   int action_limit_per_user = 120;
   int comment_limit_per_user = 30;  // new comments per minute
+  int conversation_limit_per_user = 60;  // new conversations and member additions per hour
+  // Per socket per minute. The web app sends `typing` at most every 2 s and
+  // `message:read` once per newest message seen.
+  int typing_limit_per_socket = 60;
+  int read_limit_per_socket = 120;
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};
   RealtimeConfig realtime;

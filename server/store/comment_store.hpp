@@ -15,7 +15,7 @@ namespace lenslet::store {
 struct CommentRow {
   core::CommentId id;
   core::PostId post;
-  UserRow author;
+  PublicUserRow author;
   std::string text;
   core::Millis created_at = 0;
 };

@@ -38,7 +38,7 @@ struct ConversationRow {
 // One member of a conversation, with what the viewer's page shows of them.
 struct ParticipantRow {
   core::ConversationId conversation;
-  UserRow user;
+  PublicUserRow user;
   std::optional<core::Millis> last_seen_at;
   std::optional<core::MessageId> last_read;  // their read marker ("Seen" after a reload)
   bool followed_by_me = false;   // the viewer follows them (accepted)

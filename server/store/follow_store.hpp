@@ -29,7 +29,7 @@ struct UserListPosition {
 // A user in a followers / following / requests list, with how the viewer
 // relates to them (followedByMe / requestedByMe), read by the same statement.
 struct ListedUser {
-  UserRow user;
+  PublicUserRow user;
   FollowState viewer_state = FollowState::kNone;
   UserListPosition position;
 };

@@ -20,7 +20,7 @@ namespace lenslet::store {
 struct MessageRow {
   core::MessageId id;
   core::ConversationId conversation;
-  UserRow sender;
+  PublicUserRow sender;
   std::string text;
   // An attached image, shaped like a post's (position 0; variants largest first).
   std::optional<PostMediaRow> media;

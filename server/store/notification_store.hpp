@@ -44,7 +44,7 @@ struct NotificationRow {
   core::NotificationId id;
   core::UserId recipient;
   NotificationType type = NotificationType::kFollow;
-  UserRow actor;
+  PublicUserRow actor;
   // How the recipient relates to the actor (the actor's followedByMe / requestedByMe).
   FollowState actor_state = FollowState::kNone;
   std::optional<core::PostId> post;

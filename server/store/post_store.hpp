@@ -40,7 +40,7 @@ struct PostMediaRow {
 
 struct PostRow {
   core::PostId id;
-  UserRow author;
+  PublicUserRow author;
   std::string caption;
   std::int64_t like_count = 0;
   std::int64_t comment_count = 0;

@@ -17,7 +17,7 @@
 namespace lenslet::store {
 
 struct FoundUser {
-  UserRow user;
+  PublicUserRow user;
   FollowState viewer_state = FollowState::kNone;
 };
 

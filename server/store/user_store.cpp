@@ -132,10 +132,12 @@ bool UserStore::UpdatePasswordHash(db::Connection& c, core::UserId id, std::stri
 
 namespace {
 
+// The public columns (PublicUserRow). WARNING: never email or password_hash —
+// every post, feed, comment, message, notification and list query reads these
+// (store/public_columns_dbtest.cpp holds them to it).
 constexpr std::string_view kUserColumnNames[] = {
-    "id",      "username",       "email",           "password_hash", "display_name",
-    "bio",     "website",        "avatar_key",      "is_private",    "post_count",
-    "follower_count", "following_count", "created_at", "updated_at"};
+    "id",        "username",   "display_name",   "bio",             "website",    "avatar_key",
+    "is_private", "post_count", "follower_count", "following_count", "created_at", "updated_at"};
 static_assert(std::size(kUserColumnNames) == kUserColumnCount);
 
 // coalesce($n, column): an absent field keeps the stored value.
@@ -162,22 +164,20 @@ std::string UserColumns(std::string_view alias) {
   return out;
 }
 
-UserRow ReadUserColumns(const db::Row& r, std::size_t first) {
-  UserRow u;
+PublicUserRow ReadUserColumns(const db::Row& r, std::size_t first) {
+  PublicUserRow u;
   u.id = core::UserId(r.Int(first + 0));
   u.username = r.Text(first + 1);
-  u.email = r.Text(first + 2);
-  u.password_hash = core::Secret(r.Text(first + 3));
-  u.display_name = r.Text(first + 4);
-  u.bio = r.Text(first + 5);
-  u.website = r.Text(first + 6);
-  u.avatar_key = r.OptText(first + 7);
-  u.is_private = r.Bool(first + 8);
-  u.post_count = r.Int(first + 9);
-  u.follower_count = r.Int(first + 10);
-  u.following_count = r.Int(first + 11);
-  u.created_at = r.Int(first + 12);
-  u.updated_at = r.Int(first + 13);
+  u.display_name = r.Text(first + 2);
+  u.bio = r.Text(first + 3);
+  u.website = r.Text(first + 4);
+  u.avatar_key = r.OptText(first + 5);
+  u.is_private = r.Bool(first + 6);
+  u.post_count = r.Int(first + 7);
+  u.follower_count = r.Int(first + 8);
+  u.following_count = r.Int(first + 9);
+  u.created_at = r.Int(first + 10);
+  u.updated_at = r.Int(first + 11);
   return u;
 }
 
@@ -201,6 +201,11 @@ namespace {
 
 constexpr std::string_view kSetLastSeen = "UPDATE users SET last_seen_at = $2 WHERE id = $1";
 
+const std::string kFindPublicById = "SELECT " + UserColumns("u") + " FROM users u WHERE u.id = $1";
+// lower(...) on both sides so the lookup uses users_username_lower.
+const std::string kFindPublicByUsername =
+    "SELECT " + UserColumns("u") + " FROM users u WHERE lower(u.username) = lower($1)";
+
 // lower(...) on both sides so the lookup uses users_username_lower.
 std::string FindByUsernamesSql(std::size_t n) {
   std::string in = "(";
@@ -210,7 +215,19 @@ std::string FindByUsernamesSql(std::size_t n) {
 
 }  // namespace
 
-std::vector<UserRow> UserDirectoryStore::FindByUsernames(db::Connection& c,
+std::optional<PublicUserRow> UserDirectoryStore::FindById(db::Connection& c, core::UserId id) const {
+  const auto row = c.Exec(kFindPublicById, id).first();
+  if (!row) return std::nullopt;
+  return ReadUserColumns(*row);
+}
+
+std::optional<PublicUserRow> UserDirectoryStore::FindByUsername(db::Connection& c, std::string_view username) const {
+  const auto row = c.Exec(kFindPublicByUsername, username).first();
+  if (!row) return std::nullopt;
+  return ReadUserColumns(*row);
+}
+
+std::vector<PublicUserRow> UserDirectoryStore::FindByUsernames(db::Connection& c,
                                                          const std::vector<std::string>& usernames) const {
   if (usernames.empty()) return {};
   // Padded to a size class (repeating the last name) so a connection prepares
@@ -218,7 +235,7 @@ std::vector<UserRow> UserDirectoryStore::FindByUsernames(db::Connection& c,
   const auto size = InListSize(usernames.size());
   std::vector<db::Value> params(usernames.begin(), usernames.end());
   while (params.size() < size) params.emplace_back(usernames.back());
-  std::vector<UserRow> out;
+  std::vector<PublicUserRow> out;
   for (const auto& row : c.Execute(FindByUsernamesSql(size), params).rows) out.push_back(ReadUserColumns(row));
   return out;
 }

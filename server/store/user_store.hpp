@@ -13,14 +13,13 @@
 
 namespace lenslet::store {
 
-// One row of `users`.
-struct UserRow {
+// The public part of a `users` row: what a post, comment, message,
+// notification or list shows of its author. Every store that joins `users`
+// reads this (UserColumns below) and nothing more, so a feed query never reads
+// a password hash or an email — the type has no place to put them.
+struct PublicUserRow {
   core::UserId id;
   std::string username;  // stored lowercased
-  std::string email;     // stored as given; unique without regard to case
-  // A Secret so that a row that reaches a log line or a JSON writer by mistake
-  // cannot leak the hash.
-  core::Secret password_hash;
   std::string display_name;
   std::string bio;
   std::string website;
@@ -31,6 +30,14 @@ struct UserRow {
   std::int64_t following_count = 0;
   core::Millis created_at = 0;
   core::Millis updated_at = 0;
+};
+
+// One whole row of `users`, as the account's own queries (UserStore) read it.
+struct UserRow : PublicUserRow {
+  std::string email;  // stored as given; unique without regard to case
+  // A Secret so that a row that reaches a log line or a JSON writer by mistake
+  // cannot leak the hash.
+  core::Secret password_hash;
 };
 
 // What Insert needs; validated and normalised by the caller (auth/validation).
@@ -75,12 +82,13 @@ struct ProfileUpdate {
   core::Millis now = 0;
 };
 
-// For stores that join `users`: the columns ReadUserColumns reads, each
-// qualified by `alias` ("u" -> "u.id, u.username, ..."), in its order.
+// For stores that join `users`: the PUBLIC columns ReadUserColumns reads (never
+// email or password_hash), each qualified by `alias` ("u" -> "u.id,
+// u.username, ..."), in its order.
 std::string UserColumns(std::string_view alias);
-inline constexpr std::size_t kUserColumnCount = 14;
-// Reads a UserRow from UserColumns' columns starting at column `first`.
-UserRow ReadUserColumns(const db::Row& row, std::size_t first = 0);
+inline constexpr std::size_t kUserColumnCount = 12;
+// Reads a PublicUserRow from UserColumns' columns starting at column `first`.
+PublicUserRow ReadUserColumns(const db::Row& row, std::size_t first = 0);
 
 // The social graph's writes to users (store/follow_store.cpp calls them in the
 // same unit as the change they count).
@@ -93,12 +101,16 @@ class UserProfileStore {
                           std::int64_t following_delta) const;
 };
 
-// Direct messages: who is who in a conversation, and presence.
+// Who is who, as others see them (public columns only): profiles, direct
+// messages, presence.
 class UserDirectoryStore {
  public:
+  std::optional<PublicUserRow> FindById(db::Connection& c, core::UserId id) const;
+  // Case-insensitive.
+  std::optional<PublicUserRow> FindByUsername(db::Connection& c, std::string_view username) const;
   // The users named in `usernames` (any case), in no particular order; unknown
   // names are simply absent. One statement.
-  std::vector<UserRow> FindByUsernames(db::Connection& c, const std::vector<std::string>& usernames) const;
+  std::vector<PublicUserRow> FindByUsernames(db::Connection& c, const std::vector<std::string>& usernames) const;
   // users.last_seen_at: when the user's last connected device went away.
   void SetLastSeen(db::Connection& c, core::UserId id, core::Millis at) const;
 };

@@ -533,3 +533,46 @@ describe('rate limit', () => {
     }
   });
 });
+
+// Issue 12.4: creating conversations and adding members had no limit (a
+// script could pull anyone into any number of groups).
+describe('conversation limit', () => {
+  test('new conversations and member additions share --conversation-limit per hour: 429, Retry-After, retryAfter in the body; per user', async () => {
+    const own = await startServer({ args: ['--conversation-limit', '3'] });
+    try {
+      const [ann, bob, cat, dan, eve] = await Promise.all(Array.from({ length: 5 }, () => signUp(own.origin, 'cl')));
+      const create = (who, others) => who.client.post(api('/conversations'), { usernames: others.map((o) => o.user.username) });
+      let r = await create(ann, [bob]);
+      assert.equal(r.status, 201, r.text);
+      r = await create(ann, [bob, cat]);
+      assert.equal(r.status, 201, r.text);
+      const group = r.body.conversation;
+      r = await ann.client.post(api(`/conversations/${group.id}/members`), { usernames: [dan.user.username] });
+      assert.equal(r.status, 200, r.text);
+
+      const refusals = [
+        await ann.client.post(api(`/conversations/${group.id}/members`), { usernames: [eve.user.username] }),
+        await create(ann, [eve]),
+        await create(ann, [cat, dan, eve]),
+      ];
+      for (const refused of refusals) {
+        const e = expectError(assert, refused, 429, 'rate_limited');
+        const wait = Number(refused.headers.get('retry-after'));
+        assert.ok(wait >= 1 && wait <= 3600, refused.text);
+        // One error body for both doors (issue 12.7): the header's value is in the body too.
+        assert.equal(e.retryAfter, wait);
+      }
+      // Nothing was added or created by the refused requests.
+      const seen = await ann.client.get(api(`/conversations/${group.id}`));
+      assert.equal(seen.body.conversation.participants.length, 4);
+      assert.equal((await eve.client.get(api('/conversations'))).body.items.length, 0);
+      // Others are not affected.
+      r = await create(bob, [eve]);
+      assert.equal(r.status, 201, r.text);
+      r = await bob.client.post(api(`/conversations/${group.id}/members`), { usernames: [eve.user.username] });
+      assert.equal(r.status, 200, r.text);
+    } finally {
+      await own.stop();
+    }
+  });
+});

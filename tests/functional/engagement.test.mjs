@@ -231,3 +231,87 @@ describe('per-user write limits (API.md "writes per user")', () => {
     }
   });
 });
+
+// Issue 12.4: what you wrote stays yours to take back. Before the fix, a like
+// or comment became undeletable (404) once the post's author blocked its
+// author or turned private.
+describe('your own like and comment, on a post you can no longer see', () => {
+  async function likeAndComment(who, post) {
+    assert.equal((await who.client.post(api(`/posts/${post.id}/like`))).status, 200);
+    const r = await who.client.post(api(`/posts/${post.id}/comments`), { text: 'mine' });
+    assert.equal(r.status, 201, r.text);
+    return r.body.comment;
+  }
+  async function counts(author, post) {
+    const r = await author.client.get(api(`/posts/${post.id}`));
+    assert.equal(r.status, 200, r.text);
+    return { likes: r.body.post.likeCount, comments: r.body.post.commentCount };
+  }
+
+  for (const [how, hide] of [
+    ['blocked by the author', (author, fan) => author.client.post(api(`/users/${fan.user.username}/block`))],
+    ['the author turned private', (author) => author.client.patch(api('/users/me'), { isPrivate: true })],
+  ]) {
+    test(`${how}: unlike (204, no count shown) and delete the comment (204); counters stay exact`, async () => {
+      const author = await signUp(server.origin, 'hider');
+      const fan = await signUp(server.origin, 'taker');
+      const other = await signUp(server.origin, 'stays');
+      const p = await newPost(author);
+      const mine = await likeAndComment(fan, p);
+      await likeAndComment(other, p);
+      if (how.includes('private')) {
+        // `other` follows while the account is public, so still sees the post.
+        assert.equal((await other.client.post(api(`/users/${author.user.username}/follow`))).status, 200);
+      }
+      assert.deepEqual(await counts(author, p), { likes: 2, comments: 2 });
+      const fromFan = async () => (await notifications(author)).filter((n) => n.actor.id === fan.user.id).length;
+      assert.equal(await fromFan(), 2);
+      const hidden = await hide(author, fan);
+      assert.ok(hidden.status < 300, hidden.text);
+      expectError(assert, await fan.client.get(api(`/posts/${p.id}`)), 404);
+
+      const unliked = await fan.client.delete(api(`/posts/${p.id}/like`));
+      assert.equal(unliked.status, 204, unliked.text);
+      assert.equal(unliked.text, '');
+      assert.equal((await fan.client.delete(api(`/comments/${mine.id}`))).status, 204);
+      assert.deepEqual(await counts(author, p), { likes: 1, comments: 1 });
+      // Their notifications went with them.
+      assert.equal(await fromFan(), 0);
+      // Again: nothing of theirs is left, so the post is as unknown as any other.
+      const again = expectError(assert, await fan.client.delete(api(`/posts/${p.id}/like`)), 404, 'not_found');
+      const missing = expectError(assert, await fan.client.delete(api('/posts/99999999/like')), 404, 'not_found');
+      assert.deepEqual(again, missing);
+      expectError(assert, await fan.client.delete(api(`/comments/${mine.id}`)), 404, 'not_found');
+      // Liking again stays refused.
+      expectError(assert, await fan.client.post(api(`/posts/${p.id}/like`)), 404);
+      assert.deepEqual(await counts(author, p), { likes: 1, comments: 1 });
+    });
+  }
+
+  test('strangers and blocked users learn nothing: 404 exactly as for what does not exist', async () => {
+    const author = await signUp(server.origin, 'privauthor');
+    const follower = await signUp(server.origin, 'privfollower');
+    const stranger = await signUp(server.origin, 'privstranger');
+    const blocked = await signUp(server.origin, 'privblocked');
+    const p = await newPost(author);
+    await follower.client.post(api(`/users/${author.user.username}/follow`));
+    const theirs = (await follower.client.post(api(`/posts/${p.id}/comments`), { text: 'a follower' })).body.comment;
+    const own = (await author.client.post(api(`/posts/${p.id}/comments`), { text: 'the author' })).body.comment;
+    await author.client.patch(api('/users/me'), { isPrivate: true });
+    assert.equal((await author.client.post(api(`/users/${blocked.user.username}/block`))).status < 300, true);
+
+    const noPost = expectError(assert, await stranger.client.delete(api('/posts/99999999/like')), 404, 'not_found');
+    const noComment = expectError(assert, await stranger.client.delete(api('/comments/99999999')), 404, 'not_found');
+    for (const who of [stranger, blocked]) {
+      assert.deepEqual(expectError(assert, await who.client.delete(api(`/posts/${p.id}/like`)), 404), noPost);
+      for (const c of [theirs, own]) {
+        assert.deepEqual(expectError(assert, await who.client.delete(api(`/comments/${c.id}`)), 404), noComment);
+      }
+    }
+    // Someone who can see the post but wrote neither: 403, as before.
+    const viewer = await signUp(server.origin, 'privviewer');
+    await author.client.patch(api('/users/me'), { isPrivate: false });
+    expectError(assert, await viewer.client.delete(api(`/comments/${theirs.id}`)), 403, 'forbidden');
+    assert.equal((await author.client.get(api(`/posts/${p.id}`))).body.post.commentCount, 2);
+  });
+});

@@ -268,3 +268,77 @@ describe('reconnecting', () => {
     assert.deepEqual(after.items.map((p) => p.message.id), [next.message.id]);
   });
 });
+
+// Issue 12.4: `typing` and `message:read` had no per-socket limit, and
+// `typing` stored every conversation id it was sent before checking
+// membership. Beyond the limit: an error ack with the HTTP door's body
+// (issue 12.7), or nothing at all when no ack was asked.
+describe('per-socket limits of typing and message:read', () => {
+  test('beyond --typing-limit / --read-limit per minute: rate_limited with retryAfter, dropped without an ack, per socket', async () => {
+    const own = await startServer({ args: ['--typing-limit', '3', '--read-limit', '2'] });
+    const mine = [];
+    const openOwn = async (who) => {
+      const socket = socketOf(own, who);
+      mine.push(socket);
+      return connected(socket);
+    };
+    try {
+      const [alice, bob, mallory] = await Promise.all([signUp(own.origin, 'tl'), signUp(own.origin, 'tl'), signUp(own.origin, 'tl')]);
+      const created = await alice.client.post(api('/conversations'), { usernames: [bob.user.username] });
+      assert.equal(created.status, 201, created.text);
+      const convo = created.body.conversation;
+      const aliceTab = await openOwn(alice);
+      const bobTab = await openOwn(bob);
+
+      const expectLimited = (answer, what) => {
+        assert.deepEqual(Object.keys(answer?.error ?? {}).sort(), ['code', 'message', 'retryAfter'], JSON.stringify(answer));
+        assert.equal(answer.error.code, 'rate_limited', what);
+        assert.ok(Number.isInteger(answer.error.retryAfter) && answer.error.retryAfter >= 1 && answer.error.retryAfter <= 60,
+          JSON.stringify(answer));
+      };
+
+      // typing: three answered (the first relayed, the others throttled), the fourth refused.
+      const relayed = nextEvent(bobTab, 'typing');
+      for (let i = 0; i < 3; i++) {
+        const answer = await request(aliceTab, 'typing', { conversationId: convo.id });
+        assert.equal(answer?.error, undefined, JSON.stringify(answer));
+      }
+      assert.equal((await relayed).user.username, alice.user.username);
+      expectLimited(await request(aliceTab, 'typing', { conversationId: convo.id }), 'typing');
+      // Another socket of the same user has its own budget.
+      const aliceDesk = await openOwn(alice);
+      assert.equal((await request(aliceDesk, 'typing', { conversationId: convo.id }))?.error, undefined);
+
+      // A non-member's ids cost the same budget: not_found three times, then refused.
+      const malloryTab = await openOwn(mallory);
+      for (const id of [convo.id, '999999999', '123456789']) {
+        assert.equal((await request(malloryTab, 'typing', { conversationId: id })).error?.code, 'not_found');
+      }
+      expectLimited(await request(malloryTab, 'typing', { conversationId: '424242' }), 'typing of a non-member');
+
+      // message:read: two answered, then refused; without an ack, dropped.
+      const first = await alice.client.post(api(`/conversations/${convo.id}/messages`), { text: 'one', clientId: 'tl-1' });
+      assert.equal(first.status, 201, first.text);
+      for (let i = 0; i < 2; i++) {
+        const answer = await request(bobTab, 'message:read', { conversationId: convo.id, messageId: first.body.message.id });
+        assert.equal(answer?.error, undefined, JSON.stringify(answer));
+      }
+      const second = await alice.client.post(api(`/conversations/${convo.id}/messages`), { text: 'two', clientId: 'tl-2' });
+      assert.equal(second.status, 201, second.text);
+      bobTab.emit('message:read', { conversationId: convo.id, messageId: second.body.message.id });
+      expectLimited(await request(bobTab, 'message:read', { conversationId: convo.id, messageId: second.body.message.id }),
+        'message:read');
+      const unread = async () => (await bob.client.get(api('/conversations'))).body.items.find((c) => c.id === convo.id).unreadCount;
+      assert.equal(await unread(), 1, 'the refused reads moved nothing');
+      assert.equal(bobTab.connected, true);
+      // Bob's other device is not limited.
+      const bobPhone = await openOwn(bob);
+      const answer = await request(bobPhone, 'message:read', { conversationId: convo.id, messageId: second.body.message.id });
+      assert.equal(answer?.error, undefined, JSON.stringify(answer));
+      assert.equal(await unread(), 0);
+    } finally {
+      for (const s of mine) s.disconnect();
+      await own.stop();
+    }
+  });
+});

@@ -11,6 +11,7 @@
 #include "api/conversations/detail/conversation_access.hpp"
 #include "api/conversations/detail/members.hpp"
 #include "api/conversations/message_rules.hpp"
+#include "api/detail/write_limits.hpp"
 #include "core/error.hpp"
 #include "http/json_body.hpp"
 
@@ -18,6 +19,7 @@ namespace lenslet::api::conversations {
 
 boost::asio::awaitable<http::Response> AddMembers(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
+  api::detail::RequireWithinWriteLimit(services.conversation_limiter, me, "new conversations or added members");
   const auto id = detail::ConversationIdParam(request.Param("id"));
   const auto body = http::ParseJsonObject(request);
   const auto names = ReadUsernames(body);

@@ -14,12 +14,14 @@
 #include "api/conversations/detail/members.hpp"
 #include "api/conversations/message_rules.hpp"
 #include "api/detail/json_fields.hpp"
+#include "api/detail/write_limits.hpp"
 #include "http/json_body.hpp"
 
 namespace lenslet::api::conversations {
 
 boost::asio::awaitable<http::Response> CreateConversation(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
+  api::detail::RequireWithinWriteLimit(services.conversation_limiter, me, "new conversations or added members");
   const auto body = http::ParseJsonObject(request);
   const auto names = ReadUsernames(body);
   const auto raw_title = api::detail::OptionalString(body, "title");

@@ -1,11 +1,9 @@
 #pragma once
 // What a socket knows of its user, kept in realtime::Socket::data from the
 // CONNECT on. Touched only by that socket's handlers (one at a time, on its strand).
-#include <chrono>
 #include <string>
-#include <utility>
-#include <vector>
 
+#include "api/live/event_limits.hpp"
 #include "core/ids.hpp"
 #include "realtime/server.hpp"
 
@@ -18,11 +16,11 @@ struct ConnectedUser {
   // with `typing`, as JSON text: one block, where a json::object is a table
   // and strings (~250 bytes) kept in every connected socket for a rare event.
   std::string profile_json;
-  // When this socket last relayed `typing` per conversation (a chatty client
-  // costs one membership check per second per conversation at most). A
-  // vector: a socket types in a few conversations, and an empty unordered_map
-  // alone is 56 bytes in every connected socket.
-  std::vector<std::pair<core::ConversationId, std::chrono::steady_clock::time_point>> last_typing;
+  // The per-socket limits of `typing` and `message:read`, and the typing
+  // relay throttle (api/live/event_limits.hpp): a few dozen bytes per socket.
+  TypingThrottle typing;
+  EventBudget typing_budget;
+  EventBudget read_budget;
 };
 
 // The socket's user; the socket was accepted, so it is always there.

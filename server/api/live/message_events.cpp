@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <chrono>
 #include <exception>
@@ -12,6 +11,7 @@
 #include "api/live/connected_user.hpp"
 #include "api/live/events.hpp"
 #include "core/error.hpp"
+#include "core/error_body.hpp"
 
 namespace lenslet::api::live {
 namespace {
@@ -19,13 +19,16 @@ namespace {
 namespace json = boost::json;
 using boost::asio::awaitable;
 
-constexpr auto kTypingRelayInterval = std::chrono::seconds(1);
+realtime::Payload ErrorAnswer(const core::Error& error) { return realtime::Payload{}.Add(core::ErrorBody(error)); }
 
-realtime::Payload ErrorAnswer(const core::Error& error) {
-  json::object body{{"code", core::Describe(error.code()).wire_code}, {"message", error.message()}};
-  if (!error.field().empty()) body["field"] = error.field();
-  if (error.retry_after_seconds) body["retryAfter"] = *error.retry_after_seconds;
-  return realtime::Payload{}.Add(json::object{{"error", std::move(body)}});
+// Counts one event against the socket's budget of its kind; over it, the
+// event is refused (an error ack when asked, else dropped) before any work.
+void RequireWithinBudget(EventBudget& budget, int limit, std::string_view what) {
+  const auto decision = budget.Spend(limit, std::chrono::steady_clock::now());
+  if (decision.allowed) return;
+  core::Error error(core::ErrorCode::kRateLimited, "Too many " + std::string(what) + " events, try again later");
+  error.retry_after_seconds = decision.retry_after_seconds;
+  throw error;
 }
 
 // The event's single object argument.
@@ -86,17 +89,13 @@ awaitable<void> OnSend(realtime::Socket& socket, Services& services, realtime::P
 awaitable<void> OnTyping(realtime::Socket& socket, Services& services, realtime::Payload payload, realtime::Ack ack) {
   auto& user = UserOf(socket);
   co_await Answering("typing", ack, [&]() -> awaitable<realtime::Payload> {
+    RequireWithinBudget(user.typing_budget, services.typing_limit_per_socket, "typing");
     const auto conversation = IdField<core::ConversationId>(ObjectArgument(payload), "conversationId");
-    const auto now = std::chrono::steady_clock::now();
-    auto last = std::find_if(user.last_typing.begin(), user.last_typing.end(),
-                             [&](const auto& entry) { return entry.first == conversation; });
-    if (last == user.last_typing.end()) {
-      user.last_typing.emplace_back(conversation, now);
-    } else {
-      if (now - last->second < kTypingRelayInterval) co_return realtime::Payload{};
-      last->second = now;
-    }
+    if (!user.typing.MayRelay(conversation, std::chrono::steady_clock::now())) co_return realtime::Payload{};
+    // Membership first (404 for anyone else): only conversations of the
+    // caller's are ever recorded in the throttle.
     const auto others = co_await conversations::OtherMembers(services, user.user, conversation);
+    if (!user.typing.Relayed(conversation, std::chrono::steady_clock::now())) co_return realtime::Payload{};
     EmitToUsers(services, others, "typing",
                 json::object{{"conversationId", conversation.ToString()}, {"user", json::parse(user.profile_json)}});
     co_return realtime::Payload{};
@@ -104,8 +103,10 @@ awaitable<void> OnTyping(realtime::Socket& socket, Services& services, realtime:
 }
 
 awaitable<void> OnRead(realtime::Socket& socket, Services& services, realtime::Payload payload, realtime::Ack ack) {
-  const auto me = UserOf(socket).user;
+  auto& user = UserOf(socket);
+  const auto me = user.user;
   co_await Answering("message:read", ack, [&]() -> awaitable<realtime::Payload> {
+    RequireWithinBudget(user.read_budget, services.read_limit_per_socket, "message:read");
     const auto& args = ObjectArgument(payload);
     const auto conversation = IdField<core::ConversationId>(args, "conversationId");
     const auto message = IdField<core::MessageId>(args, "messageId");

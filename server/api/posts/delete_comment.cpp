@@ -1,6 +1,9 @@
 // DELETE /api/v1/comments/{id} → 204, by the comment's author or the post's
-// author. Others: 404 when they cannot see the post, else 403. The comment's
-// notifications go with it; posts.comment_count moves in the same unit.
+// author. The comment's author may always delete it, also once the post's
+// author blocked them or turned private (issue 12.4: what you wrote stays
+// yours to take back). Anyone else: 404 "No such comment" when they cannot see
+// the post — the same answer as for an id that names nothing — else 403. The
+// comment's notifications go with it; posts.comment_count moves in the same unit.
 #include "api/posts/detail/post_access.hpp"
 #include "api/posts/posts.hpp"
 #include "core/error.hpp"
@@ -16,9 +19,18 @@ boost::asio::awaitable<http::Response> DeleteComment(Services& services, http::R
     const store::CommentStore comments;
     const auto comment = comments.FindHeader(c, *id);
     if (!comment) core::ThrowNotFound("No such comment");
-    const auto visible = detail::LoadVisiblePost(c, me, comment->post);
-    if (comment->author != me && visible.post.author != me) {
-      throw core::Error(core::ErrorCode::kForbidden, "Only its author or the post's author can delete a comment");
+    if (comment->author != me) {
+      std::optional<detail::VisiblePost> visible;
+      try {
+        visible = detail::LoadVisiblePost(c, me, comment->post);
+      } catch (const core::Error& e) {
+        // "No such post" would tell a stranger that this comment exists.
+        if (e.code() == core::ErrorCode::kNotFound) core::ThrowNotFound("No such comment");
+        throw;
+      }
+      if (visible->post.author != me) {
+        throw core::Error(core::ErrorCode::kForbidden, "Only its author or the post's author can delete a comment");
+      }
     }
     comments.Delete(c, *id);
   });

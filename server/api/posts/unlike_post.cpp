@@ -1,8 +1,13 @@
 // DELETE /api/v1/posts/{id}/like → 200 {liked: false, likeCount}. Idempotent;
-// removes the author's "like" notification.
+// removes the author's "like" notification. A like is its author's to remove
+// even after the post's author blocked them or turned private (issue 12.4):
+// then the answer is 204 with no body — the like is gone, and the post's count
+// is not theirs to see. A post the caller cannot see and holds no like on is
+// 404, exactly like one that does not exist.
 #include "api/detail/write_limits.hpp"
 #include "api/posts/detail/post_access.hpp"
 #include "api/posts/posts.hpp"
+#include "core/error.hpp"
 #include "store/like_store.hpp"
 #include "store/notification_store.hpp"
 
@@ -12,15 +17,29 @@ boost::asio::awaitable<http::Response> UnlikePost(Services& services, http::Requ
   const auto me = request.RequirePrincipal().user;
   api::detail::RequireWithinWriteLimit(services.action_limiter, me, "likes");
   const auto id = detail::PostIdParam(request.Param("id"));
-  const auto change = co_await services.db.Write([&](db::Connection& c) {
-    const auto visible = detail::LoadVisiblePost(c, me, id);
-    const auto change = store::LikeStore().Unlike(c, me, id);
-    if (change.changed) {
-      store::NotificationStore().Remove(c, visible.post.author, store::NotificationType::kLike, me, id);
+  struct Outcome {
+    store::LikeChange change;
+    bool visible = true;
+  };
+  const auto outcome = co_await services.db.Write([&](db::Connection& c) {
+    const auto post = store::PostStore().FindHeader(c, id);
+    if (!post) core::ThrowNotFound("No such post");
+    Outcome out;
+    // The like first: whether the post is visible only decides the answer.
+    out.change = store::LikeStore().Unlike(c, me, id);
+    if (out.change.changed) {
+      store::NotificationStore().Remove(c, post->author, store::NotificationType::kLike, me, id);
     }
-    return change;
+    try {
+      detail::LoadVisiblePost(c, me, id);
+    } catch (const core::Error& e) {
+      if (e.code() != core::ErrorCode::kNotFound || !out.change.changed) throw;
+      out.visible = false;
+    }
+    return out;
   });
-  co_return http::Response::Json(200, {{"liked", false}, {"likeCount", change.like_count}});
+  if (!outcome.visible) co_return http::Response::NoContent();
+  co_return http::Response::Json(200, {{"liked", false}, {"likeCount", outcome.change.like_count}});
 }
 
 }  // namespace lenslet::api::posts

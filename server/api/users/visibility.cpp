@@ -6,7 +6,7 @@
 namespace lenslet::api::users {
 namespace {
 
-Profile Complete(db::Connection& c, std::optional<core::UserId> viewer, std::optional<store::UserRow> user) {
+Profile Complete(db::Connection& c, std::optional<core::UserId> viewer, std::optional<store::PublicUserRow> user) {
   if (!user) core::ThrowNotFound("No such user");
   Profile profile{.user = std::move(*user)};
   if (viewer && *viewer != profile.user.id) {
@@ -21,7 +21,7 @@ Profile Complete(db::Connection& c, std::optional<core::UserId> viewer, std::opt
 
 }  // namespace
 
-bool CanSeeContent(std::optional<core::UserId> viewer, const store::UserRow& owner,
+bool CanSeeContent(std::optional<core::UserId> viewer, const store::PublicUserRow& owner,
                    bool viewer_follows_owner) {
   if (!owner.is_private) return true;
   if (viewer && *viewer == owner.id) return true;
@@ -34,11 +34,11 @@ views::Relationship RelationshipOf(store::FollowState state) {
 }
 
 Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, std::string_view username) {
-  return Complete(c, viewer, store::UserStore().FindByUsername(c, username));
+  return Complete(c, viewer, store::UserDirectoryStore().FindByUsername(c, username));
 }
 
 Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, core::UserId user) {
-  return Complete(c, viewer, store::UserStore().FindById(c, user));
+  return Complete(c, viewer, store::UserDirectoryStore().FindById(c, user));
 }
 
 }  // namespace lenslet::api::users

@@ -22,7 +22,7 @@ namespace lenslet::api::users {
 // account: posts, followers, following. Public accounts: anyone. Private
 // ones: the owner and approved followers (a pending request is not enough).
 // Blocks are decided before this (they hide the whole account).
-bool CanSeeContent(std::optional<core::UserId> viewer, const store::UserRow& owner,
+bool CanSeeContent(std::optional<core::UserId> viewer, const store::PublicUserRow& owner,
                    bool viewer_follows_owner);
 
 // followedByMe / requestedByMe from the viewer's follow state.
@@ -30,7 +30,7 @@ views::Relationship RelationshipOf(store::FollowState state);
 
 // A user as the viewer sees them.
 struct Profile {
-  store::UserRow user;
+  store::PublicUserRow user;  // never the email or password hash
   store::FollowState viewer_state = store::FollowState::kNone;
   bool can_see_content = false;
 

@@ -44,7 +44,7 @@ boost::json::object MediaItem(const store::PostMediaRow& media) {
   };
 }
 
-boost::json::object Author(const store::UserRow& user) {
+boost::json::object Author(const store::PublicUserRow& user) {
   return {
       {"id", user.id.ToString()},
       {"username", user.username},

@@ -33,7 +33,7 @@ std::string MediaUrl(std::string_view key);
 boost::json::object MediaItem(const store::PostMediaRow& media);
 
 // {id, username, displayName, avatarUrl}: the author of a post or a comment.
-boost::json::object Author(const store::UserRow& user);
+boost::json::object Author(const store::PublicUserRow& user);
 
 boost::json::object Post(const store::PostRow& post);
 boost::json::array Posts(const std::vector<store::PostRow>& posts);

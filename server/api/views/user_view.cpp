@@ -2,12 +2,12 @@
 
 namespace lenslet::api::views {
 
-boost::json::value AvatarUrl(const store::UserRow& user) {
+boost::json::value AvatarUrl(const store::PublicUserRow& user) {
   if (!user.avatar_key) return nullptr;
   return boost::json::string("/media/" + *user.avatar_key);
 }
 
-boost::json::object PublicUser(const store::UserRow& user, const Relationship& relationship) {
+boost::json::object PublicUser(const store::PublicUserRow& user, const Relationship& relationship) {
   return {
       {"id", user.id.ToString()},
       {"username", user.username},

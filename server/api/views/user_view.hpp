@@ -13,10 +13,10 @@ struct Relationship {
 };
 
 // The public user object.
-boost::json::object PublicUser(const store::UserRow& user, const Relationship& relationship = {});
+boost::json::object PublicUser(const store::PublicUserRow& user, const Relationship& relationship = {});
 // The signed-in user's own view: the public object plus `email`.
 boost::json::object OwnUser(const store::UserRow& user);
 // The media URL of an avatar key, or null.
-boost::json::value AvatarUrl(const store::UserRow& user);
+boost::json::value AvatarUrl(const store::PublicUserRow& user);
 
 }  // namespace lenslet::api::views

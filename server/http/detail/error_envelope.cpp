@@ -2,17 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/json/object.hpp>
+#include "core/error_body.hpp"
 
 namespace lenslet::http::detail {
 
 Response RenderError(const core::Error& error) {
-  const core::ErrorInfo info = core::Describe(error.code());
-  boost::json::object body;
-  body["code"] = info.wire_code;
-  body["message"] = error.message();
-  if (!error.field().empty()) body["field"] = error.field();
-  Response response = Response::Json(info.http_status, boost::json::object{{"error", std::move(body)}});
+  // The body is the socket acks' too (core/error_body.hpp); the status and
+  // Retry-After are HTTP's own.
+  Response response = Response::Json(error.http_status(), core::ErrorBody(error));
   if (error.retry_after_seconds) {
     response.WithHeader("Retry-After", std::to_string(*error.retry_after_seconds));
   }

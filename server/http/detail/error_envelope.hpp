@@ -1,6 +1,7 @@
 #pragma once
 // Middleware 3: the one place that turns errors into HTTP answers,
-// {"error":{"code","message","field"?}}. Internal details go to the log only.
+// {"error":{"code","message","field"?,"retryAfter"?}} (core::ErrorBody, shared
+// with the socket acks). Internal details go to the log only.
 #include <exception>
 #include <string_view>
 

@@ -27,7 +27,7 @@ TEST(RenderError, NoFieldWhenEmptyAndRetryAfter) {
   error.retry_after_seconds = 30;
   const Response r = RenderError(error);
   EXPECT_EQ(r.status, 429);
-  EXPECT_EQ(r.body, R"({"error":{"code":"rate_limited","message":"Slow down"}})");
+  EXPECT_EQ(r.body, R"({"error":{"code":"rate_limited","message":"Slow down","retryAfter":30}})");
   EXPECT_EQ(HeaderOf(r, "Retry-After"), "30");
 }
 

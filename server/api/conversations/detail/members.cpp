@@ -12,7 +12,7 @@ std::vector<core::UserId> ResolveNewMembers(db::Connection& c, core::UserId me, 
   const auto users = store::UserDirectoryStore().FindByUsernames(c, names);
   std::vector<core::UserId> out;
   for (const auto& name : names) {
-    const auto it = std::find_if(users.begin(), users.end(), [&](const store::UserRow& u) { return u.username == name; });
+    const auto it = std::find_if(users.begin(), users.end(), [&](const store::PublicUserRow& u) { return u.username == name; });
     if (it == users.end()) core::ThrowInvalid("usernames", "No such user: " + name);
     if (it->id != me) out.push_back(it->id);
   }

@@ -1060,7 +1060,10 @@ export interface paths {
                 429: components["responses"]["Error"];
             };
         };
-        /** Unlike a post (idempotent) */
+        /**
+         * Unlike a post (idempotent)
+         * @description A like is always its author's to remove, also once the post's author blocked the caller or turned private: then the answer is 204 with no body (the count is not shown). A post the caller cannot see and holds no like on is 404, like one that does not exist.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -1081,6 +1084,13 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["LikeState"];
                     };
+                };
+                /** @description Your like was removed from a post you can no longer see */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 401: components["responses"]["Error"];
                 404: components["responses"]["Error"];
@@ -1253,7 +1263,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a comment (by its author or the post's author) */
+        /**
+         * Delete a comment (by its author or the post's author)
+         * @description Its author may always delete it, also once the post's author blocked them or turned private. Anyone else who cannot see the post gets 404, as for a comment that does not exist.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -2109,6 +2122,8 @@ export interface components {
                 message: string;
                 /** @description The request field at fault */
                 field?: string;
+                /** @description With rate_limited: seconds to wait (also the Retry-After header) */
+                retryAfter?: number;
             };
         };
         User: {

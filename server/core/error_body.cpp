@@ -1,0 +1,14 @@
+#include "core/error_body.hpp"
+
+namespace lenslet::core {
+
+boost::json::object ErrorBody(const Error& error) {
+  boost::json::object body;
+  body["code"] = Describe(error.code()).wire_code;
+  body["message"] = error.message();
+  if (!error.field().empty()) body["field"] = error.field();
+  if (error.retry_after_seconds) body["retryAfter"] = *error.retry_after_seconds;
+  return boost::json::object{{"error", std::move(body)}};
+}
+
+}  // namespace lenslet::core

@@ -1,0 +1,35 @@
+#include "core/error_body.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/serialize.hpp>
+
+namespace lenslet::core {
+namespace {
+
+std::string Render(const Error& error) { return boost::json::serialize(ErrorBody(error)); }
+
+TEST(ErrorBody, CodeAndMessageOnly) {
+  EXPECT_EQ(Render(Error(ErrorCode::kNotFound, "No such post")),
+            R"({"error":{"code":"not_found","message":"No such post"}})");
+}
+
+TEST(ErrorBody, FieldWhenThereIsOne) {
+  EXPECT_EQ(Render(Error(ErrorCode::kInvalidValue, "Too long", "caption")),
+            R"({"error":{"code":"invalid_value","message":"Too long","field":"caption"}})");
+}
+
+TEST(ErrorBody, RetryAfterWhenSet) {
+  Error error(ErrorCode::kRateLimited, "Slow down");
+  error.retry_after_seconds = 30;
+  EXPECT_EQ(Render(error), R"({"error":{"code":"rate_limited","message":"Slow down","retryAfter":30}})");
+}
+
+TEST(ErrorBody, NeverTheInternalDetail) {
+  EXPECT_EQ(Render(Error(ErrorCode::kInternal, "Something went wrong", {}, "db password is hunter2"))
+                .find("hunter2"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace lenslet::core
