@@ -15,8 +15,8 @@
 #   3. socket.io protocol tests: the official socket.io-client against
 #      lenslet-socketio-echo (the test file starts the binary itself)
 #   5. fuzzing: every libFuzzer target in fuzz/ (clang build in build-fuzz/),
-#      20 s each from its seed corpus, two at a time (scripts/fuzz.sh)
-# ThreadSanitizer (scripts/tsan.sh) is not a tier: see docs/operations.md.
+#      20 s each from its seed corpus, one per core (scripts/fuzz.sh)
+# ThreadSanitizer (scripts/tsan.sh) is not a tier: see docs/testing.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)

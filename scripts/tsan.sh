@@ -11,7 +11,7 @@
 #   scripts/tsan.sh lenslet_http_test      # these test programs instead
 #
 # Not part of scripts/test.sh: a full extra build of the server does not fit
-# CI's time budget on 2 cores (docs/operations.md "ThreadSanitizer").
+# CI's time budget on 2 cores (docs/testing.md "ThreadSanitizer").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -9,7 +9,9 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -44,9 +46,16 @@ class WorkerPool {
     // Result is carried in a variant-like pair so void and non-void both work.
     std::exception_ptr error;
     std::optional<std::conditional_t<std::is_void_v<R>, int, R>> value;
+    // The pool thread still touches the caller's io_context after posting the
+    // resumption (Asio signals its condition variable after unlocking): the
+    // caller could finish, return from run() and destroy the io_context under
+    // it. Counted work on the caller's executor, released when the job is
+    // gone, keeps run() from returning until then (found by ThreadSanitizer,
+    // docs/testing.md).
+    auto tracked = boost::asio::prefer(caller, boost::asio::execution::outstanding_work.tracked);
     co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void()>(
         [&](auto handler) {
-          boost::asio::post(pool_, [&, handler = std::move(handler), caller]() mutable {
+          boost::asio::post(pool_, [&, handler = std::move(handler), caller = std::move(tracked)]() mutable {
             try {
               if constexpr (std::is_void_v<R>) {
                 fn();
