@@ -26,6 +26,7 @@
 #include "api/live/redis_presence.hpp"
 #include "api/live/session_watch.hpp"
 #include "api/live/socket_handler.hpp"
+#include "api/notifications/login_alert.hpp"
 #include "api/routes.hpp"
 #include "api/services.hpp"
 #include "auth/auth_service.hpp"
@@ -75,7 +76,8 @@ auth::AuthOptions MakeAuthOptions(const Config& config) {
   auth::AuthOptions options;
   options.jwt_secret = config.jwt_secret.empty() ? LoadOrCreateJwtSecret(config.data_dir) : config.jwt_secret;
   options.limits.login_per_address.max_events = config.login_limit_per_address;
-  options.limits.login_failures_per_account.max_events = config.login_failures_per_account;
+  options.limits.login_throttle.account_failures_before_gate = config.login_failures_per_account;
+  options.access_token_lifetime_ms = config.access_token_ttl_ms;
   options.limits.register_per_address.max_events = config.register_limit_per_address;
   return options;
 }
@@ -164,8 +166,15 @@ int Serve(const Config& config) {
   // so a burst of logins cannot starve SQL or the network threads.
   core::WorkerPool hash_pool("auth", std::max<std::size_t>(1, Cores() / 2), 256);
   std::unique_ptr<auth::AuthService> auth_service;
+  // The owner of an account under password guessing is told (issue 17.4);
+  // the services that write and push the notification are built below.
+  api::Services* alert_services = nullptr;
+  auth::AuthOptions auth_options = MakeAuthOptions(config);
+  auth_options.on_attack = [&alert_services](core::UserId owner) -> asio::awaitable<void> {
+    if (alert_services) co_await api::notifications::AlertFailedLogins(*alert_services, owner);
+  };
   try {
-    auth_service = std::make_unique<auth::AuthService>(*database, hash_pool, MakeAuthOptions(config));
+    auth_service = std::make_unique<auth::AuthService>(*database, hash_pool, std::move(auth_options));
   } catch (const std::exception& e) {
     return Fail(e.what());
   }
@@ -244,6 +253,7 @@ int Serve(const Config& config) {
     }
   }
   services.presence = presence.get();
+  alert_services = &services;
   auto router = std::make_shared<http::Router>();
   api::RegisterRoutes(*router, services);
   api::RegisterMediaRoutes(*router, services);

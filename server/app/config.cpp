@@ -48,9 +48,14 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd.add_option("--login-failure-limit", c.login_failures_per_account,
-                 "Failed logins per account per 15 minutes")
+                 "Failed logins per account per 15 minutes before addresses it does not know are slowed")
       ->envname("LENSLET_LOGIN_FAILURE_LIMIT")
       ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd.add_option("--access-token-ttl-ms", c.access_token_ttl_ms,
+                 "Lifetime of an access token (and of a socket opened with it)")
+      ->envname("LENSLET_ACCESS_TOKEN_TTL_MS")
+      ->check(CLI::Range(1'000LL, 24LL * 60 * 60'000))
       ->capture_default_str();
   cmd.add_option("--register-limit", c.register_limit_per_address, "Registrations per client address per hour")
       ->envname("LENSLET_REGISTER_LIMIT")

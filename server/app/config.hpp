@@ -57,6 +57,7 @@ struct Config {
   // Rate limits, adjustable for tests and large deployments.
   int login_limit_per_address = 20;   // attempts per 5 minutes
   int login_failures_per_account = 10;  // failures per 15 minutes
+  long long access_token_ttl_ms = 15 * 60'000;
   int register_limit_per_address = 10;  // per hour
   int post_limit_per_user = 30;  // new posts per hour
   int message_limit_per_user = 60;  // direct messages per minute

@@ -1,5 +1,9 @@
 #include "auth/auth_service.hpp"
 
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 #include <stdexcept>
 #include <utility>
 
@@ -37,8 +41,7 @@ AuthService::AuthService(db::Database& db, core::WorkerPool& hash_pool, AuthOpti
       hasher_(options_.password),
       cache_(options_.session_cache, clock_),
       login_per_address_(options_.limits.login_per_address, options_.limits.max_keys, clock_),
-      login_failures_per_account_(options_.limits.login_failures_per_account, options_.limits.max_keys,
-                                  clock_),
+      throttle_(options_.limits.login_throttle, clock_),
       register_per_address_(options_.limits.register_per_address, options_.limits.max_keys, clock_),
       refresh_per_address_(options_.limits.refresh_per_address, options_.limits.max_keys, clock_) {
   if (options_.jwt_secret.Reveal().size() < kMinJwtSecretBytes) {
@@ -66,15 +69,17 @@ boost::asio::awaitable<LoginResult> AuthService::Register(RegisterForm form, Cli
 
 boost::asio::awaitable<LoginResult> AuthService::Login(LoginForm form, ClientInfo client) {
   ThrowIfLimited(login_per_address_.Acquire(detail::AddressKey(client.address)));
-  // Keyed by what was typed (lowercased), whether or not such an account
-  // exists, so the limit itself reveals nothing.
-  const std::string account_key = AsciiLower(form.login);
-  ThrowIfLimited(login_failures_per_account_.Check(account_key));
-
   std::optional<store::UserRow> user;
   if (!form.login.empty() && form.login.size() <= kEmailMaxLength) {
     user = co_await db_.Read([&](db::Connection& c) { return users_.FindByLogin(c, form.login); });
   }
+  // Failures count per account once the login resolves ("bob" and
+  // "BOB@EXAMPLE.ORG" share one budget); an unknown login is keyed by what was
+  // typed, so the throttle behaves the same and reveals nothing.
+  const std::string account_key = user ? AccountKey(user->id) : "login:" + AsciiLower(form.login);
+  const std::string client_key = detail::AddressKey(client.address);
+  co_await AwaitTurn(account_key, client_key, user ? std::optional(user->id) : std::nullopt, client);
+
   const bool plausible = form.password.size() <= kMaxPlausiblePasswordBytes;
   // WARNING: an unknown login still pays for one full Argon2id verification,
   // so response times do not tell which accounts exist.
@@ -83,10 +88,10 @@ boost::asio::awaitable<LoginResult> AuthService::Login(LoginForm form, ClientInf
     return hasher_.Verify(user->password_hash.Reveal(), form.password);
   });
   if (!verified) {
-    login_failures_per_account_.Record(account_key);
+    co_await RecordFailure(account_key, client_key, user ? std::optional(user->id) : std::nullopt);
     ThrowInvalidCredentials();
   }
-  login_failures_per_account_.Reset(account_key);
+  throttle_.RecordSuccess(account_key, client_key);
 
   // Hashes made with older (weaker) parameters are upgraded while we hold the password.
   std::optional<std::string> new_hash;
@@ -101,6 +106,32 @@ boost::asio::awaitable<LoginResult> AuthService::Login(LoginForm form, ClientInf
     }
     return StartSession(c, *user, client, now);  // a copy: the unit may be run again
   });
+}
+
+std::string AuthService::AccountKey(core::UserId user) { return "user:" + user.ToString(); }
+
+boost::asio::awaitable<void> AuthService::AwaitTurn(const std::string& account_key, const std::string& client_key,
+                                                    std::optional<core::UserId> user, const ClientInfo& client) {
+  bool known = false;
+  // Only an account under attack asks whether it knows this address.
+  if (user && throttle_.Gated(account_key)) {
+    const std::string ip = detail::SanitizeForStorage(client.address, kMaxAddressLength);
+    known = co_await db_.Read([&](db::Connection& c) { return sessions_.HasLoggedInFrom(c, *user, ip); });
+  }
+  const Admission admission = throttle_.Admit(account_key, client_key, known);
+  if (!admission.allowed) ThrowIfLimited(RateDecision{false, admission.retry_after_seconds});
+  if (admission.wait_ms > 0) {
+    // A timer, not a thread: the queue of an account under attack costs no worker.
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+    timer.expires_after(std::chrono::milliseconds(admission.wait_ms));
+    co_await timer.async_wait(boost::asio::use_awaitable);
+  }
+}
+
+boost::asio::awaitable<void> AuthService::RecordFailure(const std::string& account_key, const std::string& client_key,
+                                                        std::optional<core::UserId> user) {
+  if (!throttle_.RecordFailure(account_key, client_key) || !user || !options_.on_attack) co_return;
+  co_await options_.on_attack(*user);
 }
 
 boost::asio::awaitable<LoginResult> AuthService::Refresh(std::string refresh_token, ClientInfo client) {
@@ -169,6 +200,21 @@ boost::asio::awaitable<std::optional<core::UserId>> AuthService::Logout(core::Se
   co_return user;
 }
 
+boost::asio::awaitable<std::optional<core::SessionId>> AuthService::LogoutByRefreshToken(
+    std::string refresh_token) {
+  if (!LooksLikeRefreshToken(refresh_token)) co_return std::nullopt;
+  const std::string token_hash = HashRefreshToken(refresh_token);
+  const core::Millis now = clock_();
+  const auto session = co_await db_.Write([&](db::Connection& c) -> std::optional<core::SessionId> {
+    const auto token = sessions_.FindRefreshToken(c, token_hash);
+    if (!token) return std::nullopt;
+    sessions_.RevokeSession(c, token->session_id, now);
+    return token->session_id;
+  });
+  if (session) cache_.PutInactive(*session);
+  co_return session;
+}
+
 boost::asio::awaitable<void> AuthService::LogoutEverywhere(core::UserId user) {
   const core::Millis now = clock_();
   const auto ended =
@@ -185,10 +231,13 @@ boost::asio::awaitable<std::vector<core::SessionId>> AuthService::ChangePassword
   if (!user) {
     throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in to continue", {}, "user no longer exists");
   }
-  // The same key a login by username uses (usernames are stored lowercased),
-  // so wrong guesses here and at the login form add up.
-  const std::string account_key = user->username;
-  ThrowIfLimited(login_failures_per_account_.Check(account_key));
+  // The same keys a login uses, so wrong guesses here and at the login form
+  // add up. A live session of the account: never queued behind strangers,
+  // but its own wrong guesses slow it down like anyone's.
+  const std::string account_key = AccountKey(user_id);
+  const std::string client_key = detail::AddressKey(client.address);
+  const Admission admission = throttle_.Admit(account_key, client_key, /*known=*/true);
+  if (!admission.allowed) ThrowIfLimited(RateDecision{false, admission.retry_after_seconds});
   try {
     ValidatePassword(form.new_password, user->username);
   } catch (const core::Error& invalid) {
@@ -201,11 +250,11 @@ boost::asio::awaitable<std::vector<core::SessionId>> AuthService::ChangePassword
     return hasher_.Verify(user->password_hash.Reveal(), form.current_password);
   });
   if (!verified) {
-    login_failures_per_account_.Record(account_key);
+    co_await RecordFailure(account_key, client_key, user_id);
     throw core::Error(core::ErrorCode::kInvalidCredentials, "Your current password is not right",
                       "currentPassword");
   }
-  login_failures_per_account_.Reset(account_key);
+  throttle_.RecordSuccess(account_key, client_key);
 
   const std::string hash = co_await hash_pool_.Run([&] { return hasher_.Hash(form.new_password); });
   const core::Millis now = clock_();
@@ -225,7 +274,7 @@ boost::asio::awaitable<std::optional<Identity>> AuthService::Authenticate(std::s
   const JwtVerification jwt =
       VerifyJwt(access_token, options_.jwt_secret, now / 1000, options_.jwt_clock_skew_seconds);
   if (!jwt.ok()) co_return std::nullopt;
-  const Identity identity{jwt.claims.user, jwt.claims.session};
+  const Identity identity{jwt.claims.user, jwt.claims.session, jwt.claims.expires_at * 1000};
 
   if (const auto cached = cache_.Find(identity.session)) {
     if (cached->active && cached->user == identity.user) co_return identity;

@@ -5,12 +5,14 @@
 // the SQL is in store/. Thread-safe; one instance per process.
 #include <boost/asio/awaitable.hpp>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "auth/clock.hpp"
+#include "auth/login_throttle.hpp"
 #include "auth/password_hasher.hpp"
 #include "auth/rate_limiter.hpp"
 #include "auth/session_cache.hpp"
@@ -26,8 +28,8 @@ namespace lenslet::auth {
 
 struct AuthRateLimits {
   RateLimit login_per_address{20, 5 * 60'000};
-  // Counts failed logins only, keyed by the lowercased login; a success clears it.
-  RateLimit login_failures_per_account{10, 15 * 60'000};
+  // Wrong passwords per account and per account and address: growing delays, no lockout.
+  LoginThrottleOptions login_throttle;
   RateLimit register_per_address{10, 60 * 60'000};
   RateLimit refresh_per_address{60, 60'000};
   std::size_t max_keys = 50'000;  // per limiter
@@ -43,6 +45,10 @@ struct AuthOptions {
   SessionCacheOptions session_cache;
   PasswordHashParams password;  // OWASP defaults; tests lower them for speed
   Clock clock;                  // empty: the system clock
+  // Called once per window when an account's wrong passwords cross the
+  // throttle's threshold, to tell its owner (api/ writes the notification).
+  // Must not throw: it logs its own failures, which never fail a login.
+  std::function<boost::asio::awaitable<void>(core::UserId)> on_attack;
 };
 
 // Who presented a valid access token of a live session. api/ turns it into an
@@ -50,6 +56,7 @@ struct AuthOptions {
 struct Identity {
   core::UserId user;
   core::SessionId session;
+  core::Millis expires_at = 0;  // the access token's "exp", in ms
 };
 
 struct ClientInfo {
@@ -103,6 +110,12 @@ class AuthService {
   // once (others: within session_cache.positive_ttl_ms). Returns the session's
   // user when this call revoked it, nullopt when unknown or already revoked.
   boost::asio::awaitable<std::optional<core::UserId>> Logout(core::SessionId session);
+  // The login a refresh token belongs to (used or not: either proves the
+  // caller held that login), revoked like Logout. Lets a logout whose access
+  // token expired still end its login (API.md "Also part of the contract").
+  // Returns the session when the token is known, whether or not this call
+  // revoked it; nullopt for a malformed or unknown token.
+  boost::asio::awaitable<std::optional<core::SessionId>> LogoutByRefreshToken(std::string refresh_token);
   // Ends every login of the user (e.g. after a password change).
   boost::asio::awaitable<void> LogoutEverywhere(core::UserId user);
   // Replaces the password of `user` and ends every other login of theirs
@@ -136,6 +149,12 @@ class AuthService {
   LoginResult StartSession(db::Connection& c, store::UserRow user, const ClientInfo& client,
                            core::Millis now);
   std::string SignAccessToken(core::UserId user, core::SessionId session, core::Millis now) const;
+  static std::string AccountKey(core::UserId user);
+  // Waits this client's turn under the login throttle, or throws kRateLimited.
+  boost::asio::awaitable<void> AwaitTurn(const std::string& account_key, const std::string& client_key,
+                                         std::optional<core::UserId> user, const ClientInfo& client);
+  boost::asio::awaitable<void> RecordFailure(const std::string& account_key, const std::string& client_key,
+                                             std::optional<core::UserId> user);
 
   db::Database& db_;
   core::WorkerPool& hash_pool_;
@@ -146,7 +165,7 @@ class AuthService {
   store::SessionStore sessions_;
   SessionCache cache_;
   RateLimiter login_per_address_;
-  RateLimiter login_failures_per_account_;
+  LoginThrottle throttle_;
   RateLimiter register_per_address_;
   RateLimiter refresh_per_address_;
 };

@@ -7,7 +7,7 @@
 namespace lenslet::store {
 namespace {
 
-constexpr std::string_view kTypeNames[] = {"like", "comment", "follow", "follow_request", "mention"};
+constexpr std::string_view kTypeNames[] = {"like", "comment", "follow", "follow_request", "mention", "security"};
 
 // No conflict target: the only unique index besides the primary key is
 // notifications_identity, and DO NOTHING keeps a PostgreSQL unit usable.
@@ -65,7 +65,7 @@ std::optional<NotificationType> ParseNotificationType(std::string_view text) {
 
 std::optional<core::NotificationId> NotificationStore::Upsert(db::Connection& c,
                                                               const NewNotification& n) const {
-  if (n.recipient == n.actor) return std::nullopt;
+  if (n.recipient == n.actor && n.type != NotificationType::kSecurity) return std::nullopt;
   const auto post = n.post ? std::optional<std::int64_t>(n.post->value) : std::nullopt;
   const auto comment = n.comment ? std::optional<std::int64_t>(n.comment->value) : std::nullopt;
   const auto row = c.Exec(kInsert, n.recipient, ToString(n.type), n.actor, post, comment, n.now).first();

@@ -24,8 +24,10 @@
 
 namespace lenslet::store {
 
-// API.md's notification types; stored as their wire names.
-enum class NotificationType { kLike, kComment, kFollow, kFollowRequest, kMention };
+// API.md's notification types; stored as their wire names. kSecurity (this
+// server's addition): wrong passwords on the recipient's account; its actor
+// is the recipient (auth/login_throttle.hpp tells once per window).
+enum class NotificationType { kLike, kComment, kFollow, kFollowRequest, kMention, kSecurity };
 
 std::string_view ToString(NotificationType type);
 std::optional<NotificationType> ParseNotificationType(std::string_view text);
@@ -58,7 +60,8 @@ class NotificationStore {
   // Inserts the notification unless the same one exists, which is left as it
   // is (a repeated action never resurfaces an old notification as new).
   // Returns the new id, or nullopt when nothing was inserted: it existed, or
-  // recipient == actor (nobody is notified of their own actions).
+  // recipient == actor (nobody is notified of their own actions; kSecurity
+  // excepted).
   std::optional<core::NotificationId> Upsert(db::Connection& c, const NewNotification& n) const;
   // Removes the notification of an action that was undone. True when one existed.
   bool Remove(db::Connection& c, core::UserId recipient, NotificationType type, core::UserId actor,

@@ -34,10 +34,29 @@ class NotificationStoreTest : public db::testing::DatabaseTest {
 
 TEST_P(NotificationStoreTest, TypesRoundTrip) {
   for (const auto type : {NotificationType::kLike, NotificationType::kComment, NotificationType::kFollow,
-                          NotificationType::kFollowRequest, NotificationType::kMention}) {
+                          NotificationType::kFollowRequest, NotificationType::kMention, NotificationType::kSecurity}) {
     EXPECT_EQ(ParseNotificationType(ToString(type)), type);
   }
   EXPECT_FALSE(ParseNotificationType("poke"));
+}
+
+// Issue 17.4: wrong passwords on your own account are the one thing you are
+// notified of as your own actor (the database's CHECK agrees: migration 0007).
+TEST_P(NotificationStoreTest, ASecurityNotificationIsTheOwnersOwn) {
+  const auto alice = NewUserId("alice");
+  const auto id = Upsert({alice, NotificationType::kSecurity, alice, {}, {}, 1});
+  ASSERT_TRUE(id);
+  const auto all = List(alice);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all.front().type, NotificationType::kSecurity);
+  EXPECT_EQ(all.front().actor.id, alice);
+  EXPECT_EQ(Unread(alice), 1);
+  // Any other type from yourself is still refused, by the database too.
+  EXPECT_FALSE(Upsert({alice, NotificationType::kLike, alice, core::PostId(1), {}, 2}));
+  EXPECT_ANY_THROW(db().WriteNow([&](db::Connection& c) {
+    c.Exec("INSERT INTO notifications (recipient_id, type, actor_id, is_read, created_at) VALUES ($1, 'like', $1, 0, 3)",
+           alice);
+  }));
 }
 
 TEST_P(NotificationStoreTest, OneNotificationPerIdentityAndNoneForYourself) {

@@ -21,6 +21,8 @@ constexpr std::string_view kFindSession = "SELECT " LENSLET_SESSION_COLUMNS " FR
 constexpr std::string_view kFindActiveSession =
     "SELECT user_id FROM sessions WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2";
 
+constexpr std::string_view kHasLoggedInFrom = "SELECT 1 FROM sessions WHERE user_id = $1 AND ip = $2 LIMIT 1";
+
 constexpr std::string_view kExtendSession =
     "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id = $3 AND revoked_at IS NULL";
 
@@ -104,6 +106,10 @@ std::vector<core::SessionId> SessionStore::ActiveAmong(db::Connection& c, const 
     for (const auto& row : c.Execute(sql, params).rows) active.emplace_back(row.Int(0));
   }
   return active;
+}
+
+bool SessionStore::HasLoggedInFrom(db::Connection& c, core::UserId user, std::string_view ip) const {
+  return c.Exec(kHasLoggedInFrom, user, ip).first().has_value();
 }
 
 bool SessionStore::ExtendSession(db::Connection& c, core::SessionId id, core::Millis now,

@@ -55,6 +55,10 @@ class SessionStore {
   static constexpr std::size_t kMaxActiveAmong = 256;
   std::vector<core::SessionId> ActiveAmong(db::Connection& c, const std::vector<core::SessionId>& ids,
                                            core::Millis now) const;
+  // Whether the user ever logged in from `ip` (a session row, ended or not,
+  // still kept): the login throttle lets such a client skip the queue of an
+  // account under attack (auth/login_throttle.hpp).
+  bool HasLoggedInFrom(db::Connection& c, core::UserId user, std::string_view ip) const;
   // Slides an active session's expiry forward (on refresh). False if it is revoked or unknown.
   bool ExtendSession(db::Connection& c, core::SessionId id, core::Millis now, core::Millis expires_at) const;
   // Returns the session's user when this call revoked it; nullopt when it was

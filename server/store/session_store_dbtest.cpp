@@ -99,6 +99,19 @@ TEST_P(SessionStoreTest, ActiveAmongKeepsOnlyLiveSessionsAcrossBatches) {
   EXPECT_TRUE(db().ReadNow([&](db::Connection& c) { return sessions_.ActiveAmong(c, {}, kNow); }).empty());
 }
 
+TEST_P(SessionStoreTest, HasLoggedInFromKnowsTheAddressesOfTheUsersLoginsEvenEndedOnes) {
+  const SessionRow s = Create();
+  const auto bob = db().WriteNow([&](db::Connection& c) {
+    return users_.Insert(c, NewUser{"bob", "bob@example.com", "$argon2id$fake", "Bob", kNow}).id;
+  });
+  db().WriteNow([&](db::Connection& c) { sessions_.RevokeSession(c, s.id, kNow + 1); });
+  db().ReadNow([&](db::Connection& c) {
+    EXPECT_TRUE(sessions_.HasLoggedInFrom(c, alice_, "203.0.113.7"));
+    EXPECT_FALSE(sessions_.HasLoggedInFrom(c, alice_, "203.0.113.8"));
+    EXPECT_FALSE(sessions_.HasLoggedInFrom(c, bob, "203.0.113.7"));
+  });
+}
+
 TEST_P(SessionStoreTest, ExtendSlidesExpiry) {
   const SessionRow s = Create(kNow + 1'000);
   db().WriteNow(

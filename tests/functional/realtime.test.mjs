@@ -136,10 +136,18 @@ describe('what ends a connection', () => {
     const client = new Client(server.origin);
     const rotated = await client.post(api('/auth/token/refresh'), { refreshToken: first.refreshToken });
     assert.equal(rotated.status, 200);
+    // WARNING: listen before the revocation (issue 17.8). The session check may
+    // run between the commit and the 401 reaching us, and the disconnect may be
+    // read before the answer: a listener attached afterwards waits for nothing.
+    const gone = new Promise((resolve) => socket.once('disconnect', resolve));
     // Presenting the used token again revokes the whole login (API.md).
     const reuse = await client.post(api('/auth/token/refresh'), { refreshToken: first.refreshToken });
     assert.equal(reuse.status, 401);
-    assert.equal(await disconnection(socket, 5_000), 'io server disconnect');
+    let timer;
+    const late = new Promise((resolve) => { timer = setTimeout(() => resolve('not disconnected within 5 s'), 5_000); });
+    const reason = await Promise.race([gone, late]);
+    clearTimeout(timer);
+    assert.equal(reason, 'io server disconnect');
   });
 });
 

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -33,6 +35,41 @@ std::vector<core::SessionId> SessionWatch::Watched() const {
   return ids;
 }
 
+void SessionWatch::ExpireAt(std::weak_ptr<realtime::Socket> socket, core::Millis at) {
+  std::lock_guard lock(mutex_);
+  expiries_.push(Expiry{at, std::move(socket)});
+}
+
+std::size_t SessionWatch::ExpireDue(core::Millis now) {
+  std::vector<std::shared_ptr<realtime::Socket>> due;
+  {
+    std::lock_guard lock(mutex_);
+    while (!expiries_.empty() && expiries_.top().at <= now) {
+      if (auto socket = expiries_.top().socket.lock()) due.push_back(std::move(socket));
+      expiries_.pop();
+    }
+  }
+  // Outside the lock: both only queue work on the socket's own strand.
+  for (const auto& socket : due) {
+    socket->Emit("session:expired",
+                 realtime::Payload{}.Add(boost::json::object{{"code", "session_expired"},
+                                                            {"message", "Refresh the session and connect again"}}));
+    socket->Disconnect(/*close_connection=*/true);
+  }
+  return due.size();
+}
+
+boost::asio::awaitable<void> SessionWatch::RunExpiries() {
+  // Coarse on purpose: a token ends at a whole second (its "exp").
+  constexpr auto kTick = std::chrono::milliseconds(250);
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+  for (;;) {
+    timer.expires_after(kTick);
+    co_await timer.async_wait(boost::asio::use_awaitable);
+    ExpireDue(core::NowMillis());
+  }
+}
+
 boost::asio::awaitable<std::size_t> SessionWatch::CheckOnce(Services& services, realtime::Server& io) {
   auto watched = Watched();
   if (watched.empty()) co_return 0;
@@ -54,7 +91,9 @@ boost::asio::awaitable<std::size_t> SessionWatch::CheckOnce(Services& services, 
 
 boost::asio::awaitable<void> SessionWatch::Run(Services& services, realtime::Server& io,
                                                std::chrono::milliseconds interval) {
-  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+  const auto executor = co_await boost::asio::this_coro::executor;
+  boost::asio::co_spawn(executor, RunExpiries(), boost::asio::detached);
+  boost::asio::steady_timer timer(executor);
   for (;;) {
     timer.expires_after(interval);
     co_await timer.async_wait(boost::asio::use_awaitable);

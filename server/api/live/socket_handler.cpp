@@ -50,6 +50,8 @@ asio::awaitable<realtime::ConnectResult> Connect(Services& services, SessionWatc
   socket.Join(SessionRoom(identity->session));
 
   watch.Add(identity->session);
+  // Issue 17.5: the socket ends with the token it was opened with.
+  watch.ExpireAt(socket.weak_from_this(), identity->expires_at);
   if (services.presence && services.presence->Connected(identity->user)) {
     asio::co_spawn(socket.executor(), AnnouncePresenceChange(services, identity->user, true), asio::detached);
   }

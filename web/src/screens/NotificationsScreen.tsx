@@ -27,6 +27,8 @@ export function describeNotification(notification: Pick<Notification, 'type'>): 
       return 'commented on your photo.';
     case 'mention':
       return 'mentioned you in a comment.';
+    case 'security':
+      return '— someone tried to sign in to your account with wrong passwords.';
   }
 }
 

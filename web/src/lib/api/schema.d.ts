@@ -188,7 +188,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End this login at once (its access token stops working immediately) */
+        /**
+         * End this login at once (its access token stops working immediately)
+         * @description The login is named by the access token, and also by the refresh cookie or a refreshToken in the body, so a logout whose access token already expired still ends it (its refresh token stops working and its sockets are disconnected). Always 204, whether or not a login was found.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -196,7 +199,14 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description A refresh token of the login to end (clients that are not browsers) */
+                        refreshToken?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Signed out; cookies cleared */
                 204: {
@@ -205,6 +215,8 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Error"];
+                422: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -2198,8 +2210,11 @@ export interface components {
         };
         Notification: {
             id: string;
-            /** @enum {string} */
-            type: "like" | "comment" | "follow" | "follow_request" | "mention";
+            /**
+             * @description security: wrong passwords were tried on your account (at most one per 15 minutes; its actor is you)
+             * @enum {string}
+             */
+            type: "like" | "comment" | "follow" | "follow_request" | "mention" | "security";
             actor: components["schemas"]["User"];
             /** @description The post it is about (like, comment, mention), else null */
             post: Record<string, never> | null;

@@ -181,9 +181,23 @@ export function RealtimeProvider({ myId, children }: { myId: string; children: R
         failures = 0;
         setConnected(true);
       });
+      // The server ends a socket when the access token it was opened with expires, and
+      // says so first: refresh the session and connect again with the new cookie.
+      let expired = false;
+      s.on('session:expired', () => {
+        expired = true;
+      });
       s.on('disconnect', (reason) => {
-        // 'io server disconnect' means this login ended (a logout here or everywhere, or a
-        // revocation). Re-rendering now could run the signed-in screens in the tick after the
+        if (reason === 'io server disconnect' && expired) {
+          expired = false;
+          setConnected(false);
+          void refreshSession().then((ok) => {
+            if (ok && !closed) s.connect();
+          });
+          return;
+        }
+        // Otherwise 'io server disconnect' means this login ended (a logout here or everywhere,
+        // or a revocation). Re-rendering now could run the signed-in screens in the tick after the
         // session left the cache, or refetch their queries with a dead token; the logout
         // flow (or the next request's 401) takes the app to the login page instead.
         if (reason === 'io server disconnect') return;
