@@ -116,11 +116,14 @@ bool EngineSession::closed() const {
 void EngineSession::OnPacket(EioPacket packet) {
   switch (packet.type) {
     case EioPacketType::kPong: {
-      // The next ping comes ping_interval after the answer (as engine.io does).
+      // The next ping is due an interval after this one was: a regular period
+      // (engine.io-protocol "Heartbeat"), whatever the round trip and the
+      // sweep's lateness. Counting from the pong instead let three
+      // sweep-late pings at 300 ms overrun a 1 s connectTimeout.
       std::lock_guard lock(mutex_);
       if (awaiting_pong_) {
         awaiting_pong_ = false;
-        heartbeat_due_ = std::chrono::steady_clock::now() + engine_.options().ping_interval;
+        heartbeat_due_ = ping_due_ + engine_.options().ping_interval;
       }
       break;
     }
@@ -133,9 +136,14 @@ void EngineSession::OnPacket(EioPacket packet) {
       if (listener) listener->OnMessage(std::move(packet));
       break;
     }
-    case EioPacketType::kClose:
+    case EioPacketType::kClose: {
+      {
+        std::lock_guard lock(mutex_);
+        if (!closed_) closed_by_client_ = true;
+      }
       Close("transport close", false);
       break;
+    }
     default:
       // open/ping/upgrade/noop on an established transport carry nothing for
       // us (engine.io ignores them too).
@@ -168,8 +176,10 @@ net::awaitable<HttpAnswer> EngineSession::HandleGet() {
       packets = outbox_.TakeAll();
       if (closed_) {
         // What was queued first; the close packet on the next poll (see Close).
+        // A client that closed knows: its pending poll just ends, with a noop
+        // (as engine.io's polling transport answers it).
         if (packets.empty()) {
-          packets.push_back(EioPacket::Text(EioPacketType::kClose));
+          packets.push_back(EioPacket::Text(closed_by_client_ ? EioPacketType::kNoop : EioPacketType::kClose));
           closed_and_drained = true;
         }
         break;
@@ -303,8 +313,21 @@ SweepAction EngineSession::Sweep(std::chrono::steady_clock::time_point now) {
   if (now < heartbeat_due_) return SweepAction::kNone;
   if (awaiting_pong_) return SweepAction::kPingTimeout;
   awaiting_pong_ = true;
-  heartbeat_due_ = now + engine_.options().ping_timeout;
+  ping_due_ = heartbeat_due_;
+  heartbeat_due_ = ping_due_ + engine_.options().ping_timeout;
   return SweepAction::kPing;
+}
+
+bool EngineSession::CloseIfHeartbeatExpired(std::chrono::steady_clock::time_point now) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return false;
+    // Unpinged yet (the sweep is late), the pong would still be due ping_timeout after the ping was.
+    const auto pong_deadline = awaiting_pong_ ? heartbeat_due_ : heartbeat_due_ + engine_.options().ping_timeout;
+    if (now < pong_deadline) return false;
+  }
+  Close("ping timeout", false);
+  return true;
 }
 
 Engine::Engine(const ServerOptions& options, OpenHandler on_open)
@@ -418,7 +441,8 @@ net::awaitable<HttpAnswer> Engine::HandleHttp(HttpRequest request, BodyReader re
       // The first GET answers with the `open` packet (engine.io-protocol "Handshake").
       answer = co_await session->HandleGet();
     }
-  } else if (const auto session = Find(sid); session == nullptr) {
+  } else if (const auto session = Find(sid);
+             session == nullptr || session->CloseIfHeartbeatExpired(std::chrono::steady_clock::now())) {
     answer = Error(400, kErrorUnknownSid, "Session ID unknown");
   } else if (request.method == "GET") {
     answer = co_await session->HandleGet();

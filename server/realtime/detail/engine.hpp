@@ -105,7 +105,14 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
   // by the Engine's sweep: what is due at `now`. kPing: send a ping now, a
   // pong is expected within ping_timeout; kPingTimeout: none came, close;
   // kForget: a lingering closed session's time is up, unregister it.
+  // Pings keep a regular period and a pong is due ping_timeout after its ping
+  // was due, both counted from the due times rather than from when the sweep
+  // got there, so the sweep's granularity never adds up.
   SweepAction Sweep(std::chrono::steady_clock::time_point now);
+  // A request of this session came at `now`: if the heartbeat has already
+  // expired (the sweep has not got there yet), closes the session ("ping
+  // timeout") and returns true. A session ends by ping due + ping_timeout.
+  bool CloseIfHeartbeatExpired(std::chrono::steady_clock::time_point now);
   // For the layer above: the session closes with `reason` (a literal) if it
   // is still open at `deadline`; nullopt cancels. Watched by the same sweep.
   void CloseAt(std::optional<std::chrono::steady_clock::time_point> deadline, const char* reason = "");
@@ -122,7 +129,11 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
   mutable std::mutex mutex_;
   // Next heartbeat step: a ping when !awaiting_pong_, else the pong's deadline.
   std::chrono::steady_clock::time_point heartbeat_due_;
+  // When the ping awaiting its pong was due (the next one is due an interval later).
+  std::chrono::steady_clock::time_point ping_due_;
   bool awaiting_pong_ = false;
+  // The client sent `close`: a pending poll ends with a noop, not a close packet.
+  bool closed_by_client_ = false;
   // A polling session closed with packets still queued (a server DISCONNECT)
   // stays findable until its next GET collects them, or until this time.
   std::optional<std::chrono::steady_clock::time_point> linger_until_;

@@ -22,6 +22,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <optional>
+#include <tuple>
 #include <vector>
 
 #include "realtime/detail/engine.hpp"
@@ -308,6 +309,24 @@ net::awaitable<void> Refuse(beast::tcp_stream& stream, const HttpAnswer& answer)
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
+// Completes the handshake, then closes at once with a close frame (no code,
+// as engine.io's `websocket.close()` sends) and waits, bounded, for the peer to
+// answer it and hang up. For a second WebSocket naming a session that already
+// has one (upgraded, or a probe under way): engine.io accepts such a
+// connection and closes it rather than refusing the handshake.
+net::awaitable<void> AcceptAndClose(beast::tcp_stream& stream, std::string_view key) {
+  const std::string answer = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                             "Sec-WebSocket-Accept: " + protocol::WsAcceptKey(key) + "\r\n\r\n" +
+                             protocol::EncodeWsFrame(WsOpcode::kClose, {});
+  stream.expires_after(kHandshakeTimeout);
+  auto [ec, n] = co_await net::async_write(stream, net::buffer(answer), kUseTuple);
+  // Whatever the peer sends now (its close frame) is read and dropped until it hangs up.
+  std::array<char, 512> sink;
+  while (!ec) std::tie(ec, n) = co_await stream.async_read_some(net::buffer(sink), kUseTuple);
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+}
+
 }  // namespace
 
 net::awaitable<void> Engine::HandleWebSocket(HttpRequest request, tcp::socket socket) {
@@ -329,10 +348,11 @@ net::awaitable<void> Engine::HandleWebSocket(HttpRequest request, tcp::socket so
     refusal = Error(400, kErrorUnknownTransport, "Transport unknown");
   } else if (!sid.empty()) {
     session = Find(sid);
-    if (session == nullptr) {
+    if (session == nullptr || session->CloseIfHeartbeatExpired(Clock::now())) {
       refusal = Error(400, kErrorUnknownSid, "Session ID unknown");
     } else if (!session->BeginProbe()) {
-      refusal = Error(400, kErrorBadRequest, "Bad request");
+      co_await AcceptAndClose(stream, key);
+      co_return;
     }
   } else if (stopping()) {
     refusal = Error(503, kErrorBadRequest, "Server shutting down");

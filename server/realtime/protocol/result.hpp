@@ -20,7 +20,7 @@ enum class DecodeError {
   kBadAttachmentCount,   // "<n>-" of a binary packet missing, not decimal or overflowing
   kTooManyAttachments,   // more attachments announced than allowed
   kAttachmentMismatch,   // attachments received do not match the announced count
-  kBadNamespace,         // no trailing comma, too long, or forbidden characters
+  kBadNamespace,         // too long, or forbidden characters
   kBadAckId,             // too long, overflowing, or on a packet type that has none
   kBadJson,              // the payload is not JSON (or nests too deep)
   kBadPayload,           // JSON of the wrong shape for the packet type

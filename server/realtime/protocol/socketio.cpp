@@ -1,5 +1,6 @@
 #include "realtime/protocol/socketio.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/json.hpp>
 #include <cmath>
@@ -173,8 +174,11 @@ Result<Header> DecodeHeader(std::string_view text, const SioLimits& limits) {
   }
 
   if (pos < text.size() && text[pos] == '/') {
-    const std::size_t comma = text.find(',', pos);
-    if (comma == std::string_view::npos) return Fail(DecodeError::kBadNamespace, "namespace without a comma");
+    // The namespace runs to the first comma, or to the end of the text: a
+    // packet with neither id nor payload may omit the comma ("40/admin"), and
+    // socket.io-parser's decoder accepts that (the protocol's own test suite
+    // sends it).
+    const std::size_t comma = std::min(text.find(',', pos), text.size());
     const std::string_view nsp = text.substr(pos, comma - pos);
     if (nsp.size() > limits.max_namespace_bytes) return Fail(DecodeError::kBadNamespace, "namespace too long");
     // Printable ASCII only: the namespace goes back on the wire unescaped, so
@@ -183,7 +187,7 @@ Result<Header> DecodeHeader(std::string_view text, const SioLimits& limits) {
       if (c < 0x20 || c > 0x7e) return Fail(DecodeError::kBadNamespace, "namespace has a forbidden character");
     }
     packet.nsp = std::string(nsp);
-    pos = comma + 1;
+    pos = std::min(comma + 1, text.size());
   }
 
   if (pos < text.size() && IsDigit(text[pos])) {

@@ -4,6 +4,8 @@
 //
 //   <type>[<attachments>-][<namespace>,][<ack id>][<JSON payload>]
 //   + one Engine.IO binary message per attachment, in order.
+//   The comma after the namespace may be left out when nothing follows it
+//   ("0/admin"): the decoder accepts that, the encoder always writes it.
 //
 // Binary data model. A packet's JSON keeps the wire placeholders
 // {"_placeholder":true,"num":N}; the bytes live in `attachments[N]`. This is

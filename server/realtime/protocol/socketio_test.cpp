@@ -252,6 +252,29 @@ TEST(SocketIo, ExplicitMainNamespaceWithCommaIsMain) {
   EXPECT_EQ(EncodeSioPacket(*decoded), R"(2["a"])");
 }
 
+TEST(SocketIo, NamespaceWithoutTrailingCommaRunsToTheEnd) {
+  // socket.io-parser's decoder reads the namespace up to a comma or the end of
+  // the text; the protocol's test suite sends "40/random" and "41/custom".
+  auto connect = DecodeSioPacket("0/random", {});
+  ASSERT_TRUE(connect);
+  EXPECT_EQ(connect->type, SioPacketType::kConnect);
+  EXPECT_EQ(connect->nsp, "/random");
+  EXPECT_FALSE(connect->data.has_value());
+  // Encoding always writes the comma.
+  EXPECT_EQ(EncodeSioPacket(*connect), "0/random,");
+
+  auto disconnect = DecodeSioPacket("1/custom", {});
+  ASSERT_TRUE(disconnect);
+  EXPECT_EQ(disconnect->type, SioPacketType::kDisconnect);
+  EXPECT_EQ(disconnect->nsp, "/custom");
+
+  // The comma-terminated form still reads the payload after it.
+  auto with_auth = DecodeSioPacket(R"(0/custom,{"token":"abc"})", {});
+  ASSERT_TRUE(with_auth);
+  EXPECT_EQ(with_auth->nsp, "/custom");
+  EXPECT_EQ(*with_auth->data, (json::object{{"token", "abc"}}));
+}
+
 struct BadCase {
   std::string text;
   DecodeError error;
@@ -276,10 +299,10 @@ TEST(SocketIo, RejectsMalformedPackets) {
       {R"(599999999999999999999999-["a"])", DecodeError::kBadAttachmentCount},
       {R"(511-["a"])", DecodeError::kTooManyAttachments, 11},
       {R"(69999999-[])", DecodeError::kBadAttachmentCount},
-      // namespace without the trailing comma, or with forbidden characters
-      {"0/admin", DecodeError::kBadNamespace},
-      {R"(2/admin["a"])", DecodeError::kBadNamespace},
-      {"1/admin", DecodeError::kBadNamespace},
+      // a namespace runs to the first comma: here it swallows the payload,
+      // and an EVENT without one is malformed (as socket.io-parser finds)
+      {R"(2/admin["a"])", DecodeError::kBadPayload},
+      // forbidden characters, too long
       {"0/ad\x1emin,", DecodeError::kBadNamespace},
       {"0/ad\nmin,", DecodeError::kBadNamespace},
       {"0/ad\xc3\xa9,", DecodeError::kBadNamespace},

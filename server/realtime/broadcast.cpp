@@ -1,0 +1,31 @@
+#include "realtime/broadcast.hpp"
+
+#include <utility>
+
+#include "realtime/server.hpp"
+
+namespace lenslet::realtime {
+
+void Publisher::EmitToRoom(std::string_view nsp, std::string_view room, std::string_view event, Payload args) {
+  Publish(Broadcast{.nsp = std::string(nsp), .rooms = {std::string(room)}, .event = std::string(event),
+                    .args = std::move(args)});
+}
+
+void Publisher::DisconnectRoom(std::string_view nsp, std::string_view room) {
+  Publish(Broadcast{.kind = Broadcast::Kind::kDisconnect, .nsp = std::string(nsp), .rooms = {std::string(room)}});
+}
+
+void InProcessPublisher::Publish(Broadcast broadcast) { server_.DeliverLocal(broadcast); }
+
+BroadcastOperator BroadcastOperator::To(std::string room) && {
+  broadcast_.rooms.push_back(std::move(room));
+  return std::move(*this);
+}
+
+void BroadcastOperator::Emit(std::string_view event, Payload args) && {
+  broadcast_.event = std::string(event);
+  broadcast_.args = std::move(args);
+  server_.publisher().Publish(std::move(broadcast_));
+}
+
+}  // namespace lenslet::realtime
