@@ -45,6 +45,21 @@ class StallDbTest : public testing::DatabaseTest {
   void OpenWithTimeout(std::chrono::milliseconds timeout) { limited_ = Open(options(), UnitLimits{.timeout = timeout}); }
   Database& Db() { return *limited_; }
 
+  // After units gave up, the next ones are refused at once for one timeout:
+  // retries a write until it goes through (or 20 s have passed).
+  void WriteOnceAllowed() {
+    const auto until = Clock::now() + 20s;
+    for (;;) {
+      try {
+        Db().WriteNow([](Connection& c) { c.Exec("INSERT INTO locked (id) VALUES (1000)"); });
+        return;
+      } catch (const core::Error& e) {
+        if (e.code() != core::ErrorCode::kUnavailable || Clock::now() > until) throw;
+      }
+      std::this_thread::sleep_for(50ms);
+    }
+  }
+
   // Another process takes the lock and keeps it until Release(): a second
   // Database on the same data, as the sqlite3 CLI's BEGIN EXCLUSIVE or psql's
   // LOCK TABLE would. On SQLite it holds the one write lock (reads go on, in
@@ -83,7 +98,7 @@ class StallDbTest : public testing::DatabaseTest {
 };
 
 TEST_P(StallDbTest, AWriteGivesUpOnALockHeldElsewhereAfterTheTimeout) {
-  OpenWithTimeout(300ms);
+  OpenWithTimeout(1500ms);
   HoldLock();
   const auto started = Clock::now();
   auto write = std::async(std::launch::async, [&] {
@@ -94,7 +109,7 @@ TEST_P(StallDbTest, AWriteGivesUpOnALockHeldElsewhereAfterTheTimeout) {
     }
     return std::optional<core::Error>();
   });
-  // Generous: the unit must give up after about 300 ms, never wait out the
+  // Generous: the unit must give up after about 1.5 s, never wait out the
   // holder (before the fix PostgreSQL waited for ever, SQLite 5 s).
   if (write.wait_for(20s) != std::future_status::ready) {
     ADD_FAILURE() << "the write still waits after 20 s";
@@ -107,9 +122,14 @@ TEST_P(StallDbTest, AWriteGivesUpOnALockHeldElsewhereAfterTheTimeout) {
   EXPECT_TRUE(error->retry_after_seconds.has_value()) << error->internal();
   EXPECT_LT(waited, 4s);
 
-  // The lock gone, the same write goes through.
+  // Right after, the next write is refused at once: no second wait.
+  const auto refused_at = Clock::now();
+  EXPECT_THROW(Db().WriteNow([](Connection& c) { c.Exec("INSERT INTO locked (id) VALUES (2)"); }), core::Error);
+  EXPECT_LT(Clock::now() - refused_at, 750ms);
+
+  // The lock gone, writes go through again.
   Release();
-  Db().WriteNow([](Connection& c) { c.Exec("INSERT INTO locked (id) VALUES (1)"); });
+  WriteOnceAllowed();
 }
 
 TEST_P(StallDbTest, ReadsGoOnWhileWritesWaitForALockHeldElsewhere) {
@@ -182,7 +202,7 @@ TEST_P(StallDbTest, HealthSaysStalledWhileUnitsGiveUpAndOkOnceOneCommits) {
   EXPECT_EQ(stalled.state, "stalled");
   EXPECT_FALSE(stalled.reason.empty());
   Release();
-  Db().WriteNow([](Connection& c) { c.Exec("INSERT INTO locked (id) VALUES (1)"); });
+  WriteOnceAllowed();
   EXPECT_EQ(check().state, "ok");
 }
 
@@ -198,7 +218,9 @@ TEST_P(StallDbTest, ASlowStatementGivesUpAfterTheTimeout) {
     EXPECT_TRUE(e.retry_after_seconds.has_value());
   }
   EXPECT_LT(Clock::now() - started, 5s);
-  // The session is fine afterwards.
+  // The session is fine afterwards, once the refusals that follow a give-up
+  // (one timeout) are over.
+  std::this_thread::sleep_for(600ms);
   EXPECT_EQ(Db().ReadNow([](Connection& c) { return c.Exec("SELECT n FROM free WHERE id = 1").one().Int(0); }), 7);
 }
 

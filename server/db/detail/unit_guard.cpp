@@ -48,6 +48,16 @@ void UnitGuard::Run(bool write, const std::function<void(Deadline)>& unit) {
   const char* name = write ? "write" : "read";
   {
     std::unique_lock lock(mutex_);
+    // Units of this kind gave up and none finished since: the next ones would
+    // very likely wait their whole timeout too. Refuse them at once for one
+    // timeout after the last give-up (then let units try again), so callers
+    // that queue on a lock of their own before their unit (one conversation's
+    // sends) drain in milliseconds instead of one timeout each.
+    if (const auto now = Clock::now();
+        kind.last_gave_up && *kind.last_gave_up > kind.last_finished && now - *kind.last_gave_up < timeout_) {
+      throw TimedOut(std::string("db: ") + name + " units are giving up; refused at once until " +
+                     std::to_string(timeout_.count()) + " ms after the last one");
+    }
     while (kind.in_flight >= share_) {
       const auto now = Clock::now();
       if (Stalled(kind, now) || (deadline && now >= *deadline)) {
