@@ -29,11 +29,13 @@
 #include "api/notifications/login_alert.hpp"
 #include "api/routes.hpp"
 #include "api/services.hpp"
+#include "app/data_dir.hpp"
 #include "auth/auth_service.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "core/worker_pool.hpp"
 #include "db/database.hpp"
+#include "db/limits.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "media/blob_store.hpp"
@@ -63,13 +65,15 @@ int Fail(const std::string& what) {
 std::size_t Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 std::unique_ptr<db::Database> OpenDatabase(const Config& config) {
-  std::filesystem::create_directories(config.data_dir);
+  EnsurePrivateDataDir(config.data_dir);
   db::DatabaseOptions options;
   options.url = EffectiveDatabaseUrl(config);
-  // SQL waits on I/O as often as on CPU: a few more threads than cores.
-  options.worker_threads = std::max<std::size_t>(4, Cores() * 2);
+  // SQL waits on I/O as often as on CPU: a few more threads than cores. At
+  // least 8, so that half of them (what a stalled kind of unit may keep, see
+  // db/detail/unit_guard.hpp) still serves the other kind.
+  options.worker_threads = std::max<std::size_t>(8, Cores() * 2);
   options.max_connections = options.worker_threads;
-  return db::Open(options);
+  return db::Open(options, {.timeout = config.db_timeout});
 }
 
 auth::AuthOptions MakeAuthOptions(const Config& config) {

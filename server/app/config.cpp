@@ -129,6 +129,12 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
          "Time an idle keep-alive connection is kept open")
       ->envname("LENSLET_IDLE_TIMEOUT_MS")
       ->check(CLI::PositiveNumber);
+  cmd.add_option_function<long>(
+         "--db-timeout-ms", [&c](long v) { c.db_timeout = std::chrono::milliseconds(v); },
+         "Time a request waits for the database (a lock, a connection, a statement) before it "
+         "gives up with 503 and Retry-After (default 5000)")
+      ->envname("LENSLET_DB_TIMEOUT_MS")
+      ->check(CLI::PositiveNumber);
 }
 
 void AddCommonOptions(CLI::App& cmd, Config& c) {

@@ -72,6 +72,8 @@ struct Config {
   int read_limit_per_socket = 120;
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};
+  // How long a request waits for the database before it gives up with 503.
+  std::chrono::milliseconds db_timeout{5'000};
   RealtimeConfig realtime;
   SeedOptions seed;
 };

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "app/data_dir.hpp"
 #include "auth/auth_service.hpp"
 #include "auth/password_hasher.hpp"
 #include "core/error.hpp"
@@ -232,7 +233,7 @@ int Seed(const Config& config) {
   const auto& options = config.seed;
   const auto started = std::chrono::steady_clock::now();
   try {
-    std::filesystem::create_directories(config.data_dir);
+    EnsurePrivateDataDir(config.data_dir);
     db::DatabaseOptions db_options;
     db_options.url = EffectiveDatabaseUrl(config);
     db_options.worker_threads = 1;

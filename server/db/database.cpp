@@ -6,6 +6,7 @@
 #include <string>
 
 #include "db/detail/url.hpp"
+#include "db/limits.hpp"
 #include "db/postgres_database.hpp"
 #include "db/sqlite_database.hpp"
 
@@ -95,13 +96,15 @@ const Row& Result::one() const {
   return rows.front();
 }
 
-std::unique_ptr<Database> Open(const DatabaseOptions& options) {
+std::unique_ptr<Database> Open(const DatabaseOptions& options) { return Open(options, UnitLimits{}); }
+
+std::unique_ptr<Database> Open(const DatabaseOptions& options, const UnitLimits& limits) {
   detail::ParsedUrl parsed = detail::ParseUrl(options.url);
   switch (parsed.dialect) {
     case Dialect::kSqlite:
-      return std::make_unique<SqliteDatabase>(parsed.target, options);
+      return std::make_unique<SqliteDatabase>(parsed.target, options, limits);
     case Dialect::kPostgres:
-      return std::make_unique<PostgresDatabase>(parsed.target, options);
+      return std::make_unique<PostgresDatabase>(parsed.target, options, limits);
   }
   throw std::invalid_argument("unknown database dialect");
 }

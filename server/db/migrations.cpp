@@ -7,6 +7,7 @@
 #include "core/time.hpp"
 #include "db/detail/backend.hpp"
 #include "db/detail/embedded_migrations.hpp"
+#include "db/detail/unit_guard.hpp"
 
 namespace lenslet::db {
 namespace {
@@ -53,6 +54,8 @@ std::vector<Migration> Migrations(Dialect dialect) {
 }
 
 void RunMigrations(Database& db) {
+  // A schema change may rightly take longer than a request's timeout.
+  const detail::UnboundedScope unbounded;
   const std::vector<Migration> migrations = Migrations(db.dialect());
   db.WriteNow([](Connection& c) { LockAndEnsureTable(c); });
   const std::vector<int> applied = AppliedMigrations(db);
@@ -76,6 +79,7 @@ void RunMigrations(Database& db) {
 }
 
 std::vector<int> AppliedMigrations(Database& db) {
+  const detail::UnboundedScope unbounded;
   return db.ReadNow([](Connection& c) {
     std::vector<int> versions;
     for (const Row& row : c.Exec(kSelectApplied).rows) versions.push_back(static_cast<int>(row.Int(0)));

@@ -2,8 +2,10 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <chrono>
 #include <cstring>
 #include <string>
 #include <utility>
@@ -195,6 +197,15 @@ class PgConnection final : public BackendConnection {
     return ok;
   }
 
+  // The same round trip, bounded by the server's statement_timeout and
+  // reported as an Error (for the health probe's reason).
+  void Probe(std::chrono::milliseconds budget) {
+    const std::string sql = "SET statement_timeout = " + std::to_string(std::max<long long>(1, budget.count())) +
+                            "; SELECT 1";
+    ResultPtr res(PQexec(conn_, sql.c_str()));
+    Check(res.get(), sql, false);
+  }
+
  private:
   struct Statement {
     std::string name;
@@ -253,9 +264,21 @@ class PgConnection final : public BackendConnection {
       if (state == "23502") kind = ConstraintViolation::Kind::kNotNull;
       throw ConstraintViolation(kind, detail);
     }
-    // Serialization failures, deadlocks, resource exhaustion, cancelled
-    // statements: transient, so "try again" is the honest answer.
-    if (state.starts_with("40") || state.starts_with("53") || state == "57014") {
+    // A full disk ("could not extend file": disk_full): the statement and its
+    // transaction were rolled back, and the client is told why.
+    if (state == "53100") {
+      throw core::Error(core::ErrorCode::kInsufficientStorage, "The server is out of storage space", {}, detail);
+    }
+    // The unit's statement_timeout (57014) or lock_timeout (55P03) ran out,
+    // usually behind a lock held elsewhere: try again shortly.
+    if (state == "57014" || state == "55P03") {
+      core::Error error(core::ErrorCode::kUnavailable, "The database is busy, try again shortly", {}, detail);
+      error.retry_after_seconds = 1;
+      throw error;
+    }
+    // Serialization failures, deadlocks, resource exhaustion: transient, so
+    // "try again" is the honest answer.
+    if (state.starts_with("40") || state.starts_with("53")) {
       throw core::Error(core::ErrorCode::kUnavailable, std::string(kUnavailable), {}, detail);
     }
     throw core::Error(core::ErrorCode::kInternal, "Internal error", {}, detail);
@@ -324,19 +347,47 @@ class PgConnection final : public BackendConnection {
 
 }  // namespace detail
 
-PostgresDatabase::PostgresDatabase(std::string url, const DatabaseOptions& options)
-    : url_(std::move(url)), max_connections_(std::max<std::size_t>(1, options.max_connections)) {
+PostgresDatabase::PostgresDatabase(std::string url, const DatabaseOptions& options, const UnitLimits& limits)
+    : url_(std::move(url)),
+      // One connection per worker thread at least: a unit never waits for a
+      // connection that another unit, stalled on a lock, holds.
+      max_connections_(std::max(options.max_connections, std::max<std::size_t>(1, options.worker_threads))),
+      guard_(limits.timeout, std::max<std::size_t>(1, options.worker_threads)) {
   idle_.push_back(std::make_unique<detail::PgConnection>(url_, generation_));
   open_ = 1;
   pool_ = std::make_unique<core::WorkerPool>("db", std::max<std::size_t>(1, options.worker_threads),
                                              options.max_queued);
+  probe_pool_ = std::make_unique<core::WorkerPool>("db-probe", 1, 16);
 }
 
-PostgresDatabase::~PostgresDatabase() { pool_.reset(); }
+PostgresDatabase::~PostgresDatabase() {
+  probe_pool_.reset();
+  pool_.reset();
+}
 
-std::unique_ptr<detail::PgConnection> PostgresDatabase::Checkout() {
+void PostgresDatabase::ProbeOnce(std::chrono::milliseconds budget) {
+  // Its own connection, outside the pool, so it never waits for one.
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard lock(mutex_);
+    generation = generation_;
+  }
+  if (!prober_) {
+    prober_ = std::make_unique<detail::PgConnection>(url_, generation);
+  } else if (prober_->NeedsReset(generation) || prober_->broken()) {
+    prober_->Reconnect(generation);
+  }
+  prober_->Probe(budget);
+}
+
+std::unique_ptr<detail::PgConnection> PostgresDatabase::Checkout(detail::Deadline deadline) {
   std::unique_lock lock(mutex_);
-  connection_free_.wait(lock, [&] { return !idle_.empty() || open_ < max_connections_; });
+  const auto available = [&] { return !idle_.empty() || open_ < max_connections_; };
+  if (!deadline) {
+    connection_free_.wait(lock, available);
+  } else if (!connection_free_.wait_until(lock, *deadline, available)) {
+    throw guard_.TimedOut("postgres: the unit waited its whole timeout for a connection");
+  }
   std::unique_ptr<detail::PgConnection> conn;
   if (!idle_.empty()) {
     conn = std::move(idle_.back());
@@ -382,11 +433,23 @@ void PostgresDatabase::Checkin(std::unique_ptr<detail::PgConnection> conn) {
 }
 
 void PostgresDatabase::RunUnit(bool write, const std::function<void(Connection&)>& body) {
+  guard_.Run(write, [&](detail::Deadline deadline) { RunWithin(write, deadline, body); });
+}
+
+void PostgresDatabase::RunWithin(bool write, detail::Deadline deadline, const std::function<void(Connection&)>& body) {
   for (int attempt = 0;; ++attempt) {
-    std::unique_ptr<detail::PgConnection> conn = Checkout();
+    std::unique_ptr<detail::PgConnection> conn = Checkout(deadline);
     try {
       conn->ResetStatementCounter();
-      conn->Control(write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", true);
+      std::string begin = write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+      if (deadline) {
+        // In the same round trip as BEGIN: no statement of the unit waits for
+        // a lock or runs longer than the unit has left; both end with the
+        // transaction.
+        const std::string ms = std::to_string(detail::UnitGuard::RemainingMs(deadline));
+        begin += "; SET LOCAL statement_timeout = " + ms + "; SET LOCAL lock_timeout = " + ms;
+      }
+      conn->Control(begin.c_str(), true);
       try {
         body(*conn);
       } catch (...) {
@@ -412,14 +475,15 @@ void PostgresDatabase::Migrate() { RunMigrations(*this); }
 
 bool PostgresDatabase::Ping() {
   try {
-    std::unique_ptr<detail::PgConnection> conn = Checkout();
+    const detail::Deadline deadline = detail::Clock::now() + guard_.timeout();
+    std::unique_ptr<detail::PgConnection> conn = Checkout(deadline);
     bool ok = conn->Ping();
     const bool lost = conn->broken();
     Checkin(std::move(conn));
     // After a server restart the first pooled connection tried is dead; the
     // next checkout reconnects, and that is the answer /health wants.
     if (!ok && lost) {
-      conn = Checkout();
+      conn = Checkout(deadline);
       ok = conn->Ping();
       Checkin(std::move(conn));
     }

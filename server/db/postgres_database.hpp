@@ -12,6 +12,9 @@
 #include <vector>
 
 #include "db/database.hpp"
+#include "db/detail/probing.hpp"
+#include "db/detail/unit_guard.hpp"
+#include "db/limits.hpp"
 
 namespace lenslet::db {
 
@@ -19,11 +22,11 @@ namespace detail {
 class PgConnection;
 }
 
-class PostgresDatabase final : public Database {
+class PostgresDatabase final : public Database, public detail::Probing {
  public:
   // Connects once at once, so a wrong URL or a server that is down is reported
   // at start-up as Error(kUnavailable) rather than on the first request.
-  PostgresDatabase(std::string url, const DatabaseOptions& options);
+  PostgresDatabase(std::string url, const DatabaseOptions& options, const UnitLimits& limits = {});
   ~PostgresDatabase() override;
 
   Dialect dialect() const override { return Dialect::kPostgres; }
@@ -31,11 +34,16 @@ class PostgresDatabase final : public Database {
   bool Ping() override;
   core::WorkerPool& pool() override { return *pool_; }
 
+  void ProbeOnce(std::chrono::milliseconds budget) override;
+  core::WorkerPool& probe_pool() override { return *probe_pool_; }
+  const detail::UnitGuard& guard() const override { return guard_; }
+
  protected:
   void RunUnit(bool write, const std::function<void(Connection&)>& body) override;
 
  private:
-  std::unique_ptr<detail::PgConnection> Checkout();
+  void RunWithin(bool write, detail::Deadline deadline, const std::function<void(Connection&)>& body);
+  std::unique_ptr<detail::PgConnection> Checkout(detail::Deadline deadline);
   void Checkin(std::unique_ptr<detail::PgConnection> conn);
 
   std::string url_;
@@ -46,9 +54,12 @@ class PostgresDatabase final : public Database {
   std::vector<std::unique_ptr<detail::PgConnection>> idle_;
   std::size_t open_ = 0;          // idle plus checked out
   std::uint64_t generation_ = 0;  // bumped whenever a connection is found dead
+  detail::UnitGuard guard_;
+  std::unique_ptr<detail::PgConnection> prober_;  // /health's own, used on probe_pool_ only
 
-  // Declared last so it is destroyed (joined) first, while connections still exist.
+  // Declared last so they are destroyed (joined) first, while connections still exist.
   std::unique_ptr<core::WorkerPool> pool_;
+  std::unique_ptr<core::WorkerPool> probe_pool_;
 };
 
 }  // namespace lenslet::db

@@ -1,8 +1,14 @@
 #include "db/sqlite_database.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <string>
 #include <utility>
 
@@ -14,7 +20,13 @@ namespace lenslet::db {
 namespace detail {
 namespace {
 
+// For units without a deadline (migrations); the others wait for a lock only
+// as long as their deadline allows.
 constexpr int kBusyTimeoutMs = 5000;
+// The WAL file is cut back to this size whenever it is rewound (4 background
+// passes' worth), so one burst or one long reader does not leave a WAL of
+// gigabytes on disk until restart; the idle truncation brings it to zero.
+constexpr std::int64_t kJournalSizeLimitBytes = 16 * 1024 * 1024;
 // A background checkpoint every 1,000 frames (4 MB; SQLite's own
 // wal_autocheckpoint default); one by the writer when the WAL reaches 16,384
 // frames (64 MB) because sustained writes left no moment to rewind it.
@@ -29,9 +41,21 @@ std::string Excerpt(std::string_view sql) {
   return sql.size() <= kMax ? std::string(sql) : std::string(sql.substr(0, kMax)) + "...";
 }
 
-[[noreturn]] void ThrowSqlite(int rc, const std::string& message, std::string_view sql) {
+[[noreturn]] void ThrowSqlite(sqlite3* db, int rc, const std::string& message, std::string_view sql) {
   std::string detail = "sqlite: " + message + " (" + std::to_string(rc) + ")";
   if (!sql.empty()) detail += " in: " + Excerpt(sql);
+  // A full disk can surface as SQLITE_FULL or as an I/O error whose errno
+  // says so (a WAL or shared-memory write): either way the write was not
+  // kept, and the client is told the server is out of room, not that it broke.
+  if ((rc & 0xff) == SQLITE_FULL || ((rc & 0xff) == SQLITE_IOERR && db && sqlite3_system_errno(db) == ENOSPC)) {
+    throw core::Error(core::ErrorCode::kInsufficientStorage, "The server is out of storage space", {}, detail);
+  }
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+    // Another process holds the lock past the unit's busy timeout: try again.
+    core::Error error(core::ErrorCode::kUnavailable, "The database is busy, try again shortly", {}, detail);
+    error.retry_after_seconds = 1;
+    throw error;
+  }
   switch (rc & 0xff) {
     case SQLITE_CONSTRAINT: {
       auto kind = ConstraintViolation::Kind::kOther;
@@ -54,10 +78,7 @@ std::string Excerpt(std::string_view sql) {
       }
       throw ConstraintViolation(kind, detail);
     }
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
     case SQLITE_IOERR:
-    case SQLITE_FULL:
     case SQLITE_CANTOPEN:
     case SQLITE_NOMEM:
     case SQLITE_PROTOCOL:
@@ -99,7 +120,8 @@ class SqliteConnection final : public BackendConnection {
     if (!read_only) {
       // WAL lets readers work while the writer writes; NORMAL is durable
       // across application crashes and only risks the last commits on power loss.
-      ExecScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+      ExecScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=" +
+                 std::to_string(kJournalSizeLimitBytes) + ";");
     }
     ExecScript("PRAGMA foreign_keys=ON;");
     // Reads through a shared memory map of the file instead of a pread() and a
@@ -153,7 +175,7 @@ class SqliteConnection final : public BackendConnection {
             }
           },
           params[k]);
-      if (rc != SQLITE_OK) ThrowSqlite(rc, sqlite3_errmsg(db_), sql);
+      if (rc != SQLITE_OK) ThrowSqlite(db_, rc, sqlite3_errmsg(db_), sql);
     }
 
     Result result;
@@ -161,7 +183,7 @@ class SqliteConnection final : public BackendConnection {
     for (;;) {
       int rc = sqlite3_step(st.stmt);
       if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) ThrowSqlite(rc, sqlite3_errmsg(db_), sql);
+      if (rc != SQLITE_ROW) ThrowSqlite(db_, rc, sqlite3_errmsg(db_), sql);
       std::vector<Value> cells;
       cells.reserve(static_cast<std::size_t>(columns));
       for (int c = 0; c < columns; ++c) cells.push_back(Cell(st.stmt, c));
@@ -177,7 +199,7 @@ class SqliteConnection final : public BackendConnection {
     if (rc != SQLITE_OK) {
       std::string message = error ? error : sqlite3_errstr(rc);
       sqlite3_free(error);
-      ThrowSqlite(sqlite3_extended_errcode(db_), message, sql);
+      ThrowSqlite(db_, sqlite3_extended_errcode(db_), message, sql);
     }
   }
 
@@ -188,7 +210,7 @@ class SqliteConnection final : public BackendConnection {
     int rc = sqlite3_step(st.stmt);
     std::string message = rc == SQLITE_DONE ? std::string() : sqlite3_errmsg(db_);
     sqlite3_reset(st.stmt);
-    if (rc != SQLITE_DONE) ThrowSqlite(rc, message, sql);
+    if (rc != SQLITE_DONE) ThrowSqlite(db_, rc, message, sql);
   }
 
   // See SqliteCheckpointer: a WAL hook also turns SQLite's automatic checkpoint off.
@@ -196,6 +218,12 @@ class SqliteConnection final : public BackendConnection {
     sqlite3_wal_hook(db_, hook, argument);
   }
   sqlite3* handle() { return db_; }
+
+  // How long the next lock wait may take: the unit's time left, so a lock
+  // held by another process costs a request its timeout, not the stall.
+  void SetBusyTimeout(long long ms) {
+    sqlite3_busy_timeout(db_, static_cast<int>(std::min<long long>(ms > 0 ? ms : kBusyTimeoutMs, 1 << 30)));
+  }
 
   void RollbackQuietly() noexcept {
     if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -220,7 +248,7 @@ class SqliteConnection final : public BackendConnection {
     const char* tail = nullptr;
     int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                                 &stmt, &tail);
-    if (rc != SQLITE_OK) ThrowSqlite(rc, sqlite3_errmsg(db_), sql);
+    if (rc != SQLITE_OK) ThrowSqlite(db_, rc, sqlite3_errmsg(db_), sql);
     Statement st{stmt, {}, sqlite3_stmt_readonly(stmt) != 0};
     auto fail = [&](const std::string& why) {
       sqlite3_finalize(stmt);
@@ -275,8 +303,10 @@ class SqliteConnection final : public BackendConnection {
 
 namespace {
 
-void RunOn(SqliteConnection& c, std::string_view begin, const std::function<void(Connection&)>& body) {
+void RunOn(SqliteConnection& c, std::string_view begin, long long busy_timeout_ms,
+           const std::function<void(Connection&)>& body) {
   c.ResetStatementCounter();
+  c.SetBusyTimeout(busy_timeout_ms);
   c.Control(begin);
   try {
     body(c);
@@ -287,42 +317,77 @@ void RunOn(SqliteConnection& c, std::string_view begin, const std::function<void
   }
 }
 
+// The database holds password hashes, e-mail addresses and messages: its file
+// is created 0600 before SQLite opens it, because SQLite gives the -wal and
+// -shm files it creates the mode of the database file. A file left readable
+// by an earlier version is tightened the same way.
+void MakePrivate(const std::string& path) {
+  for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
+    const int flags = O_RDWR | O_CLOEXEC | O_NOFOLLOW | (file == path ? O_CREAT : 0);
+    const int fd = ::open(file.c_str(), flags, 0600);
+    if (fd < 0) continue;  // absent, or not ours: SQLite's own open reports what matters
+    struct stat st{};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) ::fchmod(fd, 0600);
+    ::close(fd);
+  }
+}
+
 }  // namespace
 }  // namespace detail
 
-SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& options) {
+SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& options, const UnitLimits& limits)
+    : guard_(limits.timeout, std::max<std::size_t>(1, options.worker_threads)) {
   single_connection_ = path == ":memory:";
+  if (!single_connection_) detail::MakePrivate(path);
   writer_ = std::make_unique<detail::SqliteConnection>(path, false);
+  const std::size_t threads = std::max<std::size_t>(1, options.worker_threads);
   if (!single_connection_) {
-    checkpointer_ = std::make_unique<detail::SqliteCheckpointer>(path, detail::kCheckpointFrames, detail::kMaxWalFrames);
+    checkpointer_ = std::make_unique<detail::SqliteCheckpointer>(path, detail::kCheckpointFrames, detail::kMaxWalFrames,
+                                                                 limits.wal_idle_truncate);
     writer_->SetWalHook(&detail::SqliteCheckpointer::Hook, checkpointer_.get());
-    const std::size_t readers = std::max<std::size_t>(1, options.max_connections);
+    // One per thread at least, so a read never waits for a connection.
+    const std::size_t readers = std::max(threads, options.max_connections);
     for (std::size_t i = 0; i < readers; ++i) {
       readers_.push_back(std::make_unique<detail::SqliteConnection>(path, true));
     }
+    prober_ = std::make_unique<detail::SqliteConnection>(path, true);
   }
-  pool_ = std::make_unique<core::WorkerPool>("db", std::max<std::size_t>(1, options.worker_threads),
-                                             options.max_queued);
+  pool_ = std::make_unique<core::WorkerPool>("db", threads, options.max_queued);
+  probe_pool_ = std::make_unique<core::WorkerPool>("db-probe", 1, 16);
 }
 
-SqliteDatabase::~SqliteDatabase() { pool_.reset(); }
+SqliteDatabase::~SqliteDatabase() {
+  probe_pool_.reset();
+  pool_.reset();
+}
 
 void SqliteDatabase::RunUnit(bool write, const std::function<void(Connection&)>& body) {
+  guard_.Run(write, [&](detail::Deadline deadline) { RunWithin(write, deadline, body); });
+}
+
+void SqliteDatabase::RunWithin(bool write, detail::Deadline deadline, const std::function<void(Connection&)>& body) {
   if (write || single_connection_) {
     // WARNING: the one writer is the reason Write units never deadlock or see
     // SQLITE_BUSY from each other; never open a second connection that writes
-    // (the checkpointer's connection copies pages but never begins a write).
+    // (the checkpointer's connection copies pages and, when idle, takes the
+    // write lock for an instant to truncate the WAL, but never writes rows).
     {
-      std::lock_guard lock(writer_mutex_);
-      detail::RunOn(*writer_, write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", body);
+      std::unique_lock lock(writer_mutex_, std::defer_lock);
+      if (!deadline) {
+        lock.lock();
+      } else if (!lock.try_lock_until(*deadline)) {
+        throw guard_.TimedOut("sqlite: the unit waited its whole timeout for the writer");
+      }
+      detail::RunOn(*writer_, write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", detail::UnitGuard::RemainingMs(deadline),
+                    body);
       if (checkpointer_) checkpointer_->AfterCommit(writer_->handle());
     }
     if (checkpointer_) checkpointer_->AfterUnit();
     return;
   }
-  std::unique_ptr<detail::SqliteConnection> reader = TakeReader();
+  std::unique_ptr<detail::SqliteConnection> reader = TakeReader(deadline);
   try {
-    detail::RunOn(*reader, "BEGIN DEFERRED", body);
+    detail::RunOn(*reader, "BEGIN DEFERRED", detail::UnitGuard::RemainingMs(deadline), body);
   } catch (...) {
     ReturnReader(std::move(reader));
     throw;
@@ -330,9 +395,26 @@ void SqliteDatabase::RunUnit(bool write, const std::function<void(Connection&)>&
   ReturnReader(std::move(reader));
 }
 
-std::unique_ptr<detail::SqliteConnection> SqliteDatabase::TakeReader() {
+void SqliteDatabase::ProbeOnce(std::chrono::milliseconds budget) {
+  if (single_connection_) {
+    // One connection for everything: the probe must take its turn on it.
+    ReadNow([](Connection& c) { c.Exec("SELECT count(*) FROM sqlite_master"); });
+    return;
+  }
+  // Reads the schema through the file: a database that cannot be read (a
+  // lock that keeps readers out, an I/O error) fails here, within `budget`.
+  detail::RunOn(*prober_, "BEGIN DEFERRED", budget.count(),
+                [](Connection& c) { c.Exec("SELECT count(*) FROM sqlite_master"); });
+}
+
+std::unique_ptr<detail::SqliteConnection> SqliteDatabase::TakeReader(detail::Deadline deadline) {
   std::unique_lock lock(readers_mutex_);
-  reader_free_.wait(lock, [&] { return !readers_.empty(); });
+  const auto free = [&] { return !readers_.empty(); };
+  if (!deadline) {
+    reader_free_.wait(lock, free);
+  } else if (!reader_free_.wait_until(lock, *deadline, free)) {
+    throw guard_.TimedOut("sqlite: the unit waited its whole timeout for a reader connection");
+  }
   auto reader = std::move(readers_.back());
   readers_.pop_back();
   return reader;

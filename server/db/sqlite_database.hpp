@@ -13,6 +13,9 @@
 #include <vector>
 
 #include "db/database.hpp"
+#include "db/detail/probing.hpp"
+#include "db/detail/unit_guard.hpp"
+#include "db/limits.hpp"
 
 namespace lenslet::db {
 
@@ -21,11 +24,12 @@ class SqliteCheckpointer;
 class SqliteConnection;
 }
 
-class SqliteDatabase final : public Database {
+class SqliteDatabase final : public Database, public detail::Probing {
  public:
   // `path` is a file path or ":memory:". Throws Error(kUnavailable) when the
-  // file cannot be opened.
-  SqliteDatabase(const std::string& path, const DatabaseOptions& options);
+  // file cannot be opened. A new file is created 0600 (and so are its -wal
+  // and -shm): it holds password hashes and messages.
+  SqliteDatabase(const std::string& path, const DatabaseOptions& options, const UnitLimits& limits = {});
   ~SqliteDatabase() override;
 
   Dialect dialect() const override { return Dialect::kSqlite; }
@@ -35,14 +39,20 @@ class SqliteDatabase final : public Database {
   // Background WAL checkpoints completed so far (0 for ":memory:").
   std::uint64_t checkpoints_completed() const;
 
+  void ProbeOnce(std::chrono::milliseconds budget) override;
+  core::WorkerPool& probe_pool() override { return *probe_pool_; }
+  const detail::UnitGuard& guard() const override { return guard_; }
+
  protected:
   void RunUnit(bool write, const std::function<void(Connection&)>& body) override;
 
  private:
-  std::unique_ptr<detail::SqliteConnection> TakeReader();
+  void RunWithin(bool write, detail::Deadline deadline, const std::function<void(Connection&)>& body);
+  std::unique_ptr<detail::SqliteConnection> TakeReader(detail::Deadline deadline);
   void ReturnReader(std::unique_ptr<detail::SqliteConnection> reader);
 
-  std::mutex writer_mutex_;
+  detail::UnitGuard guard_;
+  std::timed_mutex writer_mutex_;
   // Before writer_, so it is destroyed after the connection whose WAL hook
   // points at it. Null for ":memory:" (no WAL).
   std::unique_ptr<detail::SqliteCheckpointer> checkpointer_;
@@ -52,9 +62,11 @@ class SqliteDatabase final : public Database {
   std::condition_variable reader_free_;
   std::vector<std::unique_ptr<detail::SqliteConnection>> readers_;  // idle ones; empty for :memory:
   bool single_connection_ = false;
+  std::unique_ptr<detail::SqliteConnection> prober_;  // /health's own; null for :memory:
 
-  // Declared last so it is destroyed (joined) first, while connections still exist.
+  // Declared last so they are destroyed (joined) first, while connections still exist.
   std::unique_ptr<core::WorkerPool> pool_;
+  std::unique_ptr<core::WorkerPool> probe_pool_;
 };
 
 }  // namespace lenslet::db

@@ -1,6 +1,7 @@
 #include "db/sqlite_database.hpp"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -77,6 +78,56 @@ TEST_F(SqliteFileTest, AReaderKeepsItsSnapshotWhileWritesAndCheckpointsGoOn) {
   EXPECT_EQ(seen_before, 1);
   EXPECT_EQ(seen_after, 1);
   EXPECT_EQ(db.ReadNow([](Connection& c) { return c.Exec("SELECT count(*) FROM t").one().Int(0); }), 1501);
+}
+
+std::uintmax_t WalBytes(const std::string& path) {
+  std::error_code ec;
+  const auto size = fs::file_size(path + "-wal", ec);
+  return ec ? 0 : size;
+}
+
+// Issue 17.6: a long reader kept every checkpoint from completing, the WAL
+// grew to 1.26 GB and stayed that size on disk until restart. Once the reader
+// lets go and writes pause, the WAL file must go back to zero bytes.
+TEST_F(SqliteFileTest, TheWalIsTruncatedOnceTheLastReaderLetsGoAndWritesPause) {
+  SqliteDatabase db(Path(), {.worker_threads = 2}, {.wal_idle_truncate = std::chrono::milliseconds(200)});
+  db.WriteNow([](Connection& c) { c.Exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)"); });
+
+  // A reader of another process on an old snapshot, as a backup or a long
+  // report would be.
+  sqlite3* reader = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(Path().c_str(), &reader, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM t;", nullptr, nullptr, nullptr), SQLITE_OK);
+  for (int i = 0; i < 2000; ++i) {
+    db.WriteNow([&](Connection& c) { c.Exec("INSERT INTO t (v) VALUES ($1)", PageOfText(i)); });
+  }
+  // No checkpoint could pass the reader's snapshot: ~2,000 pages in the WAL.
+  EXPECT_GT(WalBytes(Path()), 4u * 1024 * 1024);
+  // Still held for a few idle intervals: nothing may be cut under the reader.
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  EXPECT_GT(WalBytes(Path()), 4u * 1024 * 1024);
+
+  ASSERT_EQ(sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close_v2(reader);
+  for (int wait = 0; wait < 200 && WalBytes(Path()) > 0; ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(WalBytes(Path()), 0u);
+  // Nothing was lost on the way.
+  EXPECT_EQ(db.ReadNow([](Connection& c) { return c.Exec("SELECT count(*) FROM t").one().Int(0); }), 2000);
+  db.WriteNow([&](Connection& c) { c.Exec("INSERT INTO t (v) VALUES ($1)", PageOfText(0)); });
+  EXPECT_EQ(db.ReadNow([](Connection& c) { return c.Exec("SELECT count(*) FROM t").one().Int(0); }), 2001);
+}
+
+// The database and the WAL files it brings hold password hashes and messages.
+TEST_F(SqliteFileTest, TheDatabaseFilesAreReadableByTheOwnerOnly) {
+  SqliteDatabase db(Path(), {});
+  db.WriteNow([](Connection& c) { c.Exec("CREATE TABLE t (v TEXT)"); });
+  for (const std::string& file : {Path(), Path() + "-wal", Path() + "-shm"}) {
+    ASSERT_TRUE(fs::exists(file)) << file;
+    EXPECT_EQ(fs::status(file).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write)
+        << file;
+  }
 }
 
 TEST(SqliteMemory, HasNoCheckpointer) {

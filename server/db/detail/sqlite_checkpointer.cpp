@@ -11,15 +11,18 @@ namespace {
 // not read the database yet does not know it is in WAL mode, and the C call
 // would do nothing (reporting -1); the statement reads the schema first.
 constexpr const char* kCheckpointSql = "PRAGMA main.wal_checkpoint(PASSIVE)";
+constexpr const char* kTruncateSql = "PRAGMA main.wal_checkpoint(TRUNCATE)";
 
 }  // namespace
 
-SqliteCheckpointer::SqliteCheckpointer(const std::string& path, int threshold_frames, int max_frames)
-    : threshold_frames_(threshold_frames), max_frames_(max_frames) {
+SqliteCheckpointer::SqliteCheckpointer(const std::string& path, int threshold_frames, int max_frames,
+                                       std::chrono::milliseconds idle_truncate)
+    : threshold_frames_(threshold_frames), max_frames_(max_frames), idle_truncate_(idle_truncate) {
   // Read-write because a checkpoint writes the database file; it never opens
   // a write transaction, so the one-writer rule of SqliteDatabase holds.
   int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db_, kCheckpointSql, -1, &checkpoint_, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db_, kTruncateSql, -1, &truncate_, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close_v2(db_);
@@ -33,6 +36,7 @@ SqliteCheckpointer::~SqliteCheckpointer() {
   thread_.request_stop();
   if (thread_.joinable()) thread_.join();
   sqlite3_finalize(checkpoint_);
+  sqlite3_finalize(truncate_);
   sqlite3_close_v2(db_);
 }
 
@@ -60,6 +64,8 @@ void SqliteCheckpointer::AfterCommit(sqlite3* writer) {
 }
 
 void SqliteCheckpointer::AfterUnit() {
+  units_.fetch_add(1, std::memory_order_relaxed);
+  wal_dirty_.store(true, std::memory_order_relaxed);
   if (!pass_due_.exchange(false, std::memory_order_relaxed)) return;
   {
     std::lock_guard lock(mutex_);
@@ -87,16 +93,46 @@ bool SqliteCheckpointer::Checkpoint(sqlite3* db, sqlite3_stmt* statement) {
   return ran;
 }
 
+bool SqliteCheckpointer::Truncate() {
+  bool emptied = false;
+  int rc = sqlite3_step(truncate_);
+  if (rc == SQLITE_ROW) {
+    // busy: a reader still needs frames of the WAL (or a writer came in); the
+    // next idle interval tries again.
+    emptied = sqlite3_column_int(truncate_, 0) == 0;
+  } else if ((rc & 0xff) != SQLITE_BUSY) {
+    spdlog::warn("sqlite: WAL truncation failed: {} ({})", sqlite3_errmsg(db_), rc);
+  }
+  sqlite3_reset(truncate_);
+  if (emptied) {
+    frames_at_last_pass_.store(0, std::memory_order_relaxed);
+    truncations_.fetch_add(1);
+  }
+  return emptied;
+}
+
 void SqliteCheckpointer::Run(std::stop_token stop) {
+  std::uint64_t units_seen = units_.load(std::memory_order_relaxed);
   for (;;) {
+    bool pass = false;
     {
       std::unique_lock lock(mutex_);
-      wanted_cv_.wait(lock, stop, [&] { return wanted_; });
-      if (!wanted_) return;  // stopped with nothing asked for
+      // Wakes for a pass, or after idle_truncate_ to see whether writes stopped.
+      wanted_cv_.wait_for(lock, stop, idle_truncate_, [&] { return wanted_; });
+      if (stop.stop_requested() && !wanted_) return;
+      pass = wanted_;
       wanted_ = false;
     }
-    Checkpoint(db_, checkpoint_);
+    if (pass) Checkpoint(db_, checkpoint_);
     if (stop.stop_requested()) return;
+    const std::uint64_t units_now = units_.load(std::memory_order_relaxed);
+    const bool idle = units_now == units_seen;
+    units_seen = units_now;
+    if (!pass && idle && wal_dirty_.load(std::memory_order_relaxed)) {
+      // Cleared before the attempt: a write that lands during it sets it again.
+      wal_dirty_.store(false, std::memory_order_relaxed);
+      if (!Truncate()) wal_dirty_.store(true, std::memory_order_relaxed);
+    }
   }
 }
 

@@ -26,6 +26,7 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -38,7 +39,8 @@ class SqliteCheckpointer {
  public:
   // Opens its own read-write connection to `path` (which must exist, in WAL
   // mode). Throws core::Error(kUnavailable) when it cannot.
-  SqliteCheckpointer(const std::string& path, int threshold_frames, int max_frames);
+  SqliteCheckpointer(const std::string& path, int threshold_frames, int max_frames,
+                     std::chrono::milliseconds idle_truncate);
   // Runs a last checkpoint if one was asked for, then joins the thread.
   ~SqliteCheckpointer();
   SqliteCheckpointer(const SqliteCheckpointer&) = delete;
@@ -61,17 +63,27 @@ class SqliteCheckpointer {
   // (tests and diagnostics).
   std::uint64_t completed() const { return completed_.load(); }
   std::uint64_t completed_by_writer() const { return by_writer_.load(); }
+  // TRUNCATE checkpoints that emptied the WAL file.
+  std::uint64_t truncations() const { return truncations_.load(); }
 
  private:
   void Run(std::stop_token stop);
   // One PASSIVE checkpoint through `statement` (a prepared wal_checkpoint
   // PRAGMA on some connection); false when it could not run.
   bool Checkpoint(sqlite3* db, sqlite3_stmt* statement);
+  // One TRUNCATE checkpoint on this thread's connection; true when the WAL
+  // is now empty.
+  bool Truncate();
 
   const int threshold_frames_;
   const int max_frames_;
+  const std::chrono::milliseconds idle_truncate_;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* checkpoint_ = nullptr;
+  sqlite3_stmt* truncate_ = nullptr;
+  // Bumped by every write unit; the WAL holds frames a truncation could drop.
+  std::atomic<std::uint64_t> units_{0};
+  std::atomic<bool> wal_dirty_{false};
   // The WAL's size at the last pass; the next pass is due `threshold_frames_`
   // later (or as soon as the WAL, rewound, holds that many again).
   std::atomic<int> frames_at_last_pass_{0};
@@ -82,6 +94,7 @@ class SqliteCheckpointer {
   bool wanted_ = false;
   std::atomic<std::uint64_t> completed_{0};
   std::atomic<std::uint64_t> by_writer_{0};
+  std::atomic<std::uint64_t> truncations_{0};
   std::jthread thread_;  // last: started once everything above exists
 };
 

@@ -36,7 +36,8 @@ class CheckpointerTest : public ::testing::Test {
   }
 
   void Start(int threshold_frames, int max_frames) {
-    checkpointer_ = std::make_unique<SqliteCheckpointer>(path_, threshold_frames, max_frames);
+    // No idle truncation here: these tests watch the passes alone.
+    checkpointer_ = std::make_unique<SqliteCheckpointer>(path_, threshold_frames, max_frames, std::chrono::hours(1));
     sqlite3_wal_hook(writer_, &CheckpointerTest::RecordingHook, this);
   }
   // One write unit, as SqliteDatabase::RunUnit runs it.
@@ -97,7 +98,7 @@ TEST_F(CheckpointerTest, UnderSustainedWritesTheWalStaysNearItsLimit) {
 
 TEST_F(CheckpointerTest, AnUnopenableFileIsUnavailable) {
   const std::string missing = (dir_ / "missing" / "x.db").string();
-  EXPECT_THROW({ SqliteCheckpointer checkpointer(missing, 100, 400); }, core::Error);
+  EXPECT_THROW({ SqliteCheckpointer checkpointer(missing, 100, 400, std::chrono::hours(1)); }, core::Error);
 }
 
 }  // namespace

@@ -30,14 +30,17 @@ function createPostgresDatabase() {
 }
 
 export class LensletServer {
-  constructor({ args = [], env = {} } = {}) {
+  // dataDir: a folder to use instead of a fresh temporary one (it may not exist
+  // yet: the server creates it); it is removed at stop like the temporary one.
+  constructor({ args = [], env = {}, dataDir } = {}) {
+    this.requestedDataDir = dataDir;
     this.extraArgs = args;
     this.extraEnv = env;
     this.output = [];
   }
 
   async start() {
-    this.dataDir = mkdtempSync(path.join(tmpdir(), 'lenslet-ft-'));
+    this.dataDir = this.requestedDataDir ?? mkdtempSync(path.join(tmpdir(), 'lenslet-ft-'));
     let database = `sqlite:${path.join(this.dataDir, 'lenslet.db')}`;
     if (DATABASE_KIND === 'postgres') {
       this.pg = createPostgresDatabase();

@@ -36,12 +36,21 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The database is unreachable or migrations are still running */
+                /** @description The database is unreachable, does not answer in time, is stalling requests (a lock held elsewhere), or migrations are still running */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "unavailable";
+                            /** @enum {string} */
+                            database: "migrating" | "unavailable" | "timeout" | "stalled";
+                            reason: string;
+                            version: string;
+                        };
+                    };
                 };
             };
         };
