@@ -52,6 +52,8 @@ struct Services {
   auth::RateLimiter* action_limiter = nullptr;
   // New comments per user; null: unlimited.
   auth::RateLimiter* comment_limiter = nullptr;
+  // Avatar uploads per user (each is an image decode); null: unlimited.
+  auth::RateLimiter* avatar_limiter = nullptr;
   // Real-time side effects (api/live/events.hpp). Null where nothing is
   // connected (route-table tests): events are then simply not sent.
   realtime::Publisher* publisher = nullptr;

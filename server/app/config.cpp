@@ -73,6 +73,10 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
       ->envname("LENSLET_COMMENT_LIMIT")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd.add_option("--avatar-limit", c.avatar_limit_per_user, "Avatar uploads per user per hour")
+      ->envname("LENSLET_AVATAR_LIMIT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd.add_option_function<long>(
          "--ping-interval-ms", [&c](long v) { c.realtime.ping_interval = std::chrono::milliseconds(v); },
          "Socket.IO heartbeat interval (default 25000)")
@@ -110,6 +114,12 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
          "--idle-timeout-ms", [&c](long v) { c.idle_timeout = std::chrono::milliseconds(v); },
          "Time an idle keep-alive connection is kept open")
       ->envname("LENSLET_IDLE_TIMEOUT_MS")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option_function<long>(
+         "--sweep-interval-ms", [&c](long v) { c.sweep_interval = std::chrono::milliseconds(v); },
+         "How often upload spool files and media temporaries left by crashed instances are removed "
+         "(default 600000)")
+      ->envname("LENSLET_SWEEP_INTERVAL_MS")
       ->check(CLI::PositiveNumber);
 }
 

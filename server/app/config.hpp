@@ -64,8 +64,12 @@ struct Config {
   // web app coalesces rapid toggles, so a person rarely gets near it; a script does.
   int action_limit_per_user = 120;
   int comment_limit_per_user = 30;  // new comments per minute
+  int avatar_limit_per_user = 10;  // avatar uploads per hour
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};
+  // How often leftovers of crashed instances (upload spool folders, media
+  // temporaries) are swept while running; also swept at start.
+  std::chrono::milliseconds sweep_interval{600'000};
   RealtimeConfig realtime;
   SeedOptions seed;
 };

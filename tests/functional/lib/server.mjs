@@ -30,16 +30,19 @@ function createPostgresDatabase() {
 }
 
 export class LensletServer {
-  constructor({ args = [], env = {} } = {}) {
+  // sharing: another LensletServer whose data folder and database this one
+  // uses too (several instances on one data folder); it removes neither.
+  constructor({ args = [], env = {}, sharing = null } = {}) {
     this.extraArgs = args;
     this.extraEnv = env;
+    this.sharing = sharing;
     this.output = [];
   }
 
   async start() {
-    this.dataDir = mkdtempSync(path.join(tmpdir(), 'lenslet-ft-'));
-    let database = `sqlite:${path.join(this.dataDir, 'lenslet.db')}`;
-    if (DATABASE_KIND === 'postgres') {
+    this.dataDir = this.sharing?.dataDir ?? mkdtempSync(path.join(tmpdir(), 'lenslet-ft-'));
+    let database = this.sharing?.database ?? `sqlite:${path.join(this.dataDir, 'lenslet.db')}`;
+    if (DATABASE_KIND === 'postgres' && !this.sharing) {
       this.pg = createPostgresDatabase();
       database = this.pg.url;
     }
@@ -87,6 +90,7 @@ export class LensletServer {
       this.exitStatus = await this.exited;
       clearTimeout(killer);
     }
+    if (this.sharing) return;
     this.pg?.drop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
