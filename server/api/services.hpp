@@ -57,6 +57,8 @@ struct Services {
   // `typing` and `message:read` events per socket per minute (0: unlimited).
   int typing_limit_per_socket = 0;
   int read_limit_per_socket = 0;
+  // Avatar uploads per user (each is an image decode); null: unlimited.
+  auth::RateLimiter* avatar_limiter = nullptr;
   // Real-time side effects (api/live/events.hpp). Null where nothing is
   // connected (route-table tests): events are then simply not sent.
   realtime::Publisher* publisher = nullptr;

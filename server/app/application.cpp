@@ -38,6 +38,7 @@
 #include "db/limits.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "http/spool_directory.hpp"
 #include "media/blob_store.hpp"
 #include "media/image_processor.hpp"
 #include "realtime/http_mount/http_mount.hpp"
@@ -126,14 +127,22 @@ asio::awaitable<void> Housekeeping(auth::AuthService& auth, const std::atomic<bo
   }
 }
 
-// Upload spool files older than an hour: left by a crash (requests delete theirs).
-void RemoveStaleSpoolFiles(const std::filesystem::path& dir) {
-  std::error_code ec;
-  const auto cutoff = std::filesystem::file_time_type::clock::now() - std::chrono::hours(1);
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    std::error_code entry_ec;
-    if (entry.is_regular_file(entry_ec) && entry.last_write_time(entry_ec) < cutoff && !entry_ec) {
-      std::filesystem::remove(entry.path(), entry_ec);
+// What crashed instances left behind (issue 17.6): their upload spool folders
+// and, once an hour old, media temporaries (those are shared by every instance
+// on the data folder, and a live write takes milliseconds). At start-up and
+// every `interval`, on the files pool.
+asio::awaitable<void> SweepLeftovers(const http::SpoolDirectory& spool, lenslet::media::DiskBlobStore& blobs,
+                                     core::WorkerPool& files, std::chrono::milliseconds interval) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    timer.expires_after(interval);
+    co_await timer.async_wait(asio::use_awaitable);
+    try {
+      const auto removed = co_await files.Run(
+          [&] { return spool.Sweep() + blobs.RemoveStaleTemporaries(std::chrono::hours(1)); });
+      if (removed > 0) spdlog::info("housekeeping: removed {} leftovers of crashed instances", removed);
+    } catch (const std::exception& e) {
+      spdlog::warn("sweeping leftovers failed: {}", e.what());
     }
   }
 }
@@ -185,22 +194,28 @@ int Serve(const Config& config) {
 
   // Media: libvips work on its own pool (CPU-bound, a few hundred ms per
   // photo) so uploads cannot starve SQL; blob file I/O on a small pool of its
-  // own. Uploads are spooled under <data-dir>/tmp; what a crash left there is
-  // removed at start (only old files: another process may share the folder).
+  // own. Uploads are spooled under <data-dir>/tmp/<instance>/; what crashed
+  // instances left there is removed at start and by SweepLeftovers.
   lenslet::media::InitializeImageProcessing();
   core::WorkerPool image_pool("images", std::max<std::size_t>(1, Cores() / 2), 64);
   core::WorkerPool file_pool("files", 4, 1024);
   const auto data_dir = std::filesystem::path(config.data_dir);
   lenslet::media::DiskBlobStore blob_store(data_dir / "media");
   blob_store.RemoveStaleTemporaries(std::chrono::hours(1));
-  RemoveStaleSpoolFiles(data_dir / "tmp");
+  std::unique_ptr<http::SpoolDirectory> spool;
+  try {
+    spool = std::make_unique<http::SpoolDirectory>(data_dir / "tmp");
+  } catch (const std::exception& e) {
+    return Fail(e.what());
+  }
   api::MediaServices media_services{
-      .blobs = blob_store, .images = image_pool, .files = file_pool, .spool_dir = data_dir / "tmp"};
+      .blobs = blob_store, .images = image_pool, .files = file_pool, .spool_dir = spool->path()};
   auth::RateLimiter post_limiter({config.post_limit_per_user, 60 * 60'000});
   auth::RateLimiter message_limiter({config.message_limit_per_user, 60'000});
   auth::RateLimiter action_limiter({config.action_limit_per_user, 60'000});
   auth::RateLimiter comment_limiter({config.comment_limit_per_user, 60'000});
   auth::RateLimiter conversation_limiter({config.conversation_limit_per_user, 60 * 60'000});
+  auth::RateLimiter avatar_limiter({config.avatar_limit_per_user, 60 * 60'000});
 
   // Socket.IO on /socket.io/ (API.md "Real time"). Events that reach other
   // users go through io.publisher(): in-process, or Redis with --redis-url.
@@ -235,6 +250,7 @@ int Serve(const Config& config) {
       .conversation_limiter = &conversation_limiter,
       .typing_limit_per_socket = config.typing_limit_per_socket,
       .read_limit_per_socket = config.read_limit_per_socket,
+      .avatar_limiter = &avatar_limiter,
       .publisher = &io.publisher(),
   };
   // Who is online: this process's sockets, or every instance's through Redis
@@ -292,6 +308,8 @@ int Serve(const Config& config) {
   // A small control loop beside the server: SIGTERM/SIGINT start the graceful
   // drain (http::Server::Stop), and housekeeping runs on a timer.
   asio::co_spawn(signals_io, Housekeeping(*auth_service, ready), asio::detached);
+  asio::co_spawn(signals_io, SweepLeftovers(*spool, blob_store, file_pool, config.sweep_interval),
+                 asio::detached);
   asio::co_spawn(signals_io, session_watch.Run(services, io, config.realtime.session_check_interval), asio::detached);
   asio::signal_set signals(signals_io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {

@@ -91,6 +91,10 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
       ->envname("LENSLET_READ_LIMIT")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd.add_option("--avatar-limit", c.avatar_limit_per_user, "Avatar uploads per user per hour")
+      ->envname("LENSLET_AVATAR_LIMIT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd.add_option_function<long>(
          "--ping-interval-ms", [&c](long v) { c.realtime.ping_interval = std::chrono::milliseconds(v); },
          "Socket.IO heartbeat interval (default 25000)")
@@ -134,6 +138,12 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
          "Time a request waits for the database (a lock, a connection, a statement) before it "
          "gives up with 503 and Retry-After (default 5000)")
       ->envname("LENSLET_DB_TIMEOUT_MS")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option_function<long>(
+         "--sweep-interval-ms", [&c](long v) { c.sweep_interval = std::chrono::milliseconds(v); },
+         "How often upload spool files and media temporaries left by crashed instances are removed "
+         "(default 600000)")
+      ->envname("LENSLET_SWEEP_INTERVAL_MS")
       ->check(CLI::PositiveNumber);
 }
 

@@ -26,9 +26,15 @@ std::string RandomName() {
   return name + ".part";
 }
 
+// A full disk or quota is 507 (the client may retry later), not a 500.
 [[noreturn]] void ThrowIo(const std::string& what) {
-  throw core::Error(core::ErrorCode::kInternal, "The upload could not be stored", {},
-                    what + ": " + std::strerror(errno));
+  const int error = errno;
+  std::string internal = what + ": " + std::strerror(error);
+  if (error == ENOSPC || error == EDQUOT) {
+    throw core::Error(core::ErrorCode::kInsufficientStorage,
+                      "The server is out of storage space, try again later", {}, std::move(internal));
+  }
+  throw core::Error(core::ErrorCode::kInternal, "The upload could not be stored", {}, std::move(internal));
 }
 
 }  // namespace

@@ -10,7 +10,8 @@
 // limit crossed mid-file, a drain that destroys the coroutine frame).
 //
 // Errors: 415 when the request is not multipart/form-data, 400 for a malformed
-// boundary or body, 413 the moment a byte or field limit is crossed, 422 for a file too many.
+// boundary or body, 413 the moment a byte or field limit is crossed, 422 for a file too many,
+// 507 when the spool's file system is full (ENOSPC, EDQUOT).
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -26,9 +27,9 @@ namespace lenslet::http {
 struct UploadOptions {
   // max_total_bytes is replaced by the route's body_limit.
   MultipartLimits limits;
-  // Where file parts are spooled (created when missing). The server uses
-  // <data-dir>/tmp: on the same file system as the media, away from /tmp's
-  // size limits.
+  // Where file parts are spooled (created when missing). The server uses its
+  // own folder under <data-dir>/tmp (http/spool_directory.hpp): on the same
+  // file system as the media, away from /tmp's size limits.
   std::filesystem::path spool_dir;
   // Above 0, the route takes JSON too: a request whose Content-Type is not
   // multipart/form-data is read into Request::body (up to this many bytes)

@@ -1,7 +1,7 @@
 #include "media/blob_store.hpp"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,25 +32,26 @@ bool IsValidExtension(std::string_view ext) {
   return true;
 }
 
-std::string Sha256Hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1 || length != 32) {
-    throw Error(ErrorCode::kInternal, "Internal error", {}, "EVP_Digest(sha256) failed");
-  }
+std::string Hex(const unsigned char* bytes, std::size_t size) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string hex;
-  hex.reserve(64);
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kDigits[digest[i] >> 4]);
-    hex.push_back(kDigits[digest[i] & 15]);
+  hex.reserve(size * 2);
+  for (std::size_t i = 0; i < size; ++i) {
+    hex.push_back(kDigits[bytes[i] >> 4]);
+    hex.push_back(kDigits[bytes[i] & 15]);
   }
   return hex;
 }
 
+// A full disk or quota is the operator's to fix, not a bug: 507, so the client
+// is told to try later and the log says which file system filled up.
 [[noreturn]] void ThrowIo(std::string_view what, const fs::path& path, int error) {
-  throw Error(ErrorCode::kInternal, "Internal error", {},
-              std::string(what) + " " + path.string() + ": " + std::strerror(error));
+  std::string internal = std::string(what) + " " + path.string() + ": " + std::strerror(error);
+  if (error == ENOSPC || error == EDQUOT) {
+    throw Error(ErrorCode::kInsufficientStorage, "The server is out of storage space, try again later", {},
+                std::move(internal));
+  }
+  throw Error(ErrorCode::kInternal, "Internal error", {}, std::move(internal));
 }
 
 [[noreturn]] void ThrowInvalidKey() {
@@ -110,13 +111,23 @@ bool IsValidBlobKey(std::string_view key) {
   return IsValidExtension(key.substr(71));
 }
 
-std::string BlobKeyFor(std::string_view bytes, std::string_view extension) {
+std::string NewBlobKey(std::string_view extension) {
   if (!IsValidExtension(extension)) {
     throw Error(ErrorCode::kInvalidValue, "Invalid file extension", {},
                 "blob extension: " + std::string(extension));
   }
-  const std::string hash = Sha256Hex(bytes);
-  return hash.substr(0, 2) + "/" + hash.substr(2, 2) + "/" + hash + "." + std::string(extension);
+  unsigned char random[32];
+  if (RAND_bytes(random, sizeof random) != 1) {
+    throw Error(ErrorCode::kInternal, "Internal error", {}, "RAND_bytes failed");
+  }
+  const std::string hex = Hex(random, sizeof random);
+  return hex.substr(0, 2) + "/" + hex.substr(2, 2) + "/" + hex + "." + std::string(extension);
+}
+
+std::string BlobStore::Put(std::string_view bytes, std::string_view extension) {
+  std::string key = NewBlobKey(extension);
+  PutAs(key, bytes);
+  return key;
 }
 
 DiskBlobStore::DiskBlobStore(fs::path root) : root_(std::move(root)) {}
@@ -126,23 +137,25 @@ fs::path DiskBlobStore::PathOf(std::string_view key) const {
   return root_ / fs::path(std::string(key));
 }
 
-std::string DiskBlobStore::Put(std::string_view bytes, std::string_view extension) {
-  std::string key = BlobKeyFor(bytes, extension);
+void DiskBlobStore::PutAs(std::string_view key, std::string_view bytes) {
+  if (!IsValidBlobKey(key)) {
+    throw Error(ErrorCode::kInvalidValue, "Invalid key", {}, "blob key: " + std::string(key));
+  }
   const fs::path final_path = PathOf(key);
-  // Content-addressed: a complete file of that name already holds these bytes
-  // (only complete files ever get the final name).
+  // Only complete files ever get the final name, and a key belongs to one
+  // upload's bytes: a file of the right size under it is these bytes.
   std::error_code ec;
-  if (fs::is_regular_file(final_path, ec) && fs::file_size(final_path, ec) == bytes.size() && !ec) return key;
+  if (fs::is_regular_file(final_path, ec) && fs::file_size(final_path, ec) == bytes.size() && !ec) return;
 
   const fs::path dir = final_path.parent_path();
   fs::create_directories(dir, ec);
   if (ec) ThrowIo("create_directories", dir, ec.value());
 
-  // Unique per writer, so concurrent Puts of the same bytes never share a file.
+  // Unique per writer, so concurrent writes of the same key never share a file.
   fs::path temp_path;
   int fd = -1;
   for (int attempt = 0; attempt < 8 && fd < 0; ++attempt) {
-    temp_path = dir / (std::string(kTempPrefix) + key.substr(6, 16) + "-" + RandomSuffix());
+    temp_path = dir / (std::string(kTempPrefix) + std::string(key.substr(6, 16)) + "-" + RandomSuffix());
     fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0 && errno != EEXIST) ThrowIo("open", temp_path, errno);
   }
@@ -163,7 +176,6 @@ std::string DiskBlobStore::Put(std::string_view bytes, std::string_view extensio
     ::fsync(dir_fd);
     ::close(dir_fd);
   }
-  return key;
 }
 
 bool DiskBlobStore::Exists(std::string_view key) const {

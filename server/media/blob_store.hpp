@@ -1,9 +1,17 @@
 #pragma once
-// Content-addressed storage for processed media. A key is the SHA-256 of the
-// bytes plus an extension, laid out as "ab/cd/<64 hex>.<ext>" so no folder
-// grows huge. The same bytes always get the same key, which makes Put
-// idempotent and lets posts share files; deciding when nobody references a key
-// any more is the database's job (reference counts), not the store's.
+// Storage for processed media. A key is 256 random bits, fresh for every Put,
+// plus an extension, laid out as "ab/cd/<64 hex>.<ext>" so no folder grows huge.
+//
+// WARNING: keys are NOT derived from the bytes, on purpose (issues 12.4 and
+// 17.7). With content-addressed keys (the SHA-256 of the file, as before), the
+// same photo uploaded twice shared one file, so a URL answered "does anyone
+// here hold this exact image?" and a deleted post's URL kept working while
+// someone else used the same bytes; and anyone holding the bytes could compute
+// the URL. A random key belongs to one upload only: it is a capability URL that
+// cannot be guessed or derived, and it dies with its post. Keys stored before
+// (SHA-256 shaped, the same layout) stay valid and are served as they were.
+// Deciding when nobody references a key any more is the database's job
+// (reference counts), not the store's.
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -17,17 +25,22 @@ namespace lenslet::media {
 // so "..", "/", NUL and friends can never reach the file system.
 bool IsValidBlobKey(std::string_view key);
 
-// The key Put would return, without storing anything. Throws core::Error
+// A fresh key: 256 bits from the operating system's CSPRNG. Throws core::Error
 // (kInvalidValue) for an extension that is not 1-8 of [a-z0-9].
-std::string BlobKeyFor(std::string_view bytes, std::string_view extension);
+std::string NewBlobKey(std::string_view extension);
 
 class BlobStore {
  public:
   virtual ~BlobStore() = default;
-  // Stores the bytes (if not already there) and returns their key. Either the
+  // Stores the bytes under a fresh key (NewBlobKey) and returns it. Either the
   // whole file is there afterwards or nothing is: never a partial file.
-  // Throws core::Error(kInternal) on I/O failure.
-  virtual std::string Put(std::string_view bytes, std::string_view extension) = 0;
+  // Throws core::Error: kInsufficientStorage (507) when the disk or quota is
+  // full, kInternal on any other I/O failure.
+  std::string Put(std::string_view bytes, std::string_view extension);
+  // Stores the bytes under a key of the caller's (one Put returned earlier),
+  // unless a complete file of that size is there already. Same guarantees and
+  // errors as Put; kInvalidValue for an invalid key.
+  virtual void PutAs(std::string_view key, std::string_view bytes) = 0;
   // False for a missing or an invalid key.
   virtual bool Exists(std::string_view key) const = 0;
   // Removes the file; false if it was not there. Throws core::Error(kNotFound)
@@ -46,7 +59,7 @@ class DiskBlobStore final : public BlobStore {
  public:
   explicit DiskBlobStore(std::filesystem::path root);
 
-  std::string Put(std::string_view bytes, std::string_view extension) override;
+  void PutAs(std::string_view key, std::string_view bytes) override;
   bool Exists(std::string_view key) const override;
   bool Delete(std::string_view key) override;
   std::optional<std::string> Read(std::string_view key) const override;

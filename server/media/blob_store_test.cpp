@@ -5,9 +5,11 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -56,7 +58,6 @@ TEST_F(BlobStoreTest, PutReadExistsDeleteRoundTrip) {
   const std::string bytes("webp bytes \0 with a NUL", 23);
   const std::string key = store.Put(bytes, "webp");
   ASSERT_TRUE(IsValidBlobKey(key)) << key;
-  EXPECT_EQ(key, BlobKeyFor(bytes, "webp"));
   EXPECT_EQ(key.substr(0, 6), key.substr(6, 2) + "/" + key.substr(8, 2) + "/");
   EXPECT_TRUE(key.ends_with(".webp"));
   EXPECT_TRUE(store.Exists(key));
@@ -70,34 +71,44 @@ TEST_F(BlobStoreTest, PutReadExistsDeleteRoundTrip) {
   EXPECT_EQ(store.Read(key), std::nullopt);
 }
 
-TEST_F(BlobStoreTest, KnownSha256) {
-  EXPECT_EQ(BlobKeyFor("abc", "jpg"),
-            "ba/78/ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad.jpg");
-  EXPECT_EQ(BlobKeyFor("", "jpg"),
-            "e3/b0/e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855.jpg");
-}
-
-TEST_F(BlobStoreTest, SameBytesSameKeyOneFile) {
+// Issue 12.4: keys were the SHA-256 of the bytes, so the same photo uploaded
+// twice shared one file and one URL, and the URL could be computed from the
+// bytes. Each Put now gets a key of its own that says nothing about the bytes.
+TEST_F(BlobStoreTest, EveryPutGetsItsOwnRandomKey) {
   DiskBlobStore store(root_);
-  const std::string a = store.Put("same", "jpg");
-  const std::string b = store.Put("same", "jpg");
-  EXPECT_EQ(a, b);
-  EXPECT_NE(store.Put("same", "webp"), a);
+  const std::string a = store.Put("abc", "jpg");
+  const std::string b = store.Put("abc", "jpg");
+  EXPECT_NE(a, b);
   EXPECT_EQ(Files().size(), 2u);
+  // The SHA-256 of "abc": what the content-addressed key used to be. Keys of
+  // that shape stored before stay valid; a new upload never lands on one.
+  const std::string legacy = "ba/78/ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad.jpg";
+  EXPECT_TRUE(IsValidBlobKey(legacy));
+  EXPECT_NE(a, legacy);
+  EXPECT_FALSE(store.Exists(legacy));
+  EXPECT_TRUE(store.Delete(a));
+  EXPECT_EQ(store.Read(b), "abc");  // one upload's deletion leaves the other's file alone
+  std::set<std::string> many;
+  for (int i = 0; i < 200; ++i) many.insert(NewBlobKey("webp"));
+  EXPECT_EQ(many.size(), 200u);
+  for (const auto& key : many) EXPECT_TRUE(IsValidBlobKey(key)) << key;
 }
 
 TEST_F(BlobStoreTest, APartialFileUnderTheFinalNameIsReplaced) {
   DiskBlobStore store(root_);
   const std::string bytes(5000, 'q');
-  const std::string key = BlobKeyFor(bytes, "jpg");
+  const std::string key = NewBlobKey("jpg");
   fs::create_directories((root_ / key).parent_path());
   std::ofstream(root_ / key) << "short";  // e.g. copied in by hand, or an old bug
-  EXPECT_EQ(store.Put(bytes, "jpg"), key);
+  store.PutAs(key, bytes);
   EXPECT_EQ(store.Read(key), bytes);
+  store.PutAs(key, bytes);  // complete already: nothing to do
+  EXPECT_EQ(Files(), std::vector<std::string>{key});
+  EXPECT_EQ(CodeOf([&] { store.PutAs("../x.jpg", bytes); }), ErrorCode::kInvalidValue);
 }
 
 TEST_F(BlobStoreTest, KeysAreValidatedStrictly) {
-  const std::string good = BlobKeyFor("x", "jpg");
+  const std::string good = NewBlobKey("jpg");
   EXPECT_TRUE(IsValidBlobKey(good));
   std::string wrong_prefix = good;
   wrong_prefix[0] = wrong_prefix[0] == 'a' ? 'b' : 'a';
@@ -123,21 +134,20 @@ TEST_F(BlobStoreTest, KeysAreValidatedStrictly) {
   EXPECT_TRUE(Files().empty());
 }
 
-TEST_F(BlobStoreTest, ConcurrentPutsOfTheSameBytes) {
+TEST_F(BlobStoreTest, ConcurrentWritesOfTheSameKey) {
   DiskBlobStore store(root_);
   std::string bytes(300000, '\0');
   for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(i * 7 + i / 1000);
-  std::vector<std::string> keys(8);
+  const std::string key = NewBlobKey("jpg");
   std::vector<std::thread> threads;
-  for (std::size_t t = 0; t < keys.size(); ++t) {
-    threads.emplace_back([&, t] {
-      for (int round = 0; round < 5; ++round) keys[t] = store.Put(bytes, "jpg");
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int round = 0; round < 5; ++round) store.PutAs(key, bytes);
     });
   }
   for (auto& th : threads) th.join();
-  for (const auto& k : keys) EXPECT_EQ(k, keys[0]);
-  EXPECT_EQ(store.Read(keys[0]), bytes);
-  EXPECT_EQ(Files(), std::vector<std::string>{keys[0]});  // no temporary left behind
+  EXPECT_EQ(store.Read(key), bytes);
+  EXPECT_EQ(Files(), std::vector<std::string>{key});  // no temporary left behind
 }
 
 TEST_F(BlobStoreTest, AFailedWriteLeavesNoFile) {
@@ -154,7 +164,31 @@ TEST_F(BlobStoreTest, AFailedWriteLeavesNoFile) {
   std::signal(SIGXFSZ, previous);
   EXPECT_EQ(code, ErrorCode::kInternal);
   EXPECT_TRUE(Files().empty()) << Files().front();
-  EXPECT_FALSE(store.Exists(BlobKeyFor(std::string(100000, 'z'), "jpg")));
+}
+
+// Issue 17.6: ENOSPC was a 500. A full file system is 507 and leaves no
+// partial file. Needs root (mount); CI runs as root.
+TEST_F(BlobStoreTest, AFullDiskIs507AndLeavesNoFile) {
+  const fs::path small = root_ / "small";
+  fs::create_directories(small);
+  const std::string mount = "mount -t tmpfs -o size=1m tmpfs " + small.string() + " 2>/dev/null";
+  if (std::system(mount.c_str()) != 0) GTEST_SKIP() << "cannot mount a tmpfs here (not root?)";
+  DiskBlobStore store(small);
+  const std::string fits = store.Put(std::string(300 * 1024, 'a'), "jpg");
+  const auto files_before = Files();
+  core::Error error(ErrorCode::kInternal, "none");
+  try {
+    store.Put(std::string(900 * 1024, 'b'), "jpg");
+  } catch (const core::Error& e) {
+    error = e;
+  }
+  const auto files_after = Files();
+  std::system(("umount " + small.string()).c_str());
+  EXPECT_EQ(error.code(), ErrorCode::kInsufficientStorage) << error.internal();
+  EXPECT_EQ(error.http_status(), 507);
+  EXPECT_NE(error.internal().find("No space left"), std::string::npos) << error.internal();
+  EXPECT_EQ(files_after, files_before);  // the stored file stays, no temporary is left
+  EXPECT_FALSE(fits.empty());
 }
 
 TEST_F(BlobStoreTest, AnUnwritableRootFailsCleanly) {

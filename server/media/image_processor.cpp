@@ -116,6 +116,20 @@ void CheckPixels(const ImageHeader& header, std::uint64_t max_pixels) {
   }
 }
 
+// Checked from the header, before decoding: a post image beyond the shape
+// limit would render as a sliver (see image_processor.hpp).
+void CheckAspectRatio(const ImageHeader& header, int max_ratio) {
+  const auto long_side = static_cast<std::uint64_t>(std::max(header.width, header.height));
+  const auto short_side = static_cast<std::uint64_t>(std::min(header.width, header.height));
+  if (long_side > short_side * static_cast<std::uint64_t>(max_ratio)) {
+    throw Error(ErrorCode::kInvalidValue,
+                "The image is too long and narrow to show (at most " + std::to_string(max_ratio) +
+                    ":1 either way)",
+                "image",
+                "aspect ratio: " + std::to_string(header.width) + "x" + std::to_string(header.height));
+  }
+}
+
 // Resizes to exactly width x height. Alpha is premultiplied around the resize
 // so transparent pixels do not bleed their (invisible) colour into edges.
 ImagePtr ResizeTo(ImagePtr image, int width, int height) {
@@ -324,6 +338,8 @@ ProcessedImage Process(const SourceFactory& make_source, ImageType type, const P
   ImagePtr image = Load(make_source, type);
   const ImageHeader header = HeaderOf(image.get());
   CheckPixels(header, options.max_pixels);  // before a single pixel is decoded
+  if (options.mode == VariantMode::kPost) CheckAspectRatio(header, options.max_aspect_ratio);
+  if (options.max_side <= 0) throw std::invalid_argument("ProcessOptions without max_side");
 
   const bool swap = header.orientation >= 5;
   const int uw = header.upright_width();
@@ -338,10 +354,14 @@ ProcessedImage Process(const SourceFactory& make_source, ImageType type, const P
   int base_w = 0;
   int base_h = 0;
   if (options.mode == VariantMode::kPost) {
-    base_w = std::min(uw, sizes.front());
+    base_w = std::min({uw, sizes.front(), options.max_side});
     base_h = ScaledSide(uh, uw, base_w);
+    if (base_h > options.max_side) {  // tall: the height bounds the box
+      base_h = options.max_side;
+      base_w = ScaledSide(uw, uh, base_h);
+    }
   } else {
-    base_w = base_h = std::min({uw, uh, sizes.front()});
+    base_w = base_h = std::min({uw, uh, sizes.front(), options.max_side});
   }
 
   if (options.mode == VariantMode::kAvatar) {

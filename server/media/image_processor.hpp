@@ -5,9 +5,20 @@
 // resized, and encoded as WebP and JPEG with every piece of metadata (EXIF,
 // GPS, XMP, IPTC, ICC) stripped. Originals are never kept.
 //
+// What a post image may be (the product rule): at most 100 megapixels, and no
+// longer than 20:1 on either axis. Renditions fit a box: their width is at most
+// the rendition's nominal width (1080, 640, 320) and their long side at most
+// 8192 px, so every rendition is within every encoder we use (WebP stops at
+// 16383 px a side, JPEG at 65535) whatever the source's shape. A 1:15 screenshot
+// of 1080x16384 becomes 540x8192. Beyond 20:1 even the largest rendition would
+// be a sliver (a 1:200 strip would be 41 px wide): refused, as Instagram refuses
+// shapes outside its range, rather than stored unusable. Avatars are centre
+// squares, so any shape makes one.
+//
 // Errors (core::Error): kUnsupportedMediaType (415) when the bytes are not the
-// declared type; kInvalidValue (422) "image too large" over the pixel limit, or
-// an undecodable/truncated image; kInternal (500) when encoding fails.
+// declared type; kInvalidValue (422) "image too large" over the pixel limit,
+// "aspect ratio" beyond the shape limit, or an undecodable/truncated image;
+// kInternal (500) when encoding fails (never for a shape or size we accepted).
 //
 // Synchronous and CPU-bound: network threads use the *Async forms, which run it
 // on a core::WorkerPool reserved for images.
@@ -24,6 +35,9 @@
 namespace lenslet::media {
 
 inline constexpr std::uint64_t kMaxPixels = 100'000'000;
+// Well inside WebP's 16383 px (libwebp's WEBP_MAX_DIMENSION) and JPEG's 65535.
+inline constexpr int kMaxRenditionSide = 8192;
+inline constexpr int kMaxAspectRatio = 20;  // long side : short side, posts only
 
 enum class VariantMode {
   kPost,    // keeps the aspect ratio; widths 1080, 640, 320
@@ -39,6 +53,8 @@ struct ProcessOptions {
   int webp_quality = 80;
   int jpeg_quality = 82;
   std::uint64_t max_pixels = kMaxPixels;
+  int max_side = kMaxRenditionSide;
+  int max_aspect_ratio = kMaxAspectRatio;
 };
 
 struct Variant {

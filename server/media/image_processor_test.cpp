@@ -294,7 +294,7 @@ TEST_F(ImageProcessorTest, RenditionWidthsNeverUpscale) {
            {1080, 1350, {{1080, 1350}, {640, 800}, {320, 400}}},
            {800, 600, {{800, 600}, {640, 480}, {320, 240}}},
            {200, 100, {{200, 100}}},
-           {3000, 20, {{1080, 7}, {640, 4}, {320, 2}}},
+           {3000, 150, {{1080, 54}, {640, 32}, {320, 16}}},
        }) {
     SCOPED_TRACE(std::to_string(c.w) + "x" + std::to_string(c.h));
     const ProcessedImage result = Upload(GradientJpeg(c.w, c.h));
@@ -310,6 +310,68 @@ TEST_F(ImageProcessorTest, RenditionWidthsNeverUpscale) {
       EXPECT_EQ(vips_image_get_width(d.get()), v.width);
       EXPECT_EQ(vips_image_get_height(d.get()), v.height);
     }
+  }
+}
+
+std::string GradientPng(int w, int h) {
+  Image image = Gradient(w, h);
+  void* buffer = nullptr;
+  size_t length = 0;
+  EXPECT_EQ(vips_pngsave_buffer(image.get(), &buffer, &length, "compression", 1, nullptr), 0)
+      << vips_error_buffer();
+  std::string out(static_cast<const char*>(buffer), length);
+  g_free(buffer);
+  return out;
+}
+
+// Issue 17.3: 1080x16384 used to give a 1080x16384 WebP, which libwebp refuses
+// (16383 px a side): a 500. Every rendition now fits 8192 px on its long side.
+TEST_F(ImageProcessorTest, TallImagesFitEveryEncoderLimit) {
+  struct Case {
+    int w, h;
+    std::vector<std::pair<int, int>> sizes;
+  };
+  // The issue's PNG, then (cheaper to make and decode) JPEGs for the rest.
+  for (const Case& c : std::vector<Case>{
+           {1080, 16384, {{540, 8192}, {320, 4855}}},
+           {410, 8200, {{410, 8192}, {320, 6394}}},  // exactly 20:1
+           {2000, 9000, {{1080, 4860}, {640, 2880}, {320, 1440}}},
+       }) {
+    SCOPED_TRACE(std::to_string(c.w) + "x" + std::to_string(c.h));
+    const ProcessedImage result = Upload(c.h == 16384 ? GradientPng(c.w, c.h) : GradientJpeg(c.w, c.h));
+    ASSERT_EQ(result.variants.size(), c.sizes.size() * 2);
+    EXPECT_EQ(result.width, c.sizes[0].first);
+    EXPECT_EQ(result.height, c.sizes[0].second);
+    for (std::size_t i = 0; i < result.variants.size(); ++i) {
+      const Variant& v = result.variants[i];
+      EXPECT_EQ(v.width, c.sizes[i / 2].first);
+      EXPECT_EQ(v.height, c.sizes[i / 2].second);
+      EXPECT_LE(std::max(v.width, v.height), kMaxRenditionSide);
+      Image d = Decode(v);
+      EXPECT_EQ(vips_image_get_height(d.get()), v.height);
+    }
+  }
+}
+
+// Beyond 20:1 either way the image is refused from its header (422 naming the
+// shape), never a 500 from an encoder; avatars take any shape.
+TEST_F(ImageProcessorTest, ImagesBeyondTwentyToOneAreRefusedAsPostsButMakeAvatars) {
+  for (const auto& [w, h] : std::vector<std::pair<int, int>>{{100, 20000}, {600, 17000}, {8200, 409}}) {
+    SCOPED_TRACE(std::to_string(w) + "x" + std::to_string(h));
+    const std::string png = GradientPng(w, h);
+    try {
+      Upload(png);
+      ADD_FAILURE() << "accepted";
+    } catch (const core::Error& e) {
+      EXPECT_EQ(e.http_status(), 422);
+      EXPECT_NE(e.message().find("20:1"), std::string::npos) << e.message();
+      EXPECT_NE(e.internal().find("aspect ratio"), std::string::npos) << e.internal();
+    }
+    ProcessOptions avatar;
+    avatar.mode = VariantMode::kAvatar;
+    const ProcessedImage square = Upload(png, avatar);
+    EXPECT_EQ(square.width, square.height);
+    EXPECT_EQ(square.width, std::min({w, h, 320}));
   }
 }
 

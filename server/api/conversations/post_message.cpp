@@ -19,7 +19,7 @@
 #include "api/conversations/detail/send.hpp"
 #include "api/conversations/message_rules.hpp"
 #include "api/detail/json_fields.hpp"
-#include "api/media/stored_media.hpp"
+#include "api/media/ingest.hpp"
 #include "api/posts/post_rules.hpp"
 #include "core/error.hpp"
 #include "http/json_body.hpp"
@@ -52,13 +52,8 @@ boost::asio::awaitable<SentMessage> SendImage(Services& services, core::UserId m
   // Cheap refusal before the expensive part: strangers process nothing.
   co_await services.db.Read([&](db::Connection& c) { detail::RequireMembership(c, me, id); });
 
-  auto& media = *services.media;
-  const auto path = files.front()->path;
-  const auto type = co_await media.files.Run(
-      [&path] { return lenslet::media::RequireImageType(media_files::ReadUploadHead(path)); });
-  std::vector<lenslet::media::ProcessedImage> processed;
-  processed.push_back(
-      co_await lenslet::media::ProcessImageFileAsync(media.images, path, type, MessageImageOptions()));
+  auto uploads = media_files::UploadsOf(files, "image", media_files::FieldNames::kPlain);
+  auto processed = co_await media_files::ProcessUploads(services, std::move(uploads), MessageImageOptions());
   auto stored = co_await media_files::PutImages(services, std::move(processed));
   stored.images.front().row.alt = alt;
   // Named, not a converted temporary in the call (see PostMessage's WARNING).

@@ -1,10 +1,11 @@
-// GET/HEAD /media/{key...}: a stored rendition by its content-addressed key.
+// GET/HEAD /media/{key...}: a stored rendition by its key.
 //
-// Media URLs are capability URLs: no session is checked, because the key is
-// the SHA-256 of the file and cannot be guessed; the API hides a private
-// account's posts, hence their URLs, from those who may not see them. The
-// bytes never change for a key, so they are cached for a year (immutable),
-// with the hash as a strong ETag (If-None-Match → 304) and single byte ranges.
+// Media URLs are capability URLs (docs/architecture.md "Media"): no session is
+// checked, because the key is 256 random bits made for one upload, so it can be
+// neither guessed nor derived from the image; the API hands a post's URLs only
+// to those who may see the post, and the file goes with its post. The bytes
+// never change for a key, so they are cached for a year (immutable), with the
+// key's hex as a strong ETag (If-None-Match → 304) and single byte ranges.
 //
 // Only keys of the exact stored shape are served (media::IsValidBlobKey), and
 // the raw path may hold no percent-escape, so "..", encoded slashes and other

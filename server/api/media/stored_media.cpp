@@ -60,8 +60,7 @@ void EnsureStored(lenslet::media::BlobStore& blobs, const std::vector<std::strin
     if (blobs.Exists(key)) continue;
     const auto it = bytes_by_key.find(key);
     if (it == bytes_by_key.end()) continue;
-    const auto dot = key.rfind('.');
-    blobs.Put(it->second, std::string_view(key).substr(dot + 1));
+    blobs.PutAs(key, it->second);
   }
 }
 

@@ -1,19 +1,19 @@
 #pragma once
 // The two halves around a write unit that references media files (posts,
-// avatars). Files are content-addressed and shared, so whether one may be
-// deleted is decided by media_blobs' reference counts (store/media_store.hpp):
+// avatars, message images); api/media/ingest.hpp is the way in. Whether a file
+// may be deleted is decided by media_blobs' reference counts
+// (store/media_store.hpp):
 //
-//   auto stored = co_await PutImages(media, images);        // files first (a post
-//   try {                                                    // exists only when all
-//     co_await db.Write([&](c) { ...; EnsureStored(...); }); // its media exist)
-//   } catch (...) { co_await DeleteUnreferenced(services, stored.keys()); throw; }
+//   auto stored = co_await PutImages(services, images);     // files first (a post
+//   co_await WriteReferencing(services, stored, unit);      // exists only when all
+//                                                            // its media exist)
 //   co_await DeleteUnreferenced(services, released);         // after a delete commits
 //
-// WARNING: a file can be released by one unit and referenced again by another
-// at the same moment (the same photo posted twice). EnsureStored re-writes the
-// file of a key that the unit referenced afresh, and DeleteUnreferenced checks
-// the rows again just before unlinking; what remains is a window of
-// microseconds between that check and the unlink.
+// Every Put gets a fresh random key (media/blob_store.hpp), so a new file is
+// referenced by its own upload only and nothing else can release it. Keys
+// stored before that change were content-addressed and may be shared by
+// several rows: for those the reference counts still decide, and
+// DeleteUnreferenced checks the rows again just before unlinking.
 //
 // The namespace is media_files, not media, so that lenslet::media stays
 // visible by its short name inside api/.
@@ -48,7 +48,8 @@ boost::asio::awaitable<StoredImages> PutImages(Services& services,
                                                std::vector<lenslet::media::ProcessedImage> images);
 
 // Inside the write unit (a database worker thread): writes again the files of
-// `new_keys` (referenced by nobody before this unit) that are missing.
+// `new_keys` that are missing. Belt and braces since keys are random (nothing
+// else can release a fresh key); kept for the message door (detail::Send).
 void EnsureStored(lenslet::media::BlobStore& blobs, const std::vector<std::string>& new_keys,
                   const std::map<std::string, std::string>& bytes_by_key);
 

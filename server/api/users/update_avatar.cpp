@@ -1,24 +1,22 @@
 // PUT /api/v1/users/me/avatar (multipart field `avatar`, one image) → 200
-// {user} (the caller's own view). The image is sniffed by content (415),
-// processed in avatar mode (centre square, 320/160, metadata stripped; 422 when
-// undecodable) and its largest square JPEG becomes avatar_key: one file, the
-// one avatarUrl names. The previous avatar's file is deleted once nobody
-// references it.
-#include <fcntl.h>
-#include <unistd.h>
-
+// {user} (the caller's own view). Limited per user (--avatar-limit, 429 +
+// Retry-After): each upload costs a decode and an encode on the image pool.
+// The image goes through media_files::ProcessUploads like any other (sniffed by
+// content, 415; processed in avatar mode: centre square, 320/160, metadata
+// stripped; 422 when undecodable) and only its largest square JPEG is stored:
+// one file, the one avatarUrl names. The previous avatar's file is deleted once
+// the unit commits.
 #include <algorithm>
-#include <array>
-#include <tuple>
+#include <utility>
 
-#include "api/media/stored_media.hpp"
+#include "api/detail/write_limits.hpp"
+#include "api/media/ingest.hpp"
 #include "api/users/users.hpp"
 #include "api/views/user_view.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "http/upload.hpp"
 #include "media/image_processor.hpp"
-#include "media/image_type.hpp"
 #include "store/media_store.hpp"
 #include "store/user_store.hpp"
 
@@ -33,6 +31,19 @@ lenslet::media::ProcessOptions AvatarOptions() {
   return options;
 }
 
+// Keeps only the rendition an avatar is served as: the largest square JPEG
+// (variants come largest first).
+void KeepLargestJpeg(lenslet::media::ProcessedImage& image) {
+  auto chosen = std::find_if(image.variants.begin(), image.variants.end(),
+                             [](const auto& v) { return v.mime_type == "image/jpeg"; });
+  if (chosen == image.variants.end()) {
+    throw core::Error(core::ErrorCode::kInternal, "The image could not be processed", {}, "no JPEG variant");
+  }
+  auto kept = std::move(*chosen);
+  image.variants.clear();
+  image.variants.push_back(std::move(kept));
+}
+
 }  // namespace
 
 boost::asio::awaitable<http::Response> UpdateAvatar(Services& services, http::Request& request) {
@@ -40,48 +51,25 @@ boost::asio::awaitable<http::Response> UpdateAvatar(Services& services, http::Re
   if (services.media == nullptr || !request.upload) {
     throw core::Error(core::ErrorCode::kInternal, "Uploads are not available", {}, "no media services");
   }
-  auto& media = *services.media;
+  api::detail::RequireWithinWriteLimit(services.avatar_limiter, me, "avatar changes");
   const auto files = request.upload->Files("avatar");
   if (files.size() != 1) core::ThrowInvalid("avatar", "Send one image as `avatar`");
-  if (files.front()->size == 0) core::ThrowInvalid("avatar", "The image is empty");
-  const auto path = files.front()->path;
 
-  const auto type = co_await media.files.Run(
-      [&path] { return lenslet::media::RequireImageType(media_files::ReadUploadHead(path)); });
-  auto image = co_await lenslet::media::ProcessImageFileAsync(media.images, path, type, AvatarOptions());
-  // Largest first: the first JPEG is the largest square.
-  auto chosen = std::find_if(image.variants.begin(), image.variants.end(),
-                             [](const auto& v) { return v.mime_type == "image/jpeg"; });
-  if (chosen == image.variants.end()) chosen = image.variants.begin();
-  if (chosen == image.variants.end()) {
-    throw core::Error(core::ErrorCode::kInternal, "The image could not be processed", {}, "no variants");
-  }
-  const auto bytes = std::move(chosen->bytes);
-  const std::string extension(chosen->extension);
-  const auto key = co_await media.files.Run([&] { return media.blobs.Put(bytes, extension); });
+  auto uploads = media_files::UploadsOf(files, "avatar", media_files::FieldNames::kPlain);
+  auto images = co_await media_files::ProcessUploads(services, std::move(uploads), AvatarOptions());
+  KeepLargestJpeg(images.front());
+  auto stored = co_await media_files::PutImages(services, std::move(images));
+  const auto key = stored.images.front().row.variants.front().key;
 
   const auto now = core::NowMillis();
-  std::vector<std::string> released;
-  boost::json::object shown;
-  std::exception_ptr failure;
-  try {
-    std::tie(released, shown) = co_await services.db.Write([&](db::Connection& c) {
-      auto released = store::MediaStore().ReplaceAvatar(c, me, key, now);
-      // A concurrent release may have deleted the same bytes a moment ago.
-      if (!media.blobs.Exists(key)) media.blobs.Put(bytes, extension);
-      const auto user = store::UserStore().FindById(c, me);
-      if (!user) core::ThrowNotFound("No such user");
-      return std::pair(std::move(released), views::OwnUser(*user));
-    });
-  } catch (...) {
-    failure = std::current_exception();
-  }
-  if (failure) {
-    co_await media_files::DeleteUnreferenced(services, std::vector<std::string>(1, key));
-    std::rethrow_exception(failure);
-  }
-  co_await media_files::DeleteUnreferenced(services, std::move(released));
-  co_return http::Response::Json(200, {{"user", std::move(shown)}});
+  auto result = co_await media_files::WriteReferencing(services, stored, [&](db::Connection& c) {
+    auto released = store::MediaStore().ReplaceAvatar(c, me, key, now);
+    const auto user = store::UserStore().FindById(c, me);
+    if (!user) core::ThrowNotFound("No such user");
+    return std::pair(std::move(released), views::OwnUser(*user));
+  });
+  co_await media_files::DeleteUnreferenced(services, std::move(result.first));
+  co_return http::Response::Json(200, {{"user", std::move(result.second)}});
 }
 
 }  // namespace lenslet::api::users

@@ -42,9 +42,21 @@ export function mediaFiles(dataDir) {
   return out.sort();
 }
 
+// The spooled uploads under <data-dir>/tmp (in every instance's folder; the
+// instances' lock files and folders themselves are not spool files).
 export function spoolFiles(dataDir) {
-  const dir = path.join(dataDir, 'tmp');
-  return existsSync(dir) ? readdirSync(dir) : [];
+  const root = path.join(dataDir, 'tmp');
+  const out = [];
+  const walk = (dir) => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir)) {
+      const p = path.join(dir, name);
+      if (statSync(p, { throwIfNoEntry: false })?.isDirectory()) walk(p);
+      else if (!name.endsWith('.lock')) out.push(path.relative(root, p));
+    }
+  };
+  walk(root);
+  return out.sort();
 }
 
 // The key of a /media/ URL.

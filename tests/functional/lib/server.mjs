@@ -32,17 +32,20 @@ function createPostgresDatabase() {
 export class LensletServer {
   // dataDir: a folder to use instead of a fresh temporary one (it may not exist
   // yet: the server creates it); it is removed at stop like the temporary one.
-  constructor({ args = [], env = {}, dataDir } = {}) {
+  // sharing: another LensletServer whose data folder and database this one
+  // uses too (several instances on one data folder); it removes neither.
+  constructor({ args = [], env = {}, dataDir, sharing = null } = {}) {
     this.requestedDataDir = dataDir;
     this.extraArgs = args;
     this.extraEnv = env;
+    this.sharing = sharing;
     this.output = [];
   }
 
   async start() {
-    this.dataDir = this.requestedDataDir ?? mkdtempSync(path.join(tmpdir(), 'lenslet-ft-'));
-    let database = `sqlite:${path.join(this.dataDir, 'lenslet.db')}`;
-    if (DATABASE_KIND === 'postgres') {
+    this.dataDir = this.sharing?.dataDir ?? this.requestedDataDir ?? mkdtempSync(path.join(tmpdir(), 'lenslet-ft-'));
+    let database = this.sharing?.database ?? `sqlite:${path.join(this.dataDir, 'lenslet.db')}`;
+    if (DATABASE_KIND === 'postgres' && !this.sharing) {
       this.pg = createPostgresDatabase();
       database = this.pg.url;
     }
@@ -90,6 +93,7 @@ export class LensletServer {
       this.exitStatus = await this.exited;
       clearTimeout(killer);
     }
+    if (this.sharing) return;
     this.pg?.drop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }

@@ -934,7 +934,10 @@ export interface paths {
          * Publish a post of 1–10 images
          * @description multipart/form-data, streamed to disk (up to 200 MB in all, 25 MB per image). Images are
          *     checked by content (JPEG, PNG, WebP, HEIC/AVIF), decoded with a 100-megapixel limit, turned
-         *     upright, stripped of every metadata (EXIF, GPS) and stored as WebP and JPEG at 1080/640/320.
+         *     upright, stripped of every metadata (EXIF, GPS) and stored as WebP and JPEG at 1080/640/320
+         *     wide, at most 8192 px long (a 1080×16384 image is stored as 540×8192); an image longer than
+         *     20:1 either way is 422. Media URLs are random per upload and stop answering once the post is
+         *     deleted. A full disk is 507 `insufficient_storage` and stores nothing.
          *     #hashtags of the caption are indexed; @mentioned users are notified. At most 30 posts per
          *     user per hour (--post-limit). An 11th image is 422 with field `images` (413 is for bytes);
          *     a refused image names itself: field `images[i]`, counting from 0 in form order.
@@ -973,6 +976,7 @@ export interface paths {
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
                 429: components["responses"]["Error"];
+                507: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -1326,7 +1330,7 @@ export interface paths {
         get?: never;
         /**
          * Set the caller's avatar (multipart field `avatar`, one image, ≤ 25 MB)
-         * @description Cropped to a centre square, 320 px, metadata stripped. Media files themselves are served at /media/<key> (outside /api/v1, immutable, ETag, Range).
+         * @description Cropped to a centre square, 320 px, metadata stripped; any shape. At most 10 per user per hour (--avatar-limit, 429 with Retry-After). A full disk is 507. Media files themselves are served at /media/<key> (outside /api/v1, immutable, ETag, Range).
          */
         put: {
             parameters: {
@@ -1358,6 +1362,8 @@ export interface paths {
                 413: components["responses"]["Error"];
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+                507: components["responses"]["Error"];
             };
         };
         post?: never;
@@ -2071,6 +2077,7 @@ export interface paths {
                 415: components["responses"]["Error"];
                 422: components["responses"]["Error"];
                 429: components["responses"]["Error"];
+                507: components["responses"]["Error"];
             };
         };
         delete?: never;
