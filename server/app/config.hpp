@@ -66,6 +66,10 @@ struct Config {
   int comment_limit_per_user = 30;  // new comments per minute
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};
+  // Per client address (loopback exempt), 0: unlimited. See http::ServerOptions.
+  std::size_t connections_per_address = 1024;
+  std::size_t handshakes_per_minute = 600;
+  std::size_t media_bytes_per_second = 8u << 20;
   RealtimeConfig realtime;
   SeedOptions seed;
 };
