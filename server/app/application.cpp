@@ -97,6 +97,9 @@ http::ServerOptions MakeServerOptions(const Config& config) {
   options.web_root = config.web_root;
   options.header_timeout = config.header_timeout;
   options.idle_timeout = config.idle_timeout;
+  options.connections_per_address = config.connections_per_address;
+  options.handshakes_per_minute = config.handshakes_per_minute;
+  options.media_bytes_per_second = config.media_bytes_per_second;
   return options;
 }
 

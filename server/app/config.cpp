@@ -128,6 +128,18 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
          "Time a client has to send a request's headers")
       ->envname("LENSLET_HEADER_TIMEOUT_MS")
       ->check(CLI::PositiveNumber);
+  cmd.add_option("--connections-per-address", c.connections_per_address,
+                 "Concurrent HTTP connections per client address, loopback exempt (0: unlimited)")
+      ->envname("LENSLET_CONNECTIONS_PER_ADDRESS")
+      ->capture_default_str();
+  cmd.add_option("--handshakes-per-minute", c.handshakes_per_minute,
+                 "New Socket.IO sessions per client address per minute, loopback exempt (0: unlimited)")
+      ->envname("LENSLET_HANDSHAKES_PER_MINUTE")
+      ->capture_default_str();
+  cmd.add_option("--media-bytes-per-second", c.media_bytes_per_second,
+                 "Media bytes sent per client address per second, loopback exempt (0: unlimited)")
+      ->envname("LENSLET_MEDIA_BYTES_PER_SECOND")
+      ->capture_default_str();
   cmd.add_option_function<long>(
          "--idle-timeout-ms", [&c](long v) { c.idle_timeout = std::chrono::milliseconds(v); },
          "Time an idle keep-alive connection is kept open")

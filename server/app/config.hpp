@@ -78,6 +78,10 @@ struct Config {
   // How often leftovers of crashed instances (upload spool folders, media
   // temporaries) are swept while running; also swept at start.
   std::chrono::milliseconds sweep_interval{600'000};
+  // Per client address (loopback exempt), 0: unlimited. See http::ServerOptions.
+  std::size_t connections_per_address = 1024;
+  std::size_t handshakes_per_minute = 600;
+  std::size_t media_bytes_per_second = 8u << 20;
   RealtimeConfig realtime;
   SeedOptions seed;
 };

@@ -28,8 +28,11 @@ using MountBodyReader = std::function<boost::asio::awaitable<BodyStatus>(Request
 struct Mount {
   // Paths equal to it, or to it without its trailing slash, or below it.
   std::string prefix;
-  // An ordinary exchange. No middleware runs (CSRF check, readiness, security
-  // headers, gzip): the mount answers for itself, body limit included.
+  // An ordinary exchange. The server applies the CSRF origin rule first (a
+  // state-changing request with a foreign Origin is 403, as on every route)
+  // and adds X-Request-Id and the security headers to the answer; readiness,
+  // routing and gzip do not apply: the mount answers for itself, body limit
+  // included.
   std::function<boost::asio::awaitable<Response>(Request&, const MountBodyReader&)> handle;
   // A GET with `Upgrade: websocket`, called on the connection's strand: it
   // starts the connection's own long-lived task with the socket and returns at
@@ -43,6 +46,9 @@ struct Mount {
   // Called once when the server starts to drain: end long-lived connections
   // gracefully (the drain waits up to drain_timeout for taken-over ones).
   std::function<void()> stop;
+  // Whether `request` (polling or upgrade) opens a new session: such requests
+  // are counted by the per-address handshake limit (429 beyond). Empty: none.
+  std::function<bool(const Request&)> opens_session;
 
   bool Matches(std::string_view path) const;
 };

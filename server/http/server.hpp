@@ -28,6 +28,11 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60'000};    // keep-alive between requests
   std::chrono::milliseconds drain_timeout{10'000};   // graceful shutdown
   std::string web_root;                              // built web app; empty: none
+  // Per client address (X-Forwarded-For behind a trusted proxy); loopback is
+  // never limited (a proxy on this host carries everyone). 0: unlimited.
+  std::size_t connections_per_address = 1024;       // concurrent HTTP connections; 503 beyond
+  std::size_t handshakes_per_minute = 600;          // new Socket.IO sessions (Mount::opens_session); 429 beyond
+  std::size_t media_bytes_per_second = 8u << 20;    // responses under /media/ are paced to this
 };
 
 // Resolves the caller from a request (cookie or bearer token) and validates the

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { startServer, JWT_SECRET } from './lib/server.mjs';
 import { Client, newAccount, signUp, expectError, freshAddress } from './lib/client.mjs';
 import { rawExchange, statusOf, countResponses } from './lib/raw.mjs';
+import net from 'node:net';
+import { readFileSync } from 'node:fs';
 import { sign, decode } from './lib/jwt.mjs';
 
 let server;
@@ -111,6 +113,96 @@ describe('malformed HTTP', () => {
     assert.ok(r.elapsedMs < 4000, `closed after ${r.elapsedMs} ms`);
     // and the server still answers others
     assert.equal((await new Client(server.origin).get('/api/v1/health')).status, 200);
+  });
+});
+
+// The server's resident memory now and at its peak (kB), from /proc.
+function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)[1]);
+  return { rss: field('VmRSS'), peak: field('VmHWM') };
+}
+
+// Sends `head`, then `filler` bytes of 'a' a megabyte at a time as fast as the
+// server takes them (never buffering them here), then `tail`; stops early when
+// the server closes. Resolves with what the server answered and how much was sent.
+function streamHostile(port, { head, filler, tail = '' }) {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const block = Buffer.alloc(1024 * 1024, 'a');
+    const chunks = [];
+    let sent = 0;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ text: Buffer.concat(chunks).toString('latin1'), sent });
+    };
+    const timer = setTimeout(finish, 120_000);
+    socket.on('data', (c) => chunks.push(c));
+    socket.on('end', finish);
+    socket.on('close', finish);
+    socket.on('error', finish);
+    socket.on('connect', async () => {
+      socket.write(head);
+      while (sent < filler && !socket.destroyed && !done) {
+        const n = Math.min(block.length, filler - sent);
+        sent += n;
+        if (!socket.write(n === block.length ? block : block.subarray(0, n))) {
+          await new Promise((r) => { socket.once('drain', r); socket.once('close', r); });
+        }
+      }
+      if (!socket.destroyed && !done) socket.write(tail);
+    });
+  });
+}
+
+describe('chunked framing cannot make the server hold unbounded memory', () => {
+  const MB = 1024 * 1024;
+  const chunkedLogin = 'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+    'Transfer-Encoding: chunked\r\n\r\n';
+
+  test('a 256 MiB chunk extension is refused with 400 and the server\'s memory stays flat', async () => {
+    const before = memoryOf(server.process.pid);
+    const r = await streamHostile(server.port, { head: `${chunkedLogin}1c;e=`, filler: 256 * MB, tail: '\r\n' });
+    const after = memoryOf(server.process.pid);
+    assert.ok(after.peak - before.peak < 64 * 1024, `peak RSS grew by ${after.peak - before.peak} kB`);
+    assert.ok(after.rss - before.rss < 64 * 1024, `RSS grew by ${after.rss - before.rss} kB`);
+    assert.equal(statusOf(r.text), 400, r.text.slice(0, 300));
+  });
+
+  test('a 128 MiB trailer field is refused with 431 and the server\'s memory stays flat', async () => {
+    const before = memoryOf(server.process.pid);
+    const body = '{"login":"x","password":"y"}';
+    const head = `${chunkedLogin}${body.length.toString(16)}\r\n${body}\r\n0\r\nX-Trailer: `;
+    const r = await streamHostile(server.port, { head, filler: 128 * MB, tail: '\r\n\r\n' });
+    const after = memoryOf(server.process.pid);
+    assert.ok(after.peak - before.peak < 64 * 1024, `peak RSS grew by ${after.peak - before.peak} kB`);
+    assert.ok(after.rss - before.rss < 64 * 1024, `RSS grew by ${after.rss - before.rss} kB`);
+    assert.equal(statusOf(r.text), 431, r.text.slice(0, 300));
+  });
+
+  test('many trailer fields adding up past the limit are 431', async () => {
+    const body = '{"login":"x","password":"y"}';
+    const trailer = 'X-T: b\r\n'.repeat(20_000);
+    const r = await rawExchange(server.port,
+      `${chunkedLogin}${body.length.toString(16)}\r\n${body}\r\n0\r\n${trailer}\r\n`, { timeoutMs: 5000 });
+    assert.equal(statusOf(r.text), 431, r.text.slice(0, 300));
+  });
+
+  test('short chunk extensions and trailers are still accepted (control)', async () => {
+    const body = JSON.stringify({ login: 'nobody_here', password: 'wrong password' });
+    const r = await rawExchange(server.port,
+      `${chunkedLogin.replace('Host: x', `Host: x\r\nX-Forwarded-For: ${freshAddress()}`)}` +
+      `${body.length.toString(16)};name=value;q="quoted"\r\n${body}\r\n0;last=1\r\nX-Checksum: abc\r\n\r\n`,
+      { timeoutMs: 3000 });
+    assert.equal(statusOf(r.text), 401, r.text.slice(0, 300));
+  });
+
+  test('nothing was thrown out of a handler', () => {
+    assert.ok(!server.log().includes('handler threw'), server.log());
   });
 });
 

@@ -37,16 +37,28 @@ void AppendField(std::string& out, std::string_view key, std::string_view value)
   AppendValue(out, value);
 }
 
-// "a=1&token=x" -> "a=…&token=…": keys stay useful, values (secrets) do not leak.
-std::string RedactQueryValues(std::string_view query) {
+// Query parameters whose value is a credential wherever they appear: an
+// Engine.IO session id alone lets its holder poll and post as that session.
+bool IsSecretKey(std::string_view key) { return key == "sid"; }
+
+// "a=1&token=x" -> "a=***&token=***" (all_values), or only the secret keys'
+// values: keys stay useful, values (secrets) do not leak.
+std::string RedactQueryValues(std::string_view query, bool all_values) {
   std::string out;
   while (!query.empty()) {
     const auto amp = query.find('&');
     const std::string_view pair = query.substr(0, amp);
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     if (!out.empty()) out.push_back('&');
-    out.append(pair.substr(0, pair.find('=')));
-    if (pair.find('=') != std::string_view::npos) out.append("=***");
+    const auto equals = pair.find('=');
+    const std::string_view key = pair.substr(0, equals);
+    out.append(key);
+    if (equals == std::string_view::npos) continue;
+    if (all_values || IsSecretKey(key)) {
+      out.append("=***");
+    } else {
+      out.append(pair.substr(equals));
+    }
   }
   return out;
 }
@@ -63,7 +75,7 @@ std::string FormatAccessLog(const AccessLogEntry& entry) {
   if (question != std::string_view::npos && question + 1 < entry.target.size()) {
     const std::string_view query = entry.target.substr(question + 1);
     const bool sensitive = path.find("/auth") != std::string_view::npos;
-    AppendField(out, "query", sensitive ? RedactQueryValues(query) : std::string(query));
+    AppendField(out, "query", RedactQueryValues(query, sensitive));
   }
   AppendField(out, "status", std::to_string(entry.status));
   char ms[32];

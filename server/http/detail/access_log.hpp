@@ -1,8 +1,8 @@
 #pragma once
 // One structured line per request (logfmt), for operators and for grep:
 //   request id=… method=… path=… status=… ms=… bytes=… ip=…
-// Never logged: cookies, Authorization, and query values on /auth paths
-// (tokens, e-mail addresses).
+// Never logged: cookies, Authorization, query values on /auth paths (tokens,
+// e-mail addresses), and `sid` values anywhere (Engine.IO session ids).
 #include <cstddef>
 #include <string>
 #include <string_view>

@@ -33,5 +33,14 @@ TEST(AccessLog, HostileValuesCannotForgeFields) {
   EXPECT_EQ(line.find('\n'), std::string::npos);
 }
 
+TEST(AccessLog, EngineIoSessionIdsAreRedactedOtherQueryValuesKept) {
+  const std::string line = FormatAccessLog({.request_id = "x",
+                                            .method = "POST",
+                                            .target = "/socket.io/?EIO=4&transport=polling&sid=AbC123secret",
+                                            .status = 200});
+  EXPECT_EQ(line.find("AbC123secret"), std::string::npos) << line;
+  EXPECT_NE(line.find("query=\"EIO=4&transport=polling&sid=***\""), std::string::npos) << line;
+}
+
 }  // namespace
 }  // namespace lenslet::http::detail

@@ -10,7 +10,14 @@ ServerContext::ServerContext(ServerOptions options_in, std::shared_ptr<const Rou
     : options(std::move(options_in)),
       router(std::move(router_in)),
       authenticate(std::move(authenticator)),
-      static_files(options.web_root) {}
+      static_files(options.web_root),
+      connections(options.connections_per_address),
+      // A minute's worth may come at once (a NAT's users reconnecting together).
+      handshakes(static_cast<double>(options.handshakes_per_minute) / 60.0,
+                 static_cast<double>(options.handshakes_per_minute)),
+      // One second's worth of burst: a page of thumbnails goes out at once.
+      media_egress(static_cast<double>(options.media_bytes_per_second),
+                   static_cast<double>(options.media_bytes_per_second)) {}
 
 void ServerContext::Register(const std::shared_ptr<SessionHandle>& session) {
   std::lock_guard lock(mutex_);

@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "http/detail/address_limits.hpp"
 #include "http/detail/static_files.hpp"
 #include "http/mount.hpp"
 #include "http/router.hpp"
@@ -35,6 +36,9 @@ class ServerContext {
   ReadinessCheck ready;  // set before Run(); empty: always ready
   StaticFiles static_files;
   std::vector<Mount> mounts;  // set before Run(); read-only afterwards
+  ConnectionCounter connections;  // options.connections_per_address
+  AddressBuckets handshakes;      // options.handshakes_per_minute
+  AddressBuckets media_egress;    // options.media_bytes_per_second
 
   // The mount serving `path`, or nullptr.
   const Mount* FindMount(std::string_view path) const {

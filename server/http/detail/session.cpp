@@ -1,10 +1,17 @@
 // The only file (with beast_impl.cpp) that includes Beast: it is heavy to compile.
 #include "http/detail/session.hpp"
 
+// GCC at -O3 inlines asio's awaitable frame operator new/delete pair and then
+// reports the recycling allocator's free() as mismatched: a false positive.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -24,9 +31,12 @@
 #include "http/detail/access_log.hpp"
 #include "http/detail/client_address.hpp"
 #include "http/detail/error_envelope.hpp"
+#include "http/detail/framing_limits.hpp"
+#include "http/detail/origin_check.hpp"
 #include "http/detail/percent.hpp"
 #include "http/detail/pipeline.hpp"
 #include "http/detail/request_id.hpp"
+#include "http/detail/security_headers.hpp"
 #include "http/upload.hpp"
 
 namespace lenslet::http::detail {
@@ -38,11 +48,18 @@ namespace bhttp = boost::beast::http;
 using Clock = std::chrono::steady_clock;
 
 constexpr auto kUseTuple = net::as_tuple(net::use_awaitable);
-// After refusing a request whose body we did not read, keep reading (and
-// dropping) a little before closing: closing with unread data makes the kernel
-// send RST, which can destroy our answer before the client reads it.
-constexpr std::size_t kLingerBytes = 256 * 1024;
-constexpr std::chrono::milliseconds kLingerTime{500};
+// Lingering close (RFC 9112 9.6, as nginx does it): after refusing a request
+// whose body we did not read, stop writing and keep reading (and dropping)
+// before closing. Closing with unread data makes the kernel send RST, which
+// destroys our answer before a client still sending its body (Node, a browser
+// uploading a photo) reads it. Bounded: at most kLingerBytes, kLingerTime in
+// all, and kLingerQuiet without a byte.
+constexpr std::size_t kLingerBytes = 64u << 20;
+constexpr std::chrono::seconds kLingerTime{30};
+constexpr std::chrono::seconds kLingerQuiet{5};
+constexpr std::chrono::seconds kLingerWhileStopping{1};  // a drain should not wait on it
+// Media bodies are paced (ServerOptions::media_bytes_per_second) a slice at a time.
+constexpr std::size_t kEgressSliceBytes = 64 * 1024;
 // Uploads (RouteOptions::upload): the piece read and spooled at a time, and the
 // most time one body may take (200 MB at ~350 KB/s).
 constexpr std::size_t kUploadChunkBytes = 64 * 1024;
@@ -54,6 +71,18 @@ bool IsParseError(const beast::error_code& ec) {
          ec != bhttp::error::need_more && ec != bhttp::error::need_buffer;
 }
 
+bool IsMediaPath(std::string_view target) { return target.starts_with("/media/"); }
+
+// The read buffer holds at most the header limit: the head must fit in it, and
+// while a chunked body is parsed it holds only the chunk line or the trailer
+// being parsed, so neither can grow past it (a chunk extension or a trailer of
+// any size would otherwise be buffered whole).
+std::size_t ReadBufferLimit(std::size_t header_limit) { return std::max<std::size_t>(header_limit, 1024); }
+
+std::string RetryAfterSeconds(std::chrono::milliseconds wait) {
+  return std::to_string(std::max<long long>(1, (wait.count() + 999) / 1000));
+}
+
 bool IsSafeHeaderText(std::string_view text) {
   return text.find_first_of("\r\n") == std::string_view::npos && text.find('\0') == std::string_view::npos;
 }
@@ -61,7 +90,10 @@ bool IsSafeHeaderText(std::string_view text) {
 class Session {
  public:
   Session(net::ip::tcp::socket socket, ServerContext& context)
-      : stream_(std::move(socket)), context_(context), options_(context.options) {
+      : stream_(std::move(socket)),
+        context_(context),
+        options_(context.options),
+        buffer_(ReadBufferLimit(context.options.header_limit)) {
     beast::error_code ec;
     const auto endpoint = stream_.socket().remote_endpoint(ec);
     peer_ = ec ? std::string("unknown") : endpoint.address().to_string();
@@ -87,8 +119,12 @@ class Session {
     } catch (const std::exception& e) {
       spdlog::debug("connection from {} ended: {}", peer_, e.what());
     }
+    if (linger) {
+      // A stopping server may cut the linger short (close_now stays set).
+      handle_->idle = true;
+      co_await Linger();
+    }
     handle->close_now = nullptr;
-    if (linger) co_await Linger();
     beast::error_code ec;
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
     stream_.close();
@@ -96,6 +132,46 @@ class Session {
 
  private:
   enum class Outcome { kKeepAlive, kClose, kCloseAndLinger };
+  enum class HeadStatus { kRead, kTooLarge, kMalformed, kGone };
+
+  // Reads one request head into `parser`. The header limit counts every byte
+  // of the head (request line included), however the bytes arrive: Beast's own
+  // limit applies per read, so many small header lines in many small reads
+  // would pass it.
+  net::awaitable<HeadStatus> ReadHead(bhttp::request_parser<bhttp::empty_body>& parser) {
+    const std::size_t limit = options_.header_limit;
+    std::size_t scanned = 0;
+    while (true) {
+      const auto data = buffer_.data();
+      const std::string_view view(static_cast<const char*>(data.data()), data.size());
+      const std::size_t end = FindHeadEnd(view, scanned);
+      if (end != std::string_view::npos) {
+        if (end > limit) co_return HeadStatus::kTooLarge;
+        beast::error_code ec;
+        const std::size_t used = parser.put(net::buffer(data.data(), end), ec);
+        if (ec || !parser.is_header_done()) co_return HeadStatus::kMalformed;
+        buffer_.consume(used);
+        co_return HeadStatus::kRead;
+      }
+      if (view.size() >= limit) co_return HeadStatus::kTooLarge;
+      scanned = view.size();
+      const std::size_t room = std::min<std::size_t>(8192, buffer_.max_size() - buffer_.size());
+      auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(room), kUseTuple);
+      if (ec) co_return HeadStatus::kGone;  // closed, reset, timed out or stopped
+      buffer_.commit(n);
+    }
+  }
+
+  // The refusal for a chunked body whose chunk line or trailer outgrew the
+  // read buffer (what is left unparsed in it says which).
+  [[noreturn]] void ThrowChunkedOverflow() {
+    const auto data = buffer_.data();
+    const std::string_view unparsed(static_cast<const char*>(data.data()), data.size());
+    if (ClassifyChunkedOverflow(unparsed) == ChunkedOverflow::kTrailer) {
+      throw core::Error(core::ErrorCode::kHeadersTooLarge, "The request trailer is too large");
+    }
+    throw core::Error(core::ErrorCode::kBadRequest, "A chunk line of the request body is too long");
+  }
 
   net::awaitable<Outcome> ServeOne(bool first) {
     if (context_.stopping.load()) co_return Outcome::kClose;
@@ -103,7 +179,8 @@ class Session {
     if (!first && buffer_.size() == 0) {
       // Between keep-alive requests the client may think; not forever.
       stream_.expires_after(options_.idle_timeout);
-      auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(4096), kUseTuple);
+      auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(std::min<std::size_t>(4096, buffer_.max_size())),
+                                                      kUseTuple);
       if (ec) co_return Outcome::kClose;  // closed, idle too long, or stopped
       buffer_.commit(n);
     }
@@ -112,26 +189,22 @@ class Session {
     bhttp::request_parser<bhttp::empty_body> head_parser;
     head_parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
     head_parser.body_limit(boost::none);  // the route decides, once known
-    auto [read_ec, read_n] = co_await bhttp::async_read_header(stream_, buffer_, head_parser, kUseTuple);
+    const HeadStatus head_status = co_await ReadHead(head_parser);
     handle_->idle = false;
     const auto started = Clock::now();
 
     Request request;
-    if (read_ec) {
-      if (read_ec == bhttp::error::header_limit) {
-        request.request_id = NewRequestId();
-        request.client_address = peer_;
+    if (head_status != HeadStatus::kRead) {
+      if (head_status == HeadStatus::kGone) co_return Outcome::kClose;  // end of stream, timeout, reset, stop
+      request.request_id = NewRequestId();
+      request.client_address = peer_;
+      if (head_status == HeadStatus::kTooLarge) {
         co_await WriteError(request, core::ErrorCode::kHeadersTooLarge, "The request headers are too large",
                             started);
-        co_return Outcome::kCloseAndLinger;
-      }
-      if (IsParseError(read_ec)) {
-        request.request_id = NewRequestId();
-        request.client_address = peer_;
+      } else {
         co_await WriteError(request, core::ErrorCode::kBadRequest, "Malformed request", started);
-        co_return Outcome::kCloseAndLinger;
       }
-      co_return Outcome::kClose;  // end of stream, timeout, reset, stop
+      co_return Outcome::kCloseAndLinger;
     }
 
     const auto& head = head_parser.get();
@@ -153,13 +226,28 @@ class Session {
     const std::string_view raw_path = std::string_view(request.target).substr(0, request.target.find('?'));
     const bool bad_transfer_encoding =
         head.count(bhttp::field::transfer_encoding) > 0 && !head_parser.chunked();
-    // RFC 9112 3.2: an HTTP/1.1 request without Host must be refused.
+    // RFC 9112 3.2: an HTTP/1.1 request without Host, or with more than one,
+    // must be refused (two could route one request to two virtual hosts).
     const bool missing_host = version >= 11 && head.count(bhttp::field::host) == 0;
-    if (raw_path.empty() || raw_path.front() != '/' || bad_transfer_encoding || missing_host) {
+    const bool several_hosts = head.count(bhttp::field::host) > 1;
+    if (raw_path.empty() || raw_path.front() != '/' || bad_transfer_encoding || missing_host || several_hosts) {
       co_await WriteError(request, core::ErrorCode::kBadRequest, "Malformed request", started);
       co_return Outcome::kCloseAndLinger;
     }
     request.path = PercentDecode(raw_path).value_or(std::string(raw_path));
+
+    // The connection counts against the address of its first request (behind a
+    // trusted proxy the head is where the client's address is).
+    if (!connection_slot_) {
+      connection_slot_ = context_.connections.Acquire(request.client_address);
+      if (!connection_slot_) {
+        Response refusal = RenderError(core::ErrorCode::kUnavailable, "Too many connections from this address");
+        refusal.WithHeader("Retry-After", "1");
+        FinishResponse(request, refusal);
+        co_await Write(request, refusal, 11, false, started);
+        co_return Outcome::kCloseAndLinger;
+      }
+    }
 
     bool body_consumed = !has_body;
     const BodyReader read_body = [&](Request& req, std::size_t limit) -> net::awaitable<void> {
@@ -188,6 +276,7 @@ class Session {
       if (ec == bhttp::error::body_limit) {
         throw core::Error(core::ErrorCode::kPayloadTooLarge, "The request body is too large");
       }
+      if (ec == bhttp::error::buffer_overflow) ThrowChunkedOverflow();
       if (ec && IsParseError(ec)) throw core::Error(core::ErrorCode::kBadRequest, "Malformed request body");
       if (ec) throw ConnectionLost{};
       req.body = std::move(body_parser.get().body());
@@ -195,6 +284,13 @@ class Session {
     };
 
     const Mount* mount = context_.FindMount(request.path);
+    if (mount != nullptr) {
+      if (auto refusal = AdmitToMount(*mount, request)) {
+        FinishResponse(request, *refusal);
+        if (!co_await Write(request, *refusal, version, false, started)) co_return Outcome::kClose;
+        co_return has_body ? Outcome::kCloseAndLinger : Outcome::kClose;
+      }
+    }
     if (mount != nullptr && mount->take_over && IsWebSocketUpgrade(request)) {
       // A client sends nothing before the 101: buffered bytes mean a confused peer.
       if (buffer_.size() != 0 || has_body) {
@@ -219,6 +315,9 @@ class Session {
           co_return status;
         };
         response = co_await mount->handle(request, mount_body);
+        // What every other answer carries (the mount's own headers win).
+        if (!HasResponseHeader(response, "X-Request-Id")) response.WithHeader("X-Request-Id", request.request_id);
+        AddSecurityHeaders(response);
       } else {
         response = co_await HandleRequest(request, context_, read_body);
       }
@@ -231,6 +330,24 @@ class Session {
     if (!co_await Write(request, response, version, keep_alive, started)) co_return Outcome::kClose;
     if (keep_alive) co_return Outcome::kKeepAlive;
     co_return body_consumed ? Outcome::kClose : Outcome::kCloseAndLinger;
+  }
+
+  // The rules a mount's requests share with every route: the CSRF origin check
+  // (a state-changing request with a foreign Origin is refused before its body
+  // is read) and the per-address handshake limit. nullopt: go on.
+  std::optional<Response> AdmitToMount(const Mount& mount, const Request& request) {
+    if (!OriginAllowed(request.method, request.Header("Origin"), request.Header("Referer"), request.Header("Host"),
+                       options_.public_url)) {
+      return RenderError(core::ErrorCode::kForeignOrigin, "Cross-site request refused");
+    }
+    if (mount.opens_session && mount.opens_session(request)) {
+      if (const auto wait = context_.handshakes.TryTake(request.client_address, 1)) {
+        Response refusal = RenderError(core::ErrorCode::kRateLimited, "Too many new connections, try again later");
+        refusal.WithHeader("Retry-After", RetryAfterSeconds(*wait));
+        return refusal;
+      }
+    }
+    return std::nullopt;
   }
 
   // An upload route's body, fed to the form one network read at a time (never
@@ -254,6 +371,7 @@ class Session {
       if (ec == bhttp::error::body_limit) {
         throw core::Error(core::ErrorCode::kPayloadTooLarge, "The request body is too large");
       }
+      if (ec == bhttp::error::buffer_overflow) ThrowChunkedOverflow();
       if (ec && IsParseError(ec)) throw core::Error(core::ErrorCode::kBadRequest, "Malformed request body");
       if (ec) throw ConnectionLost{};
       const auto got = kUploadChunkBytes - body_parser.get().body().size;
@@ -297,8 +415,14 @@ class Session {
       out.body() = std::move(response.body);
       out.prepare_payload();
     }
-    stream_.expires_after(options_.body_timeout);
-    auto [ec, n] = co_await bhttp::async_write(stream_, out, kUseTuple);
+    beast::error_code ec;
+    if (body_bytes > 0 && IsMediaPath(request.target) && !context_.media_egress.unlimited()) {
+      ec = co_await WritePaced(out, request.client_address);
+    } else {
+      stream_.expires_after(options_.body_timeout);
+      auto [write_ec, n] = co_await bhttp::async_write(stream_, out, kUseTuple);
+      ec = write_ec;
+    }
     LogAccess(AccessLogEntry{
         .request_id = request.request_id,
         .method = request.target.empty() ? std::string_view("-") : ToString(request.method),
@@ -311,15 +435,44 @@ class Session {
     co_return !ec;
   }
 
+  // The head at once, then the body a slice at a time, each slice paid for
+  // from the client address's media budget first (sleeping off any debt), so
+  // one address cannot take all of the uplink however many connections it opens.
+  net::awaitable<beast::error_code> WritePaced(bhttp::response<bhttp::string_body>& out, const std::string& address) {
+    bhttp::response_serializer<bhttp::string_body> serializer(out);
+    stream_.expires_after(options_.body_timeout);
+    auto [ec, n] = co_await bhttp::async_write_header(stream_, serializer, kUseTuple);
+    std::string_view rest(out.body());
+    net::steady_timer pause(stream_.get_executor());
+    while (!ec && !rest.empty()) {
+      const std::string_view slice = rest.substr(0, kEgressSliceBytes);
+      if (const auto wait = context_.media_egress.Spend(address, static_cast<double>(slice.size()));
+          wait.count() > 0) {
+        pause.expires_after(wait);
+        co_await pause.async_wait(kUseTuple);
+      }
+      stream_.expires_after(options_.body_timeout);
+      auto [write_ec, written] = co_await net::async_write(stream_, net::buffer(slice), kUseTuple);
+      ec = write_ec;
+      rest.remove_prefix(slice.size());
+    }
+    co_return ec;
+  }
+
   net::awaitable<void> Linger() {
     beast::error_code ec;
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
-    stream_.expires_after(kLingerTime);
+    const auto deadline =
+        Clock::now() + (context_.stopping.load() ? Clock::duration(kLingerWhileStopping) : Clock::duration(kLingerTime));
     std::size_t drained = 0;
-    char scratch[8192];
+    const auto scratch = std::make_unique<char[]>(64 * 1024);
     while (drained < kLingerBytes) {
-      auto [read_ec, n] = co_await stream_.async_read_some(net::buffer(scratch), kUseTuple);
-      if (read_ec) break;
+      const auto left = deadline - Clock::now();
+      if (left <= Clock::duration::zero()) break;
+      stream_.expires_after(std::min<Clock::duration>(kLingerQuiet, left));
+      auto [read_ec, n] =
+          co_await stream_.async_read_some(net::buffer(scratch.get(), 64 * 1024), kUseTuple);
+      if (read_ec) break;  // the client closed (done), went quiet, or the server stops
       drained += n;
     }
   }
@@ -330,6 +483,7 @@ class Session {
   beast::flat_buffer buffer_;
   std::string peer_;
   SessionHandle* handle_ = nullptr;
+  ConnectionCounter::Slot connection_slot_;  // this connection's place in the per-address count
 };
 
 }  // namespace

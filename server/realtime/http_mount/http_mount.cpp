@@ -70,6 +70,16 @@ http::Mount MakeHttpMount(Server& server) {
   };
   mount.active_connections = [server = &server] { return server->websocket_count(); };
   mount.stop = [server = &server] { server->Stop(); };
+  // A request without a session id starts a new Engine.IO session (polling
+  // or WebSocket): the server's per-address handshake limit counts it. One
+  // whose query cannot be read counts too: it must not be a way around it.
+  mount.opens_session = [](const http::Request& request) {
+    try {
+      return !request.Query("sid").has_value();
+    } catch (const std::exception&) {
+      return true;
+    }
+  };
   return mount;
 }
 
