@@ -136,15 +136,15 @@ describe('web app end to end', { concurrency: false }, () => {
     const { page } = bob;
     await page.goto(`/${aliceName}`);
     await page.getByText('This account is private').waitFor({ timeout: TIMEOUT });
-    await page.getByRole('button', { name: `Follow ${aliceName}` }).click();
-    await page.getByRole('button', { name: `Cancel follow request to ${aliceName}` }).waitFor();
+    await page.getByRole('button', { name: `Request to follow ${aliceName}` }).click();
+    await page.getByRole('button', { name: `Requested ${aliceName}` }).waitFor();
     assert.equal(
-      await page.getByRole('button', { name: `Cancel follow request to ${aliceName}` }).textContent(),
-      'Requested',
+      await page.getByRole('button', { name: `Requested ${aliceName}` }).textContent(),
+      `Requested ${aliceName}`,
     );
     // The server agrees after a reload.
     await page.reload();
-    await page.getByRole('button', { name: `Cancel follow request to ${aliceName}` }).waitFor({ timeout: TIMEOUT });
+    await page.getByRole('button', { name: `Requested ${aliceName}` }).waitFor({ timeout: TIMEOUT });
     await shoot(page, '08-profile-private-requested');
   });
 
@@ -174,7 +174,7 @@ describe('web app end to end', { concurrency: false }, () => {
   test('bob now follows alice and sees her followers', async () => {
     const { page } = bob;
     await page.reload();
-    await page.getByRole('button', { name: `Unfollow ${aliceName}` }).waitFor({ timeout: TIMEOUT });
+    await page.getByRole('button', { name: `Following ${aliceName}` }).waitFor({ timeout: TIMEOUT });
     await page.getByText('No posts yet').waitFor();
     await page.getByRole('link', { name: /1 follower/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Followers' });
@@ -190,7 +190,7 @@ describe('web app end to end', { concurrency: false }, () => {
     await page.goto('/notifications');
     await page.getByText('started following you.').waitFor({ timeout: TIMEOUT });
     await page.getByRole('button', { name: `Follow ${bobName}` }).click();
-    await page.getByRole('button', { name: `Unfollow ${bobName}` }).waitFor();
+    await page.getByRole('button', { name: `Following ${bobName}` }).waitFor();
 
     await bob.page.goto('/notifications');
     await bob.page.getByText('started following you.').waitFor({ timeout: TIMEOUT });

@@ -143,7 +143,7 @@ describe('composing, the post page, explore and search', { concurrency: false },
     const { page } = carol;
     await page.getByRole('heading', { name: carolName }).waitFor();
     await page.getByText('Low tide this morning').waitFor();
-    const carousel = page.getByRole('region', { name: `Photos by ${carolName}` });
+    const carousel = page.getByRole('group', { name: `Photos by ${carolName}` });
     await carousel.focus();
     assert.equal(await currentDot(page), 'Photo 1 of 2');
     await page.getByRole('img', { name: ALTS[0] }).waitFor();

@@ -60,7 +60,7 @@ describe('the golden scenario: follow, post, feed, like, comment, live notificat
     const { page } = hugo;
     await page.goto(`/u/${gwenName}`);
     await page.getByRole('button', { name: `Follow ${gwenName}`, exact: true }).click();
-    await page.getByRole('button', { name: `Unfollow ${gwenName}` }).waitFor({ timeout: TIMEOUT });
+    await page.getByRole('button', { name: `Following ${gwenName}` }).waitFor({ timeout: TIMEOUT });
   });
 
   test('gwen posts a real photo with alt text and lands on her post', async () => {

@@ -167,7 +167,7 @@ describe('direct messages in real time', { concurrency: false }, () => {
   test('amy follows ben: his notification badge appears without a reload', async () => {
     await amy.page.goto(`/u/${benName}`);
     await amy.page.getByRole('button', { name: `Follow ${benName}`, exact: true }).click();
-    await amy.page.getByRole('button', { name: `Unfollow ${benName}` }).waitFor({ timeout: TIMEOUT });
+    await amy.page.getByRole('button', { name: `Following ${benName}` }).waitFor({ timeout: TIMEOUT });
     const badge = visibleBadge(ben.page, 'unread-badge');
     await badge.waitFor({ timeout: 5_000 });
     assert.equal((await badge.textContent()).trim(), '1');

@@ -18,6 +18,11 @@ http::SetCookie Cookie(std::string name, std::string value, std::string path, lo
   return c;
 }
 
+// Not a credential, and readable by the page (not HttpOnly): "a login may be
+// here". The web app asks GET /auth/me only when it is present, so a signed-out
+// visit makes no request the browser would log as a failed 401 (API.md).
+constexpr const char* kSignedInHintCookie = "lenslet_signed_in";
+
 long long SecondsUntil(core::Millis at) {
   const auto left = (at - core::NowMillis()) / 1000;
   return left > 0 ? left : 0;
@@ -32,11 +37,17 @@ void SetSessionCookies(http::Response& response, const auth::LoginResult& login,
   response.WithCookie(Cookie(kSessionCookie, login.access_token, "/", SecondsUntil(login.refresh_expires_at), options));
   response.WithCookie(
       Cookie(kRefreshCookie, login.refresh_token, kRefreshCookiePath, SecondsUntil(login.refresh_expires_at), options));
+  auto hint = Cookie(kSignedInHintCookie, "1", "/", SecondsUntil(login.refresh_expires_at), options);
+  hint.http_only = false;
+  response.WithCookie(hint);
 }
 
 void ClearSessionCookies(http::Response& response, const ApiOptions& options) {
   response.WithCookie(Cookie(kSessionCookie, "", "/", 0, options));
   response.WithCookie(Cookie(kRefreshCookie, "", kRefreshCookiePath, 0, options));
+  auto hint = Cookie(kSignedInHintCookie, "", "/", 0, options);
+  hint.http_only = false;
+  response.WithCookie(hint);
 }
 
 auth::ClientInfo ClientOf(const http::Request& request) {

@@ -185,7 +185,7 @@ function ShellFrame({ me }: { me: OwnUser }) {
             <li>
               <button type="button" className="sidenav__item" onClick={toggle} aria-label={themeLabel}>
                 {resolved === 'dark' ? <SunIcon /> : <MoonIcon />}
-                <span>{resolved === 'dark' ? 'Light mode' : 'Dark mode'}</span>
+                <span>{resolved === 'dark' ? 'Light theme' : 'Dark theme'}</span>
               </button>
             </li>
             <li>

@@ -4,26 +4,28 @@
 // `/`, the home feed's first page and its first photo (the page's largest
 // paint). main.tsx takes the requests over (boot/handoff.ts). Signed-out
 // visitors and every other route cost nothing more than the /auth/me the app
-// needs anyway.
+// needs anyway, and a visitor without the server's signed-in hint (lib/api/session-hint.ts)
+// not even that: no 401 for the browser to log.
 import { applyTheme, readStoredTheme } from '#/app/theme-store';
 import type { PostPage } from '#/lib/api/types';
+import { mayBeSignedIn } from '#/lib/api/session-hint';
 import { preloadPostPhoto } from '#/lib/media';
 import { HOME_FEED_PAGE_SIZE, publishBootRequests } from './handoff';
 
-// As lib/api/client.ts sends them, so the /auth/me fetch takes index.html's preload.
+// As lib/api/client.ts sends them.
 const init: RequestInit = { credentials: 'same-origin', headers: { Accept: 'application/json' } };
 
 publishBootRequests(() => {
-  const me = fetch('/api/v1/auth/me', init);
+  const me = mayBeSignedIn() ? fetch('/api/v1/auth/me', init) : null;
   const homeFeed =
-    location.pathname === '/'
+    me && location.pathname === '/'
       ? me.then(
           (response) => (response.ok ? fetch(`/api/v1/feed?limit=${HOME_FEED_PAGE_SIZE}`, init) : null),
           () => null,
         )
       : Promise.resolve(null);
   // The app awaits both later; until then a failure must not count as unhandled.
-  me.catch(() => undefined);
+  me?.catch(() => undefined);
   homeFeed
     .then((response) => (response?.ok ? (response.clone().json() as Promise<PostPage>) : null))
     .then((page) => {

@@ -7,8 +7,8 @@ export const HOME_FEED_PAGE_SIZE = 10;
 
 /** Requests the boot script started, for the app to use instead of asking again. */
 export interface BootRequests {
-  /** GET /auth/me (it takes the response index.html's `<link rel=preload>` started). */
-  me: Promise<Response>;
+  /** GET /auth/me; null when the signed-in hint is absent (signed out: nothing asked). */
+  me: Promise<Response> | null;
   /** GET /feed's first page when the page is `/` and `me` said signed in; else null. */
   homeFeed: Promise<Response | null>;
 }

@@ -128,7 +128,9 @@ export function Carousel({
   return (
     <div
       className="carousel"
-      role="region"
+      // A group, not a region: a feed holds many carousels of the same author, and
+      // landmarks must be unique (axe landmark-unique).
+      role="group"
       aria-roledescription="carousel"
       aria-label={label}
       tabIndex={count > 1 ? 0 : undefined}

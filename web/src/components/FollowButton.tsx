@@ -19,16 +19,11 @@ export function FollowButton({ user, compact = false }: { user: User; compact?: 
       type="button"
       className={`btn ${active ? 'btn--secondary' : 'btn--primary'}${compact ? ' btn--sm' : ''}`}
       aria-pressed={active}
-      aria-label={
-        user.followedByMe
-          ? `Unfollow ${user.username}`
-          : user.requestedByMe
-            ? `Cancel follow request to ${user.username}`
-            : `Follow ${user.username}`
-      }
       onClick={() => toggle(user, !active, (error, retry) => toast.error(error, retry))}
     >
+      {/* The name starts with the words on screen (WCAG 2.5.3): "Following bob", pressed. */}
       {label}
+      <span className="visually-hidden"> {user.username}</span>
     </button>
   );
 }

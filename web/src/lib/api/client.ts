@@ -2,6 +2,7 @@
 // turned into a typed ApiError, and a silent refresh when the access token has
 // expired. Tokens never reach JavaScript: both cookies are HttpOnly.
 import type { components } from './schema';
+import { forgetSignedIn } from './session-hint';
 
 export type ErrorCode = components['schemas']['ErrorCode'] | 'network_error' | 'bad_response';
 
@@ -141,6 +142,7 @@ export function onSessionExpired(listener: SessionListener): () => void {
 
 /** Tells the app the login is gone (for request paths outside apiRequest, such as uploads). */
 export function notifySessionExpired(): void {
+  forgetSignedIn();
   for (const listener of sessionExpiredListeners) listener();
 }
 

@@ -2,7 +2,8 @@ import { act, fireEvent, render, renderHook, screen } from '@testing-library/rea
 import { describe, expect, it, vi } from 'vitest';
 import type { Message } from '#/lib/api/types';
 import { type PendingMessage, useOutbox } from './outbox';
-import { Composer, TYPING_EVERY_MS, UploadStatus } from './Thread';
+import { UploadStatus } from './thread/Bubbles';
+import { Composer, TYPING_EVERY_MS } from './thread/Composer';
 
 function sent(item: PendingMessage): Message {
   return {

@@ -141,7 +141,7 @@ export function Inbox({ selectedId }: { selectedId: string | null }) {
   return (
     <div className="inbox">
       <header className="inbox__header">
-        <h1 className="inbox__title">{me.username}</h1>
+        <h2 className="inbox__title">{me.username}</h2>
         <button type="button" className="btn btn--primary btn--sm" onClick={() => setCreating(true)}>
           New message
         </button>

@@ -15,6 +15,8 @@ export default function MessagesScreen() {
   useDocumentTitle('Messages');
   return (
     <div className={`dm${id ? ' dm--thread' : ''}`}>
+      {/* Phones show the inbox or the thread alone: the page's one h1 is neither. */}
+      <h1 className="visually-hidden">Messages</h1>
       <section className="dm__inbox" aria-label="Conversations">
         <Inbox selectedId={id ?? null} />
       </section>

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { isApiError } from '#/lib/api/client';
 import { authApi } from '#/lib/api/endpoints';
 import type { LoginForm, OwnUser, PasswordChange, RegisterForm } from '#/lib/api/types';
+import { mayBeSignedIn } from '#/lib/api/session-hint';
 import { STALE } from '#/state/queryClient';
 import { userKeys } from './profile';
 
@@ -10,12 +11,14 @@ export const sessionKeys = {
 };
 
 /**
- * The signed-in user, or null when signed out (a 401 after the silent refresh).
+ * The signed-in user, or null when signed out (a 401 after the silent refresh;
+ * without asking when the server's signed-in hint is absent, lib/api/session-hint.ts).
  * `started`: the boot script's request, on the first load (main.tsx).
  */
-export async function fetchSession(started?: Promise<Response>): Promise<OwnUser | null> {
+export async function fetchSession(started?: Promise<Response> | null): Promise<OwnUser | null> {
+  if (!started && !mayBeSignedIn()) return null;
   try {
-    return await authApi.me(started);
+    return await authApi.me(started ?? undefined);
   } catch (error) {
     if (isApiError(error) && error.status === 401) return null;
     throw error;
