@@ -88,7 +88,7 @@ TEST_P(PublicColumnsTest, QueriesThatShowAUserToOthersNeverReadThePasswordHashOr
                 .at(0)
                 .author.username,
             "ann");
-  EXPECT_TRUE(Recorded("PostStore::Load", [&](db::Connection& c) { return PostStore().Load(c, post, 0); }));
+  EXPECT_TRUE(Recorded("PostStore::Load", [&](db::Connection& c) { return PostStore().Load(c, post, core::UserId()); }));
   EXPECT_EQ(Recorded("FeedStore::Home", [&](db::Connection& c) { return FeedStore().Home(c, bob.id, {}, 10); }).size(),
             1u);
   EXPECT_EQ(Recorded("FeedStore::Tagged",
