@@ -14,9 +14,10 @@ void EnsurePrivateDataDir(const std::string& dir) {
   const std::filesystem::path path(dir);
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    struct stat st{};
+    struct stat st {};
     if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
-      spdlog::warn("data folder {} is readable by other users (mode {:o}); chmod 700 it", dir, st.st_mode & 07777);
+      spdlog::warn("data folder {} is readable by other users (mode {:o}); chmod 700 it", dir,
+                   st.st_mode & 07777);
     }
     return;
   }

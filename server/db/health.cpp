@@ -57,7 +57,8 @@ boost::asio::awaitable<HealthReport> CheckHealth(Database& db, std::chrono::mill
     co_await timer.async_wait(boost::asio::use_awaitable);
   }
   if (!slot->done.load(std::memory_order_acquire)) {
-    co_return HealthReport{"timeout", "the database did not answer within " + std::to_string(budget.count()) + " ms"};
+    co_return HealthReport{"timeout",
+                           "the database did not answer within " + std::to_string(budget.count()) + " ms"};
   }
   HealthReport report = slot->report;
   if (report.ok()) {

@@ -200,8 +200,8 @@ class PgConnection final : public BackendConnection {
   // The same round trip, bounded by the server's statement_timeout and
   // reported as an Error (for the health probe's reason).
   void Probe(std::chrono::milliseconds budget) {
-    const std::string sql = "SET statement_timeout = " + std::to_string(std::max<long long>(1, budget.count())) +
-                            "; SELECT 1";
+    const std::string sql =
+        "SET statement_timeout = " + std::to_string(std::max<long long>(1, budget.count())) + "; SELECT 1";
     ResultPtr res(PQexec(conn_, sql.c_str()));
     Check(res.get(), sql, false);
   }
@@ -267,7 +267,8 @@ class PgConnection final : public BackendConnection {
     // A full disk ("could not extend file": disk_full): the statement and its
     // transaction were rolled back, and the client is told why.
     if (state == "53100") {
-      throw core::Error(core::ErrorCode::kInsufficientStorage, "The server is out of storage space", {}, detail);
+      throw core::Error(core::ErrorCode::kInsufficientStorage, "The server is out of storage space", {},
+                        detail);
     }
     // The unit's statement_timeout (57014) or lock_timeout (55P03) ran out,
     // usually behind a lock held elsewhere: try again shortly.
@@ -436,7 +437,8 @@ void PostgresDatabase::RunUnit(bool write, const std::function<void(Connection&)
   guard_.Run(write, [&](detail::Deadline deadline) { RunWithin(write, deadline, body); });
 }
 
-void PostgresDatabase::RunWithin(bool write, detail::Deadline deadline, const std::function<void(Connection&)>& body) {
+void PostgresDatabase::RunWithin(bool write, detail::Deadline deadline,
+                                 const std::function<void(Connection&)>& body) {
   for (int attempt = 0;; ++attempt) {
     std::unique_ptr<detail::PgConnection> conn = Checkout(deadline);
     try {

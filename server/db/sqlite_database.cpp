@@ -47,8 +47,10 @@ std::string Excerpt(std::string_view sql) {
   // A full disk can surface as SQLITE_FULL or as an I/O error whose errno
   // says so (a WAL or shared-memory write): either way the write was not
   // kept, and the client is told the server is out of room, not that it broke.
-  if ((rc & 0xff) == SQLITE_FULL || ((rc & 0xff) == SQLITE_IOERR && db && sqlite3_system_errno(db) == ENOSPC)) {
-    throw core::Error(core::ErrorCode::kInsufficientStorage, "The server is out of storage space", {}, detail);
+  if ((rc & 0xff) == SQLITE_FULL ||
+      ((rc & 0xff) == SQLITE_IOERR && db && sqlite3_system_errno(db) == ENOSPC)) {
+    throw core::Error(core::ErrorCode::kInsufficientStorage, "The server is out of storage space", {},
+                      detail);
   }
   if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
     // Another process holds the lock past the unit's busy timeout: try again.
@@ -326,7 +328,7 @@ void MakePrivate(const std::string& path) {
     const int flags = O_RDWR | O_CLOEXEC | O_NOFOLLOW | (file == path ? O_CREAT : 0);
     const int fd = ::open(file.c_str(), flags, 0600);
     if (fd < 0) continue;  // absent, or not ours: SQLite's own open reports what matters
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) ::fchmod(fd, 0600);
     ::close(fd);
   }
@@ -335,15 +337,16 @@ void MakePrivate(const std::string& path) {
 }  // namespace
 }  // namespace detail
 
-SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& options, const UnitLimits& limits)
+SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& options,
+                               const UnitLimits& limits)
     : guard_(limits.timeout, std::max<std::size_t>(1, options.worker_threads)) {
   single_connection_ = path == ":memory:";
   if (!single_connection_) detail::MakePrivate(path);
   writer_ = std::make_unique<detail::SqliteConnection>(path, false);
   const std::size_t threads = std::max<std::size_t>(1, options.worker_threads);
   if (!single_connection_) {
-    checkpointer_ = std::make_unique<detail::SqliteCheckpointer>(path, detail::kCheckpointFrames, detail::kMaxWalFrames,
-                                                                 limits.wal_idle_truncate);
+    checkpointer_ = std::make_unique<detail::SqliteCheckpointer>(
+        path, detail::kCheckpointFrames, detail::kMaxWalFrames, limits.wal_idle_truncate);
     writer_->SetWalHook(&detail::SqliteCheckpointer::Hook, checkpointer_.get());
     // One per thread at least, so a read never waits for a connection.
     const std::size_t readers = std::max(threads, options.max_connections);
@@ -365,7 +368,8 @@ void SqliteDatabase::RunUnit(bool write, const std::function<void(Connection&)>&
   guard_.Run(write, [&](detail::Deadline deadline) { RunWithin(write, deadline, body); });
 }
 
-void SqliteDatabase::RunWithin(bool write, detail::Deadline deadline, const std::function<void(Connection&)>& body) {
+void SqliteDatabase::RunWithin(bool write, detail::Deadline deadline,
+                               const std::function<void(Connection&)>& body) {
   if (write || single_connection_) {
     // WARNING: the one writer is the reason Write units never deadlock or see
     // SQLITE_BUSY from each other; never open a second connection that writes
@@ -378,8 +382,8 @@ void SqliteDatabase::RunWithin(bool write, detail::Deadline deadline, const std:
       } else if (!lock.try_lock_until(*deadline)) {
         throw guard_.TimedOut("sqlite: the unit waited its whole timeout for the writer");
       }
-      detail::RunOn(*writer_, write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", detail::UnitGuard::RemainingMs(deadline),
-                    body);
+      detail::RunOn(*writer_, write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED",
+                    detail::UnitGuard::RemainingMs(deadline), body);
       if (checkpointer_) checkpointer_->AfterCommit(writer_->handle());
     }
     if (checkpointer_) checkpointer_->AfterUnit();

@@ -42,7 +42,9 @@ class StallDbTest : public testing::DatabaseTest {
   }
 
   // The database under test: the fixture's data, opened with this unit timeout.
-  void OpenWithTimeout(std::chrono::milliseconds timeout) { limited_ = Open(options(), UnitLimits{.timeout = timeout}); }
+  void OpenWithTimeout(std::chrono::milliseconds timeout) {
+    limited_ = Open(options(), UnitLimits{.timeout = timeout});
+  }
   Database& Db() { return *limited_; }
 
   // After units gave up, the next ones are refused at once for one timeout:
@@ -124,7 +126,8 @@ TEST_P(StallDbTest, AWriteGivesUpOnALockHeldElsewhereAfterTheTimeout) {
 
   // Right after, the next write is refused at once: no second wait.
   const auto refused_at = Clock::now();
-  EXPECT_THROW(Db().WriteNow([](Connection& c) { c.Exec("INSERT INTO locked (id) VALUES (2)"); }), core::Error);
+  EXPECT_THROW(Db().WriteNow([](Connection& c) { c.Exec("INSERT INTO locked (id) VALUES (2)"); }),
+               core::Error);
   EXPECT_LT(Clock::now() - refused_at, 750ms);
 
   // The lock gone, writes go through again.
@@ -197,7 +200,8 @@ TEST_P(StallDbTest, HealthSaysStalledWhileUnitsGiveUpAndOkOnceOneCommits) {
   };
   EXPECT_EQ(check().state, "ok");
   HoldLock();
-  EXPECT_THROW(Db().WriteNow([](Connection& c) { c.Exec("INSERT INTO locked (id) VALUES (1)"); }), core::Error);
+  EXPECT_THROW(Db().WriteNow([](Connection& c) { c.Exec("INSERT INTO locked (id) VALUES (1)"); }),
+               core::Error);
   const HealthReport stalled = check();
   EXPECT_EQ(stalled.state, "stalled");
   EXPECT_FALSE(stalled.reason.empty());
@@ -221,7 +225,8 @@ TEST_P(StallDbTest, ASlowStatementGivesUpAfterTheTimeout) {
   // The session is fine afterwards, once the refusals that follow a give-up
   // (one timeout) are over.
   std::this_thread::sleep_for(600ms);
-  EXPECT_EQ(Db().ReadNow([](Connection& c) { return c.Exec("SELECT n FROM free WHERE id = 1").one().Int(0); }), 7);
+  EXPECT_EQ(
+      Db().ReadNow([](Connection& c) { return c.Exec("SELECT n FROM free WHERE id = 1").one().Int(0); }), 7);
 }
 
 LENSLET_INSTANTIATE_DB_TEST(StallDbTest);

@@ -4,11 +4,12 @@
 // migrations have not finished. It answers within about two seconds whatever
 // the database does: the probe has a connection and a thread of its own
 // (db/health.hpp), so it never queues behind stalled requests.
+#include "db/health.hpp"
+
 #include <chrono>
 
 #include "api/system/system.hpp"
 #include "core/version.hpp"
-#include "db/health.hpp"
 
 namespace lenslet::api::system {
 

@@ -111,9 +111,11 @@ std::optional<std::string> UnitGuard::StallReason() const {
   const auto window = std::max<Clock::duration>(2 * timeout_, std::chrono::seconds(10));
   std::lock_guard lock(mutex_);
   for (const auto* kind : {&writes_, &reads_}) {
-    if (kind->last_gave_up && *kind->last_gave_up > kind->last_finished && now - *kind->last_gave_up < window) {
+    if (kind->last_gave_up && *kind->last_gave_up > kind->last_finished &&
+        now - *kind->last_gave_up < window) {
       return std::string(kind == &writes_ ? "writes" : "reads") + " are giving up after waiting " +
-             std::to_string(timeout_.count()) + " ms for the database (a lock held elsewhere, or a slow statement)";
+             std::to_string(timeout_.count()) +
+             " ms for the database (a lock held elsewhere, or a slow statement)";
     }
   }
   return std::nullopt;
