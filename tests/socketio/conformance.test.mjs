@@ -153,6 +153,19 @@ test('long-polling: a close packet POSTed while a GET waits answers that GET wit
   }
 });
 
+test('long-polling: a poll that reaches the server just after the client\'s close gets the noop too, the next one 400', async () => {
+  // The protocol suite sends the GET and the close POST at once; either may arrive first.
+  for (let round = 0; round < 3; round++) {
+    const sid = await openPolling();
+    const post = await fetch(polling(sid), { method: 'POST', body: '1' });
+    assert.equal(post.status, 200);
+    const poll = await fetch(polling(sid));
+    assert.equal(poll.status, 200);
+    assert.equal(await poll.text(), '6');
+    assert.equal((await fetch(polling(sid))).status, 400);
+  }
+});
+
 test('long-polling: pings keep a regular period, so three heartbeats fit in the 1 s connectTimeout', async () => {
   // The protocol suite's "should send ping/pong packets": three ping/pong
   // rounds without joining a namespace, then connectTimeout (1000 ms) closes.

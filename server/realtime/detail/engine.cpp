@@ -98,7 +98,10 @@ void EngineSession::Close(std::string_view reason, bool flush) {
     // a close in the same payload would overtake a server DISCONNECT). Until
     // those GETs come, the session stays findable — else they read "Session ID
     // unknown", a transport error, instead of the server's DISCONNECT.
-    linger = flush && transport_ == TransportKind::kPolling && !outbox_.empty();
+    // Likewise after the client's own `close`: a GET it sent alongside (the
+    // protocol suite sends both at once) may reach us after the POST, and
+    // gets the noop a pending one gets rather than "Session ID unknown".
+    linger = transport_ == TransportKind::kPolling && ((flush && !outbox_.empty()) || closed_by_client_);
     if (linger) linger_until_ = std::chrono::steady_clock::now() + engine_.options().ping_timeout;
     listener = std::move(listener_);
   }

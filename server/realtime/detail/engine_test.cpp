@@ -106,6 +106,13 @@ TEST_F(EngineSessionTest, AClientCloseEndsThePendingPollWithANoop) {
   EXPECT_TRUE(session->closed());
 }
 
+TEST_F(EngineSessionTest, APollThatRacedTheClientsCloseGetsANoopToo) {
+  const auto session = NewSession();
+  session->OnPacket(EioPacket::Text(EioPacketType::kClose));
+  EXPECT_EQ(Poll(session, [] {}).body, "6");
+  // Unregistered by then: the Engine answers the next poll 400.
+}
+
 TEST_F(EngineSessionTest, AServerCloseEndsThePendingPollWithTheClosePacket) {
   const auto session = NewSession();
   const HttpAnswer answer = Poll(session, [&] { session->Close("forced close", true); });
