@@ -152,8 +152,22 @@ describe('direct messages in real time', { concurrency: false }, () => {
     await page.getByTestId('message-image').setInputFiles(path.join(FIXTURES, 'plain.jpg'));
     await page.getByRole('img', { name: 'Photo to send' }).waitFor();
     await page.getByRole('textbox', { name: 'Message' }).fill('The view from our table');
+    // The pending bubble lives only as long as the upload: on a quick machine it
+    // can come and go between two of Playwright's polls. Record in the page
+    // whether it was ever shown, from before the send, instead of racing it.
+    await page.evaluate(() => {
+      window.__pendingShown = false;
+      const seen = () => document.querySelector('[data-testid="pending-message"]') !== null;
+      const observer = new MutationObserver(() => {
+        if (seen()) {
+          window.__pendingShown = true;
+          observer.disconnect();
+        }
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+    });
     await page.getByRole('textbox', { name: 'Message' }).press('Enter');
-    await page.getByTestId('pending-message').waitFor();
+    await page.waitForFunction(() => window.__pendingShown === true, null, { timeout: TIMEOUT });
     const bens = ben.page.getByTestId('message').filter({ hasText: 'The view from our table' });
     await bens.waitFor({ timeout: TIMEOUT });
     const src = await bens.locator('img').getAttribute('src');
