@@ -67,6 +67,23 @@ describe('PostActions', () => {
     expect(screen.getByRole('button', { name: 'Like' }).getAttribute('aria-pressed')).toBe('false');
   });
 
+  it('unliking a post the caller can no longer see (204, no count) keeps the optimistic count', async () => {
+    const fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) =>
+      String(input).endsWith('/posts/100/like') && init.method === 'DELETE'
+        ? new Response(null, { status: 204 })
+        : jsonResponse(401, {}),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const { queryClient } = renderWithProviders(<Harness id="100" />);
+    queryClient.setQueryData<Post>(postKeys.detail('100'), makePost({ id: '100', likeCount: 3, likedByMe: true }));
+    const like = await screen.findByRole('button', { name: 'Like' });
+    await userEvent.click(like);
+    await waitFor(() => expect(likeCalls(fetchMock)).toEqual(['DELETE']));
+    await waitFor(() => expect(queryClient.getQueryData<Post>(postKeys.detail('100'))?.likedByMe).toBe(false));
+    expect(screen.getByTestId('like-count').textContent).toBe('2 likes');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('saves with one request', async () => {
     const fetchMock = vi.fn(async (input: RequestInfo | URL) =>
       String(input).endsWith('/save') ? jsonResponse(200, { saved: true }) : jsonResponse(401, {}),

@@ -94,7 +94,8 @@ export const postsApi = {
   get: async (id: string): Promise<Post> => (await api.get<PostEnvelope>(`/posts/${seg(id)}`)).post,
   delete: (id: string) => api.delete<undefined>(`/posts/${seg(id)}`),
   like: (id: string) => api.post<LikeState>(`/posts/${seg(id)}/like`),
-  unlike: (id: string) => api.delete<LikeState>(`/posts/${seg(id)}/like`),
+  // undefined: 204, the like is gone from a post the caller can no longer see.
+  unlike: (id: string) => api.delete<LikeState | undefined>(`/posts/${seg(id)}/like`),
   save: (id: string) => api.post<SaveState>(`/posts/${seg(id)}/save`),
   unsave: (id: string) => api.delete<SaveState>(`/posts/${seg(id)}/save`),
   comments: (id: string, page: PageParams) =>

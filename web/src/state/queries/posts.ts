@@ -105,11 +105,24 @@ function makePostToggle<S>(spec: PostToggle<S>) {
   };
 }
 
+// Unliking a post the caller may no longer see (its author blocked them or went
+// private since the screen loaded) still removes the like, but answers 204 with
+// no count: the count is not theirs to learn. The cached count then stays as the
+// optimistic update left it.
+const kCountUnknown = -1;
+
 const toggleLike = makePostToggle<LikeState>({
   isOn: (state) => state.liked,
-  run: (postId, on) => (on ? postsApi.like(postId) : postsApi.unlike(postId)),
+  run: (postId, on) =>
+    on
+      ? postsApi.like(postId)
+      : postsApi.unlike(postId).then((state) => state ?? { liked: false, likeCount: kCountUnknown }),
   stateOf: (post) => ({ liked: post.likedByMe, likeCount: post.likeCount }),
-  apply: (post, state) => ({ ...post, likedByMe: state.liked, likeCount: state.likeCount }),
+  apply: (post, state) => ({
+    ...post,
+    likedByMe: state.liked,
+    likeCount: state.likeCount === kCountUnknown ? post.likeCount : state.likeCount,
+  }),
   optimistic: optimisticLike,
 });
 
