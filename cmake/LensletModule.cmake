@@ -4,7 +4,10 @@
 #   lenslet_<name>          a library of every *.cpp that is not a test
 #   lenslet_<name>_test     GoogleTest executable of *_test.cpp   (pure, fast)
 #   lenslet_<name>_dbtest   GoogleTest executable of *_dbtest.cpp (SQLite AND PostgreSQL)
-# and registers the test executables with CTest, labelled "unit" and "db".
+#   lenslet_<name>_redistest GoogleTest executable of *_redistest.cpp (a live
+#                           Redis from LENSLET_TEST_REDIS_URL; see
+#                           realtime/redis/testing/redis_fixture.hpp)
+# and registers the test executables with CTest, labelled "unit", "db" and "redis".
 # RECURSIVE also takes sources from subfolders (api/ groups its actions by
 # resource: api/accounts/register.cpp).
 # One function for every module keeps the CMake graph equal to the architecture.
@@ -18,9 +21,12 @@ function(lenslet_module)
   set(lib_sources "")
   set(unit_sources "")
   set(db_sources "")
+  set(redis_sources "")
   foreach(src IN LISTS sources)
     if(src MATCHES "_dbtest\\.cpp$")
       list(APPEND db_sources ${src})
+    elseif(src MATCHES "_redistest\\.cpp$")
+      list(APPEND redis_sources ${src})
     elseif(src MATCHES "_test\\.cpp$")
       list(APPEND unit_sources ${src})
     elseif(src MATCHES "_testlib\\.cpp$")
@@ -44,10 +50,13 @@ function(lenslet_module)
   target_link_libraries(${target} ${scope} ${M_DEPS})
   lenslet_warnings(${target})
 
-  foreach(kind IN ITEMS test dbtest)
+  foreach(kind IN ITEMS test dbtest redistest)
     if(kind STREQUAL "test")
       set(srcs ${unit_sources})
       set(label unit)
+    elseif(kind STREQUAL "redistest")
+      set(srcs ${redis_sources})
+      set(label redis)
     else()
       set(srcs ${db_sources})
       set(label db)

@@ -19,6 +19,8 @@ if (($#)); then
   tests=("$@")
 else
   tests=(lenslet_realtime_protocol_test lenslet_realtime_test lenslet_realtime_redis_test
+         lenslet_realtime_redis_redistest lenslet_realtime_redis_presence_test
+         lenslet_realtime_redis_presence_redistest
          lenslet_db_test lenslet_api_test)
   if [[ -n "${LENSLET_TEST_PG_URL:-}" ]]; then
     tests+=(lenslet_db_dbtest lenslet_api_dbtest)

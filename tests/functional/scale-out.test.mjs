@@ -2,7 +2,7 @@
 // as one server (docs/operations.md "Many instances"): what happens through
 // one instance reaches sockets connected to the other, through the Redis
 // fan-out (server/realtime/redis/); and who is online is the same whichever
-// instance is asked (server/api/live/redis_presence.hpp).
+// instance is asked (server/realtime/redis/presence/).
 //
 // Needs PostgreSQL (LENSLET_TEST_DATABASE=postgres; on the SQLite run it is
 // skipped: SQLite is one machine's database) and LENSLET_TEST_REDIS_URL

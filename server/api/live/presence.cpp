@@ -29,12 +29,4 @@ std::vector<bool> InMemoryPresence::AreOnline(const std::vector<core::UserId>& u
   return online;
 }
 
-std::vector<core::UserId> InMemoryPresence::Users() const {
-  std::lock_guard lock(mutex_);
-  std::vector<core::UserId> users;
-  users.reserve(devices_.size());
-  for (const auto& [user, count] : devices_) users.push_back(user);
-  return users;
-}
-
 }  // namespace lenslet::api::live

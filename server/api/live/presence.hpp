@@ -4,7 +4,8 @@
 //   InMemoryPresence   one process (the default, SQLite included): the sockets
 //                      of this process are everybody's sockets.
 //   RedisPresence      many instances behind a load balancer (--redis-url):
-//                      shared through Redis (api/live/redis_presence.hpp).
+//                      shared through Redis (api/live/redis_presence.hpp, over
+//                      realtime/redis/presence/).
 // lastSeenAt is not presence: it comes from the database (RecordLastSeen).
 #include <mutex>
 #include <unordered_map>
@@ -42,8 +43,6 @@ class InMemoryPresence final : public Presence {
   bool Disconnected(core::UserId user) override;
   bool IsOnline(core::UserId user) const override;
   std::vector<bool> AreOnline(const std::vector<core::UserId>& users) const override;
-  // Every user with a device here (RedisPresence refreshes them).
-  std::vector<core::UserId> Users() const;
 
  private:
   mutable std::mutex mutex_;

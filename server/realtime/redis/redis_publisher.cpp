@@ -1,26 +1,13 @@
 #include "realtime/redis/redis_publisher.hpp"
 
-#include <stdexcept>
-
 #include "realtime/detail/random_id.hpp"
 #include "realtime/redis/detail/publish_loop.hpp"
 #include "realtime/redis/detail/subscribe_loop.hpp"
 
 namespace lenslet::realtime::redis {
-namespace {
-
-RedisAddress ParseOrThrow(const std::string& url) {
-  auto address = ParseRedisUrl(url);
-  // The URL may hold a password: say what is expected, not what was given.
-  if (!address) throw std::invalid_argument("the Redis URL must be redis://[:password@]host:port[/db]");
-  return *address;
-}
-
-}  // namespace
-
 RedisPublisher::RedisPublisher(DeliverFunction deliver, RedisOptions options)
     : deliver_(std::move(deliver)), origin_(realtime::detail::RandomId()) {
-  const RedisAddress address = ParseOrThrow(options.url);
+  const RedisAddress address = ParseRedisUrlOrThrow(options.url);
   publish_ = std::make_unique<detail::PublishLoop>(address, options.channel, origin_, options.max_queued);
   subscribe_ = std::make_unique<detail::SubscribeLoop>(address, options.channel, origin_, deliver_);
 }

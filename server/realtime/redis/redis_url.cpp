@@ -1,6 +1,7 @@
 #include "realtime/redis/redis_url.hpp"
 
 #include <charconv>
+#include <stdexcept>
 
 namespace lenslet::realtime::redis {
 namespace {
@@ -127,6 +128,12 @@ std::optional<RedisAddress> ParseRedisUrl(std::string_view url) {
     address.db = *db;
   }
   return address;
+}
+
+RedisAddress ParseRedisUrlOrThrow(std::string_view url) {
+  auto address = ParseRedisUrl(url);
+  if (!address) throw std::invalid_argument("the Redis URL must be redis://[:password@]host:port[/db]");
+  return *std::move(address);
 }
 
 }  // namespace lenslet::realtime::redis

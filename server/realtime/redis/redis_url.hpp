@@ -24,4 +24,9 @@ struct RedisAddress {
 // rediss:// — TLS is not supported —, a query, a bad port or db).
 std::optional<RedisAddress> ParseRedisUrl(std::string_view url);
 
+// ParseRedisUrl for a --redis-url that must be valid: throws
+// std::invalid_argument that says what is expected, never the URL itself (it
+// may hold a password).
+RedisAddress ParseRedisUrlOrThrow(std::string_view url);
+
 }  // namespace lenslet::realtime::redis

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+#include <string>
+
 namespace lenslet::realtime::redis {
 namespace {
 
@@ -57,6 +60,16 @@ TEST(ParseRedisUrl, RefusesBadInput) {
            "redis://[::1]x", "redis://[]:1", "redis://host:99999999999999999999",
        }) {
     EXPECT_FALSE(ParseRedisUrl(bad)) << bad;
+  }
+}
+
+TEST(ParseRedisUrlOrThrow, RefusesWithoutEchoingThePassword) {
+  EXPECT_EQ(ParseRedisUrlOrThrow("redis://:pw@cache:6380").port, 6380);
+  try {
+    ParseRedisUrlOrThrow("http://user:secret@host");
+    FAIL() << "accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()).find("secret"), std::string::npos);
   }
 }
 

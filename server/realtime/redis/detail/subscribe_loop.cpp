@@ -3,18 +3,16 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <cstdint>
 #include <exception>
 #include <utility>
 
 #include "realtime/redis/broadcast_codec.hpp"
+#include "realtime/redis/detail/log_throttle.hpp"
 
 namespace lenslet::realtime::redis::detail {
 namespace {
 
 constexpr std::chrono::milliseconds kIoTimeout{2'000};
-
-bool IsPowerOfTwo(std::uint64_t n) { return n != 0 && (n & (n - 1)) == 0; }
 
 }  // namespace
 
@@ -33,7 +31,7 @@ void SubscribeLoop::Handle(std::string_view message) {
   if (!decoded) {
     // Another version of Lenslet, or something else on our channel. Logged
     // at the 1st, 2nd, 4th, 8th… occurrence: visible, never a flood.
-    if (IsPowerOfTwo(rejected_.fetch_add(1) + 1)) {
+    if (ShouldLogOccurrence(rejected_.fetch_add(1) + 1)) {
       spdlog::warn("redis subscriber: ignored a message on {} ({}; {} so far)", channel_, decoded.error().message,
                    rejected_.load());
     }
