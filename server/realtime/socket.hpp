@@ -67,6 +67,10 @@ class Socket : public std::enable_shared_from_this<Socket> {
   void Emit(std::string_view event, Payload args = {});
   // Also in the room named by its id, from the start (socket.io "Rooms").
   void Join(const std::string& room);
+  // Any thread: leaves the namespace (the client gets DISCONNECT) and closes
+  // the whole connection (a logout's broadcast, Broadcast::Kind::kDisconnect;
+  // a login's access token expiring, api/live/session_watch.cpp).
+  void DisconnectConnection();
 
  private:
   friend class detail::Client;
@@ -81,10 +85,6 @@ class Socket : public std::enable_shared_from_this<Socket> {
   // Strand only: the socket left (namespace DISCONNECT, connection closed).
   void MarkClosed(std::string_view reason);
   void HandleEvent(protocol::SioPacket packet);
-  // Any thread: leaves the namespace (the client gets DISCONNECT) and closes
-  // the whole connection (a logout's broadcast, Broadcast::Kind::kDisconnect).
-  void DisconnectConnection();
-
   Namespace& nsp_;
   std::shared_ptr<detail::Client> client_;
   const std::string id_;

@@ -54,7 +54,7 @@ std::size_t SessionWatch::ExpireDue(core::Millis now) {
     socket->Emit("session:expired",
                  realtime::Payload{}.Add(boost::json::object{{"code", "session_expired"},
                                                             {"message", "Refresh the session and connect again"}}));
-    socket->Disconnect(/*close_connection=*/true);
+    socket->DisconnectConnection();
   }
   return due.size();
 }
