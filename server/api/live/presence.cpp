@@ -2,31 +2,15 @@
 
 namespace lenslet::api::live {
 
-bool InMemoryPresence::Connected(core::UserId user) {
-  std::lock_guard lock(mutex_);
-  return ++devices_[user] == 1;
-}
+// One process: this process's devices are everyone's.
+bool InMemoryPresence::Connected(core::UserId user) { return devices_.Connected(user); }
 
-bool InMemoryPresence::Disconnected(core::UserId user) {
-  std::lock_guard lock(mutex_);
-  const auto it = devices_.find(user);
-  if (it == devices_.end()) return false;
-  if (--it->second > 0) return false;
-  devices_.erase(it);
-  return true;
-}
+bool InMemoryPresence::Disconnected(core::UserId user) { return devices_.Disconnected(user); }
 
-bool InMemoryPresence::IsOnline(core::UserId user) const {
-  std::lock_guard lock(mutex_);
-  return devices_.contains(user);
-}
+bool InMemoryPresence::IsOnline(core::UserId user) const { return devices_.Has(user); }
 
 std::vector<bool> InMemoryPresence::AreOnline(const std::vector<core::UserId>& users) const {
-  std::lock_guard lock(mutex_);
-  std::vector<bool> online;
-  online.reserve(users.size());
-  for (const auto user : users) online.push_back(devices_.contains(user));
-  return online;
+  return devices_.Have(users);
 }
 
 }  // namespace lenslet::api::live

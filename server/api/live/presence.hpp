@@ -7,11 +7,10 @@
 //                      shared through Redis (api/live/redis_presence.hpp, over
 //                      realtime/redis/presence/).
 // lastSeenAt is not presence: it comes from the database (RecordLastSeen).
-#include <mutex>
-#include <unordered_map>
 #include <vector>
 
 #include "core/ids.hpp"
+#include "realtime/local_devices.hpp"
 
 namespace lenslet::api::live {
 
@@ -45,8 +44,7 @@ class InMemoryPresence final : public Presence {
   std::vector<bool> AreOnline(const std::vector<core::UserId>& users) const override;
 
  private:
-  mutable std::mutex mutex_;
-  std::unordered_map<core::UserId, int> devices_;
+  realtime::LocalDevices devices_;
 };
 
 }  // namespace lenslet::api::live

@@ -23,7 +23,7 @@
 #include "realtime/redis/detail/reconnect.hpp"
 #include "realtime/redis/detail/redis_connection.hpp"
 #include "realtime/redis/presence/claim_mirror.hpp"
-#include "realtime/redis/presence/local_devices.hpp"
+#include "realtime/local_devices.hpp"
 #include "realtime/redis/presence/pipeline.hpp"
 #include "realtime/redis/presence/presence_message.hpp"
 #include "realtime/redis/redis_url.hpp"
@@ -445,7 +445,7 @@ class ClusterPresence::Impl {
   const std::string ttl_ms_;
 
   // This process's devices: what it falls back to, and what it claims.
-  LocalDevices local_;
+  realtime::LocalDevices local_;
   ClaimMirror mirror_;
 
   mutable std::mutex queue_mutex_;

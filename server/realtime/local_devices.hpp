@@ -1,5 +1,6 @@
 #pragma once
-// This process's devices, counted per user: what an instance claims in Redis,
+// This process's devices, counted per user: who is online for one process
+// (api/live/presence.hpp InMemoryPresence), and what an instance claims in Redis
 // and what it falls back to when Redis is away. Thread-safe; never blocks
 // beyond its lock (network threads call it).
 #include <mutex>
@@ -8,7 +9,7 @@
 
 #include "core/ids.hpp"
 
-namespace lenslet::realtime::redis {
+namespace lenslet::realtime {
 
 class LocalDevices {
  public:
@@ -28,4 +29,4 @@ class LocalDevices {
   std::unordered_map<core::UserId, int> devices_;
 };
 
-}  // namespace lenslet::realtime::redis
+}  // namespace lenslet::realtime

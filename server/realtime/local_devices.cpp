@@ -1,6 +1,6 @@
-#include "realtime/redis/presence/local_devices.hpp"
+#include "realtime/local_devices.hpp"
 
-namespace lenslet::realtime::redis {
+namespace lenslet::realtime {
 
 bool LocalDevices::Connected(core::UserId user) {
   std::lock_guard lock(mutex_);
@@ -37,4 +37,4 @@ std::vector<core::UserId> LocalDevices::Users() const {
   return users;
 }
 
-}  // namespace lenslet::realtime::redis
+}  // namespace lenslet::realtime

@@ -1,10 +1,10 @@
-#include "realtime/redis/presence/local_devices.hpp"
+#include "realtime/local_devices.hpp"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
-namespace lenslet::realtime::redis {
+namespace lenslet::realtime {
 namespace {
 
 using core::UserId;
@@ -24,4 +24,4 @@ TEST(LocalDevices, CountsDevicesPerUser) {
 }
 
 }  // namespace
-}  // namespace lenslet::realtime::redis
+}  // namespace lenslet::realtime
