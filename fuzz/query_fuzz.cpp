@@ -23,6 +23,7 @@
 #include "api/detail/pagination.hpp"
 #include "core/error.hpp"
 #include "http/detail/percent.hpp"
+#include "percent_encode.hpp"
 #include "http/request.hpp"
 
 namespace http = lenslet::http;
@@ -35,22 +36,7 @@ void Require(bool condition) {
   if (!condition) __builtin_trap();
 }
 
-std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-        c == '.' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    }
-  }
-  return out;
-}
+using lenslet::fuzz::PercentEncode;
 
 std::optional<std::string> QueryOrError(const http::Request& request, std::string_view name, bool* bad) {
   *bad = false;

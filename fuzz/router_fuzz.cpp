@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "http/detail/percent.hpp"
+#include "percent_encode.hpp"
 #include "http/router.hpp"
 
 namespace http = lenslet::http;
@@ -75,22 +76,7 @@ std::vector<std::string_view> Segments(std::string_view pattern) {
   return out;
 }
 
-std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-        c == '.' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    }
-  }
-  return out;
-}
+using lenslet::fuzz::PercentEncode;
 
 // The path with every segment decoded and encoded again (nullopt when a
 // segment does not decode: such a path matches nothing).
