@@ -86,9 +86,16 @@ TEST_F(CheckpointerTest, UnderSustainedWritesTheWalStaysNearItsLimit) {
   Start(/*threshold_frames=*/100, /*max_frames=*/400);
   // Writes back to back, never a lull: ~9,000 frames, more than 20 times the limit.
   for (int i = 0; i < 3000; ++i) InsertAboutOnePage();
-  EXPECT_GT(checkpointer_->completed_by_writer(), 0u);
-  // Without the writer's own checkpoints the WAL would keep all ~9,000.
+  // Without the writer's own checkpoints the WAL would keep all ~9,000: on a
+  // quiet machine the background passes never catch up with this loop.
   EXPECT_LT(largest_wal_frames_, 3000);
+  // Whether they did catch up depends on the machine (on a loaded one each
+  // insert is slow and a pass may finish between two): so the rule is
+  // checked where it applies. Once the WAL reached the limit, the writer
+  // copied it itself.
+  if (largest_wal_frames_ >= 400) {
+    EXPECT_GT(checkpointer_->completed_by_writer(), 0u);
+  }
   sqlite3_stmt* count = nullptr;
   ASSERT_EQ(sqlite3_prepare_v2(writer_, "SELECT count(*) FROM t", -1, &count, nullptr), SQLITE_OK);
   ASSERT_EQ(sqlite3_step(count), SQLITE_ROW);

@@ -127,13 +127,8 @@ class ClusterPresence::Impl {
                     {.on_subscribed = [this] { Resubscribed(); },
                      .on_message = [this](std::string_view message) { Heard(message); }}) {}
 
-  void Connected(core::UserId user) {
-    if (local_.Connected(user)) Enqueue({user, Change::kJoin});
-  }
-
-  void Disconnected(core::UserId user) {
-    if (local_.Disconnected(user)) Enqueue({user, Change::kLeave});
-  }
+  void Connected(core::UserId user) { Track({user, Change::kJoin}); }
+  void Disconnected(core::UserId user) { Track({user, Change::kLeave}); }
 
   std::vector<bool> AreOnline(const std::vector<core::UserId>& users) const {
     auto online = local_.Have(users);
@@ -157,10 +152,16 @@ class ClusterPresence::Impl {
 
   // ---- called on network threads: never more than a lock and a push
 
-  void Enqueue(Op op) {
+  // The device count changes and the join or leave is queued under one lock,
+  // so the worker's snapshot for a refresh (ClaimableUsers) never sees a
+  // user counted here whose join is not queued yet.
+  void Track(Op op) {
     bool overflow = false;
     {
       std::lock_guard lock(queue_mutex_);
+      const bool changed =
+          op.change == Change::kJoin ? local_.Connected(op.user) : local_.Disconnected(op.user);
+      if (!changed) return;
       if (queue_.size() >= options_.max_queued) {
         overflow = true;
         if (op.change == Change::kLeave) orphans_.insert(op.user);
@@ -316,10 +317,11 @@ class ClusterPresence::Impl {
   // Re-claims every local user (claim) and/or tells the other instances who
   // is here (heartbeat, always), and takes back claims a failed leave left.
   void Refresh(detail::RedisConnection& redis, const Scripts& scripts, bool claim) {
-    const auto users = local_.Users();
+    std::vector<core::UserId> users;
     std::vector<core::UserId> orphans;
     {
       std::lock_guard lock(queue_mutex_);
+      users = ClaimableUsers();
       orphans.assign(orphans_.begin(), orphans_.end());
       orphans_.clear();
     }
@@ -348,6 +350,22 @@ class ClusterPresence::Impl {
       std::lock_guard lock(queue_mutex_);
       orphans_.insert(orphans.begin(), orphans.end());
     }
+  }
+
+  // Under queue_mutex_: the users with a device here, less those whose join
+  // is still queued. A refresh must not claim those: their join script
+  // decides whether they came online by counting the OTHER instances'
+  // claims, and a silent claim of ours written first would make another
+  // instance's simultaneous join see us and stay quiet while ours then sees
+  // it — nobody would announce the user at all.
+  std::vector<core::UserId> ClaimableUsers() const {
+    auto users = local_.Users();
+    std::unordered_set<core::UserId> joining;
+    for (const auto& op : queue_) {
+      if (op.change == Change::kJoin) joining.insert(op.user);
+    }
+    if (!joining.empty()) std::erase_if(users, [&](core::UserId user) { return joining.contains(user); });
+    return users;
   }
 
   // Users whose every claim lapsed in the mirror: if Redis agrees (their
