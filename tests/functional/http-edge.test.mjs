@@ -7,7 +7,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
-import { startServer } from './lib/server.mjs';
+import { startServer, LensletServer } from './lib/server.mjs';
 import { Client, signUp, freshAddress } from './lib/client.mjs';
 import { rawExchange, statusOf } from './lib/raw.mjs';
 import { createPost } from './lib/posts.mjs';
@@ -164,6 +164,26 @@ describe('the Socket.IO mount follows the rules of every route', () => {
     }
     assert.match(server.log(), /sid=\*\*\*/);
     assert.ok(!server.log().includes(sid), 'the sid was logged');
+  });
+
+  test('debug logs name a session by a serial number, never by its sid', async () => {
+    const verbose = new LensletServer({ args: ['--log-level', 'debug'] });
+    await verbose.start();
+    try {
+      const first = await fetch(`${verbose.origin}/socket.io/?EIO=4&transport=polling`);
+      const { sid } = JSON.parse((await first.text()).slice(1));
+      const url = `${verbose.origin}/socket.io/?EIO=4&transport=polling&sid=${sid}`;
+      // A packet the decoder refuses: the session is logged and closed.
+      assert.equal((await fetch(url, { method: 'POST', body: 'z' })).status, 400);
+      const deadline = Date.now() + 5000;
+      while (!/engine\.io session #\d+/.test(verbose.log()) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.match(verbose.log(), /engine\.io session #\d+/);
+      assert.ok(!verbose.log().includes(sid), 'the sid was logged');
+    } finally {
+      await verbose.stop();
+    }
   });
 });
 

@@ -33,7 +33,7 @@ void Client::OnMessage(EioPacket message) {
   }
   if (!decoded) {
     // A malformed packet ends this connection, and only this one.
-    spdlog::debug("socket.io client {}: {}", session_->sid(), decoded.error().message);
+    spdlog::debug("socket.io client #{}: {}", session_->log_id(), decoded.error().message);
     session_->Close("parse error", false);
     return;
   }

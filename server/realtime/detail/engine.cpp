@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 #include <algorithm>
+#include <atomic>
 #include <utility>
 
 #include "realtime/detail/random_id.hpp"
@@ -42,12 +43,19 @@ void LogFailure(std::exception_ptr error) {
   }
 }
 
+// Serial numbers for log lines (EngineSession::log_id).
+std::uint64_t NextLogId() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
 }  // namespace
 
 EngineSession::EngineSession(Engine& engine, std::string sid, TransportKind transport, Handshake handshake,
                              net::any_io_executor strand)
     : engine_(engine),
       sid_(std::move(sid)),
+      log_id_(NextLogId()),
       handshake_(std::move(handshake)),
       strand_(std::move(strand)),
       heartbeat_due_(std::chrono::steady_clock::now() + engine.options().ping_interval),
@@ -105,7 +113,7 @@ void EngineSession::Close(std::string_view reason, bool flush) {
     if (linger) linger_until_ = std::chrono::steady_clock::now() + engine_.options().ping_timeout;
     listener = std::move(listener_);
   }
-  spdlog::debug("engine.io session {} closed: {}", sid_, reason);
+  spdlog::debug("engine.io session #{} closed: {}", log_id_, reason);
   if (!linger) engine_.Remove(sid_);
   WakeConsumers();
   if (listener) listener->OnClose(reason);
@@ -240,7 +248,7 @@ net::awaitable<HttpAnswer> EngineSession::HandlePost(const BodyReader& read_body
                                              : protocol::Result<std::vector<EioPacket>>(protocol::Fail(
                                                    protocol::DecodeError::kEmpty, "malformed body"));
   if (!packets) {
-    spdlog::debug("engine.io session {}: bad POST ({})", sid_, packets.error().message);
+    spdlog::debug("engine.io session #{}: bad POST ({})", log_id_, packets.error().message);
     Close("parse error", false);
     co_return engine_.Error(400, kErrorBadRequest, "Bad request");
   }

@@ -12,6 +12,7 @@
 // per Engine drives every session's heartbeat (and a closed polling session's
 // linger), a slice of the sessions at a time so heartbeats never come in
 // bursts, and the WebSocket writer is woken by a post instead of waiting.
+#include <cstdint>
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -65,6 +66,9 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
                 boost::asio::any_io_executor strand);
 
   const std::string& sid() const { return sid_; }
+  // What logs name the session by: a per-process serial number. The sid is a
+  // credential (whoever has it may poll the session), so no log line holds it.
+  std::uint64_t log_id() const { return log_id_; }
   const Handshake& handshake() const { return handshake_; }
   // Serial executor for the layer above.
   const boost::asio::any_io_executor& strand() const { return strand_; }
@@ -123,6 +127,7 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
 
   Engine& engine_;
   const std::string sid_;
+  const std::uint64_t log_id_;
   const Handshake handshake_;
   const boost::asio::any_io_executor strand_;
 

@@ -113,7 +113,7 @@ class WsConnection final : public Writer, public std::enable_shared_from_this<Ws
       if (!OnEvent(std::move(*event))) return;
     }
     if (failure) {
-      spdlog::debug("engine.io session {}: websocket {}", session_->sid(), failure->reason);
+      spdlog::debug("engine.io session #{}: websocket {}", session_->log_id(), failure->reason);
       return CloseWith(failure->close_code);
     }
     WaitReadable();
@@ -147,7 +147,7 @@ class WsConnection final : public Writer, public std::enable_shared_from_this<Ws
   bool OnMessage(std::string data, bool binary) {
     auto packet = protocol::DecodeWebSocketFrame(data, binary, engine_.limits());
     if (!packet) {
-      spdlog::debug("engine.io session {}: bad frame ({})", session_->sid(), packet.error().message);
+      spdlog::debug("engine.io session #{}: bad frame ({})", session_->log_id(), packet.error().message);
       if (attached_) session_->Close("parse error", false);
       EndReading();
       return false;
