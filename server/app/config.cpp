@@ -225,9 +225,21 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
   seed->add_option("--tokens-out", config.seed.tokens_out,
                    "Write '<username> <accessToken>' per seeded user to this file (load benchmarks)");
 
+  auto* backup = app.add_subcommand("backup", "Copy a running instance's database and media to a folder");
+  AddCommonOptions(*backup, config);
+  backup->add_option("--out", config.backup.out_dir, "Folder to write the backup to (updated incrementally)")
+      ->required();
+  auto* restore = app.add_subcommand("restore", "Put a backup into a new data folder (--data-dir)");
+  AddCommonOptions(*restore, config);
+  restore->add_option("backup", config.backup.restore_from, "Folder `lenslet backup --out` wrote")->required();
+
   try {
     app.parse(argc, argv);
-    config.command = migrate->parsed() ? Command::kMigrate : seed->parsed() ? Command::kSeed : Command::kServe;
+    config.command = migrate->parsed()   ? Command::kMigrate
+                     : seed->parsed()    ? Command::kSeed
+                     : backup->parsed()  ? Command::kBackup
+                     : restore->parsed() ? Command::kRestore
+                                         : Command::kServe;
     if (!jwt_secret.empty()) {
       if (jwt_secret.size() < kMinSecretLength) {
         throw std::invalid_argument("--jwt-secret must be at least 32 characters");

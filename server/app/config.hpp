@@ -11,7 +11,7 @@
 
 namespace lenslet::app {
 
-enum class Command { kServe, kMigrate, kSeed };
+enum class Command { kServe, kMigrate, kSeed, kBackup, kRestore };
 
 // `lenslet seed`: demo data (app/seed.hpp).
 struct SeedOptions {
@@ -23,6 +23,12 @@ struct SeedOptions {
   // When set: one line per seeded user, "<username> <accessToken>", for the
   // Socket.IO load generator (bench/), which cannot afford 10,000 Argon2 logins.
   std::string tokens_out;
+};
+
+// `lenslet backup --out DIR` and `lenslet restore DIR` (app/backup.hpp).
+struct BackupOptions {
+  std::string out_dir;
+  std::string restore_from;
 };
 
 // The Socket.IO channel (realtime/options.hpp has the protocol's defaults).
@@ -44,6 +50,7 @@ struct RealtimeConfig {
 
 struct Config {
   Command command = Command::kServe;
+  BackupOptions backup;
   std::string host = "0.0.0.0";
   std::uint16_t port = 8081;
   std::string data_dir = "./data";

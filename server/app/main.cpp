@@ -1,7 +1,8 @@
-// lenslet: parse the command line, then serve, migrate or seed (app/application.cpp
+// lenslet: parse the command line, then serve, migrate, seed, back up or restore (app/application.cpp
 // wires every module together).
 #include "app/allocator.hpp"
 #include "app/application.hpp"
+#include "app/backup.hpp"
 #include "app/config.hpp"
 #include "app/seed.hpp"
 
@@ -15,6 +16,10 @@ int main(int argc, char** argv) {
       return Migrate(*parsed.config);
     case Command::kSeed:
       return Seed(*parsed.config);
+    case Command::kBackup:
+      return Backup(*parsed.config);
+    case Command::kRestore:
+      return Restore(*parsed.config);
     case Command::kServe:
       return Serve(*parsed.config);
   }

@@ -20,6 +20,8 @@ constexpr std::string_view kDeleteUnreferenced = "DELETE FROM media_blobs WHERE 
 
 constexpr std::string_view kIsReferenced = "SELECT 1 FROM media_blobs WHERE key = $1";
 
+constexpr std::string_view kKeysAfter = "SELECT key FROM media_blobs WHERE key > $1 ORDER BY key LIMIT $2";
+
 constexpr std::string_view kAvatarOf = "SELECT avatar_key FROM users WHERE id = $1";
 constexpr std::string_view kSetAvatar = "UPDATE users SET avatar_key = $2, updated_at = $3 WHERE id = $1";
 
@@ -74,6 +76,14 @@ std::vector<std::string> MediaStore::ReplaceAvatar(db::Connection& c, core::User
   c.Exec(kSetAvatar, user, key, now);
   if (!old_key) return {};
   return Release(c, {*old_key});
+}
+
+std::vector<std::string> MediaStore::KeysAfter(db::Connection& c, const std::string& after, int limit) const {
+  std::vector<std::string> keys;
+  for (const db::Row& row : c.Exec(kKeysAfter, after, static_cast<std::int64_t>(limit)).rows) {
+    keys.push_back(row.Text(0));
+  }
+  return keys;
 }
 
 }  // namespace lenslet::store

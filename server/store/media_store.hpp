@@ -27,6 +27,10 @@ class MediaStore {
   std::vector<std::string> Release(db::Connection& c, const std::vector<std::string>& keys) const;
   // The subset of `keys` that some row references.
   std::vector<std::string> Referenced(db::Connection& c, const std::vector<std::string>& keys) const;
+  // Every referenced key after `after` (exclusive; "" from the start), in key
+  // order, at most `limit`: how a backup walks all media a few thousand at a
+  // time.
+  std::vector<std::string> KeysAfter(db::Connection& c, const std::string& after, int limit) const;
 
   // Sets (or with nullopt clears) the user's avatar_key, references the new key
   // and releases the old one. Returns the released keys (see Release). Throws
