@@ -69,6 +69,7 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kPost, "/posts", posts::CreatePost, upload(200u << 20, 10));
   add(Method::kGet, "/posts/{id}", posts::GetPost, maybe_signed_in);
   add(Method::kDelete, "/posts/{id}", posts::DeletePost, signed_in);
+  add(Method::kPatch, "/posts/{id}", posts::EditPost, signed_in);
   add(Method::kPost, "/posts/{id}/like", posts::LikePost, signed_in);
   add(Method::kDelete, "/posts/{id}/like", posts::UnlikePost, signed_in);
   add(Method::kPost, "/posts/{id}/save", posts::SavePost, signed_in);

@@ -1,6 +1,7 @@
 #include "store/hashtag_store.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace lenslet::store {
 namespace {
@@ -25,6 +26,12 @@ constexpr std::string_view kNamesOf =
     "SELECT h.name FROM post_hashtags ph JOIN hashtags h ON h.id = ph.hashtag_id WHERE ph.post_id = $1 "
     "ORDER BY h.name";
 
+constexpr std::string_view kUnlinkOne =
+    "DELETE FROM post_hashtags WHERE post_id = $1 AND hashtag_id = (SELECT id FROM hashtags WHERE name = $2) "
+    "RETURNING hashtag_id";
+
+constexpr std::string_view kPostTime = "SELECT created_at FROM posts WHERE id = $1";
+
 constexpr std::string_view kFind = "SELECT id, name, post_count FROM hashtags WHERE name = $1";
 
 }  // namespace
@@ -42,6 +49,31 @@ void HashtagStore::Link(db::Connection& c, core::PostId post, std::vector<std::s
 void HashtagStore::Unlink(db::Connection& c, core::PostId post) const {
   for (const auto& row : c.Exec(kTagsOf, post).rows) c.Exec(kUncount, row.Int(0));
   c.Exec(kUnlink, post);
+}
+
+void HashtagStore::Replace(db::Connection& c, core::PostId post, std::vector<std::string> names) const {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  const auto current = NamesOf(c, post);  // sorted
+  std::optional<std::int64_t> linked_at;
+  auto a = current.begin();
+  auto b = names.begin();
+  // One merged walk in name order: a name only in `current` is dropped, one
+  // only in `names` is added.
+  while (a != current.end() || b != names.end()) {
+    if (b == names.end() || (a != current.end() && *a < *b)) {
+      if (const auto row = c.Exec(kUnlinkOne, post, *a).first()) c.Exec(kUncount, row->Int(0));
+      ++a;
+    } else if (a == current.end() || *b < *a) {
+      if (!linked_at) linked_at = c.Exec(kPostTime, post).one().Int(0);
+      const auto tag = c.Exec(kCountTag, *b).one().Int(0);
+      c.Exec(kLink, post, tag, *linked_at);
+      ++b;
+    } else {
+      ++a;
+      ++b;
+    }
+  }
 }
 
 std::vector<std::string> HashtagStore::NamesOf(db::Connection& c, core::PostId post) const {

@@ -29,6 +29,11 @@ class HashtagStore {
   // Uncounts every tag of the post and removes the links. Tags left at 0 stay
   // (their id is stable); lists of tags should skip post_count = 0.
   void Unlink(db::Connection& c, core::PostId post) const;
+  // Makes the post's tags exactly `names` (an edited caption): tags it loses
+  // are uncounted, new ones linked and counted at the post's own time, so the
+  // post takes its chronological place on their pages; tags it keeps are not
+  // touched. Every tag is taken in name order, as Link and Unlink do.
+  void Replace(db::Connection& c, core::PostId post, std::vector<std::string> names) const;
   // The post's tag names, sorted.
   std::vector<std::string> NamesOf(db::Connection& c, core::PostId post) const;
   std::optional<HashtagRow> Find(db::Connection& c, std::string_view name) const;

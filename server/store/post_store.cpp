@@ -24,6 +24,13 @@ constexpr std::string_view kInsertVariant =
 
 constexpr std::string_view kCountPost = "UPDATE users SET post_count = post_count + $2 WHERE id = $1";
 
+constexpr std::string_view kCaptionOf = "SELECT caption FROM posts WHERE id = $1";
+constexpr std::string_view kSetCaption = "UPDATE posts SET caption = $2 WHERE id = $1";
+constexpr std::string_view kAltsOf = "SELECT position, alt FROM post_media WHERE post_id = $1 ORDER BY position";
+constexpr std::string_view kSetAlt = "UPDATE post_media SET alt = $3 WHERE post_id = $1 AND position = $2";
+constexpr std::string_view kMarkEdited = "UPDATE posts SET edited_at = $2 WHERE id = $1";
+constexpr std::string_view kImageCount = "SELECT count(*) FROM post_media WHERE post_id = $1";
+
 constexpr std::string_view kFindHeader = "SELECT id, author_id FROM posts WHERE id = $1";
 
 constexpr std::string_view kBlobsOf = "SELECT blob_key FROM post_media_variants WHERE post_id = $1";
@@ -35,7 +42,7 @@ constexpr std::string_view kDeleteNotifications = "DELETE FROM notifications WHE
 constexpr std::string_view kDeletePost = "DELETE FROM posts WHERE id = $1 RETURNING author_id";
 
 std::string PagePostsSql(std::size_t n) {
-  return "SELECT p.id, p.caption, p.like_count, p.comment_count, p.created_at, " + UserColumns("u") +
+  return "SELECT p.id, p.caption, p.like_count, p.comment_count, p.created_at, p.edited_at, " + UserColumns("u") +
          " FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id IN " + InList(1, n);
 }
 
@@ -116,6 +123,33 @@ CreatedPost PostStore::Insert(db::Connection& c, const NewPost& post) const {
   return created;
 }
 
+bool PostStore::Edit(db::Connection& c, core::PostId id, const PostEdit& edit) const {
+  bool changed = false;
+  if (edit.caption) {
+    const auto current = c.Exec(kCaptionOf, id).first();
+    if (current && current->Text(0) != *edit.caption) {
+      c.Exec(kSetCaption, id, *edit.caption);
+      HashtagStore().Replace(c, id, edit.hashtags.value_or(std::vector<std::string>{}));
+      changed = true;
+    }
+  }
+  if (edit.alts) {
+    for (const auto& row : c.Exec(kAltsOf, id).rows) {
+      const auto position = static_cast<std::size_t>(row.Int(0));
+      if (position < edit.alts->size() && row.Text(1) != (*edit.alts)[position]) {
+        c.Exec(kSetAlt, id, row.Int(0), (*edit.alts)[position]);
+        changed = true;
+      }
+    }
+  }
+  if (changed) c.Exec(kMarkEdited, id, edit.now);
+  return changed;
+}
+
+std::size_t PostStore::ImageCount(db::Connection& c, core::PostId id) const {
+  return static_cast<std::size_t>(c.Exec(kImageCount, id).one().Int(0));
+}
+
 std::optional<PostHeader> PostStore::FindHeader(db::Connection& c, core::PostId id) const {
   const auto row = c.Exec(kFindHeader, id).first();
   if (!row) return std::nullopt;
@@ -148,7 +182,8 @@ std::vector<PostRow> PostStore::LoadPage(db::Connection& c, std::span<const core
     post.like_count = r.Int(2);
     post.comment_count = r.Int(3);
     post.created_at = r.Int(4);
-    post.author = ReadUserColumns(r, 5);
+    post.edited_at = r.OptInt(5);
+    post.author = ReadUserColumns(r, 6);
     by_id.emplace(post.id.value, std::move(post));
   }
   if (by_id.empty()) return {};

@@ -45,6 +45,7 @@ struct PostRow {
   std::int64_t like_count = 0;
   std::int64_t comment_count = 0;
   core::Millis created_at = 0;
+  std::optional<core::Millis> edited_at;  // the last edit that changed something
   std::vector<PostMediaRow> media;  // by position
   bool liked_by_me = false;
   bool saved_by_me = false;
@@ -64,6 +65,14 @@ struct NewPost {
   core::Millis now = 0;
 };
 
+// A change to a post after posting: what is set is replaced.
+struct PostEdit {
+  std::optional<std::string> caption;
+  std::optional<std::vector<std::string>> hashtags;  // of the new caption; with it
+  std::optional<std::vector<std::string>> alts;      // one per image, by position
+  core::Millis now = 0;
+};
+
 struct CreatedPost {
   core::PostId id;
   // Blob keys that nobody referenced before this unit: see MediaStore::AddRefs.
@@ -77,6 +86,14 @@ class PostStore {
   CreatedPost Insert(db::Connection& c, const NewPost& post) const;
 
   std::optional<PostHeader> FindHeader(db::Connection& c, core::PostId id) const;
+
+  // Applies the edit: caption and hashtags (tags counted; a tag the post
+  // keeps keeps its place on the tag page), alt texts. Sets edited_at only
+  // when something changed. Returns whether something did. The caller checked
+  // the post exists and that alts has one entry per image.
+  bool Edit(db::Connection& c, core::PostId id, const PostEdit& edit) const;
+  // How many images the post has.
+  std::size_t ImageCount(db::Connection& c, core::PostId id) const;
 
   // Deletes the post with everything that hangs off it (media, likes,
   // comments, saves, hashtags, notifications about it) and uncounts it.

@@ -25,7 +25,7 @@ describe('creating a post', () => {
   test('201 with the post object, media processed and counted', async () => {
     const alice = await signUp(server.origin, 'alice');
     const p = await post(alice.client, { images: ['plain.jpg', 'plain.webp'], caption: 'Hello #World', alt: ['one', 'two'] });
-    assert.deepEqual(Object.keys(p).sort(), ['author', 'caption', 'commentCount', 'createdAt', 'id', 'likeCount',
+    assert.deepEqual(Object.keys(p).sort(), ['author', 'caption', 'commentCount', 'createdAt', 'editedAt', 'id', 'likeCount',
       'likedByMe', 'media', 'savedByMe'].sort());
     assert.equal(typeof p.id, 'string');
     assert.deepEqual(p.author, { id: alice.user.id, username: alice.user.username, displayName: alice.user.displayName, avatarUrl: null });

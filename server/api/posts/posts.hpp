@@ -16,6 +16,7 @@ using Action = boost::asio::awaitable<http::Response>(Services&, http::Request&)
 Action CreatePost;     // POST   /posts (multipart upload)
 Action GetPost;        // GET    /posts/{id}
 Action DeletePost;     // DELETE /posts/{id}
+Action EditPost;       // PATCH  /posts/{id}
 Action LikePost;       // POST   /posts/{id}/like
 Action UnlikePost;     // DELETE /posts/{id}/like
 Action SavePost;       // POST   /posts/{id}/save

@@ -66,6 +66,7 @@ boost::json::object Post(const store::PostRow& post) {
       {"likedByMe", post.liked_by_me},
       {"savedByMe", post.saved_by_me},
       {"createdAt", core::ToIso8601(post.created_at)},
+      {"editedAt", post.edited_at ? boost::json::value(core::ToIso8601(*post.edited_at)) : boost::json::value(nullptr)},
   };
 }
 
