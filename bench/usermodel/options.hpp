@@ -1,0 +1,47 @@
+#pragma once
+// What one run of lenslet_usermodel_load does, from its flags.
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "mix.hpp"
+
+namespace lenslet::bench::usermodel {
+
+struct Options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  std::string tokens_file;  // "<username> <accessToken>" per seeded user (lenslet seed --tokens-out)
+  std::size_t users = 100;  // simulated people: the first N lines of the tokens file
+  std::size_t threads = 1;
+  double speedup = 1;  // every rate of the mix times this
+  // Actions not listed keep a rate of 0 (--only feed,message): per-kind runs
+  // attribute a database's cost to one kind of request.
+  std::array<bool, kActionCount> enabled{true, true, true, true, true, true, true, true, true, true};
+  std::size_t partners = 4;  // regular message partners per person (even: ring neighbours ±1..±partners/2)
+  std::chrono::milliseconds warmup{10'000};
+  std::chrono::milliseconds duration{60'000};
+  std::chrono::milliseconds drain{5'000};
+  std::chrono::milliseconds settle{3'000};
+  std::chrono::milliseconds request_timeout{30'000};
+  double ramp_per_second = 1000;  // new Socket.IO connections per second
+  std::size_t http_connections = 256;  // keep-alive connections per thread, at most
+  std::size_t setup_connections = 8;
+  std::size_t images = 3;  // distinct upload JPEGs generated at start
+  int image_width = 4032;  // a 12 MP phone photo
+  int image_height = 3024;
+  std::string image_cache;  // folder keeping the generated JPEGs between runs
+  std::optional<int> server_pid;
+  std::uint64_t seed = 1;
+  double objective_p99_ms = 50;
+  double objective_delivery_p99_ms = 100;
+};
+
+// Parses argv; prints help or one clear error line and returns the exit code
+// in `exit_code` when the program should stop.
+std::optional<Options> ParseOptions(int argc, char** argv, int& exit_code);
+
+}  // namespace lenslet::bench::usermodel
