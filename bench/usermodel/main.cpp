@@ -18,6 +18,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <random>
@@ -60,6 +61,17 @@ std::string MultipartBody(const std::string& boundary, const std::string& jpeg) 
   body += jpeg;
   body += "\r\n--" + boundary + "--\r\n";
   return body;
+}
+
+// The load keeps running on its threads meanwhile; the CPU readings are taken
+// after the start hook and before the end hook, so the window's figures
+// leave the hooks out.
+void RunHook(const char* flag, const std::string& command) {
+  if (command.empty()) return;
+  std::fflush(stdout);
+  if (const int status = std::system(command.c_str()); status != 0) {
+    std::printf("# warning: %s command exited with status %d\n", flag, status);
+  }
 }
 
 int Run(const um::Options& o) {
@@ -163,6 +175,7 @@ int Run(const um::Options& o) {
   window.from.store(std::chrono::duration_cast<std::chrono::nanoseconds>(measure_from.time_since_epoch()).count());
   for (auto& shard : shards) shard->BeginLoad(start, end);
   std::this_thread::sleep_until(measure_from);
+  RunHook("--at-window-start", o.at_window_start);
   const auto cpu_before = o.server_pid ? lenslet::bench::CpuSeconds(*o.server_pid) : std::nullopt;
   const auto own_before = lenslet::bench::CpuSeconds(static_cast<int>(getpid()));
   const auto measured_at = Clock::now();
@@ -171,6 +184,7 @@ int Run(const um::Options& o) {
   const auto own_after = lenslet::bench::CpuSeconds(static_cast<int>(getpid()));
   const double window_s = Seconds(Clock::now() - measured_at);
   const auto rss_end = read_rss();
+  RunHook("--at-window-end", o.at_window_end);
   std::this_thread::sleep_for(o.drain);
 
   um::Stats total;

@@ -35,6 +35,11 @@ struct Options {
   int image_height = 3024;
   std::string image_cache;  // folder keeping the generated JPEGs between runs
   std::optional<int> server_pid;
+  // Shell commands run as the measured window opens and closes (after the
+  // warm-up; before the drain): bench/capacity.sh resets and reads
+  // PostgreSQL's pg_stat_statements and CPU here, a profiler can start here.
+  std::string at_window_start;
+  std::string at_window_end;
   std::uint64_t seed = 1;
   double objective_p99_ms = 50;
   double objective_delivery_p99_ms = 100;
