@@ -51,7 +51,7 @@ LOAD_CORE=${LOAD_CORE:-1}
 LOAD_THREADS=${LOAD_THREADS:-1}
 PORT=${PORT:-18391}
 KINDS=${KINDS:-feed post_view like message profile explore notifications comment follow upload}
-PROFILE_USERS=${PROFILE_USERS:-}   # per-kind PostgreSQL runs: people (default: the capacity found, at most 2000)
+PROFILE_USERS=${PROFILE_USERS:-}   # per-kind PostgreSQL runs: people (default: the capacity found, at most 2000; else START)
 KIND_SPEEDUP=${KIND_SPEEDUP:-}     # per-kind runs: default enough for ~50 requests/s of the kind
 KIND_DURATION=${KIND_DURATION:-20}
 IMAGE_CACHE=${IMAGE_CACHE:-/tmp/lenslet-capacity-images}
@@ -171,7 +171,6 @@ start_postgres() {
   local admin
   admin=$(scripts/pg-test-cluster.sh start "$pg_dir")
   psql "$admin" -qc "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"
-  psql "$admin" -qc "ALTER SYSTEM SET pg_stat_statements.max = 10000"
   runuser -u postgres -- "${PG_BIN:-/usr/lib/postgresql/15/bin}/pg_ctl" -D "$pg_dir/data" -w restart \
     >"$work/pg-restart.log" 2>&1
   pin_postgres  # backends inherit the postmaster's affinity
@@ -209,7 +208,7 @@ bash -c 'source "$work/pgcpu.sh"; pg_cpu_seconds' >"$work/pg-cpu-start"
 EOF
     cat >"$work/at-end.sh" <<EOF
 bash -c 'source "$work/pgcpu.sh"; pg_cpu_seconds' >"$work/pg-cpu-end"
-psql '$url' -qAtF '|' -c "SELECT calls, round(total_exec_time::numeric, 3), regexp_replace(left(query, 160), '\\s+', ' ', 'g') FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC" >"$work/pg-statements"
+psql '$url' -qAtF '|' -c "SELECT calls, round(total_exec_time::numeric, 3), regexp_replace(left(query, 160), '\\s+', ' ', 'g') FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC" >"$work/pg-statements"
 EOF
     { declare -f pg_cpu_seconds; echo "pg_dir='$pg_dir'"; } >"$work/pgcpu.sh"
   else
@@ -294,8 +293,10 @@ search() {  # kind → sets found
 }
 
 kind_profile() {  # per-kind PostgreSQL cost, on a fresh network of PROFILE_USERS
-  local n=${PROFILE_USERS:-$(( found > 0 && found < 2000 ? found : 2000 ))}
-  [[ $n -ge 10 ]] || n=200
+  # At the capacity found (a network the size the figure is about), at most
+  # 2,000 people: seeding PostgreSQL takes minutes per thousand.
+  local n=${PROFILE_USERS:-$(( found > 0 ? found : START ))}
+  [[ -n $PROFILE_USERS || $n -le 2000 ]] || n=2000
   echo "== postgres: cost per kind of request, $n people, one action at a time (${KIND_DURATION} s each)"
   seed postgres "$n"
   start_server "$url" "$data"

@@ -1,7 +1,9 @@
 #include "options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <sstream>
+#include <vector>
 
 namespace lenslet::bench::usermodel {
 namespace {
@@ -65,10 +67,21 @@ std::optional<Options> ParseOptions(int argc, char** argv, int& exit_code) {
   app.add_option("--at-window-end", o.at_window_end, "Shell command run as the measured window closes");
   app.add_option("--seed", o.seed, "Random seed of the schedule")->capture_default_str();
   app.add_option("--objective-p99-ms", o.objective_p99_ms, "Objective: every kind's p99")->capture_default_str();
+  std::vector<std::string> per_kind;
+  app.add_option("--objective", per_kind, "KIND=MS: another p99 objective for one kind (default upload=2000)");
   app.add_option("--objective-delivery-p99-ms", o.objective_delivery_p99_ms, "Objective: message delivery p99")
       ->capture_default_str();
   try {
     app.parse(argc, argv);
+    for (const auto& item : per_kind) {
+      const auto equals = item.find('=');
+      const auto kind = item.substr(0, equals);
+      if (equals == std::string::npos ||
+          std::find(kKindNames.begin(), kKindNames.end(), kind) == kKindNames.end()) {
+        throw CLI::ValidationError("--objective wants KIND=MS with a kind of the report, got '" + item + "'");
+      }
+      o.objective_p99_ms_of[kind] = std::stod(item.substr(equals + 1));
+    }
     if (o.partners % 2 != 0) throw CLI::ValidationError("--partners must be even");
     if (o.partners >= o.users) throw CLI::ValidationError("--partners must be below --users");
     if (!only.empty()) {

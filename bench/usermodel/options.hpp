@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -42,6 +43,11 @@ struct Options {
   std::string at_window_end;
   std::uint64_t seed = 1;
   double objective_p99_ms = 50;
+  // Per-kind exceptions to objective_p99_ms. An upload carries a 3 MB, 12 MP
+  // photo that the server decodes and renders at several sizes (~250 ms of
+  // CPU on the 2-core bench box): 50 ms is out of reach for any server, and
+  // a person waits for it with a progress bar, not a spinner.
+  std::map<std::string, double> objective_p99_ms_of{{"upload", 2000}};
   double objective_delivery_p99_ms = 100;
 };
 
