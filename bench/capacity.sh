@@ -147,15 +147,18 @@ stop_server() {
 }
 
 # PostgreSQL's CPU seconds: the postmaster and its children (backends,
-# checkpointer, WAL writer…), from /proc/<pid>/stat.
+# checkpointer, WAL writer…), from /proc/<pid>/stat; the postmaster's count
+# includes the children it has reaped (cutime, cstime), so short-lived
+# parallel query workers are not missed.
 pg_cpu_seconds() {
   local pm
   pm=$(head -1 "$pg_dir/data/postmaster.pid")
-  local ticks=0
-  for pid in $pm $(ps --ppid "$pm" -o pid= 2>/dev/null); do
+  # Fields after "(comm)": utime, stime, cutime, cstime are the 12th to 15th.
+  local ticks
+  ticks=$(sed 's/^.*) //' "/proc/$pm/stat" | awk '{ print $12 + $13 + $14 + $15 }')
+  for pid in $(ps --ppid "$pm" -o pid= 2>/dev/null); do
     [[ -r /proc/$pid/stat ]] || continue
-    # Fields after "(comm)": utime and stime are the 12th and 13th.
-    ticks=$((ticks + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
+    ticks=$((ticks + $(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }')))
   done
   awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f\n", t / hz }'
 }
@@ -178,7 +181,7 @@ start_postgres() {
 }
 
 fresh_database() {  # prints the URL of an empty database
-  psql "$pg_admin" -qc "DROP DATABASE IF EXISTS lenslet_capacity WITH (FORCE)" >/dev/null
+  PGOPTIONS='-c client_min_messages=warning' psql "$pg_admin" -qc "DROP DATABASE IF EXISTS lenslet_capacity WITH (FORCE)"
   psql "$pg_admin" -qc "CREATE DATABASE lenslet_capacity"
   psql "${pg_admin%/*}/lenslet_capacity" -qc "CREATE EXTENSION pg_stat_statements"
   echo "${pg_admin%/*}/lenslet_capacity"
@@ -270,7 +273,8 @@ search() {  # kind → sets found
   while :; do
     if step "$kind" "$n"; then
       lo=$n
-      [[ $n -ge $MAX ]] && break
+      # Past MAX, or a pass after halving down from a failure: bisect.
+      [[ $n -ge $MAX || $hi -gt 0 ]] && break
       n=$((n * 2 > MAX ? MAX : n * 2))
     else
       hi=$n
