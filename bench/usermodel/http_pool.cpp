@@ -28,6 +28,7 @@ HttpPool::HttpPool(net::io_context& io, net::ip::tcp::endpoint server, std::stri
     : io_(io), server_(server), host_(std::move(host)), max_connections_(max_connections), timeout_(timeout) {}
 
 net::awaitable<HttpPool::Connection*> HttpPool::Acquire() {
+  if (closed_) co_return nullptr;
   if (!idle_.empty()) {
     // Most recently used first: its TCP state is warm and the others may idle out.
     auto* connection = idle_.back();
@@ -73,8 +74,9 @@ net::awaitable<HttpResult> HttpPool::Request(http::verb method, std::string targ
     result.error = "closed";
     co_return result;
   }
-  // A kept-alive connection the server closed while idle fails at once; one
-  // retry on a fresh connection is what browsers do too.
+  // A kept-alive connection the server closed while idle fails at once (a
+  // write error, or the end of the stream before any answer): one retry on a
+  // fresh connection, unless the pool is closing.
   for (int attempt = 0; attempt < 2; ++attempt) {
     const bool reused = connection->stream.has_value();
     beast::error_code ec;
@@ -99,7 +101,7 @@ net::awaitable<HttpResult> HttpPool::Request(http::verb method, std::string targ
     if (!ec) std::tie(ec, bytes) = co_await http::async_read(*connection->stream, connection->buffer, parser, kAwait);
     if (ec) {
       connection->stream.reset();
-      if (reused && ec != beast::error::timeout) continue;
+      if (reused && ec != beast::error::timeout && !closed_) continue;
       result.error = Why("http", ec);
       break;
     }
@@ -115,6 +117,7 @@ net::awaitable<HttpResult> HttpPool::Request(http::verb method, std::string targ
 }
 
 void HttpPool::Close() {
+  closed_ = true;
   for (auto& connection : connections_) {
     beast::error_code ignored;
     if (connection->stream) connection->stream->socket().close(ignored);

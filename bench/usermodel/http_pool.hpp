@@ -41,7 +41,7 @@ class HttpPool {
   boost::asio::awaitable<HttpResult> Request(boost::beast::http::verb method, std::string target,
                                              const std::string& token, std::string content_type = {},
                                              std::string body = {});
-  // Closes every connection (pending requests fail).
+  // Closes every connection: pending requests fail, later ones fail at once.
   void Close();
   std::size_t opened() const { return connections_.size(); }
 
@@ -66,6 +66,7 @@ class HttpPool {
   std::vector<std::unique_ptr<Connection>> connections_;
   std::vector<Connection*> idle_;
   std::deque<Waiter*> waiters_;
+  bool closed_ = false;
 };
 
 }  // namespace lenslet::bench::usermodel
