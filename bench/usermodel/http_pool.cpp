@@ -25,7 +25,11 @@ std::string Why(std::string_view step, const beast::error_code& ec) {
 
 HttpPool::HttpPool(net::io_context& io, net::ip::tcp::endpoint server, std::string host,
                    std::size_t max_connections, std::chrono::milliseconds timeout)
-    : io_(io), server_(server), host_(std::move(host)), max_connections_(max_connections), timeout_(timeout) {}
+    : io_(io),
+      server_(server),
+      host_(std::move(host)),
+      max_connections_(max_connections),
+      timeout_(timeout) {}
 
 net::awaitable<HttpPool::Connection*> HttpPool::Acquire() {
   if (closed_) co_return nullptr;
@@ -98,7 +102,9 @@ net::awaitable<HttpResult> HttpPool::Request(http::verb method, std::string targ
     http::response<http::string_body> response;
     http::response_parser<http::string_body> parser;
     parser.body_limit(64u << 20);
-    if (!ec) std::tie(ec, bytes) = co_await http::async_read(*connection->stream, connection->buffer, parser, kAwait);
+    if (!ec)
+      std::tie(ec, bytes) =
+          co_await http::async_read(*connection->stream, connection->buffer, parser, kAwait);
     if (ec) {
       connection->stream.reset();
       if (reused && ec != beast::error::timeout && !closed_) continue;

@@ -68,8 +68,9 @@ std::vector<std::string> MakeUploadImages(std::size_t count, int width, int heig
     const auto image_seed = seed + static_cast<unsigned>(i);
     std::filesystem::path cached;
     if (!cache_dir.empty()) {
-      cached = std::filesystem::path(cache_dir) / ("upload-" + std::to_string(width) + "x" + std::to_string(height) +
-                                                    "-" + std::to_string(image_seed) + ".jpg");
+      cached = std::filesystem::path(cache_dir) /
+               ("upload-" + std::to_string(width) + "x" + std::to_string(height) + "-" +
+                std::to_string(image_seed) + ".jpg");
       std::ifstream in(cached, std::ios::binary);
       if (in) {
         images.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

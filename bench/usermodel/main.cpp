@@ -41,7 +41,9 @@ using um::Clock;
 constexpr std::size_t kSpareDescriptors = 64;
 
 void Print(const char* key, double value) { std::printf("%s=%.3f\n", key, value); }
-void Print(const char* key, std::uint64_t value) { std::printf("%s=%llu\n", key, static_cast<unsigned long long>(value)); }
+void Print(const char* key, std::uint64_t value) {
+  std::printf("%s=%llu\n", key, static_cast<unsigned long long>(value));
+}
 void Print(const char* key, const std::string& value) { std::printf("%s=%s\n", key, value.c_str()); }
 
 void PrintReasons(const std::string& what, const std::map<std::string, std::uint64_t>& reasons) {
@@ -56,7 +58,8 @@ std::string MultipartBody(const std::string& boundary, const std::string& jpeg) 
   std::string body;
   body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\n";
   body += "Fresh from my phone #bench\r\n";
-  body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"images\"; filename=\"IMG_0001.jpg\"\r\n";
+  body +=
+      "--" + boundary + "\r\nContent-Disposition: form-data; name=\"images\"; filename=\"IMG_0001.jpg\"\r\n";
   body += "Content-Type: image/jpeg\r\n\r\n";
   body += jpeg;
   body += "\r\n--" + boundary + "--\r\n";
@@ -78,7 +81,8 @@ int Run(const um::Options& o) {
   const auto fd_limit = lenslet::bench::RaiseFileLimit();
   const auto needed = o.users + o.threads * o.http_connections + o.setup_connections + kSpareDescriptors;
   if (needed > fd_limit) {
-    std::fprintf(stderr, "lenslet_usermodel_load: %zu people need about %zu file descriptors, the limit is %zu\n",
+    std::fprintf(stderr,
+                 "lenslet_usermodel_load: %zu people need about %zu file descriptors, the limit is %zu\n",
                  o.users, needed, fd_limit);
     return 1;
   }
@@ -111,7 +115,8 @@ int Run(const um::Options& o) {
   }
   Print("actions_per_person_per_minute", actions_per_minute * o.speedup);
   Print("objective_p99_ms", o.objective_p99_ms);
-  for (const auto& [kind, ms] : o.objective_p99_ms_of) std::printf("objective_p99_ms_%s=%.3f\n", kind.c_str(), ms);
+  for (const auto& [kind, ms] : o.objective_p99_ms_of)
+    std::printf("objective_p99_ms_%s=%.3f\n", kind.c_str(), ms);
   Print("objective_delivery_p99_ms", o.objective_delivery_p99_ms);
   Print("warmup_s", Seconds(o.warmup));
   Print("duration_s", Seconds(o.duration));
@@ -120,7 +125,8 @@ int Run(const um::Options& o) {
   if (o.enabled[um::Index(um::Action::kUpload)]) {
     const auto began = Clock::now();
     std::size_t bytes = 0;
-    for (const auto& jpeg : um::MakeUploadImages(o.images, o.image_width, o.image_height, static_cast<unsigned>(o.seed), o.image_cache)) {
+    for (const auto& jpeg : um::MakeUploadImages(o.images, o.image_width, o.image_height,
+                                                 static_cast<unsigned>(o.seed), o.image_cache)) {
       bytes += jpeg.size();
       world.upload_bodies.push_back(MultipartBody(world.upload_boundary, jpeg));
     }
@@ -145,7 +151,8 @@ int Run(const um::Options& o) {
     std::vector<std::vector<std::size_t>> owned(o.threads);
     for (std::size_t i = 0; i < o.users; ++i) owned[i % o.threads].push_back(i);
     for (std::size_t t = 0; t < o.threads; ++t) {
-      shards.push_back(std::make_unique<um::Shard>(o, world, server, std::move(owned[t]), t, progress, window));
+      shards.push_back(
+          std::make_unique<um::Shard>(o, world, server, std::move(owned[t]), t, progress, window));
     }
   }
   const auto ramp_start = Clock::now() + std::chrono::milliseconds(10);
@@ -166,16 +173,17 @@ int Run(const um::Options& o) {
   if (rss_idle && rss_before && progress.established > 0) {
     Print("server_rss_before_kb", static_cast<std::uint64_t>(rss_before->total_kb));
     Print("server_rss_idle_kb", static_cast<std::uint64_t>(rss_idle->total_kb));
-    Print("server_kb_per_connection",
-          static_cast<double>(rss_idle->total_kb - rss_before->total_kb) / static_cast<double>(progress.established));
-    Print("server_anon_kb_per_connection",
-          static_cast<double>(rss_idle->anon_kb - rss_before->anon_kb) / static_cast<double>(progress.established));
+    Print("server_kb_per_connection", static_cast<double>(rss_idle->total_kb - rss_before->total_kb) /
+                                          static_cast<double>(progress.established));
+    Print("server_anon_kb_per_connection", static_cast<double>(rss_idle->anon_kb - rss_before->anon_kb) /
+                                               static_cast<double>(progress.established));
   }
 
   const auto start = Clock::now() + std::chrono::milliseconds(50);
   const auto measure_from = start + o.warmup;
   const auto end = measure_from + o.duration;
-  window.from.store(std::chrono::duration_cast<std::chrono::nanoseconds>(measure_from.time_since_epoch()).count());
+  window.from.store(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(measure_from.time_since_epoch()).count());
   for (auto& shard : shards) shard->BeginLoad(start, end);
   std::this_thread::sleep_until(measure_from);
   RunHook("--at-window-start", o.at_window_start);
@@ -202,8 +210,8 @@ int Run(const um::Options& o) {
   std::uint64_t requests = 0;
   std::uint64_t errors = 0;
   std::vector<std::string> failures;
-  std::printf("# %-14s %8s %7s %9s %9s %9s %9s %8s\n", "kind", "count", "errors", "p50_ms", "p99_ms", "p99.9_ms",
-              "max_ms", "per_s");
+  std::printf("# %-14s %8s %7s %9s %9s %9s %9s %8s\n", "kind", "count", "errors", "p50_ms", "p99_ms",
+              "p99.9_ms", "max_ms", "per_s");
   std::string lines;
   for (std::size_t k = 0; k < um::kKindCount; ++k) {
     auto& stats = total.kinds[k];
@@ -216,16 +224,17 @@ int Run(const um::Options& o) {
     const double p999 = stats.latency.QuantileMs(0.999);
     const double max = stats.latency.QuantileMs(1.0);
     std::printf("# %-14s %8llu %7llu %9.2f %9.2f %9.2f %9.2f %8.2f\n", name.c_str(),
-                static_cast<unsigned long long>(stats.count), static_cast<unsigned long long>(error_count), p50, p99,
-                p999, max, static_cast<double>(stats.count) / Seconds(o.duration));
+                static_cast<unsigned long long>(stats.count), static_cast<unsigned long long>(error_count),
+                p50, p99, p999, max, static_cast<double>(stats.count) / Seconds(o.duration));
     char line[512];
     std::snprintf(line, sizeof line,
-                  "kind=%s count=%llu errors=%llu p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f\n", name.c_str(),
-                  static_cast<unsigned long long>(stats.count), static_cast<unsigned long long>(error_count), p50, p99,
-                  p999, max);
+                  "kind=%s count=%llu errors=%llu p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f\n",
+                  name.c_str(), static_cast<unsigned long long>(stats.count),
+                  static_cast<unsigned long long>(error_count), p50, p99, p999, max);
     lines += line;
     const auto exception = o.objective_p99_ms_of.find(name);
-    const double objective = exception != o.objective_p99_ms_of.end() ? exception->second : o.objective_p99_ms;
+    const double objective =
+        exception != o.objective_p99_ms_of.end() ? exception->second : o.objective_p99_ms;
     if (stats.latency.size() > 0 && p99 > objective) {
       char failure[160];
       std::snprintf(failure, sizeof failure, "%s p99 %.1f ms > %.0f", name.c_str(), p99, objective);
@@ -256,7 +265,8 @@ int Run(const um::Options& o) {
   Print("delivery_max_ms", total.delivery.QuantileMs(1.0));
   if (total.delivery.size() > 0 && delivery_p99 > o.objective_delivery_p99_ms) {
     char failure[160];
-    std::snprintf(failure, sizeof failure, "delivery p99 %.1f ms > %.0f", delivery_p99, o.objective_delivery_p99_ms);
+    std::snprintf(failure, sizeof failure, "delivery p99 %.1f ms > %.0f", delivery_p99,
+                  o.objective_delivery_p99_ms);
     failures.push_back(failure);
   }
   if (lost > 0) failures.push_back(std::to_string(lost) + " messages lost");
@@ -269,7 +279,8 @@ int Run(const um::Options& o) {
   if (progress.failed > 0 || progress.established < o.users) {
     failures.push_back(std::to_string(o.users - progress.established) + " people without a connection");
   }
-  if (progress.dropped > 0) failures.push_back(std::to_string(progress.dropped.load()) + " connections dropped");
+  if (progress.dropped > 0)
+    failures.push_back(std::to_string(progress.dropped.load()) + " connections dropped");
 
   // The server's cost.
   if (cpu_before && cpu_after) {
@@ -279,7 +290,8 @@ int Run(const um::Options& o) {
   }
   if (rss_end) {
     Print("server_rss_end_kb", static_cast<std::uint64_t>(rss_end->total_kb));
-    Print("server_rss_end_kb_per_person", static_cast<double>(rss_end->total_kb) / static_cast<double>(o.users));
+    Print("server_rss_end_kb_per_person",
+          static_cast<double>(rss_end->total_kb) / static_cast<double>(o.users));
   }
   if (own_before && own_after) {
     const double own_percent = 100.0 * (*own_after - *own_before) / window_s;

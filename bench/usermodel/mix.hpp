@@ -62,8 +62,8 @@ enum class Kind : std::size_t {
 inline constexpr std::size_t kKindCount = 15;
 
 inline constexpr std::array<std::string_view, kKindCount> kKindNames{
-    "feed",    "feed_page2", "post",    "comments",      "like",    "unlike", "message", "profile",
-    "profile_posts", "explore", "notifications", "comment", "follow", "unfollow", "upload"};
+    "feed",          "feed_page2", "post",          "comments", "like",   "unlike",   "message", "profile",
+    "profile_posts", "explore",    "notifications", "comment",  "follow", "unfollow", "upload"};
 
 constexpr std::string_view Name(Kind kind) { return kKindNames[static_cast<std::size_t>(kind)]; }
 constexpr std::size_t Index(Kind kind) { return static_cast<std::size_t>(kind); }

@@ -28,7 +28,7 @@ struct Options {
   std::chrono::milliseconds drain{5'000};
   std::chrono::milliseconds settle{3'000};
   std::chrono::milliseconds request_timeout{30'000};
-  double ramp_per_second = 1000;  // new Socket.IO connections per second
+  double ramp_per_second = 1000;       // new Socket.IO connections per second
   std::size_t http_connections = 256;  // keep-alive connections per thread, at most
   std::size_t setup_connections = 8;
   std::size_t images = 3;  // distinct upload JPEGs generated at start

@@ -48,7 +48,9 @@ std::string Failure(const HttpResult& result) {
   return reason;
 }
 
-bool Ok(const HttpResult& result) { return result.error.empty() && result.status >= 200 && result.status < 300; }
+bool Ok(const HttpResult& result) {
+  return result.error.empty() && result.status >= 200 && result.status < 300;
+}
 
 net::awaitable<void> Worker(Job& job) {
   while (job.next < job.pairs.size()) {
@@ -81,8 +83,9 @@ net::awaitable<void> Worker(Job& job) {
       ++job.report.failures["conversation: " + Failure(created)];
     }
     if (id.empty()) continue;
-    const auto reply = co_await job.http.Request(http::verb::post, "/api/v1/conversations/" + id + "/messages",
-                                                 b.access_token, "application/json", json::serialize(hello));
+    const auto reply =
+        co_await job.http.Request(http::verb::post, "/api/v1/conversations/" + id + "/messages",
+                                  b.access_token, "application/json", json::serialize(hello));
     if (!Ok(reply)) ++job.report.failures["first reply: " + Failure(reply)];
     job.world.partners[pair.a].push_back({pair.b, id});
     job.world.partners[pair.b].push_back({pair.a, id});
@@ -108,7 +111,8 @@ net::awaitable<void> ReadExplore(Job& job, const Account& reader) {
         if (!item.is_object()) continue;
         const auto& post = item.as_object();
         PostRef ref;
-        if (const auto* id = post.if_contains("id"); id && id->is_string()) ref.id = std::string(id->as_string());
+        if (const auto* id = post.if_contains("id"); id && id->is_string())
+          ref.id = std::string(id->as_string());
         if (const auto* author = post.if_contains("author"); author && author->is_object()) {
           if (const auto* name = author->as_object().if_contains("username"); name && name->is_string()) {
             ref.author = std::string(name->as_string());
@@ -135,7 +139,8 @@ SetupReport PrepareWorld(const Options& options, net::ip::tcp::endpoint server, 
   // number of regular partners and each pair one conversation.
   world.partners.assign(world.people, {});
   for (std::size_t i = 0; i < world.people; ++i) {
-    for (std::size_t step = 1; step <= options.partners / 2; ++step) job.pairs.push_back({i, (i + step) % world.people});
+    for (std::size_t step = 1; step <= options.partners / 2; ++step)
+      job.pairs.push_back({i, (i + step) % world.people});
   }
   for (std::size_t w = 0; w < options.setup_connections; ++w) net::co_spawn(io, Worker(job), net::detached);
   for (std::size_t r = 0; r < kExploreReaders && r < world.people; ++r) {

@@ -1,12 +1,12 @@
 #include "shard.hpp"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
-#include <algorithm>
 #include <charconv>
 #include <future>
 #include <optional>
@@ -122,7 +122,8 @@ net::awaitable<void> Shard::Connection(Person& person) {
   // literals alive across a suspension ("array used as initializer").
   json::object auth;
   auth["token"] = TokenOf(person);
-  const auto why = co_await socket.Open(server_, std::nullopt, host_header_, std::move(auth), std::chrono::seconds(30));
+  const auto why =
+      co_await socket.Open(server_, std::nullopt, host_header_, std::move(auth), std::chrono::seconds(30));
   if (!why.empty()) {
     ++stats_.connect_failures[why];
     ++progress_.failed;
@@ -157,7 +158,9 @@ net::awaitable<void> Shard::Schedule(Clock::time_point start, Clock::time_point 
   std::exponential_distribution<double> gap(rate);
   std::discrete_distribution<std::size_t> pick_action(weights.begin(), weights.end());
   auto at = start;
-  const auto next = [&] { at += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(gap(rng_))); };
+  const auto next = [&] {
+    at += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(gap(rng_)));
+  };
   next();
   while (!stopping_ && at < end) {
     schedule_timer_.expires_at(at);
@@ -180,7 +183,9 @@ const PostRef* Shard::PickPost(Person& person) {
 
 void Shard::Act(Person& person, Action action, std::int64_t scheduled_ns) {
   if (Counted(scheduled_ns)) ++stats_.actions[Index(action)];
-  const auto spawn = [this](net::awaitable<void> work) { net::co_spawn(io_, std::move(work), net::detached); };
+  const auto spawn = [this](net::awaitable<void> work) {
+    net::co_spawn(io_, std::move(work), net::detached);
+  };
   switch (action) {
     case Action::kFeed:
       spawn(Feed(person, scheduled_ns));
@@ -204,8 +209,9 @@ void Shard::Act(Person& person, Action action, std::int64_t scheduled_ns) {
       return;
     case Action::kProfileView: {
       // Half the time someone from their feed, else anyone.
-      std::string username = !person.feed.empty() && rng_() % 2 == 0 ? PickFrom(rng_, person.feed).author
-                                                                       : PickFrom(rng_, world_.accounts).username;
+      std::string username = !person.feed.empty() && rng_() % 2 == 0
+                                 ? PickFrom(rng_, person.feed).author
+                                 : PickFrom(rng_, world_.accounts).username;
       spawn(Profile(person, std::move(username), scheduled_ns));
       return;
     }
@@ -262,11 +268,13 @@ net::awaitable<void> Shard::Feed(Person& person, std::int64_t scheduled_ns) {
   // One time in four they scroll on, as soon as the first page is there.
   if (cursor.empty() || rng_() % 4 != 0 || stopping_) co_return;
   const auto second_ns = NowNs();
-  result = co_await http_.Request(http::verb::get, "/api/v1/feed?cursor=" + PercentEncode(cursor), TokenOf(person));
+  result = co_await http_.Request(http::verb::get, "/api/v1/feed?cursor=" + PercentEncode(cursor),
+                                  TokenOf(person));
   if (!Record(Kind::kFeedPage2, second_ns, result)) co_return;
   if (const auto second = ParseJson(result.body)) {
     auto more = PostsOf(*second);
-    person.feed.insert(person.feed.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    person.feed.insert(person.feed.end(), std::make_move_iterator(more.begin()),
+                       std::make_move_iterator(more.end()));
   }
 }
 
@@ -295,7 +303,8 @@ net::awaitable<void> Shard::Profile(Person& person, std::string username, std::i
     co_return;
   }
   const auto posts_ns = NowNs();
-  const auto posts = co_await http_.Request(http::verb::get, "/api/v1/users/" + username + "/posts", TokenOf(person));
+  const auto posts =
+      co_await http_.Request(http::verb::get, "/api/v1/users/" + username + "/posts", TokenOf(person));
   Record(Kind::kProfilePosts, posts_ns, posts);
 }
 
@@ -336,10 +345,14 @@ net::awaitable<void> Shard::FollowToggle(Person& person, std::int64_t scheduled_
     co_return;
   }
   std::string username = PickFrom(rng_, world_.accounts).username;
-  if (username == me || std::find(person.followed.begin(), person.followed.end(), username) != person.followed.end()) {
-    username = world_.accounts[(person.index + 1 + rng_() % (world_.accounts.size() - 1)) % world_.accounts.size()].username;
+  if (username == me ||
+      std::find(person.followed.begin(), person.followed.end(), username) != person.followed.end()) {
+    username =
+        world_.accounts[(person.index + 1 + rng_() % (world_.accounts.size() - 1)) % world_.accounts.size()]
+            .username;
   }
-  const auto result = co_await http_.Request(http::verb::post, "/api/v1/users/" + username + "/follow", TokenOf(person));
+  const auto result =
+      co_await http_.Request(http::verb::post, "/api/v1/users/" + username + "/follow", TokenOf(person));
   if (Record(Kind::kFollow, scheduled_ns, result)) person.followed.push_back(std::move(username));
 }
 
@@ -379,7 +392,8 @@ void Shard::Message(Person& person, std::int64_t scheduled_ns) {
   socket.Emit("message:send",
               json::object{{"conversationId", partner.conversation_id},
                            {"text", std::move(text)},
-                           {"clientId", world_.run_tag + "-" + std::to_string(person.index) + "-" + std::to_string(seq)}},
+                           {"clientId",
+                            world_.run_tag + "-" + std::to_string(person.index) + "-" + std::to_string(seq)}},
               ack_id);
   pending_acks_.emplace(ack_id, PendingAck{scheduled_ns});
 }
@@ -414,7 +428,8 @@ void Shard::OnEvent(bench::SioClient&, std::string_view name, const json::array&
   const auto text = message ? StringField(*message, "text") : std::string();
   std::int64_t sent_ns = 0;
   if (!text.starts_with(kTextPrefix) ||
-      std::from_chars(text.data() + kTextPrefix.size(), text.data() + text.size(), sent_ns).ec != std::errc{}) {
+      std::from_chars(text.data() + kTextPrefix.size(), text.data() + text.size(), sent_ns).ec !=
+          std::errc{}) {
     ++stats_.events["message:new (not measured)"];
     return;
   }

@@ -64,8 +64,8 @@ class Shard final : public bench::SioClientHandler {
   struct Person {
     std::size_t index = 0;  // into world.accounts
     std::unique_ptr<bench::SioClient> socket;
-    std::vector<PostRef> feed;            // the last home-feed pages read
-    std::vector<std::string> followed;    // followed during this run
+    std::vector<PostRef> feed;          // the last home-feed pages read
+    std::vector<std::string> followed;  // followed during this run
     std::uint64_t messages = 0;
   };
   struct PendingAck {
@@ -93,7 +93,9 @@ class Shard final : public bench::SioClientHandler {
   // returns whether it succeeded (2xx).
   bool Record(Kind kind, std::int64_t scheduled_ns, const HttpResult& result);
   bool Counted(std::int64_t scheduled_ns) const;
-  const std::string& TokenOf(const Person& person) const { return world_.accounts[person.index].access_token; }
+  const std::string& TokenOf(const Person& person) const {
+    return world_.accounts[person.index].access_token;
+  }
 
   const Options& options_;
   const World& world_;

@@ -3,7 +3,8 @@
 namespace lenslet::bench::usermodel {
 namespace {
 
-void MergeCounts(std::map<std::string, std::uint64_t>& into, const std::map<std::string, std::uint64_t>& from) {
+void MergeCounts(std::map<std::string, std::uint64_t>& into,
+                 const std::map<std::string, std::uint64_t>& from) {
   for (const auto& [key, count] : from) into[key] += count;
 }
 
