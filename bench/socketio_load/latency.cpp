@@ -14,15 +14,17 @@ std::string Line(const std::string& key, double ms) {
 
 }  // namespace
 
+double Latencies::QuantileMs(double q) {
+  if (samples_.empty()) return 0;
+  std::sort(samples_.begin(), samples_.end());
+  auto rank = static_cast<std::size_t>(q * static_cast<double>(samples_.size()) + 0.999999);
+  rank = std::clamp<std::size_t>(rank, 1, samples_.size());
+  return static_cast<double>(samples_[rank - 1]) / 1e6;
+}
+
 std::string Latencies::Report(const std::string& prefix) {
   if (samples_.empty()) return prefix + "=none\n";
-  std::sort(samples_.begin(), samples_.end());
-  // Nearest rank: the smallest sample with at least q of all samples at or below it.
-  const auto at = [this](double q) {
-    auto rank = static_cast<std::size_t>(q * static_cast<double>(samples_.size()) + 0.999999);
-    rank = std::clamp<std::size_t>(rank, 1, samples_.size());
-    return static_cast<double>(samples_[rank - 1]) / 1e6;
-  };
+  const auto at = [this](double q) { return QuantileMs(q); };
   return Line(prefix + "_p50_ms", at(0.50)) + Line(prefix + "_p90_ms", at(0.90)) + Line(prefix + "_p99_ms", at(0.99)) +
          Line(prefix + "_max_ms", static_cast<double>(samples_.back()) / 1e6);
 }

@@ -20,6 +20,9 @@ class Latencies {
     timeline_.insert(timeline_.end(), other.timeline_.begin(), other.timeline_.end());
   }
   std::size_t size() const { return samples_.size(); }
+  // The q-quantile in ms by nearest rank (the smallest sample with at least q
+  // of all samples at or below it); 0 without samples. Sorts the samples.
+  double QuantileMs(double q);
   // "<prefix>_p50_ms=… <prefix>_p90_ms=… <prefix>_p99_ms=… <prefix>_max_ms=…" lines,
   // or "<prefix>=none" without samples. Sorts the samples.
   std::string Report(const std::string& prefix);
