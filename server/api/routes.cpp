@@ -42,6 +42,8 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kPost, "/auth/logout-all", accounts::LogoutEverywhere, signed_in);
   add(Method::kPost, "/auth/password", accounts::ChangePassword, signed_in);
   add(Method::kGet, "/auth/me", accounts::Me, signed_in);
+  add(Method::kGet, "/auth/sessions", accounts::ListSessions, signed_in);
+  add(Method::kDelete, "/auth/sessions/{id}", accounts::EndSession, signed_in);
   add(Method::kPost, "/auth/token", accounts::IssueToken);
   add(Method::kPost, "/auth/token/refresh", accounts::RefreshToken);
 

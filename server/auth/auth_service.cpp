@@ -18,6 +18,8 @@ namespace {
 
 constexpr std::size_t kMaxUserAgentLength = 256;
 constexpr std::size_t kMaxAddressLength = 64;
+// A login list longer than this shows the most recently used ones.
+constexpr std::int64_t kMaxListedSessions = 200;
 // No stored password is longer than 128 code points (≤ 512 bytes); anything
 // longer cannot match and is not worth hashing at full length.
 constexpr std::size_t kMaxPlausiblePasswordBytes = 4 * kPasswordMaxLength;
@@ -168,7 +170,7 @@ boost::asio::awaitable<LoginResult> AuthService::Refresh(std::string refresh_tok
     auto user = users_.FindById(c, session->user_id);
     if (!user) return {Outcome::kInvalid, session->id, {}};
     const core::Millis expires_at = now + options_.session_lifetime_ms;
-    sessions_.ExtendSession(c, session->id, now, expires_at);
+    sessions_.ExtendSession(c, session->id, now, expires_at, detail::SanitizeForStorage(client.address, kMaxAddressLength));
     LoginResult result;
     result.user = std::move(*user);
     result.session = session->id;
@@ -198,6 +200,24 @@ boost::asio::awaitable<std::optional<core::UserId>> AuthService::Logout(core::Se
   auto user = co_await db_.Write([&](db::Connection& c) { return sessions_.RevokeSession(c, session, now); });
   cache_.PutInactive(session);
   co_return user;
+}
+
+boost::asio::awaitable<std::vector<store::SessionRow>> AuthService::Sessions(core::UserId user) {
+  const core::Millis now = clock_();
+  co_return co_await db_.Read(
+      [&](db::Connection& c) { return sessions_.ActiveSessions(c, user, now, kMaxListedSessions); });
+}
+
+boost::asio::awaitable<bool> AuthService::EndSession(core::UserId user, core::SessionId session) {
+  const core::Millis now = clock_();
+  const bool ended = co_await db_.Write([&](db::Connection& c) {
+    const auto row = sessions_.FindSession(c, session);
+    // Someone else's login, or one already over: as if it did not exist.
+    if (!row || row->user_id != user || !row->IsActive(now)) return false;
+    return sessions_.RevokeSession(c, session, now).has_value();
+  });
+  if (ended) cache_.PutInactive(session);
+  co_return ended;
 }
 
 boost::asio::awaitable<std::optional<core::SessionId>> AuthService::LogoutByRefreshToken(

@@ -116,6 +116,12 @@ class AuthService {
   // Returns the session when the token is known, whether or not this call
   // revoked it; nullopt for a malformed or unknown token.
   boost::asio::awaitable<std::optional<core::SessionId>> LogoutByRefreshToken(std::string refresh_token);
+  // The user's active logins, most recently used first (at most 200).
+  boost::asio::awaitable<std::vector<store::SessionRow>> Sessions(core::UserId user);
+  // Ends one of the user's logins at once (its access tokens stop working
+  // here immediately, elsewhere within the session cache's ttl). False when
+  // it is not theirs or already over.
+  boost::asio::awaitable<bool> EndSession(core::UserId user, core::SessionId session);
   // Ends every login of the user (e.g. after a password change).
   boost::asio::awaitable<void> LogoutEverywhere(core::UserId user);
   // Replaces the password of `user` and ends every other login of theirs

@@ -16,6 +16,10 @@ constexpr std::string_view kInsertSession =
 
 constexpr std::string_view kFindSession = "SELECT " LENSLET_SESSION_COLUMNS " FROM sessions WHERE id = $1";
 
+constexpr std::string_view kActiveSessions =
+    "SELECT " LENSLET_SESSION_COLUMNS " FROM sessions WHERE user_id = $1 AND revoked_at IS NULL "
+    "AND expires_at > $2 ORDER BY last_seen_at DESC, id DESC LIMIT $3";
+
 #undef LENSLET_SESSION_COLUMNS
 
 constexpr std::string_view kFindActiveSession =
@@ -24,7 +28,7 @@ constexpr std::string_view kFindActiveSession =
 constexpr std::string_view kHasLoggedInFrom = "SELECT 1 FROM sessions WHERE user_id = $1 AND ip = $2 LIMIT 1";
 
 constexpr std::string_view kExtendSession =
-    "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id = $3 AND revoked_at IS NULL";
+    "UPDATE sessions SET last_seen_at = $1, expires_at = $2, ip = $4 WHERE id = $3 AND revoked_at IS NULL";
 
 constexpr std::string_view kRevokeSession =
     "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING user_id";
@@ -113,8 +117,15 @@ bool SessionStore::HasLoggedInFrom(db::Connection& c, core::UserId user, std::st
 }
 
 bool SessionStore::ExtendSession(db::Connection& c, core::SessionId id, core::Millis now,
-                                 core::Millis expires_at) const {
-  return c.Exec(kExtendSession, now, expires_at, id).affected > 0;
+                                 core::Millis expires_at, std::string_view ip) const {
+  return c.Exec(kExtendSession, now, expires_at, id, ip).affected > 0;
+}
+
+std::vector<SessionRow> SessionStore::ActiveSessions(db::Connection& c, core::UserId user, core::Millis now,
+                                                     std::int64_t limit) const {
+  std::vector<SessionRow> out;
+  for (const auto& row : c.Exec(kActiveSessions, user, now, limit).rows) out.push_back(ReadSession(row));
+  return out;
 }
 
 std::optional<core::UserId> SessionStore::RevokeSession(db::Connection& c, core::SessionId id,

@@ -59,8 +59,13 @@ class SessionStore {
   // still kept): the login throttle lets such a client skip the queue of an
   // account under attack (auth/login_throttle.hpp).
   bool HasLoggedInFrom(db::Connection& c, core::UserId user, std::string_view ip) const;
-  // Slides an active session's expiry forward (on refresh). False if it is revoked or unknown.
-  bool ExtendSession(db::Connection& c, core::SessionId id, core::Millis now, core::Millis expires_at) const;
+  // Slides an active session's expiry forward (on refresh) and notes when and
+  // from where it was last used. False if it is revoked or unknown.
+  bool ExtendSession(db::Connection& c, core::SessionId id, core::Millis now, core::Millis expires_at,
+                     std::string_view ip) const;
+  // The user's active logins, most recently used first, at most `limit`.
+  std::vector<SessionRow> ActiveSessions(db::Connection& c, core::UserId user, core::Millis now,
+                                         std::int64_t limit) const;
   // Returns the session's user when this call revoked it; nullopt when it was
   // unknown or already revoked (so revoking twice is harmless).
   std::optional<core::UserId> RevokeSession(db::Connection& c, core::SessionId id, core::Millis now) const;

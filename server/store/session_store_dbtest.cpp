@@ -70,7 +70,7 @@ TEST_P(SessionStoreTest, RevokeOnceThenNoLongerActive) {
     EXPECT_EQ(sessions_.RevokeSession(c, s.id, kNow + 5), alice_);
     EXPECT_FALSE(sessions_.RevokeSession(c, s.id, kNow + 6)) << "second revoke is a no-op";
     EXPECT_FALSE(sessions_.RevokeSession(c, core::SessionId(s.id.value + 99), kNow));
-    EXPECT_FALSE(sessions_.ExtendSession(c, s.id, kNow + 7, kNow + 60 * kDay)) << "revoked stays revoked";
+    EXPECT_FALSE(sessions_.ExtendSession(c, s.id, kNow + 7, kNow + 60 * kDay, "10.0.0.9")) << "revoked stays revoked";
   });
   db().ReadNow([&](db::Connection& c) {
     EXPECT_FALSE(sessions_.FindActiveSession(c, s.id, kNow + 10));
@@ -115,7 +115,7 @@ TEST_P(SessionStoreTest, HasLoggedInFromKnowsTheAddressesOfTheUsersLoginsEvenEnd
 TEST_P(SessionStoreTest, ExtendSlidesExpiry) {
   const SessionRow s = Create(kNow + 1'000);
   db().WriteNow(
-      [&](db::Connection& c) { EXPECT_TRUE(sessions_.ExtendSession(c, s.id, kNow + 500, kNow + 9'000)); });
+      [&](db::Connection& c) { EXPECT_TRUE(sessions_.ExtendSession(c, s.id, kNow + 500, kNow + 9'000, "10.0.0.9")); });
   db().ReadNow([&](db::Connection& c) {
     const auto found = sessions_.FindSession(c, s.id);
     EXPECT_EQ(found->last_seen_at, kNow + 500);

@@ -20,5 +20,7 @@ Action IssueToken;     // POST /auth/token          (clients that are not browse
 Action RefreshToken;   // POST /auth/token/refresh
 Action LogoutEverywhere;  // POST /auth/logout-all
 Action ChangePassword;    // POST /auth/password
+Action ListSessions;      // GET    /auth/sessions
+Action EndSession;        // DELETE /auth/sessions/{id}
 
 }  // namespace lenslet::api::accounts
