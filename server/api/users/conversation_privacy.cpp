@@ -1,7 +1,5 @@
 #include "api/users/conversation_privacy.hpp"
 
-#include <algorithm>
-
 namespace lenslet::api::users {
 
 bool MaySeeActivity(const PairFacts& facts) {
@@ -15,15 +13,6 @@ bool MaySeeProfileAndMessages(const PairFacts& facts) { return facts.same_person
 
 bool StartsAsRequest(bool recipient_follows_starter, bool recipient_restricts_starter) {
   return recipient_restricts_starter || !recipient_follows_starter;
-}
-
-bool ContainsHiddenWord(std::string_view text, std::span<const std::string> words) {
-  if (words.empty()) return false;
-  std::string folded(text);
-  std::transform(folded.begin(), folded.end(), folded.begin(),
-                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
-  return std::any_of(words.begin(), words.end(),
-                     [&](const std::string& word) { return !word.empty() && folded.find(word) != std::string::npos; });
 }
 
 }  // namespace lenslet::api::users

@@ -11,10 +11,6 @@
 //
 // `subject` is the person whose activity or profile it is; `viewer` who would
 // see it.
-#include <span>
-#include <string>
-#include <string_view>
-
 namespace lenslet::api::users {
 
 struct PairFacts {
@@ -38,8 +34,7 @@ bool MaySeeProfileAndMessages(const PairFacts& facts);
 // follow the starter, and always when they restrict the starter.
 bool StartsAsRequest(bool recipient_follows_starter, bool recipient_restricts_starter);
 
-// Whether `text` contains one of `words` (stored folded to lower case): a
-// substring match without regard to ASCII case.
-bool ContainsHiddenWord(std::string_view text, std::span<const std::string> words);
+// Hidden words in message requests: api/users/hidden_words.hpp
+// ContainsHiddenWord, the same match as comments.
 
 }  // namespace lenslet::api::users

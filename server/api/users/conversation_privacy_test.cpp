@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <vector>
 
 namespace lenslet::api::users {
 namespace {
@@ -26,16 +25,6 @@ TEST(ConversationPrivacy, RequestsComeFromPeopleOneDoesNotFollowOrRestricts) {
   EXPECT_FALSE(StartsAsRequest(true, false));
   EXPECT_TRUE(StartsAsRequest(false, false));
   EXPECT_TRUE(StartsAsRequest(true, true));
-}
-
-TEST(ConversationPrivacy, HiddenWordsMatchWithoutRegardToCase) {
-  const std::vector<std::string> words{"crypto", "spam deal"};
-  EXPECT_TRUE(ContainsHiddenWord("Buy CRYPTOcoins now", words));
-  EXPECT_TRUE(ContainsHiddenWord("a Spam Deal!", words));
-  EXPECT_FALSE(ContainsHiddenWord("spam, deal", words));
-  EXPECT_FALSE(ContainsHiddenWord("anything", {}));
-  const std::vector<std::string> empty_word{""};
-  EXPECT_FALSE(ContainsHiddenWord("anything", empty_word));
 }
 
 }  // namespace

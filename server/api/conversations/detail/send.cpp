@@ -8,6 +8,7 @@
 #include "api/conversations/detail/conversation_access.hpp"
 #include "api/live/events.hpp"
 #include "api/users/conversation_privacy.hpp"
+#include "api/users/hidden_words.hpp"
 #include "api/views/message_view.hpp"
 #include "core/error.hpp"
 
