@@ -60,6 +60,21 @@ const typing = (socket, conversation) => request(socket, 'typing', { conversatio
 const read = (socket, conversation, message) =>
   request(socket, 'message:read', { conversationId: conversation.id, messageId: message.id });
 
+// The next presence event about `whom` (others may come first: each socket's
+// own connection is announced to its contacts too, a moment later).
+function presenceOf(socket, whom, ms = 5_000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { socket.off('presence', on); reject(new Error(`no presence of ${whom.user.username}`)); }, ms);
+    const on = (event) => {
+      if (event.userId !== whom.user.id) return;
+      clearTimeout(timer);
+      socket.off('presence', on);
+      resolve(event);
+    };
+    socket.on('presence', on);
+  });
+}
+
 // What a viewer may learn of a participant's activity: nothing.
 function assertNoActivity(p) {
   assert.equal(p.online, false);
@@ -94,7 +109,7 @@ describe('message requests: a stranger starts a conversation', () => {
     // wrote himself, is the control: he gets Bob's presence.
     const dan2bob = await start(bob, dan);
     const danTab = await open(dan);
-    const danHeard = nextEvent(danTab, 'presence');
+    const danHeard = presenceOf(danTab, bob);
     const bobTab = await open(bob);
     assert.equal((await danHeard).userId, bob.user.id);
     assert.equal((await read(bobTab, convo, first))?.error, undefined);
@@ -114,9 +129,11 @@ describe('message requests: a stranger starts a conversation', () => {
     assert.equal((await bobGets).message.text, 'are you there?');
 
     // Accepting: 200 with the conversation, now in the inbox; from then on
-    // Ann gets his typing, read markers and presence.
+    // Ann gets his typing, read markers and presence — that he is online, at once.
+    const online = presenceOf(annTab, bob);
     const accepted = await ok(bob.client.post(api(`/conversations/${convo.id}/accept`)));
     assert.equal(accepted.conversation.isRequest, false);
+    assert.deepEqual({ ...(await online), lastSeenAt: undefined }, { userId: bob.user.id, online: true, lastSeenAt: undefined });
     assert.equal((await ok(bob.client.post(api(`/conversations/${convo.id}/accept`)))).conversation.isRequest, false, 'idempotent');
     assert.deepEqual(ids(await folder(bob, 'inbox')), [convo.id, dan2bob.id]);
     assert.equal((await folder(bob, 'requests')).requestCount, 0);
@@ -229,7 +246,7 @@ describe('blocks everywhere', () => {
       read: collect(annTab, 'message:read'), presence: collect(annTab, 'presence'),
       notes: collect(annTab, 'notification:new'), updated: collect(annTab, 'conversation:updated') };
     // Bob comes online: Cat hears it (the control), Ann does not.
-    const catHeard = nextEvent(catTab, 'presence');
+    const catHeard = presenceOf(catTab, bob);
     const bobTab = await open(bob);
     const bobGot = { new: collect(bobTab, 'message:new'), typing: collect(bobTab, 'typing'),
       read: collect(bobTab, 'message:read') };
@@ -324,7 +341,7 @@ describe('restrict', () => {
     const catTab = await open(cat);
     const bobGot = { typing: collect(bobTab, 'typing'), read: collect(bobTab, 'message:read'),
       presence: collect(bobTab, 'presence') };
-    const catHeard = nextEvent(catTab, 'presence');
+    const catHeard = presenceOf(catTab, ann);
     const annTab = await open(ann);
     assert.equal((await catHeard).userId, ann.user.id);
     // Bob's messages still reach Ann.

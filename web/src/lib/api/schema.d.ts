@@ -2265,8 +2265,9 @@ export interface paths {
         /**
          * Accept a message request
          * @description Moves the conversation from the caller's requests to the inbox; from then on the other members
-         *     get the caller's presence, typing and read markers (unless blocked or restricted). Sending a
-         *     message in it does the same. Idempotent (an accepted conversation answers the same). A 1:1 with
+         *     get the caller's presence, typing and read markers (unless blocked or restricted); those of them
+         *     who could not see it before get `presence` `{userId, online: true, lastSeenAt}` at once when the
+         *     caller is connected. Sending a message in it accepts it too. Idempotent (an accepted conversation answers the same). A 1:1 with
          *     someone the caller restricts stays in the requests folder while the restriction lasts.
          *     404 for non-members.
          */
