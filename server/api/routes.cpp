@@ -58,6 +58,14 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kGet, "/follow-requests", users::FollowRequests, signed_in);
   add(Method::kPost, "/follow-requests/{userId}/accept", users::AcceptFollowRequest, signed_in);
   add(Method::kPost, "/follow-requests/{userId}/decline", users::DeclineFollowRequest, signed_in);
+  add(Method::kPost, "/users/{username}/mute", users::Mute, signed_in);
+  add(Method::kDelete, "/users/{username}/mute", users::Unmute, signed_in);
+  add(Method::kGet, "/users/me/muted", users::MutedUsers, signed_in);
+  add(Method::kPost, "/users/{username}/restrict", users::Restrict, signed_in);
+  add(Method::kDelete, "/users/{username}/restrict", users::Unrestrict, signed_in);
+  add(Method::kGet, "/users/me/restricted", users::RestrictedUsers, signed_in);
+  add(Method::kGet, "/users/me/hidden-words", users::GetHiddenWords, signed_in);
+  add(Method::kPut, "/users/me/hidden-words", users::UpdateHiddenWords, signed_in);
 
   // Uploads stream to spool files (http/upload.hpp); the body limit counts the
   // whole form, the multipart limits each part.
@@ -95,6 +103,8 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kGet, "/conversations", conversations::ListConversations, signed_in);
   add(Method::kPost, "/conversations", conversations::CreateConversation, signed_in);
   add(Method::kGet, "/conversations/{id}", conversations::GetConversation, signed_in);
+  add(Method::kDelete, "/conversations/{id}", conversations::DeleteConversation, signed_in);
+  add(Method::kPost, "/conversations/{id}/accept", conversations::AcceptConversation, signed_in);
   add(Method::kPost, "/conversations/{id}/members", conversations::AddMembers, signed_in);
   add(Method::kDelete, "/conversations/{id}/members", conversations::LeaveConversation, signed_in);
   add(Method::kGet, "/conversations/{id}/messages", conversations::ListMessages, signed_in);
