@@ -52,7 +52,8 @@ const std::string kList =
     "WHERE n.recipient_id = $1 AND n.id < $2 AND NOT " LENSLET_ACTOR_MUTED " ORDER BY n.id DESC LIMIT $3";
 
 const std::string kUnreadCount =
-    "SELECT count(*) FROM notifications n WHERE n.recipient_id = $1 AND n.is_read = 0 AND NOT " LENSLET_ACTOR_MUTED;
+    "SELECT count(*) FROM notifications n WHERE n.recipient_id = $1 AND n.is_read = 0 AND "
+    "NOT " LENSLET_ACTOR_MUTED;
 
 #undef LENSLET_ACTOR_MUTED
 

@@ -28,13 +28,17 @@ class QuietStoreTest : public db::testing::DatabaseTest {
         .id;
   }
   core::PostId MakePost(core::UserId author, core::Millis at = 10) {
-    return db().WriteNow([&](db::Connection& c) { return PostStore().Insert(c, NewPost{author, "", {}, {}, at}).id; });
+    return db().WriteNow([&](db::Connection& c) {
+      return PostStore().Insert(c, NewPost{author, "", {}, {}, at}).id;
+    });
   }
   std::int64_t CommentCount(core::PostId post) {
-    return db().ReadNow([&](db::Connection& c) { return PostStore().Load(c, post, core::UserId())->comment_count; });
+    return db().ReadNow(
+        [&](db::Connection& c) { return PostStore().Load(c, post, core::UserId())->comment_count; });
   }
   std::vector<core::CommentId> CommentsSeenBy(core::PostId post, core::UserId viewer) {
-    const auto rows = db().ReadNow([&](db::Connection& c) { return CommentStore().List(c, post, viewer, {}, 50); });
+    const auto rows =
+        db().ReadNow([&](db::Connection& c) { return CommentStore().List(c, post, viewer, {}, 50); });
     std::vector<core::CommentId> ids;
     for (const auto& row : rows) ids.push_back(row.id);
     return ids;
@@ -139,7 +143,8 @@ TEST_P(QuietStoreTest, FollowListsReadTheViewersFlagsInTheirOneStatement) {
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_TRUE(rows[0].viewer_quiet.muted);
   EXPECT_TRUE(rows[0].viewer_quiet.restricted);
-  const auto anonymous = Read([&](auto& c) { return FollowStore().Followers(c, star, core::UserId(0), std::nullopt, 10); });
+  const auto anonymous =
+      Read([&](auto& c) { return FollowStore().Followers(c, star, core::UserId(0), std::nullopt, 10); });
   EXPECT_FALSE(anonymous.at(0).viewer_quiet.muted);
 }
 
@@ -208,9 +213,11 @@ TEST_P(QuietStoreTest, NotificationsOfAMutedActorLeaveTheListAndTheUnreadCountWh
   const NotificationStore notifications;
   Write([&](auto& c) {
     notifications.Upsert(c, {.recipient = me, .type = NotificationType::kFollow, .actor = loud, .now = 5});
-    notifications.Upsert(c, {.recipient = me, .type = NotificationType::kFollow, .actor = friendly, .now = 6});
+    notifications.Upsert(c,
+                         {.recipient = me, .type = NotificationType::kFollow, .actor = friendly, .now = 6});
     // The muted one's own notifications are untouched.
-    return notifications.Upsert(c, {.recipient = loud, .type = NotificationType::kFollow, .actor = me, .now = 7});
+    return notifications.Upsert(
+        c, {.recipient = loud, .type = NotificationType::kFollow, .actor = me, .now = 7});
   });
   const auto actors = [&](core::UserId recipient) {
     std::vector<core::UserId> out;
@@ -228,7 +235,8 @@ TEST_P(QuietStoreTest, NotificationsOfAMutedActorLeaveTheListAndTheUnreadCountWh
   EXPECT_EQ(actors(loud), (std::vector<core::UserId>{me}));
   // Activity while muted is kept, and shows once unmuted.
   Write([&](auto& c) {
-    return notifications.Upsert(c, {.recipient = me, .type = NotificationType::kMention, .actor = loud, .now = 11});
+    return notifications.Upsert(
+        c, {.recipient = me, .type = NotificationType::kMention, .actor = loud, .now = 11});
   });
   EXPECT_EQ(unread(), 1);
   Write([&](auto& c) { return mutes_.Unmute(c, me, loud); });

@@ -18,15 +18,16 @@ class CommentPageTest : public db::testing::DatabaseTest {
   core::UserId NewUserId(const std::string& name) {
     return db()
         .WriteNow([&](db::Connection& c) {
-          return store::UserStore().Insert(c, store::NewUser{name, name + "@example.com", "$argon2id$fake", name, 1});
+          return store::UserStore().Insert(
+              c, store::NewUser{name, name + "@example.com", "$argon2id$fake", name, 1});
         })
         .id;
   }
 
   // Every page as `viewer` sees them, following the cursors; the texts and
   // the most statements any page cost.
-  std::pair<std::vector<std::string>, std::int64_t> ReadAll(std::optional<core::UserId> viewer, core::PostId post,
-                                                            int limit) {
+  std::pair<std::vector<std::string>, std::int64_t> ReadAll(std::optional<core::UserId> viewer,
+                                                            core::PostId post, int limit) {
     std::vector<std::string> texts;
     std::int64_t most = 0;
     api::detail::PageRequest page{.limit = limit};

@@ -7,8 +7,8 @@
 // cannot see.
 #include <array>
 
-#include "api/detail/write_limits.hpp"
 #include "api/detail/json_fields.hpp"
+#include "api/detail/write_limits.hpp"
 #include "api/posts/detail/post_access.hpp"
 #include "api/posts/post_rules.hpp"
 #include "api/posts/posts.hpp"
@@ -42,13 +42,14 @@ boost::asio::awaitable<http::Response> CreateComment(Services& services, http::R
       // Hidden by the post author's words: hidden from them, so not announced to them.
       const bool hidden_from_author = users::CommentFilter::For(c, author, author).Hides(me, text);
       if (!hidden_from_author) {
-        notifications::Collect(notified, author,
-                               store::NotificationStore().Upsert(c, {.recipient = author,
-                                                                     .type = store::NotificationType::kComment,
-                                                                     .actor = me,
-                                                                     .post = id,
-                                                                     .comment = comment,
-                                                                     .now = now}));
+        notifications::Collect(
+            notified, author,
+            store::NotificationStore().Upsert(c, {.recipient = author,
+                                                  .type = store::NotificationType::kComment,
+                                                  .actor = me,
+                                                  .post = id,
+                                                  .comment = comment,
+                                                  .now = now}));
       }
       detail::NotifyMentions(notified, c, me, mentions, id, comment, now,
                              hidden_from_author ? std::optional(author) : std::nullopt);

@@ -61,7 +61,7 @@ TEST(HiddenWordsTest, WordsMatchWholeWordsWithoutRegardToCase) {
   EXPECT_TRUE(ContainsHiddenWord("(ass)", words));
   EXPECT_FALSE(ContainsHiddenWord("first class", words));
   EXPECT_FALSE(ContainsHiddenWord("assorted", words));
-  EXPECT_FALSE(ContainsHiddenWord("ass_et", words));  // '_' joins words, as in usernames
+  EXPECT_FALSE(ContainsHiddenWord("ass_et", words));     // '_' joins words, as in usernames
   EXPECT_TRUE(ContainsHiddenWord("classy ass", words));  // a later occurrence counts
   EXPECT_FALSE(ContainsHiddenWord("", words));
   EXPECT_FALSE(ContainsHiddenWord("ass", {}));

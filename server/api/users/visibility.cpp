@@ -61,7 +61,8 @@ bool IsRestrictedComment(db::Connection& c, core::UserId post_author, core::User
   return store::RestrictStore().IsRestricted(c, post_author, commenter);
 }
 
-CommentFilter CommentFilter::For(db::Connection& c, std::optional<core::UserId> viewer, core::UserId post_author) {
+CommentFilter CommentFilter::For(db::Connection& c, std::optional<core::UserId> viewer,
+                                 core::UserId post_author) {
   CommentFilter filter;
   if (!viewer || *viewer != post_author) return filter;
   filter.viewer_ = viewer;

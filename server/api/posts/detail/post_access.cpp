@@ -28,8 +28,9 @@ core::PostId PostIdParam(std::string_view text) {
 }
 
 void NotifyMentions(std::vector<notifications::Created>& created, db::Connection& c, core::UserId actor,
-                    const std::vector<std::string>& names, core::PostId post, std::optional<core::CommentId> comment,
-                    core::Millis now, std::optional<core::UserId> except) {
+                    const std::vector<std::string>& names, core::PostId post,
+                    std::optional<core::CommentId> comment, core::Millis now,
+                    std::optional<core::UserId> except) {
   const store::UserStore users;
   const store::BlockStore blocks;
   const store::NotificationStore notification_store;

@@ -31,7 +31,8 @@ core::PostId PostIdParam(std::string_view text);
 // are not blocked by `actor`; the new ones are added to `created` (pushed live
 // after the unit commits).
 void NotifyMentions(std::vector<notifications::Created>& created, db::Connection& c, core::UserId actor,
-                    const std::vector<std::string>& names, core::PostId post, std::optional<core::CommentId> comment,
-                    core::Millis now, std::optional<core::UserId> except = std::nullopt);
+                    const std::vector<std::string>& names, core::PostId post,
+                    std::optional<core::CommentId> comment, core::Millis now,
+                    std::optional<core::UserId> except = std::nullopt);
 
 }  // namespace lenslet::api::posts::detail
