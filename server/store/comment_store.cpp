@@ -6,16 +6,19 @@ namespace lenslet::store {
 namespace {
 
 constexpr std::string_view kInsert =
-    "INSERT INTO comments (post_id, author_id, text, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
+    "INSERT INTO comments (post_id, author_id, text, created_at, restricted) VALUES ($1, $2, $3, $4, $5) "
+    "RETURNING id";
 constexpr std::string_view kCount = "UPDATE posts SET comment_count = comment_count + $2 WHERE id = $1";
 constexpr std::string_view kFindHeader = "SELECT id, post_id, author_id FROM comments WHERE id = $1";
 constexpr std::string_view kDeleteNotifications = "DELETE FROM notifications WHERE comment_id = $1";
-constexpr std::string_view kDelete = "DELETE FROM comments WHERE id = $1 RETURNING post_id";
+constexpr std::string_view kDelete = "DELETE FROM comments WHERE id = $1 RETURNING post_id, restricted";
 
+// A restricted comment only for its author and the post's author (the post
+// is one primary-key probe for the whole page).
 const std::string kList =
     "SELECT c.id, c.post_id, c.text, c.created_at, " + UserColumns("u") +
-    " FROM comments c JOIN users u ON u.id = c.author_id "
-    "WHERE c.post_id = $1 AND c.id > $3 "
+    " FROM comments c JOIN users u ON u.id = c.author_id JOIN posts p ON p.id = c.post_id "
+    "WHERE c.post_id = $1 AND c.id > $3 AND (c.restricted = 0 OR c.author_id = $2 OR p.author_id = $2) "
     "AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $2 AND b.blocked_id = c.author_id) "
     "OR (b.blocker_id = c.author_id AND b.blocked_id = $2)) "
     "ORDER BY c.id LIMIT $4";
@@ -38,9 +41,9 @@ std::vector<CommentRow> ReadComments(const db::Result& result) {
 }  // namespace
 
 core::CommentId CommentStore::Insert(db::Connection& c, core::PostId post, core::UserId author,
-                                     std::string_view text, core::Millis now) const {
-  const core::CommentId id(c.Exec(kInsert, post, author, text, now).one().Int(0));
-  c.Exec(kCount, post, 1);
+                                     std::string_view text, core::Millis now, bool restricted) const {
+  const core::CommentId id(c.Exec(kInsert, post, author, text, now, restricted).one().Int(0));
+  if (!restricted) c.Exec(kCount, post, 1);
   return id;
 }
 
@@ -54,7 +57,7 @@ bool CommentStore::Delete(db::Connection& c, core::CommentId id) const {
   c.Exec(kDeleteNotifications, id);
   const auto row = c.Exec(kDelete, id).first();
   if (!row) return false;
-  c.Exec(kCount, core::PostId(row->Int(0)), -1);
+  if (!row->Bool(1)) c.Exec(kCount, core::PostId(row->Int(0)), -1);
   return true;
 }
 

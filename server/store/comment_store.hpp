@@ -1,5 +1,7 @@
 #pragma once
-// Comments, with posts.comment_count kept exact in the same unit.
+// Comments, with posts.comment_count kept exact in the same unit. The count is
+// what everyone sees: restricted comments (written while the post's author
+// restricted their author, visible only to the two of them) are not in it.
 #include <optional>
 #include <span>
 #include <string>
@@ -29,9 +31,9 @@ struct CommentHeader {
 
 class CommentStore {
  public:
-  // Inserts the comment and counts it. Returns the new id.
+  // Inserts the comment and counts it unless `restricted`. Returns the new id.
   core::CommentId Insert(db::Connection& c, core::PostId post, core::UserId author, std::string_view text,
-                         core::Millis now) const;
+                         core::Millis now, bool restricted = false) const;
   std::optional<CommentHeader> FindHeader(db::Connection& c, core::CommentId id) const;
   // Deletes the comment and the notifications about it, and uncounts it.
   // False when there was no such comment.
@@ -39,7 +41,8 @@ class CommentStore {
 
   // The post's comments, OLDEST first, with ids above `after` (all when
   // nullopt), leaving out authors blocked either way with `viewer` (0:
-  // anonymous). One statement whatever `limit` is.
+  // anonymous) and restricted comments unless the viewer wrote them or the
+  // post. One statement whatever `limit` is.
   std::vector<CommentRow> List(db::Connection& c, core::PostId post, core::UserId viewer,
                                std::optional<core::CommentId> after, int limit) const;
   // The comments of `ids` (any order, unknown ones skipped): one statement.

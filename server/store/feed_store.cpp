@@ -19,9 +19,13 @@ constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
 // cursor down instead of scanning every post (the CAST types the bare
 // parameter for PostgreSQL). Blocks need no filter here:
 // blocking removes the follows both ways in the same unit (api/users/block.cpp).
+// Muted followees leave the author list (API.md "Mute"): one primary-key probe
+// per followee, never one per post.
 constexpr std::string_view kHome =
     "SELECT p.id FROM posts p WHERE p.author_id IN "
-    "(SELECT CAST($1 AS BIGINT) UNION ALL SELECT f.followee_id FROM follows f WHERE f.follower_id = $1 AND f.accepted = 1) "
+    "(SELECT CAST($1 AS BIGINT) UNION ALL SELECT f.followee_id FROM follows f WHERE f.follower_id = $1 AND "
+    "f.accepted = 1 "
+    "AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = $1 AND m.muted_id = f.followee_id)) "
     "AND p.id < $2 ORDER BY p.id DESC LIMIT $3";
 
 constexpr std::string_view kByAuthor =

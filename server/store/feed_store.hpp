@@ -57,7 +57,8 @@ std::int64_t ExploreScore(std::int64_t likes, std::int64_t comments, core::Milli
 class FeedStore {
  public:
   // The viewer's own and accepted followees' posts with id < `before`
-  // (nullopt: from the newest), newest first.
+  // (nullopt: from the newest), newest first; followees the viewer muted are
+  // left out.
   std::vector<core::PostId> Home(db::Connection& c, core::UserId viewer, std::optional<core::PostId> before,
                                  int limit) const;
   // One author's posts, newest first. Visibility is the caller's job

@@ -38,8 +38,7 @@ constexpr std::string_view kAcceptAll =
 // requestedByMe), beside the viewer's mute and restrict of them, so a page
 // costs one statement, never one per row.
 const std::string kFollowersOrRequests =
-    "SELECT " + UserColumns("u") +
-    ", mine.accepted, " + QuietFlagColumns("$2", "u.id") +
+    "SELECT " + UserColumns("u") + ", mine.accepted, " + QuietFlagColumns("$2", "u.id") +
     ", f.created_at FROM follows f "
     "JOIN users u ON u.id = f.follower_id "
     "LEFT JOIN follows mine ON mine.follower_id = $2 AND mine.followee_id = f.follower_id "
@@ -50,8 +49,7 @@ const std::string kFollowersOrRequests =
     "ORDER BY f.created_at DESC, f.follower_id DESC LIMIT $5";
 
 const std::string kFollowing =
-    "SELECT " + UserColumns("u") +
-    ", mine.accepted, " + QuietFlagColumns("$2", "u.id") +
+    "SELECT " + UserColumns("u") + ", mine.accepted, " + QuietFlagColumns("$2", "u.id") +
     ", f.created_at FROM follows f "
     "JOIN users u ON u.id = f.followee_id "
     "LEFT JOIN follows mine ON mine.follower_id = $2 AND mine.followee_id = f.followee_id "

@@ -37,15 +37,25 @@ constexpr std::string_view kDropConvertedLeftovers =
     "DELETE FROM notifications WHERE recipient_id = $1 AND type = 'follow_request' AND (actor_id = $2 OR $2 "
     "= 0)";
 
+// API.md "Mute": the activity of an account the recipient muted leaves their
+// notifications — the list, the live push (which reads the list) and the
+// unread count — while the mute lasts; the rows stay, so unmuting shows them
+// again. One primary-key probe per notification read.
+#define LENSLET_ACTOR_MUTED \
+  "EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = n.recipient_id AND m.muted_id = n.actor_id)"
+
 const std::string kList =
     "SELECT n.id, n.recipient_id, n.type, n.post_id, n.comment_id, n.is_read, n.created_at, " +
     UserColumns("u") +
     ", mine.accepted FROM notifications n JOIN users u ON u.id = n.actor_id "
     "LEFT JOIN follows mine ON mine.follower_id = n.recipient_id AND mine.followee_id = n.actor_id "
-    "WHERE n.recipient_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3";
+    "WHERE n.recipient_id = $1 AND n.id < $2 AND NOT " LENSLET_ACTOR_MUTED " ORDER BY n.id DESC LIMIT $3";
 
-constexpr std::string_view kUnreadCount =
-    "SELECT count(*) FROM notifications WHERE recipient_id = $1 AND is_read = 0";
+const std::string kUnreadCount =
+    "SELECT count(*) FROM notifications n WHERE n.recipient_id = $1 AND n.is_read = 0 AND "
+    "NOT " LENSLET_ACTOR_MUTED;
+
+#undef LENSLET_ACTOR_MUTED
 
 constexpr std::string_view kMarkRead =
     "UPDATE notifications SET is_read = 1 WHERE recipient_id = $1 AND is_read = 0 AND id <= $2";

@@ -77,7 +77,8 @@ class NotificationStore {
                                      std::optional<core::UserId> actor) const;
 
   // The recipient's notifications, newest first, with ids below `before` (all
-  // when nullopt). One statement whatever `limit` is.
+  // when nullopt), leaving out those whose actor the recipient muted (this
+  // and UnreadCount). One statement whatever `limit` is.
   std::vector<NotificationRow> List(db::Connection& c, core::UserId recipient,
                                     std::optional<core::NotificationId> before, int limit) const;
   std::int64_t UnreadCount(db::Connection& c, core::UserId recipient) const;

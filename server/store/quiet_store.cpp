@@ -13,8 +13,10 @@ constexpr std::string_view kUnmute = "DELETE FROM mutes WHERE muter_id = $1 AND 
 constexpr std::string_view kIsMuted = "SELECT 1 FROM mutes WHERE muter_id = $1 AND muted_id = $2";
 
 constexpr std::string_view kRestrict =
-    "INSERT INTO restricts (restrictor_id, restricted_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
-constexpr std::string_view kUnrestrict = "DELETE FROM restricts WHERE restrictor_id = $1 AND restricted_id = $2";
+    "INSERT INTO restricts (restrictor_id, restricted_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO "
+    "NOTHING";
+constexpr std::string_view kUnrestrict =
+    "DELETE FROM restricts WHERE restrictor_id = $1 AND restricted_id = $2";
 constexpr std::string_view kIsRestricted =
     "SELECT 1 FROM restricts WHERE restrictor_id = $1 AND restricted_id = $2";
 
@@ -119,7 +121,8 @@ bool RestrictStore::IsRestricted(db::Connection& c, core::UserId restrictor, cor
 }
 
 std::vector<ListedUser> RestrictStore::Restricted(db::Connection& c, core::UserId restrictor,
-                                                  const std::optional<UserListPosition>& after, int limit) const {
+                                                  const std::optional<UserListPosition>& after,
+                                                  int limit) const {
   const auto start = StartAfter(after);
   return ReadQuietList(c.Exec(kRestrictedList, restrictor, start.since, start.user, limit));
 }
@@ -132,7 +135,8 @@ std::vector<std::string> HiddenWordStore::List(db::Connection& c, core::UserId u
   return out;
 }
 
-void HiddenWordStore::Replace(db::Connection& c, core::UserId user, const std::vector<std::string>& words) const {
+void HiddenWordStore::Replace(db::Connection& c, core::UserId user,
+                              const std::vector<std::string>& words) const {
   c.Exec(kClearWords, user);
   if (words.empty()) return;
   const auto size = InListSize(words.size());

@@ -35,8 +35,8 @@ class MuteStore {
   bool IsMuted(db::Connection& c, core::UserId muter, core::UserId muted) const;
   // The users `muter` muted, newest mute first, leaving out users blocked
   // either way. One statement whatever `limit` is.
-  std::vector<ListedUser> Muted(db::Connection& c, core::UserId muter, const std::optional<UserListPosition>& after,
-                                int limit) const;
+  std::vector<ListedUser> Muted(db::Connection& c, core::UserId muter,
+                                const std::optional<UserListPosition>& after, int limit) const;
 };
 
 class RestrictStore {

@@ -20,8 +20,7 @@ namespace {
   "CASE WHEN mine.accepted = 1 THEN 0 ELSE 1 END, u.follower_count DESC, u.username LIMIT $4"
 
 const std::string kUsersSqlite =
-    "SELECT " + UserColumns("u") +
-    ", mine.accepted, " + QuietFlagColumns("$1", "u.id") +
+    "SELECT " + UserColumns("u") + ", mine.accepted, " + QuietFlagColumns("$1", "u.id") +
     " FROM users u "
     "LEFT JOIN follows mine ON mine.follower_id = $1 AND mine.followee_id = u.id "
     "WHERE ((lower(u.username) >= $5 AND lower(u.username) < $6 AND lower(u.username) LIKE $2 ESCAPE '\\') "
@@ -29,8 +28,7 @@ const std::string kUsersSqlite =
     "AND lower(u.display_name) LIKE $2 ESCAPE '\\')) " LENSLET_FOUND_USER_TAIL;
 
 const std::string kUsersPostgres =
-    "SELECT " + UserColumns("u") +
-    ", mine.accepted, " + QuietFlagColumns("$1", "u.id") +
+    "SELECT " + UserColumns("u") + ", mine.accepted, " + QuietFlagColumns("$1", "u.id") +
     " FROM users u "
     "LEFT JOIN follows mine ON mine.follower_id = $1 AND mine.followee_id = u.id "
     "WHERE (lower(u.username) LIKE lower($2) ESCAPE '\\' OR lower(u.display_name) LIKE lower($2) ESCAPE '\\') "

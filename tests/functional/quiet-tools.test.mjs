@@ -6,10 +6,16 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
 import { Client, signUp, expectError } from './lib/client.mjs';
+import { createPost } from './lib/posts.mjs';
+import { socketOf, connected, collect, nextEvent } from './lib/sockets.mjs';
 
 let server;
-before(async () => { server = await startServer(); });
-after(async () => { await server.stop(); });
+const sockets = [];
+before(async () => { server = await startServer({ args: ['--post-limit', '1000', '--comment-limit', '1000'] }); });
+after(async () => {
+  for (const s of sockets) s.disconnect();
+  await server.stop();
+});
 
 const api = (path) => `/api/v1${path}`;
 
@@ -211,5 +217,216 @@ describe('rate limits', () => {
     } finally {
       await limited.stop();
     }
+  });
+});
+
+// ---- What the tools hide, surface by surface.
+
+async function post(who, caption = '') {
+  const r = await createPost(who.client, { caption });
+  assert.equal(r.status, 201, r.text);
+  return r.body.post;
+}
+const comment = async (who, postId, text) => (await ok(who.client.post(api(`/posts/${postId}/comments`), { text }), 201)).comment;
+const like = (who, postId) => ok(who.client.post(api(`/posts/${postId}/like`)));
+const notificationsOf = (who) => ok(who.client.get(api('/notifications?limit=100')));
+const feedOf = async (who) => (await ok(who.client.get(api('/feed?limit=100')))).items.map((p) => p.id);
+const commentTexts = async (client, postId) => (await ok(client.get(api(`/posts/${postId}/comments?limit=100`)))).items.map((c) => c.text);
+
+// A signed-in tab that collects notification:new from now on.
+async function liveTab(who) {
+  const socket = socketOf(server, who);
+  sockets.push(socket);
+  await connected(socket);
+  return { socket, got: collect(socket, 'notification:new') };
+}
+
+// Pushes stop: the next notification:new `tab` gets after `mark` (a count of
+// its pushes taken before the actions under test) must be the one
+// `sentinel()` causes. Every action pushes before it answers and one socket
+// delivers in order, so anything the earlier actions pushed would come first.
+// No timed waits.
+async function expectOnlySentinel(tab, mark, sentinel, isSentinel) {
+  const next = nextEvent(tab.socket, 'notification:new', 10_000);
+  await sentinel();
+  await next;
+  const since = tab.got.items.slice(mark).map((p) => p.notification);
+  assert.equal(since.length, 1, JSON.stringify(since));
+  assert.ok(isSentinel(since[0]), `unexpected push first: ${JSON.stringify(since[0])}`);
+  return tab.got.items[mark];
+}
+
+describe('mute: the muted account leaves my feed and my notifications, silently', () => {
+  test('their posts leave my home feed; their profile and posts stay reachable and I still follow them', async () => {
+    const [me, loud, friendly] = await Promise.all([signUp(server.origin, 'fme'), signUp(server.origin, 'floud'), signUp(server.origin, 'ffri')]);
+    await follow(me, loud);
+    await follow(me, friendly);
+    const noisy = await post(loud, 'noisy');
+    const nice = await post(friendly, 'nice');
+    const mine = await post(me, 'mine');
+    assert.deepEqual(await feedOf(me), [mine.id, nice.id, noisy.id]);
+    await mute(me, loud);
+    const later = await post(loud, 'later');
+    assert.deepEqual(await feedOf(me), [mine.id, nice.id]);
+    // Pages stay whole while muted authors are skipped.
+    const page = await ok(me.client.get(api('/feed?limit=1')));
+    assert.deepEqual(page.items.map((p) => p.id), [mine.id]);
+    const rest = await ok(me.client.get(api(`/feed?limit=5&cursor=${encodeURIComponent(page.nextCursor)}`)));
+    assert.deepEqual(rest.items.map((p) => p.id), [nice.id]);
+    // Everything else stays.
+    assert.equal((await profile(me, loud)).user.followedByMe, true);
+    assert.deepEqual((await ok(me.client.get(api(`/users/${loud.user.username}/posts`)))).items.map((p) => p.id), [later.id, noisy.id]);
+    await ok(me.client.get(api(`/posts/${later.id}`)));
+    // Their feed and their followers' feeds are not touched.
+    await follow(loud, me);
+    assert.deepEqual((await feedOf(loud)).slice(0, 2), [later.id, mine.id]);
+    await unmute(me, loud);
+    assert.deepEqual(await feedOf(me), [later.id, mine.id, nice.id, noisy.id]);
+  });
+
+  test('likes, comments, mentions, follows and follow requests of theirs reach neither my list, my unread count nor my sockets', async () => {
+    const [me, loud, friendly] = await Promise.all([signUp(server.origin, 'nme'), signUp(server.origin, 'nloud'), signUp(server.origin, 'nfri')]);
+    const mine = await post(me, 'look');
+    const theirs = await post(loud, 'theirs');
+    await mute(me, loud);
+    const tab = await liveTab(me);
+    await like(loud, mine.id);
+    await comment(loud, mine.id, `nice @${me.user.username}`);
+    await comment(loud, theirs.id, `hey @${me.user.username}`);
+    await follow(loud, me);
+    const pushed = await expectOnlySentinel(tab, 0, () => like(friendly, mine.id),
+      (n) => n.type === 'like' && n.actor.username === friendly.user.username);
+    assert.equal(pushed.unreadCount, 1);
+    let list = await notificationsOf(me);
+    assert.deepEqual(list.items.map((n) => n.actor.username), [friendly.user.username]);
+    assert.equal(list.unreadCount, 1);
+    // A follow request (private account) from them is muted too.
+    await ok(me.client.patch(api('/users/me'), { isPrivate: true }));
+    await ok(loud.client.delete(api(`/users/${me.user.username}/follow`)));
+    const mark = tab.got.items.length;
+    assert.equal((await follow(loud, me)).user.requestedByMe, true);
+    const other = await signUp(server.origin, 'nreq');
+    await expectOnlySentinel(tab, mark, () => follow(other, me),
+      (n) => n.type === 'follow_request' && n.actor.username === other.user.username);
+    list = await notificationsOf(me);
+    assert.deepEqual(list.items.map((n) => n.actor.username), [other.user.username, friendly.user.username]);
+    assert.equal(list.unreadCount, 2);
+    // The muted account is not told: its own notifications and view are as before.
+    assert.equal((await notificationsOf(loud)).items.length, 0);
+    // Unmuting shows what they did (mute hides, it does not delete).
+    await unmute(me, loud);
+    list = await notificationsOf(me);
+    const types = list.items.filter((n) => n.actor.username === loud.user.username).map((n) => n.type).sort();
+    assert.deepEqual(types, ['comment', 'follow_request', 'like', 'mention', 'mention']);
+    assert.equal(list.unreadCount, 7);
+  });
+});
+
+describe('restrict: their new comments on my posts are only for the two of us', () => {
+  test('visible to them and me only, not counted for others, notifying nobody; old and other comments untouched', async () => {
+    const [me, them, other] = await Promise.all([signUp(server.origin, 'rme'), signUp(server.origin, 'rthem'), signUp(server.origin, 'roth')]);
+    const mine = await post(me, 'mine');
+    const before = await comment(them, mine.id, 'before the restrict');
+    await restrict(me, them);
+    const tab = await liveTab(me);
+    const otherTab = await liveTab(other);
+    const hidden = await comment(them, mine.id, `psst @${me.user.username} @${other.user.username}`);
+    assert.equal(hidden.text, `psst @${me.user.username} @${other.user.username}`); // they are not told
+    const all = ['before the restrict', hidden.text];
+    assert.deepEqual(await commentTexts(me.client, mine.id), all);
+    assert.deepEqual(await commentTexts(them.client, mine.id), all);
+    assert.deepEqual(await commentTexts(other.client, mine.id), ['before the restrict']);
+    assert.deepEqual(await commentTexts(new Client(server.origin), mine.id), ['before the restrict']);
+    // The count everyone sees leaves it out (so does the one the two of them see: one stored counter).
+    assert.equal((await ok(other.client.get(api(`/posts/${mine.id}`)))).post.commentCount, 1);
+    assert.equal((await ok(new Client(server.origin).get(api(`/posts/${mine.id}`)))).post.commentCount, 1);
+    // Nobody is notified: not me (comment, mention), not the user it mentions.
+    await expectOnlySentinel(tab, 0, () => comment(other, mine.id, 'sentinel'),
+      (n) => n.type === 'comment' && n.actor.username === other.user.username);
+    await expectOnlySentinel(otherTab, 0, () => comment(me, mine.id, `hi @${other.user.username}`),
+      (n) => n.type === 'mention' && n.actor.username === me.user.username);
+    assert.ok(!(await notificationsOf(me)).items.some((n) => n.actor.username === them.user.username && n.comment?.id === hidden.id));
+    assert.deepEqual((await notificationsOf(me)).items.filter((n) => n.actor.username === them.user.username).map((n) => n.comment?.id), [before.id]);
+    // Their comments elsewhere are not restricted.
+    const others = await post(other, 'others');
+    await comment(them, others.id, 'elsewhere');
+    assert.deepEqual(await commentTexts(new Client(server.origin), others.id), ['elsewhere']);
+    // Unrestricting does not publish what was written while restricted; new comments are public again.
+    await unrestrict(me, them);
+    await comment(them, mine.id, 'after');
+    assert.deepEqual(await commentTexts(other.client, mine.id), ['before the restrict', 'sentinel', `hi @${other.user.username}`, 'after']);
+    assert.equal((await ok(other.client.get(api(`/posts/${mine.id}`)))).post.commentCount, 4);
+    // Deleting the restricted comment keeps the counter exact.
+    await ok(me.client.delete(api(`/comments/${hidden.id}`)), 204);
+    assert.equal((await ok(other.client.get(api(`/posts/${mine.id}`)))).post.commentCount, 4);
+  });
+});
+
+describe('hidden words: comments on my posts that contain one are hidden from me only', () => {
+  test('hidden from the post author, shown to their writer and everyone else; no notification to the author', async () => {
+    const [me, them, other] = await Promise.all([signUp(server.origin, 'hme'), signUp(server.origin, 'hthem'), signUp(server.origin, 'hoth')]);
+    await ok(me.client.put(api('/users/me/hidden-words'), { words: ['Spoiler', '💩', 'bad word'] }));
+    const mine = await post(me, 'mine');
+    const tab = await liveTab(me);
+    await comment(them, mine.id, `SPOILER: it ends @${me.user.username}`);
+    await comment(them, mine.id, 'what a Bad   Word!');
+    await comment(other, mine.id, 'great💩');
+    await expectOnlySentinel(tab, 0, () => comment(other, mine.id, 'nice'),
+      (n) => n.type === 'comment' && n.comment?.text === 'nice');
+    await comment(them, mine.id, 'first class');
+    await comment(them, mine.id, 'spoilers ahead'); // not the whole word
+    const everything = [`SPOILER: it ends @${me.user.username}`, 'what a Bad   Word!', 'great💩', 'nice', 'first class', 'spoilers ahead'];
+    assert.deepEqual(await commentTexts(me.client, mine.id), ['nice', 'first class', 'spoilers ahead']);
+    assert.deepEqual(await commentTexts(them.client, mine.id), everything);
+    assert.deepEqual(await commentTexts(other.client, mine.id), everything);
+    assert.deepEqual(await commentTexts(new Client(server.origin), mine.id), everything);
+    assert.equal((await ok(other.client.get(api(`/posts/${mine.id}`)))).post.commentCount, 6);
+    // No comment or mention notification for the hidden ones.
+    const mineNotes = (await notificationsOf(me)).items;
+    assert.deepEqual(mineNotes.filter((n) => n.type === 'mention'), []);
+    assert.deepEqual(mineNotes.map((n) => n.comment?.text).sort(), ['first class', 'nice', 'spoilers ahead']);
+    // My own words never hide my own comments; others' posts are not mine to filter.
+    await comment(me, mine.id, 'no spoiler from me');
+    assert.ok((await commentTexts(me.client, mine.id)).includes('no spoiler from me'));
+    const theirs = await post(them, 'theirs');
+    await comment(other, theirs.id, 'spoiler');
+    assert.deepEqual(await commentTexts(me.client, theirs.id), ['spoiler']);
+    // The list applies as it is now.
+    await ok(me.client.put(api('/users/me/hidden-words'), { words: [] }));
+    assert.deepEqual(await commentTexts(me.client, mine.id), [...everything, 'no spoiler from me']);
+  });
+
+  test('pages the author gets stay full and complete when hidden comments are skipped', async () => {
+    const [me, them] = await Promise.all([signUp(server.origin, 'pme'), signUp(server.origin, 'pthem')]);
+    const mine = await post(me, 'mine');
+    const texts = [];
+    for (let i = 0; i < 14; i += 1) {
+      // Twelve hidden in a row, then two shown; then a mix.
+      const text = i < 12 ? `spam ${i}` : `fine ${i}`;
+      texts.push(text);
+      await comment(them, mine.id, text);
+    }
+    for (const text of ['spam a', 'fine a', 'fine b', 'spam b', 'fine c']) {
+      texts.push(text);
+      await comment(them, mine.id, text);
+    }
+    await ok(me.client.put(api('/users/me/hidden-words'), { words: ['spam'] }));
+    const expected = texts.filter((t) => !t.startsWith('spam'));
+    for (const limit of [1, 2, 3, 20]) {
+      const seen = [];
+      let cursor = null;
+      for (let i = 0; i < 50; i += 1) {
+        const r = await ok(me.client.get(api(`/posts/${mine.id}/comments?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)));
+        assert.ok(r.items.length <= limit);
+        seen.push(...r.items.map((c) => c.text));
+        cursor = r.nextCursor;
+        if (cursor === null) break;
+      }
+      assert.deepEqual(seen, expected, `limit ${limit}`);
+    }
+    // A page that reaches the visible comments within its batches is full.
+    const first = await ok(me.client.get(api(`/posts/${mine.id}/comments?limit=3`)));
+    assert.deepEqual(first.items.map((c) => c.text), ['fine 12', 'fine 13', 'fine a']);
+    assert.ok(first.nextCursor);
   });
 });

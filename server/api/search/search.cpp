@@ -20,7 +20,8 @@ boost::json::object SearchResults(db::Connection& c, std::optional<core::UserId>
     if (query->users) {
       for (const auto& found : store.Users(c, viewer.value_or(core::UserId(0)), query->term, kMaxUsers)) {
         users.push_back(views::PublicUser(
-            found.user, users::RelationshipOf(viewer, found.user.id, found.viewer_state, found.viewer_quiet)));
+            found.user,
+            users::RelationshipOf(viewer, found.user.id, found.viewer_state, found.viewer_quiet)));
       }
     }
     if (query->tags) {

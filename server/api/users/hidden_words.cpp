@@ -55,8 +55,9 @@ void Encode(char32_t cp, std::string& out) {
 }
 
 bool IsSpace(char32_t cp) {
-  return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
-         cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+  return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x1680 ||
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+         cp == 0x3000;
 }
 
 bool IsControl(char32_t cp) { return (cp < 0x20 && !IsSpace(cp)) || (cp >= 0x7F && cp < 0xA0); }
@@ -89,7 +90,8 @@ char32_t FoldCase(char32_t cp) {
 // where an entry must meet a word boundary. Everything else (punctuation,
 // symbols, emoji, CJK and Thai) counts as a boundary itself.
 bool IsWordCharacter(char32_t cp) {
-  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
+  if (cp < 0x80)
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
   if (cp == 0xD7 || cp == 0xF7) return false;
   if (cp >= 0xC0 && cp <= 0x0DFF) return true;     // Latin … Indic scripts, combining marks included
   if (cp >= 0x0E00 && cp <= 0x0EFF) return false;  // Thai, Lao: no spaces between words

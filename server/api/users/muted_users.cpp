@@ -9,9 +9,8 @@ namespace lenslet::api::users {
 boost::asio::awaitable<http::Response> MutedUsers(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
   const auto page = api::detail::ReadPageRequest(request, detail::kUserListCursorFields);
-  co_return http::Response::Json(200, co_await services.db.Read([&](db::Connection& c) {
-    return detail::MutedUsersPage(c, me, page);
-  }));
+  co_return http::Response::Json(
+      200, co_await services.db.Read([&](db::Connection& c) { return detail::MutedUsersPage(c, me, page); }));
 }
 
 }  // namespace lenslet::api::users

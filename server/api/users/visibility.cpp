@@ -1,5 +1,6 @@
 #include "api/users/visibility.hpp"
 
+#include "api/users/hidden_words.hpp"
 #include "core/error.hpp"
 #include "store/block_store.hpp"
 #include "store/quiet_store.hpp"
@@ -53,6 +54,25 @@ Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, std::
 
 Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, core::UserId user) {
   return Complete(c, viewer, store::UserDirectoryStore().FindById(c, user));
+}
+
+bool IsRestrictedComment(db::Connection& c, core::UserId post_author, core::UserId commenter) {
+  if (post_author == commenter) return false;
+  return store::RestrictStore().IsRestricted(c, post_author, commenter);
+}
+
+CommentFilter CommentFilter::For(db::Connection& c, std::optional<core::UserId> viewer,
+                                 core::UserId post_author) {
+  CommentFilter filter;
+  if (!viewer || *viewer != post_author) return filter;
+  filter.viewer_ = viewer;
+  filter.hidden_words_ = store::HiddenWordStore().List(c, post_author);
+  return filter;
+}
+
+bool CommentFilter::Hides(core::UserId author, std::string_view text) const {
+  if (hidden_words_.empty() || author == viewer_) return false;
+  return ContainsHiddenWord(text, hidden_words_);
 }
 
 }  // namespace lenslet::api::users

@@ -8,7 +8,9 @@
 // Blocked either way → the two users do not exist for each other (404), and
 // lists leave them out (store/follow_store.cpp filters by the viewer).
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/views/user_view.hpp"
 #include "core/ids.hpp"
@@ -59,5 +61,51 @@ struct Profile {
 Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, std::string_view username);
 // The same for a user known by id.
 Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, core::UserId user);
+
+// ---- The quiet tools (API.md "Safety and moderation": Mute, Restrict, Hidden
+// words). Nobody is ever told about them; each hides things from one person.
+//
+// Mute: the muted account's posts leave the muter's home feed and its activity
+// leaves the muter's notifications — the list, the live notification:new and
+// the unread count — while the mute lasts. Applied inside the statements that
+// list them (store/feed_store.cpp kHome, store/notification_store.cpp kList and
+// kUnreadCount), like blocks, so pages stay one statement. Everything else
+// (profiles, follows, explore, comments) is unchanged.
+//
+// Restrict: a comment written on A's post while A restricts its author B is a
+// restricted comment, for good: only B and A see it (the comment list's
+// statement applies this, store/comment_store.cpp), it is not in the
+// commentCount everyone sees, and it notifies nobody — neither A nor the
+// users it mentions, who could not read it.
+//
+// Hidden words: a comment on A's post that contains one of A's hidden words
+// (api/users/hidden_words.hpp says how entries match) is hidden from A only —
+// its author and everyone else still see it — and does not notify A. Checked
+// against A's list as it is when the comments are read, so editing the list
+// changes what A sees at once.
+
+// Whether a comment `commenter` writes now on a post of `post_author` is a
+// restricted comment. One primary-key probe; never for one's own posts.
+bool IsRestrictedComment(db::Connection& c, core::UserId post_author, core::UserId commenter);
+
+// What a viewer of a post's comments must not see beyond what the comment
+// list's statement already leaves out (blocks, restricted comments).
+class CommentFilter {
+ public:
+  CommentFilter() = default;
+  // Reads the post author's hidden words, only when the viewer is the post's
+  // author (one statement then; none otherwise).
+  static CommentFilter For(db::Connection& c, std::optional<core::UserId> viewer, core::UserId post_author);
+
+  // Whether `author` wrote `text` in a way the viewer must not see. A viewer
+  // always sees their own comments.
+  bool Hides(core::UserId author, std::string_view text) const;
+  // Whether anything can be hidden at all (a page needs no second look if not).
+  bool empty() const { return hidden_words_.empty(); }
+
+ private:
+  std::optional<core::UserId> viewer_;
+  std::vector<std::string> hidden_words_;
+};
 
 }  // namespace lenslet::api::users

@@ -28,14 +28,15 @@ core::PostId PostIdParam(std::string_view text) {
 }
 
 void NotifyMentions(std::vector<notifications::Created>& created, db::Connection& c, core::UserId actor,
-                    const std::vector<std::string>& names, core::PostId post, std::optional<core::CommentId> comment,
-                    core::Millis now) {
+                    const std::vector<std::string>& names, core::PostId post,
+                    std::optional<core::CommentId> comment, core::Millis now,
+                    std::optional<core::UserId> except) {
   const store::UserStore users;
   const store::BlockStore blocks;
   const store::NotificationStore notification_store;
   for (const auto& name : names) {
     const auto user = users.FindByUsername(c, name);
-    if (!user || user->id == actor || blocks.EitherBlocks(c, actor, user->id)) continue;
+    if (!user || user->id == actor || user->id == except || blocks.EitherBlocks(c, actor, user->id)) continue;
     notifications::Collect(created, user->id,
                            notification_store.Upsert(c, {.recipient = user->id,
                                                          .type = store::NotificationType::kMention,

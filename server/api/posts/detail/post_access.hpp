@@ -27,11 +27,12 @@ VisiblePost LoadVisiblePost(db::Connection& c, std::optional<core::UserId> viewe
 core::PostId PostIdParam(std::string_view text);
 
 // Sends "mention" notifications to the users named in `names` (from
-// ParseMentions) who exist, are not `actor`, and do not block or are not
-// blocked by `actor`; the new ones are added to `created` (pushed live after
-// the unit commits).
+// ParseMentions) who exist, are not `actor` or `except`, and do not block or
+// are not blocked by `actor`; the new ones are added to `created` (pushed live
+// after the unit commits).
 void NotifyMentions(std::vector<notifications::Created>& created, db::Connection& c, core::UserId actor,
-                    const std::vector<std::string>& names, core::PostId post, std::optional<core::CommentId> comment,
-                    core::Millis now);
+                    const std::vector<std::string>& names, core::PostId post,
+                    std::optional<core::CommentId> comment, core::Millis now,
+                    std::optional<core::UserId> except = std::nullopt);
 
 }  // namespace lenslet::api::posts::detail

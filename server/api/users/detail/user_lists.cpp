@@ -50,7 +50,8 @@ boost::json::object FollowRequestsPage(db::Connection& c, core::UserId owner,
   return ToPage(store::FollowStore().Requests(c, owner, After(page), page.limit + 1), owner, page);
 }
 
-boost::json::object MutedUsersPage(db::Connection& c, core::UserId owner, const api::detail::PageRequest& page) {
+boost::json::object MutedUsersPage(db::Connection& c, core::UserId owner,
+                                   const api::detail::PageRequest& page) {
   return ToPage(store::MuteStore().Muted(c, owner, After(page), page.limit + 1), owner, page);
 }
 

@@ -1531,7 +1531,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A post's comments, OLDEST first */
+        /**
+         * A post's comments, OLDEST first
+         * @description Left out: comments by users blocked either way with the caller; restricted comments (see /users/{username}/restrict) unless the caller wrote them or the post; for the post's author, comments holding one of their hidden words (see /users/me/hidden-words; their writer and everyone else still see them). A page the author gets may then hold fewer items than limit while nextCursor is not null.
+         */
         get: {
             parameters: {
                 query?: {
@@ -2718,6 +2721,7 @@ export interface components {
             caption: string;
             media: components["schemas"]["PostMedia"][];
             likeCount: number;
+            /** @description Comments everyone can see: restricted ones (visible only to their writer and the post's author) are not counted */
             commentCount: number;
             likedByMe: boolean;
             savedByMe: boolean;
