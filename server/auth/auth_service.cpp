@@ -82,10 +82,9 @@ boost::asio::awaitable<RegisterOutcome> AuthService::Register(RegisterForm form,
   const std::string hash = co_await hash_pool_.Run([this, &form] { return hasher_.Hash(form.password); });
   const core::Millis now = clock_();
   co_return co_await db_.Write([&](db::Connection& c) -> RegisterOutcome {
-    registrations_.LockSignUps(c);
-    // WARNING: decided after LockSignUps, so two simultaneous first sign-ups
-    // cannot both see an empty instance (both would be admin).
-    const bool first = !users_.AnyExists(c);
+    // WARNING: decided under the sign-up lock, so two simultaneous first
+    // sign-ups cannot both see an empty instance (both would be admin).
+    const bool first = registrations_.BeginSignUp(c);
     users_.ThrowIfTaken(c, username, email);
     registrations_.ThrowIfPendingHolds(c, username, email);
     if (!first) {

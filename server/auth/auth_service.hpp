@@ -112,7 +112,7 @@ class AuthService {
 
   // Applies options().registration; the first account of an empty instance
   // is always let in and is the only one made admin — decided under the
-  // sign-up lock (store::RegistrationStore::LockSignUps), so of two
+  // sign-up lock (store::RegistrationStore::BeginSignUp), so of two
   // simultaneous first sign-ups exactly one is admin. Errors: kRateLimited;
   // kInvalidValue (field: username, email, password, displayName,
   // inviteCode); kUsernameTaken; kEmailTaken (pending accounts hold theirs
@@ -170,7 +170,7 @@ class AuthService {
   // Creates a session with its first refresh token, inside the caller's unit.
   LoginResult StartSession(db::Connection& c, store::UserRow user, const ClientInfo& client,
                            core::Millis now);
-  // The policy's checks inside Register's unit, after LockSignUps.
+  // The policy's checks inside Register's unit, after BeginSignUp.
   void AdmitSignUp(db::Connection& c, const std::optional<std::string>& invite_code, core::Millis now) const;
   std::string SignAccessToken(core::UserId user, core::SessionId session, core::Millis now) const;
   static std::string AccountKey(core::UserId user);

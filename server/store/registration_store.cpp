@@ -6,6 +6,7 @@ namespace lenslet::store {
 namespace {
 
 constexpr std::string_view kLockSignUps = "UPDATE registration_gate SET sign_ups = sign_ups + 1 WHERE id = 1";
+constexpr std::string_view kAnyUser = "SELECT 1 FROM users LIMIT 1";
 
 #define LENSLET_PENDING_COLUMNS "id, username, email, password_hash, display_name, created_at"
 
@@ -82,7 +83,12 @@ InviteRow ReadInvite(const db::Row& r) {
 
 }  // namespace
 
-void RegistrationStore::LockSignUps(db::Connection& c) const { c.Exec(kLockSignUps); }
+bool RegistrationStore::BeginSignUp(db::Connection& c) const {
+  c.Exec(kLockSignUps);
+  // A statement of its own, after the lock: on PostgreSQL its snapshot is
+  // taken once the sign-up before this one committed.
+  return c.Exec(kAnyUser).empty();
+}
 
 void RegistrationStore::ThrowIfPendingHolds(db::Connection& c, std::string_view username,
                                             std::string_view email) const {

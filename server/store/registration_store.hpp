@@ -45,13 +45,14 @@ class RegistrationStore {
   // row lock makes concurrent sign-ups wait for each other, and each later
   // statement of the unit (READ COMMITTED) sees every account committed
   // before, so "no account yet", the --max-users count and "username taken"
-  // are exact. SQLite serialises writers anyway.
-  void LockSignUps(db::Connection& c) const;
+  // are exact. SQLite serialises writers anyway. Returns whether the instance
+  // has no account yet (the one signing up is the first: admin).
+  bool BeginSignUp(db::Connection& c) const;
 
   // Throws Error(kUsernameTaken, field "username") / Error(kEmailTaken, field
   // "email") when a pending account holds that name or address (any case).
   void ThrowIfPendingHolds(db::Connection& c, std::string_view username, std::string_view email) const;
-  // Call after LockSignUps and after checking users and pending accounts.
+  // Call after BeginSignUp and after checking users and pending accounts.
   PendingAccountRow InsertPending(db::Connection& c, const NewPendingAccount& account) const;
   // A login is an email when it has an '@', else a username; any case.
   std::optional<PendingAccountRow> FindPendingByLogin(db::Connection& c, std::string_view login) const;

@@ -23,7 +23,7 @@ boost::asio::awaitable<http::Response> ApproveUser(Services& services, http::Req
     const store::UserStore users;
     // An approval creates an account: under the same lock as a sign-up, so
     // the cap holds against concurrent sign-ups and approvals.
-    registrations.LockSignUps(c);
+    registrations.BeginSignUp(c);
     const auto pending = registrations.FindPendingByUsername(c, username);
     if (!pending) core::ThrowNotFound("No account waits for approval under that name");
     if (max_users > 0 && users.Count(c) >= max_users) {
