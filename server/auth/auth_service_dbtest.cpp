@@ -76,9 +76,11 @@ class AuthServiceTest : public db::testing::DatabaseTest {
 
   LoginResult Register(const std::string& username, const std::string& email = "",
                        const std::string& password = "correct horse battery") {
-    return Await(service_->Register(
-        RegisterForm{username, email.empty() ? username + "@example.com" : email, password, std::nullopt},
-        kClient));
+    return *Await(service_->Register(
+                     RegisterForm{username, email.empty() ? username + "@example.com" : email, password,
+                                  std::nullopt},
+                     kClient))
+                .login;
   }
   LoginResult Login(const std::string& login, const std::string& password = "correct horse battery",
                     const ClientInfo& client = kClient) {
@@ -96,9 +98,11 @@ class AuthServiceTest : public db::testing::DatabaseTest {
 };
 
 TEST_P(AuthServiceTest, RegisterCreatesTheUserAndASignedInSession) {
-  const LoginResult r = Await(service_->Register(
-      RegisterForm{"Alice.Smith", "Alice@Example.com", "correct horse battery", std::string(" Alice ")},
-      kClient));
+  const LoginResult r = *Await(service_->Register(
+                               RegisterForm{"Alice.Smith", "Alice@Example.com", "correct horse battery",
+                                            std::string(" Alice ")},
+                               kClient))
+                          .login;
   EXPECT_EQ(r.user.username, "alice.smith");
   EXPECT_EQ(r.user.email, "Alice@Example.com");
   EXPECT_EQ(r.user.display_name, "Alice");
@@ -412,6 +416,87 @@ TEST_P(AuthServiceTest, ConstructionRefusesAShortSecret) {
   AuthOptions options = Options();
   options.jwt_secret = core::Secret("too short");
   EXPECT_THROW(Make(options), std::invalid_argument);
+}
+
+// --- Who may sign up (issue 13.4) and the first admin (issue 13.1) -----------
+
+RegisterForm Form(const std::string& username, std::optional<std::string> invite_code = std::nullopt) {
+  return RegisterForm{username, username + "@example.com", "correct horse battery", std::nullopt,
+                      std::move(invite_code)};
+}
+
+TEST_P(AuthServiceTest, TheFirstAccountIsAdminAndTheNextOnesAreUsers) {
+  EXPECT_EQ(Register("first").user.role, store::Role::kAdmin);
+  EXPECT_EQ(Register("second").user.role, store::Role::kUser);
+  EXPECT_EQ(Login("first").user.role, store::Role::kAdmin);
+  EXPECT_EQ(Login("second").user.role, store::Role::kUser);
+}
+
+TEST_P(AuthServiceTest, ClosedLetsOnlyTheFirstAccountIn) {
+  AuthOptions options = Options();
+  options.registration.mode = RegistrationMode::kClosed;
+  service_ = Make(options);
+  EXPECT_EQ(Register("owner").user.role, store::Role::kAdmin);
+  EXPECT_EQ(ErrorOf([&] { Await(service_->Register(Form("late"), kClient)); }),
+            core::ErrorCode::kRegistrationClosed);
+  EXPECT_EQ(Login("owner").user.username, "owner");
+}
+
+TEST_P(AuthServiceTest, MaxUsersCapsTheAccounts) {
+  AuthOptions options = Options();
+  options.registration.max_users = 2;
+  service_ = Make(options);
+  Register("one");
+  Register("two");
+  EXPECT_EQ(ErrorOf([&] { Await(service_->Register(Form("three"), kClient)); }),
+            core::ErrorCode::kRegistrationFull);
+}
+
+TEST_P(AuthServiceTest, ApprovalMakesEveryoneButTheFirstWaitAndLoginSaysSoOnlyToTheRightPassword) {
+  AuthOptions options = Options();
+  options.registration.mode = RegistrationMode::kApproval;
+  service_ = Make(options);
+  EXPECT_EQ(Register("owner").user.role, store::Role::kAdmin);
+  const RegisterOutcome waiting = Await(service_->Register(Form("waiting"), kClient));
+  EXPECT_TRUE(waiting.pending());
+  EXPECT_EQ(ErrorOf([&] { Login("waiting"); }), core::ErrorCode::kAccountPending);
+  EXPECT_EQ(ErrorOf([&] { Login("WAITING@example.com"); }), core::ErrorCode::kAccountPending);
+  EXPECT_EQ(ErrorOf([&] { Login("waiting", "not the password"); }), core::ErrorCode::kInvalidCredentials);
+  // The name and the address stay taken, whatever the mode later.
+  EXPECT_EQ(ErrorOf([&] { Await(service_->Register(Form("Waiting"), kClient)); }), core::ErrorCode::kUsernameTaken);
+  service_ = Make(Options());
+  EXPECT_EQ(ErrorOf([&] { Register("other", "waiting@EXAMPLE.com"); }), core::ErrorCode::kEmailTaken);
+  db().ReadNow([&](db::Connection& c) { EXPECT_FALSE(store::UserStore().FindByUsername(c, "waiting")); });
+}
+
+TEST_P(AuthServiceTest, InviteNeedsAKnownLiveCodeWithAUseLeft) {
+  AuthOptions options = Options();
+  options.registration.mode = RegistrationMode::kInvite;
+  service_ = Make(options);
+  const auto owner = Register("owner").user;  // the first account needs no code
+  const auto make = [&](const std::string& code, int uses, core::Millis expires_at) {
+    db().WriteNow([&](db::Connection& c) {
+      store::InviteStore().Insert(c, store::NewInvite{code, owner.id, uses, expires_at, kStart});
+    });
+  };
+  make("AAAA-BBBB-CCCC-DDDD", 1, kStart + kDay);
+  make("EEEE-FFFF-GGGG-HHHH", 5, kStart + kDay);
+
+  core::Error error(core::ErrorCode::kInternal, "");
+  const auto register_with = [&](const std::string& name, std::optional<std::string> code) {
+    return ErrorOf([&] { Await(service_->Register(Form(name, std::move(code)), kClient)); }, &error);
+  };
+  EXPECT_EQ(register_with("nocode", std::nullopt), core::ErrorCode::kInvalidValue);
+  EXPECT_EQ(error.field(), "inviteCode");
+  EXPECT_EQ(register_with("forged", "ZZZZ-ZZZZ-ZZZZ-ZZZZ"), core::ErrorCode::kInvalidValue);
+  EXPECT_EQ(error.field(), "inviteCode");
+  EXPECT_EQ(register_with("garbage", "not a code"), core::ErrorCode::kInvalidValue);
+  EXPECT_EQ(register_with("carol", "aaaabbbbccccdddd"), std::nullopt);
+  EXPECT_EQ(register_with("dave", "AAAA-BBBB-CCCC-DDDD"), core::ErrorCode::kInviteUsedUp);
+  EXPECT_EQ(error.field(), "inviteCode");
+  now_ += kDay;
+  EXPECT_EQ(register_with("late", "EEEE-FFFF-GGGG-HHHH"), core::ErrorCode::kInviteExpired);
+  EXPECT_EQ(error.field(), "inviteCode");
 }
 
 LENSLET_INSTANTIATE_DB_TEST(AuthServiceTest);
