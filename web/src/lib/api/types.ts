@@ -41,3 +41,77 @@ export type Conversation = Schemas['Conversation'];
 export type ConversationPage = Schemas['ConversationPage'];
 export type ConversationEnvelope = Schemas['ConversationEnvelope'];
 export type MessageEnvelope = Schemas['MessageEnvelope'];
+
+// ---------------------------------------------------------------------------
+// Safety and moderation (shared/API.md "Safety and moderation").
+
+export type Role = 'user' | 'moderator' | 'admin';
+export type ReportTargetType = 'post' | 'comment' | 'user' | 'message';
+export type ReportReason =
+  | 'spam'
+  | 'harassment'
+  | 'hate'
+  | 'nudity'
+  | 'violence'
+  | 'self_harm'
+  | 'impersonation'
+  | 'other';
+export type ModerationAction = 'dismiss' | 'remove' | 'suspend' | 'warn';
+export type ReportStatus = 'open' | 'resolved';
+export type RegistrationStatus = 'pending_approval';
+
+export interface ReportForm {
+  targetType: ReportTargetType;
+  targetId: string;
+  reason: ReportReason;
+  note?: string;
+}
+
+/** What a report is about, as the moderation queue shows it (the server's own short preview). */
+export interface ReportTarget {
+  type: ReportTargetType;
+  id: string;
+  preview: unknown;
+}
+
+export interface Report {
+  id: string;
+  status: ReportStatus;
+  reason: ReportReason;
+  note?: string | null;
+  reporter?: { id: string; username: string; avatarUrl?: string | null } | null;
+  createdAt?: string;
+  resolution?: { action: ModerationAction; note?: string | null; at?: string } | null;
+}
+
+/** One item of the moderation queue: every report about one target. */
+export interface ReportGroup {
+  target: ReportTarget;
+  reports: Report[];
+  count: number;
+}
+
+export interface AuditEntry {
+  id: string;
+  actor: { id: string; username: string } | null;
+  action: string;
+  target: unknown;
+  reason: string | null;
+  at: string;
+}
+
+export interface Invite {
+  code: string;
+  usesLeft: number;
+  expiresAt: string | null;
+  createdAt?: string;
+}
+
+export interface InviteForm {
+  uses: number;
+  expiresInDays: number;
+}
+
+export interface HiddenWords {
+  words: string[];
+}

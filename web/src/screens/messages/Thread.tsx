@@ -4,6 +4,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { QueryError } from '#/components/QueryError';
+import { ReportDialog } from '#/components/ReportDialog';
 import { Spinner } from '#/components/Spinner';
 import { conversationsApi } from '#/lib/api/endpoints';
 import { useConversation, useReadMarkers, useThread, useTyping } from '#/state/queries/conversations';
@@ -31,6 +32,7 @@ export function Thread({ id }: { id: string }) {
   // Ticks fast only while a "typing…" may need to expire; presence ("Active 5 m ago") can wait.
   const now = useNow(typing && Object.keys(typing).length > 0 ? 1_000 : 30_000);
   const [showMembers, setShowMembers] = useState(false);
+  const [reporting, setReporting] = useState<string | null>(null);
 
   const messages = useMemo(() => threadOldestFirst(thread.data), [thread.data]);
   const sentClientIds = useMemo(
@@ -102,11 +104,15 @@ export function Thread({ id }: { id: string }) {
             }}
             onRetry={outbox.retry}
             onDiscard={outbox.discard}
+            onReport={(message) => setReporting(message.id)}
           />
         )}
       </div>
       <TypingIndicator typers={typers} />
       <Composer onSend={outbox.submit} onTyping={() => realtime.typing(id)} />
+      {reporting && (
+        <ReportDialog targetType="message" targetId={reporting} onClose={() => setReporting(null)} />
+      )}
       {showMembers && conversation && (
         <MembersDialog conversation={conversation} onClose={() => setShowMembers(false)} />
       )}

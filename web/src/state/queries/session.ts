@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { isApiError } from '#/lib/api/client';
-import { authApi } from '#/lib/api/endpoints';
+import { authApi, type Registration } from '#/lib/api/endpoints';
 import type { LoginForm, OwnUser, PasswordChange, RegisterForm } from '#/lib/api/types';
 import { mayBeSignedIn } from '#/lib/api/session-hint';
 import { STALE } from '#/state/queryClient';
@@ -55,9 +55,15 @@ export function useLogin() {
   return useMutation({ mutationFn: (form: LoginForm) => authApi.login(form), onSuccess: signedIn });
 }
 
+/** Signs up; a server that approves newcomers answers `{pending: true}` and nobody is signed in. */
 export function useRegister() {
   const signedIn = useSignedIn();
-  return useMutation({ mutationFn: (form: RegisterForm) => authApi.register(form), onSuccess: signedIn });
+  return useMutation({
+    mutationFn: (form: RegisterForm & { inviteCode?: string }) => authApi.register(form),
+    onSuccess: (result: Registration) => {
+      if (result.user) signedIn(result.user);
+    },
+  });
 }
 
 function useSignedOut() {
