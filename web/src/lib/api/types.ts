@@ -48,14 +48,7 @@ export type MessageEnvelope = Schemas['MessageEnvelope'];
 export type Role = 'user' | 'moderator' | 'admin';
 export type ReportTargetType = 'post' | 'comment' | 'user' | 'message';
 export type ReportReason =
-  | 'spam'
-  | 'harassment'
-  | 'hate'
-  | 'nudity'
-  | 'violence'
-  | 'self_harm'
-  | 'impersonation'
-  | 'other';
+  'spam' | 'harassment' | 'hate' | 'nudity' | 'violence' | 'self_harm' | 'impersonation' | 'other';
 export type ModerationAction = 'dismiss' | 'remove' | 'suspend' | 'warn';
 export type ReportStatus = 'open' | 'resolved';
 export type RegistrationStatus = 'pending_approval';
