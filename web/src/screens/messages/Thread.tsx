@@ -7,7 +7,13 @@ import { QueryError } from '#/components/QueryError';
 import { ReportDialog } from '#/components/ReportDialog';
 import { Spinner } from '#/components/Spinner';
 import { conversationsApi } from '#/lib/api/endpoints';
-import { useConversation, useReadMarkers, useThread, useTyping } from '#/state/queries/conversations';
+import {
+  isRequest,
+  useConversation,
+  useReadMarkers,
+  useThread,
+  useTyping,
+} from '#/state/queries/conversations';
 import { useMe } from '#/state/queries/session';
 import { mergeReadMarkers, seenMessageId, threadOldestFirst, typingNames } from '#/state/realtime/reducers';
 import { receiveMessage, useRealtime } from '#/state/realtime/socket';
@@ -15,6 +21,7 @@ import { useOutbox } from './outbox';
 import { Composer } from './thread/Composer';
 import { MembersDialog } from './thread/MembersDialog';
 import { MessageList } from './thread/MessageList';
+import { RequestBanner } from './thread/RequestBanner';
 import { ThreadHeader } from './thread/ThreadHeader';
 import { TypingIndicator } from './thread/TypingIndicator';
 import { useMarkRead } from './thread/useMarkRead';
@@ -87,6 +94,7 @@ export function Thread({ id }: { id: string }) {
         now={now}
         onShowMembers={() => setShowMembers(true)}
       />
+      {conversation && isRequest(conversation) && <RequestBanner conversation={conversation} myId={me.id} />}
       <div className="thread__scroll" ref={scrollRef} onScroll={onScroll}>
         {thread.isPending ? (
           <Spinner />

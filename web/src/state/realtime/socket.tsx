@@ -9,7 +9,7 @@ import { ApiError, refreshSession } from '#/lib/api/client';
 import { conversationsApi } from '#/lib/api/endpoints';
 import { useAfterFirstPaint } from '#/lib/hooks/useAfterFirstPaint';
 import type { Conversation, Message, Notification } from '#/lib/api/types';
-import { conversationKeys } from '#/state/queries/conversations';
+import { conversationKeys, isRequest } from '#/state/queries/conversations';
 import { notificationKeys } from '#/state/queries/notifications';
 import {
   applyConversationUpdate,
@@ -70,8 +70,12 @@ export function receiveMessage(queryClient: QueryClient, message: Message, myId:
     message,
     myId,
   );
-  if (!known) void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
-  else if (list) queryClient.setQueryData(conversationKeys.list(), list);
+  if (!known) {
+    void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
+    // It may be (or have stopped being, by my reply) a message request, which the inbox does not hold.
+    void queryClient.invalidateQueries({ queryKey: conversationKeys.requests() });
+    void queryClient.invalidateQueries({ queryKey: conversationKeys.detail(message.conversationId) });
+  } else if (list) queryClient.setQueryData(conversationKeys.list(), list);
 }
 
 /**
@@ -80,6 +84,7 @@ export function receiveMessage(queryClient: QueryClient, message: Message, myId:
  */
 export async function catchUp(queryClient: QueryClient): Promise<void> {
   void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
+  void queryClient.invalidateQueries({ queryKey: conversationKeys.requests() });
   void queryClient.invalidateQueries({ queryKey: notificationKeys.unread() });
   const threads = queryClient.getQueriesData<Thread>({ queryKey: ['conversations', 'thread'] });
   await Promise.all(
@@ -138,6 +143,12 @@ function listen(socket: Socket, queryClient: QueryClient, myId: string): void {
     queryClient.setQueryData<ConversationList>(conversationKeys.list(), (list) => applyPresence(list, event));
   });
   socket.on('conversation:updated', ({ conversation }: { conversation: Conversation }) => {
+    if (isRequest(conversation)) {
+      // A request waits in its own folder, not in the inbox.
+      void queryClient.invalidateQueries({ queryKey: conversationKeys.requests() });
+      void queryClient.invalidateQueries({ queryKey: conversationKeys.detail(conversation.id) });
+      return;
+    }
     const list = queryClient.getQueryData<ConversationList>(conversationKeys.list());
     if (list) queryClient.setQueryData(conversationKeys.list(), applyConversationUpdate(list, conversation));
     else void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
