@@ -5,7 +5,7 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 import type { Socket } from 'socket.io-client';
-import { ApiError, refreshSession } from '#/lib/api/client';
+import { ApiError, notifySessionExpired, refreshSession } from '#/lib/api/client';
 import { conversationsApi } from '#/lib/api/endpoints';
 import { useAfterFirstPaint } from '#/lib/hooks/useAfterFirstPaint';
 import type { Conversation, Message, Notification } from '#/lib/api/types';
@@ -166,6 +166,21 @@ function listen(socket: Socket, queryClient: QueryClient, myId: string): void {
 }
 
 /**
+ * After the server ended the socket without a `session:expired`: whether the
+ * login still exists decides between connecting again and signing out now.
+ */
+export async function checkLoginAfterDisconnect(
+  refresh: () => Promise<boolean>,
+  then: { closed: () => boolean; reconnect: () => void; signOut: () => void },
+): Promise<void> {
+  const alive = await refresh();
+  // A logout in this tab unmounted the connection meanwhile: its own flow shows the login page.
+  if (then.closed()) return;
+  if (alive) then.reconnect();
+  else then.signOut();
+}
+
+/**
  * Opens the connection for `myId` and provides send/typing/read to the
  * screens. socket.io-client is loaded once the first screen has been painted,
  * so the entry chunk does not carry it and its evaluation does not delay that
@@ -207,11 +222,20 @@ export function RealtimeProvider({ myId, children }: { myId: string; children: R
           });
           return;
         }
-        // Otherwise 'io server disconnect' means this login ended (a logout here or everywhere,
-        // or a revocation). Re-rendering now could run the signed-in screens in the tick after the
-        // session left the cache, or refetch their queries with a dead token; the logout
-        // flow (or the next request's 401) takes the app to the login page instead.
-        if (reason === 'io server disconnect') return;
+        // Otherwise 'io server disconnect' means this login may have ended (a logout here or
+        // everywhere, a revoked login, a suspended account). Re-rendering now could run the
+        // signed-in screens in the tick after the session left the cache, or refetch their
+        // queries with a dead token, so nothing changes until a refresh tells: refused, the app
+        // signs out at once (every open tab of a suspended account does so within the moment);
+        // granted (the login lives, only this socket was ended), it connects again.
+        if (reason === 'io server disconnect') {
+          void checkLoginAfterDisconnect(refreshSession, {
+            closed: () => closed,
+            reconnect: () => s.connect(),
+            signOut: notifySessionExpired,
+          });
+          return;
+        }
         setConnected(false);
       });
       // A refused handshake (expired access token) is not retried by the client itself:
