@@ -56,6 +56,14 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kGet, "/follow-requests", users::FollowRequests, signed_in);
   add(Method::kPost, "/follow-requests/{userId}/accept", users::AcceptFollowRequest, signed_in);
   add(Method::kPost, "/follow-requests/{userId}/decline", users::DeclineFollowRequest, signed_in);
+  add(Method::kPost, "/users/{username}/mute", users::Mute, signed_in);
+  add(Method::kDelete, "/users/{username}/mute", users::Unmute, signed_in);
+  add(Method::kGet, "/users/me/muted", users::MutedUsers, signed_in);
+  add(Method::kPost, "/users/{username}/restrict", users::Restrict, signed_in);
+  add(Method::kDelete, "/users/{username}/restrict", users::Unrestrict, signed_in);
+  add(Method::kGet, "/users/me/restricted", users::RestrictedUsers, signed_in);
+  add(Method::kGet, "/users/me/hidden-words", users::GetHiddenWords, signed_in);
+  add(Method::kPut, "/users/me/hidden-words", users::UpdateHiddenWords, signed_in);
 
   // Uploads stream to spool files (http/upload.hpp); the body limit counts the
   // whole form, the multipart limits each part.

@@ -1,7 +1,9 @@
 #pragma once
 // The wire shapes of a user (API.md "Objects"): rows become JSON only here.
 #include <boost/json/object.hpp>
+#include <optional>
 
+#include "store/quiet_flags.hpp"
 #include "store/user_store.hpp"
 
 namespace lenslet::api::views {
@@ -10,6 +12,9 @@ namespace lenslet::api::views {
 struct Relationship {
   bool followed_by_me = false;
   bool requested_by_me = false;
+  // mutedByMe / restrictedByMe: only for a signed-in viewer looking at someone
+  // else (users::RelationshipOf decides); absent from the JSON otherwise.
+  std::optional<store::QuietFlags> quiet;
 };
 
 // The public user object.
