@@ -105,6 +105,4 @@ export interface InviteForm {
   expiresInDays: number;
 }
 
-export interface HiddenWords {
-  words: string[];
-}
+export type HiddenWords = Schemas['HiddenWords'];
