@@ -100,6 +100,8 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kGet, "/conversations", conversations::ListConversations, signed_in);
   add(Method::kPost, "/conversations", conversations::CreateConversation, signed_in);
   add(Method::kGet, "/conversations/{id}", conversations::GetConversation, signed_in);
+  add(Method::kDelete, "/conversations/{id}", conversations::DeleteConversation, signed_in);
+  add(Method::kPost, "/conversations/{id}/accept", conversations::AcceptConversation, signed_in);
   add(Method::kPost, "/conversations/{id}/members", conversations::AddMembers, signed_in);
   add(Method::kDelete, "/conversations/{id}/members", conversations::LeaveConversation, signed_in);
   add(Method::kGet, "/conversations/{id}/messages", conversations::ListMessages, signed_in);

@@ -2074,7 +2074,15 @@ export interface paths {
         /**
          * The caller's conversations, latest activity first
          * @description Each with its participants (online, lastSeenAt, lastReadMessageId), last message and the caller's
-         *     unread count; `unreadTotal` is the number of the caller's conversations that have unread messages.
+         *     unread count; `unreadTotal` is the number of the caller's inbox conversations that have unread
+         *     messages, `requestCount` the number of message requests. `?folder=inbox` (the default) lists
+         *     the conversations the caller accepted; `?folder=requests` the message requests (see
+         *     Conversation.isRequest). Neither lists a conversation the caller deleted
+         *     (`DELETE /conversations/{id}`) until a new message arrives in it. A request containing one of
+         *     the caller's hidden words (`/users/me/hidden-words`, checked as each message arrives) is in
+         *     neither folder and sends no `message:new` to the caller; its author sees it as usual.
+         *     `lastMessage` and the messages are those the caller may see (none of a participant in a block
+         *     relation with the caller, none from before the caller deleted the conversation).
          *     A constant number of statements per page whatever its size.
          */
         get: {
@@ -2084,6 +2092,8 @@ export interface paths {
                     limit?: components["parameters"]["Limit"];
                     /** @description The nextCursor of the previous page */
                     cursor?: components["parameters"]["Cursor"];
+                    /** @description inbox (default) or requests; anything else is 422 */
+                    folder?: "inbox" | "requests";
                 };
                 header?: never;
                 path?: never;
@@ -2111,7 +2121,11 @@ export interface paths {
          *     one whoever starts it, also when both start it at once); `title` is refused (422). Two to 31
          *     other users: a new group of up to 32 people, the caller included (201). The caller's own
          *     username in the list is ignored; naming nobody else is 422. Unknown usernames: 422 with field
-         *     `usernames`. A user who blocked the caller, or whom the caller blocked: 403 `forbidden`.
+         *     `usernames`. A 1:1 with a user who blocked the caller, or whom the caller blocked: 403 `forbidden`.
+         *     A group that would hold two people who blocked each other (either way, the caller included or
+         *     not): 409 `conflict`. The conversation is a message request (`isRequest`) for each other member
+         *     who does not follow the caller or restricts the caller. Asking for an existing 1:1 that is a
+         *     request for the caller accepts it (the caller chose to write to that person).
          *     A created conversation is announced to its other members' devices with the Socket.IO event
          *     `conversation:updated` `{conversation}` (in that object `unreadCount` is 0 and
          *     followedByMe/requestedByMe are false: clients keep their own).
@@ -2154,6 +2168,7 @@ export interface paths {
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
                 422: components["responses"]["Error"];
             };
         };
@@ -2202,6 +2217,84 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /**
+         * Remove a conversation from the caller's lists
+         * @description Any conversation of the caller's, a message request included (deleting a request declines it;
+         *     the sender is not told). The caller stays a member: the conversation leaves both folders, its
+         *     unread count becomes 0 and the messages so far are no longer shown to the caller. A new message
+         *     in it brings it back (a request comes back as a request, with only the new messages).
+         *     Idempotent. To leave a group, `DELETE /conversations/{id}/members`. 404 for non-members.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A conversation id; 404 also when the caller is not a member */
+                    id: components["parameters"]["ConversationId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed from the caller's lists */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a message request
+         * @description Moves the conversation from the caller's requests to the inbox; from then on the other members
+         *     get the caller's presence, typing and read markers (unless blocked or restricted). Sending a
+         *     message in it does the same. Idempotent (an accepted conversation answers the same). A 1:1 with
+         *     someone the caller restricts stays in the requests folder while the restriction lasts.
+         *     404 for non-members.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A conversation id; 404 also when the caller is not a member */
+                    id: components["parameters"]["ConversationId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The conversation as the caller now sees it */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConversationEnvelope"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2220,9 +2313,12 @@ export interface paths {
         /**
          * Add people to a group the caller is in
          * @description Users already in the group are ignored. At most 32 members in all (422, field `usernames`).
-         *     A 1:1 conversation takes nobody else: 409 `conflict` (start a group instead). A user in a block
-         *     relation with the caller: 403. Newcomers see the history and start with nothing unread. Every
-         *     member's devices, newcomers included, get `conversation:updated` `{conversation}`.
+         *     A 1:1 conversation takes nobody else: 409 `conflict` (start a group instead). A newcomer in a
+         *     block relation (either way) with the caller or with any member: 409 `conflict`. Newcomers see
+         *     the history and start with nothing unread; the group is a message request for a newcomer who
+         *     does not follow the caller or restricts the caller. Every member's devices, newcomers included,
+         *     get `conversation:updated` `{conversation}`, rendered for each recipient as GET would show it
+         *     (participants' presence, read markers and profiles per the same rules).
          */
         post: {
             parameters: {
@@ -2304,7 +2400,9 @@ export interface paths {
          * A conversation's messages, newest first; or, with ?after=, those after a message, oldest first
          * @description `?after=<messageId>` is the catch-up after a reconnect: the messages with ids above it, OLDEST
          *     first, paginated like any list (keep `after` and pass `cursor` until `nextCursor` is null).
-         *     Message ids grow in commit order within a conversation, so nothing is skipped.
+         *     Message ids grow in commit order within a conversation, so nothing is skipped. Messages of a
+         *     member in a block relation with the caller (either way) and messages from before the caller
+         *     deleted the conversation are left out.
          */
         get: {
             parameters: {
@@ -2345,7 +2443,9 @@ export interface paths {
          * @description JSON `{text, clientId}` or multipart/form-data with one `image` (25 MB; checked by content,
          *     processed like a post's images: upright, metadata stripped, WebP and JPEG renditions), `text`
          *     (may be empty then), `clientId` and `alt`. 201 with the new message, which goes to every
-         *     member's devices as `message:new`. The same `clientId` again from the same sender: 200 with the
+         *     member's devices as `message:new` (not to a member in a block relation with the sender, nor to
+         *     a recipient of a request that contains one of their hidden words). Sending accepts the
+         *     conversation for the sender when it was a request for them. The same `clientId` again from the same sender: 200 with the
          *     original message, nothing stored or delivered twice; a `clientId` the sender already used in
          *     ANOTHER conversation: 409. In a 1:1 conversation between users who blocked each other (either
          *     way): 403. At most 60 messages per user per minute by default (--message-limit), counted over
@@ -2669,6 +2769,15 @@ export interface components {
             lastSeenAt: string | null;
             /** @description Their read marker (what message:read last announced); null if they never marked anything read */
             lastReadMessageId: string | null;
+            /**
+             * @description True when the caller and this participant blocked each other (either way): the object keeps
+             *     `id` and `username` only (displayName and bio empty, website and avatarUrl null, counts 0),
+             *     `online` false, `lastSeenAt` and `lastReadMessageId` null. Their messages are left out of
+             *     the caller's view of the conversation. `online`, `lastSeenAt` and `lastReadMessageId` are
+             *     also false/null, with `hidden` false, for a participant who restricts the caller or for
+             *     whom this conversation is still a message request (they have not accepted or replied).
+             */
+            hidden?: boolean;
         };
         Message: {
             /** @description Grows in commit order within a conversation */
@@ -2706,6 +2815,14 @@ export interface components {
              * @description Last message, creation or membership change
              */
             updatedAt: string;
+            /**
+             * @description A message request for the caller: in `GET /conversations?folder=requests`, not in the inbox.
+             *     A conversation started by someone the caller does not follow (or restricts), or a group the
+             *     caller was added to by such a person, until the caller accepts it
+             *     (`POST /conversations/{id}/accept`) or sends a message in it. A 1:1 with someone the caller
+             *     restricts stays a request for as long as the restriction lasts.
+             */
+            isRequest?: boolean;
         };
         ConversationEnvelope: {
             conversation: components["schemas"]["Conversation"];
@@ -2713,8 +2830,10 @@ export interface components {
         ConversationPage: {
             items: components["schemas"]["Conversation"][];
             nextCursor: string | null;
-            /** @description How many of ALL the caller's conversations (not only this page's) have unread messages: the Messages badge */
+            /** @description How many of ALL the caller's inbox conversations (not only this page's; requests not counted) have unread messages: the Messages badge */
             unreadTotal: number;
+            /** @description How many message requests the caller has (the Requests folder), whichever folder was asked for */
+            requestCount: number;
         };
         /** @description Any case; duplicates and the caller's own username are ignored */
         UsernameList: string[];
