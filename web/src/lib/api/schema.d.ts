@@ -2771,13 +2771,13 @@ export interface components {
             lastReadMessageId: string | null;
             /**
              * @description True when the caller and this participant blocked each other (either way): the object keeps
-             *     `id` and `username` only (displayName and bio empty, website and avatarUrl null, counts 0),
-             *     `online` false, `lastSeenAt` and `lastReadMessageId` null. Their messages are left out of
+             *     `id` and `username` only (displayName, bio and website empty, avatarUrl null, isPrivate
+             *     false, counts 0, followedByMe and requestedByMe false), `online` false, `lastSeenAt` and `lastReadMessageId` null. Their messages are left out of
              *     the caller's view of the conversation. `online`, `lastSeenAt` and `lastReadMessageId` are
              *     also false/null, with `hidden` false, for a participant who restricts the caller or for
              *     whom this conversation is still a message request (they have not accepted or replied).
              */
-            hidden?: boolean;
+            hidden: boolean;
         };
         Message: {
             /** @description Grows in commit order within a conversation */
@@ -2822,7 +2822,7 @@ export interface components {
              *     (`POST /conversations/{id}/accept`) or sends a message in it. A 1:1 with someone the caller
              *     restricts stays a request for as long as the restriction lasts.
              */
-            isRequest?: boolean;
+            isRequest: boolean;
         };
         ConversationEnvelope: {
             conversation: components["schemas"]["Conversation"];

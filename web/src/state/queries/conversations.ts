@@ -47,15 +47,14 @@ export function useRequests(enabled = true) {
   });
 }
 
-/** Whether a conversation waits in my requests (servers before message requests: never). */
+/** Whether a conversation waits in my requests. */
 export function isRequest(conversation: Conversation | undefined): boolean {
-  return (conversation as (Conversation & { isRequest?: boolean }) | undefined)?.isRequest === true;
+  return conversation?.isRequest === true;
 }
 
 /** How many requests wait (every conversation page says so, whichever folder). */
 export function requestCountOf(list: ConversationList | undefined): number {
-  const first = list?.pages[0] as { requestCount?: number } | undefined;
-  return first?.requestCount ?? 0;
+  return list?.pages[0]?.requestCount ?? 0;
 }
 
 /**
@@ -146,7 +145,7 @@ export function useAcceptRequest(id: string) {
     mutationFn: () => conversationsApi.accept(id),
     onSuccess: () => {
       queryClient.setQueryData<Conversation>(conversationKeys.detail(id), (single) =>
-        single ? ({ ...single, isRequest: false } as Conversation) : single,
+        single ? { ...single, isRequest: false } : single,
       );
       queryClient.setQueryData<ConversationList>(conversationKeys.requests(), (list) =>
         removeConversation(list, id),
