@@ -5,7 +5,7 @@ import { Avatar } from '#/components/Avatar';
 import { REPORT_REASONS } from '#/components/ReportDialog';
 import type { ModerationAction, Report, ReportGroup, ReportReason } from '#/lib/api/types';
 import { plural, relativeTime } from '#/lib/format';
-import { useResolveReport } from '#/state/queries/moderation';
+import { useResolveReport, useSuspend } from '#/state/queries/moderation';
 import { readPreview, type TargetPreview } from './preview';
 
 const KIND: Record<ReportGroup['target']['type'], string> = {
@@ -17,6 +17,11 @@ const KIND: Record<ReportGroup['target']['type'], string> = {
 
 export function reasonLabel(reason: ReportReason | string): string {
   return REPORT_REASONS.find((r) => r.value === reason)?.label ?? reason;
+}
+
+/** The end of a chosen day (yyyy-mm-dd), in the moderator's time zone, as an instant. */
+export function endOfDay(day: string): string {
+  return new Date(`${day}T23:59:59`).toISOString();
 }
 
 const DONE: Record<ModerationAction, string> = {
@@ -119,8 +124,7 @@ function Actions({ group, preview }: { group: ReportGroup; preview: TargetPrevie
         action,
         note: note.trim(),
         author,
-        // The end of the chosen day, in the moderator's time zone.
-        until: action === 'suspend' && until ? new Date(`${until}T23:59:59`).toISOString() : undefined,
+        until: action === 'suspend' && until ? endOfDay(until) : undefined,
       },
       {
         onSuccess: () => toast.info(DONE[action]),
@@ -203,6 +207,64 @@ function Actions({ group, preview }: { group: ReportGroup; preview: TargetPrevie
   );
 }
 
+/**
+ * On a resolved target: the author may still need suspending (the content was
+ * removed, and now the account that posted it goes too). One click, with a note.
+ */
+function SuspendAuthor({ author }: { author: string }) {
+  const id = useId();
+  const toast = useToast();
+  const suspend = useSuspend();
+  const [note, setNote] = useState('');
+  const [until, setUntil] = useState('');
+  const [tomorrow] = useState(() => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
+  const send = () =>
+    suspend.mutate(
+      { username: author, reason: note.trim(), until: until ? endOfDay(until) : undefined },
+      {
+        onSuccess: () => toast.info(`${author} is suspended.`),
+        onError: (error) => toast.error(error, send),
+      },
+    );
+  return (
+    <div className="mod-actions">
+      <div className="field">
+        <label className="field__label" htmlFor={`${id}-note`}>
+          Reason <span className="muted">(kept in the audit log)</span>
+        </label>
+        <textarea
+          id={`${id}-note`}
+          className="field__input mod-actions__note"
+          rows={2}
+          maxLength={1000}
+          value={note}
+          onChange={(event) => setNote(event.target.value)}
+          disabled={suspend.isPending}
+        />
+      </div>
+      <div className="field mod-actions__until">
+        <label className="field__label" htmlFor={`${id}-until`}>
+          Suspend until <span className="muted">(optional; empty: until lifted)</span>
+        </label>
+        <input
+          id={`${id}-until`}
+          type="date"
+          className="field__input"
+          min={tomorrow}
+          value={until}
+          onChange={(event) => setUntil(event.target.value)}
+          disabled={suspend.isPending}
+        />
+      </div>
+      <div className="mod-actions__buttons">
+        <button type="button" className="btn btn--danger btn--sm" disabled={suspend.isPending} onClick={send}>
+          {suspend.isPending ? 'Suspending…' : `Suspend ${author}`}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 /** One reported target: what it is, who reported it and why, and (while open) what to do about it. */
 export function ReportCard({ group }: { group: ReportGroup }) {
   const preview = readPreview(group.target);
@@ -228,10 +290,15 @@ export function ReportCard({ group }: { group: ReportGroup }) {
       {open ? (
         <Actions group={group} preview={preview} />
       ) : (
-        <p className="mod-card__resolution">
-          {resolution ? (RESOLVED[resolution.action] ?? resolution.action) : 'Resolved'}
-          {resolution?.note && <span className="muted"> — “{resolution.note}”</span>}
-        </p>
+        <>
+          <p className="mod-card__resolution">
+            {resolution ? (RESOLVED[resolution.action] ?? resolution.action) : 'Resolved'}
+            {resolution?.note && <span className="muted"> — “{resolution.note}”</span>}
+          </p>
+          {preview.author && resolution?.action !== 'suspend' && (
+            <SuspendAuthor author={preview.author.username} />
+          )}
+        </>
       )}
     </article>
   );

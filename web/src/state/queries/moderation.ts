@@ -92,6 +92,16 @@ export function useResolveReport() {
   });
 }
 
+/** Suspends an account outside a report's resolution (e.g. after its content was removed). */
+export function useSuspend() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ username, reason, until }: { username: string; reason: string; until?: string }) =>
+      adminApi.suspend(username, reason, until),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: moderationKeys.all }),
+  });
+}
+
 export function useDecideAccount() {
   const queryClient = useQueryClient();
   return useMutation({
