@@ -28,6 +28,7 @@ import type {
   InviteForm,
   ModerationAction,
   Page,
+  PendingAccount,
   ReportForm,
   ReportGroup,
   ReportStatus,
@@ -202,7 +203,7 @@ export const adminApi = {
     api.post<undefined>(`/admin/users/${seg(username)}/suspend`, until ? { reason, until } : { reason }),
   unsuspend: (username: string) => api.delete<undefined>(`/admin/users/${seg(username)}/suspend`),
   pendingUsers: (page: PageParams) =>
-    api.get<UserPage>('/admin/users', { query: { status: 'pending', ...page } }),
+    api.get<Page<PendingAccount>>('/admin/users', { query: { status: 'pending', ...page } }),
   approve: (username: string) => api.post<undefined>(`/admin/users/${seg(username)}/approve`),
   reject: (username: string) => api.post<undefined>(`/admin/users/${seg(username)}/reject`),
   invites: (page: PageParams) => api.get<Page<Invite>>('/admin/invites', { query: { ...page } }),

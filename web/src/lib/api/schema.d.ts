@@ -71,7 +71,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account and sign in */
+        /**
+         * Create an account and sign in
+         * @description Who may sign up is the server's --registration: `open` (anyone), `approval` (202; the account may log in once staff approve it), `invite` (an inviteCode is needed) or `closed` (403 registration_closed); with --max-users, 403 registration_full once that many accounts exist. Whatever the mode, the first account of an empty instance is let in and is admin (of two simultaneous first sign-ups, exactly one).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -94,7 +97,17 @@ export interface paths {
                         "application/json": components["schemas"]["UserEnvelope"];
                     };
                 };
+                /** @description --registration approval: the account waits for staff; no cookies. Logging in answers 403 account_pending until it is approved; a rejection deletes it. */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RegistrationPending"];
+                    };
+                };
                 400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 409: components["responses"]["Error"];
                 422: components["responses"]["Error"];
                 429: components["responses"]["Error"];
@@ -115,7 +128,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with username or email */
+        /**
+         * Sign in with username or email
+         * @description The right password of an account waiting for approval answers 403 account_pending.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -139,6 +155,7 @@ export interface paths {
                     };
                 };
                 401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 429: components["responses"]["Error"];
             };
         };
@@ -361,7 +378,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in as a client that is not a browser; tokens in the body, no cookies */
+        /**
+         * Sign in as a client that is not a browser; tokens in the body, no cookies
+         * @description The right password of an account waiting for approval answers 403 account_pending.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -385,6 +405,7 @@ export interface paths {
                     };
                 };
                 401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 429: components["responses"]["Error"];
             };
         };
@@ -2064,6 +2085,252 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff: accounts waiting for approval (--registration approval), oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `pending` (the default and, so far, the only status); anything else is 422 */
+                    status?: "pending";
+                    /** @description Page size, 1–100 (default 20; above 100 is treated as 100) */
+                    limit?: components["parameters"]["Limit"];
+                    /** @description The nextCursor of the previous page */
+                    cursor?: components["parameters"]["Cursor"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of pending accounts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PendingAccountPage"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{username}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Staff: let a pending account in (role user); it may log in from now on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Matched without regard to case */
+                    username: components["parameters"]["Username"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The new user */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicUserEnvelope"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{username}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Staff: delete a pending account (its username and email are free again) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Matched without regard to case */
+                    username: components["parameters"]["Username"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff: every invite code, newest first (expired and used-up ones included) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1–100 (default 20; above 100 is treated as 100) */
+                    limit?: components["parameters"]["Limit"];
+                    /** @description The nextCursor of the previous page */
+                    cursor?: components["parameters"]["Cursor"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of invites */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvitePage"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /**
+         * Staff: make an invite code for --registration invite
+         * @description Each sign-up with the code takes one use, atomically (two sign-ups never share the last use).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @default 1 */
+                        uses?: number;
+                        /** @default 7 */
+                        expiresInDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The new code */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invite"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/invites/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Staff: withdraw an invite code (it stops working at once) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Any case, dashes optional */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/conversations": {
         parameters: {
             query?: never;
@@ -2572,7 +2839,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
-        ErrorCode: "bad_request" | "malformed_json" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "foreign_origin" | "not_found" | "method_not_allowed" | "conflict" | "username_taken" | "email_taken" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "rate_limited" | "headers_too_large" | "internal" | "unavailable" | "insufficient_storage";
+        ErrorCode: "bad_request" | "malformed_json" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "foreign_origin" | "not_found" | "method_not_allowed" | "conflict" | "username_taken" | "email_taken" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "rate_limited" | "headers_too_large" | "internal" | "unavailable" | "insufficient_storage" | "account_pending" | "registration_closed" | "registration_full" | "invite_expired" | "invite_used_up";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -2608,6 +2875,7 @@ export interface components {
         OwnUser: components["schemas"]["User"] & {
             /** Format: email */
             email: string;
+            role: components["schemas"]["Role"];
         };
         UserEnvelope: {
             user: components["schemas"]["OwnUser"];
@@ -2631,6 +2899,48 @@ export interface components {
             /** @description Not equal to the username */
             password: string;
             displayName?: string;
+            /** @description Needed under --registration invite (not for the first account of an empty instance); any case, dashes and spaces optional. Missing or unknown: 422 invalid_value (field inviteCode); expired: 403 invite_expired; no use left: 403 invite_used_up. Ignored in the other modes. */
+            inviteCode?: string;
+        };
+        RegistrationPending: {
+            /** @enum {string} */
+            status: "pending_approval";
+        };
+        /**
+         * @description Moderators and admins are staff: /admin endpoints answer them and 404 to everyone else. The first account of an empty instance is admin; `lenslet admin role USERNAME admin|moderator|user` sets one. Only the user themself sees their role (the user object of /auth/me, login, register, token).
+         * @enum {string}
+         */
+        Role: "user" | "moderator" | "admin";
+        /** @description A sign-up waiting for staff (--registration approval). Not a user yet; nobody else sees it. */
+        PendingAccount: {
+            id: string;
+            username: string;
+            /** Format: email */
+            email: string;
+            displayName: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        PendingAccountPage: {
+            items: components["schemas"]["PendingAccount"][];
+            nextCursor: string | null;
+        };
+        Invite: {
+            /** @description 16 characters of Crockford base32 in groups of four, e.g. 7K2M-Q9XD-4HVN-C8RT */
+            code: string;
+            /** @description Sign-ups the code was made for */
+            uses: number;
+            usesLeft: number;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The username of the staff member who made it; null once that account is gone */
+            createdBy: string | null;
+        };
+        InvitePage: {
+            items: components["schemas"]["Invite"][];
+            nextCursor: string | null;
         };
         LoginForm: {
             /** @description Username or email */

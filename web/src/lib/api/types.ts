@@ -45,7 +45,7 @@ export type MessageEnvelope = Schemas['MessageEnvelope'];
 // ---------------------------------------------------------------------------
 // Safety and moderation (shared/API.md "Safety and moderation").
 
-export type Role = 'user' | 'moderator' | 'admin';
+export type Role = Schemas['Role'];
 export type ReportTargetType = 'post' | 'comment' | 'user' | 'message';
 export type ReportReason =
   'spam' | 'harassment' | 'hate' | 'nudity' | 'violence' | 'self_harm' | 'impersonation' | 'other';
@@ -71,10 +71,12 @@ export interface Report {
   id: string;
   status: ReportStatus;
   reason: ReportReason;
-  note?: string | null;
-  reporter?: { id: string; username: string; avatarUrl?: string | null } | null;
-  createdAt?: string;
-  resolution?: { action: ModerationAction; note?: string | null; at?: string } | null;
+  note: string;
+  reporter: { id: string; username: string; displayName?: string; avatarUrl?: string | null };
+  createdAt: string;
+  /** Resolved reports: what was done (deleted: the content went by its author's hand). */
+  resolution?: ModerationAction | 'deleted';
+  resolvedAt?: string;
 }
 
 /** One item of the moderation queue: every report about one target. */
@@ -93,12 +95,8 @@ export interface AuditEntry {
   at: string;
 }
 
-export interface Invite {
-  code: string;
-  usesLeft: number;
-  expiresAt: string | null;
-  createdAt?: string;
-}
+export type Invite = Schemas['Invite'];
+export type PendingAccount = Schemas['PendingAccount'];
 
 export interface InviteForm {
   uses: number;

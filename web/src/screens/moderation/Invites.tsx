@@ -37,7 +37,6 @@ export function validateInvite(form: InviteValues): Record<string, string> {
 }
 
 function expiry(invite: Invite): string {
-  if (!invite.expiresAt) return 'never expires';
   const at = new Date(invite.expiresAt);
   if (at.getTime() <= Date.now()) return 'expired';
   return `expires ${at.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' })}`;
@@ -60,7 +59,8 @@ function InviteRow({ invite }: { invite: Invite }) {
       <span className="mod-row__main">
         <code className="mod-code">{invite.code}</code>
         <span className="muted small block">
-          {`${invite.usesLeft} ${plural(invite.usesLeft, 'use', 'uses')} left · ${expiry(invite)}`}
+          {`${invite.usesLeft} of ${invite.uses} ${plural(invite.uses, 'use', 'uses')} left · ${expiry(invite)}`}
+          {invite.createdBy && ` · by ${invite.createdBy}`}
           {invite.createdAt && (
             <>
               {' · made '}

@@ -26,7 +26,14 @@ const group: ReportGroup = {
       reporter: { id: '3', username: 'cyd' },
       createdAt: '2026-12-06T06:00:00.000Z',
     },
-    { id: '8', status: 'open', reason: 'harassment', reporter: { id: '4', username: 'dee' } },
+    {
+      id: '8',
+      status: 'open',
+      reason: 'harassment',
+      note: '',
+      reporter: { id: '4', username: 'dee' },
+      createdAt: '2026-12-06T05:00:00.000Z',
+    },
   ],
   count: 2,
 };
@@ -97,11 +104,22 @@ describe('ModerationScreen', () => {
     const sent = fetchMock.mock.calls
       .filter(([, init]) => (init as RequestInit | undefined)?.method === 'POST')
       .map(([url, init]) => [new URL(String(url), 'http://x').pathname, JSON.parse(String(init?.body))]);
-    expect(sent[0]?.[0]).toBe('/api/v1/admin/users/spammer/suspend');
-    expect(sent[0]?.[1]).toMatchObject({ reason: 'Spam ring' });
-    expect(String((sent[0]?.[1] as { until: string }).until)).toMatch(/^2030-01-3[01]T/);
-    expect(sent[1]).toEqual(['/api/v1/admin/reports/9/resolve', { action: 'suspend', note: 'Spam ring' }]);
+    // Resolving suspends until lifted; the chosen end then goes to the suspend endpoint (an upsert).
+    expect(sent[0]).toEqual(['/api/v1/admin/reports/9/resolve', { action: 'suspend', note: 'Spam ring' }]);
+    expect(sent[1]?.[0]).toBe('/api/v1/admin/users/spammer/suspend');
+    expect(sent[1]?.[1]).toMatchObject({ reason: 'Spam ring' });
+    expect(String((sent[1]?.[1] as { until: string }).until)).toMatch(/^2030-01-3[01]T/);
     expect(await screen.findByText('Account suspended.')).toBeTruthy();
+  });
+
+  it('asks for a reason before a suspension with an end date, sending nothing', async () => {
+    const fetchMock = api({ '/admin/reports?status=open': { items: [group], nextCursor: null } });
+    render('moderator');
+    await screen.findByTestId('report-group');
+    await userEvent.type(screen.getByLabelText(/^Suspend until/), '2030-01-31');
+    await userEvent.click(screen.getByRole('button', { name: 'Suspend spammer' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/needs a reason/);
+    expect(fetchMock.mock.calls.filter(([, init]) => init?.method === 'POST')).toEqual([]);
   });
 
   it('removes the content in one click (no end date needed) and offers no removal for an account', async () => {
@@ -152,10 +170,9 @@ describe('readPreview', () => {
       type: 'message',
       id: '12',
       preview: {
-        sender: { username: 'eve' },
         messages: [
-          { id: '11', sender: { username: 'ada' }, text: 'hello' },
-          { id: '12', sender: { username: 'eve' }, text: 'something nasty' },
+          { id: '11', sender: { username: 'ada' }, text: 'hello', hadImage: false, reported: false },
+          { id: '12', sender: { username: 'eve' }, text: 'something nasty', hadImage: false, reported: true },
         ],
       },
     });

@@ -4,16 +4,9 @@ import { UserPlusIcon } from '#/components/Icons';
 import { LoadMore } from '#/components/LoadMore';
 import { QueryError } from '#/components/QueryError';
 import { Spinner } from '#/components/Spinner';
-import type { User } from '#/lib/api/types';
+import type { PendingAccount } from '#/lib/api/types';
 import { relativeTime } from '#/lib/format';
 import { useDecideAccount, usePendingAccounts } from '#/state/queries/moderation';
-
-/** A sign-up waiting for approval, as the API lists it (a subset of a user). */
-type PendingAccount = Pick<User, 'id' | 'username'> & {
-  email?: string;
-  displayName?: string;
-  createdAt?: string;
-};
 
 function Decision({ account }: { account: PendingAccount }) {
   const decide = useDecideAccount();
@@ -56,7 +49,7 @@ function Decision({ account }: { account: PendingAccount }) {
 /** Sign-ups waiting for a moderator (registration "approval"). */
 export function PendingAccounts() {
   const pending = usePendingAccounts(true);
-  const accounts = (pending.data?.pages.flatMap((page) => page.items) ?? []) as PendingAccount[];
+  const accounts = pending.data?.pages.flatMap((page) => page.items) ?? [];
   if (pending.isPending) return <Spinner label="Loading sign-ups" />;
   if (pending.isError) return <QueryError error={pending.error} onRetry={() => void pending.refetch()} />;
   if (accounts.length === 0) {

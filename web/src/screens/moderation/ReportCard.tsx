@@ -90,13 +90,11 @@ function ReportLine({ report }: { report: Report }) {
   return (
     <li className="mod-report">
       <span className="strong">{reasonLabel(report.reason)}</span>
-      {report.reporter && <span className="muted"> · by {report.reporter.username}</span>}
-      {report.createdAt && (
-        <span className="muted">
-          {' · '}
-          <time dateTime={report.createdAt}>{relativeTime(report.createdAt)}</time>
-        </span>
-      )}
+      <span className="muted"> · by {report.reporter.username}</span>
+      <span className="muted">
+        {' · '}
+        <time dateTime={report.createdAt}>{relativeTime(report.createdAt)}</time>
+      </span>
       {report.note && <p className="mod-report__note">“{report.note}”</p>}
     </li>
   );
@@ -110,6 +108,7 @@ function Actions({ group, preview }: { group: ReportGroup; preview: TargetPrevie
   const [note, setNote] = useState('');
   const [until, setUntil] = useState('');
   const [busy, setBusy] = useState<ModerationAction | null>(null);
+  const [missing, setMissing] = useState(false);
   const [tomorrow] = useState(() => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
   const first = group.reports[0];
   const kind = KIND[group.target.type].toLowerCase();
@@ -117,6 +116,12 @@ function Actions({ group, preview }: { group: ReportGroup; preview: TargetPrevie
   if (!first) return null;
 
   const act = (action: ModerationAction) => {
+    // A suspension with an end is set through the suspend endpoint, whose reason is required.
+    if (action === 'suspend' && until && !note.trim()) {
+      setMissing(true);
+      return;
+    }
+    setMissing(false);
     setBusy(action);
     resolve.mutate(
       {
@@ -149,9 +154,16 @@ function Actions({ group, preview }: { group: ReportGroup; preview: TargetPrevie
           rows={2}
           maxLength={1000}
           value={note}
+          aria-invalid={missing ? true : undefined}
+          aria-describedby={missing ? `${id}-note-error` : undefined}
           onChange={(event) => setNote(event.target.value)}
           disabled={disabled}
         />
+        {missing && (
+          <p id={`${id}-note-error`} className="field__error" role="alert">
+            Write why: a suspension with an end date needs a reason.
+          </p>
+        )}
       </div>
       <div className="field mod-actions__until">
         <label className="field__label" htmlFor={`${id}-until`}>
@@ -176,7 +188,7 @@ function Actions({ group, preview }: { group: ReportGroup; preview: TargetPrevie
         >
           {busy === 'dismiss' ? 'Dismissing…' : 'Dismiss'}
         </button>
-        {group.target.type !== 'user' && (
+        {(group.target.type === 'post' || group.target.type === 'comment') && (
           <button
             type="button"
             className="btn btn--secondary btn--sm"
@@ -217,8 +229,15 @@ function SuspendAuthor({ author }: { author: string }) {
   const suspend = useSuspend();
   const [note, setNote] = useState('');
   const [until, setUntil] = useState('');
+  const [missing, setMissing] = useState(false);
   const [tomorrow] = useState(() => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
-  const send = () =>
+  const send = () => {
+    // The API requires a reason: the author is shown it.
+    if (!note.trim()) {
+      setMissing(true);
+      return;
+    }
+    setMissing(false);
     suspend.mutate(
       { username: author, reason: note.trim(), until: until ? endOfDay(until) : undefined },
       {
@@ -226,11 +245,13 @@ function SuspendAuthor({ author }: { author: string }) {
         onError: (error) => toast.error(error, send),
       },
     );
+  };
+  if (suspend.isSuccess) return <p className="mod-card__resolution">{author} is suspended.</p>;
   return (
     <div className="mod-actions">
-      <div className="field">
+      <div className={`field${missing ? ' field--error' : ''}`}>
         <label className="field__label" htmlFor={`${id}-note`}>
-          Reason <span className="muted">(kept in the audit log)</span>
+          Reason <span className="muted">(shown to {author}; kept in the audit log)</span>
         </label>
         <textarea
           id={`${id}-note`}
@@ -238,9 +259,16 @@ function SuspendAuthor({ author }: { author: string }) {
           rows={2}
           maxLength={1000}
           value={note}
+          aria-invalid={missing ? true : undefined}
+          aria-describedby={missing ? `${id}-note-error` : undefined}
           onChange={(event) => setNote(event.target.value)}
           disabled={suspend.isPending}
         />
+        {missing && (
+          <p id={`${id}-note-error`} className="field__error" role="alert">
+            Write why {author} is suspended.
+          </p>
+        )}
       </div>
       <div className="field mod-actions__until">
         <label className="field__label" htmlFor={`${id}-until`}>
@@ -292,12 +320,9 @@ export function ReportCard({ group }: { group: ReportGroup }) {
       ) : (
         <>
           <p className="mod-card__resolution">
-            {resolution ? (RESOLVED[resolution.action] ?? resolution.action) : 'Resolved'}
-            {resolution?.note && <span className="muted"> — “{resolution.note}”</span>}
+            {resolution ? (RESOLVED[resolution] ?? resolution) : 'Resolved'}
           </p>
-          {preview.author && resolution?.action !== 'suspend' && (
-            <SuspendAuthor author={preview.author.username} />
-          )}
+          {preview.author && resolution !== 'suspend' && <SuspendAuthor author={preview.author.username} />}
         </>
       )}
     </article>

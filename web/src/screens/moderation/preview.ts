@@ -84,18 +84,23 @@ export function readPreview(target: ReportTarget): TargetPreview {
     target.type === 'user'
       ? (personOf(preview.user) ?? personOf(preview))
       : (personOf(preview.author) ?? personOf(preview.sender) ?? personOf(preview.user));
+  const messages = target.type === 'message' ? messagesOf(preview, target.id) : [];
+  const reportedSender = (Array.isArray(preview.messages) ? (preview.messages as unknown[]) : [])
+    .filter(isBag)
+    .find((m) => m.reported === true)?.sender;
+  const owner = author ?? personOf(reportedSender);
   const image = imageOf(preview);
   const postId = str(preview.postId) || (target.type === 'post' ? target.id : '');
   const gone = preview.deleted === true || preview.gone === true || preview.exists === false || raw == null;
   let link: string | null = null;
   if (!gone && postId) link = `/p/${postId}`;
-  else if (!gone && target.type === 'user' && author) link = `/u/${author.username}`;
+  else if (!gone && target.type === 'user' && owner) link = `/u/${owner.username}`;
   return {
-    author,
+    author: owner,
     text: str(preview.text) || str(preview.caption) || str(preview.bio),
     imageUrl: image.url,
     imageAlt: image.alt,
-    messages: target.type === 'message' ? messagesOf(preview, target.id) : [],
+    messages,
     gone,
     link,
   };

@@ -13,10 +13,9 @@ export const moderationKeys = {
   audit: () => ['moderation', 'audit'] as const,
 };
 
-/** The signed-in person's role ("user" from servers that predate roles). */
+/** The signed-in person's role ("user" when a cached copy predates roles). */
 export function roleOf(user: OwnUser): Role {
-  const role = (user as OwnUser & { role?: unknown }).role;
-  return role === 'admin' || role === 'moderator' ? role : 'user';
+  return user.role === 'admin' || user.role === 'moderator' ? user.role : 'user';
 }
 
 export function isModerator(user: OwnUser): boolean {
@@ -77,16 +76,16 @@ export interface Resolution {
 }
 
 /**
- * Resolves a target's reports with one action. A suspension with an end date goes
- * through the suspend endpoint first (the resolve call has no `until`), then the
- * reports are closed as "suspend" so the queue and the audit log say why.
+ * Resolves a target's reports with one action. Resolving with "suspend" suspends
+ * until lifted; a chosen end is then set through the suspend endpoint, which
+ * replaces the suspension's reason and end (an upsert on the server).
  */
 export function useResolveReport() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ reportId, action, note, author, until }: Resolution) => {
-      if (action === 'suspend' && until && author) await adminApi.suspend(author, note, until);
       await adminApi.resolve(reportId, action, note);
+      if (action === 'suspend' && until && author) await adminApi.suspend(author, note, until);
     },
     onSettled: () => void queryClient.invalidateQueries({ queryKey: moderationKeys.all }),
   });
