@@ -82,3 +82,13 @@ describe('checkLoginAfterDisconnect', () => {
     expect(await run(false, true)).toEqual([]);
   });
 });
+
+describe('checkLoginAfterDisconnect while this tab logs out', () => {
+  it('asks nothing: the logout in progress ended the socket on purpose', async () => {
+    const refresh = vi.fn(async () => false);
+    const signOut = vi.fn();
+    await checkLoginAfterDisconnect(refresh, { closed: () => true, reconnect: () => undefined, signOut });
+    expect(refresh).not.toHaveBeenCalled();
+    expect(signOut).not.toHaveBeenCalled();
+  });
+});

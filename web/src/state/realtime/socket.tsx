@@ -5,7 +5,7 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 import type { Socket } from 'socket.io-client';
-import { ApiError, notifySessionExpired, refreshSession } from '#/lib/api/client';
+import { ApiError, isSigningOut, notifySessionExpired, refreshSession } from '#/lib/api/client';
 import { conversationsApi } from '#/lib/api/endpoints';
 import { useAfterFirstPaint } from '#/lib/hooks/useAfterFirstPaint';
 import type { Conversation, Message, Notification } from '#/lib/api/types';
@@ -173,8 +173,10 @@ export async function checkLoginAfterDisconnect(
   refresh: () => Promise<boolean>,
   then: { closed: () => boolean; reconnect: () => void; signOut: () => void },
 ): Promise<void> {
+  // A logout in this tab (under way, or done and the connection unmounted): its own flow
+  // shows the login page, and a refresh would only be refused.
+  if (then.closed()) return;
   const alive = await refresh();
-  // A logout in this tab unmounted the connection meanwhile: its own flow shows the login page.
   if (then.closed()) return;
   if (alive) then.reconnect();
   else then.signOut();
@@ -230,7 +232,7 @@ export function RealtimeProvider({ myId, children }: { myId: string; children: R
         // granted (the login lives, only this socket was ended), it connects again.
         if (reason === 'io server disconnect') {
           void checkLoginAfterDisconnect(refreshSession, {
-            closed: () => closed,
+            closed: () => closed || isSigningOut(),
             reconnect: () => s.connect(),
             signOut: notifySessionExpired,
           });
