@@ -1,5 +1,5 @@
 // One typed function per API action the app uses (paths as in docs/openapi.yaml).
-import { api } from './client';
+import { api, apiRequest } from './client';
 import { type UploadProgress, uploadForm } from './upload';
 import type {
   Comment,
@@ -202,6 +202,12 @@ export const adminApi = {
   suspend: (username: string, reason: string, until?: string) =>
     api.post<undefined>(`/admin/users/${seg(username)}/suspend`, until ? { reason, until } : { reason }),
   unsuspend: (username: string) => api.delete<undefined>(`/admin/users/${seg(username)}/suspend`),
+  /** Removes a post or comment as a moderator; its author is told the reason. */
+  removeContent: (type: 'post' | 'comment', id: string, reason: string) =>
+    apiRequest<undefined>(`/admin/${type === 'post' ? 'posts' : 'comments'}/${seg(id)}`, {
+      method: 'DELETE',
+      body: { reason },
+    }),
   pendingUsers: (page: PageParams) =>
     api.get<Page<PendingAccount>>('/admin/users', { query: { status: 'pending', ...page } }),
   approve: (username: string) => api.post<undefined>(`/admin/users/${seg(username)}/approve`),

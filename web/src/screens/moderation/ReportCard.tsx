@@ -5,7 +5,7 @@ import { Avatar } from '#/components/Avatar';
 import { REPORT_REASONS } from '#/components/ReportDialog';
 import type { ModerationAction, Report, ReportGroup, ReportReason } from '#/lib/api/types';
 import { plural, relativeTime } from '#/lib/format';
-import { useResolveReport, useSuspend } from '#/state/queries/moderation';
+import { useRemoveContent, useResolveReport, useSuspend } from '#/state/queries/moderation';
 import { readPreview, type TargetPreview } from './preview';
 
 const KIND: Record<ReportGroup['target']['type'], string> = {
@@ -220,33 +220,51 @@ function Actions({ group, preview }: { group: ReportGroup; preview: TargetPrevie
 }
 
 /**
- * On a resolved target: the author may still need suspending (the content was
- * removed, and now the account that posted it goes too). One click, with a note.
+ * After a target's reports are resolved, one more step may be due: suspending
+ * the author of content that was removed, or removing the content of an author
+ * who was suspended. One click, with the reason the API requires (the author
+ * is shown it).
  */
-function SuspendAuthor({ author }: { author: string }) {
+function FollowUp({
+  verb,
+  busyVerb,
+  author,
+  withUntil,
+  run,
+}: {
+  verb: string;
+  busyVerb: string;
+  author: string;
+  withUntil: boolean;
+  run: (reason: string, until: string | undefined) => Promise<unknown>;
+}) {
   const id = useId();
   const toast = useToast();
-  const suspend = useSuspend();
   const [note, setNote] = useState('');
   const [until, setUntil] = useState('');
   const [missing, setMissing] = useState(false);
+  const [state, setState] = useState<'idle' | 'busy' | 'done'>('idle');
   const [tomorrow] = useState(() => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
   const send = () => {
-    // The API requires a reason: the author is shown it.
     if (!note.trim()) {
       setMissing(true);
       return;
     }
     setMissing(false);
-    suspend.mutate(
-      { username: author, reason: note.trim(), until: until ? endOfDay(until) : undefined },
-      {
-        onSuccess: () => toast.info(`${author} is suspended.`),
-        onError: (error) => toast.error(error, send),
+    setState('busy');
+    run(note.trim(), withUntil && until ? endOfDay(until) : undefined).then(
+      () => {
+        setState('done');
+        toast.info(`Done: ${verb.toLowerCase()}.`);
+      },
+      (error: unknown) => {
+        setState('idle');
+        toast.error(error, send);
       },
     );
   };
-  if (suspend.isSuccess) return <p className="mod-card__resolution">{author} is suspended.</p>;
+  if (state === 'done') return <p className="mod-card__resolution">Done: {verb.toLowerCase()}.</p>;
+  const busy = state === 'busy';
   return (
     <div className="mod-actions">
       <div className={`field${missing ? ' field--error' : ''}`}>
@@ -262,34 +280,67 @@ function SuspendAuthor({ author }: { author: string }) {
           aria-invalid={missing ? true : undefined}
           aria-describedby={missing ? `${id}-note-error` : undefined}
           onChange={(event) => setNote(event.target.value)}
-          disabled={suspend.isPending}
+          disabled={busy}
         />
         {missing && (
           <p id={`${id}-note-error`} className="field__error" role="alert">
-            Write why {author} is suspended.
+            Write the reason first.
           </p>
         )}
       </div>
-      <div className="field mod-actions__until">
-        <label className="field__label" htmlFor={`${id}-until`}>
-          Suspend until <span className="muted">(optional; empty: until lifted)</span>
-        </label>
-        <input
-          id={`${id}-until`}
-          type="date"
-          className="field__input"
-          min={tomorrow}
-          value={until}
-          onChange={(event) => setUntil(event.target.value)}
-          disabled={suspend.isPending}
-        />
-      </div>
+      {withUntil && (
+        <div className="field mod-actions__until">
+          <label className="field__label" htmlFor={`${id}-until`}>
+            Suspend until <span className="muted">(optional; empty: until lifted)</span>
+          </label>
+          <input
+            id={`${id}-until`}
+            type="date"
+            className="field__input"
+            min={tomorrow}
+            value={until}
+            onChange={(event) => setUntil(event.target.value)}
+            disabled={busy}
+          />
+        </div>
+      )}
       <div className="mod-actions__buttons">
-        <button type="button" className="btn btn--danger btn--sm" disabled={suspend.isPending} onClick={send}>
-          {suspend.isPending ? 'Suspending…' : `Suspend ${author}`}
+        <button type="button" className="btn btn--danger btn--sm" disabled={busy} onClick={send}>
+          {busy ? busyVerb : verb}
         </button>
       </div>
     </div>
+  );
+}
+
+function ResolvedFollowUps({ group, preview }: { group: ReportGroup; preview: TargetPreview }) {
+  const suspend = useSuspend();
+  const remove = useRemoveContent();
+  const resolution = group.reports.find((r) => r.resolution)?.resolution;
+  const author = preview.author?.username;
+  const { type, id } = group.target;
+  if (!author) return null;
+  return (
+    <>
+      {resolution !== 'suspend' && (
+        <FollowUp
+          verb={`Suspend ${author}`}
+          busyVerb="Suspending…"
+          author={author}
+          withUntil
+          run={(reason, until) => suspend.mutateAsync({ username: author, reason, until })}
+        />
+      )}
+      {(type === 'post' || type === 'comment') && !preview.gone && resolution !== 'remove' && (
+        <FollowUp
+          verb={`Remove ${type}`}
+          busyVerb="Removing…"
+          author={author}
+          withUntil={false}
+          run={(reason) => remove.mutateAsync({ type, id, reason })}
+        />
+      )}
+    </>
   );
 }
 
@@ -322,7 +373,7 @@ export function ReportCard({ group }: { group: ReportGroup }) {
           <p className="mod-card__resolution">
             {resolution ? (RESOLVED[resolution] ?? resolution) : 'Resolved'}
           </p>
-          {preview.author && resolution !== 'suspend' && <SuspendAuthor author={preview.author.username} />}
+          <ResolvedFollowUps group={group} preview={preview} />
         </>
       )}
     </article>

@@ -101,6 +101,15 @@ export function useSuspend() {
   });
 }
 
+export function useRemoveContent() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ type, id, reason }: { type: 'post' | 'comment'; id: string; reason: string }) =>
+      adminApi.removeContent(type, id, reason),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: moderationKeys.all }),
+  });
+}
+
 export function useDecideAccount() {
   const queryClient = useQueryClient();
   return useMutation({
