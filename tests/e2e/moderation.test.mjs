@@ -136,7 +136,7 @@ describe('moderation end to end', { concurrency: false }, () => {
     await card.getByText('Author suspended').waitFor({ timeout: TIMEOUT });
     await card.getByLabel(/^Reason/).fill('Spam, removed');
     await card.getByRole('button', { name: 'Remove post' }).click();
-    await card.getByText('Done: remove post.').waitFor({ timeout: TIMEOUT });
+    await card.getByText('Post removed.').waitFor({ timeout: TIMEOUT });
     await shoot(page, '62-moderation-resolved');
   });
 

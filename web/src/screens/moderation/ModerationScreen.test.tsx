@@ -1,5 +1,5 @@
 import { QueryClient } from '@tanstack/react-query';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Route, Routes } from 'react-router';
@@ -137,6 +137,30 @@ describe('ModerationScreen', () => {
       const resolve = fetchMock.mock.calls.find(([url]) => String(url).includes('/resolve'));
       expect(JSON.parse(String(resolve?.[1]?.body))).toEqual({ action: 'remove', note: '' });
     });
+  });
+
+  it('offers the step still due on a resolved report: removing a suspended author’s post, with a reason', async () => {
+    const resolved: ReportGroup = {
+      ...group,
+      reports: group.reports.map((r) => ({
+        ...r,
+        status: 'resolved' as const,
+        resolution: 'suspend' as const,
+      })),
+    };
+    const fetchMock = api({ '/admin/reports?status=resolved': { items: [resolved], nextCursor: null } });
+    render('moderator', '/moderation?tab=resolved');
+    const card = await screen.findByTestId('report-group');
+    expect(card.textContent).toContain('Author suspended');
+    expect(screen.queryByRole('button', { name: 'Suspend spammer' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Remove post' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Write the reason first.');
+    await userEvent.type(screen.getByLabelText(/^Reason/), 'Spam');
+    await userEvent.click(screen.getByRole('button', { name: 'Remove post' }));
+    expect(await within(card).findByText('Post removed.')).toBeTruthy();
+    const removal = fetchMock.mock.calls.find(([, init]) => init?.method === 'DELETE');
+    expect(String(removal?.[0])).toBe('/api/v1/admin/posts/42');
+    expect(JSON.parse(String(removal?.[1]?.body))).toEqual({ reason: 'Spam' });
   });
 
   it('lets an admin create an invite (bounds checked first) and shows its code', async () => {

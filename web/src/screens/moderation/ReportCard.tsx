@@ -228,12 +228,14 @@ function Actions({ group, preview }: { group: ReportGroup; preview: TargetPrevie
 function FollowUp({
   verb,
   busyVerb,
+  doneText,
   author,
   withUntil,
   run,
 }: {
   verb: string;
   busyVerb: string;
+  doneText: string;
   author: string;
   withUntil: boolean;
   run: (reason: string, until: string | undefined) => Promise<unknown>;
@@ -255,7 +257,7 @@ function FollowUp({
     run(note.trim(), withUntil && until ? endOfDay(until) : undefined).then(
       () => {
         setState('done');
-        toast.info(`Done: ${verb.toLowerCase()}.`);
+        toast.info(doneText);
       },
       (error: unknown) => {
         setState('idle');
@@ -263,7 +265,7 @@ function FollowUp({
       },
     );
   };
-  if (state === 'done') return <p className="mod-card__resolution">Done: {verb.toLowerCase()}.</p>;
+  if (state === 'done') return <p className="mod-card__resolution">{doneText}</p>;
   const busy = state === 'busy';
   return (
     <div className="mod-actions">
@@ -326,6 +328,7 @@ function ResolvedFollowUps({ group, preview }: { group: ReportGroup; preview: Ta
         <FollowUp
           verb={`Suspend ${author}`}
           busyVerb="Suspending…"
+          doneText={`${author} is suspended.`}
           author={author}
           withUntil
           run={(reason, until) => suspend.mutateAsync({ username: author, reason, until })}
@@ -335,6 +338,7 @@ function ResolvedFollowUps({ group, preview }: { group: ReportGroup; preview: Ta
         <FollowUp
           verb={`Remove ${type}`}
           busyVerb="Removing…"
+          doneText={type === 'post' ? 'Post removed.' : 'Comment removed.'}
           author={author}
           withUntil={false}
           run={(reason) => remove.mutateAsync({ type, id, reason })}
