@@ -5,6 +5,7 @@
 
 #include "api/accounts/accounts.hpp"
 #include "api/accounts/session_cookies.hpp"
+#include "api/admin/sign_ups.hpp"
 #include "api/conversations/conversations.hpp"
 #include "api/feed/feed.hpp"
 #include "api/media/media.hpp"
@@ -100,6 +101,16 @@ void RegisterRoutes(http::Router& router, Services& services) {
 
   add(Method::kGet, "/notifications", notifications::ListNotifications, signed_in);
   add(Method::kPost, "/notifications/read", notifications::MarkRead, signed_in);
+
+  // Staff only (api/admin/staff.hpp): 404 for signed-in users who are not
+  // moderators or admins; 401 when signed out, like every signed-in route,
+  // so a moderator's expired token is refreshed rather than taken for "no".
+  add(Method::kGet, "/admin/users", admin::ListUsers, signed_in);
+  add(Method::kPost, "/admin/users/{username}/approve", admin::ApproveUser, signed_in);
+  add(Method::kPost, "/admin/users/{username}/reject", admin::RejectUser, signed_in);
+  add(Method::kGet, "/admin/invites", admin::ListInvites, signed_in);
+  add(Method::kPost, "/admin/invites", admin::CreateInvite, signed_in);
+  add(Method::kDelete, "/admin/invites/{code}", admin::DeleteInvite, signed_in);
 }
 
 void RegisterMediaRoutes(http::Router& router, Services& services) {

@@ -1,5 +1,6 @@
-// lenslet: parse the command line, then serve, migrate or seed (app/application.cpp
-// wires every module together).
+// lenslet: parse the command line, then serve, migrate, seed or administer
+// (app/application.cpp wires every module together).
+#include "app/admin_command.hpp"
 #include "app/allocator.hpp"
 #include "app/application.hpp"
 #include "app/config.hpp"
@@ -15,6 +16,8 @@ int main(int argc, char** argv) {
       return Migrate(*parsed.config);
     case Command::kSeed:
       return Seed(*parsed.config);
+    case Command::kAdminRole:
+      return SetRole(*parsed.config);
     case Command::kServe:
       return Serve(*parsed.config);
   }

@@ -27,6 +27,7 @@ boost::json::object PublicUser(const store::PublicUserRow& user, const Relations
 boost::json::object OwnUser(const store::UserRow& user) {
   auto json = PublicUser(user);
   json["email"] = user.email;
+  json["role"] = store::RoleName(user.role);
   return json;
 }
 

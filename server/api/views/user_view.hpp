@@ -14,7 +14,8 @@ struct Relationship {
 
 // The public user object.
 boost::json::object PublicUser(const store::PublicUserRow& user, const Relationship& relationship = {});
-// The signed-in user's own view: the public object plus `email`.
+// The signed-in user's own view: the public object plus `email` and `role`
+// (others are not told who is staff).
 boost::json::object OwnUser(const store::UserRow& user);
 // The media URL of an avatar key, or null.
 boost::json::value AvatarUrl(const store::PublicUserRow& user);
