@@ -71,7 +71,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account and sign in */
+        /**
+         * Create an account and sign in
+         * @description Who may sign up is the server's --registration: `open` (anyone), `approval` (202; the account may log in once staff approve it), `invite` (an inviteCode is needed) or `closed` (403 registration_closed); with --max-users, 403 registration_full once that many accounts exist. Whatever the mode, the first account of an empty instance is let in and is admin (of two simultaneous first sign-ups, exactly one).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -94,7 +97,17 @@ export interface paths {
                         "application/json": components["schemas"]["UserEnvelope"];
                     };
                 };
+                /** @description --registration approval: the account waits for staff; no cookies. Logging in answers 403 account_pending until it is approved; a rejection deletes it. */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RegistrationPending"];
+                    };
+                };
                 400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 409: components["responses"]["Error"];
                 422: components["responses"]["Error"];
                 429: components["responses"]["Error"];
@@ -115,7 +128,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with username or email */
+        /**
+         * Sign in with username or email
+         * @description The right password of an account waiting for approval answers 403 account_pending.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -139,6 +155,7 @@ export interface paths {
                     };
                 };
                 401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 429: components["responses"]["Error"];
             };
         };
@@ -361,7 +378,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in as a client that is not a browser; tokens in the body, no cookies */
+        /**
+         * Sign in as a client that is not a browser; tokens in the body, no cookies
+         * @description The right password of an account waiting for approval answers 403 account_pending.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -385,6 +405,7 @@ export interface paths {
                     };
                 };
                 401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 429: components["responses"]["Error"];
             };
         };
@@ -1735,6 +1756,622 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff: accounts waiting for approval (--registration approval), oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `pending` (the default and, so far, the only status); anything else is 422 */
+                    status?: "pending";
+                    /** @description Page size, 1–100 (default 20; above 100 is treated as 100) */
+                    limit?: components["parameters"]["Limit"];
+                    /** @description The nextCursor of the previous page */
+                    cursor?: components["parameters"]["Cursor"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of pending accounts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PendingAccountPage"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{username}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Staff: let a pending account in (role user); it may log in from now on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Matched without regard to case */
+                    username: components["parameters"]["Username"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The new user */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicUserEnvelope"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{username}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Staff: delete a pending account (its username and email are free again) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Matched without regard to case */
+                    username: components["parameters"]["Username"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff: every invite code, newest first (expired and used-up ones included) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1–100 (default 20; above 100 is treated as 100) */
+                    limit?: components["parameters"]["Limit"];
+                    /** @description The nextCursor of the previous page */
+                    cursor?: components["parameters"]["Cursor"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of invites */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvitePage"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /**
+         * Staff: make an invite code for --registration invite
+         * @description Each sign-up with the code takes one use, atomically (two sign-ups never share the last use).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @default 1 */
+                        uses?: number;
+                        /** @default 7 */
+                        expiresInDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The new code */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invite"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/invites/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Staff: withdraw an invite code (it stops working at once) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Any case, dashes optional */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a post, comment, user or message to the moderators
+         * @description Only what the caller can see: a post or comment by the same rules as viewing it (private accounts, blocks, suspended authors), a user whose profile they can open, a message of a conversation they are in (404 otherwise, as for an unknown id). A message report keeps a copy of that message and at most the 10 before it in its conversation, nothing else. The same reporter and target again while that report is open answers 200 with the same report (one row, also under concurrent requests); after it was resolved a new report is a new one. Yourself or your own content: 422 (field targetId). At most `--report-limit` (30) an hour per user (429).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReportForm"];
+                };
+            };
+            responses: {
+                /** @description The caller's open report of that target, already made */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportEnvelope"];
+                    };
+                };
+                /** @description Reported */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportEnvelope"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The moderation queue (moderators and admins; 404 for anyone else)
+         * @description One item per reported target, the target with the newest report first, with its reports of that status and a preview. Suspended accounts' content is previewed too.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "resolved";
+                    /** @description Page size, 1–100 (default 20; above 100 is treated as 100) */
+                    limit?: components["parameters"]["Limit"];
+                    /** @description The nextCursor of the previous page */
+                    cursor?: components["parameters"]["Cursor"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of the queue */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportQueuePage"];
+                    };
+                };
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/reports/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Act on a report's target and resolve all of its open reports (moderators and admins)
+         * @description dismiss: nothing happens to the target. remove: a post or comment is deleted as by its author (422 for a user or a message) and its author gets a content_removed notification. warn: the owner (author, account, sender) gets a warning notification. suspend: the owner is suspended until lifted (as POST /admin/users/{username}/suspend). The action, the resolution and the audit entry commit together. 409 when the report is already resolved.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ResolveForm"];
+                };
+            };
+            responses: {
+                /** @description Done */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ResolveResult"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/posts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a post (moderators and admins)
+         * @description The author's own deletion path (counters exact, comments and likes with it, media files deleted); its open reports are resolved as remove; the author gets a content_removed notification with the reason.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReasonForm"];
+                };
+            };
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a comment (moderators and admins)
+         * @description As /admin/posts/{id}, for a comment.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReasonForm"];
+                };
+            };
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{username}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend an account (moderators and admins)
+         * @description Every login of the account ends and its sockets close at once, in every instance; logging in answers 403 account_suspended (with `until` when set); its profile, posts and comments answer 404 to everyone but moderators and admins and leave feeds, explore, tags, search, comment lists and follower lists. Past `until` the suspension no longer applies. Nobody suspends themselves, and moderators do not suspend admins (403).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Matched without regard to case */
+                    username: components["parameters"]["Username"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SuspendForm"];
+                };
+            };
+            responses: {
+                /** @description Suspended */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        /**
+         * Lift a suspension (moderators and admins)
+         * @description 204 whether or not one was in force; the audit log records a lift that happened.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Matched without regard to case */
+                    username: components["parameters"]["Username"];
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Lifted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The moderation audit log, newest first (admins only; 404 for anyone else, moderators included) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1–100 (default 20; above 100 is treated as 100) */
+                    limit?: components["parameters"]["Limit"];
+                    /** @description The nextCursor of the previous page */
+                    cursor?: components["parameters"]["Cursor"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of the log */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditPage"];
+                    };
+                };
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/conversations": {
         parameters: {
             query?: never;
@@ -2143,7 +2780,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
-        ErrorCode: "bad_request" | "malformed_json" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "foreign_origin" | "not_found" | "method_not_allowed" | "conflict" | "username_taken" | "email_taken" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "rate_limited" | "headers_too_large" | "internal" | "unavailable" | "insufficient_storage";
+        ErrorCode: "bad_request" | "malformed_json" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "foreign_origin" | "not_found" | "method_not_allowed" | "conflict" | "username_taken" | "email_taken" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "rate_limited" | "headers_too_large" | "internal" | "unavailable" | "insufficient_storage" | "account_pending" | "registration_closed" | "registration_full" | "invite_expired" | "invite_used_up" | "account_suspended";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -2152,6 +2789,11 @@ export interface components {
                 field?: string;
                 /** @description With rate_limited: seconds to wait (also the Retry-After header) */
                 retryAfter?: number;
+                /**
+                 * Format: date-time
+                 * @description With account_suspended: when the suspension ends (absent: until lifted)
+                 */
+                until?: string;
             };
         };
         User: {
@@ -2171,6 +2813,7 @@ export interface components {
         OwnUser: components["schemas"]["User"] & {
             /** Format: email */
             email: string;
+            role: components["schemas"]["Role"];
         };
         UserEnvelope: {
             user: components["schemas"]["OwnUser"];
@@ -2194,6 +2837,48 @@ export interface components {
             /** @description Not equal to the username */
             password: string;
             displayName?: string;
+            /** @description Needed under --registration invite (not for the first account of an empty instance); any case, dashes and spaces optional. Missing or unknown: 422 invalid_value (field inviteCode); expired: 403 invite_expired; no use left: 403 invite_used_up. Ignored in the other modes. */
+            inviteCode?: string;
+        };
+        RegistrationPending: {
+            /** @enum {string} */
+            status: "pending_approval";
+        };
+        /**
+         * @description Moderators and admins are staff: /admin endpoints answer them and 404 to everyone else. The first account of an empty instance is admin; `lenslet admin role USERNAME admin|moderator|user` sets one. Only the user themself sees their role (the user object of /auth/me, login, register, token).
+         * @enum {string}
+         */
+        Role: "user" | "moderator" | "admin";
+        /** @description A sign-up waiting for staff (--registration approval). Not a user yet; nobody else sees it. */
+        PendingAccount: {
+            id: string;
+            username: string;
+            /** Format: email */
+            email: string;
+            displayName: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        PendingAccountPage: {
+            items: components["schemas"]["PendingAccount"][];
+            nextCursor: string | null;
+        };
+        Invite: {
+            /** @description 16 characters of Crockford base32 in groups of four, e.g. 7K2M-Q9XD-4HVN-C8RT */
+            code: string;
+            /** @description Sign-ups the code was made for */
+            uses: number;
+            usesLeft: number;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The username of the staff member who made it; null once that account is gone */
+            createdBy: string | null;
+        };
+        InvitePage: {
+            items: components["schemas"]["Invite"][];
+            nextCursor: string | null;
         };
         LoginForm: {
             /** @description Username or email */
@@ -2227,10 +2912,10 @@ export interface components {
         Notification: {
             id: string;
             /**
-             * @description security: wrong passwords were tried on your account (at most one per 15 minutes; its actor is you)
+             * @description security: wrong passwords were tried on your account (at most one per 15 minutes; its actor is you). content_removed: a moderator removed your post or comment; warning: a moderator warned you. Both have you as actor (moderators stay anonymous), `reason` and `targetType`, and post and comment null.
              * @enum {string}
              */
-            type: "like" | "comment" | "follow" | "follow_request" | "mention" | "security";
+            type: "like" | "comment" | "follow" | "follow_request" | "mention" | "security" | "content_removed" | "warning";
             actor: components["schemas"]["User"];
             /** @description The post it is about (like, comment, mention), else null */
             post: Record<string, never> | null;
@@ -2239,6 +2924,13 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             read: boolean;
+            /** @description content_removed and warning only: what the moderator wrote */
+            reason?: string;
+            /**
+             * @description content_removed and warning only
+             * @enum {string}
+             */
+            targetType?: "post" | "comment" | "user" | "message";
         };
         NotificationPage: {
             items: components["schemas"]["Notification"][];
@@ -2381,6 +3073,139 @@ export interface components {
         };
         /** @description Any case; duplicates and the caller's own username are ignored */
         UsernameList: string[];
+        /** @enum {string} */
+        ReportTargetType: "post" | "comment" | "user" | "message";
+        /** @enum {string} */
+        ReportReason: "spam" | "harassment" | "hate" | "nudity" | "violence" | "self_harm" | "impersonation" | "other";
+        ReportForm: {
+            targetType: components["schemas"]["ReportTargetType"];
+            /** @description An id (a string of digits) */
+            targetId: string;
+            reason: components["schemas"]["ReportReason"];
+            /** @description Code points, trimmed; no control characters but line breaks and tabs */
+            note?: string;
+        };
+        ReportEnvelope: {
+            report: {
+                id: string;
+                /** @enum {string} */
+                status: "open";
+            };
+        };
+        ReportAuthor: {
+            id: string;
+            username: string;
+            displayName: string;
+            avatarUrl: string | null;
+        };
+        Report: {
+            id: string;
+            reporter: components["schemas"]["ReportAuthor"];
+            reason: components["schemas"]["ReportReason"];
+            note: string;
+            /** @enum {string} */
+            status: "open" | "resolved";
+            /**
+             * @description Resolved reports only; deleted: the content went by its author's hand
+             * @enum {string}
+             */
+            resolution?: "dismiss" | "remove" | "suspend" | "warn" | "deleted";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            resolvedAt?: string;
+        };
+        SnapshotMessage: {
+            id: string;
+            sender: components["schemas"]["ReportAuthor"] | null;
+            text: string;
+            /** @description The image itself is not kept */
+            hadImage: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The reported message (the last one); the others came before it */
+            reported: boolean;
+        };
+        /** @description What the target looks like to moderators: a post's {caption, imageUrl, author, createdAt}; a comment's {text, postId, author, createdAt}; a user's public profile (User); a message's {messages} — the copy the newest report keeps of that message and at most the 10 before it. null when the target is gone. */
+        ReportPreview: {
+            caption: string;
+            /** @description The largest rendition of the first image */
+            imageUrl: string | null;
+            author: components["schemas"]["ReportAuthor"];
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            text: string;
+            postId: string;
+            author: components["schemas"]["ReportAuthor"];
+            /** Format: date-time */
+            createdAt: string;
+        } | components["schemas"]["User"] | {
+            messages: components["schemas"]["SnapshotMessage"][];
+        } | null;
+        ReportQueueItem: {
+            target: {
+                type: components["schemas"]["ReportTargetType"];
+                id: string;
+                preview: components["schemas"]["ReportPreview"];
+            };
+            /** @description The target's reports of the asked status, newest first (at most 20) */
+            reports: components["schemas"]["Report"][];
+            /** @description All of the target's reports of that status */
+            count: number;
+        };
+        ReportQueuePage: {
+            items: components["schemas"]["ReportQueueItem"][];
+            nextCursor: string | null;
+        };
+        ResolveForm: {
+            /** @enum {string} */
+            action: "dismiss" | "remove" | "suspend" | "warn";
+            /** @description Shown to the author with remove, warn and suspend; kept in the audit log */
+            note?: string;
+        };
+        ResolveResult: {
+            target: {
+                type: components["schemas"]["ReportTargetType"];
+                id: string;
+            };
+            /** @enum {string} */
+            action: "dismiss" | "remove" | "suspend" | "warn";
+            /** @description How many open reports of the target this resolved */
+            resolved: number;
+        };
+        ReasonForm: {
+            /** @description Shown to the author; kept in the audit log */
+            reason: string;
+        };
+        SuspendForm: {
+            reason: string;
+            /**
+             * Format: date-time
+             * @description In the future; absent or null: until lifted
+             */
+            until?: string;
+        };
+        AuditEntry: {
+            id: string;
+            /** @description The moderator or admin (only {id} once their account is gone) */
+            actor: components["schemas"]["ReportAuthor"] | {
+                id: string;
+            };
+            /** @enum {string} */
+            action: "dismiss" | "remove_post" | "remove_comment" | "warn" | "suspend" | "unsuspend";
+            target: {
+                type: components["schemas"]["ReportTargetType"];
+                id: string;
+            };
+            reason: string;
+            /** Format: date-time */
+            at: string;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor: string | null;
+        };
     };
     responses: {
         /** @description An error (see ErrorCode for the codes) */
