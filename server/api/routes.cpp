@@ -9,8 +9,10 @@
 #include "api/conversations/conversations.hpp"
 #include "api/feed/feed.hpp"
 #include "api/media/media.hpp"
+#include "api/moderation/moderation.hpp"
 #include "api/notifications/notifications.hpp"
 #include "api/posts/posts.hpp"
+#include "api/reports/reports.hpp"
 #include "api/search/search.hpp"
 #include "api/system/system.hpp"
 #include "api/users/users.hpp"
@@ -124,6 +126,16 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kGet, "/admin/invites", admin::ListInvites, signed_in);
   add(Method::kPost, "/admin/invites", admin::CreateInvite, signed_in);
   add(Method::kDelete, "/admin/invites/{code}", admin::DeleteInvite, signed_in);
+
+  // Reports and moderation (issue 13.2, 13.3); staff routes as above.
+  add(Method::kPost, "/reports", reports::CreateReport, signed_in);
+  add(Method::kGet, "/admin/reports", moderation::ListReports, signed_in);
+  add(Method::kPost, "/admin/reports/{id}/resolve", moderation::ResolveReport, signed_in);
+  add(Method::kDelete, "/admin/posts/{id}", moderation::RemovePost, signed_in);
+  add(Method::kDelete, "/admin/comments/{id}", moderation::RemoveComment, signed_in);
+  add(Method::kPost, "/admin/users/{username}/suspend", moderation::SuspendUser, signed_in);
+  add(Method::kDelete, "/admin/users/{username}/suspend", moderation::LiftSuspension, signed_in);
+  add(Method::kGet, "/admin/audit", moderation::AuditLog, signed_in);
 }
 
 void RegisterMediaRoutes(http::Router& router, Services& services) {

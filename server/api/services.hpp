@@ -59,6 +59,8 @@ struct Services {
   int read_limit_per_socket = 0;
   // Avatar uploads per user (each is an image decode); null: unlimited.
   auth::RateLimiter* avatar_limiter = nullptr;
+  // Reports per user (POST /reports); null: unlimited.
+  auth::RateLimiter* report_limiter = nullptr;
   // Real-time side effects (api/live/events.hpp). Null where nothing is
   // connected (route-table tests): events are then simply not sent.
   realtime::Publisher* publisher = nullptr;

@@ -222,6 +222,7 @@ int Serve(const Config& config) {
   auth::RateLimiter comment_limiter({config.comment_limit_per_user, 60'000});
   auth::RateLimiter conversation_limiter({config.conversation_limit_per_user, 60 * 60'000});
   auth::RateLimiter avatar_limiter({config.avatar_limit_per_user, 60 * 60'000});
+  auth::RateLimiter report_limiter({config.report_limit_per_user, 60 * 60'000});
 
   // Socket.IO on /socket.io/ (API.md "Real time"). Events that reach other
   // users go through io.publisher(): in-process, or Redis with --redis-url.
@@ -257,6 +258,7 @@ int Serve(const Config& config) {
       .typing_limit_per_socket = config.typing_limit_per_socket,
       .read_limit_per_socket = config.read_limit_per_socket,
       .avatar_limiter = &avatar_limiter,
+      .report_limiter = &report_limiter,
       .publisher = &io.publisher(),
   };
   // Who is online: this process's sockets, or every instance's through Redis

@@ -96,6 +96,10 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
       ->envname("LENSLET_AVATAR_LIMIT")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd.add_option("--report-limit", c.report_limit_per_user, "Reports per user per hour")
+      ->envname("LENSLET_REPORT_LIMIT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd.add_option_function<long>(
          "--ping-interval-ms", [&c](long v) { c.realtime.ping_interval = std::chrono::milliseconds(v); },
          "Socket.IO heartbeat interval (default 25000)")

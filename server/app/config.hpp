@@ -89,6 +89,7 @@ struct Config {
   // How long a request waits for the database before it gives up with 503.
   std::chrono::milliseconds db_timeout{5'000};
   int avatar_limit_per_user = 10;  // avatar uploads per hour
+  int report_limit_per_user = 30;  // reports per hour
   // How often leftovers of crashed instances (upload spool folders, media
   // temporaries) are swept while running; also swept at start.
   std::chrono::milliseconds sweep_interval{600'000};

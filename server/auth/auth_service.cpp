@@ -12,6 +12,7 @@
 #include "auth/refresh_token.hpp"
 #include "auth/validation.hpp"
 #include "core/error.hpp"
+#include "store/suspension_store.hpp"
 
 namespace lenslet::auth {
 namespace {
@@ -35,6 +36,16 @@ constexpr std::size_t kMaxPlausiblePasswordBytes = 4 * kPasswordMaxLength;
 [[noreturn]] void ThrowInvalidToken(std::string internal) {
   throw core::Error(core::ErrorCode::kInvalidToken, "Your session has ended, please sign in again", {},
                     std::move(internal));
+}
+
+// A suspension in force refuses the login (403 account_suspended, with
+// `until` when it ends). Asked inside the unit that would start the session.
+void RequireNotSuspended(db::Connection& c, core::UserId user) {
+  const auto suspension = store::SuspensionStore().Active(c, user);
+  if (!suspension) return;
+  core::Error error(core::ErrorCode::kAccountSuspended, "This account is suspended");
+  if (suspension->until) error.until = core::ToIso8601(*suspension->until);
+  throw error;
 }
 
 }  // namespace
@@ -166,6 +177,8 @@ boost::asio::awaitable<LoginResult> AuthService::Login(LoginForm form, ClientInf
   }
   const core::Millis now = clock_();
   co_return co_await db_.Write([&](db::Connection& c) {
+    // Only the right password learns of a suspension (issue 13.3).
+    RequireNotSuspended(c, user->id);
     if (new_hash && users_.UpdatePasswordHash(c, user->id, *new_hash, now)) {
       user->password_hash = core::Secret(*new_hash);
       user->updated_at = now;
@@ -297,6 +310,10 @@ boost::asio::awaitable<std::optional<core::SessionId>> AuthService::LogoutByRefr
   });
   if (session) cache_.PutInactive(*session);
   co_return session;
+}
+
+void AuthService::ForgetSessions(const std::vector<core::SessionId>& sessions) {
+  for (const auto session : sessions) cache_.PutInactive(session);
 }
 
 boost::asio::awaitable<void> AuthService::LogoutEverywhere(core::UserId user) {

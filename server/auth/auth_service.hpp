@@ -160,6 +160,9 @@ class AuthService {
   boost::asio::awaitable<std::optional<Identity>> Authenticate(std::string access_token);
   // Errors: kUnauthenticated when the user no longer exists.
   boost::asio::awaitable<store::UserRow> Me(core::UserId user);
+  // Tells this process's session cache that `sessions` ended (their rows were
+  // revoked by another unit, e.g. a suspension): their tokens stop at once here.
+  void ForgetSessions(const std::vector<core::SessionId>& sessions);
   // Housekeeping: deletes sessions that ended more than `grace_ms` ago.
   boost::asio::awaitable<std::int64_t> PurgeEndedSessions(core::Millis grace_ms = 7LL * 24 * 60 * 60'000);
 

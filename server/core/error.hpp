@@ -37,6 +37,7 @@ enum class ErrorCode {
   kRegistrationFull,    // 403 --max-users reached
   kInviteExpired,       // 403 the invite code's time is over
   kInviteUsedUp,        // 403 the invite code has no use left
+  kAccountSuspended,    // 403 a moderator suspended the account (with `until` when it ends)
   // Keep this the last one: the table's static_assert and the tests count up to it.
 };
 
@@ -59,6 +60,8 @@ class Error : public std::runtime_error {
   int http_status() const { return Describe(code_).http_status; }
 
   std::optional<int> retry_after_seconds;
+  // kAccountSuspended: when the suspension ends (ISO 8601), if it does.
+  std::optional<std::string> until;
 
  private:
   ErrorCode code_;

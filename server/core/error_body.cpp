@@ -8,6 +8,7 @@ boost::json::object ErrorBody(const Error& error) {
   body["message"] = error.message();
   if (!error.field().empty()) body["field"] = error.field();
   if (error.retry_after_seconds) body["retryAfter"] = *error.retry_after_seconds;
+  if (error.until) body["until"] = *error.until;
   return boost::json::object{{"error", std::move(body)}};
 }
 

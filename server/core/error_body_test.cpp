@@ -25,6 +25,13 @@ TEST(ErrorBody, RetryAfterWhenSet) {
   EXPECT_EQ(Render(error), R"({"error":{"code":"rate_limited","message":"Slow down","retryAfter":30}})");
 }
 
+TEST(ErrorBody, UntilOfASuspension) {
+  Error error(ErrorCode::kAccountSuspended, "Suspended");
+  error.until = "2030-01-02T03:04:05.000Z";
+  EXPECT_EQ(Render(error),
+            R"({"error":{"code":"account_suspended","message":"Suspended","until":"2030-01-02T03:04:05.000Z"}})");
+}
+
 TEST(ErrorBody, NeverTheInternalDetail) {
   EXPECT_EQ(Render(Error(ErrorCode::kInternal, "Something went wrong", {}, "db password is hunter2"))
                 .find("hunter2"),

@@ -1,6 +1,8 @@
 #include "store/comment_store.hpp"
 
 #include "store/post_store.hpp"
+#include "store/report_store.hpp"
+#include "store/suspension_store.hpp"
 
 namespace lenslet::store {
 namespace {
@@ -19,6 +21,7 @@ const std::string kList =
     "SELECT c.id, c.post_id, c.text, c.created_at, " + UserColumns("u") +
     " FROM comments c JOIN users u ON u.id = c.author_id JOIN posts p ON p.id = c.post_id "
     "WHERE c.post_id = $1 AND c.id > $3 AND (c.restricted = 0 OR c.author_id = $2 OR p.author_id = $2) "
+    "AND " LENSLET_NOT_SUSPENDED("c.author_id") " "
     "AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $2 AND b.blocked_id = c.author_id) "
     "OR (b.blocker_id = c.author_id AND b.blocked_id = $2)) "
     "ORDER BY c.id LIMIT $4";
@@ -54,6 +57,7 @@ std::optional<CommentHeader> CommentStore::FindHeader(db::Connection& c, core::C
 }
 
 bool CommentStore::Delete(db::Connection& c, core::CommentId id) const {
+  ReportStore().CloseForComment(c, id);
   c.Exec(kDeleteNotifications, id);
   const auto row = c.Exec(kDelete, id).first();
   if (!row) return false;

@@ -4,6 +4,8 @@
 #include <limits>
 #include <string>
 
+#include "store/suspension_store.hpp"
+
 namespace lenslet::store {
 namespace {
 
@@ -26,7 +28,7 @@ constexpr std::string_view kHome =
     "(SELECT CAST($1 AS BIGINT) UNION ALL SELECT f.followee_id FROM follows f WHERE f.follower_id = $1 AND "
     "f.accepted = 1 "
     "AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = $1 AND m.muted_id = f.followee_id)) "
-    "AND p.id < $2 ORDER BY p.id DESC LIMIT $3";
+    "AND p.id < $2 AND " LENSLET_NOT_SUSPENDED("p.author_id") " ORDER BY p.id DESC LIMIT $3";
 
 constexpr std::string_view kByAuthor =
     "SELECT id FROM posts WHERE author_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
@@ -38,7 +40,7 @@ constexpr std::string_view kTagged =
     "JOIN post_hashtags ph ON ph.hashtag_id = h.id "
     "JOIN posts p ON p.id = ph.post_id "
     "JOIN users u ON u.id = p.author_id "
-    "WHERE h.name = $2 AND ph.post_id < $3 AND u.is_private = 0 "
+    "WHERE h.name = $2 AND ph.post_id < $3 AND u.is_private = 0 AND " LENSLET_NOT_SUSPENDED("u.id") " "
     "AND NOT " LENSLET_BLOCKED_EITHER_WAY("p.author_id") " "
     "ORDER BY ph.post_id DESC LIMIT $4";
 
@@ -52,6 +54,7 @@ constexpr std::string_view kExplore =
     "ELSE p.like_count + 2 * p.comment_count END) + 1) * 1000000000000 / ($2 - p.created_at + 7200000) AS score "
     "FROM posts p JOIN users u ON u.id = p.author_id "
     "WHERE p.created_at > $3 AND p.created_at <= $2 AND p.author_id <> $1 AND u.is_private = 0 "
+    "AND " LENSLET_NOT_SUSPENDED("u.id") " "
     "AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = p.author_id) "
     "AND NOT " LENSLET_BLOCKED_EITHER_WAY("p.author_id") ") ranked "
     "WHERE score < $4 OR (score = $4 AND id < $5) "
@@ -64,6 +67,7 @@ constexpr std::string_view kSaved =
     "JOIN posts p ON p.id = s.post_id "
     "JOIN users u ON u.id = p.author_id "
     "WHERE s.user_id = $1 AND (s.created_at < $2 OR (s.created_at = $2 AND s.post_id < $3)) "
+    "AND " LENSLET_NOT_SUSPENDED("u.id") " "
     "AND (p.author_id = $1 OR u.is_private = 0 OR EXISTS (SELECT 1 FROM follows f "
     "WHERE f.follower_id = $1 AND f.followee_id = p.author_id AND f.accepted = 1)) "
     "AND NOT " LENSLET_BLOCKED_EITHER_WAY("p.author_id") " "

@@ -4,6 +4,8 @@
 #include <limits>
 #include <string>
 
+#include "store/suspension_store.hpp"
+
 namespace lenslet::store {
 namespace {
 
@@ -42,7 +44,7 @@ const std::string kFollowersOrRequests =
     ", f.created_at FROM follows f "
     "JOIN users u ON u.id = f.follower_id "
     "LEFT JOIN follows mine ON mine.follower_id = $2 AND mine.followee_id = f.follower_id "
-    "WHERE f.followee_id = $1 AND f.accepted = $6 "
+    "WHERE f.followee_id = $1 AND f.accepted = $6 AND " LENSLET_NOT_SUSPENDED("f.follower_id") " "
     "AND (f.created_at < $3 OR (f.created_at = $3 AND f.follower_id < $4)) "
     "AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $2 AND b.blocked_id = f.follower_id) "
     "OR (b.blocker_id = f.follower_id AND b.blocked_id = $2)) "
@@ -53,7 +55,7 @@ const std::string kFollowing =
     ", f.created_at FROM follows f "
     "JOIN users u ON u.id = f.followee_id "
     "LEFT JOIN follows mine ON mine.follower_id = $2 AND mine.followee_id = f.followee_id "
-    "WHERE f.follower_id = $1 AND f.accepted = 1 "
+    "WHERE f.follower_id = $1 AND f.accepted = 1 AND " LENSLET_NOT_SUSPENDED("f.followee_id") " "
     "AND (f.created_at < $3 OR (f.created_at = $3 AND f.followee_id < $4)) "
     "AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $2 AND b.blocked_id = f.followee_id) "
     "OR (b.blocker_id = f.followee_id AND b.blocked_id = $2)) "

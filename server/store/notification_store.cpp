@@ -7,13 +7,20 @@
 namespace lenslet::store {
 namespace {
 
-constexpr std::string_view kTypeNames[] = {"like", "comment", "follow", "follow_request", "mention", "security"};
+constexpr std::string_view kTypeNames[] = {"like",     "comment",         "follow", "follow_request",
+                                           "mention",  "security",        "content_removed", "warning"};
+
+// Moderation notices name their recipient as actor (moderators stay anonymous).
+bool SelfAddressed(NotificationType type) {
+  return type == NotificationType::kSecurity || type == NotificationType::kContentRemoved ||
+         type == NotificationType::kWarning;
+}
 
 // No conflict target: the only unique index besides the primary key is
 // notifications_identity, and DO NOTHING keeps a PostgreSQL unit usable.
 constexpr std::string_view kInsert =
-    "INSERT INTO notifications (recipient_id, type, actor_id, post_id, comment_id, is_read, created_at) "
-    "VALUES ($1, $2, $3, $4, $5, 0, $6) ON CONFLICT DO NOTHING RETURNING id";
+    "INSERT INTO notifications (recipient_id, type, actor_id, post_id, comment_id, is_read, created_at, audit_id) "
+    "VALUES ($1, $2, $3, $4, $5, 0, $6, $7) ON CONFLICT DO NOTHING RETURNING id";
 
 // coalesce(..., 0) as in the unique index, so this is one index probe.
 constexpr std::string_view kRemove =
@@ -47,8 +54,9 @@ constexpr std::string_view kDropConvertedLeftovers =
 const std::string kList =
     "SELECT n.id, n.recipient_id, n.type, n.post_id, n.comment_id, n.is_read, n.created_at, " +
     UserColumns("u") +
-    ", mine.accepted FROM notifications n JOIN users u ON u.id = n.actor_id "
+    ", mine.accepted, a.reason, a.target_type FROM notifications n JOIN users u ON u.id = n.actor_id "
     "LEFT JOIN follows mine ON mine.follower_id = n.recipient_id AND mine.followee_id = n.actor_id "
+    "LEFT JOIN moderation_audit a ON a.id = n.audit_id "
     "WHERE n.recipient_id = $1 AND n.id < $2 AND NOT " LENSLET_ACTOR_MUTED " ORDER BY n.id DESC LIMIT $3";
 
 const std::string kUnreadCount =
@@ -75,10 +83,10 @@ std::optional<NotificationType> ParseNotificationType(std::string_view text) {
 
 std::optional<core::NotificationId> NotificationStore::Upsert(db::Connection& c,
                                                               const NewNotification& n) const {
-  if (n.recipient == n.actor && n.type != NotificationType::kSecurity) return std::nullopt;
+  if (n.recipient == n.actor && !SelfAddressed(n.type)) return std::nullopt;
   const auto post = n.post ? std::optional<std::int64_t>(n.post->value) : std::nullopt;
   const auto comment = n.comment ? std::optional<std::int64_t>(n.comment->value) : std::nullopt;
-  const auto row = c.Exec(kInsert, n.recipient, ToString(n.type), n.actor, post, comment, n.now).first();
+  const auto row = c.Exec(kInsert, n.recipient, ToString(n.type), n.actor, post, comment, n.now, n.audit).first();
   if (!row) return std::nullopt;
   return core::NotificationId(row->Int(0));
 }
@@ -125,6 +133,8 @@ std::vector<NotificationRow> NotificationStore::List(db::Connection& c, core::Us
     if (const auto accepted = r.OptInt(7 + kUserColumnCount)) {
       n.actor_state = *accepted != 0 ? FollowState::kFollowing : FollowState::kRequested;
     }
+    n.moderation_reason = r.OptText(8 + kUserColumnCount);
+    n.moderation_target = r.OptText(9 + kUserColumnCount);
     out.push_back(std::move(n));
   }
   return out;

@@ -13,6 +13,7 @@
 // (a unique index), so like → unlike → like never stacks them.
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -27,7 +28,10 @@ namespace lenslet::store {
 // API.md's notification types; stored as their wire names. kSecurity (this
 // server's addition): wrong passwords on the recipient's account; its actor
 // is the recipient (auth/login_throttle.hpp tells once per window).
-enum class NotificationType { kLike, kComment, kFollow, kFollowRequest, kMention, kSecurity };
+// kContentRemoved and kWarning (issue 13.3): a moderator removed the
+// recipient's content or warned them; the actor is the recipient too, and
+// `audit` names the moderation_audit entry whose reason they show.
+enum class NotificationType { kLike, kComment, kFollow, kFollowRequest, kMention, kSecurity, kContentRemoved, kWarning };
 
 std::string_view ToString(NotificationType type);
 std::optional<NotificationType> ParseNotificationType(std::string_view text);
@@ -39,6 +43,7 @@ struct NewNotification {
   std::optional<core::PostId> post;
   std::optional<core::CommentId> comment;
   core::Millis now = 0;
+  std::optional<std::int64_t> audit;  // moderation notices only
 };
 
 // A notification with its actor, as the list reads it (one statement per page).
@@ -53,6 +58,9 @@ struct NotificationRow {
   std::optional<core::CommentId> comment;
   bool read = false;
   core::Millis created_at = 0;
+  // Moderation notices: the action's reason and the kind of target it was about.
+  std::optional<std::string> moderation_reason;
+  std::optional<std::string> moderation_target;
 };
 
 class NotificationStore {

@@ -6,6 +6,7 @@
 
 #include "store/hashtag_store.hpp"
 #include "store/media_store.hpp"
+#include "store/report_store.hpp"
 
 namespace lenslet::store {
 namespace {
@@ -160,6 +161,7 @@ std::optional<std::vector<std::string>> PostStore::Delete(db::Connection& c, cor
   std::vector<std::string> keys;
   for (const auto& row : c.Exec(kBlobsOf, id).rows) keys.push_back(row.Text(0));
   HashtagStore().Unlink(c, id);
+  ReportStore().CloseForPost(c, id);
   c.Exec(kDeleteNotifications, id);
   const auto deleted = c.Exec(kDeletePost, id).first();
   if (!deleted) return std::nullopt;

@@ -1,5 +1,7 @@
 #include "store/search_store.hpp"
 
+#include "store/suspension_store.hpp"
+
 namespace lenslet::store {
 namespace {
 
@@ -14,6 +16,7 @@ namespace {
 // Parameters: $1 viewer, $2 LIKE pattern, $3 the exact term, $4 limit, and on
 // SQLite $5/$6 the range [lower, upper).
 #define LENSLET_FOUND_USER_TAIL                                                                           \
+  "AND " LENSLET_NOT_SUSPENDED("u.id") " "                                                               \
   "AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = u.id) "            \
   "OR (b.blocker_id = u.id AND b.blocked_id = $1)) "                                                     \
   "ORDER BY CASE WHEN lower(u.username) = $3 THEN 0 ELSE 1 END, "                                        \

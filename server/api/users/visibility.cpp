@@ -4,6 +4,8 @@
 #include "core/error.hpp"
 #include "store/block_store.hpp"
 #include "store/quiet_store.hpp"
+#include "store/role_store.hpp"
+#include "store/suspension_store.hpp"
 
 namespace lenslet::api::users {
 namespace {
@@ -11,6 +13,7 @@ namespace {
 Profile Complete(db::Connection& c, std::optional<core::UserId> viewer, std::optional<store::PublicUserRow> user) {
   if (!user) core::ThrowNotFound("No such user");
   Profile profile{.user = std::move(*user)};
+  if (HiddenBySuspension(c, viewer, profile.user.id)) core::ThrowNotFound("No such user");
   if (viewer && *viewer != profile.user.id) {
     // WARNING: 404, not 403: a blocked user must not learn that the account exists.
     if (store::BlockStore().EitherBlocks(c, *viewer, profile.user.id)) core::ThrowNotFound("No such user");
@@ -24,6 +27,14 @@ Profile Complete(db::Connection& c, std::optional<core::UserId> viewer, std::opt
 }
 
 }  // namespace
+
+bool HiddenBySuspension(db::Connection& c, std::optional<core::UserId> viewer, core::UserId owner) {
+  if (viewer == owner) return false;
+  if (!store::SuspensionStore().IsSuspended(c, owner)) return false;
+  if (!viewer) return true;
+  const auto role = store::RoleStore().Find(c, *viewer);
+  return !role || !store::IsStaff(*role);
+}
 
 bool CanSeeContent(std::optional<core::UserId> viewer, const store::PublicUserRow& owner,
                    bool viewer_follows_owner) {

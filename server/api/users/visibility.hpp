@@ -27,6 +27,13 @@ namespace lenslet::api::users {
 bool CanSeeContent(std::optional<core::UserId> viewer, const store::PublicUserRow& owner,
                    bool viewer_follows_owner);
 
+// Suspended accounts (issue 13.3) exist only for moderators and admins: true
+// when `owner` is suspended and `viewer` is neither. Lists leave the
+// suspended out for everyone in their queries (store/suspension_store.hpp
+// LENSLET_NOT_SUSPENDED); this rule serves single objects. One primary-key
+// probe, plus the viewer's role only when the owner is suspended.
+bool HiddenBySuspension(db::Connection& c, std::optional<core::UserId> viewer, core::UserId owner);
+
 // followedByMe / requestedByMe from the viewer's follow state.
 views::Relationship RelationshipOf(store::FollowState state);
 // The same plus mutedByMe / restrictedByMe, which only a signed-in viewer
@@ -55,9 +62,10 @@ struct Profile {
 };
 
 // Loads the user named `username` (any case) for `viewer`, inside the
-// caller's unit (at most three statements: the user, blocks, and the follow
-// state with the quiet flags). Throws Error(kNotFound) when there
-// is no such user or either blocked the other.
+// caller's unit (at most four statements: the user, blocks, the follow state
+// with the quiet flags, and the suspension when the user is suspended).
+// Throws Error(kNotFound) when there is no such user, either blocked the
+// other, or the user is suspended and the viewer is not staff.
 Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, std::string_view username);
 // The same for a user known by id.
 Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, core::UserId user);

@@ -18,7 +18,7 @@ boost::json::value Lookup(const std::optional<Id>& id,
 }  // namespace
 
 boost::json::object Notification(const store::NotificationRow& n, const NotificationTargets& targets) {
-  return {
+  boost::json::object out{
       {"id", n.id.ToString()},
       {"type", store::ToString(n.type)},
       {"actor", PublicUser(n.actor, {.followed_by_me = n.actor_state == store::FollowState::kFollowing,
@@ -28,6 +28,10 @@ boost::json::object Notification(const store::NotificationRow& n, const Notifica
       {"createdAt", core::ToIso8601(n.created_at)},
       {"read", n.read},
   };
+  // content_removed / warning: what the moderator wrote, and about what kind of content.
+  if (n.moderation_reason) out["reason"] = *n.moderation_reason;
+  if (n.moderation_target) out["targetType"] = *n.moderation_target;
+  return out;
 }
 
 }  // namespace lenslet::api::views

@@ -369,6 +369,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's active logins, most recently used first (at most 200)
+         * @description `ip` is the address of the login's last refresh (or of the login itself); `userAgent` the one it logged in with (clients name the device from it); `current` marks the login of this request.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The logins */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                current: boolean;
+                                userAgent: string;
+                                ip: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                lastSeenAt: string;
+                            }[];
+                        };
+                    };
+                };
+                401: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of the caller's logins at once (its tokens and sockets)
+         * @description Another user's login, one already over, or an id that is not one is 404. Ending the current login also clears the caller's cookies.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Ended */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/token": {
         parameters: {
             query?: never;
@@ -1396,7 +1489,47 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Edit a post's caption and alt texts (its author only)
+         * @description Absent or null fields stay as they are. A change sets `editedAt`; sending what is already there changes nothing. Hashtags follow the new caption; users it newly mentions are notified, users already notified of a mention in this post are not notified again. Another user gets 403 when they can see the post, 404 when they cannot.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A post id; 404 also for posts the caller may not see */
+                    id: components["parameters"]["PostId"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        caption?: string | null;
+                        /** @description One per image, in order */
+                        alt?: string[] | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The post as edited */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PostEnvelope"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
         trace?: never;
     };
     "/posts/{id}/like": {
@@ -2334,6 +2467,376 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a post, comment, user or message to the moderators
+         * @description Only what the caller can see: a post or comment by the same rules as viewing it (private accounts, blocks, suspended authors), a user whose profile they can open, a message of a conversation they are in (404 otherwise, as for an unknown id). A message report keeps a copy of that message and at most the 10 before it in its conversation, nothing else. The same reporter and target again while that report is open answers 200 with the same report (one row, also under concurrent requests); after it was resolved a new report is a new one. Yourself or your own content: 422 (field targetId). At most `--report-limit` (30) an hour per user (429).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReportForm"];
+                };
+            };
+            responses: {
+                /** @description The caller's open report of that target, already made */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportEnvelope"];
+                    };
+                };
+                /** @description Reported */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportEnvelope"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The moderation queue (moderators and admins; 404 for anyone else)
+         * @description One item per reported target, the target with the newest report first, with its reports of that status and a preview. Suspended accounts' content is previewed too.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "resolved";
+                    /** @description Page size, 1–100 (default 20; above 100 is treated as 100) */
+                    limit?: components["parameters"]["Limit"];
+                    /** @description The nextCursor of the previous page */
+                    cursor?: components["parameters"]["Cursor"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of the queue */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportQueuePage"];
+                    };
+                };
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/reports/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Act on a report's target and resolve all of its open reports (moderators and admins)
+         * @description dismiss: nothing happens to the target. remove: a post or comment is deleted as by its author (422 for a user or a message) and its author gets a content_removed notification. warn: the owner (author, account, sender) gets a warning notification. suspend: the owner is suspended until lifted (as POST /admin/users/{username}/suspend). The action, the resolution and the audit entry commit together. 409 when the report is already resolved.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ResolveForm"];
+                };
+            };
+            responses: {
+                /** @description Done */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ResolveResult"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/posts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a post (moderators and admins)
+         * @description The author's own deletion path (counters exact, comments and likes with it, media files deleted); its open reports are resolved as remove; the author gets a content_removed notification with the reason.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReasonForm"];
+                };
+            };
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a comment (moderators and admins)
+         * @description As /admin/posts/{id}, for a comment.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReasonForm"];
+                };
+            };
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{username}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend an account (moderators and admins)
+         * @description Every login of the account ends and its sockets close at once, in every instance; logging in answers 403 account_suspended (with `until` when set); its profile, posts and comments answer 404 to everyone but moderators and admins and leave feeds, explore, tags, search, comment lists and follower lists. Past `until` the suspension no longer applies. Nobody suspends themselves, and moderators do not suspend admins (403).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Matched without regard to case */
+                    username: components["parameters"]["Username"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SuspendForm"];
+                };
+            };
+            responses: {
+                /** @description Suspended */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        /**
+         * Lift a suspension (moderators and admins)
+         * @description 204 whether or not one was in force; the audit log records a lift that happened.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Matched without regard to case */
+                    username: components["parameters"]["Username"];
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Lifted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The moderation audit log, newest first (admins only; 404 for anyone else, moderators included) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1–100 (default 20; above 100 is treated as 100) */
+                    limit?: components["parameters"]["Limit"];
+                    /** @description The nextCursor of the previous page */
+                    cursor?: components["parameters"]["Cursor"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of the log */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditPage"];
+                    };
+                };
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/conversations": {
         parameters: {
             query?: never;
@@ -2843,7 +3346,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
-        ErrorCode: "bad_request" | "malformed_json" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "foreign_origin" | "not_found" | "method_not_allowed" | "conflict" | "username_taken" | "email_taken" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "rate_limited" | "headers_too_large" | "internal" | "unavailable" | "insufficient_storage" | "account_pending" | "registration_closed" | "registration_full" | "invite_expired" | "invite_used_up";
+        ErrorCode: "bad_request" | "malformed_json" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "foreign_origin" | "not_found" | "method_not_allowed" | "conflict" | "username_taken" | "email_taken" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "rate_limited" | "headers_too_large" | "internal" | "unavailable" | "insufficient_storage" | "account_pending" | "registration_closed" | "registration_full" | "invite_expired" | "invite_used_up" | "account_suspended";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -2852,6 +3355,11 @@ export interface components {
                 field?: string;
                 /** @description With rate_limited: seconds to wait (also the Retry-After header) */
                 retryAfter?: number;
+                /**
+                 * Format: date-time
+                 * @description With account_suspended: when the suspension ends (absent: until lifted)
+                 */
+                until?: string;
             };
         };
         User: {
@@ -2978,10 +3486,10 @@ export interface components {
         Notification: {
             id: string;
             /**
-             * @description security: wrong passwords were tried on your account (at most one per 15 minutes; its actor is you)
+             * @description security: wrong passwords were tried on your account (at most one per 15 minutes; its actor is you). content_removed: a moderator removed your post or comment; warning: a moderator warned you. Both have you as actor (moderators stay anonymous), `reason` and `targetType`, and post and comment null.
              * @enum {string}
              */
-            type: "like" | "comment" | "follow" | "follow_request" | "mention" | "security";
+            type: "like" | "comment" | "follow" | "follow_request" | "mention" | "security" | "content_removed" | "warning";
             actor: components["schemas"]["User"];
             /** @description The post it is about (like, comment, mention), else null */
             post: Record<string, never> | null;
@@ -2990,6 +3498,13 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             read: boolean;
+            /** @description content_removed and warning only: what the moderator wrote */
+            reason?: string;
+            /**
+             * @description content_removed and warning only
+             * @enum {string}
+             */
+            targetType?: "post" | "comment" | "user" | "message";
         };
         NotificationPage: {
             items: components["schemas"]["Notification"][];
@@ -3037,6 +3552,11 @@ export interface components {
             savedByMe: boolean;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @description When its author last changed the caption or an alt text; null if never
+             */
+            editedAt?: string | null;
         };
         PostEnvelope: {
             post: components["schemas"]["Post"];
@@ -3152,6 +3672,139 @@ export interface components {
         };
         /** @description Any case; duplicates and the caller's own username are ignored */
         UsernameList: string[];
+        /** @enum {string} */
+        ReportTargetType: "post" | "comment" | "user" | "message";
+        /** @enum {string} */
+        ReportReason: "spam" | "harassment" | "hate" | "nudity" | "violence" | "self_harm" | "impersonation" | "other";
+        ReportForm: {
+            targetType: components["schemas"]["ReportTargetType"];
+            /** @description An id (a string of digits) */
+            targetId: string;
+            reason: components["schemas"]["ReportReason"];
+            /** @description Code points, trimmed; no control characters but line breaks and tabs */
+            note?: string;
+        };
+        ReportEnvelope: {
+            report: {
+                id: string;
+                /** @enum {string} */
+                status: "open";
+            };
+        };
+        ReportAuthor: {
+            id: string;
+            username: string;
+            displayName: string;
+            avatarUrl: string | null;
+        };
+        Report: {
+            id: string;
+            reporter: components["schemas"]["ReportAuthor"];
+            reason: components["schemas"]["ReportReason"];
+            note: string;
+            /** @enum {string} */
+            status: "open" | "resolved";
+            /**
+             * @description Resolved reports only; deleted: the content went by its author's hand
+             * @enum {string}
+             */
+            resolution?: "dismiss" | "remove" | "suspend" | "warn" | "deleted";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            resolvedAt?: string;
+        };
+        SnapshotMessage: {
+            id: string;
+            sender: components["schemas"]["ReportAuthor"] | null;
+            text: string;
+            /** @description The image itself is not kept */
+            hadImage: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The reported message (the last one); the others came before it */
+            reported: boolean;
+        };
+        /** @description What the target looks like to moderators: a post's {caption, imageUrl, author, createdAt}; a comment's {text, postId, author, createdAt}; a user's public profile (User); a message's {messages} — the copy the newest report keeps of that message and at most the 10 before it. null when the target is gone. */
+        ReportPreview: {
+            caption: string;
+            /** @description The largest rendition of the first image */
+            imageUrl: string | null;
+            author: components["schemas"]["ReportAuthor"];
+            /** Format: date-time */
+            createdAt: string;
+        } | {
+            text: string;
+            postId: string;
+            author: components["schemas"]["ReportAuthor"];
+            /** Format: date-time */
+            createdAt: string;
+        } | components["schemas"]["User"] | {
+            messages: components["schemas"]["SnapshotMessage"][];
+        } | null;
+        ReportQueueItem: {
+            target: {
+                type: components["schemas"]["ReportTargetType"];
+                id: string;
+                preview: components["schemas"]["ReportPreview"];
+            };
+            /** @description The target's reports of the asked status, newest first (at most 20) */
+            reports: components["schemas"]["Report"][];
+            /** @description All of the target's reports of that status */
+            count: number;
+        };
+        ReportQueuePage: {
+            items: components["schemas"]["ReportQueueItem"][];
+            nextCursor: string | null;
+        };
+        ResolveForm: {
+            /** @enum {string} */
+            action: "dismiss" | "remove" | "suspend" | "warn";
+            /** @description Shown to the author with remove, warn and suspend; kept in the audit log */
+            note?: string;
+        };
+        ResolveResult: {
+            target: {
+                type: components["schemas"]["ReportTargetType"];
+                id: string;
+            };
+            /** @enum {string} */
+            action: "dismiss" | "remove" | "suspend" | "warn";
+            /** @description How many open reports of the target this resolved */
+            resolved: number;
+        };
+        ReasonForm: {
+            /** @description Shown to the author; kept in the audit log */
+            reason: string;
+        };
+        SuspendForm: {
+            reason: string;
+            /**
+             * Format: date-time
+             * @description In the future; absent or null: until lifted
+             */
+            until?: string;
+        };
+        AuditEntry: {
+            id: string;
+            /** @description The moderator or admin (only {id} once their account is gone) */
+            actor: components["schemas"]["ReportAuthor"] | {
+                id: string;
+            };
+            /** @enum {string} */
+            action: "dismiss" | "remove_post" | "remove_comment" | "warn" | "suspend" | "unsuspend";
+            target: {
+                type: components["schemas"]["ReportTargetType"];
+                id: string;
+            };
+            reason: string;
+            /** Format: date-time */
+            at: string;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor: string | null;
+        };
     };
     responses: {
         /** @description An error (see ErrorCode for the codes) */
