@@ -5,6 +5,7 @@
 
 #include "api/accounts/accounts.hpp"
 #include "api/accounts/session_cookies.hpp"
+#include "api/admin/sign_ups.hpp"
 #include "api/conversations/conversations.hpp"
 #include "api/feed/feed.hpp"
 #include "api/media/media.hpp"
@@ -58,6 +59,14 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kGet, "/follow-requests", users::FollowRequests, signed_in);
   add(Method::kPost, "/follow-requests/{userId}/accept", users::AcceptFollowRequest, signed_in);
   add(Method::kPost, "/follow-requests/{userId}/decline", users::DeclineFollowRequest, signed_in);
+  add(Method::kPost, "/users/{username}/mute", users::Mute, signed_in);
+  add(Method::kDelete, "/users/{username}/mute", users::Unmute, signed_in);
+  add(Method::kGet, "/users/me/muted", users::MutedUsers, signed_in);
+  add(Method::kPost, "/users/{username}/restrict", users::Restrict, signed_in);
+  add(Method::kDelete, "/users/{username}/restrict", users::Unrestrict, signed_in);
+  add(Method::kGet, "/users/me/restricted", users::RestrictedUsers, signed_in);
+  add(Method::kGet, "/users/me/hidden-words", users::GetHiddenWords, signed_in);
+  add(Method::kPut, "/users/me/hidden-words", users::UpdateHiddenWords, signed_in);
 
   // Uploads stream to spool files (http/upload.hpp); the body limit counts the
   // whole form, the multipart limits each part.
@@ -95,6 +104,8 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kGet, "/conversations", conversations::ListConversations, signed_in);
   add(Method::kPost, "/conversations", conversations::CreateConversation, signed_in);
   add(Method::kGet, "/conversations/{id}", conversations::GetConversation, signed_in);
+  add(Method::kDelete, "/conversations/{id}", conversations::DeleteConversation, signed_in);
+  add(Method::kPost, "/conversations/{id}/accept", conversations::AcceptConversation, signed_in);
   add(Method::kPost, "/conversations/{id}/members", conversations::AddMembers, signed_in);
   add(Method::kDelete, "/conversations/{id}/members", conversations::LeaveConversation, signed_in);
   add(Method::kGet, "/conversations/{id}/messages", conversations::ListMessages, signed_in);
@@ -103,6 +114,16 @@ void RegisterRoutes(http::Router& router, Services& services) {
 
   add(Method::kGet, "/notifications", notifications::ListNotifications, signed_in);
   add(Method::kPost, "/notifications/read", notifications::MarkRead, signed_in);
+
+  // Staff only (api/admin/staff.hpp): 404 for signed-in users who are not
+  // moderators or admins; 401 when signed out, like every signed-in route,
+  // so a moderator's expired token is refreshed rather than taken for "no".
+  add(Method::kGet, "/admin/users", admin::ListUsers, signed_in);
+  add(Method::kPost, "/admin/users/{username}/approve", admin::ApproveUser, signed_in);
+  add(Method::kPost, "/admin/users/{username}/reject", admin::RejectUser, signed_in);
+  add(Method::kGet, "/admin/invites", admin::ListInvites, signed_in);
+  add(Method::kPost, "/admin/invites", admin::CreateInvite, signed_in);
+  add(Method::kDelete, "/admin/invites/{code}", admin::DeleteInvite, signed_in);
 }
 
 void RegisterMediaRoutes(http::Router& router, Services& services) {

@@ -84,6 +84,9 @@ auth::AuthOptions MakeAuthOptions(const Config& config) {
   options.limits.login_throttle.account_failures_before_gate = config.login_failures_per_account;
   options.access_token_lifetime_ms = config.access_token_ttl_ms;
   options.limits.register_per_address.max_events = config.register_limit_per_address;
+  // The parser admits only the four names.
+  options.registration.mode = auth::ParseRegistrationMode(config.registration).value_or(auth::RegistrationMode::kClosed);
+  options.registration.max_users = config.max_users;
   return options;
 }
 

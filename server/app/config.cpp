@@ -70,7 +70,7 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd.add_option("--action-limit", c.action_limit_per_user,
-                 "Likes, saves, follows and blocks (and their undoing) per user per minute")
+                 "Likes, saves, follows, blocks, mutes, restricts and hidden-word changes (and their undoing) per user per minute")
       ->envname("LENSLET_ACTION_LIMIT")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
@@ -151,6 +151,16 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
          "gives up with 503 and Retry-After (default 5000)")
       ->envname("LENSLET_DB_TIMEOUT_MS")
       ->check(CLI::PositiveNumber);
+  cmd.add_option("--registration", c.registration,
+                 "Who may sign up: open, approval (staff approve each account), invite (a code from "
+                 "staff) or closed; the first account of an empty instance is always let in, as admin")
+      ->envname("LENSLET_REGISTRATION")
+      ->check(CLI::IsMember({"open", "approval", "invite", "closed"}))
+      ->capture_default_str();
+  cmd.add_option("--max-users", c.max_users, "At most this many accounts (0: no cap)")
+      ->envname("LENSLET_MAX_USERS")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd.add_option_function<long>(
          "--sweep-interval-ms", [&c](long v) { c.sweep_interval = std::chrono::milliseconds(v); },
          "How often upload spool files and media temporaries left by crashed instances are removed "
@@ -233,12 +243,23 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
   AddCommonOptions(*restore, config);
   restore->add_option("backup", config.backup.restore_from, "Folder `lenslet backup --out` wrote")->required();
 
+  auto* admin = app.add_subcommand("admin", "Administer accounts from the server's shell");
+  admin->require_subcommand(1);
+  auto* role = admin->add_subcommand(
+      "role", "Make an account admin, moderator or user; takes effect on its next request, even while serving");
+  AddCommonOptions(*role, config);
+  role->add_option("username", config.admin_role.username, "The account (any case)")->required();
+  role->add_option("role", config.admin_role.role, "admin, moderator or user")
+      ->required()
+      ->check(CLI::IsMember({"admin", "moderator", "user"}));
+
   try {
     app.parse(argc, argv);
     config.command = migrate->parsed()   ? Command::kMigrate
                      : seed->parsed()    ? Command::kSeed
                      : backup->parsed()  ? Command::kBackup
                      : restore->parsed() ? Command::kRestore
+                     : role->parsed()    ? Command::kAdminRole
                                          : Command::kServe;
     if (!jwt_secret.empty()) {
       if (jwt_secret.size() < kMinSecretLength) {

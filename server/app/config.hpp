@@ -11,7 +11,13 @@
 
 namespace lenslet::app {
 
-enum class Command { kServe, kMigrate, kSeed, kBackup, kRestore };
+enum class Command { kServe, kMigrate, kSeed, kBackup, kRestore, kAdminRole };
+
+// `lenslet admin role USERNAME ROLE` (app/admin_command.hpp).
+struct AdminRoleOptions {
+  std::string username;
+  std::string role;  // user, moderator or admin (checked by the parser)
+};
 
 // `lenslet seed`: demo data (app/seed.hpp).
 struct SeedOptions {
@@ -89,8 +95,12 @@ struct Config {
   std::size_t connections_per_address = 1024;
   std::size_t handshakes_per_minute = 600;
   std::size_t media_bytes_per_second = 8u << 20;
+  // Who may sign up: open, approval, invite or closed (auth/registration_policy.hpp).
+  std::string registration = "open";
+  std::int64_t max_users = 0;  // 0: no cap
   RealtimeConfig realtime;
   SeedOptions seed;
+  AdminRoleOptions admin_role;
 };
 
 // Outcome of parsing the command line: either a config to run with, or an exit

@@ -1,5 +1,6 @@
-// lenslet: parse the command line, then serve, migrate, seed, back up or restore (app/application.cpp
-// wires every module together).
+// lenslet: parse the command line, then serve, migrate, seed, back up, restore or administer
+// (app/application.cpp wires every module together).
+#include "app/admin_command.hpp"
 #include "app/allocator.hpp"
 #include "app/application.hpp"
 #include "app/backup.hpp"
@@ -20,6 +21,8 @@ int main(int argc, char** argv) {
       return Backup(*parsed.config);
     case Command::kRestore:
       return Restore(*parsed.config);
+    case Command::kAdminRole:
+      return SetRole(*parsed.config);
     case Command::kServe:
       return Serve(*parsed.config);
   }

@@ -28,6 +28,10 @@ constexpr std::size_t kMaxPlausiblePasswordBytes = 4 * kPasswordMaxLength;
   throw core::Error(core::ErrorCode::kInvalidCredentials, "Wrong username or password");
 }
 
+[[noreturn]] void ThrowRegistrationClosed() {
+  throw core::Error(core::ErrorCode::kRegistrationClosed, "This instance is not taking new accounts");
+}
+
 [[noreturn]] void ThrowInvalidToken(std::string internal) {
   throw core::Error(core::ErrorCode::kInvalidToken, "Your session has ended, please sign in again", {},
                     std::move(internal));
@@ -54,26 +58,81 @@ AuthService::AuthService(db::Database& db, core::WorkerPool& hash_pool, AuthOpti
   }
 }
 
-boost::asio::awaitable<LoginResult> AuthService::Register(RegisterForm form, ClientInfo client) {
+boost::asio::awaitable<RegisterOutcome> AuthService::Register(RegisterForm form, ClientInfo client) {
   ThrowIfLimited(register_per_address_.Acquire(detail::AddressKey(client.address)));
   const std::string username = ValidateUsername(form.username);
   const std::string email = ValidateEmail(form.email);
   ValidatePassword(form.password, username);
   const std::string display_name = ValidateDisplayName(form.display_name, username);
+  const RegistrationPolicy& policy = options_.registration;
+  std::optional<std::string> invite_code;
+  if (policy.mode == RegistrationMode::kInvite && form.invite_code) {
+    invite_code = NormalizeInviteCode(*form.invite_code);
+    if (!invite_code) core::ThrowInvalid("inviteCode", "That invite code is not valid");
+  }
+
+  // A refusal the policy can already tell is answered before the password
+  // is hashed (the unit below decides for good, under the sign-up lock).
+  if (policy.mode != RegistrationMode::kOpen || policy.max_users > 0) {
+    const bool empty = !co_await db_.Read([&](db::Connection& c) { return users_.AnyExists(c); });
+    if (!empty && policy.mode == RegistrationMode::kClosed) ThrowRegistrationClosed();
+    if (!empty && policy.mode == RegistrationMode::kInvite && !invite_code) {
+      core::ThrowInvalid("inviteCode", "An invite code is needed to sign up here");
+    }
+  }
 
   const std::string hash = co_await hash_pool_.Run([this, &form] { return hasher_.Hash(form.password); });
   const core::Millis now = clock_();
-  co_return co_await db_.Write([&](db::Connection& c) {
-    store::UserRow user = users_.Insert(c, store::NewUser{username, email, hash, display_name, now});
-    return StartSession(c, std::move(user), client, now);
+  co_return co_await db_.Write([&](db::Connection& c) -> RegisterOutcome {
+    registrations_.LockSignUps(c);
+    // WARNING: decided after LockSignUps, so two simultaneous first sign-ups
+    // cannot both see an empty instance (both would be admin).
+    const bool first = !users_.AnyExists(c);
+    users_.ThrowIfTaken(c, username, email);
+    registrations_.ThrowIfPendingHolds(c, username, email);
+    if (!first) {
+      AdmitSignUp(c, invite_code, now);
+      if (policy.mode == RegistrationMode::kApproval) {
+        registrations_.InsertPending(c, store::NewPendingAccount{username, email, hash, display_name, now});
+        return RegisterOutcome{};
+      }
+    }
+    store::UserRow user = users_.Insert(
+        c, store::NewUser{username, email, hash, display_name, now, first ? store::Role::kAdmin : store::Role::kUser});
+    return RegisterOutcome{StartSession(c, std::move(user), client, now)};
   });
+}
+
+void AuthService::AdmitSignUp(db::Connection& c, const std::optional<std::string>& invite_code,
+                              core::Millis now) const {
+  const RegistrationPolicy& policy = options_.registration;
+  if (policy.mode == RegistrationMode::kClosed) ThrowRegistrationClosed();
+  if (policy.max_users > 0 && users_.Count(c) >= policy.max_users) {
+    throw core::Error(core::ErrorCode::kRegistrationFull, "This instance has all the accounts it takes");
+  }
+  if (policy.mode != RegistrationMode::kInvite) return;
+  if (!invite_code) core::ThrowInvalid("inviteCode", "An invite code is needed to sign up here");
+  switch (invites_.Redeem(c, *invite_code, now)) {
+    case store::Redemption::kRedeemed:
+      return;
+    case store::Redemption::kUnknown:
+      core::ThrowInvalid("inviteCode", "That invite code is not valid");
+    case store::Redemption::kExpired:
+      throw core::Error(core::ErrorCode::kInviteExpired, "That invite code has expired", "inviteCode");
+    case store::Redemption::kUsedUp:
+      throw core::Error(core::ErrorCode::kInviteUsedUp, "That invite code has been used up", "inviteCode");
+  }
 }
 
 boost::asio::awaitable<LoginResult> AuthService::Login(LoginForm form, ClientInfo client) {
   ThrowIfLimited(login_per_address_.Acquire(detail::AddressKey(client.address)));
   std::optional<store::UserRow> user;
+  std::optional<store::PendingAccountRow> pending;  // waiting for approval
   if (!form.login.empty() && form.login.size() <= kEmailMaxLength) {
-    user = co_await db_.Read([&](db::Connection& c) { return users_.FindByLogin(c, form.login); });
+    co_await db_.Read([&](db::Connection& c) {
+      user = users_.FindByLogin(c, form.login);
+      if (!user) pending = registrations_.FindPendingByLogin(c, form.login);
+    });
   }
   // Failures count per account once the login resolves ("bob" and
   // "BOB@EXAMPLE.ORG" share one budget); an unknown login is keyed by what was
@@ -86,14 +145,20 @@ boost::asio::awaitable<LoginResult> AuthService::Login(LoginForm form, ClientInf
   // WARNING: an unknown login still pays for one full Argon2id verification,
   // so response times do not tell which accounts exist.
   const bool verified = co_await hash_pool_.Run([&] {
-    if (!user || !plausible) return hasher_.VerifyDummy(plausible ? form.password : std::string_view{});
-    return hasher_.Verify(user->password_hash.Reveal(), form.password);
+    if (user && plausible) return hasher_.Verify(user->password_hash.Reveal(), form.password);
+    if (pending && plausible) return hasher_.Verify(pending->password_hash.Reveal(), form.password);
+    return hasher_.VerifyDummy(plausible ? form.password : std::string_view{});
   });
   if (!verified) {
     co_await RecordFailure(account_key, client_key, user ? std::optional(user->id) : std::nullopt);
     ThrowInvalidCredentials();
   }
   throttle_.RecordSuccess(account_key, client_key);
+  // Only the right password learns that the account waits for approval.
+  if (!user) {
+    throw core::Error(core::ErrorCode::kAccountPending,
+                      "Your account is waiting for a moderator's approval");
+  }
 
   // Hashes made with older (weaker) parameters are upgraded while we hold the password.
   std::optional<std::string> new_hash;

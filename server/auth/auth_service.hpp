@@ -15,12 +15,14 @@
 #include "auth/login_throttle.hpp"
 #include "auth/password_hasher.hpp"
 #include "auth/rate_limiter.hpp"
+#include "auth/registration_policy.hpp"
 #include "auth/session_cache.hpp"
 #include "core/ids.hpp"
 #include "core/secret.hpp"
 #include "core/time.hpp"
 #include "core/worker_pool.hpp"
 #include "db/database.hpp"
+#include "store/registration_store.hpp"
 #include "store/session_store.hpp"
 #include "store/user_store.hpp"
 
@@ -49,6 +51,8 @@ struct AuthOptions {
   // throttle's threshold, to tell its owner (api/ writes the notification).
   // Must not throw: it logs its own failures, which never fail a login.
   std::function<boost::asio::awaitable<void>(core::UserId)> on_attack;
+  // --registration and --max-users.
+  RegistrationPolicy registration;
 };
 
 // Who presented a valid access token of a live session. api/ turns it into an
@@ -69,6 +73,8 @@ struct RegisterForm {
   std::string email;
   std::string password;
   std::optional<std::string> display_name;
+  // Needed under --registration invite (except for the first account).
+  std::optional<std::string> invite_code;
 };
 
 struct LoginForm {
@@ -90,16 +96,32 @@ struct LoginResult {
   core::Millis refresh_expires_at = 0;  // = the session's expiry
 };
 
+// A sign-up either signs in at once or, under --registration approval, waits
+// for staff (no session, no cookies).
+struct RegisterOutcome {
+  std::optional<LoginResult> login;  // nullopt: pending approval
+
+  bool pending() const { return !login; }
+};
+
 class AuthService {
  public:
   // Throws std::invalid_argument for a JWT secret shorter than 32 bytes.
   // Computes one password hash (the dummy for unknown logins), so build it at start-up.
   AuthService(db::Database& db, core::WorkerPool& hash_pool, AuthOptions options);
 
-  // Errors: kRateLimited; kInvalidValue (field: username, email, password,
-  // displayName); kUsernameTaken; kEmailTaken.
-  boost::asio::awaitable<LoginResult> Register(RegisterForm form, ClientInfo client);
-  // Errors: kRateLimited; kInvalidCredentials (one code for unknown login and wrong password).
+  // Applies options().registration; the first account of an empty instance
+  // is always let in and is the only one made admin — decided under the
+  // sign-up lock (store::RegistrationStore::LockSignUps), so of two
+  // simultaneous first sign-ups exactly one is admin. Errors: kRateLimited;
+  // kInvalidValue (field: username, email, password, displayName,
+  // inviteCode); kUsernameTaken; kEmailTaken (pending accounts hold theirs
+  // too); kRegistrationClosed; kRegistrationFull; kInviteExpired and
+  // kInviteUsedUp (field inviteCode).
+  boost::asio::awaitable<RegisterOutcome> Register(RegisterForm form, ClientInfo client);
+  // Errors: kRateLimited; kInvalidCredentials (one code for unknown login and
+  // wrong password); kAccountPending for the right password of an account
+  // waiting for approval.
   boost::asio::awaitable<LoginResult> Login(LoginForm form, ClientInfo client);
   // Rotates the refresh token. Errors: kRateLimited; kInvalidToken (unknown,
   // already used — which also revokes the whole session —, revoked or expired).
@@ -154,6 +176,8 @@ class AuthService {
   // Creates a session with its first refresh token, inside the caller's unit.
   LoginResult StartSession(db::Connection& c, store::UserRow user, const ClientInfo& client,
                            core::Millis now);
+  // The policy's checks inside Register's unit, after LockSignUps.
+  void AdmitSignUp(db::Connection& c, const std::optional<std::string>& invite_code, core::Millis now) const;
   std::string SignAccessToken(core::UserId user, core::SessionId session, core::Millis now) const;
   static std::string AccountKey(core::UserId user);
   // Waits this client's turn under the login throttle, or throws kRateLimited.
@@ -169,6 +193,8 @@ class AuthService {
   PasswordHasher hasher_;
   store::UserStore users_;
   store::SessionStore sessions_;
+  store::RegistrationStore registrations_;
+  store::InviteStore invites_;
   SessionCache cache_;
   RateLimiter login_per_address_;
   LoginThrottle throttle_;

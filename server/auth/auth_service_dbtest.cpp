@@ -76,9 +76,11 @@ class AuthServiceTest : public db::testing::DatabaseTest {
 
   LoginResult Register(const std::string& username, const std::string& email = "",
                        const std::string& password = "correct horse battery") {
-    return Await(service_->Register(
-        RegisterForm{username, email.empty() ? username + "@example.com" : email, password, std::nullopt},
-        kClient));
+    return *Await(service_->Register(
+                     RegisterForm{username, email.empty() ? username + "@example.com" : email, password,
+                                  std::nullopt},
+                     kClient))
+                .login;
   }
   LoginResult Login(const std::string& login, const std::string& password = "correct horse battery",
                     const ClientInfo& client = kClient) {
@@ -96,9 +98,11 @@ class AuthServiceTest : public db::testing::DatabaseTest {
 };
 
 TEST_P(AuthServiceTest, RegisterCreatesTheUserAndASignedInSession) {
-  const LoginResult r = Await(service_->Register(
-      RegisterForm{"Alice.Smith", "Alice@Example.com", "correct horse battery", std::string(" Alice ")},
-      kClient));
+  const LoginResult r = *Await(service_->Register(
+                               RegisterForm{"Alice.Smith", "Alice@Example.com", "correct horse battery",
+                                            std::string(" Alice ")},
+                               kClient))
+                          .login;
   EXPECT_EQ(r.user.username, "alice.smith");
   EXPECT_EQ(r.user.email, "Alice@Example.com");
   EXPECT_EQ(r.user.display_name, "Alice");

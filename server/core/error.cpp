@@ -33,13 +33,18 @@ constexpr std::array kErrorTable{
     Entry{ErrorCode::kInternal, {"internal", 500}},
     Entry{ErrorCode::kUnavailable, {"unavailable", 503}},
     Entry{ErrorCode::kInsufficientStorage, {"insufficient_storage", 507}},
+    Entry{ErrorCode::kAccountPending, {"account_pending", 403}},
+    Entry{ErrorCode::kRegistrationClosed, {"registration_closed", 403}},
+    Entry{ErrorCode::kRegistrationFull, {"registration_full", 403}},
+    Entry{ErrorCode::kInviteExpired, {"invite_expired", 403}},
+    Entry{ErrorCode::kInviteUsedUp, {"invite_used_up", 403}},
 };
 
 constexpr bool TableInEnumOrder() {
   for (std::size_t i = 0; i < kErrorTable.size(); ++i) {
     if (static_cast<std::size_t>(kErrorTable[i].code) != i) return false;
   }
-  return kErrorTable.size() == static_cast<std::size_t>(ErrorCode::kInsufficientStorage) + 1;
+  return kErrorTable.size() == static_cast<std::size_t>(ErrorCode::kInviteUsedUp) + 1;
 }
 static_assert(TableInEnumOrder(), "kErrorTable must list every ErrorCode in enum order");
 

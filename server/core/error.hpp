@@ -32,6 +32,11 @@ enum class ErrorCode {
   kInternal,            // 500 nothing leaked
   kUnavailable,         // 503 database down, migrations running, overloaded
   kInsufficientStorage, // 507 the disk (or the object store) is full: the write was not kept
+  kAccountPending,      // 403 signed up under --registration approval, not approved yet
+  kRegistrationClosed,  // 403 --registration closed
+  kRegistrationFull,    // 403 --max-users reached
+  kInviteExpired,       // 403 the invite code's time is over
+  kInviteUsedUp,        // 403 the invite code has no use left
   // Keep this the last one: the table's static_assert and the tests count up to it.
 };
 

@@ -21,11 +21,13 @@ TEST(ErrorTest, EachCodeHasAStableWireNameAndStatus) {
   EXPECT_EQ(Describe(ErrorCode::kInternal).http_status, 500);
   EXPECT_EQ(Describe(ErrorCode::kUnavailable).http_status, 503);
   EXPECT_EQ(Describe(ErrorCode::kInsufficientStorage).http_status, 507);
+  EXPECT_EQ(Describe(ErrorCode::kAccountPending).http_status, 403);
+  EXPECT_EQ(Describe(ErrorCode::kRegistrationClosed).http_status, 403);
 }
 
 TEST(ErrorTest, WireNamesAreUniqueSnakeCase) {
   std::set<std::string_view> seen;
-  for (int i = 0; i <= static_cast<int>(ErrorCode::kInsufficientStorage); ++i) {
+  for (int i = 0; i <= static_cast<int>(ErrorCode::kInviteUsedUp); ++i) {
     const auto name = Describe(static_cast<ErrorCode>(i)).wire_code;
     EXPECT_TRUE(seen.insert(name).second) << name;
     for (char c : name) EXPECT_TRUE((c >= 'a' && c <= 'z') || c == '_') << name;

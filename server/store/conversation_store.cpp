@@ -21,34 +21,73 @@ constexpr std::string_view kInsertGroup =
     "VALUES ($1, 1, NULL, $2, $3, $3) RETURNING id";
 
 // A new member starts with nothing unread: their marker is the latest message.
+// $4: accepted_at, NULL when the conversation is a message request for them.
 constexpr std::string_view kAddMember =
-    "INSERT INTO conversation_members (conversation_id, user_id, joined_at, last_read_message_id, unread_count) "
-    "SELECT id, $2, $3, last_message_id, 0 FROM conversations WHERE id = $1 "
+    "INSERT INTO conversation_members (conversation_id, user_id, joined_at, last_read_message_id, unread_count, "
+    "accepted_at) SELECT id, $2, $3, last_message_id, 0, $4 FROM conversations WHERE id = $1 "
     "ON CONFLICT (conversation_id, user_id) DO NOTHING";
 
 constexpr std::string_view kRemoveMember =
     "DELETE FROM conversation_members WHERE conversation_id = $1 AND user_id = $2";
 
-#define LENSLET_CONVERSATION_COLUMNS                                                            \
-  "c.id, c.title, c.is_group, c.created_at, c.updated_at, c.last_message_id, m.last_read_message_id, " \
-  "m.unread_count"
+// The floor below which member m no longer sees messages (DELETE /conversations/{id}).
+constexpr std::string_view kFloor = "COALESCE(m.cleared_through, 0)";
 
-constexpr std::string_view kFindForMember =
-    "SELECT " LENSLET_CONVERSATION_COLUMNS
-    " FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
-    "WHERE m.conversation_id = $1 AND m.user_id = $2";
+// The latest message member m may see: usually the conversation's last one (a
+// primary-key probe and two block probes); only when its sender and m are in
+// a block relation, the latest of the others.
+std::string LastVisibleSql() {
+  return std::string("CASE WHEN c.last_message_id IS NULL OR c.last_message_id <= ") + std::string(kFloor) +
+         " THEN NULL WHEN NOT EXISTS (SELECT 1 FROM messages lm WHERE lm.id = c.last_message_id AND " +
+         BlockedEitherWaySql("lm.sender_id", "m.user_id") +
+         ") THEN c.last_message_id ELSE (SELECT max(x.id) FROM messages x WHERE x.conversation_id = c.id AND x.id > " +
+         std::string(kFloor) + " AND NOT " + BlockedEitherWaySql("x.sender_id", "m.user_id") + ") END";
+}
 
-constexpr std::string_view kListForMember =
-    "SELECT " LENSLET_CONVERSATION_COLUMNS
-    " FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
-    "WHERE m.user_id = $1 AND (c.updated_at < $2 OR (c.updated_at = $2 AND c.id < $3)) "
-    "ORDER BY c.updated_at DESC, c.id DESC LIMIT $4";
+// Whether the conversation is in member m's requests folder: m has not
+// accepted it, or it is a 1:1 with someone m restricts (API.md: a restricted
+// user's messages arrive as requests).
+std::string IsRequestSql() {
+  return "CASE WHEN m.accepted_at IS NULL OR (c.is_group = 0 AND EXISTS (SELECT 1 FROM conversation_members o "
+         "JOIN restricts r ON r.restricted_id = o.user_id WHERE o.conversation_id = c.id AND r.restrictor_id = "
+         "m.user_id)) THEN 1 ELSE 0 END";
+}
 
-#undef LENSLET_CONVERSATION_COLUMNS
+// Member m still lists the conversation: never deleted, or a message came since.
+constexpr std::string_view kListed = "(m.cleared_through IS NULL OR c.last_message_id > m.cleared_through)";
+
+std::string ConversationColumns() {
+  return "c.id, c.title, c.is_group, c.created_at, c.updated_at, " + LastVisibleSql() +
+         ", m.last_read_message_id, m.unread_count, CASE WHEN m.accepted_at IS NULL THEN 0 ELSE 1 END, " +
+         IsRequestSql() + ", " + std::string(kFloor);
+}
+
+const std::string kFindForMember = "SELECT " + ConversationColumns() +
+                                   " FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
+                                   "WHERE m.conversation_id = $1 AND m.user_id = $2";
+
+std::string ListForMemberSql(Folder folder) {
+  const auto in_folder = folder == Folder::kInbox ? IsRequestSql() + " = 0"
+                                                  : IsRequestSql() + " = 1 AND m.request_hidden = 0";
+  return "SELECT " + ConversationColumns() +
+         " FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
+         "WHERE m.user_id = $1 AND " + std::string(kListed) + " AND " + in_folder +
+         " AND (c.updated_at < $2 OR (c.updated_at = $2 AND c.id < $3)) ORDER BY c.updated_at DESC, c.id DESC LIMIT $4";
+}
+const std::string kListInbox = ListForMemberSql(Folder::kInbox);
+const std::string kListRequests = ListForMemberSql(Folder::kRequests);
+
+const std::string kViewsOfEveryMember = "SELECT m.user_id, " + ConversationColumns() +
+                                        " FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
+                                        "WHERE m.conversation_id = $1 ORDER BY m.joined_at, m.user_id";
 
 // Served by the conversation_members_user index (user_id first).
-constexpr std::string_view kCountUnreadConversations =
-    "SELECT count(*) FROM conversation_members WHERE user_id = $1 AND unread_count > 0";
+const std::string kCountFolders =
+    "SELECT COALESCE(sum(CASE WHEN q.request = 0 AND q.unread_count > 0 THEN 1 ELSE 0 END), 0), "
+    "COALESCE(sum(CASE WHEN q.request = 1 AND q.request_hidden = 0 THEN 1 ELSE 0 END), 0) FROM (SELECT " +
+    IsRequestSql() +
+    " AS request, m.unread_count, m.request_hidden FROM conversation_members m "
+    "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = $1 AND " + std::string(kListed) + ") q";
 
 constexpr std::string_view kMemberIds =
     "SELECT user_id FROM conversation_members WHERE conversation_id = $1 ORDER BY joined_at, user_id";
@@ -56,25 +95,90 @@ constexpr std::string_view kMemberIds =
 constexpr std::string_view kLock = "UPDATE conversations SET updated_at = updated_at WHERE id = $1";
 constexpr std::string_view kLockAndTouch = "UPDATE conversations SET updated_at = $2 WHERE id = $1";
 
-// Forward only: the WHERE leaves an equal or later marker alone.
-constexpr std::string_view kMarkRead =
+// Forward only: the WHERE leaves an equal or later marker alone. Counts what
+// the member sees: not the messages of users in a block relation with them,
+// none up to what they deleted.
+const std::string kMarkRead =
     "UPDATE conversation_members SET last_read_message_id = $3, "
-    "unread_count = (SELECT count(*) FROM messages WHERE conversation_id = $1 AND id > $3 AND sender_id <> $2) "
-    "WHERE conversation_id = $1 AND user_id = $2 "
-    "AND (last_read_message_id IS NULL OR last_read_message_id < $3)";
+    "unread_count = (SELECT count(*) FROM messages x WHERE x.conversation_id = $1 AND x.id > $3 "
+    "AND x.id > COALESCE(conversation_members.cleared_through, 0) AND x.sender_id <> $2 AND NOT " +
+    BlockedEitherWaySql("x.sender_id", "$2") +
+    ") WHERE conversation_id = $1 AND user_id = $2 AND (last_read_message_id IS NULL OR last_read_message_id < $3)";
 
-constexpr std::string_view kContacts =
-    "SELECT DISTINCT o.user_id FROM conversation_members m "
-    "JOIN conversation_members o ON o.conversation_id = m.conversation_id "
-    "WHERE m.user_id = $1 AND o.user_id <> $1 ORDER BY o.user_id";
+constexpr std::string_view kAccept =
+    "UPDATE conversation_members SET accepted_at = $3, request_hidden = 0 "
+    "WHERE conversation_id = $1 AND user_id = $2 AND accepted_at IS NULL";
+
+constexpr std::string_view kClear =
+    "UPDATE conversation_members SET cleared_through = COALESCE((SELECT last_message_id FROM conversations "
+    "WHERE id = $1), 0), unread_count = 0, request_hidden = 0 WHERE conversation_id = $1 AND user_id = $2";
+
+std::string HideRequestSql(std::size_t n) {
+  return "UPDATE conversation_members SET request_hidden = 1 WHERE conversation_id = $1 AND accepted_at IS NULL "
+         "AND user_id IN " +
+         InList(2, n);
+}
+
+// $1 the conversation, $2 the subject.
+const std::string kMembersAround =
+    "SELECT o.user_id, CASE WHEN " + BlockedEitherWaySql("o.user_id", "$2") +
+    " THEN 1 ELSE 0 END, CASE WHEN EXISTS (SELECT 1 FROM restricts r WHERE r.restrictor_id = $2 AND "
+    "r.restricted_id = o.user_id) THEN 1 ELSE 0 END, CASE WHEN o.accepted_at IS NULL THEN 0 ELSE 1 END, "
+    "o.request_hidden FROM conversation_members o WHERE o.conversation_id = $1 ORDER BY o.joined_at, o.user_id";
+
+const std::string kRequestRecipientWords =
+    "SELECT m.user_id, w.word FROM conversation_members m JOIN hidden_words w ON w.user_id = m.user_id "
+    "WHERE m.conversation_id = $1 AND m.user_id <> $2 AND m.accepted_at IS NULL AND m.request_hidden = 0 "
+    "ORDER BY m.user_id, w.word";
+
+// One row per contact, the facts OR-ed over the conversations shared.
+const std::string kContacts =
+    "SELECT o.user_id, max(CASE WHEN " + BlockedEitherWaySql("o.user_id", "$1") +
+    " THEN 1 ELSE 0 END), max(CASE WHEN EXISTS (SELECT 1 FROM restricts r WHERE r.restrictor_id = $1 AND "
+    "r.restricted_id = o.user_id) THEN 1 ELSE 0 END), max(CASE WHEN m.accepted_at IS NULL THEN 0 ELSE 1 END) "
+    "FROM conversation_members m JOIN conversation_members o ON o.conversation_id = m.conversation_id "
+    "WHERE m.user_id = $1 AND o.user_id <> $1 GROUP BY o.user_id ORDER BY o.user_id";
+
+// $1 the starter.
+std::string StarterFactsSql(std::size_t n) {
+  return "SELECT u.id, CASE WHEN EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = u.id AND f.followee_id = $1 "
+         "AND f.accepted = 1) THEN 1 ELSE 0 END, CASE WHEN EXISTS (SELECT 1 FROM restricts r WHERE r.restrictor_id = "
+         "u.id AND r.restricted_id = $1) THEN 1 ELSE 0 END FROM users u WHERE u.id IN " +
+         InList(2, n);
+}
+
+// `viewer`: the SQL expression of the viewer's id.
+std::string ParticipantColumns(std::string_view viewer) {
+  const std::string v(viewer);
+  return "m.conversation_id, u.last_seen_at, f.accepted, m.last_read_message_id, "
+         "CASE WHEN m.accepted_at IS NULL THEN 0 ELSE 1 END, CASE WHEN " +
+         BlockedEitherWaySql("u.id", v) +
+         " THEN 1 ELSE 0 END, CASE WHEN EXISTS (SELECT 1 FROM restricts r WHERE r.restrictor_id = u.id AND "
+         "r.restricted_id = " + v + ") THEN 1 ELSE 0 END, " + UserColumns("u");
+}
+constexpr std::size_t kParticipantUserColumn = 7;
 
 // $1 the viewer.
 std::string ParticipantsSql(std::size_t n) {
-  return "SELECT m.conversation_id, u.last_seen_at, f.accepted, m.last_read_message_id, " + UserColumns("u") +
+  return "SELECT " + ParticipantColumns("$1") +
          " FROM conversation_members m JOIN users u ON u.id = m.user_id "
          "LEFT JOIN follows f ON f.follower_id = $1 AND f.followee_id = u.id "
          "WHERE m.conversation_id IN " +
          InList(2, n) + " ORDER BY m.conversation_id, m.joined_at, m.user_id";
+}
+
+const std::string kParticipantsForEveryMember =
+    "SELECT v.user_id, " + ParticipantColumns("v.user_id") +
+    " FROM conversation_members v JOIN conversation_members m ON m.conversation_id = v.conversation_id "
+    "JOIN users u ON u.id = m.user_id LEFT JOIN follows f ON f.follower_id = v.user_id AND f.followee_id = u.id "
+    "WHERE v.conversation_id = $1 ORDER BY v.user_id, m.joined_at, m.user_id";
+
+// The joining list ($1..) against everyone ($n+1..), both ways.
+std::string AnyBlockedPairSql(std::size_t joining, std::size_t everyone) {
+  const auto j = InList(1, joining);
+  const auto e = InList(1 + joining, everyone);
+  return "SELECT 1 FROM blocks WHERE (blocker_id IN " + j + " AND blocked_id IN " + e + ") OR (blocker_id IN " + e +
+         " AND blocked_id IN " + j + ") LIMIT 1";
 }
 
 // $1 the user; the list twice, once per direction.
@@ -99,16 +203,34 @@ std::string DirectKey(core::UserId a, core::UserId b) {
   return std::to_string(low) + ":" + std::to_string(high);
 }
 
-ConversationRow ReadConversation(const db::Row& r) {
+ConversationRow ReadConversation(const db::Row& r, std::size_t first = 0) {
   ConversationRow row;
-  row.id = core::ConversationId(r.Int(0));
-  row.title = r.OptText(1);
-  row.is_group = r.Bool(2);
-  row.created_at = r.Int(3);
-  row.updated_at = r.Int(4);
-  if (const auto id = r.OptInt(5)) row.last_message = core::MessageId(*id);
-  if (const auto id = r.OptInt(6)) row.last_read = core::MessageId(*id);
-  row.unread_count = r.Int(7);
+  row.id = core::ConversationId(r.Int(first + 0));
+  row.title = r.OptText(first + 1);
+  row.is_group = r.Bool(first + 2);
+  row.created_at = r.Int(first + 3);
+  row.updated_at = r.Int(first + 4);
+  if (const auto id = r.OptInt(first + 5)) row.last_message = core::MessageId(*id);
+  if (const auto id = r.OptInt(first + 6)) row.last_read = core::MessageId(*id);
+  row.unread_count = r.Int(first + 7);
+  row.accepted = r.Bool(first + 8);
+  row.is_request = r.Bool(first + 9);
+  row.history_floor = r.Int(first + 10);
+  return row;
+}
+
+ParticipantRow ReadParticipant(const db::Row& r, std::size_t first = 0) {
+  ParticipantRow row;
+  row.conversation = core::ConversationId(r.Int(first + 0));
+  row.last_seen_at = r.OptInt(first + 1);
+  const auto follow = r.OptInt(first + 2);
+  row.followed_by_me = follow == 1;
+  row.requested_by_me = follow == 0;
+  if (const auto id = r.OptInt(first + 3)) row.last_read = core::MessageId(*id);
+  row.accepted = r.Bool(first + 4);
+  row.blocked = r.Bool(first + 5);
+  row.restricts_viewer = r.Bool(first + 6);
+  row.user = ReadUserColumns(r, first + kParticipantUserColumn);
   return row;
 }
 
@@ -119,15 +241,33 @@ std::vector<core::UserId> ReadUserIds(const db::Result& result) {
   return out;
 }
 
+std::optional<core::Millis> AcceptedAt(bool accepted, core::Millis now) {
+  return accepted ? std::optional(now) : std::nullopt;
+}
+
+std::vector<JoiningMember> AllAccepted(std::span<const core::UserId> users) {
+  std::vector<JoiningMember> out;
+  out.reserve(users.size());
+  for (const auto user : users) out.push_back({user, true});
+  return out;
+}
+
 }  // namespace
 
+std::string BlockedEitherWaySql(std::string_view a, std::string_view b) {
+  const std::string x(a);
+  const std::string y(b);
+  return "(EXISTS (SELECT 1 FROM blocks bl WHERE bl.blocker_id = " + x + " AND bl.blocked_id = " + y +
+         ") OR EXISTS (SELECT 1 FROM blocks bl WHERE bl.blocker_id = " + y + " AND bl.blocked_id = " + x + "))";
+}
+
 DirectConversation ConversationStore::FindOrCreateDirect(db::Connection& c, core::UserId a, core::UserId b,
-                                                         core::Millis now) const {
+                                                         core::Millis now, bool b_accepts) const {
   const auto key = DirectKey(a, b);
   if (const auto row = c.Exec(kInsertDirect, key, a, now).first()) {
     const core::ConversationId id(row->Int(0));
-    c.Exec(kAddMember, id, a, now);
-    c.Exec(kAddMember, id, b, now);
+    c.Exec(kAddMember, id, a, now, AcceptedAt(true, now));
+    c.Exec(kAddMember, id, b, now, AcceptedAt(b_accepts, now));
     return {id, true};
   }
   return {core::ConversationId(c.Exec(kFindDirect, key).one().Int(0)), false};
@@ -135,11 +275,18 @@ DirectConversation ConversationStore::FindOrCreateDirect(db::Connection& c, core
 
 core::ConversationId ConversationStore::CreateGroup(db::Connection& c, core::UserId creator,
                                                     const std::optional<std::string>& title,
-                                                    std::span<const core::UserId> others, core::Millis now) const {
+                                                    std::span<const JoiningMember> others, core::Millis now) const {
   const core::ConversationId id(c.Exec(kInsertGroup, title, creator, now).one().Int(0));
-  c.Exec(kAddMember, id, creator, now);
-  for (const auto other : others) c.Exec(kAddMember, id, other, now);
+  c.Exec(kAddMember, id, creator, now, AcceptedAt(true, now));
+  for (const auto& other : others) c.Exec(kAddMember, id, other.user, now, AcceptedAt(other.accepted, now));
   return id;
+}
+
+core::ConversationId ConversationStore::CreateGroup(db::Connection& c, core::UserId creator,
+                                                    const std::optional<std::string>& title,
+                                                    std::span<const core::UserId> others, core::Millis now) const {
+  const auto members = AllAccepted(others);
+  return CreateGroup(c, creator, title, std::span<const JoiningMember>(members), now);
 }
 
 std::optional<ConversationRow> ConversationStore::FindForMember(db::Connection& c, core::ConversationId id,
@@ -151,13 +298,12 @@ std::optional<ConversationRow> ConversationStore::FindForMember(db::Connection& 
 
 std::vector<ConversationRow> ConversationStore::ListForMember(db::Connection& c, core::UserId member,
                                                               const std::optional<ConversationCursor>& after,
-                                                              int limit) const {
+                                                              int limit, Folder folder) const {
   const auto updated_at = after ? after->updated_at : std::numeric_limits<std::int64_t>::max();
   const auto id = after ? after->id.value : std::numeric_limits<std::int64_t>::max();
+  const auto& sql = folder == Folder::kInbox ? kListInbox : kListRequests;
   std::vector<ConversationRow> out;
-  for (const auto& row : c.Exec(kListForMember, member, updated_at, id, limit).rows) {
-    out.push_back(ReadConversation(row));
-  }
+  for (const auto& row : c.Exec(sql, member, updated_at, id, limit).rows) out.push_back(ReadConversation(row));
   return out;
 }
 
@@ -167,22 +313,30 @@ std::vector<ParticipantRow> ConversationStore::Participants(db::Connection& c,
   if (ids.empty()) return {};
   const auto params = PaddedIds(ids, db::Value(viewer.value));
   std::vector<ParticipantRow> out;
-  for (const auto& r : c.Execute(ParticipantsSql(params.size() - 1), params).rows) {
-    ParticipantRow row;
-    row.conversation = core::ConversationId(r.Int(0));
-    row.last_seen_at = r.OptInt(1);
-    const auto accepted = r.OptInt(2);
-    row.followed_by_me = accepted == 1;
-    row.requested_by_me = accepted == 0;
-    if (const auto id = r.OptInt(3)) row.last_read = core::MessageId(*id);
-    row.user = ReadUserColumns(r, 4);
-    out.push_back(std::move(row));
+  for (const auto& r : c.Execute(ParticipantsSql(params.size() - 1), params).rows) out.push_back(ReadParticipant(r));
+  return out;
+}
+
+std::vector<MemberView> ConversationStore::ViewsOfEveryMember(db::Connection& c, core::ConversationId id) const {
+  std::vector<MemberView> out;
+  for (const auto& r : c.Exec(kViewsOfEveryMember, id).rows) {
+    out.push_back({core::UserId(r.Int(0)), ReadConversation(r, 1)});
   }
   return out;
 }
 
-std::int64_t ConversationStore::CountUnreadConversations(db::Connection& c, core::UserId member) const {
-  return c.Exec(kCountUnreadConversations, member).one().Int(0);
+std::vector<ParticipantView> ConversationStore::ParticipantsForEveryMember(db::Connection& c,
+                                                                           core::ConversationId id) const {
+  std::vector<ParticipantView> out;
+  for (const auto& r : c.Exec(kParticipantsForEveryMember, id).rows) {
+    out.push_back({core::UserId(r.Int(0)), ReadParticipant(r, 1)});
+  }
+  return out;
+}
+
+FolderCounts ConversationStore::CountFolders(db::Connection& c, core::UserId member) const {
+  const auto row = c.Exec(kCountFolders, member).one();
+  return {.unread_inbox = row.Int(0), .requests = row.Int(1)};
 }
 
 std::vector<core::UserId> ConversationStore::MemberIds(db::Connection& c, core::ConversationId id) const {
@@ -195,13 +349,20 @@ bool ConversationStore::Lock(db::Connection& c, core::ConversationId id, std::op
 }
 
 std::vector<core::UserId> ConversationStore::AddMembers(db::Connection& c, core::ConversationId id,
-                                                        std::span<const core::UserId> users,
+                                                        std::span<const JoiningMember> users,
                                                         core::Millis now) const {
   std::vector<core::UserId> added;
-  for (const auto user : users) {
-    if (c.Exec(kAddMember, id, user, now).affected > 0) added.push_back(user);
+  for (const auto& user : users) {
+    if (c.Exec(kAddMember, id, user.user, now, AcceptedAt(user.accepted, now)).affected > 0) added.push_back(user.user);
   }
   return added;
+}
+
+std::vector<core::UserId> ConversationStore::AddMembers(db::Connection& c, core::ConversationId id,
+                                                        std::span<const core::UserId> users,
+                                                        core::Millis now) const {
+  const auto members = AllAccepted(users);
+  return AddMembers(c, id, std::span<const JoiningMember>(members), now);
 }
 
 bool ConversationStore::RemoveMember(db::Connection& c, core::ConversationId id, core::UserId user) const {
@@ -213,8 +374,71 @@ bool ConversationStore::MarkRead(db::Connection& c, core::ConversationId id, cor
   return c.Exec(kMarkRead, id, member, message).affected > 0;
 }
 
-std::vector<core::UserId> ConversationStore::Contacts(db::Connection& c, core::UserId user) const {
-  return ReadUserIds(c.Exec(kContacts, user));
+bool ConversationStore::Accept(db::Connection& c, core::ConversationId id, core::UserId member,
+                               core::Millis now) const {
+  return c.Exec(kAccept, id, member, now).affected > 0;
+}
+
+bool ConversationStore::Clear(db::Connection& c, core::ConversationId id, core::UserId member) const {
+  return c.Exec(kClear, id, member).affected > 0;
+}
+
+void ConversationStore::HideRequest(db::Connection& c, core::ConversationId id,
+                                    std::span<const core::UserId> members) const {
+  if (members.empty()) return;
+  const auto params = PaddedIds(members, db::Value(id.value));
+  c.Execute(HideRequestSql(params.size() - 1), params);
+}
+
+std::vector<MemberFacts> ConversationStore::MembersAround(db::Connection& c, core::ConversationId id,
+                                                          core::UserId subject) const {
+  std::vector<MemberFacts> out;
+  for (const auto& r : c.Exec(kMembersAround, id, subject).rows) {
+    out.push_back({.user = core::UserId(r.Int(0)),
+                   .blocked = r.Bool(1),
+                   .subject_restricts = r.Bool(2),
+                   .accepted = r.Bool(3),
+                   .request_hidden = r.Bool(4)});
+  }
+  return out;
+}
+
+std::vector<std::pair<core::UserId, std::string>> ConversationStore::RequestRecipientWords(
+    db::Connection& c, core::ConversationId id, core::UserId sender) const {
+  std::vector<std::pair<core::UserId, std::string>> out;
+  for (const auto& r : c.Exec(kRequestRecipientWords, id, sender).rows) out.emplace_back(core::UserId(r.Int(0)), r.Text(1));
+  return out;
+}
+
+std::vector<ContactFacts> ConversationStore::Contacts(db::Connection& c, core::UserId user) const {
+  std::vector<ContactFacts> out;
+  for (const auto& r : c.Exec(kContacts, user).rows) {
+    out.push_back({.user = core::UserId(r.Int(0)),
+                   .blocked = r.Bool(1),
+                   .subject_restricts = r.Bool(2),
+                   .subject_accepted = r.Bool(3)});
+  }
+  return out;
+}
+
+std::vector<StarterFacts> ConversationStore::StarterFactsOf(db::Connection& c, core::UserId starter,
+                                                            std::span<const core::UserId> users) const {
+  if (users.empty()) return {};
+  const auto params = PaddedIds(users, db::Value(starter.value));
+  std::vector<StarterFacts> out;
+  for (const auto& r : c.Execute(StarterFactsSql(params.size() - 1), params).rows) {
+    out.push_back({.user = core::UserId(r.Int(0)), .follows_starter = r.Bool(1), .restricts_starter = r.Bool(2)});
+  }
+  return out;
+}
+
+bool ConversationStore::AnyBlockedPair(db::Connection& c, std::span<const core::UserId> joining,
+                                       std::span<const core::UserId> everyone) const {
+  if (joining.empty() || everyone.empty()) return false;
+  auto params = PaddedIds(joining);
+  const auto joining_size = params.size();
+  for (auto& value : PaddedIds(everyone)) params.push_back(std::move(value));
+  return !c.Execute(AnyBlockedPairSql(joining_size, params.size() - joining_size), params).empty();
 }
 
 std::vector<core::UserId> ConversationStore::InBlockRelation(db::Connection& c, core::UserId user,

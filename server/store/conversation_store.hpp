@@ -14,6 +14,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/ids.hpp"
@@ -23,19 +25,30 @@
 
 namespace lenslet::store {
 
-// A conversation as one member sees it (their read marker and unread count).
+// A conversation as one member sees it (their read marker and unread count,
+// their folder, the last message they may see).
 struct ConversationRow {
   core::ConversationId id;
   std::optional<std::string> title;
   bool is_group = false;
   core::Millis created_at = 0;
   core::Millis updated_at = 0;
+  // The latest message the member may see: none of a user in a block relation
+  // with them (either way), none up to history_floor.
   std::optional<core::MessageId> last_message;
   std::optional<core::MessageId> last_read;  // the member's marker
   std::int64_t unread_count = 0;             // the member's counter
+  bool accepted = true;                      // not (or no longer) a message request for the member
+  // In the member's requests folder: not accepted, or a 1:1 with someone the
+  // member restricts (for as long as the restriction lasts).
+  bool is_request = false;
+  // The member deleted the conversation up to this message id (0: none, or
+  // before any message): they see only later messages.
+  std::int64_t history_floor = 0;
 };
 
-// One member of a conversation, with what the viewer's page shows of them.
+// One member of a conversation, with what the viewer's page shows of them and
+// the facts the privacy policy needs (api/users/conversation_privacy.hpp).
 struct ParticipantRow {
   core::ConversationId conversation;
   PublicUserRow user;
@@ -43,7 +56,65 @@ struct ParticipantRow {
   std::optional<core::MessageId> last_read;  // their read marker ("Seen" after a reload)
   bool followed_by_me = false;   // the viewer follows them (accepted)
   bool requested_by_me = false;  // the viewer asked to follow them (pending)
+  bool accepted = true;          // the conversation is not a request for them
+  bool blocked = false;          // they and the viewer blocked each other (either way)
+  bool restricts_viewer = false; // they restricted the viewer
 };
+
+// Which of a member's lists (GET /conversations?folder=).
+enum class Folder { kInbox, kRequests };
+
+// The Messages badge and the Requests label, in one statement.
+struct FolderCounts {
+  std::int64_t unread_inbox = 0;  // inbox conversations with unread messages
+  std::int64_t requests = 0;      // conversations in the requests folder
+};
+
+// A member of a conversation as seen from one other member, `subject` (the
+// sender of a message, the typist, who moved a read marker).
+struct MemberFacts {
+  core::UserId user;
+  bool blocked = false;            // user and subject blocked each other (either way)
+  bool subject_restricts = false;  // subject restricted user
+  bool accepted = true;            // the conversation is not a request for user
+  bool request_hidden = false;     // a hidden word hid this request from user
+};
+
+// Someone who shares at least one conversation with `subject` (presence).
+struct ContactFacts {
+  core::UserId user;
+  bool blocked = false;            // either blocked the other
+  bool subject_restricts = false;  // subject restricted user
+  bool subject_accepted = false;   // some shared conversation is not a request for subject
+};
+
+// How a user who is put into a conversation relates to whoever put them there.
+struct StarterFacts {
+  core::UserId user;
+  bool follows_starter = false;    // an accepted follow
+  bool restricts_starter = false;
+};
+
+// A member joining a conversation, and whether it starts as a request for them.
+struct JoiningMember {
+  core::UserId user;
+  bool accepted = true;
+};
+
+// One member's view, with the member: the rows conversation:updated renders
+// per recipient.
+struct MemberView {
+  core::UserId member;
+  ConversationRow row;
+};
+struct ParticipantView {
+  core::UserId viewer;
+  ParticipantRow participant;
+};
+
+// SQL: whether the users of the two SQL expressions blocked each other (either
+// way), as a boolean condition. Two primary-key probes.
+std::string BlockedEitherWaySql(std::string_view a, std::string_view b);
 
 // Keyset position in a member's list: newest activity first.
 struct ConversationCursor {
@@ -59,12 +130,16 @@ struct DirectConversation {
 class ConversationStore {
  public:
   // The 1:1 conversation of `a` and `b` (a != b), created with both as members
-  // when there is none. Race-free: concurrent calls for the same pair, in
-  // either order, all answer the same conversation, and exactly one says
+  // when there is none: `a` has accepted it, `b` when `b_accepts` (else it is
+  // a message request for `b`). Race-free: concurrent calls for the same pair,
+  // in either order, all answer the same conversation, and exactly one says
   // created.
-  DirectConversation FindOrCreateDirect(db::Connection& c, core::UserId a, core::UserId b, core::Millis now) const;
+  DirectConversation FindOrCreateDirect(db::Connection& c, core::UserId a, core::UserId b, core::Millis now,
+                                        bool b_accepts = true) const;
 
   // A new group of `creator` and `others` (distinct, not containing creator).
+  core::ConversationId CreateGroup(db::Connection& c, core::UserId creator, const std::optional<std::string>& title,
+                                   std::span<const JoiningMember> others, core::Millis now) const;
   core::ConversationId CreateGroup(db::Connection& c, core::UserId creator, const std::optional<std::string>& title,
                                    std::span<const core::UserId> others, core::Millis now) const;
 
@@ -73,20 +148,29 @@ class ConversationStore {
   std::optional<ConversationRow> FindForMember(db::Connection& c, core::ConversationId id,
                                                core::UserId member) const;
 
-  // `member`'s conversations after `after` (nullopt: from the newest), newest
-  // activity (updated_at, then id) first. One statement.
+  // `member`'s conversations in `folder` after `after` (nullopt: from the
+  // newest), newest activity (updated_at, then id) first. Neither folder holds
+  // a conversation the member deleted and that had no message since, nor
+  // (requests) one a hidden word hid. One statement.
   std::vector<ConversationRow> ListForMember(db::Connection& c, core::UserId member,
-                                             const std::optional<ConversationCursor>& after, int limit) const;
+                                             const std::optional<ConversationCursor>& after, int limit,
+                                             Folder folder = Folder::kInbox) const;
 
   // The members of every conversation of `ids`, with `viewer`'s follow state
-  // towards each, ordered by conversation then joining order. One statement
-  // whatever the number of ids (none when empty).
+  // towards each and the pair's facts, ordered by conversation then joining
+  // order. One statement whatever the number of ids (none when empty).
   std::vector<ParticipantRow> Participants(db::Connection& c, std::span<const core::ConversationId> ids,
                                            core::UserId viewer) const;
 
-  // How many of `member`'s conversations have unread messages (the Messages
-  // badge on first load). One statement.
-  std::int64_t CountUnreadConversations(db::Connection& c, core::UserId member) const;
+  // Every member's own view of the conversation, and every member's
+  // participants as each member sees them: what conversation:updated renders
+  // per recipient. One statement each.
+  std::vector<MemberView> ViewsOfEveryMember(db::Connection& c, core::ConversationId id) const;
+  std::vector<ParticipantView> ParticipantsForEveryMember(db::Connection& c, core::ConversationId id) const;
+
+  // The Messages badge (inbox conversations with unread messages) and the
+  // number of requests. One statement.
+  FolderCounts CountFolders(db::Connection& c, core::UserId member) const;
 
   // Current member ids, in joining order.
   std::vector<core::UserId> MemberIds(db::Connection& c, core::ConversationId id) const;
@@ -98,6 +182,8 @@ class ConversationStore {
   // Adds the users of `users` who are not members yet (their marker starts at
   // the latest message, unread 0). Returns those added, in the given order.
   std::vector<core::UserId> AddMembers(db::Connection& c, core::ConversationId id,
+                                       std::span<const JoiningMember> users, core::Millis now) const;
+  std::vector<core::UserId> AddMembers(db::Connection& c, core::ConversationId id,
                                        std::span<const core::UserId> users, core::Millis now) const;
   // False when `user` was not a member.
   bool RemoveMember(db::Connection& c, core::ConversationId id, core::UserId user) const;
@@ -108,13 +194,46 @@ class ConversationStore {
   // True when the marker moved.
   bool MarkRead(db::Connection& c, core::ConversationId id, core::UserId member, core::MessageId message) const;
 
-  // Everyone who shares at least one conversation with `user`. One statement.
-  std::vector<core::UserId> Contacts(db::Connection& c, core::UserId user) const;
+  // The conversation stops being a request for `member` (accept, or a reply).
+  // True when it was one.
+  bool Accept(db::Connection& c, core::ConversationId id, core::UserId member, core::Millis now) const;
+  // "Delete for me": the conversation leaves `member`'s lists until a later
+  // message, its messages so far are no longer shown to them, unread 0. The
+  // read marker does not move (others would read it as "Seen"). Call Lock()
+  // first. False when `member` is not a member.
+  bool Clear(db::Connection& c, core::ConversationId id, core::UserId member) const;
+  // Hides the conversation from the requests folder of those of `members` for
+  // whom it is still a request (a hidden word arrived).
+  void HideRequest(db::Connection& c, core::ConversationId id, std::span<const core::UserId> members) const;
+
+  // Every member, `subject` included (with false facts), in joining order, with the facts about them and `subject`
+  // that decide what they get of `subject`'s activity and messages. One statement.
+  std::vector<MemberFacts> MembersAround(db::Connection& c, core::ConversationId id, core::UserId subject) const;
+
+  // The hidden words of the members other than `sender` for whom the
+  // conversation is a request not hidden yet, as (member, word) pairs. One
+  // statement; only asked when MembersAround showed such a member.
+  std::vector<std::pair<core::UserId, std::string>> RequestRecipientWords(db::Connection& c, core::ConversationId id,
+                                                                          core::UserId sender) const;
+
+  // Everyone who shares at least one conversation with `user`, with the facts
+  // that decide whether they get `user`'s presence. One statement.
+  std::vector<ContactFacts> Contacts(db::Connection& c, core::UserId user) const;
+
+  // How each of `users` relates to `starter` (who starts a conversation with
+  // them or adds them to a group). One statement.
+  std::vector<StarterFacts> StarterFactsOf(db::Connection& c, core::UserId starter,
+                                           std::span<const core::UserId> users) const;
 
   // The users among `others` that `user` blocked or that blocked `user`. One
   // statement (none when `others` is empty).
   std::vector<core::UserId> InBlockRelation(db::Connection& c, core::UserId user,
                                             std::span<const core::UserId> others) const;
+
+  // Whether some user of `joining` and some user of `everyone` blocked each
+  // other (either way): a group may not hold both. One statement.
+  bool AnyBlockedPair(db::Connection& c, std::span<const core::UserId> joining,
+                      std::span<const core::UserId> everyone) const;
 };
 
 }  // namespace lenslet::store

@@ -35,10 +35,12 @@ constexpr std::string_view kAcceptAll =
 // The list queries: $1 the listed user, $2 the viewer (0: anonymous), $3/$4
 // the keyset position after which to continue, $5 the limit, $6 accepted.
 // `mine` is the viewer's own follow of each listed user (followedByMe /
-// requestedByMe) so a page costs one statement, never one per row.
+// requestedByMe), beside the viewer's mute and restrict of them, so a page
+// costs one statement, never one per row.
 const std::string kFollowersOrRequests =
     "SELECT " + UserColumns("u") +
-    ", mine.accepted, f.created_at FROM follows f "
+    ", mine.accepted, " + QuietFlagColumns("$2", "u.id") +
+    ", f.created_at FROM follows f "
     "JOIN users u ON u.id = f.follower_id "
     "LEFT JOIN follows mine ON mine.follower_id = $2 AND mine.followee_id = f.follower_id "
     "WHERE f.followee_id = $1 AND f.accepted = $6 "
@@ -49,7 +51,8 @@ const std::string kFollowersOrRequests =
 
 const std::string kFollowing =
     "SELECT " + UserColumns("u") +
-    ", mine.accepted, f.created_at FROM follows f "
+    ", mine.accepted, " + QuietFlagColumns("$2", "u.id") +
+    ", f.created_at FROM follows f "
     "JOIN users u ON u.id = f.followee_id "
     "LEFT JOIN follows mine ON mine.follower_id = $2 AND mine.followee_id = f.followee_id "
     "WHERE f.follower_id = $1 AND f.accepted = 1 "
@@ -84,7 +87,8 @@ std::vector<ListedUser> ReadList(const db::Result& result) {
     ListedUser listed;
     listed.user = ReadUserColumns(row, 0);
     listed.viewer_state = StateFromAccepted(row.OptInt(kUserColumnCount));
-    listed.position = {row.Int(kUserColumnCount + 1), listed.user.id};
+    listed.viewer_quiet = ReadQuietFlags(row, kUserColumnCount + 1);
+    listed.position = {row.Int(kUserColumnCount + 1 + kQuietFlagColumnCount), listed.user.id};
     out.push_back(std::move(listed));
   }
   return out;

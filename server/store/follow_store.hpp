@@ -10,6 +10,7 @@
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
+#include "store/quiet_flags.hpp"
 #include "store/user_store.hpp"
 
 namespace lenslet::store {
@@ -27,10 +28,12 @@ struct UserListPosition {
 };
 
 // A user in a followers / following / requests list, with how the viewer
-// relates to them (followedByMe / requestedByMe), read by the same statement.
+// relates to them (followedByMe / requestedByMe, mutedByMe / restrictedByMe),
+// read by the same statement.
 struct ListedUser {
   PublicUserRow user;
   FollowState viewer_state = FollowState::kNone;
+  QuietFlags viewer_quiet;
   UserListPosition position;
 };
 

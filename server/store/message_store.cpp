@@ -25,8 +25,11 @@ constexpr std::string_view kInsertVariant =
 
 constexpr std::string_view kSetLastMessage =
     "UPDATE conversations SET last_message_id = $2, updated_at = $3 WHERE id = $1";
-constexpr std::string_view kCountUnread =
-    "UPDATE conversation_members SET unread_count = unread_count + 1 WHERE conversation_id = $1 AND user_id <> $2";
+// Not for members in a block relation with the sender: they never see it.
+const std::string kCountUnread =
+    "UPDATE conversation_members SET unread_count = unread_count + 1 WHERE conversation_id = $1 AND user_id <> $2 "
+    "AND NOT " +
+    BlockedEitherWaySql("conversation_members.user_id", "$2");
 
 constexpr std::string_view kConversationOf = "SELECT conversation_id FROM messages WHERE id = $1";
 
@@ -35,12 +38,15 @@ constexpr std::string_view kConversationOf = "SELECT conversation_id FROM messag
   "m.media_placeholder, m.media_average_colour, "
 constexpr std::size_t kSenderColumn = 10;
 
+// $4 the reader, $5 the reader's floor (MessageReader).
 const std::string kListBefore = "SELECT " LENSLET_MESSAGE_COLUMNS + UserColumns("u") +
                                 " FROM messages m JOIN users u ON u.id = m.sender_id "
-                                "WHERE m.conversation_id = $1 AND m.id < $2 ORDER BY m.id DESC LIMIT $3";
+                                "WHERE m.conversation_id = $1 AND m.id < $2 AND m.id > $5 AND NOT " +
+                                BlockedEitherWaySql("m.sender_id", "$4") + " ORDER BY m.id DESC LIMIT $3";
 const std::string kListAfter = "SELECT " LENSLET_MESSAGE_COLUMNS + UserColumns("u") +
                                " FROM messages m JOIN users u ON u.id = m.sender_id "
-                               "WHERE m.conversation_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3";
+                               "WHERE m.conversation_id = $1 AND m.id > $2 AND m.id > $5 AND NOT " +
+                               BlockedEitherWaySql("m.sender_id", "$4") + " ORDER BY m.id LIMIT $3";
 
 std::string LoadManySql(std::size_t n) {
   return "SELECT " LENSLET_MESSAGE_COLUMNS + UserColumns("u") +
@@ -150,14 +156,16 @@ std::vector<MessageRow> MessageStore::LoadMany(db::Connection& c, std::span<cons
 }
 
 std::vector<MessageRow> MessageStore::ListBefore(db::Connection& c, core::ConversationId conversation,
-                                                 std::optional<core::MessageId> before, int limit) const {
+                                                 std::optional<core::MessageId> before, int limit,
+                                                 const MessageReader& reader) const {
   const auto below = before ? before->value : std::numeric_limits<std::int64_t>::max();
-  return ReadWithMedia(c, c.Exec(kListBefore, conversation, below, limit));
+  return ReadWithMedia(c, c.Exec(kListBefore, conversation, below, limit, reader.user, reader.floor));
 }
 
 std::vector<MessageRow> MessageStore::ListAfter(db::Connection& c, core::ConversationId conversation,
-                                                core::MessageId after, int limit) const {
-  return ReadWithMedia(c, c.Exec(kListAfter, conversation, after, limit));
+                                                core::MessageId after, int limit,
+                                                const MessageReader& reader) const {
+  return ReadWithMedia(c, c.Exec(kListAfter, conversation, after, limit, reader.user, reader.floor));
 }
 
 std::optional<std::pair<core::MessageId, core::ConversationId>> MessageStore::FindByClientId(

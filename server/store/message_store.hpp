@@ -47,6 +47,14 @@ struct InsertedMessage {
   std::vector<std::string> new_blobs;
 };
 
+// Who reads a conversation's messages: none of a user in a block relation
+// with them (either way) is listed, nor any with an id up to `floor` (what
+// they deleted; ConversationRow::history_floor). A zero user sees everything.
+struct MessageReader {
+  core::UserId user;
+  std::int64_t floor = 0;
+};
+
 class MessageStore {
  public:
   // The send unit, in this order:
@@ -57,21 +65,24 @@ class MessageStore {
   //      client id before (created = false; nothing else changes);
   //   3. its media and blob references;
   //   4. conversations.last_message_id / updated_at, and unread_count + 1 for
-  //      every member but the sender, in one statement.
+  //      every member but the sender (and those in a block relation with the
+  //      sender, who never see it), in one statement.
   InsertedMessage Insert(db::Connection& c, const NewMessage& message) const;
 
   // The messages of `ids` (any order, unknown ones skipped) with senders and
   // media: two statements at most (one when none has an image).
   std::vector<MessageRow> LoadMany(db::Connection& c, std::span<const core::MessageId> ids) const;
 
-  // A conversation's messages with ids below `before` (nullopt: from the
-  // latest), NEWEST first; two statements at most whatever `limit` is.
+  // A conversation's messages `reader` may see with ids below `before`
+  // (nullopt: from the latest), NEWEST first; two statements at most whatever
+  // `limit` is.
   std::vector<MessageRow> ListBefore(db::Connection& c, core::ConversationId conversation,
-                                     std::optional<core::MessageId> before, int limit) const;
-  // A conversation's messages with ids above `after`, OLDEST first (catch-up);
-  // two statements at most.
+                                     std::optional<core::MessageId> before, int limit,
+                                     const MessageReader& reader = {}) const;
+  // A conversation's messages `reader` may see with ids above `after`, OLDEST
+  // first (catch-up); two statements at most.
   std::vector<MessageRow> ListAfter(db::Connection& c, core::ConversationId conversation, core::MessageId after,
-                                    int limit) const;
+                                    int limit, const MessageReader& reader = {}) const;
 
   // The message `sender` stored with `client_id`, and its conversation.
   std::optional<std::pair<core::MessageId, core::ConversationId>> FindByClientId(db::Connection& c,

@@ -21,7 +21,8 @@ namespace {
 
 const std::string kUsersSqlite =
     "SELECT " + UserColumns("u") +
-    ", mine.accepted FROM users u "
+    ", mine.accepted, " + QuietFlagColumns("$1", "u.id") +
+    " FROM users u "
     "LEFT JOIN follows mine ON mine.follower_id = $1 AND mine.followee_id = u.id "
     "WHERE ((lower(u.username) >= $5 AND lower(u.username) < $6 AND lower(u.username) LIKE $2 ESCAPE '\\') "
     "OR (lower(u.display_name) >= $5 AND lower(u.display_name) < $6 "
@@ -29,7 +30,8 @@ const std::string kUsersSqlite =
 
 const std::string kUsersPostgres =
     "SELECT " + UserColumns("u") +
-    ", mine.accepted FROM users u "
+    ", mine.accepted, " + QuietFlagColumns("$1", "u.id") +
+    " FROM users u "
     "LEFT JOIN follows mine ON mine.follower_id = $1 AND mine.followee_id = u.id "
     "WHERE (lower(u.username) LIKE lower($2) ESCAPE '\\' OR lower(u.display_name) LIKE lower($2) ESCAPE '\\') "
     LENSLET_FOUND_USER_TAIL;
@@ -86,7 +88,8 @@ std::vector<FoundUser> SearchStore::Users(db::Connection& c, core::UserId viewer
   std::vector<FoundUser> out;
   out.reserve(result.rows.size());
   for (const auto& row : result.rows) {
-    out.push_back({ReadUserColumns(row, 0), StateFromAccepted(row.OptInt(kUserColumnCount))});
+    out.push_back({ReadUserColumns(row, 0), StateFromAccepted(row.OptInt(kUserColumnCount)),
+                   ReadQuietFlags(row, kUserColumnCount + 1)});
   }
   return out;
 }

@@ -19,6 +19,7 @@ namespace lenslet::store {
 struct FoundUser {
   PublicUserRow user;
   FollowState viewer_state = FollowState::kNone;
+  QuietFlags viewer_quiet;
 };
 
 struct FoundTag {

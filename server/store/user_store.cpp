@@ -9,14 +9,14 @@ namespace {
 // Column order read by ReadUser; every SELECT/RETURNING below lists them so.
 #define LENSLET_USER_COLUMNS                                                                 \
   "id, username, email, password_hash, display_name, bio, website, avatar_key, is_private, " \
-  "post_count, follower_count, following_count, created_at, updated_at"
+  "post_count, follower_count, following_count, created_at, updated_at, role"
 
 // ON CONFLICT DO NOTHING (no target: any unique index) keeps a PostgreSQL
 // transaction usable when a concurrent insert wins the race, so we can still
 // tell the caller which of username or email was taken.
 constexpr std::string_view kInsertUser =
-    "INSERT INTO users (username, email, password_hash, display_name, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING " LENSLET_USER_COLUMNS;
+    "INSERT INTO users (username, email, password_hash, display_name, created_at, updated_at, role) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING " LENSLET_USER_COLUMNS;
 
 constexpr std::string_view kFindUserById = "SELECT " LENSLET_USER_COLUMNS " FROM users WHERE id = $1";
 
@@ -26,6 +26,9 @@ constexpr std::string_view kFindUserByUsername =
 
 constexpr std::string_view kFindUserByEmail =
     "SELECT " LENSLET_USER_COLUMNS " FROM users WHERE lower(email) = lower($1)";
+
+constexpr std::string_view kAnyUser = "SELECT 1 FROM users LIMIT 1";
+constexpr std::string_view kCountUsers = "SELECT count(*) FROM users";
 
 constexpr std::string_view kUsernameExists = "SELECT 1 FROM users WHERE lower(username) = lower($1)";
 
@@ -52,6 +55,7 @@ UserRow ReadUser(const db::Row& r) {
   u.following_count = r.Int(11);
   u.created_at = r.Int(12);
   u.updated_at = r.Int(13);
+  u.role = ParseRole(r.Text(14)).value_or(Role::kUser);
   return u;
 }
 
@@ -73,12 +77,11 @@ std::optional<UserRow> FindOne(db::Connection& c, std::string_view sql, std::str
 UserRow UserStore::Insert(db::Connection& c, const NewUser& user) const {
   // Checked first so the common case gets a precise error; the unique indexes
   // remain the real guard against a concurrent insert.
-  if (UsernameExists(c, user.username)) ThrowUsernameTaken();
-  if (EmailExists(c, user.email)) ThrowEmailTaken();
+  ThrowIfTaken(c, user.username, user.email);
   std::optional<db::Row> row;
   try {
     row = c.Exec(kInsertUser, user.username, user.email, user.password_hash, user.display_name, user.now,
-                 user.now)
+                 user.now, RoleName(user.role))
               .first();
   } catch (const db::ConstraintViolation& e) {
     if (e.kind() != db::ConstraintViolation::Kind::kUnique) throw;
@@ -114,6 +117,15 @@ std::optional<UserRow> UserStore::FindByLogin(db::Connection& c, std::string_vie
   if (login.find('@') != std::string_view::npos) return FindByEmail(c, login);
   return FindByUsername(c, login);
 }
+
+void UserStore::ThrowIfTaken(db::Connection& c, std::string_view username, std::string_view email) const {
+  if (UsernameExists(c, username)) ThrowUsernameTaken();
+  if (EmailExists(c, email)) ThrowEmailTaken();
+}
+
+bool UserStore::AnyExists(db::Connection& c) const { return !c.Exec(kAnyUser).empty(); }
+
+std::int64_t UserStore::Count(db::Connection& c) const { return c.Exec(kCountUsers).one().Int(0); }
 
 bool UserStore::UsernameExists(db::Connection& c, std::string_view username) const {
   return !c.Exec(kUsernameExists, username).empty();

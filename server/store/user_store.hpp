@@ -10,6 +10,7 @@
 #include "core/secret.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
+#include "store/role_store.hpp"
 
 namespace lenslet::store {
 
@@ -38,6 +39,8 @@ struct UserRow : PublicUserRow {
   // A Secret so that a row that reaches a log line or a JSON writer by mistake
   // cannot leak the hash.
   core::Secret password_hash;
+  // Never in PublicUserRow: others do not learn who is staff.
+  Role role = Role::kUser;
 };
 
 // What Insert needs; validated and normalised by the caller (auth/validation).
@@ -47,6 +50,7 @@ struct NewUser {
   std::string password_hash;
   std::string display_name;
   core::Millis now = 0;
+  Role role = Role::kUser;
 };
 
 class UserStore {
@@ -63,6 +67,15 @@ class UserStore {
   std::optional<UserRow> FindByEmail(db::Connection& c, std::string_view email) const;
   // A login is an email when it has an '@' (usernames cannot), else a username.
   std::optional<UserRow> FindByLogin(db::Connection& c, std::string_view login) const;
+
+  // Throws Error(kUsernameTaken, field "username") or Error(kEmailTaken,
+  // field "email") when an account holds that username or email (any case).
+  void ThrowIfTaken(db::Connection& c, std::string_view username, std::string_view email) const;
+  // Whether the instance has any account at all (the first one becomes admin).
+  bool AnyExists(db::Connection& c) const;
+  // How many accounts there are (--max-users). A count over the table: only
+  // asked when a cap is set.
+  std::int64_t Count(db::Connection& c) const;
 
   bool UsernameExists(db::Connection& c, std::string_view username) const;
   bool EmailExists(db::Connection& c, std::string_view email) const;

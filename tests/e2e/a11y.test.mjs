@@ -116,6 +116,27 @@ async function seed() {
     200,
     "ana saves",
   );
+  // Ana signed up first: she is the instance's admin. Her report fills the moderation queue.
+  await expectStatus(
+    a.post("/api/v1/reports", {
+      targetType: "post",
+      targetId: ids.cydPost,
+      reason: "spam",
+      note: "Same caption on every post",
+    }),
+    201,
+    "ana reports",
+  );
+  await expectStatus(
+    a.post("/api/v1/admin/invites", { uses: 3, expiresInDays: 7 }),
+    201,
+    "an invite",
+  );
+  await expectStatus(
+    a.put("/api/v1/users/me/hidden-words", { words: ["spoiler"] }),
+    200,
+    "hidden words",
+  );
   const conversation = await expectStatus(
     a.post("/api/v1/conversations", { usernames: [cyd.username] }),
     201,
@@ -234,6 +255,39 @@ const signedInScreens = () => [
     path: `/${cyd.username}/followers`,
     ready: (page) =>
       page.getByRole("dialog", { name: "Followers" }).getByText(ana.username),
+  },
+  {
+    name: "moderation queue",
+    path: "/moderation",
+    ready: (page) => page.getByTestId("report-group").first(),
+  },
+  {
+    name: "moderation, resolved",
+    path: "/moderation?tab=resolved",
+    ready: (page) => page.getByRole("heading", { name: "Nothing resolved yet" }),
+  },
+  {
+    name: "moderation, sign-ups",
+    path: "/moderation?tab=sign-ups",
+    ready: (page) => page.getByRole("heading", { name: "No one is waiting" }),
+  },
+  {
+    name: "moderation, invites",
+    path: "/moderation?tab=invites",
+    ready: (page) => page.getByTestId("invite").first(),
+  },
+  {
+    name: "moderation, audit log",
+    path: "/moderation?tab=audit",
+    ready: (page) =>
+      page
+        .getByRole("list", { name: "Audit log" })
+        .or(page.getByRole("heading", { name: "No actions yet" })),
+  },
+  {
+    name: "message requests",
+    path: "/messages?folder=requests",
+    ready: (page) => page.getByRole("heading", { name: "No message requests" }),
   },
   {
     name: "not found",
@@ -396,6 +450,22 @@ for (const scheme of ["light", "dark"]) {
             assertNoProblems(person);
           });
         }
+
+        test("signed in: a profile's menu and the report dialog", async () => {
+          const { page } = person;
+          await page.goto(`/u/${cyd.username}`);
+          await page
+            .getByRole("button", { name: `More options for ${cyd.username}` })
+            .click();
+          await page.getByRole("menuitem", { name: "Mute" }).waitFor();
+          await assertAccessible(page, "the profile menu");
+          await page.getByRole("menuitem", { name: "Report" }).click();
+          const dialog = page.getByRole("dialog", { name: "Report account" });
+          await settle(page, { ready: () => dialog.getByRole("radio").first() });
+          await assertAccessible(page, "the report dialog");
+          await dialog.getByRole("button", { name: "Close" }).click();
+          assertNoProblems(person);
+        });
 
         test("signed in: the new-message dialog", async () => {
           const { page } = person;

@@ -43,9 +43,16 @@ after(async () => {
 const visibleBadge = (page, testId) => page.locator(`[data-testid=${testId}]:visible`);
 
 describe('direct messages in real time', { concurrency: false }, () => {
-  test('two people sign up; ben stays on his home screen, connected', async () => {
+  test('two people sign up; ben follows amy and stays on his home screen, connected', async () => {
     await signUp(amy, amyName, 'Amy Reed');
     await signUp(ben, benName, 'Ben Hale');
+    // He follows her: her message reaches his inbox and she sees his presence. From someone he
+    // did not follow it would wait in his message requests, telling her nothing of him.
+    const status = await ben.page.evaluate(
+      async (name) => (await fetch(`/api/v1/users/${name}/follow`, { method: 'POST' })).status,
+      amyName,
+    );
+    assert.equal(status, 200);
   });
 
   test('amy starts a conversation with ben through search and lands on the thread', async () => {

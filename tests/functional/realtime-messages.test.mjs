@@ -23,7 +23,10 @@ const api = (path) => `/api/v1${path}`;
 const track = (socket) => { sockets.push(socket); return socket; };
 const open = async (who, options) => connected(track(socketOf(server, who, options)));
 
+// The others follow `who` first: an inbox conversation, not a message request
+// (whose recipient tells the sender nothing: message-safety.test.mjs).
 async function conversationBetween(who, ...others) {
+  for (const o of others) assert.equal((await o.client.post(api(`/users/${who.user.username}/follow`))).status, 200);
   const r = await who.client.post(api('/conversations'), { usernames: others.map((o) => o.user.username) });
   assert.ok(r.status === 201 || r.status === 200, r.text);
   return r.body.conversation;
@@ -284,6 +287,7 @@ describe('per-socket limits of typing and message:read', () => {
     };
     try {
       const [alice, bob, mallory] = await Promise.all([signUp(own.origin, 'tl'), signUp(own.origin, 'tl'), signUp(own.origin, 'tl')]);
+      assert.equal((await bob.client.post(api(`/users/${alice.user.username}/follow`))).status, 200);
       const created = await alice.client.post(api('/conversations'), { usernames: [bob.user.username] });
       assert.equal(created.status, 201, created.text);
       const convo = created.body.conversation;

@@ -156,7 +156,10 @@ describe('two instances, one database, one Redis', { skip }, () => {
   });
 
   describe('presence across instances', () => {
+    // `other` follows `who` first: an inbox conversation, not a message
+    // request (whose recipient sends the starter no presence).
     async function conversationBetween(who, other) {
+      assert.equal((await other.client.post(api(`/users/${who.user.username}/follow`))).status, 200);
       const r = await who.client.post(api('/conversations'), { usernames: [other.user.username] });
       assert.ok(r.status === 201 || r.status === 200, r.text);
       return r.body.conversation;

@@ -1,10 +1,12 @@
 // POST /api/v1/conversations/{id}/members {usernames} → 200 {conversation}:
 // adds people to a group the caller is in. Users already in it are ignored;
 // the group holds at most 32 people (422 beyond, field "usernames"); a 1:1
-// conversation takes nobody (409 conflict: start a group instead); a user in
-// a block relation with the caller → 403. Newcomers start with nothing
-// unread and see the history. Every member, newcomers included, gets
-// conversation:updated.
+// conversation takes nobody (409 conflict: start a group instead); a newcomer
+// in a block relation with the caller or any member → 409 conflict (a group
+// never holds a blocked pair). Newcomers start with nothing unread and see
+// the history; the group is a message request for a newcomer who does not
+// follow the caller (or restricts them). Every member, newcomers included,
+// gets conversation:updated, each their own view.
 #include <algorithm>
 
 #include "api/conversations/conversations.hpp"
@@ -27,8 +29,7 @@ boost::asio::awaitable<http::Response> AddMembers(Services& services, http::Requ
 
   struct Outcome {
     detail::ConversationPage page;
-    std::vector<core::UserId> members;
-    detail::ConversationPage event;
+    detail::MemberPages event;
   };
   auto outcome = co_await services.db.Write([&](db::Connection& c) {
     const auto conversation = detail::RequireMembership(c, me, id);
@@ -48,17 +49,16 @@ boost::asio::awaitable<http::Response> AddMembers(Services& services, http::Requ
       core::ThrowInvalid("usernames",
                          "A conversation holds at most " + std::to_string(kMaxMembers) + " people, you included");
     }
+    auto everyone = current;
+    everyone.insert(everyone.end(), joining.begin(), joining.end());
+    detail::RefuseBlockedPairs(c, joining, everyone);
     Outcome out;
-    const bool changed = !conversations.AddMembers(c, id, joining, now).empty();
-    auto row = detail::RequireMembership(c, me, id);
-    out.page = detail::LoadPage(c, {row}, me);
-    if (changed) {
-      out.members = conversations.MemberIds(c, id);
-      out.event = detail::LoadEventPage(c, std::move(row));
-    }
+    const bool changed = !conversations.AddMembers(c, id, detail::AsJoining(c, me, joining), now).empty();
+    out.page = detail::LoadPage(c, {detail::RequireMembership(c, me, id)}, me);
+    if (changed) out.event = detail::LoadMemberPages(c, id);
     return out;
   });
-  detail::EmitUpdated(services, outcome.members, outcome.event);
+  detail::EmitUpdated(services, outcome.event);
   co_return http::Response::Json(200, {{"conversation", detail::RenderOne(services, outcome.page)}});
 }
 

@@ -25,6 +25,8 @@ using Action = boost::asio::awaitable<http::Response>(Services&, http::Request&)
 Action ListConversations;   // GET    /conversations
 Action CreateConversation;  // POST   /conversations
 Action GetConversation;     // GET    /conversations/{id}
+Action DeleteConversation;  // DELETE /conversations/{id} (from the caller's lists)
+Action AcceptConversation;  // POST   /conversations/{id}/accept (a message request)
 Action AddMembers;          // POST   /conversations/{id}/members
 Action LeaveConversation;   // DELETE /conversations/{id}/members
 Action ListMessages;        // GET    /conversations/{id}/messages (?after= for catch-up, oldest first)
@@ -50,23 +52,28 @@ struct SentMessage {
 
 // Stores the message (or finds the one this sender already sent with this
 // clientId), then emits message:new {message} to every device of every
-// participant but the sending socket — only when it was created, so a retry
-// never delivers twice.
+// participant who may see it (not one in a block relation with the sender,
+// not the recipient of a request a hidden word hid) but the sending socket —
+// only when it was created, so a retry never delivers twice. Sending accepts
+// a conversation that was a request for the sender.
 boost::asio::awaitable<SentMessage> SendMessage(Services& services, core::UserId me, core::ConversationId conversation,
                                                 NewMessage message);
 
 // Moves the caller's read marker to `message` (never backwards) and resets the
 // unread count, then emits message:read {conversationId, userId, messageId} to
-// every participant's devices.
+// the caller's devices and those of every participant who may see the
+// caller's read markers (MaySeeActivity).
 boost::asio::awaitable<void> MarkMessagesRead(Services& services, core::UserId me, core::ConversationId conversation,
                                               core::MessageId message);
 
-// The current members other than `me`: who hears `me` typing.
+// The current members other than `me` who may see `me` typing
+// (api/users/conversation_privacy.hpp MaySeeActivity).
 boost::asio::awaitable<std::vector<core::UserId>> OtherMembers(Services& services, core::UserId me,
                                                                core::ConversationId conversation);
 
-// Everyone who shares at least one conversation with `user` (presence goes to
-// them and nobody else). One statement.
+// Everyone who shares at least one conversation with `user` and may see
+// `user`'s presence (MaySeeActivity): presence goes to them and nobody else.
+// One statement.
 boost::asio::awaitable<std::vector<core::UserId>> Contacts(Services& services, core::UserId user);
 
 // Stores users.last_seen_at (the user's last device disconnected).

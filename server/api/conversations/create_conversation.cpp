@@ -4,9 +4,13 @@
 //    (conversations.direct_key); a title is refused (only groups have one);
 //  - 2..31 other users: a new group (201), the caller its first member.
 // The caller's own username in the list is ignored. Unknown usernames → 422
-// (field "usernames", naming the first unknown one). A user who blocked the
-// caller or whom the caller blocked → 403 forbidden. A created conversation
-// is announced to its other members with conversation:updated.
+// (field "usernames", naming the first unknown one). A 1:1 with a user who
+// blocked the caller or whom the caller blocked → 403 forbidden; a group that
+// would hold any blocked pair → 409 conflict. The conversation is a message
+// request for each member who does not follow the caller (or restricts them);
+// asking for an existing 1:1 that is a request for the caller accepts it. A
+// created conversation is announced to its other members with
+// conversation:updated, each their own view.
 #include <algorithm>
 
 #include "api/conversations/conversations.hpp"
@@ -31,8 +35,7 @@ boost::asio::awaitable<http::Response> CreateConversation(Services& services, ht
   struct Outcome {
     detail::ConversationPage page;
     bool created = false;
-    std::vector<core::UserId> others;
-    detail::ConversationPage event;
+    detail::MemberPages event;
   };
   auto outcome = co_await services.db.Write([&](db::Connection& c) {
     const auto others = detail::ResolveNewMembers(c, me, names);
@@ -41,22 +44,25 @@ boost::asio::awaitable<http::Response> CreateConversation(Services& services, ht
     core::ConversationId id;
     if (others.size() == 1) {
       if (title) core::ThrowInvalid("title", "Only groups have a title");
-      const auto direct = conversations.FindOrCreateDirect(c, me, others[0], now);
+      detail::RefuseBlockedDirect(c, me, others[0]);
+      const auto joining = detail::AsJoining(c, me, others);
+      const auto direct = conversations.FindOrCreateDirect(c, me, others[0], now, joining[0].accepted);
       id = direct.id;
       out.created = direct.created;
+      // Writing to them is answering them.
+      if (!direct.created) conversations.Accept(c, id, me, now);
     } else {
-      id = conversations.CreateGroup(c, me, title, others, now);
+      auto everyone = others;
+      everyone.push_back(me);
+      detail::RefuseBlockedPairs(c, everyone, everyone);
+      id = conversations.CreateGroup(c, me, title, detail::AsJoining(c, me, others), now);
       out.created = true;
     }
-    auto row = detail::RequireMembership(c, me, id);
-    out.page = detail::LoadPage(c, {row}, me);
-    if (out.created) {
-      out.others = others;
-      out.event = detail::LoadEventPage(c, std::move(row));
-    }
+    out.page = detail::LoadPage(c, {detail::RequireMembership(c, me, id)}, me);
+    if (out.created) out.event = detail::LoadMemberPages(c, id);
     return out;
   });
-  detail::EmitUpdated(services, outcome.others, outcome.event);
+  detail::EmitUpdated(services, outcome.event, me);
   co_return http::Response::Json(outcome.created ? 201 : 200,
                                  {{"conversation", detail::RenderOne(services, outcome.page)}});
 }

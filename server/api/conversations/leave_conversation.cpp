@@ -13,24 +13,16 @@ boost::asio::awaitable<http::Response> LeaveConversation(Services& services, htt
   const auto id = detail::ConversationIdParam(request.Param("id"));
   const auto now = core::NowMillis();
 
-  struct Outcome {
-    std::vector<core::UserId> members;
-    detail::ConversationPage event;
-  };
-  auto outcome = co_await services.db.Write([&](db::Connection& c) {
-    auto conversation = detail::RequireMembership(c, me, id);
+  auto event = co_await services.db.Write([&](db::Connection& c) {
+    const auto conversation = detail::RequireMembership(c, me, id);
     if (!conversation.is_group) throw core::Error(core::ErrorCode::kConflict, "A 1:1 conversation cannot be left");
     const store::ConversationStore conversations;
     // Serialised with sends: once this commits, no send sees the leaver.
     conversations.Lock(c, id, now);
     conversations.RemoveMember(c, id, me);
-    Outcome out;
-    out.members = conversations.MemberIds(c, id);
-    conversation.updated_at = now;
-    if (!out.members.empty()) out.event = detail::LoadEventPage(c, std::move(conversation));
-    return out;
+    return detail::LoadMemberPages(c, id);
   });
-  detail::EmitUpdated(services, outcome.members, outcome.event);
+  detail::EmitUpdated(services, event);
   co_return http::Response::NoContent();
 }
 

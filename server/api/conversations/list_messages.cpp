@@ -4,8 +4,10 @@
 //    above it, OLDEST first, paginated the same way (follow nextCursor until
 //    it is null; keep ?after on every page). Ids grow in commit order within a
 //    conversation (store/message_store.hpp), so nothing is skipped.
-// Two statements per page at most (messages with senders; images). 404 for
-// non-members.
+// Only the messages the caller may see: none of a user in a block relation
+// with them (either way), none up to where they deleted the conversation.
+// Three statements per page at most (membership; messages with senders;
+// images). 404 for non-members.
 #include "api/conversations/conversations.hpp"
 #include "api/conversations/detail/conversation_access.hpp"
 #include "api/detail/pagination.hpp"
@@ -24,13 +26,15 @@ boost::asio::awaitable<http::Response> ListMessages(Services& services, http::Re
     if (!after) core::ThrowInvalid("after", "after must be a message id");
   }
   auto body = co_await services.db.Read([&](db::Connection& c) {
-    detail::RequireMembership(c, me, id);
+    const auto membership = detail::RequireMembership(c, me, id);
+    const store::MessageReader reader{.user = me, .floor = membership.history_floor};
     const store::MessageStore messages;
     const auto limit = page.limit + 1;
-    auto rows = after ? messages.ListAfter(c, id, page.first_page() ? *after : core::MessageId(page.after[0]), limit)
+    auto rows = after ? messages.ListAfter(c, id, page.first_page() ? *after : core::MessageId(page.after[0]), limit,
+                                           reader)
                       : messages.ListBefore(c, id, page.first_page() ? std::nullopt
                                                                      : std::optional(core::MessageId(page.after[0])),
-                                            limit);
+                                            limit, reader);
     std::optional<std::vector<std::int64_t>> next;
     if (rows.size() > static_cast<std::size_t>(page.limit)) {
       rows.resize(static_cast<std::size_t>(page.limit));

@@ -12,7 +12,7 @@ namespace lenslet::api::conversations {
 boost::asio::awaitable<void> MarkMessagesRead(Services& services, core::UserId me, core::ConversationId conversation,
                                               core::MessageId message) {
   const auto members = co_await services.db.Write([&](db::Connection& c) {
-    detail::RequireMembership(c, me, conversation);
+    const auto row = detail::RequireMembership(c, me, conversation);
     if (store::MessageStore().ConversationOf(c, message) != conversation) {
       core::ThrowInvalid("messageId", "No such message in this conversation");
     }
@@ -21,7 +21,10 @@ boost::asio::awaitable<void> MarkMessagesRead(Services& services, core::UserId m
     const store::ConversationStore conversations;
     conversations.Lock(c, conversation);
     if (!conversations.MarkRead(c, conversation, me, message)) return std::vector<core::UserId>{};
-    return conversations.MemberIds(c, conversation);
+    // The caller's own devices clear their badge; others only per the policy.
+    auto audience = detail::ActivityAudience(conversations.MembersAround(c, conversation, me), me, row.accepted);
+    audience.push_back(me);
+    return audience;
   });
   if (members.empty()) co_return;
   live::EmitToUsers(services, members, "message:read",

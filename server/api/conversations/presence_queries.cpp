@@ -5,6 +5,7 @@
 
 #include "api/conversations/conversations.hpp"
 #include "api/conversations/detail/conversation_access.hpp"
+#include "api/users/conversation_privacy.hpp"
 #include "store/user_store.hpp"
 
 namespace lenslet::api::conversations {
@@ -12,15 +13,23 @@ namespace lenslet::api::conversations {
 boost::asio::awaitable<std::vector<core::UserId>> OtherMembers(Services& services, core::UserId me,
                                                                core::ConversationId conversation) {
   co_return co_await services.db.Read([&](db::Connection& c) {
-    detail::RequireMembership(c, me, conversation);
-    auto members = store::ConversationStore().MemberIds(c, conversation);
-    std::erase(members, me);
-    return members;
+    const auto row = detail::RequireMembership(c, me, conversation);
+    return detail::ActivityAudience(store::ConversationStore().MembersAround(c, conversation, me), me, row.accepted);
   });
 }
 
 boost::asio::awaitable<std::vector<core::UserId>> Contacts(Services& services, core::UserId user) {
-  co_return co_await services.db.Read([&](db::Connection& c) { return store::ConversationStore().Contacts(c, user); });
+  co_return co_await services.db.Read([&](db::Connection& c) {
+    std::vector<core::UserId> out;
+    for (const auto& contact : store::ConversationStore().Contacts(c, user)) {
+      if (users::MaySeeActivity({.blocked = contact.blocked,
+                                 .subject_restricts_viewer = contact.subject_restricts,
+                                 .subject_accepted = contact.subject_accepted})) {
+        out.push_back(contact.user);
+      }
+    }
+    return out;
+  });
 }
 
 boost::asio::awaitable<void> RecordLastSeen(Services& services, core::UserId user, core::Millis at) {

@@ -19,7 +19,8 @@ boost::json::object SearchResults(db::Connection& c, std::optional<core::UserId>
     const store::SearchStore store;
     if (query->users) {
       for (const auto& found : store.Users(c, viewer.value_or(core::UserId(0)), query->term, kMaxUsers)) {
-        users.push_back(views::PublicUser(found.user, users::RelationshipOf(found.viewer_state)));
+        users.push_back(views::PublicUser(
+            found.user, users::RelationshipOf(viewer, found.user.id, found.viewer_state, found.viewer_quiet)));
       }
     }
     if (query->tags) {

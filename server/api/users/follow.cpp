@@ -34,7 +34,7 @@ boost::asio::awaitable<http::Response> Follow(Services& services, http::Request&
     }
     // Read again: the counters just changed.
     const auto user = store::UserStore().FindById(c, target.user.id);
-    return views::PublicUser(*user, RelationshipOf(change.after));
+    return views::PublicUser(*user, RelationshipOf(me, target.user.id, change.after, *target.viewer_quiet));
   });
   co_await notifications::Push(services, std::move(notified));
   co_return http::Response::Json(200, {{"user", shown}});

@@ -25,7 +25,7 @@ boost::asio::awaitable<http::Response> Unfollow(Services& services, http::Reques
       store::NotificationStore().Remove(c, target.user.id, type, me);
     }
     const auto user = store::UserStore().FindById(c, target.user.id);
-    return views::PublicUser(*user, RelationshipOf(store::FollowState::kNone));
+    return views::PublicUser(*user, RelationshipOf(me, target.user.id, store::FollowState::kNone, *target.viewer_quiet));
   });
   co_return http::Response::Json(200, {{"user", shown}});
 }

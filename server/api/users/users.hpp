@@ -25,5 +25,13 @@ Action Following;             // GET    /users/{username}/following
 Action FollowRequests;        // GET    /follow-requests
 Action AcceptFollowRequest;   // POST   /follow-requests/{userId}/accept
 Action DeclineFollowRequest;  // POST   /follow-requests/{userId}/decline
+Action Mute;                  // POST   /users/{username}/mute
+Action Unmute;                // DELETE /users/{username}/mute
+Action MutedUsers;            // GET    /users/me/muted
+Action Restrict;              // POST   /users/{username}/restrict
+Action Unrestrict;            // DELETE /users/{username}/restrict
+Action RestrictedUsers;       // GET    /users/me/restricted
+Action GetHiddenWords;        // GET    /users/me/hidden-words
+Action UpdateHiddenWords;     // PUT    /users/me/hidden-words
 
 }  // namespace lenslet::api::users

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "store/block_store.hpp"
+#include "store/quiet_store.hpp"
 
 namespace lenslet::api::users {
 namespace {
@@ -12,7 +13,9 @@ Profile Complete(db::Connection& c, std::optional<core::UserId> viewer, std::opt
   if (viewer && *viewer != profile.user.id) {
     // WARNING: 404, not 403: a blocked user must not learn that the account exists.
     if (store::BlockStore().EitherBlocks(c, *viewer, profile.user.id)) core::ThrowNotFound("No such user");
-    profile.viewer_state = store::FollowStore().StateOf(c, *viewer, profile.user.id);
+    const auto relation = store::RelationOf(c, *viewer, profile.user.id);
+    profile.viewer_state = relation.follow;
+    profile.viewer_quiet = relation.quiet;
   }
   profile.can_see_content =
       CanSeeContent(viewer, profile.user, profile.viewer_state == store::FollowState::kFollowing);
@@ -31,6 +34,17 @@ bool CanSeeContent(std::optional<core::UserId> viewer, const store::PublicUserRo
 views::Relationship RelationshipOf(store::FollowState state) {
   return {.followed_by_me = state == store::FollowState::kFollowing,
           .requested_by_me = state == store::FollowState::kRequested};
+}
+
+views::Relationship RelationshipOf(std::optional<core::UserId> viewer, core::UserId shown,
+                                   store::FollowState state, store::QuietFlags quiet) {
+  auto relationship = RelationshipOf(state);
+  if (viewer && *viewer != shown) relationship.quiet = quiet;
+  return relationship;
+}
+
+views::Relationship RelationshipOf(std::optional<core::UserId> viewer, const store::ListedUser& listed) {
+  return RelationshipOf(viewer, listed.user.id, listed.viewer_state, listed.viewer_quiet);
 }
 
 Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, std::string_view username) {

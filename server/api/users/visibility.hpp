@@ -27,18 +27,34 @@ bool CanSeeContent(std::optional<core::UserId> viewer, const store::PublicUserRo
 
 // followedByMe / requestedByMe from the viewer's follow state.
 views::Relationship RelationshipOf(store::FollowState state);
+// The same plus mutedByMe / restrictedByMe, which only a signed-in viewer
+// looking at someone else gets (anonymous viewers and the user themselves
+// have nothing to mute).
+views::Relationship RelationshipOf(std::optional<core::UserId> viewer, core::UserId shown,
+                                   store::FollowState state, store::QuietFlags quiet);
+// The relationship of a listed user (followers, following, requests, the
+// caller's muted and restricted lists) as `viewer` sees them.
+views::Relationship RelationshipOf(std::optional<core::UserId> viewer, const store::ListedUser& listed);
 
 // A user as the viewer sees them.
 struct Profile {
   store::PublicUserRow user;  // never the email or password hash
   store::FollowState viewer_state = store::FollowState::kNone;
+  // The viewer's mute and restrict of the user; nullopt for an anonymous
+  // viewer and for the user themselves.
+  std::optional<store::QuietFlags> viewer_quiet;
   bool can_see_content = false;
 
-  views::Relationship relationship() const { return RelationshipOf(viewer_state); }
+  views::Relationship relationship() const {
+    auto relationship = RelationshipOf(viewer_state);
+    relationship.quiet = viewer_quiet;
+    return relationship;
+  }
 };
 
 // Loads the user named `username` (any case) for `viewer`, inside the
-// caller's unit (at most three statements). Throws Error(kNotFound) when there
+// caller's unit (at most three statements: the user, blocks, and the follow
+// state with the quiet flags). Throws Error(kNotFound) when there
 // is no such user or either blocked the other.
 Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, std::string_view username);
 // The same for a user known by id.

@@ -8,7 +8,7 @@ boost::json::value AvatarUrl(const store::PublicUserRow& user) {
 }
 
 boost::json::object PublicUser(const store::PublicUserRow& user, const Relationship& relationship) {
-  return {
+  boost::json::object json{
       {"id", user.id.ToString()},
       {"username", user.username},
       {"displayName", user.display_name},
@@ -22,11 +22,17 @@ boost::json::object PublicUser(const store::PublicUserRow& user, const Relations
       {"followedByMe", relationship.followed_by_me},
       {"requestedByMe", relationship.requested_by_me},
   };
+  if (relationship.quiet) {
+    json["mutedByMe"] = relationship.quiet->muted;
+    json["restrictedByMe"] = relationship.quiet->restricted;
+  }
+  return json;
 }
 
 boost::json::object OwnUser(const store::UserRow& user) {
   auto json = PublicUser(user);
   json["email"] = user.email;
+  json["role"] = store::RoleName(user.role);
   return json;
 }
 

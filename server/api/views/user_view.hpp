@@ -1,7 +1,9 @@
 #pragma once
 // The wire shapes of a user (API.md "Objects"): rows become JSON only here.
 #include <boost/json/object.hpp>
+#include <optional>
 
+#include "store/quiet_flags.hpp"
 #include "store/user_store.hpp"
 
 namespace lenslet::api::views {
@@ -10,11 +12,15 @@ namespace lenslet::api::views {
 struct Relationship {
   bool followed_by_me = false;
   bool requested_by_me = false;
+  // mutedByMe / restrictedByMe: only for a signed-in viewer looking at someone
+  // else (users::RelationshipOf decides); absent from the JSON otherwise.
+  std::optional<store::QuietFlags> quiet;
 };
 
 // The public user object.
 boost::json::object PublicUser(const store::PublicUserRow& user, const Relationship& relationship = {});
-// The signed-in user's own view: the public object plus `email`.
+// The signed-in user's own view: the public object plus `email` and `role`
+// (others are not told who is staff).
 boost::json::object OwnUser(const store::UserRow& user);
 // The media URL of an avatar key, or null.
 boost::json::value AvatarUrl(const store::PublicUserRow& user);

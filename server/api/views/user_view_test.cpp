@@ -31,6 +31,14 @@ TEST(UserViewTest, PublicUserHasTheApiFieldsAndNoSecrets) {
 
 TEST(UserViewTest, OwnUserAddsEmail) { EXPECT_EQ(OwnUser(SampleUser()).at("email"), "ada@example.org"); }
 
+TEST(UserViewTest, OwnUserTellsTheRoleAndThePublicObjectDoesNot) {
+  auto u = SampleUser();
+  EXPECT_EQ(OwnUser(u).at("role"), "user");
+  u.role = store::Role::kModerator;
+  EXPECT_EQ(OwnUser(u).at("role"), "moderator");
+  EXPECT_FALSE(PublicUser(u).contains("role"));
+}
+
 TEST(UserViewTest, AvatarUrlPointsUnderMedia) {
   auto u = SampleUser();
   u.avatar_key = "ab/cdef.webp";

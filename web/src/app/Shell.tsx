@@ -11,12 +11,14 @@ import {
   SearchIcon,
   SendIcon,
   SettingsIcon,
+  ShieldIcon,
   SunIcon,
 } from '#/components/Icons';
 import { Spinner } from '#/components/Spinner';
 import type { OwnUser } from '#/lib/api/types';
 import { useAfterFirstPaint } from '#/lib/hooks/useAfterFirstPaint';
 import { useUnreadMessages } from '#/state/queries/conversations';
+import { isModerator } from '#/state/queries/moderation';
 import { UNREAD_POLL_MS, useUnreadCount } from '#/state/queries/notifications';
 import { useMe } from '#/state/queries/session';
 import { RealtimeProvider, useRealtime } from '#/state/realtime/socket';
@@ -106,6 +108,8 @@ function ShellFrame({ me }: { me: OwnUser }) {
   }, [screenKey]);
 
   const themeLabel = resolved === 'dark' ? 'Switch to light theme' : 'Switch to dark theme';
+  // Only moderators and admins see the way in; for everyone else the screen does not exist.
+  const staff = isModerator(me);
   const profilePath = `/u/${me.username}`;
 
   return (
@@ -182,6 +186,14 @@ function ShellFrame({ me }: { me: OwnUser }) {
             </li>
           </ul>
           <ul className="sidenav__list sidenav__list--end">
+            {staff && (
+              <li>
+                <NavLink to="/moderation" className="sidenav__item">
+                  <ShieldIcon />
+                  <span>Moderation</span>
+                </NavLink>
+              </li>
+            )}
             <li>
               <button type="button" className="sidenav__item" onClick={toggle} aria-label={themeLabel}>
                 {resolved === 'dark' ? <SunIcon /> : <MoonIcon />}
@@ -211,6 +223,11 @@ function ShellFrame({ me }: { me: OwnUser }) {
                 <Badge count={unreadMessages} testId="messages-badge" />
               </span>
             </NavLink>
+            {staff && (
+              <NavLink to="/moderation" className="icon-btn" aria-label="Moderation">
+                <ShieldIcon />
+              </NavLink>
+            )}
             <NavLink to="/settings" className="icon-btn" aria-label="Settings">
               <SettingsIcon />
             </NavLink>

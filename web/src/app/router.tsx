@@ -23,6 +23,7 @@ const TagScreen = lazy(() => import('#/screens/explore/TagScreen'));
 const SearchScreen = lazy(() => import('#/screens/explore/SearchScreen'));
 const MessagesScreen = lazy(() => import('#/screens/messages/MessagesScreen'));
 const SavedScreen = lazy(() => import('#/screens/saved/SavedScreen'));
+const ModerationScreen = lazy(() => import('#/screens/moderation/ModerationScreen'));
 
 export function AppRoutes() {
   return (
@@ -48,6 +49,7 @@ export function AppRoutes() {
           <Route path="/saved" element={<SavedScreen />} />
           <Route path="/settings" element={<SettingsScreen />} />
           <Route path="/settings/profile" element={<EditProfileScreen />} />
+          <Route path="/moderation" element={<ModerationScreen />} />
           <Route path="/u/:username" element={<ProfileScreen />} />
           <Route path="/u/:username/:list" element={<ProfileScreen />} />
           <Route path="/:username" element={<ProfileScreen />} />

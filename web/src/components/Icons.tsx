@@ -170,6 +170,23 @@ export const UserPlusIcon = (p: IconProps) => (
   </Svg>
 );
 
+/** "More options": three dots in a row. */
+export const MoreIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="5" cy="12" r="1.4" fill="currentColor" />
+    <circle cx="12" cy="12" r="1.4" fill="currentColor" />
+    <circle cx="19" cy="12" r="1.4" fill="currentColor" />
+  </Svg>
+);
+
+/** Moderation: a shield. */
+export const ShieldIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M12 3 4.5 6v5.5c0 4.6 3.1 8.3 7.5 9.5 4.4-1.2 7.5-4.9 7.5-9.5V6z" />
+    <path d="m9 12 2 2 4-4" />
+  </Svg>
+);
+
 // Each instance needs its own gradient id: a url(#id) that points into a
 // display:none copy (the side nav on phones) draws nothing.
 export function LogoMark({ size = 28 }: { size?: number }) {

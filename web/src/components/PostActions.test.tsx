@@ -75,11 +75,16 @@ describe('PostActions', () => {
     );
     vi.stubGlobal('fetch', fetchMock);
     const { queryClient } = renderWithProviders(<Harness id="100" />);
-    queryClient.setQueryData<Post>(postKeys.detail('100'), makePost({ id: '100', likeCount: 3, likedByMe: true }));
+    queryClient.setQueryData<Post>(
+      postKeys.detail('100'),
+      makePost({ id: '100', likeCount: 3, likedByMe: true }),
+    );
     const like = await screen.findByRole('button', { name: 'Like' });
     await userEvent.click(like);
     await waitFor(() => expect(likeCalls(fetchMock)).toEqual(['DELETE']));
-    await waitFor(() => expect(queryClient.getQueryData<Post>(postKeys.detail('100'))?.likedByMe).toBe(false));
+    await waitFor(() =>
+      expect(queryClient.getQueryData<Post>(postKeys.detail('100'))?.likedByMe).toBe(false),
+    );
     expect(screen.getByTestId('like-count').textContent).toBe('2 likes');
     expect(screen.queryByRole('alert')).toBeNull();
   });

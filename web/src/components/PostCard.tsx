@@ -6,6 +6,7 @@ import { useLikeToggle } from '#/state/queries/posts';
 import { Avatar } from './Avatar';
 import { Carousel } from './Carousel';
 import { PostActions } from './PostActions';
+import { PostMenu } from './PostMenu';
 import { RichText } from './RichText';
 import './PostCard.css';
 
@@ -33,6 +34,7 @@ export function PostCard({ post, priority = false }: { post: Post; priority?: bo
             <time dateTime={post.createdAt}>{relativeTime(post.createdAt)}</time>
           </Link>
         </span>
+        <PostMenu post={post} />
       </header>
       {post.media.length > 0 && (
         <Carousel

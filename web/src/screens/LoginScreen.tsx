@@ -2,6 +2,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Field, FormError } from '#/components/Field';
 import { LogoMark } from '#/components/Icons';
 import { useApiForm } from '#/components/useApiForm';
+import { isApiError } from '#/lib/api/client';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
 import { useLogin } from '#/state/queries/session';
 import './auth.css';
@@ -24,6 +25,25 @@ function validateLogin(form: LoginValues): Record<string, string> {
   return missing;
 }
 
+/**
+ * An account that may not sign in says why, in words of its own: the server's
+ * message (which may carry the suspension's end) under a plain heading.
+ */
+export function accountProblem(error: unknown): { title: string; detail: string } | null {
+  if (!isApiError(error)) return null;
+  const code: string = error.code;
+  if (code === 'account_suspended') {
+    return { title: 'Your account is suspended.', detail: error.message };
+  }
+  if (code === 'account_pending') {
+    return {
+      title: 'Your account is waiting for approval.',
+      detail: 'A moderator looks at new accounts on this server. You can log in once yours is approved.',
+    };
+  }
+  return null;
+}
+
 export function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 }
@@ -33,6 +53,7 @@ export default function LoginScreen() {
   const login = useLogin();
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  const problem = accountProblem(login.error);
   const { formRef, errors, onSubmit } = useApiForm({
     fields: FIELDS,
     focusOnFormError: 'password',
@@ -72,7 +93,14 @@ export default function LoginScreen() {
             disabled={login.isPending}
           />
           <div id="login-error">
-            <FormError message={errors.form} />
+            {problem && errors.form ? (
+              <div className="form-error auth__problem" role="alert" data-testid="account-problem">
+                <p className="strong">{problem.title}</p>
+                {problem.detail !== problem.title && <p>{problem.detail}</p>}
+              </div>
+            ) : (
+              <FormError message={errors.form} />
+            )}
           </div>
           <button type="submit" className="btn btn--primary btn--block" disabled={login.isPending}>
             {login.isPending ? 'Logging in…' : 'Log in'}

@@ -4,7 +4,7 @@ import { useToast } from '#/app/toasts';
 import { Avatar } from '#/components/Avatar';
 import { EmptyState } from '#/components/EmptyState';
 import { FollowButton } from '#/components/FollowButton';
-import { ChevronLeftIcon, HeartIcon } from '#/components/Icons';
+import { ChevronLeftIcon, HeartIcon, ShieldIcon } from '#/components/Icons';
 import { LoadMore } from '#/components/LoadMore';
 import { QueryError } from '#/components/QueryError';
 import { Spinner } from '#/components/Spinner';
@@ -15,8 +15,31 @@ import { useFollowRequests } from '#/state/queries/follow-requests';
 import { useMarkNotificationsRead, useNotifications } from '#/state/queries/notifications';
 import './NotificationsScreen.css';
 
-export function describeNotification(notification: Pick<Notification, 'type'>): string {
-  switch (notification.type) {
+/** The moderation notices (content removed, warning): from the moderators, not from a person. */
+type ModerationNotice = { type: string; reason?: string | null; targetType?: string | null };
+
+const MODERATION_TYPES = new Set(['content_removed', 'warning']);
+
+export function isModerationNotice(notification: { type: string }): boolean {
+  return MODERATION_TYPES.has(notification.type);
+}
+
+const TARGET_NOUN: Record<string, string> = {
+  post: 'post',
+  comment: 'comment',
+  message: 'message',
+  user: 'profile',
+};
+
+export function describeModerationNotice(notice: ModerationNotice): string {
+  const noun = TARGET_NOUN[notice.targetType ?? ''] ?? 'content';
+  return notice.type === 'content_removed'
+    ? `A moderator removed your ${noun}.`
+    : 'A moderator sent you a warning.';
+}
+
+export function describeNotification(notification: { type: string }): string {
+  switch (notification.type as Notification['type']) {
     case 'follow':
       return 'started following you.';
     case 'follow_request':
@@ -29,7 +52,31 @@ export function describeNotification(notification: Pick<Notification, 'type'>): 
       return 'mentioned you in a comment.';
     case 'security':
       return '— someone tried to sign in to your account with wrong passwords.';
+    default:
+      return '';
   }
+}
+
+function ModerationNoticeRow({ notification }: { notification: Notification }) {
+  const notice = notification as Notification & ModerationNotice;
+  return (
+    <li
+      className={`notification notification--moderation${notification.read ? '' : ' notification--unread'}`}
+      data-testid="moderation-notice"
+    >
+      <span className="notification__avatar notification__shield" aria-hidden="true">
+        <ShieldIcon size={24} />
+      </span>
+      <p className="notification__text">
+        <span className="strong">{describeModerationNotice(notice)}</span>
+        {notice.reason && <> “{notice.reason}”</>}{' '}
+        <time className="muted" dateTime={notification.createdAt}>
+          {relativeTime(notification.createdAt)}
+        </time>
+        {!notification.read && <span className="visually-hidden"> (unread)</span>}
+      </p>
+    </li>
+  );
 }
 
 /** The id of the post a notification is about (the OpenAPI leaves `post` an untyped object). */
@@ -41,6 +88,11 @@ function postIdOf(notification: Notification): string | null {
 }
 
 function NotificationRow({ notification }: { notification: Notification }) {
+  if (isModerationNotice(notification)) return <ModerationNoticeRow notification={notification} />;
+  return <PersonNotificationRow notification={notification} />;
+}
+
+function PersonNotificationRow({ notification }: { notification: Notification }) {
   const { actor } = notification;
   const postId = postIdOf(notification);
   const time = relativeTime(notification.createdAt);

@@ -16,6 +16,7 @@ import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
 import { useProfile, useUserList, useUserPosts } from '#/state/queries/profile';
 import { useMe } from '#/state/queries/session';
 import NotFoundScreen from './NotFoundScreen';
+import { ProfileMenu } from './ProfileMenu';
 import './ProfileScreen.css';
 
 type ListKind = 'followers' | 'following';
@@ -158,7 +159,10 @@ export default function ProfileScreen() {
                   )}
                 </>
               ) : (
-                <FollowButton user={user} />
+                <>
+                  <FollowButton user={user} />
+                  <ProfileMenu user={user} />
+                </>
               )}
             </div>
           </div>

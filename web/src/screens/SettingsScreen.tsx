@@ -4,7 +4,10 @@ import { useToast } from '#/app/toasts';
 import { Avatar } from '#/components/Avatar';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
 import { useLogout, useLogoutAll, useMe } from '#/state/queries/session';
+import { isModerator } from '#/state/queries/moderation';
 import { ChangePasswordForm } from './ChangePasswordForm';
+import { HiddenWordsEditor } from './HiddenWordsEditor';
+import { QuietList } from './QuietList';
 import './settings.css';
 
 const THEMES: { value: ThemeChoice; label: string }[] = [
@@ -52,7 +55,33 @@ export default function SettingsScreen() {
           <Link to="/saved" className="settings-row">
             Saved
           </Link>
+          {isModerator(me) && (
+            <Link to="/moderation" className="settings-row">
+              Moderation
+            </Link>
+          )}
         </div>
+      </section>
+
+      <section className="settings-section" aria-labelledby="settings-muted">
+        <h2 id="settings-muted" className="section-title">
+          Muted accounts
+        </h2>
+        <QuietList kind="mute" />
+      </section>
+
+      <section className="settings-section" aria-labelledby="settings-restricted">
+        <h2 id="settings-restricted" className="section-title">
+          Restricted accounts
+        </h2>
+        <QuietList kind="restrict" />
+      </section>
+
+      <section className="settings-section" aria-labelledby="settings-hidden-words">
+        <h2 id="settings-hidden-words" className="section-title">
+          Hidden words
+        </h2>
+        <HiddenWordsEditor />
       </section>
 
       <section className="settings-section" aria-labelledby="settings-password">

@@ -35,6 +35,7 @@ export function makeOwnUser(overrides: Partial<OwnUser> = {}): OwnUser {
   return {
     ...makeUser({ id: '1', username: 'ada', displayName: 'Ada' }),
     email: 'ada@example.org',
+    role: 'user',
     ...overrides,
   };
 }

@@ -1,9 +1,11 @@
 #include "api/conversations/detail/conversation_access.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "api/live/events.hpp"
 #include "api/live/presence.hpp"
+#include "api/users/conversation_privacy.hpp"
 #include "api/views/conversation_view.hpp"
 #include "core/error.hpp"
 
@@ -15,6 +17,20 @@ core::ConversationId ConversationIdParam(std::string_view text) {
   return *id;
 }
 
+std::vector<core::UserId> ActivityAudience(const std::vector<store::MemberFacts>& facts, core::UserId subject,
+                                           bool subject_accepted) {
+  std::vector<core::UserId> out;
+  for (const auto& member : facts) {
+    if (member.user == subject) continue;
+    if (users::MaySeeActivity({.blocked = member.blocked,
+                               .subject_restricts_viewer = member.subject_restricts,
+                               .subject_accepted = subject_accepted})) {
+      out.push_back(member.user);
+    }
+  }
+  return out;
+}
+
 store::ConversationRow RequireMembership(db::Connection& c, core::UserId me, core::ConversationId id) {
   auto row = store::ConversationStore().FindForMember(c, id, me);
   if (!row) core::ThrowNotFound("No such conversation");
@@ -23,6 +39,7 @@ store::ConversationRow RequireMembership(db::Connection& c, core::UserId me, cor
 
 ConversationPage LoadPage(db::Connection& c, std::vector<store::ConversationRow> rows, core::UserId viewer) {
   ConversationPage page;
+  page.viewer = viewer;
   page.rows = std::move(rows);
   if (page.rows.empty()) return page;
   std::vector<core::ConversationId> ids;
@@ -36,16 +53,40 @@ ConversationPage LoadPage(db::Connection& c, std::vector<store::ConversationRow>
   return page;
 }
 
-ConversationPage LoadEventPage(db::Connection& c, store::ConversationRow row) {
-  row.unread_count = 0;
-  row.last_read.reset();
-  return LoadPage(c, {std::move(row)}, core::UserId());
+MemberPages LoadMemberPages(db::Connection& c, core::ConversationId id) {
+  const store::ConversationStore conversations;
+  auto views = conversations.ViewsOfEveryMember(c, id);
+  auto participants = conversations.ParticipantsForEveryMember(c, id);
+  std::vector<core::MessageId> last;
+  for (const auto& view : views) {
+    if (view.row.last_message) last.push_back(*view.row.last_message);
+  }
+  std::sort(last.begin(), last.end());
+  last.erase(std::unique(last.begin(), last.end()), last.end());
+  const auto messages = store::MessageStore().LoadMany(c, last);
+  MemberPages out;
+  out.pages.reserve(views.size());
+  for (auto& view : views) {
+    ConversationPage page;
+    page.viewer = view.member;
+    for (const auto& p : participants) {
+      if (p.viewer == view.member) page.participants.push_back(p.participant);
+    }
+    for (const auto& m : messages) {
+      if (view.row.last_message == m.id) page.last_messages.push_back(m);
+    }
+    page.rows.push_back(std::move(view.row));
+    out.pages.push_back(std::move(page));
+  }
+  return out;
 }
 
-void EmitUpdated(Services& services, const std::vector<core::UserId>& members, const ConversationPage& event) {
-  if (members.empty() || event.rows.empty()) return;
-  live::EmitToUsers(services, members, "conversation:updated",
-                    boost::json::object{{"conversation", RenderOne(services, event)}});
+void EmitUpdated(Services& services, const MemberPages& pages, core::UserId except) {
+  for (const auto& page : pages.pages) {
+    if (page.viewer == except || page.rows.empty()) continue;
+    live::EmitToUsers(services, {page.viewer}, "conversation:updated",
+                      boost::json::object{{"conversation", RenderOne(services, page)}});
+  }
 }
 
 boost::json::array Render(const Services& services, const ConversationPage& page) {
@@ -68,13 +109,22 @@ boost::json::array Render(const Services& services, const ConversationPage& page
   for (const auto& row : page.rows) {
     const auto& people = participants[row.id];
     std::vector<bool> flags;
+    std::vector<views::ParticipantShown> shown;
     flags.reserve(people.size());
-    for (const auto& p : people) flags.push_back(online[p.user.id]);
+    shown.reserve(people.size());
+    for (const auto& p : people) {
+      flags.push_back(online[p.user.id]);
+      const users::PairFacts facts{.same_person = p.user.id == page.viewer,
+                                   .blocked = p.blocked,
+                                   .subject_restricts_viewer = p.restricts_viewer,
+                                   .subject_accepted = p.accepted};
+      shown.push_back({.activity = users::MaySeeActivity(facts), .profile = users::MaySeeProfileAndMessages(facts)});
+    }
     const store::MessageRow* last_message = nullptr;
     if (row.last_message) {
       if (const auto it = last.find(*row.last_message); it != last.end()) last_message = it->second;
     }
-    out.push_back(views::Conversation(row, people, flags, last_message));
+    out.push_back(views::Conversation(row, people, flags, shown, last_message));
   }
   return out;
 }

@@ -16,6 +16,12 @@
 
 namespace lenslet::api::conversations::detail {
 
+// The members of `facts` (MembersAround(conversation, subject)) other than
+// `subject` who may see `subject`'s typing and read markers there;
+// `subject_accepted`: the conversation is not a request for the subject.
+std::vector<core::UserId> ActivityAudience(const std::vector<store::MemberFacts>& facts, core::UserId subject,
+                                           bool subject_accepted);
+
 // The {id} path parameter; 404 for anything that is not an id.
 core::ConversationId ConversationIdParam(std::string_view text);
 
@@ -25,6 +31,7 @@ store::ConversationRow RequireMembership(db::Connection& c, core::UserId me, cor
 
 // A page of conversations with what their wire objects need.
 struct ConversationPage {
+  core::UserId viewer;
   std::vector<store::ConversationRow> rows;
   std::vector<store::ParticipantRow> participants;  // of every row
   std::vector<store::MessageRow> last_messages;     // of every row that has one
@@ -34,17 +41,23 @@ struct ConversationPage {
 // statements at most whatever the number of rows (none when empty).
 ConversationPage LoadPage(db::Connection& c, std::vector<store::ConversationRow> rows, core::UserId viewer);
 
-// The page of conversation:updated events, which every member receives alike:
-// `row` with no unread count of anyone's, participants without anyone's follow
-// state (followedByMe / requestedByMe false). Clients keep their own counts.
-ConversationPage LoadEventPage(db::Connection& c, store::ConversationRow row);
+// One conversation as each of its current members sees it: what
+// conversation:updated sends, one object per recipient, so nobody gets a
+// presence, read marker, profile or last message the REST view would not show
+// them. Four statements at most whatever the number of members.
+struct MemberPages {
+  std::vector<ConversationPage> pages;  // one per member, page.viewer the member
+};
+MemberPages LoadMemberPages(db::Connection& c, core::ConversationId id);
 
-// Tells `members` that the conversation changed (added people, someone left):
-// conversation:updated {conversation}. Call after the unit committed.
-void EmitUpdated(Services& services, const std::vector<core::UserId>& members, const ConversationPage& event);
+// Tells every member of `pages` but `except` that the conversation changed
+// (created, people added, someone left): conversation:updated {conversation},
+// each their own view. Call after the unit committed.
+void EmitUpdated(Services& services, const MemberPages& pages, core::UserId except = core::UserId());
 
 // The wire objects, in the order of page.rows; `online` from services.presence
-// (nobody when it is null). Call it outside the unit.
+// (nobody when it is null), and of each participant only what
+// api/users/conversation_privacy.hpp lets page.viewer see. Call it outside the unit.
 boost::json::array Render(const Services& services, const ConversationPage& page);
 boost::json::object RenderOne(const Services& services, const ConversationPage& page);
 

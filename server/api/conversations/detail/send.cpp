@@ -1,28 +1,18 @@
 #include "api/conversations/detail/send.hpp"
 
+#include <algorithm>
 #include <array>
+#include <map>
 #include <mutex>
 
 #include "api/conversations/detail/conversation_access.hpp"
 #include "api/live/events.hpp"
+#include "api/users/conversation_privacy.hpp"
 #include "api/views/message_view.hpp"
 #include "core/error.hpp"
-#include "store/block_store.hpp"
 
 namespace lenslet::api::conversations::detail {
 namespace {
-
-// A 1:1 conversation cannot carry messages between users who blocked each
-// other (either way). Groups can: a block hides profiles, it does not stop
-// the rest of a group talking.
-void RefuseBlockedDirect(db::Connection& c, core::UserId me, const store::ConversationRow& conversation) {
-  if (conversation.is_group) return;
-  for (const auto member : store::ConversationStore().MemberIds(c, conversation.id)) {
-    if (member != me && store::BlockStore().EitherBlocks(c, me, member)) {
-      throw core::Error(core::ErrorCode::kForbidden, "You cannot message this user");
-    }
-  }
-}
 
 struct Stored {
   boost::json::object message;
@@ -45,6 +35,60 @@ std::mutex& DeliveryOrderLock(core::ConversationId conversation) {
 }
 
 }  // namespace
+
+StoredMessage StoreMessage(db::Connection& c, const store::NewMessage& message) {
+  const auto me = message.sender;
+  const auto found = RequireMembership(c, me, message.conversation);
+  const store::ConversationStore conversations;
+  const store::MessageStore messages;
+  const auto inserted = messages.Insert(c, message);
+  if (inserted.conversation != message.conversation) {
+    throw core::Error(core::ErrorCode::kConflict, "This clientId was used for a message in another conversation",
+                      "clientId");
+  }
+  std::vector<store::MemberFacts> members;
+  if (!found.is_group || inserted.created) members = conversations.MembersAround(c, message.conversation, me);
+  // A 1:1 between users who blocked each other (either way) carries nothing.
+  // Checked after the insert, whose unit this error rolls back: a check
+  // before it would cost every send two more statements.
+  if (!found.is_group && std::any_of(members.begin(), members.end(), [](const auto& m) { return m.blocked; })) {
+    throw core::Error(core::ErrorCode::kForbidden, "You cannot message this user");
+  }
+  const std::array ids{inserted.id};
+  StoredMessage out{.message = messages.LoadMany(c, ids).at(0), .created = inserted.created,
+                    .new_blobs = inserted.new_blobs};
+  if (!inserted.created) return out;
+  // Replying to a request accepts it (API.md "Message requests").
+  if (!found.accepted) conversations.Accept(c, message.conversation, me, message.now);
+
+  std::vector<core::UserId> requests;  // recipients for whom it is a request not hidden yet
+  for (const auto& member : members) {
+    const users::PairFacts facts{.same_person = member.user == me, .blocked = member.blocked};
+    if (!users::MaySeeProfileAndMessages(facts)) continue;
+    if (facts.same_person || member.accepted) {
+      out.audience.push_back(member.user);
+    } else if (!member.request_hidden) {
+      requests.push_back(member.user);
+    }
+  }
+  if (requests.empty()) return out;
+  // Hidden words hide a request from its recipient (not from its author).
+  std::map<core::UserId, std::vector<std::string>> words;
+  for (auto& [user, word] : conversations.RequestRecipientWords(c, message.conversation, me)) {
+    words[user].push_back(std::move(word));
+  }
+  std::vector<core::UserId> hide;
+  for (const auto user : requests) {
+    const auto it = words.find(user);
+    if (it != words.end() && users::ContainsHiddenWord(message.text, it->second)) {
+      hide.push_back(user);
+    } else {
+      out.audience.push_back(user);
+    }
+  }
+  conversations.HideRequest(c, message.conversation, hide);
+  return out;
+}
 
 boost::asio::awaitable<std::optional<SentMessage>> ChargeMessage(Services& services, core::UserId me,
                                                                  core::ConversationId conversation,
@@ -82,21 +126,11 @@ boost::asio::awaitable<SentMessage> Send(Services& services, core::UserId me, co
   std::exception_ptr failure;
   try {
     const auto unit = [&](db::Connection& c) {
-      const auto found = RequireMembership(c, me, conversation);
-      RefuseBlockedDirect(c, me, found);
-      const auto inserted = store::MessageStore().Insert(c, row);
-      if (inserted.conversation != conversation) {
-        throw core::Error(core::ErrorCode::kConflict, "This clientId was used for a message in another conversation",
-                          "clientId");
+      auto kept = StoreMessage(c, row);
+      if (image && services.media != nullptr && kept.created) {
+        media_files::EnsureStored(services.media->blobs, kept.new_blobs, image->bytes_by_key);
       }
-      if (image && services.media != nullptr) {
-        media_files::EnsureStored(services.media->blobs, inserted.new_blobs, image->bytes_by_key);
-      }
-      const std::array ids{inserted.id};
-      Stored out{.message = views::Message(store::MessageStore().LoadMany(c, ids).at(0)),
-                 .created = inserted.created};
-      if (inserted.created) out.members = store::ConversationStore().MemberIds(c, conversation);
-      return out;
+      return Stored{.message = views::Message(kept.message), .created = kept.created, .members = std::move(kept.audience)};
     };
     stored = co_await services.db.pool().Run([&] {
       const std::lock_guard order(DeliveryOrderLock(conversation));

@@ -8,8 +8,30 @@
 
 #include "api/conversations/conversations.hpp"
 #include "api/media/stored_media.hpp"
+#include "db/database.hpp"
+#include "store/message_store.hpp"
 
 namespace lenslet::api::conversations::detail {
+
+// What the send unit kept: the stored message (or the original of a
+// repeated client id), and whom message:new goes to.
+struct StoredMessage {
+  store::MessageRow message;
+  bool created = false;
+  std::vector<std::string> new_blobs;  // see store::InsertedMessage
+  // When created: the members who may see it — the sender (their other
+  // devices), never one in a block relation with the sender, nor the
+  // recipient of a request that a hidden word in it now hides.
+  std::vector<core::UserId> audience;
+};
+
+// The send unit, inside the caller's write unit: membership (404), the
+// idempotent insert (a client id the sender used in ANOTHER conversation:
+// 409), the block rule of 1:1 conversations (403), a reply accepting a
+// request, the audience. Seven statements for a text message into an accepted
+// conversation (tests: send_statements_dbtest.cpp); a message into a request
+// costs one or two more (the recipients' hidden words).
+StoredMessage StoreMessage(db::Connection& c, const store::NewMessage& message);
 
 // One message against services.message_limiter (null: unlimited). When the
 // limit is reached, a retry of a message already stored (same sender, client

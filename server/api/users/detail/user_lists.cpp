@@ -4,6 +4,7 @@
 #include "api/views/user_view.hpp"
 #include "core/error.hpp"
 #include "store/follow_store.hpp"
+#include "store/quiet_store.hpp"
 
 namespace lenslet::api::users::detail {
 namespace {
@@ -15,7 +16,8 @@ std::optional<store::UserListPosition> After(const api::detail::PageRequest& pag
 
 // The store is asked for one row more than the page holds: its presence says
 // there is a next page.
-boost::json::object ToPage(std::vector<store::ListedUser> rows, const api::detail::PageRequest& page) {
+boost::json::object ToPage(std::vector<store::ListedUser> rows, std::optional<core::UserId> viewer,
+                           const api::detail::PageRequest& page) {
   std::optional<std::vector<std::int64_t>> next;
   if (rows.size() > static_cast<std::size_t>(page.limit)) {
     rows.resize(static_cast<std::size_t>(page.limit));
@@ -23,7 +25,7 @@ boost::json::object ToPage(std::vector<store::ListedUser> rows, const api::detai
   }
   boost::json::array items;
   items.reserve(rows.size());
-  for (const auto& row : rows) items.push_back(views::PublicUser(row.user, RelationshipOf(row.viewer_state)));
+  for (const auto& row : rows) items.push_back(views::PublicUser(row.user, RelationshipOf(viewer, row)));
   return api::detail::Page(std::move(items), next);
 }
 
@@ -40,12 +42,21 @@ boost::json::object UserListPage(db::Connection& c, std::optional<core::UserId> 
   auto rows = list == UserList::kFollowers
                   ? follows.Followers(c, owner.user.id, viewer_or_anonymous, After(page), page.limit + 1)
                   : follows.Following(c, owner.user.id, viewer_or_anonymous, After(page), page.limit + 1);
-  return ToPage(std::move(rows), page);
+  return ToPage(std::move(rows), viewer, page);
 }
 
 boost::json::object FollowRequestsPage(db::Connection& c, core::UserId owner,
                                        const api::detail::PageRequest& page) {
-  return ToPage(store::FollowStore().Requests(c, owner, After(page), page.limit + 1), page);
+  return ToPage(store::FollowStore().Requests(c, owner, After(page), page.limit + 1), owner, page);
+}
+
+boost::json::object MutedUsersPage(db::Connection& c, core::UserId owner, const api::detail::PageRequest& page) {
+  return ToPage(store::MuteStore().Muted(c, owner, After(page), page.limit + 1), owner, page);
+}
+
+boost::json::object RestrictedUsersPage(db::Connection& c, core::UserId owner,
+                                        const api::detail::PageRequest& page) {
+  return ToPage(store::RestrictStore().Restricted(c, owner, After(page), page.limit + 1), owner, page);
 }
 
 }  // namespace lenslet::api::users::detail

@@ -28,4 +28,9 @@ boost::json::object UserListPage(db::Connection& c, std::optional<core::UserId> 
 boost::json::object FollowRequestsPage(db::Connection& c, core::UserId owner,
                                        const api::detail::PageRequest& page);
 
+// {items, nextCursor} of the users `owner` muted / restricted, newest first
+// (users blocked either way are left out while the block lasts).
+boost::json::object MutedUsersPage(db::Connection& c, core::UserId owner, const api::detail::PageRequest& page);
+boost::json::object RestrictedUsersPage(db::Connection& c, core::UserId owner, const api::detail::PageRequest& page);
+
 }  // namespace lenslet::api::users::detail

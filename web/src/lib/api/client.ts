@@ -146,6 +146,18 @@ export function notifySessionExpired(): void {
   for (const listener of sessionExpiredListeners) listener();
 }
 
+// Set while this tab logs out: the server then ends the tab's socket on purpose,
+// and nothing should ask whether the login still lives (it does not, by our hand).
+let signingOut = false;
+
+export function setSigningOut(value: boolean): void {
+  signingOut = value;
+}
+
+export function isSigningOut(): boolean {
+  return signingOut;
+}
+
 let refreshInFlight: Promise<boolean> | null = null;
 // Counts completed successful refreshes: a request that started before the last
 // one and still got 401 retries with the new cookie instead of refreshing again.

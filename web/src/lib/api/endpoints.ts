@@ -21,6 +21,17 @@ import type {
   ProfileUpdate,
   PublicUserEnvelope,
   RegisterForm,
+  RegistrationStatus,
+  AuditEntry,
+  HiddenWords,
+  Invite,
+  InviteForm,
+  ModerationAction,
+  Page,
+  PendingAccount,
+  ReportForm,
+  ReportGroup,
+  ReportStatus,
   SaveState,
   SearchResults,
   User,
@@ -35,14 +46,19 @@ export interface PageParams {
   limit?: number;
 }
 
+export type Registration = { user: OwnUser; pending?: undefined } | { pending: true; user?: undefined };
+
 export const authApi = {
   /** `started`: the boot script's request (boot/handoff.ts), taken instead of asking again. */
   me: async (started?: Promise<Response>): Promise<OwnUser> =>
     (await api.get<UserEnvelope>('/auth/me', { started })).user,
   login: async (form: LoginForm): Promise<OwnUser> =>
     (await api.post<UserEnvelope>('/auth/login', form)).user,
-  register: async (form: RegisterForm): Promise<OwnUser> =>
-    (await api.post<UserEnvelope>('/auth/register', form)).user,
+  /** Signed in at once (201), or waiting for a moderator's approval (202, registration "approval"). */
+  register: async (form: RegisterForm & { inviteCode?: string }): Promise<Registration> => {
+    const body = await api.post<UserEnvelope | { status: RegistrationStatus }>('/auth/register', form);
+    return 'user' in body ? { user: body.user } : { pending: true };
+  },
   logout: () => api.post<undefined>('/auth/logout'),
   logoutAll: () => api.post<undefined>('/auth/logout-all'),
   changePassword: (form: PasswordChange) => api.post<undefined>('/auth/password', form),
@@ -58,6 +74,15 @@ export const usersApi = {
   unfollow: async (username: string): Promise<User> =>
     (await api.delete<PublicUserEnvelope>(`/users/${seg(username)}/follow`)).user,
   block: (username: string) => api.post<undefined>(`/users/${seg(username)}/block`),
+  mute: (username: string) => api.post<undefined>(`/users/${seg(username)}/mute`),
+  unmute: (username: string) => api.delete<undefined>(`/users/${seg(username)}/mute`),
+  restrict: (username: string) => api.post<undefined>(`/users/${seg(username)}/restrict`),
+  unrestrict: (username: string) => api.delete<undefined>(`/users/${seg(username)}/restrict`),
+  muted: (page: PageParams) => api.get<UserPage>('/users/me/muted', { query: { ...page } }),
+  restricted: (page: PageParams) => api.get<UserPage>('/users/me/restricted', { query: { ...page } }),
+  hiddenWords: async (): Promise<string[]> => (await api.get<HiddenWords>('/users/me/hidden-words')).words,
+  setHiddenWords: async (words: string[]): Promise<string[]> =>
+    (await api.put<HiddenWords>('/users/me/hidden-words', { words })).words,
   unblock: (username: string) => api.delete<undefined>(`/users/${seg(username)}/block`),
   followers: (username: string, page: PageParams) =>
     api.get<UserPage>(`/users/${seg(username)}/followers`, { query: { ...page } }),
@@ -115,8 +140,16 @@ export interface NewImageMessage {
   clientId: string;
 }
 
+export type ConversationFolder = 'inbox' | 'requests';
+
 export const conversationsApi = {
-  list: (page: PageParams) => api.get<ConversationPage>('/conversations', { query: { ...page } }),
+  list: (page: PageParams, folder: ConversationFolder = 'inbox') =>
+    api.get<ConversationPage>('/conversations', {
+      query: { ...page, ...(folder === 'requests' ? { folder } : {}) },
+    }),
+  accept: (id: string) => api.post<undefined>(`/conversations/${seg(id)}/accept`),
+  /** Takes the conversation off my lists (the others keep it). */
+  remove: (id: string) => api.delete<undefined>(`/conversations/${seg(id)}`),
   get: async (id: string): Promise<Conversation> =>
     (await api.get<ConversationEnvelope>(`/conversations/${seg(id)}`)).conversation,
   create: async (usernames: string[], title?: string): Promise<Conversation> =>
@@ -153,4 +186,28 @@ export const conversationsApi = {
   },
   markRead: (id: string, messageId: string) =>
     api.post<undefined>(`/conversations/${seg(id)}/read`, { messageId }),
+};
+
+export const reportsApi = {
+  /** 201 for a new report, 200 with the same one when this person reported the target before. */
+  create: (form: ReportForm) => api.post<{ report: { id: string; status: ReportStatus } }>('/reports', form),
+};
+
+/** Moderator and admin endpoints: 404 for everyone else, as if they did not exist. */
+export const adminApi = {
+  reports: (status: ReportStatus, page: PageParams) =>
+    api.get<Page<ReportGroup>>('/admin/reports', { query: { status, ...page } }),
+  resolve: (reportId: string, action: ModerationAction, note: string) =>
+    api.post<unknown>(`/admin/reports/${seg(reportId)}/resolve`, { action, note }),
+  suspend: (username: string, reason: string, until?: string) =>
+    api.post<undefined>(`/admin/users/${seg(username)}/suspend`, until ? { reason, until } : { reason }),
+  unsuspend: (username: string) => api.delete<undefined>(`/admin/users/${seg(username)}/suspend`),
+  pendingUsers: (page: PageParams) =>
+    api.get<Page<PendingAccount>>('/admin/users', { query: { status: 'pending', ...page } }),
+  approve: (username: string) => api.post<undefined>(`/admin/users/${seg(username)}/approve`),
+  reject: (username: string) => api.post<undefined>(`/admin/users/${seg(username)}/reject`),
+  invites: (page: PageParams) => api.get<Page<Invite>>('/admin/invites', { query: { ...page } }),
+  createInvite: (form: InviteForm) => api.post<Invite | { invite: Invite }>('/admin/invites', form),
+  revokeInvite: (code: string) => api.delete<undefined>(`/admin/invites/${seg(code)}`),
+  audit: (page: PageParams) => api.get<Page<AuditEntry>>('/admin/audit', { query: { ...page } }),
 };

@@ -71,7 +71,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account and sign in */
+        /**
+         * Create an account and sign in
+         * @description Who may sign up is the server's --registration: `open` (anyone), `approval` (202; the account may log in once staff approve it), `invite` (an inviteCode is needed) or `closed` (403 registration_closed); with --max-users, 403 registration_full once that many accounts exist. Whatever the mode, the first account of an empty instance is let in and is admin (of two simultaneous first sign-ups, exactly one).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -94,7 +97,17 @@ export interface paths {
                         "application/json": components["schemas"]["UserEnvelope"];
                     };
                 };
+                /** @description --registration approval: the account waits for staff; no cookies. Logging in answers 403 account_pending until it is approved; a rejection deletes it. */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RegistrationPending"];
+                    };
+                };
                 400: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 409: components["responses"]["Error"];
                 422: components["responses"]["Error"];
                 429: components["responses"]["Error"];
@@ -115,7 +128,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with username or email */
+        /**
+         * Sign in with username or email
+         * @description The right password of an account waiting for approval answers 403 account_pending.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -139,6 +155,7 @@ export interface paths {
                     };
                 };
                 401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 429: components["responses"]["Error"];
             };
         };
@@ -361,7 +378,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in as a client that is not a browser; tokens in the body, no cookies */
+        /**
+         * Sign in as a client that is not a browser; tokens in the body, no cookies
+         * @description The right password of an account waiting for approval answers 403 account_pending.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -385,6 +405,7 @@ export interface paths {
                     };
                 };
                 401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 429: components["responses"]["Error"];
             };
         };
@@ -915,6 +936,335 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{username}/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mute a user; idempotent
+         * @description Their posts leave the caller's home feed and their activity (likes, comments, mentions, follows, follow requests) leaves the caller's notifications: the list, the live notification:new and the unread counts. They are not told; follows and everything else stay. Unmuting shows their notifications again.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Matched without regard to case */
+                    username: components["parameters"]["Username"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Muted (also when already muted) */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                /** @description No such user, or blocked either way */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Muting yourself */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                429: components["responses"]["Error"];
+            };
+        };
+        /** Unmute a user; idempotent */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Matched without regard to case */
+                    username: components["parameters"]["Username"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Not muted any more */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/muted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The users the caller muted, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1–100 (default 20; above 100 is treated as 100) */
+                    limit?: components["parameters"]["Limit"];
+                    /** @description The nextCursor of the previous page */
+                    cursor?: components["parameters"]["Cursor"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of users */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserPage"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{username}/restrict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restrict a user; idempotent
+         * @description The comments they write on the caller's posts from now on are visible only to them and the caller, notify nobody and are not in the commentCount others see (they stay so after an unrestrict). Their messages arrive as requests and they get none of the caller's presence, typing or read markers. They are not told.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Matched without regard to case */
+                    username: components["parameters"]["Username"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Restricted (also when already restricted) */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                /** @description No such user, or blocked either way */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Restricting yourself */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                429: components["responses"]["Error"];
+            };
+        };
+        /** Unrestrict a user; idempotent */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Matched without regard to case */
+                    username: components["parameters"]["Username"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Not restricted any more */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/restricted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The users the caller restricted, newest first (this server's addition) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1–100 (default 20; above 100 is treated as 100) */
+                    limit?: components["parameters"]["Limit"];
+                    /** @description The nextCursor of the previous page */
+                    cursor?: components["parameters"]["Cursor"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of users */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserPage"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/hidden-words": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's hidden words, as stored */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The list */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HiddenWords"];
+                    };
+                };
+                401: components["responses"]["Error"];
+            };
+        };
+        /** Replace the caller's whole list of hidden words */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HiddenWords"];
+                };
+            };
+            responses: {
+                /** @description The list as stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HiddenWords"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                /** @description words is not an array of at most 100 strings, or an entry is blank, longer than 50 characters or holds control characters (field "words") */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                429: components["responses"]["Error"];
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1735,6 +2085,252 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff: accounts waiting for approval (--registration approval), oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `pending` (the default and, so far, the only status); anything else is 422 */
+                    status?: "pending";
+                    /** @description Page size, 1–100 (default 20; above 100 is treated as 100) */
+                    limit?: components["parameters"]["Limit"];
+                    /** @description The nextCursor of the previous page */
+                    cursor?: components["parameters"]["Cursor"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of pending accounts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PendingAccountPage"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{username}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Staff: let a pending account in (role user); it may log in from now on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Matched without regard to case */
+                    username: components["parameters"]["Username"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The new user */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicUserEnvelope"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{username}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Staff: delete a pending account (its username and email are free again) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Matched without regard to case */
+                    username: components["parameters"]["Username"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff: every invite code, newest first (expired and used-up ones included) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1–100 (default 20; above 100 is treated as 100) */
+                    limit?: components["parameters"]["Limit"];
+                    /** @description The nextCursor of the previous page */
+                    cursor?: components["parameters"]["Cursor"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of invites */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvitePage"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /**
+         * Staff: make an invite code for --registration invite
+         * @description Each sign-up with the code takes one use, atomically (two sign-ups never share the last use).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @default 1 */
+                        uses?: number;
+                        /** @default 7 */
+                        expiresInDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The new code */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invite"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/invites/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Staff: withdraw an invite code (it stops working at once) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Any case, dashes optional */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/conversations": {
         parameters: {
             query?: never;
@@ -1745,7 +2341,15 @@ export interface paths {
         /**
          * The caller's conversations, latest activity first
          * @description Each with its participants (online, lastSeenAt, lastReadMessageId), last message and the caller's
-         *     unread count; `unreadTotal` is the number of the caller's conversations that have unread messages.
+         *     unread count; `unreadTotal` is the number of the caller's inbox conversations that have unread
+         *     messages, `requestCount` the number of message requests. `?folder=inbox` (the default) lists
+         *     the conversations the caller accepted; `?folder=requests` the message requests (see
+         *     Conversation.isRequest). Neither lists a conversation the caller deleted
+         *     (`DELETE /conversations/{id}`) until a new message arrives in it. A request containing one of
+         *     the caller's hidden words (`/users/me/hidden-words`, checked as each message arrives) is in
+         *     neither folder and sends no `message:new` to the caller; its author sees it as usual.
+         *     `lastMessage` and the messages are those the caller may see (none of a participant in a block
+         *     relation with the caller, none from before the caller deleted the conversation).
          *     A constant number of statements per page whatever its size.
          */
         get: {
@@ -1755,6 +2359,8 @@ export interface paths {
                     limit?: components["parameters"]["Limit"];
                     /** @description The nextCursor of the previous page */
                     cursor?: components["parameters"]["Cursor"];
+                    /** @description inbox (default) or requests; anything else is 422 */
+                    folder?: "inbox" | "requests";
                 };
                 header?: never;
                 path?: never;
@@ -1782,7 +2388,11 @@ export interface paths {
          *     one whoever starts it, also when both start it at once); `title` is refused (422). Two to 31
          *     other users: a new group of up to 32 people, the caller included (201). The caller's own
          *     username in the list is ignored; naming nobody else is 422. Unknown usernames: 422 with field
-         *     `usernames`. A user who blocked the caller, or whom the caller blocked: 403 `forbidden`.
+         *     `usernames`. A 1:1 with a user who blocked the caller, or whom the caller blocked: 403 `forbidden`.
+         *     A group that would hold two people who blocked each other (either way, the caller included or
+         *     not): 409 `conflict`. The conversation is a message request (`isRequest`) for each other member
+         *     who does not follow the caller or restricts the caller. Asking for an existing 1:1 that is a
+         *     request for the caller accepts it (the caller chose to write to that person).
          *     A created conversation is announced to its other members' devices with the Socket.IO event
          *     `conversation:updated` `{conversation}` (in that object `unreadCount` is 0 and
          *     followedByMe/requestedByMe are false: clients keep their own).
@@ -1825,6 +2435,7 @@ export interface paths {
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
+                409: components["responses"]["Error"];
                 422: components["responses"]["Error"];
             };
         };
@@ -1873,6 +2484,84 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /**
+         * Remove a conversation from the caller's lists
+         * @description Any conversation of the caller's, a message request included (deleting a request declines it;
+         *     the sender is not told). The caller stays a member: the conversation leaves both folders, its
+         *     unread count becomes 0 and the messages so far are no longer shown to the caller. A new message
+         *     in it brings it back (a request comes back as a request, with only the new messages).
+         *     Idempotent. To leave a group, `DELETE /conversations/{id}/members`. 404 for non-members.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A conversation id; 404 also when the caller is not a member */
+                    id: components["parameters"]["ConversationId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed from the caller's lists */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a message request
+         * @description Moves the conversation from the caller's requests to the inbox; from then on the other members
+         *     get the caller's presence, typing and read markers (unless blocked or restricted). Sending a
+         *     message in it does the same. Idempotent (an accepted conversation answers the same). A 1:1 with
+         *     someone the caller restricts stays in the requests folder while the restriction lasts.
+         *     404 for non-members.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A conversation id; 404 also when the caller is not a member */
+                    id: components["parameters"]["ConversationId"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The conversation as the caller now sees it */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConversationEnvelope"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1891,9 +2580,12 @@ export interface paths {
         /**
          * Add people to a group the caller is in
          * @description Users already in the group are ignored. At most 32 members in all (422, field `usernames`).
-         *     A 1:1 conversation takes nobody else: 409 `conflict` (start a group instead). A user in a block
-         *     relation with the caller: 403. Newcomers see the history and start with nothing unread. Every
-         *     member's devices, newcomers included, get `conversation:updated` `{conversation}`.
+         *     A 1:1 conversation takes nobody else: 409 `conflict` (start a group instead). A newcomer in a
+         *     block relation (either way) with the caller or with any member: 409 `conflict`. Newcomers see
+         *     the history and start with nothing unread; the group is a message request for a newcomer who
+         *     does not follow the caller or restricts the caller. Every member's devices, newcomers included,
+         *     get `conversation:updated` `{conversation}`, rendered for each recipient as GET would show it
+         *     (participants' presence, read markers and profiles per the same rules).
          */
         post: {
             parameters: {
@@ -1975,7 +2667,9 @@ export interface paths {
          * A conversation's messages, newest first; or, with ?after=, those after a message, oldest first
          * @description `?after=<messageId>` is the catch-up after a reconnect: the messages with ids above it, OLDEST
          *     first, paginated like any list (keep `after` and pass `cursor` until `nextCursor` is null).
-         *     Message ids grow in commit order within a conversation, so nothing is skipped.
+         *     Message ids grow in commit order within a conversation, so nothing is skipped. Messages of a
+         *     member in a block relation with the caller (either way) and messages from before the caller
+         *     deleted the conversation are left out.
          */
         get: {
             parameters: {
@@ -2016,7 +2710,9 @@ export interface paths {
          * @description JSON `{text, clientId}` or multipart/form-data with one `image` (25 MB; checked by content,
          *     processed like a post's images: upright, metadata stripped, WebP and JPEG renditions), `text`
          *     (may be empty then), `clientId` and `alt`. 201 with the new message, which goes to every
-         *     member's devices as `message:new`. The same `clientId` again from the same sender: 200 with the
+         *     member's devices as `message:new` (not to a member in a block relation with the sender, nor to
+         *     a recipient of a request that contains one of their hidden words). Sending accepts the
+         *     conversation for the sender when it was a request for them. The same `clientId` again from the same sender: 200 with the
          *     original message, nothing stored or delivered twice; a `clientId` the sender already used in
          *     ANOTHER conversation: 409. In a 1:1 conversation between users who blocked each other (either
          *     way): 403. At most 60 messages per user per minute by default (--message-limit), counted over
@@ -2143,7 +2839,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
-        ErrorCode: "bad_request" | "malformed_json" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "foreign_origin" | "not_found" | "method_not_allowed" | "conflict" | "username_taken" | "email_taken" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "rate_limited" | "headers_too_large" | "internal" | "unavailable" | "insufficient_storage";
+        ErrorCode: "bad_request" | "malformed_json" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "foreign_origin" | "not_found" | "method_not_allowed" | "conflict" | "username_taken" | "email_taken" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "rate_limited" | "headers_too_large" | "internal" | "unavailable" | "insufficient_storage" | "account_pending" | "registration_closed" | "registration_full" | "invite_expired" | "invite_used_up";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -2167,10 +2863,19 @@ export interface components {
             followingCount: number;
             followedByMe: boolean;
             requestedByMe: boolean;
+            /** @description Whether the caller muted this user. Present only for a signed-in caller looking at someone else (profiles, follower/following/request lists, the muted and restricted lists, search, follow answers) */
+            mutedByMe?: boolean;
+            /** @description Whether the caller restricted this user; present when mutedByMe is */
+            restrictedByMe?: boolean;
+        };
+        HiddenWords: {
+            /** @description Words or phrases (emoji too). Stored trimmed, with runs of white space made one space, in lower case (Latin, Greek and Cyrillic letters), without duplicates, sorted. A comment on the caller's posts that contains one is hidden from the caller (its author and everyone else still see it): compared without regard to case, an entry that starts or ends with a letter or digit matches only whole words there ("ass" hides "ASS!" but not "class"); symbols and emoji match anywhere. */
+            words: string[];
         };
         OwnUser: components["schemas"]["User"] & {
             /** Format: email */
             email: string;
+            role: components["schemas"]["Role"];
         };
         UserEnvelope: {
             user: components["schemas"]["OwnUser"];
@@ -2194,6 +2899,48 @@ export interface components {
             /** @description Not equal to the username */
             password: string;
             displayName?: string;
+            /** @description Needed under --registration invite (not for the first account of an empty instance); any case, dashes and spaces optional. Missing or unknown: 422 invalid_value (field inviteCode); expired: 403 invite_expired; no use left: 403 invite_used_up. Ignored in the other modes. */
+            inviteCode?: string;
+        };
+        RegistrationPending: {
+            /** @enum {string} */
+            status: "pending_approval";
+        };
+        /**
+         * @description Moderators and admins are staff: /admin endpoints answer them and 404 to everyone else. The first account of an empty instance is admin; `lenslet admin role USERNAME admin|moderator|user` sets one. Only the user themself sees their role (the user object of /auth/me, login, register, token).
+         * @enum {string}
+         */
+        Role: "user" | "moderator" | "admin";
+        /** @description A sign-up waiting for staff (--registration approval). Not a user yet; nobody else sees it. */
+        PendingAccount: {
+            id: string;
+            username: string;
+            /** Format: email */
+            email: string;
+            displayName: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        PendingAccountPage: {
+            items: components["schemas"]["PendingAccount"][];
+            nextCursor: string | null;
+        };
+        Invite: {
+            /** @description 16 characters of Crockford base32 in groups of four, e.g. 7K2M-Q9XD-4HVN-C8RT */
+            code: string;
+            /** @description Sign-ups the code was made for */
+            uses: number;
+            usesLeft: number;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The username of the staff member who made it; null once that account is gone */
+            createdBy: string | null;
+        };
+        InvitePage: {
+            items: components["schemas"]["Invite"][];
+            nextCursor: string | null;
         };
         LoginForm: {
             /** @description Username or email */
@@ -2332,6 +3079,15 @@ export interface components {
             lastSeenAt: string | null;
             /** @description Their read marker (what message:read last announced); null if they never marked anything read */
             lastReadMessageId: string | null;
+            /**
+             * @description True when the caller and this participant blocked each other (either way): the object keeps
+             *     `id` and `username` only (displayName, bio and website empty, avatarUrl null, isPrivate
+             *     false, counts 0, followedByMe and requestedByMe false), `online` false, `lastSeenAt` and `lastReadMessageId` null. Their messages are left out of
+             *     the caller's view of the conversation. `online`, `lastSeenAt` and `lastReadMessageId` are
+             *     also false/null, with `hidden` false, for a participant who restricts the caller or for
+             *     whom this conversation is still a message request (they have not accepted or replied).
+             */
+            hidden: boolean;
         };
         Message: {
             /** @description Grows in commit order within a conversation */
@@ -2369,6 +3125,14 @@ export interface components {
              * @description Last message, creation or membership change
              */
             updatedAt: string;
+            /**
+             * @description A message request for the caller: in `GET /conversations?folder=requests`, not in the inbox.
+             *     A conversation started by someone the caller does not follow (or restricts), or a group the
+             *     caller was added to by such a person, until the caller accepts it
+             *     (`POST /conversations/{id}/accept`) or sends a message in it. A 1:1 with someone the caller
+             *     restricts stays a request for as long as the restriction lasts.
+             */
+            isRequest: boolean;
         };
         ConversationEnvelope: {
             conversation: components["schemas"]["Conversation"];
@@ -2376,8 +3140,10 @@ export interface components {
         ConversationPage: {
             items: components["schemas"]["Conversation"][];
             nextCursor: string | null;
-            /** @description How many of ALL the caller's conversations (not only this page's) have unread messages: the Messages badge */
+            /** @description How many of ALL the caller's inbox conversations (not only this page's; requests not counted) have unread messages: the Messages badge */
             unreadTotal: number;
+            /** @description How many message requests the caller has (the Requests folder), whichever folder was asked for */
+            requestCount: number;
         };
         /** @description Any case; duplicates and the caller's own username are ignored */
         UsernameList: string[];

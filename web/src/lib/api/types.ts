@@ -41,3 +41,66 @@ export type Conversation = Schemas['Conversation'];
 export type ConversationPage = Schemas['ConversationPage'];
 export type ConversationEnvelope = Schemas['ConversationEnvelope'];
 export type MessageEnvelope = Schemas['MessageEnvelope'];
+
+// ---------------------------------------------------------------------------
+// Safety and moderation (shared/API.md "Safety and moderation").
+
+export type Role = Schemas['Role'];
+export type ReportTargetType = 'post' | 'comment' | 'user' | 'message';
+export type ReportReason =
+  'spam' | 'harassment' | 'hate' | 'nudity' | 'violence' | 'self_harm' | 'impersonation' | 'other';
+export type ModerationAction = 'dismiss' | 'remove' | 'suspend' | 'warn';
+export type ReportStatus = 'open' | 'resolved';
+export type RegistrationStatus = 'pending_approval';
+
+export interface ReportForm {
+  targetType: ReportTargetType;
+  targetId: string;
+  reason: ReportReason;
+  note?: string;
+}
+
+/** What a report is about, as the moderation queue shows it (the server's own short preview). */
+export interface ReportTarget {
+  type: ReportTargetType;
+  id: string;
+  preview: unknown;
+}
+
+export interface Report {
+  id: string;
+  status: ReportStatus;
+  reason: ReportReason;
+  note: string;
+  reporter: { id: string; username: string; displayName?: string; avatarUrl?: string | null };
+  createdAt: string;
+  /** Resolved reports: what was done (deleted: the content went by its author's hand). */
+  resolution?: ModerationAction | 'deleted';
+  resolvedAt?: string;
+}
+
+/** One item of the moderation queue: every report about one target. */
+export interface ReportGroup {
+  target: ReportTarget;
+  reports: Report[];
+  count: number;
+}
+
+export interface AuditEntry {
+  id: string;
+  actor: { id: string; username: string } | null;
+  action: string;
+  target: unknown;
+  reason: string | null;
+  at: string;
+}
+
+export type Invite = Schemas['Invite'];
+export type PendingAccount = Schemas['PendingAccount'];
+
+export interface InviteForm {
+  uses: number;
+  expiresInDays: number;
+}
+
+export type HiddenWords = Schemas['HiddenWords'];

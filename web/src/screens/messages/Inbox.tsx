@@ -8,9 +8,15 @@ import { SendIcon } from '#/components/Icons';
 import { LoadMore } from '#/components/LoadMore';
 import { QueryError } from '#/components/QueryError';
 import { Spinner } from '#/components/Spinner';
+import type { ConversationFolder } from '#/lib/api/endpoints';
 import type { Conversation, User } from '#/lib/api/types';
 import { relativeTime } from '#/lib/format';
-import { useConversations, useCreateConversation } from '#/state/queries/conversations';
+import {
+  requestCountOf,
+  useConversations,
+  useCreateConversation,
+  useRequests,
+} from '#/state/queries/conversations';
 import { useMe } from '#/state/queries/session';
 import { conversationTitle, othersOf } from './people';
 import { PeoplePicker } from './PeoplePicker';
@@ -40,17 +46,19 @@ function InboxRow({
   conversation,
   myId,
   selected,
+  folder,
 }: {
   conversation: Conversation;
   myId: string;
   selected: boolean;
+  folder: ConversationFolder;
 }) {
   const unread = conversation.unreadCount;
   const title = conversationTitle(conversation, myId);
   return (
     <li>
       <Link
-        to={`/messages/${conversation.id}`}
+        to={`/messages/${conversation.id}${folder === 'requests' ? '?folder=requests' : ''}`}
         className={`dm-row${selected ? ' dm-row--selected' : ''}${unread > 0 ? ' dm-row--unread' : ''}`}
         aria-current={selected ? 'page' : undefined}
         data-testid="conversation-row"
@@ -132,11 +140,48 @@ function NewConversationDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
-export function Inbox({ selectedId }: { selectedId: string | null }) {
+function Folders({ folder, requestCount }: { folder: ConversationFolder; requestCount: number }) {
+  return (
+    <nav className="inbox__folders" aria-label="Folders">
+      <Link
+        to="/messages"
+        className={`inbox__folder${folder === 'inbox' ? ' is-current' : ''}`}
+        aria-current={folder === 'inbox' ? 'page' : undefined}
+      >
+        Messages
+      </Link>
+      <Link
+        to="/messages?folder=requests"
+        className={`inbox__folder${folder === 'requests' ? ' is-current' : ''}`}
+        aria-current={folder === 'requests' ? 'page' : undefined}
+      >
+        Requests
+        {requestCount > 0 && (
+          <span className="inbox__folder-count" data-testid="request-count">
+            {requestCount > 99 ? '99+' : requestCount}
+            <span className="visually-hidden"> waiting</span>
+          </span>
+        )}
+      </Link>
+    </nav>
+  );
+}
+
+/** The inbox, or (folder "requests") conversations from people I do not follow, waiting for me. */
+export function Inbox({
+  selectedId,
+  folder = 'inbox',
+}: {
+  selectedId: string | null;
+  folder?: ConversationFolder;
+}) {
   const me = useMe();
-  const query = useConversations();
+  const inbox = useConversations();
+  const requests = useRequests(folder === 'requests');
+  const query = folder === 'requests' ? requests : inbox;
   const [creating, setCreating] = useState(false);
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
+  const requestCount = requestCountOf(inbox.data) || requestCountOf(requests.data);
 
   return (
     <div className="inbox">
@@ -146,14 +191,22 @@ export function Inbox({ selectedId }: { selectedId: string | null }) {
           New message
         </button>
       </header>
+      <Folders folder={folder} requestCount={requestCount} />
       {query.isPending ? (
         <Spinner />
       ) : query.isError ? (
         <QueryError error={query.error} onRetry={() => void query.refetch()} />
       ) : items.length === 0 ? (
-        <EmptyState icon={<SendIcon size={36} />} title="No messages yet">
-          Start a conversation with “New message”.
-        </EmptyState>
+        folder === 'requests' ? (
+          <EmptyState icon={<SendIcon size={36} />} title="No message requests">
+            Messages from people you do not follow wait here until you accept them. They do not know you have
+            seen them.
+          </EmptyState>
+        ) : (
+          <EmptyState icon={<SendIcon size={36} />} title="No messages yet">
+            Start a conversation with “New message”.
+          </EmptyState>
+        )
       ) : (
         <ul className="inbox__list">
           {items.map((conversation) => (
@@ -162,6 +215,7 @@ export function Inbox({ selectedId }: { selectedId: string | null }) {
               conversation={conversation}
               myId={me.id}
               selected={conversation.id === selectedId}
+              folder={folder}
             />
           ))}
         </ul>

@@ -1,4 +1,4 @@
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { EmptyState } from '#/components/EmptyState';
 import { SendIcon } from '#/components/Icons';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
@@ -12,13 +12,15 @@ import './messages.css';
  */
 export default function MessagesScreen() {
   const { id } = useParams();
+  const [params] = useSearchParams();
+  const folder = params.get('folder') === 'requests' ? 'requests' : 'inbox';
   useDocumentTitle('Messages');
   return (
     <div className={`dm${id ? ' dm--thread' : ''}`}>
       {/* Phones show the inbox or the thread alone: the page's one h1 is neither. */}
       <h1 className="visually-hidden">Messages</h1>
       <section className="dm__inbox" aria-label="Conversations">
-        <Inbox selectedId={id ?? null} />
+        <Inbox selectedId={id ?? null} folder={folder} />
       </section>
       <section className="dm__pane" aria-label="Conversation">
         {id ? (

@@ -29,12 +29,13 @@ function conversation(bobRead: string | null): Conversation {
     title: null,
     isGroup: false,
     participants: [
-      { ...me, online: false, lastSeenAt: null, lastReadMessageId: '4' },
-      { ...bob, online: false, lastSeenAt: null, lastReadMessageId: bobRead },
+      { ...me, online: false, lastSeenAt: null, lastReadMessageId: '4', hidden: false },
+      { ...bob, online: false, lastSeenAt: null, lastReadMessageId: bobRead, hidden: false },
     ],
     lastMessage: message('5'),
     unreadCount: 0,
     updatedAt: '2026-11-25T10:00:00.000Z',
+    isRequest: false,
   };
 }
 

@@ -4,9 +4,16 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { QueryError } from '#/components/QueryError';
+import { ReportDialog } from '#/components/ReportDialog';
 import { Spinner } from '#/components/Spinner';
 import { conversationsApi } from '#/lib/api/endpoints';
-import { useConversation, useReadMarkers, useThread, useTyping } from '#/state/queries/conversations';
+import {
+  isRequest,
+  useConversation,
+  useReadMarkers,
+  useThread,
+  useTyping,
+} from '#/state/queries/conversations';
 import { useMe } from '#/state/queries/session';
 import { mergeReadMarkers, seenMessageId, threadOldestFirst, typingNames } from '#/state/realtime/reducers';
 import { receiveMessage, useRealtime } from '#/state/realtime/socket';
@@ -14,6 +21,7 @@ import { useOutbox } from './outbox';
 import { Composer } from './thread/Composer';
 import { MembersDialog } from './thread/MembersDialog';
 import { MessageList } from './thread/MessageList';
+import { RequestBanner } from './thread/RequestBanner';
 import { ThreadHeader } from './thread/ThreadHeader';
 import { TypingIndicator } from './thread/TypingIndicator';
 import { useMarkRead } from './thread/useMarkRead';
@@ -31,6 +39,7 @@ export function Thread({ id }: { id: string }) {
   // Ticks fast only while a "typing…" may need to expire; presence ("Active 5 m ago") can wait.
   const now = useNow(typing && Object.keys(typing).length > 0 ? 1_000 : 30_000);
   const [showMembers, setShowMembers] = useState(false);
+  const [reporting, setReporting] = useState<string | null>(null);
 
   const messages = useMemo(() => threadOldestFirst(thread.data), [thread.data]);
   const sentClientIds = useMemo(
@@ -85,6 +94,7 @@ export function Thread({ id }: { id: string }) {
         now={now}
         onShowMembers={() => setShowMembers(true)}
       />
+      {conversation && isRequest(conversation) && <RequestBanner conversation={conversation} myId={me.id} />}
       <div className="thread__scroll" ref={scrollRef} onScroll={onScroll}>
         {thread.isPending ? (
           <Spinner />
@@ -102,11 +112,15 @@ export function Thread({ id }: { id: string }) {
             }}
             onRetry={outbox.retry}
             onDiscard={outbox.discard}
+            onReport={(message) => setReporting(message.id)}
           />
         )}
       </div>
       <TypingIndicator typers={typers} />
       <Composer onSend={outbox.submit} onTyping={() => realtime.typing(id)} />
+      {reporting && (
+        <ReportDialog targetType="message" targetId={reporting} onClose={() => setReporting(null)} />
+      )}
       {showMembers && conversation && (
         <MembersDialog conversation={conversation} onClose={() => setShowMembers(false)} />
       )}

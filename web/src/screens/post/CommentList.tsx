@@ -5,6 +5,7 @@ import { Avatar } from '#/components/Avatar';
 import { ConfirmDialog } from '#/components/ConfirmDialog';
 import { TrashIcon } from '#/components/Icons';
 import { QueryError } from '#/components/QueryError';
+import { ReportDialog } from '#/components/ReportDialog';
 import { RichText } from '#/components/RichText';
 import { Spinner } from '#/components/Spinner';
 import type { Comment, Post } from '#/lib/api/types';
@@ -14,11 +15,15 @@ import { flattenComments, useComments, useDeleteComment } from '#/state/queries/
 function CommentItem({
   comment,
   canDelete,
+  canReport,
   onDelete,
+  onReport,
 }: {
   comment: Comment;
   canDelete: boolean;
+  canReport: boolean;
   onDelete: () => void;
+  onReport: () => void;
 }) {
   return (
     <li className="comment" data-testid="comment">
@@ -32,8 +37,18 @@ function CommentItem({
           </Link>{' '}
           <RichText text={comment.text} />
         </p>
-        <p className="muted small">
+        <p className="muted small comment__meta">
           <time dateTime={comment.createdAt}>{relativeTime(comment.createdAt)}</time>
+          {canReport && (
+            <button
+              type="button"
+              className="link-btn comment__report"
+              aria-label={`Report comment by ${comment.author.username}`}
+              onClick={onReport}
+            >
+              Report
+            </button>
+          )}
         </p>
       </div>
       {canDelete && (
@@ -56,6 +71,7 @@ export function CommentList({ post, meId }: { post: Post; meId: string }) {
   const remove = useDeleteComment(post.id);
   const toast = useToast();
   const [confirming, setConfirming] = useState<Comment | null>(null);
+  const [reporting, setReporting] = useState<Comment | null>(null);
   const items = flattenComments(comments.data);
 
   if (comments.isPending) return <Spinner label="Loading comments" />;
@@ -73,7 +89,9 @@ export function CommentList({ post, meId }: { post: Post; meId: string }) {
               comment={comment}
               // The comment's author and the post's author may delete it (the API's rule).
               canDelete={comment.author.id === meId || post.author.id === meId}
+              canReport={comment.author.id !== meId}
               onDelete={() => setConfirming(comment)}
+              onReport={() => setReporting(comment)}
             />
           ))}
         </ul>
@@ -87,6 +105,9 @@ export function CommentList({ post, meId }: { post: Post; meId: string }) {
         >
           {comments.isFetchingNextPage ? 'Loading…' : 'View more comments'}
         </button>
+      )}
+      {reporting && (
+        <ReportDialog targetType="comment" targetId={reporting.id} onClose={() => setReporting(null)} />
       )}
       {confirming && (
         <ConfirmDialog

@@ -6,6 +6,7 @@ import { Carousel } from '#/components/Carousel';
 import { ConfirmDialog } from '#/components/ConfirmDialog';
 import { TrashIcon } from '#/components/Icons';
 import { PostActions } from '#/components/PostActions';
+import { PostMenu } from '#/components/PostMenu';
 import { QueryError } from '#/components/QueryError';
 import { RichText } from '#/components/RichText';
 import { Spinner } from '#/components/Spinner';
@@ -60,6 +61,7 @@ function PostView({ post }: { post: Post }) {
             <span className="strong">{post.author.username}</span>
           </Link>
         </h1>
+        {!mine && <PostMenu post={post} />}
         {mine && (
           <button
             type="button"

@@ -15,6 +15,8 @@ import { STALE } from '#/state/queryClient';
 export const conversationKeys = {
   all: ['conversations'] as const,
   list: () => ['conversations', 'list'] as const,
+  // Message requests: their own key, so the inbox's live reducers never touch them.
+  requests: () => ['conversations', 'requests'] as const,
   detail: (id: string) => ['conversations', 'detail', id] as const,
   thread: (id: string) => ['conversations', 'thread', id] as const,
   // Live-only state kept in the cache so every screen sees the same: never fetched.
@@ -33,6 +35,28 @@ export function useConversations(enabled = true) {
   });
 }
 
+/** Message requests: conversations started by people I do not follow, until I accept or reply. */
+export function useRequests(enabled = true) {
+  return useInfiniteQuery({
+    queryKey: conversationKeys.requests(),
+    queryFn: ({ pageParam }) => conversationsApi.list({ cursor: pageParam, limit: 20 }, 'requests'),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    staleTime: STALE.SECONDS.THIRTY,
+    enabled,
+  });
+}
+
+/** Whether a conversation waits in my requests. */
+export function isRequest(conversation: Conversation | undefined): boolean {
+  return conversation?.isRequest === true;
+}
+
+/** How many requests wait (every conversation page says so, whichever folder). */
+export function requestCountOf(list: ConversationList | undefined): number {
+  return list?.pages[0]?.requestCount ?? 0;
+}
+
 /**
  * One conversation: from the inbox when it is cached there (live events keep
  * that copy fresh), else fetched by id — a thread opened by link (a fresh
@@ -40,7 +64,9 @@ export function useConversations(enabled = true) {
  */
 export function useConversation(id: string) {
   const list = useConversations();
-  const listed = findConversation(list.data, id);
+  // A request is in its own list (only read from the cache here, never fetched for this).
+  const requests = useRequests(false);
+  const listed = findConversation(list.data, id) ?? findConversation(requests.data, id);
   const single = useQuery({
     queryKey: conversationKeys.detail(id),
     queryFn: () => conversationsApi.get(id),
@@ -101,6 +127,44 @@ export function useAddMembers(id: string) {
   return useMutation({
     mutationFn: (usernames: string[]) => conversationsApi.addMembers(id, usernames),
     onSuccess: (conversation) => storeConversation(queryClient, conversation),
+  });
+}
+
+function forgetConversation(queryClient: ReturnType<typeof useQueryClient>, id: string) {
+  for (const key of [conversationKeys.list(), conversationKeys.requests()]) {
+    queryClient.setQueryData<ConversationList>(key, (list) => removeConversation(list, id));
+  }
+  queryClient.removeQueries({ queryKey: conversationKeys.thread(id) });
+  queryClient.removeQueries({ queryKey: conversationKeys.detail(id) });
+}
+
+/** Accepts a request: it moves to the inbox, and the sender starts seeing my presence and reads. */
+export function useAcceptRequest(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => conversationsApi.accept(id),
+    onSuccess: () => {
+      queryClient.setQueryData<Conversation>(conversationKeys.detail(id), (single) =>
+        single ? { ...single, isRequest: false } : single,
+      );
+      queryClient.setQueryData<ConversationList>(conversationKeys.requests(), (list) =>
+        removeConversation(list, id),
+      );
+      void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
+      void queryClient.invalidateQueries({ queryKey: conversationKeys.requests() });
+    },
+  });
+}
+
+/** Removes a conversation from my lists (a request: declined; the sender is not told). */
+export function useDeleteConversation(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => conversationsApi.remove(id),
+    onSuccess: () => {
+      forgetConversation(queryClient, id);
+      void queryClient.invalidateQueries({ queryKey: conversationKeys.requests() });
+    },
   });
 }
 

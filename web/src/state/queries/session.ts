@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { isApiError } from '#/lib/api/client';
-import { authApi } from '#/lib/api/endpoints';
+import { isApiError, setSigningOut } from '#/lib/api/client';
+import { authApi, type Registration } from '#/lib/api/endpoints';
 import type { LoginForm, OwnUser, PasswordChange, RegisterForm } from '#/lib/api/types';
 import { mayBeSignedIn } from '#/lib/api/session-hint';
 import { STALE } from '#/state/queryClient';
@@ -43,6 +43,7 @@ export function useMe(): OwnUser {
 function useSignedIn() {
   const queryClient = useQueryClient();
   return (user: OwnUser) => {
+    setSigningOut(false);
     // Whatever was cached belonged to the signed-out visitor or another account.
     queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
     queryClient.setQueryData(sessionKeys.me, user);
@@ -55,9 +56,15 @@ export function useLogin() {
   return useMutation({ mutationFn: (form: LoginForm) => authApi.login(form), onSuccess: signedIn });
 }
 
+/** Signs up; a server that approves newcomers answers `{pending: true}` and nobody is signed in. */
 export function useRegister() {
   const signedIn = useSignedIn();
-  return useMutation({ mutationFn: (form: RegisterForm) => authApi.register(form), onSuccess: signedIn });
+  return useMutation({
+    mutationFn: (form: RegisterForm & { inviteCode?: string }) => authApi.register(form),
+    onSuccess: (result: Registration) => {
+      if (result.user) signedIn(result.user);
+    },
+  });
 }
 
 function useSignedOut() {
@@ -69,14 +76,21 @@ function useSignedOut() {
   };
 }
 
+// While a logout is on its way the server closes this tab's socket: realtime/socket.tsx
+// then knows not to ask whether the login lives (isSigningOut).
+const signingOutHooks = {
+  onMutate: () => setSigningOut(true),
+  onError: () => setSigningOut(false),
+};
+
 export function useLogout() {
   const signedOut = useSignedOut();
-  return useMutation({ mutationFn: () => authApi.logout(), onSuccess: signedOut });
+  return useMutation({ mutationFn: () => authApi.logout(), onSuccess: signedOut, ...signingOutHooks });
 }
 
 export function useLogoutAll() {
   const signedOut = useSignedOut();
-  return useMutation({ mutationFn: () => authApi.logoutAll(), onSuccess: signedOut });
+  return useMutation({ mutationFn: () => authApi.logoutAll(), onSuccess: signedOut, ...signingOutHooks });
 }
 
 /** Changes the password; this login stays, every other one ends (nothing cached changes). */

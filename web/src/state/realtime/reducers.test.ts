@@ -40,7 +40,7 @@ function msg(id: string, sender = BOB, conversationId = 'c1'): Message {
 }
 
 function participant(id: string, username: string, online = false): Participant {
-  return { ...makeUser({ id, username }), online, lastSeenAt: null, lastReadMessageId: null };
+  return { ...makeUser({ id, username }), online, lastSeenAt: null, lastReadMessageId: null, hidden: false };
 }
 
 function conv(id: string, overrides: Partial<Conversation> = {}): Conversation {
@@ -52,6 +52,7 @@ function conv(id: string, overrides: Partial<Conversation> = {}): Conversation {
     lastMessage: null,
     unreadCount: 0,
     updatedAt: '2026-11-25T09:00:00.000Z',
+    isRequest: false,
     ...overrides,
   };
 }
@@ -65,7 +66,7 @@ function thread(...pages: Message[][]): Thread {
 
 function list(...items: Conversation[]): ConversationList {
   const unreadTotal = items.filter((c) => c.unreadCount > 0).length;
-  return { pages: [{ items, nextCursor: null, unreadTotal }], pageParams: [null] };
+  return { pages: [{ items, nextCursor: null, unreadTotal, requestCount: 0 }], pageParams: [null] };
 }
 
 describe('compareIds', () => {

@@ -4,7 +4,7 @@ import { conversationsApi } from '#/lib/api/endpoints';
 import type { Message, MessagePage } from '#/lib/api/types';
 import { conversationKeys } from '#/state/queries/conversations';
 import { type Thread, threadOldestFirst } from './reducers';
-import { catchUp, receiveMessage } from './socket';
+import { catchUp, checkLoginAfterDisconnect, receiveMessage } from './socket';
 
 function msg(id: string, conversationId = 'c1'): Message {
   return {
@@ -56,5 +56,39 @@ describe('receiveMessage', () => {
     receiveMessage(client, msg('2'), '1');
     const thread = client.getQueryData<Thread>(conversationKeys.thread('c1'));
     expect(threadOldestFirst(thread).map((m) => m.id)).toEqual(['1', '2']);
+  });
+});
+
+describe('checkLoginAfterDisconnect', () => {
+  const run = async (alive: boolean, closed = false) => {
+    const calls: string[] = [];
+    await checkLoginAfterDisconnect(async () => alive, {
+      closed: () => closed,
+      reconnect: () => calls.push('reconnect'),
+      signOut: () => calls.push('signOut'),
+    });
+    return calls;
+  };
+
+  it('signs out at once when the login is gone (a suspended account, a logout elsewhere)', async () => {
+    expect(await run(false)).toEqual(['signOut']);
+  });
+
+  it('connects again when only the socket was ended and the login lives', async () => {
+    expect(await run(true)).toEqual(['reconnect']);
+  });
+
+  it('does nothing once this tab logged out itself (the connection was closed meanwhile)', async () => {
+    expect(await run(false, true)).toEqual([]);
+  });
+});
+
+describe('checkLoginAfterDisconnect while this tab logs out', () => {
+  it('asks nothing: the logout in progress ended the socket on purpose', async () => {
+    const refresh = vi.fn(async () => false);
+    const signOut = vi.fn();
+    await checkLoginAfterDisconnect(refresh, { closed: () => true, reconnect: () => undefined, signOut });
+    expect(refresh).not.toHaveBeenCalled();
+    expect(signOut).not.toHaveBeenCalled();
   });
 });

@@ -5,11 +5,11 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 import type { Socket } from 'socket.io-client';
-import { ApiError, refreshSession } from '#/lib/api/client';
+import { ApiError, isSigningOut, notifySessionExpired, refreshSession } from '#/lib/api/client';
 import { conversationsApi } from '#/lib/api/endpoints';
 import { useAfterFirstPaint } from '#/lib/hooks/useAfterFirstPaint';
 import type { Conversation, Message, Notification } from '#/lib/api/types';
-import { conversationKeys } from '#/state/queries/conversations';
+import { conversationKeys, isRequest } from '#/state/queries/conversations';
 import { notificationKeys } from '#/state/queries/notifications';
 import {
   applyConversationUpdate,
@@ -70,8 +70,12 @@ export function receiveMessage(queryClient: QueryClient, message: Message, myId:
     message,
     myId,
   );
-  if (!known) void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
-  else if (list) queryClient.setQueryData(conversationKeys.list(), list);
+  if (!known) {
+    void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
+    // It may be (or have stopped being, by my reply) a message request, which the inbox does not hold.
+    void queryClient.invalidateQueries({ queryKey: conversationKeys.requests() });
+    void queryClient.invalidateQueries({ queryKey: conversationKeys.detail(message.conversationId) });
+  } else if (list) queryClient.setQueryData(conversationKeys.list(), list);
 }
 
 /**
@@ -80,6 +84,7 @@ export function receiveMessage(queryClient: QueryClient, message: Message, myId:
  */
 export async function catchUp(queryClient: QueryClient): Promise<void> {
   void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
+  void queryClient.invalidateQueries({ queryKey: conversationKeys.requests() });
   void queryClient.invalidateQueries({ queryKey: notificationKeys.unread() });
   const threads = queryClient.getQueriesData<Thread>({ queryKey: ['conversations', 'thread'] });
   await Promise.all(
@@ -138,6 +143,12 @@ function listen(socket: Socket, queryClient: QueryClient, myId: string): void {
     queryClient.setQueryData<ConversationList>(conversationKeys.list(), (list) => applyPresence(list, event));
   });
   socket.on('conversation:updated', ({ conversation }: { conversation: Conversation }) => {
+    if (isRequest(conversation)) {
+      // A request waits in its own folder, not in the inbox.
+      void queryClient.invalidateQueries({ queryKey: conversationKeys.requests() });
+      void queryClient.invalidateQueries({ queryKey: conversationKeys.detail(conversation.id) });
+      return;
+    }
     const list = queryClient.getQueryData<ConversationList>(conversationKeys.list());
     if (list) queryClient.setQueryData(conversationKeys.list(), applyConversationUpdate(list, conversation));
     else void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
@@ -152,6 +163,23 @@ function listen(socket: Socket, queryClient: QueryClient, myId: string): void {
       queryClient.setQueryData(notificationKeys.unread(), unreadCount);
     },
   );
+}
+
+/**
+ * After the server ended the socket without a `session:expired`: whether the
+ * login still exists decides between connecting again and signing out now.
+ */
+export async function checkLoginAfterDisconnect(
+  refresh: () => Promise<boolean>,
+  then: { closed: () => boolean; reconnect: () => void; signOut: () => void },
+): Promise<void> {
+  // A logout in this tab (under way, or done and the connection unmounted): its own flow
+  // shows the login page, and a refresh would only be refused.
+  if (then.closed()) return;
+  const alive = await refresh();
+  if (then.closed()) return;
+  if (alive) then.reconnect();
+  else then.signOut();
 }
 
 /**
@@ -196,11 +224,20 @@ export function RealtimeProvider({ myId, children }: { myId: string; children: R
           });
           return;
         }
-        // Otherwise 'io server disconnect' means this login ended (a logout here or everywhere,
-        // or a revocation). Re-rendering now could run the signed-in screens in the tick after the
-        // session left the cache, or refetch their queries with a dead token; the logout
-        // flow (or the next request's 401) takes the app to the login page instead.
-        if (reason === 'io server disconnect') return;
+        // Otherwise 'io server disconnect' means this login may have ended (a logout here or
+        // everywhere, a revoked login, a suspended account). Re-rendering now could run the
+        // signed-in screens in the tick after the session left the cache, or refetch their
+        // queries with a dead token, so nothing changes until a refresh tells: refused, the app
+        // signs out at once (every open tab of a suspended account does so within the moment);
+        // granted (the login lives, only this socket was ended), it connects again.
+        if (reason === 'io server disconnect') {
+          void checkLoginAfterDisconnect(refreshSession, {
+            closed: () => closed || isSigningOut(),
+            reconnect: () => s.connect(),
+            signOut: notifySessionExpired,
+          });
+          return;
+        }
         setConnected(false);
       });
       // A refused handshake (expired access token) is not retried by the client itself:

@@ -1,3 +1,5 @@
+import { MoreIcon } from '#/components/Icons';
+import { Menu } from '#/components/Menu';
 import { Spinner } from '#/components/Spinner';
 import type { Message } from '#/lib/api/types';
 import type { PendingMessage } from '../outbox';
@@ -17,6 +19,7 @@ export function MessageList({
   older,
   onRetry,
   onDiscard,
+  onReport,
 }: {
   messages: Message[];
   pending: PendingMessage[];
@@ -26,6 +29,7 @@ export function MessageList({
   older: { hasMore: boolean; loading: boolean; load: () => void };
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
+  onReport: (message: Message) => void;
 }) {
   return (
     <ol className="thread__list" aria-label="Messages" aria-live="polite">
@@ -47,7 +51,19 @@ export function MessageList({
         return (
           <li key={message.id} className={`thread__row${mine ? ' thread__row--mine' : ''}`}>
             {showName && <span className="thread__sender muted">{message.sender.username}</span>}
-            <Bubble message={message} mine={mine} />
+            {mine ? (
+              <Bubble message={message} mine />
+            ) : (
+              <div className="thread__theirs">
+                <Bubble message={message} mine={false} />
+                <Menu
+                  label={`More options for the message from ${message.sender.username}`}
+                  className="thread__message-menu"
+                  icon={<MoreIcon size={18} />}
+                  items={[{ label: 'Report', danger: true, onSelect: () => onReport(message) }]}
+                />
+              </div>
+            )}
             {message.id === seenId && pending.length === 0 && (
               <span className="thread__meta muted" data-testid="seen">
                 Seen
