@@ -369,6 +369,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's active logins, most recently used first (at most 200)
+         * @description `ip` is the address of the login's last refresh (or of the login itself); `userAgent` the one it logged in with (clients name the device from it); `current` marks the login of this request.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The logins */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                current: boolean;
+                                userAgent: string;
+                                ip: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                lastSeenAt: string;
+                            }[];
+                        };
+                    };
+                };
+                401: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of the caller's logins at once (its tokens and sockets)
+         * @description Another user's login, one already over, or an id that is not one is 404. Ending the current login also clears the caller's cookies.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Ended */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/token": {
         parameters: {
             query?: never;
@@ -1396,7 +1489,47 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Edit a post's caption and alt texts (its author only)
+         * @description Absent or null fields stay as they are. A change sets `editedAt`; sending what is already there changes nothing. Hashtags follow the new caption; users it newly mentions are notified, users already notified of a mention in this post are not notified again. Another user gets 403 when they can see the post, 404 when they cannot.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A post id; 404 also for posts the caller may not see */
+                    id: components["parameters"]["PostId"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        caption?: string | null;
+                        /** @description One per image, in order */
+                        alt?: string[] | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The post as edited */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PostEnvelope"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
         trace?: never;
     };
     "/posts/{id}/like": {
@@ -3032,6 +3165,11 @@ export interface components {
             savedByMe: boolean;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @description When its author last changed the caption or an alt text; null if never
+             */
+            editedAt?: string | null;
         };
         PostEnvelope: {
             post: components["schemas"]["Post"];
