@@ -104,7 +104,7 @@ describe('comments', () => {
     queryClient.setQueryData(userKeys.posts('bob'), infinite(page([post])));
     const edited = makePost({
       caption: 'Sunrise, in fact',
-      media: [{ ...post.media[0]!, alt: 'The sun over the pier' }],
+      media: post.media.map((m) => ({ ...m, alt: 'The sun over the pier' })),
       editedAt: '2026-11-26T10:00:00.000Z',
       likeCount: 3,
     });
