@@ -5,6 +5,7 @@ import { compactCount, relativeTime } from '#/lib/format';
 import { useLikeToggle } from '#/state/queries/posts';
 import { Avatar } from './Avatar';
 import { Carousel } from './Carousel';
+import { EditedMark } from './EditedMark';
 import { PostActions } from './PostActions';
 import { PostMenu } from './PostMenu';
 import { RichText } from './RichText';
@@ -33,6 +34,7 @@ export function PostCard({ post, priority = false }: { post: Post; priority?: bo
           >
             <time dateTime={post.createdAt}>{relativeTime(post.createdAt)}</time>
           </Link>
+          <EditedMark editedAt={post.editedAt} />
         </span>
         <PostMenu post={post} />
       </header>

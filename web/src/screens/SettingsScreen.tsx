@@ -7,6 +7,7 @@ import { useLogout, useLogoutAll, useMe } from '#/state/queries/session';
 import { isModerator } from '#/state/queries/moderation';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { HiddenWordsEditor } from './HiddenWordsEditor';
+import { LoginsList } from './LoginsList';
 import { QuietList } from './QuietList';
 import './settings.css';
 
@@ -89,6 +90,13 @@ export default function SettingsScreen() {
           Change password
         </h2>
         <ChangePasswordForm />
+      </section>
+
+      <section className="settings-section" aria-labelledby="settings-logins">
+        <h2 id="settings-logins" className="section-title">
+          Where you’re logged in
+        </h2>
+        <LoginsList />
       </section>
 
       <section className="settings-section" aria-labelledby="settings-appearance">

@@ -8,6 +8,7 @@ import type {
   ConversationEnvelope,
   ConversationPage,
   LikeState,
+  Login,
   LoginForm,
   Message,
   MessageEnvelope,
@@ -16,6 +17,7 @@ import type {
   OwnUser,
   PasswordChange,
   Post,
+  PostEdit,
   PostEnvelope,
   PostPage,
   ProfileUpdate,
@@ -62,6 +64,8 @@ export const authApi = {
   logout: () => api.post<undefined>('/auth/logout'),
   logoutAll: () => api.post<undefined>('/auth/logout-all'),
   changePassword: (form: PasswordChange) => api.post<undefined>('/auth/password', form),
+  logins: async (): Promise<Login[]> => (await api.get<{ items: Login[] }>('/auth/sessions')).items,
+  endLogin: (id: string) => api.delete<undefined>(`/auth/sessions/${seg(id)}`),
 };
 
 export const usersApi = {
@@ -118,6 +122,8 @@ export const feedApi = {
 export const postsApi = {
   get: async (id: string): Promise<Post> => (await api.get<PostEnvelope>(`/posts/${seg(id)}`)).post,
   delete: (id: string) => api.delete<undefined>(`/posts/${seg(id)}`),
+  edit: async (id: string, edit: PostEdit): Promise<Post> =>
+    (await api.patch<PostEnvelope>(`/posts/${seg(id)}`, edit)).post,
   like: (id: string) => api.post<LikeState>(`/posts/${seg(id)}/like`),
   // undefined: 204, the like is gone from a post the caller can no longer see.
   unlike: (id: string) => api.delete<LikeState | undefined>(`/posts/${seg(id)}/like`),

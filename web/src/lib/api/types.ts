@@ -1,6 +1,6 @@
 // Names for the shapes the app uses, all from the schema generated from
 // docs/openapi.yaml (`npm run gen:api`).
-import type { components } from './schema';
+import type { components, paths } from './schema';
 
 type Schemas = components['schemas'];
 
@@ -41,6 +41,16 @@ export type Conversation = Schemas['Conversation'];
 export type ConversationPage = Schemas['ConversationPage'];
 export type ConversationEnvelope = Schemas['ConversationEnvelope'];
 export type MessageEnvelope = Schemas['MessageEnvelope'];
+
+/** PATCH /posts/{id}: absent fields stay as they are; `alt` is one per image, in order. */
+export interface PostEdit {
+  caption?: string;
+  alt?: string[];
+}
+
+/** One of my logins (GET /auth/sessions). */
+export type Login =
+  paths['/auth/sessions']['get']['responses']['200']['content']['application/json']['items'][number];
 
 // ---------------------------------------------------------------------------
 // Safety and moderation (shared/API.md "Safety and moderation").

@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useToast } from '#/app/toasts';
 import { Avatar } from '#/components/Avatar';
 import { Carousel } from '#/components/Carousel';
+import { EditedMark } from '#/components/EditedMark';
 import { ConfirmDialog } from '#/components/ConfirmDialog';
 import { TrashIcon } from '#/components/Icons';
 import { PostActions } from '#/components/PostActions';
@@ -61,7 +62,7 @@ function PostView({ post }: { post: Post }) {
             <span className="strong">{post.author.username}</span>
           </Link>
         </h1>
-        {!mine && <PostMenu post={post} />}
+        <PostMenu post={post} />
         {mine && (
           <button
             type="button"
@@ -89,6 +90,7 @@ function PostView({ post }: { post: Post }) {
         <PostActions post={post} onComment={() => composer.current?.focus()} />
         <p className="muted small">
           <time dateTime={post.createdAt}>{relativeTime(post.createdAt)}</time>
+          <EditedMark editedAt={post.editedAt} />
         </p>
       </div>
       <div className="post-page__thread">

@@ -11,6 +11,7 @@ import {
   prependPost,
   removeCachedPost,
   updateCachedPost,
+  withEdit,
 } from './post-shadow';
 
 const page = (items: Post[], nextCursor: string | null = null) => ({ items, nextCursor });
@@ -93,5 +94,34 @@ describe('comments', () => {
       pages: [...(written?.pages ?? []), { items: [comment('3'), comment('9')], nextCursor: null }],
     };
     expect(flattenComments(loaded).map((c) => c.id)).toEqual(['1', '2', '3', '9']);
+  });
+
+  it('puts an edit into every copy (caption, alt texts, edited mark) and keeps each copy’s own like state', () => {
+    const queryClient = new QueryClient();
+    const post = makePost();
+    queryClient.setQueryData(postKeys.detail('100'), optimisticLike(post, true));
+    queryClient.setQueryData(feedKeys.home(), infinite(page([post])));
+    queryClient.setQueryData(userKeys.posts('bob'), infinite(page([post])));
+    const edited = makePost({
+      caption: 'Sunrise, in fact',
+      media: post.media.map((m) => ({ ...m, alt: 'The sun over the pier' })),
+      editedAt: '2026-11-26T10:00:00.000Z',
+      likeCount: 3,
+    });
+
+    updateCachedPost(queryClient, '100', (cached) => withEdit(cached, edited));
+
+    const copies = [
+      queryClient.getQueryData<Post>(postKeys.detail('100')),
+      queryClient.getQueryData<ReturnType<typeof infinite>>(feedKeys.home())?.pages[0]?.items[0],
+      queryClient.getQueryData<ReturnType<typeof infinite>>(userKeys.posts('bob'))?.pages[0]?.items[0],
+    ];
+    for (const copy of copies) {
+      expect(copy?.caption).toBe('Sunrise, in fact');
+      expect(copy?.media[0]?.alt).toBe('The sun over the pier');
+      expect(copy?.editedAt).toBe('2026-11-26T10:00:00.000Z');
+    }
+    // The page's optimistic like (not yet confirmed) survives the edit's answer.
+    expect(copies[0]).toMatchObject({ likedByMe: true, likeCount: 4 });
   });
 });

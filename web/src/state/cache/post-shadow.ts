@@ -97,3 +97,17 @@ export function optimisticLike(post: Post, liked: boolean): Post {
   if (post.likedByMe === liked) return post;
   return { ...post, likedByMe: liked, likeCount: Math.max(0, post.likeCount + (liked ? 1 : -1)) };
 }
+
+/**
+ * What an edit changes in a cached copy: the caption, the alt texts and the
+ * edited mark, from the server's answer. Likes, saves and counts stay as the
+ * copy has them, so a like still in flight is not undone by the edit's answer.
+ */
+export function withEdit(cached: Post, edited: Post): Post {
+  return {
+    ...cached,
+    caption: edited.caption,
+    editedAt: edited.editedAt ?? null,
+    media: cached.media.map((media, index) => ({ ...media, alt: edited.media[index]?.alt ?? media.alt })),
+  };
+}

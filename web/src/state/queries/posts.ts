@@ -8,7 +8,7 @@ import {
 } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { postsApi } from '#/lib/api/endpoints';
-import type { Comment, CommentPage, LikeState, Post, SaveState } from '#/lib/api/types';
+import type { Comment, CommentPage, LikeState, Post, PostEdit, SaveState } from '#/lib/api/types';
 import { savedKeys } from './saved';
 import { type NewPostForm, type UploadProgress, uploadPost } from '#/lib/api/upload';
 import { createToggleQueue, type ToggleQueue } from '#/lib/hooks/toggle-queue';
@@ -18,6 +18,7 @@ import {
   prependPost,
   removeCachedPost,
   updateCachedPost,
+  withEdit,
 } from '#/state/cache/post-shadow';
 import { STALE } from '#/state/queryClient';
 import { feedKeys } from './feed';
@@ -166,6 +167,15 @@ export function useDeletePost() {
       void queryClient.invalidateQueries({ queryKey: sessionKeys.me });
       void queryClient.invalidateQueries({ queryKey: userKeys.detail(post.author.username) });
     },
+  });
+}
+
+/** Changes a post's caption or alt texts (its author only); every cached copy shows the edit. */
+export function useEditPost(postId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (edit: PostEdit) => postsApi.edit(postId, edit),
+    onSuccess: (edited) => updateCachedPost(queryClient, postId, (cached) => withEdit(cached, edited)),
   });
 }
 

@@ -67,7 +67,7 @@ export function useRegister() {
   });
 }
 
-function useSignedOut() {
+export function useSignedOut() {
   const queryClient = useQueryClient();
   return () => {
     // The auth guard then shows the login page.
