@@ -72,9 +72,10 @@ TEST_P(UserListsTest, EveryListCostsTheSameStatementsWhateverThePageSize) {
   }
   EXPECT_EQ(counts[0], counts[1]);
   EXPECT_EQ(counts[1], counts[2]);
-  // Followers: user + block check + follow state + page; following (anonymous):
-  // user + page; requests: page; notifications: page + unread count.
-  EXPECT_EQ(counts[0], 4 + 2 + 1 + 2);
+  // Followers: user + suspended? + block check + follow state + page;
+  // following (anonymous): user + suspended? + page; requests: page;
+  // notifications: page + unread count.
+  EXPECT_EQ(counts[0], 5 + 3 + 1 + 2);
 }
 
 LENSLET_INSTANTIATE_DB_TEST(UserListsTest);
