@@ -358,10 +358,10 @@ export function ReportCard({ group }: { group: ReportGroup }) {
   return (
     <article className="card mod-card" aria-labelledby={headingId} data-testid="report-group">
       <header className="mod-card__header">
-        <h3 id={headingId} className="mod-card__title">
+        <h2 id={headingId} className="mod-card__title">
           {kind}
           {preview.author && ` by ${preview.author.username}`}
-        </h3>
+        </h2>
         <span className="mod-card__count">{`${group.count} ${plural(group.count, 'report', 'reports')}`}</span>
       </header>
       <Preview preview={preview} kind={kind} />
