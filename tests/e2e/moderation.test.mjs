@@ -132,10 +132,14 @@ describe('moderation end to end', { concurrency: false }, () => {
   test('from the resolved report the admin removes the post, with a reason', async () => {
     const { page } = ada;
     await page.getByRole('link', { name: 'Resolved' }).click();
-    const card = page.getByTestId('report-group').filter({ hasText: caption });
+    // Found by its target, not its caption: once removed, the post has no caption to show.
+    const card = page.locator(`[data-testid="report-group"][data-target="post:${postId}"]`);
     await card.getByText('Author suspended').waitFor({ timeout: TIMEOUT });
+    await card.getByText(caption).waitFor({ timeout: TIMEOUT });
     await card.getByLabel(/^Reason/).fill('Spam, removed');
     await card.getByRole('button', { name: 'Remove post' }).click();
+    // The queue is read again: the post is gone, and the card still says what was done.
+    await card.getByText('This post no longer exists.').waitFor({ timeout: TIMEOUT });
     await card.getByText('Post removed.').waitFor({ timeout: TIMEOUT });
     await shoot(page, '62-moderation-resolved');
   });

@@ -148,16 +148,32 @@ describe('ModerationScreen', () => {
         resolution: 'suspend' as const,
       })),
     };
-    const fetchMock = api({ '/admin/reports?status=resolved': { items: [resolved], nextCursor: null } });
+    // Once removed, the server has no preview of the post left to send.
+    const removedGroup: ReportGroup = { ...resolved, target: { ...resolved.target, preview: null } };
+    const queue = { items: [resolved], nextCursor: null as string | null };
+    const fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      const url = String(input);
+      if (init.method === 'DELETE' && url.includes('/admin/posts/42')) {
+        queue.items = [removedGroup];
+        return jsonResponse(204);
+      }
+      if (url.includes('/admin/reports?status=resolved')) return jsonResponse(200, queue);
+      return jsonResponse(204);
+    });
+    vi.stubGlobal('fetch', fetchMock);
     render('moderator', '/moderation?tab=resolved');
     const card = await screen.findByTestId('report-group');
+    expect(card.getAttribute('data-target')).toBe('post:42');
     expect(card.textContent).toContain('Author suspended');
     expect(screen.queryByRole('button', { name: 'Suspend spammer' })).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Remove post' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Write the reason first.');
     await userEvent.type(screen.getByLabelText(/^Reason/), 'Spam');
     await userEvent.click(screen.getByRole('button', { name: 'Remove post' }));
-    expect(await within(card).findByText('Post removed.')).toBeTruthy();
+    // The queue is asked again and the post is gone: the card still says what was done.
+    await waitFor(() => expect(card.textContent).toContain('This post no longer exists.'));
+    expect(within(card).getByText('Post removed.')).toBeTruthy();
+    expect(within(card).queryByRole('button', { name: 'Remove post' })).toBeNull();
     const removal = fetchMock.mock.calls.find(([, init]) => init?.method === 'DELETE');
     expect(String(removal?.[0])).toBe('/api/v1/admin/posts/42');
     expect(JSON.parse(String(removal?.[1]?.body))).toEqual({ reason: 'Spam' });

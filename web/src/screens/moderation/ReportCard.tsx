@@ -232,6 +232,7 @@ function FollowUp({
   author,
   withUntil,
   run,
+  onDone,
 }: {
   verb: string;
   busyVerb: string;
@@ -239,13 +240,15 @@ function FollowUp({
   author: string;
   withUntil: boolean;
   run: (reason: string, until: string | undefined) => Promise<unknown>;
+  /** Told once the step succeeded; the card keeps saying so (this form goes away). */
+  onDone: (doneText: string) => void;
 }) {
   const id = useId();
   const toast = useToast();
   const [note, setNote] = useState('');
   const [until, setUntil] = useState('');
   const [missing, setMissing] = useState(false);
-  const [state, setState] = useState<'idle' | 'busy' | 'done'>('idle');
+  const [busy, setBusy] = useState(false);
   const [tomorrow] = useState(() => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
   const send = () => {
     if (!note.trim()) {
@@ -253,20 +256,18 @@ function FollowUp({
       return;
     }
     setMissing(false);
-    setState('busy');
+    setBusy(true);
     run(note.trim(), withUntil && until ? endOfDay(until) : undefined).then(
       () => {
-        setState('done');
         toast.info(doneText);
+        onDone(doneText);
       },
       (error: unknown) => {
-        setState('idle');
+        setBusy(false);
         toast.error(error, send);
       },
     );
   };
-  if (state === 'done') return <p className="mod-card__resolution">{doneText}</p>;
-  const busy = state === 'busy';
   return (
     <div className="mod-actions">
       <div className={`field${missing ? ' field--error' : ''}`}>
@@ -315,35 +316,63 @@ function FollowUp({
   );
 }
 
-function ResolvedFollowUps({ group, preview }: { group: ReportGroup; preview: TargetPreview }) {
+/**
+ * The follow-up steps still due on a resolved target. A step taken from here is
+ * remembered by the card (`done`), not by its form: removing a post refetches
+ * the queue, and the refetched preview has no author or caption left to draw
+ * the form with.
+ */
+function ResolvedFollowUps({
+  group,
+  preview,
+  done,
+  onDone,
+}: {
+  group: ReportGroup;
+  preview: TargetPreview;
+  done: string[];
+  onDone: (doneText: string) => void;
+}) {
   const suspend = useSuspend();
   const remove = useRemoveContent();
   const resolution = group.reports.find((r) => r.resolution)?.resolution;
   const author = preview.author?.username;
   const { type, id } = group.target;
-  if (!author) return null;
+  const removedText = type === 'post' ? 'Post removed.' : 'Comment removed.';
+  const suspendedText = `${author} is suspended.`;
   return (
     <>
-      {resolution !== 'suspend' && (
+      {done.map((text) => (
+        <p key={text} className="mod-card__resolution">
+          {text}
+        </p>
+      ))}
+      {author && resolution !== 'suspend' && !done.includes(suspendedText) && (
         <FollowUp
           verb={`Suspend ${author}`}
           busyVerb="Suspending…"
-          doneText={`${author} is suspended.`}
+          doneText={suspendedText}
           author={author}
           withUntil
           run={(reason, until) => suspend.mutateAsync({ username: author, reason, until })}
+          onDone={onDone}
         />
       )}
-      {(type === 'post' || type === 'comment') && !preview.gone && resolution !== 'remove' && (
-        <FollowUp
-          verb={`Remove ${type}`}
-          busyVerb="Removing…"
-          doneText={type === 'post' ? 'Post removed.' : 'Comment removed.'}
-          author={author}
-          withUntil={false}
-          run={(reason) => remove.mutateAsync({ type, id, reason })}
-        />
-      )}
+      {author &&
+        (type === 'post' || type === 'comment') &&
+        !preview.gone &&
+        resolution !== 'remove' &&
+        !done.includes(removedText) && (
+          <FollowUp
+            verb={`Remove ${type}`}
+            busyVerb="Removing…"
+            doneText={removedText}
+            author={author}
+            withUntil={false}
+            run={(reason) => remove.mutateAsync({ type, id, reason })}
+            onDone={onDone}
+          />
+        )}
     </>
   );
 }
@@ -355,8 +384,15 @@ export function ReportCard({ group }: { group: ReportGroup }) {
   const headingId = useId();
   const resolution = group.reports.find((r) => r.resolution)?.resolution;
   const open = group.reports.some((r) => r.status === 'open');
+  const [done, setDone] = useState<string[]>([]);
+  const markDone = (text: string) => setDone((list) => (list.includes(text) ? list : [...list, text]));
   return (
-    <article className="card mod-card" aria-labelledby={headingId} data-testid="report-group">
+    <article
+      className="card mod-card"
+      aria-labelledby={headingId}
+      data-testid="report-group"
+      data-target={`${group.target.type}:${group.target.id}`}
+    >
       <header className="mod-card__header">
         <h2 id={headingId} className="mod-card__title">
           {kind}
@@ -377,7 +413,7 @@ export function ReportCard({ group }: { group: ReportGroup }) {
           <p className="mod-card__resolution">
             {resolution ? (RESOLVED[resolution] ?? resolution) : 'Resolved'}
           </p>
-          <ResolvedFollowUps group={group} preview={preview} />
+          <ResolvedFollowUps group={group} preview={preview} done={done} onDone={markDone} />
         </>
       )}
     </article>
