@@ -45,28 +45,45 @@ redis_url=$(scripts/redis-test-server.sh start "$work/redis")
 export LENSLET_TEST_REDIS_URL="$redis_url"
 
 failed=0
+# Each tier's wall time, printed at the end: CI's time is a budget, and this is
+# where a tier that grew shows first.
+timings=()
+tier_started=0
+tier_done() {
+  timings+=("$(printf '%5d s  %s' $((SECONDS - tier_started)) "$1")")
+  tier_started=$SECONDS
+}
+tier_done "install, builds, services"
 echo "== C++ unit and database tests (ASan + UBSan)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j2 || failed=1
+tier_done "C++ unit and database tests"
 
 for database in sqlite postgres; do
   echo "== functional tests on $database"
   LENSLET_BIN="$root/build/bin/lenslet" LENSLET_TEST_DATABASE=$database \
     node --test --test-concurrency=2 tests/functional/ || failed=1
+  tier_done "functional tests on $database"
 done
 
 echo "== socket.io protocol tests"
 LENSLET_ECHO_BIN="$root/build/bin/lenslet-socketio-echo" node --test tests/socketio/ || failed=1
+tier_done "socket.io protocol tests"
 
 echo "== web unit tests"
 (cd web && npm test) || failed=1
+tier_done "web unit tests"
 
 echo "== end-to-end tests (Chromium)"
 LENSLET_BIN="$root/build/bin/lenslet" node --test tests/e2e/ || failed=1
+tier_done "end-to-end tests"
 
 echo "== fuzz targets (libFuzzer)"
 scripts/fuzz.sh || failed=1
+tier_done "fuzz targets"
 
+echo "== time per tier (${SECONDS} s in all)"
+printf '%s\n' "${timings[@]}"
 if ((failed)); then
   echo "TESTS FAILED" >&2
   exit 1
