@@ -55,7 +55,8 @@ TEST(ValidateUsername, RejectsReservedNamesInAnyCase) {
        {"admin",    "ADMIN",  "Administrator", "api",     "explore", "login", "logout",
         "register", "signup", "settings",      "static",  "assets",  "media", "socket.io",
         "help",     "about",  "root",          "support", "lenslet", "www",   "accounts",
-        "direct",   "inbox",  "notifications", "search",  "tags",    "null",  "undefined"}) {
+        "direct",   "inbox",  "notifications", "search",  "tags",    "null",  "undefined",
+        "moderation", "server", "requests", "imports"}) {
     EXPECT_EQ(InvalidField([&] { ValidateUsername(bad); }), "username") << bad;
   }
   EXPECT_TRUE(IsReservedUsername("me"));

@@ -2,6 +2,7 @@
 // or email, me, refresh with rotation and reuse detection, logout.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startServer } from './lib/server.mjs';
 import { Client, newAccount, signUp, expectError } from './lib/client.mjs';
 
@@ -82,6 +83,18 @@ describe('register', () => {
       assert.equal(error.field, field);
     });
   }
+
+  test('refuses as a username every top-level page of the web app (its /:username route would hide it)', async () => {
+    // Read from the router itself, so a screen added later cannot be shadowed by an account.
+    const router = readFileSync(new URL('../../web/src/app/router.tsx', import.meta.url), 'utf8');
+    const pages = [...router.matchAll(/path="\/([a-z0-9._]+)(?:\/[^"]*)?"/g)].map((m) => m[1]);
+    const names = [...new Set(pages)].filter((name) => name.length >= 3);
+    assert.ok(names.includes('moderation') && names.includes('settings'), names.join(' '));
+    for (const name of names) {
+      const r = await new Client(server.origin).post('/api/v1/auth/register', { ...newAccount(), username: name });
+      assert.equal(expectError(assert, r, 422, 'invalid_value').field, 'username', name);
+    }
+  });
 
   test('refuses a password equal to the username', async () => {
     const a = newAccount();
