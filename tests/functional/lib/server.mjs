@@ -12,7 +12,7 @@ export const DATABASE_KIND = process.env.LENSLET_TEST_DATABASE ?? 'sqlite';
 // A fixed secret lets tests forge tokens that are validly signed but expired etc.
 export const JWT_SECRET = 'functional-tests-secret-0123456789abcdef';
 
-function createPostgresDatabase() {
+export function createPostgresDatabase() {
   const admin = process.env.LENSLET_TEST_PG_URL;
   if (!admin) throw new Error('LENSLET_TEST_PG_URL is not set: run scripts/test.sh (it starts PostgreSQL)');
   const name = `lenslet_ft_${randomBytes(6).toString('hex')}`;
@@ -34,7 +34,9 @@ export class LensletServer {
   // yet: the server creates it); it is removed at stop like the temporary one.
   // sharing: another LensletServer whose data folder and database this one
   // uses too (several instances on one data folder); it removes neither.
-  constructor({ args = [], env = {}, dataDir, sharing = null } = {}) {
+  // port: a fixed port instead of a free one (0).
+  constructor({ args = [], env = {}, dataDir, sharing = null, port = 0 } = {}) {
+    this.requestedPort = port;
     this.requestedDataDir = dataDir;
     this.extraArgs = args;
     this.extraEnv = env;
@@ -42,7 +44,10 @@ export class LensletServer {
     this.output = [];
   }
 
+  // May be called again after stop() when `sharing` is set (a restart: same
+  // port, data folder and database).
   async start() {
+    this.output = [];
     this.dataDir = this.sharing?.dataDir ?? this.requestedDataDir ?? mkdtempSync(path.join(tmpdir(), 'lenslet-ft-'));
     let database = this.sharing?.database ?? `sqlite:${path.join(this.dataDir, 'lenslet.db')}`;
     if (DATABASE_KIND === 'postgres' && !this.sharing) {
@@ -51,7 +56,7 @@ export class LensletServer {
     }
     this.database = database;
     const args = [
-      'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', this.dataDir,
+      'serve', '--host', '127.0.0.1', '--port', String(this.requestedPort), '--data-dir', this.dataDir,
       '--database', database, '--trust-proxy', '--jwt-secret', JWT_SECRET, ...this.extraArgs,
     ];
     this.process = spawn(BIN, args, { env: { ...process.env, ...this.extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
