@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 
 namespace lenslet::auth {
 namespace {
@@ -152,43 +153,6 @@ bool IsReservedUsername(std::string_view lowercased) {
   return std::binary_search(std::begin(kReservedUsernames), std::end(kReservedUsernames), lowercased);
 }
 
-std::optional<std::size_t> CountCodePoints(std::string_view text) {
-  std::size_t count = 0;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if (c < 0x80) {
-      len = 1;
-      cp = c;
-    } else if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return std::nullopt;
-    }
-    if (i + len > text.size()) return std::nullopt;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(text[i + k]);
-      if ((cc & 0xC0) != 0x80) return std::nullopt;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    // Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8.
-    constexpr std::uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMinForLength[len] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return std::nullopt;
-    i += len;
-    ++count;
-  }
-  return count;
-}
-
 std::string ValidateUsername(std::string_view username) {
   const std::string name = AsciiLower(username);
   if (name.size() < kUsernameMinLength || name.size() > kUsernameMaxLength) {
@@ -208,7 +172,7 @@ std::string ValidateUsername(std::string_view username) {
 std::string ValidateEmail(std::string_view email) {
   if (email.empty()) Invalid("email", "Enter an email address");
   if (email.size() > kEmailMaxLength) Invalid("email", "Email addresses can be at most 254 characters long");
-  if (!CountCodePoints(email)) Invalid("email", "That email address is not valid");
+  if (!core::utf8::CountCodePoints(email)) Invalid("email", "That email address is not valid");
   for (const char ch : email) {
     const auto c = static_cast<unsigned char>(ch);
     // Characters that are only legal inside quoted local parts, which no real
@@ -236,7 +200,7 @@ std::string ValidateEmail(std::string_view email) {
 }
 
 void ValidatePassword(std::string_view password, std::string_view username) {
-  const auto length = CountCodePoints(password);
+  const auto length = core::utf8::CountCodePoints(password);
   if (!length) Invalid("password", "Passwords must be valid text");
   if (*length < kPasswordMinLength) Invalid("password", "Passwords must be at least 8 characters long");
   if (*length > kPasswordMaxLength) Invalid("password", "Passwords can be at most 128 characters long");
@@ -252,7 +216,7 @@ std::string ValidateDisplayName(const std::optional<std::string>& display_name, 
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
   if (text.empty()) return std::string(username);
-  const auto length = CountCodePoints(text);
+  const auto length = core::utf8::CountCodePoints(text);
   if (!length) Invalid("displayName", "Display names must be valid text");
   if (*length > kDisplayNameMaxLength)
     Invalid("displayName", "Display names can be at most 50 characters long");

@@ -36,7 +36,4 @@ void ValidatePassword(std::string_view password, std::string_view username);
 // Trimmed; ≤ 50 code points, no control characters. Absent or blank → the username.
 std::string ValidateDisplayName(const std::optional<std::string>& display_name, std::string_view username);
 
-// Number of code points, or nullopt when the text is not valid UTF-8.
-std::optional<std::size_t> CountCodePoints(std::string_view text);
-
 }  // namespace lenslet::auth

@@ -134,15 +134,6 @@ TEST(ValidateDisplayName, LengthEdgesAndControlCharacters) {
   EXPECT_EQ(InvalidField([] { ValidateDisplayName(std::string("Al\xc3"), "alice"); }), "displayName");
 }
 
-TEST(CountCodePoints, RejectsMalformedUtf8) {
-  EXPECT_EQ(CountCodePoints(""), 0u);
-  EXPECT_EQ(CountCodePoints("aé\xE2\x82\xAC\xF0\x9F\x93\xB7"), 4u);
-  EXPECT_FALSE(CountCodePoints("\xC0\xAF"));          // overlong '/'
-  EXPECT_FALSE(CountCodePoints("\xED\xA0\x80"));      // UTF-16 surrogate
-  EXPECT_FALSE(CountCodePoints("\xF4\x90\x80\x80"));  // past U+10FFFF
-  EXPECT_FALSE(CountCodePoints("\xE2\x82"));          // truncated
-  EXPECT_FALSE(CountCodePoints("\x80"));              // lone continuation byte
-}
 
 }  // namespace
 }  // namespace lenslet::auth

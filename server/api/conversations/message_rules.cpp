@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "auth/validation.hpp"
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 
 namespace lenslet::api::conversations {
 namespace {
@@ -24,7 +24,7 @@ void RefuseControlCharacters(std::string_view text, bool multiline, const std::s
 }  // namespace
 
 std::string ValidateMessageText(std::string_view text, bool has_image) {
-  const auto length = auth::CountCodePoints(text);
+  const auto length = core::utf8::CountCodePoints(text);
   if (!length) core::ThrowInvalid("text", "The message must be valid text");
   if (*length > kMaxMessageLength) {
     core::ThrowInvalid("text", "A message can be at most " + std::to_string(kMaxMessageLength) + " characters long");
@@ -51,7 +51,7 @@ std::optional<std::string> ValidateTitle(std::string_view raw) {
     return std::nullopt;
   }
   const auto title = raw.substr(first, raw.find_last_not_of(" \t") - first + 1);
-  const auto length = auth::CountCodePoints(title);
+  const auto length = core::utf8::CountCodePoints(title);
   if (!length) core::ThrowInvalid("title", "The title must be valid text");
   if (*length > kMaxTitleLength) {
     core::ThrowInvalid("title", "A title can be at most " + std::to_string(kMaxTitleLength) + " characters long");

@@ -4,11 +4,13 @@
 #include <locale>
 #include <optional>
 
-#include "auth/validation.hpp"
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 
 namespace lenslet::api::posts {
 namespace {
+
+namespace utf8 = core::utf8;
 
 std::string_view Trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
@@ -20,7 +22,7 @@ std::string_view Trim(std::string_view text) {
 std::string ValidateText(std::string_view raw, std::string_view field, std::size_t max, bool multiline,
                          std::string_view what) {
   const auto text = Trim(raw);
-  const auto length = auth::CountCodePoints(text);
+  const auto length = core::utf8::CountCodePoints(text);
   if (!length) core::ThrowInvalid(std::string(field), std::string(what) + " must be valid text");
   if (*length > max) {
     core::ThrowInvalid(std::string(field),
@@ -34,47 +36,6 @@ std::string ValidateText(std::string_view raw, std::string_view field, std::size
     }
   }
   return std::string(text);
-}
-
-// One code point of valid UTF-8 at text[i]; advances i. Invalid bytes come
-// out as U+FFFD, one byte at a time (the text was validated already, or is
-// only being scanned).
-char32_t Decode(std::string_view text, std::size_t& i) {
-  const auto c = static_cast<unsigned char>(text[i]);
-  std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-  if (len == 0 || i + len > text.size()) {
-    ++i;
-    return 0xFFFD;
-  }
-  char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto cc = static_cast<unsigned char>(text[i + k]);
-    if ((cc & 0xC0) != 0x80) {
-      ++i;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  i += len;
-  return cp;
-}
-
-void Encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // Unicode letters and digits and their case mapping come from glibc's built-in
@@ -92,7 +53,7 @@ const std::ctype<wchar_t>* UnicodeCtype() {
 
 bool IsTagChar(char32_t cp) {
   if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
-  if (cp == 0xFFFD) return false;
+  if (cp == utf8::kReplacement) return false;
   const auto* ctype = UnicodeCtype();
   return ctype != nullptr && ctype->is(std::ctype_base::alnum, static_cast<wchar_t>(cp));
 }
@@ -130,7 +91,7 @@ std::vector<std::string> ParseHashtags(std::string_view text) {
   std::size_t i = 0;
   bool after_tag_char = false;
   while (i < text.size() && tags.size() < kMaxHashtags) {
-    const auto cp = Decode(text, i);
+    const auto cp = utf8::Next(text, i);
     if (cp != '#' || after_tag_char) {
       after_tag_char = IsTagChar(cp);
       continue;
@@ -139,9 +100,9 @@ std::vector<std::string> ParseHashtags(std::string_view text) {
     std::size_t length = 0;
     while (i < text.size()) {
       std::size_t next = i;
-      const auto c = Decode(text, next);
+      const auto c = utf8::Next(text, next);
       if (!IsTagChar(c)) break;
-      Encode(Lower(c), tag);
+      utf8::Append(Lower(c), tag);
       ++length;
       i = next;
     }

@@ -1,8 +1,8 @@
 #include "api/reports/report_rules.hpp"
 
 #include "api/detail/json_fields.hpp"
-#include "auth/validation.hpp"
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 
 namespace lenslet::api::reports {
 namespace {
@@ -38,7 +38,7 @@ ReportForm ParseReportForm(const boost::json::object& body) {
 
 std::string ValidateNote(const std::optional<std::string>& text, std::string_view field) {
   if (!text) return {};
-  const auto length = auth::CountCodePoints(*text);
+  const auto length = core::utf8::CountCodePoints(*text);
   if (!length) core::ThrowInvalid(std::string(field), "The text is not valid UTF-8");
   if (*length > kNoteMaxLength) {
     core::ThrowInvalid(std::string(field), "At most " + std::to_string(kNoteMaxLength) + " characters");

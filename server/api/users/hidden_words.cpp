@@ -4,55 +4,12 @@
 #include <cstdint>
 
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 
 namespace lenslet::api::users {
 namespace {
 
-constexpr char32_t kReplacement = 0xFFFD;
-
-// Decodes one code point at `i` (advancing it); a malformed sequence reads as
-// U+FFFD and consumes one byte, so every input terminates.
-char32_t Decode(std::string_view s, std::size_t& i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  const std::size_t length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 0;
-  if (length == 0 || i + length > s.size()) {
-    ++i;
-    return kReplacement;
-  }
-  char32_t cp = b0 & (0x7F >> length);
-  for (std::size_t k = 1; k < length; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) {
-      ++i;
-      return kReplacement;
-    }
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  i += length;
-  return cp;
-}
-
-void Encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
+namespace utf8 = core::utf8;
 
 bool IsSpace(char32_t cp) {
   return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x1680 ||
@@ -104,12 +61,12 @@ bool IsWordCharacter(char32_t cp) {
 char32_t PreviousCodePoint(std::string_view s, std::size_t end) {
   std::size_t start = end - 1;
   while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
-  return Decode(s, start);
+  return utf8::Next(s, start);
 }
 
 char32_t FirstCodePoint(std::string_view s) {
   std::size_t i = 0;
-  return Decode(s, i);
+  return utf8::Next(s, i);
 }
 
 bool MatchesWithBoundaries(std::string_view text, std::string_view word) {
@@ -134,14 +91,14 @@ std::string FoldForMatching(std::string_view text) {
   out.reserve(text.size());
   bool pending_space = false;
   for (std::size_t i = 0; i < text.size();) {
-    const auto cp = Decode(text, i);
+    const auto cp = utf8::Next(text, i);
     if (IsSpace(cp)) {
       pending_space = !out.empty();
       continue;
     }
     if (pending_space) out += ' ';
     pending_space = false;
-    Encode(FoldCase(cp), out);
+    utf8::Append(FoldCase(cp), out);
   }
   return out;
 }
@@ -159,10 +116,10 @@ std::vector<std::string> NormaliseHiddenWords(const boost::json::value* words) {
     const std::string_view raw = item.get_string();
     std::size_t code_points = 0;
     for (std::size_t i = 0; i < raw.size();) {
-      if (IsControl(Decode(raw, i))) Refuse("A hidden word cannot hold control characters");
+      if (IsControl(utf8::Next(raw, i))) Refuse("A hidden word cannot hold control characters");
     }
     auto folded = FoldForMatching(raw);
-    for (std::size_t i = 0; i < folded.size(); ++code_points) Decode(folded, i);
+    for (std::size_t i = 0; i < folded.size(); ++code_points) utf8::Next(folded, i);
     if (folded.empty()) Refuse("A hidden word cannot be blank");
     if (code_points > kMaxHiddenWordLength) {
       Refuse("A hidden word is at most " + std::to_string(kMaxHiddenWordLength) + " characters");

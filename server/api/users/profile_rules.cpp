@@ -2,6 +2,7 @@
 
 #include "auth/validation.hpp"
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 
 namespace lenslet::api::users {
 namespace {
@@ -21,7 +22,7 @@ bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
 
 std::string ValidateBio(std::string_view bio) {
   const auto text = Trim(bio);
-  const auto length = auth::CountCodePoints(text);
+  const auto length = core::utf8::CountCodePoints(text);
   if (!length) core::ThrowInvalid("bio", "The bio must be valid text");
   if (*length > kBioMaxLength) core::ThrowInvalid("bio", "The bio can be at most 150 characters long");
   for (const char ch : text) {
