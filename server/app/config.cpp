@@ -70,8 +70,8 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd.add_option("--action-limit", c.action_limit_per_user,
-                 "Likes, saves, follows, blocks, mutes, restricts and hidden-word changes (and their "
-                 "undoing) per user per minute")
+                 "Likes, saves, follows, blocks, mutes, restricts, hidden-word and profile changes (and "
+                 "their undoing) per user per minute")
       ->envname("LENSLET_ACTION_LIMIT")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

@@ -122,6 +122,22 @@ describe('profiles', () => {
     });
   }
 
+  test('PATCH /users/me counts against --action-limit: 429 with Retry-After, and the refused change is not made', async () => {
+    const limited = await startServer({ args: ['--action-limit', '3'] });
+    try {
+      const me = await signUp(limited.origin, 'edits');
+      for (let i = 1; i <= 3; i++) {
+        assert.equal((await me.client.patch(api('/users/me'), { bio: `take ${i}` })).status, 200);
+      }
+      const refused = await me.client.patch(api('/users/me'), { bio: 'one too many' });
+      expectError(assert, refused, 429, 'rate_limited');
+      assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+      assert.equal((await me.client.get(api(`/users/${me.user.username}`))).body.user.bio, 'take 3');
+    } finally {
+      await limited.stop();
+    }
+  });
+
   test('PATCH /users/me: malformed JSON is 400, no session is 401, forged tokens are 401', async () => {
     const alice = await signUp(server.origin, 'alice');
     const malformed = await alice.client.request('PATCH', api('/users/me'), { body: '{"bio": ', headers: { 'content-type': 'application/json' } });

@@ -4,6 +4,7 @@
 // follow request in the same unit (as Instagram does), counters included, and
 // their follow_request notifications become follow ones.
 #include "api/detail/json_fields.hpp"
+#include "api/detail/write_limits.hpp"
 #include "api/users/profile_rules.hpp"
 #include "api/users/users.hpp"
 #include "api/views/user_view.hpp"
@@ -18,6 +19,7 @@ namespace lenslet::api::users {
 
 boost::asio::awaitable<http::Response> UpdateProfile(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
+  api::detail::RequireWithinWriteLimit(services.action_limiter, me, "profile changes");
   const auto body = http::ParseJsonObject(request);
   const auto display_name = api::detail::OptionalString(body, "displayName");
   auto bio = api::detail::OptionalString(body, "bio");
