@@ -399,3 +399,70 @@ describe('hidden words', () => {
     assert.deepEqual(ids(await folder(bob, 'requests')), [clean.id]);
   });
 });
+
+// A change of who may see whom reaches the screens already open: without it,
+// a conversation screen kept showing "online" for someone who had just blocked
+// or restricted the viewer (stale, and not theirs to know), and a sender whose
+// request was answered waited for the next coming online to see it.
+describe('presence follows who may see it, at once', () => {
+  const both = (a, b) => Promise.all([follow(a, b), follow(b, a)]);
+  const hidden = (event, whom) => assert.deepEqual(event, { userId: whom.user.id, online: false, lastSeenAt: null });
+  const online = (event, whom) => {
+    assert.equal(event.userId, whom.user.id);
+    assert.equal(event.online, true);
+  };
+
+  test('a block tells both sides "offline" with nothing more; an unblock shows each online again', async () => {
+    const [ann, bob] = await people(2, 'pblk');
+    await both(ann, bob);
+    await start(ann, bob);
+    const annTab = await open(ann);
+    // Ann hears Bob come online first, so that the next event about him is the block's.
+    const bobCame = presenceOf(annTab, bob);
+    const bobTab = await open(bob);
+    online(await bobCame, bob);
+    const annHearsBob = presenceOf(annTab, bob);
+    const bobHearsAnn = presenceOf(bobTab, ann);
+    await block(ann, bob);
+    hidden(await bobHearsAnn, ann);
+    hidden(await annHearsBob, bob);
+
+    const again = [presenceOf(bobTab, ann), presenceOf(annTab, bob)];
+    await ok(ann.client.delete(api(`/users/${bob.user.username}/block`)), 204);
+    const [toBob, toAnn] = await Promise.all(again);
+    online(toBob, ann);
+    online(toAnn, bob);
+  });
+
+  test('a restriction tells the restricted "offline"; its end shows the restrictor online again', async () => {
+    const [ann, bob] = await people(2, 'prst');
+    await both(ann, bob);
+    await start(ann, bob);
+    await open(ann);
+    const bobTab = await open(bob);
+    const told = presenceOf(bobTab, ann);
+    await restrict(ann, bob);
+    hidden(await told, ann);
+    const back = presenceOf(bobTab, ann);
+    await unrestrict(ann, bob);
+    online(await back, ann);
+  });
+
+  test('answering a request, or opening that 1:1, shows the sender that the recipient is online', async () => {
+    const [cat, dan, eve] = await people(3, 'pacc');
+    const request = await start(cat, dan);
+    await send(cat, request, 'hello dan');
+    const catTab = await open(cat);
+    const danHeard = presenceOf(catTab, dan);
+    await open(dan);
+    await send(dan, request, 'hello cat');   // a reply accepts the request
+    online(await danHeard, dan);
+
+    const second = await start(eve, dan);
+    await send(eve, second, 'hello dan, eve here');
+    const eveTab = await open(eve);
+    const eveHears = presenceOf(eveTab, dan);
+    await start(dan, eve);                   // opening the existing 1:1 accepts it
+    online(await eveHears, dan);
+  });
+});

@@ -7,8 +7,7 @@
 // for non-members.
 #include "api/conversations/conversations.hpp"
 #include "api/conversations/detail/conversation_access.hpp"
-#include "api/live/events.hpp"
-#include "api/live/presence.hpp"
+#include "api/live/presence_announcer.hpp"
 
 namespace lenslet::api::conversations {
 
@@ -31,11 +30,7 @@ boost::asio::awaitable<http::Response> AcceptConversation(Services& services, ht
     out.page = detail::LoadPage(c, {std::move(row)}, me);
     return out;
   });
-  if (!outcome.newly_told.empty() && services.presence != nullptr && services.presence->IsOnline(me)) {
-    live::EmitToUsers(services, outcome.newly_told, "presence",
-                      boost::json::object{{"userId", me.ToString()}, {"online", true},
-                                          {"lastSeenAt", core::ToIso8601(now)}});
-  }
+  live::AnnounceOnlineTo(services, me, outcome.newly_told);
   co_return http::Response::Json(200, {{"conversation", detail::RenderOne(services, outcome.page)}});
 }
 

@@ -20,6 +20,7 @@
 #include "api/detail/json_fields.hpp"
 #include "api/detail/write_limits.hpp"
 #include "http/json_body.hpp"
+#include "api/live/presence_announcer.hpp"
 
 namespace lenslet::api::conversations {
 
@@ -36,6 +37,7 @@ boost::asio::awaitable<http::Response> CreateConversation(Services& services, ht
     detail::ConversationPage page;
     bool created = false;
     detail::MemberPages event;
+    std::vector<core::UserId> newly_told;  // who may see the caller's activity from now on
   };
   auto outcome = co_await services.db.Write([&](db::Connection& c) {
     const auto others = detail::ResolveNewMembers(c, me, names);
@@ -50,7 +52,9 @@ boost::asio::awaitable<http::Response> CreateConversation(Services& services, ht
       id = direct.id;
       out.created = direct.created;
       // Writing to them is answering them.
-      if (!direct.created) conversations.Accept(c, id, me, now);
+      if (!direct.created && conversations.Accept(c, id, me, now)) {
+        out.newly_told = detail::ActivityAudience(conversations.MembersAround(c, id, me), me, true);
+      }
     } else {
       auto everyone = others;
       everyone.push_back(me);
@@ -63,6 +67,7 @@ boost::asio::awaitable<http::Response> CreateConversation(Services& services, ht
     return out;
   });
   detail::EmitUpdated(services, outcome.event, me);
+  live::AnnounceOnlineTo(services, me, outcome.newly_told);
   co_return http::Response::Json(outcome.created ? 201 : 200,
                                  {{"conversation", detail::RenderOne(services, outcome.page)}});
 }

@@ -8,6 +8,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <functional>
+#include <vector>
 
 #include "api/services.hpp"
 #include "core/ids.hpp"
@@ -16,6 +17,21 @@ namespace lenslet::api::live {
 
 // Never throws: a failure is logged (the transition is simply not announced).
 boost::asio::awaitable<void> AnnouncePresenceChange(Services& services, core::UserId user, bool online);
+
+// Tells `viewers`, who may see `subject`'s activity from now on (a message
+// request accepted, by the accept button, a reply or opening the 1:1), that
+// the subject is online, if it is — at once rather than at its next coming
+// online. No database work.
+void AnnounceOnlineTo(Services& services, core::UserId subject, const std::vector<core::UserId>& viewers);
+
+// After a change that may have taken `subject`'s activity away from `viewers`
+// or given it back (a block or an unblock, a restriction or its end): those
+// who may no longer see it hear "offline", with no lastSeenAt (as the REST
+// views then show them), so no open screen keeps showing a presence they may
+// not know; those who may see it hear "online" if the subject is online. One
+// read (the subject's contacts). Never throws.
+boost::asio::awaitable<void> RetellPresence(Services& services, core::UserId subject,
+                                            std::vector<core::UserId> viewers);
 
 // A callable for RedisPresence: starts AnnouncePresenceChange on `executor`
 // and returns at once (the caller is a thread that talks to Redis). `services`

@@ -3,6 +3,7 @@
 // two, in the same unit. Idempotent; works even when the other user already
 // blocked the caller. Yourself → 422; unknown → 404.
 #include "api/detail/write_limits.hpp"
+#include "api/live/presence_announcer.hpp"
 #include "api/users/users.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
@@ -18,7 +19,7 @@ boost::asio::awaitable<http::Response> Block(Services& services, http::Request& 
   api::detail::RequireWithinWriteLimit(services.action_limiter, me, "blocks");
   const std::string& username = request.Param("username");
   const auto now = core::NowMillis();
-  co_await services.db.Write([&](db::Connection& c) {
+  const auto target_id = co_await services.db.Write([&](db::Connection& c) {
     // Not LoadProfile: that answers 404 once either side blocked, and one may
     // block someone who blocked them first.
     const auto target = store::UserStore().FindByUsername(c, username);
@@ -29,7 +30,11 @@ boost::asio::awaitable<http::Response> Block(Services& services, http::Request& 
     follows.Unfollow(c, me, target->id);
     follows.Unfollow(c, target->id, me);
     store::NotificationStore().RemoveBetween(c, me, target->id);
+    return target->id;
   });
+  // Neither may see the other's presence any more: open screens hear it now.
+  co_await live::RetellPresence(services, me, std::vector<core::UserId>(1, target_id));
+  co_await live::RetellPresence(services, target_id, std::vector<core::UserId>(1, me));
   co_return http::Response::NoContent();
 }
 

@@ -7,6 +7,7 @@
 
 #include "api/conversations/detail/conversation_access.hpp"
 #include "api/live/events.hpp"
+#include "api/live/presence_announcer.hpp"
 #include "api/users/conversation_privacy.hpp"
 #include "api/users/hidden_words.hpp"
 #include "api/views/message_view.hpp"
@@ -18,7 +19,8 @@ namespace {
 struct Stored {
   boost::json::object message;
   bool created = false;
-  std::vector<core::UserId> members;  // to tell, when created
+  std::vector<core::UserId> members;     // to tell, when created
+  std::vector<core::UserId> newly_told;  // see StoredMessage
 };
 
 // Delivery in commit order. The row lock orders the units of one
@@ -60,7 +62,9 @@ StoredMessage StoreMessage(db::Connection& c, const store::NewMessage& message) 
                     .new_blobs = inserted.new_blobs};
   if (!inserted.created) return out;
   // Replying to a request accepts it (API.md "Message requests").
-  if (!found.accepted) conversations.Accept(c, message.conversation, me, message.now);
+  if (!found.accepted && conversations.Accept(c, message.conversation, me, message.now)) {
+    out.newly_told = ActivityAudience(members, me, true);
+  }
 
   std::vector<core::UserId> requests;  // recipients for whom it is a request not hidden yet
   for (const auto& member : members) {
@@ -131,7 +135,10 @@ boost::asio::awaitable<SentMessage> Send(Services& services, core::UserId me, co
       if (image && services.media != nullptr && kept.created) {
         media_files::EnsureStored(services.media->blobs, kept.new_blobs, image->bytes_by_key);
       }
-      return Stored{.message = views::Message(kept.message), .created = kept.created, .members = std::move(kept.audience)};
+      return Stored{.message = views::Message(kept.message),
+                    .created = kept.created,
+                    .members = std::move(kept.audience),
+                    .newly_told = std::move(kept.newly_told)};
     };
     stored = co_await services.db.pool().Run([&] {
       const std::lock_guard order(DeliveryOrderLock(conversation));
@@ -148,6 +155,7 @@ boost::asio::awaitable<SentMessage> Send(Services& services, core::UserId me, co
   // Outside the handler: a coroutine cannot co_await inside a catch block.
   if (image && (failure || !stored.created)) co_await media_files::DeleteUnreferenced(services, image->keys());
   if (failure) std::rethrow_exception(failure);
+  live::AnnounceOnlineTo(services, me, stored.newly_told);
   co_return SentMessage{.message = std::move(stored.message), .created = stored.created};
 }
 

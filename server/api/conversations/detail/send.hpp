@@ -23,6 +23,9 @@ struct StoredMessage {
   // devices), never one in a block relation with the sender, nor the
   // recipient of a request that a hidden word in it now hides.
   std::vector<core::UserId> audience;
+  // When the message accepted a request (a reply): the members who may see
+  // the sender's activity from now on.
+  std::vector<core::UserId> newly_told;
 };
 
 // The send unit, inside the caller's write unit: membership (404), the
