@@ -34,8 +34,11 @@ export class LensletServer {
   // yet: the server creates it); it is removed at stop like the temporary one.
   // sharing: another LensletServer whose data folder and database this one
   // uses too (several instances on one data folder); it removes neither.
-  constructor({ args = [], env = {}, dataDir, sharing = null } = {}) {
+  // database: another server's database URL to use (its own data folder,
+  // one database: instances with nothing shared on disk); it is not dropped.
+  constructor({ args = [], env = {}, dataDir, sharing = null, database = null } = {}) {
     this.requestedDataDir = dataDir;
+    this.requestedDatabase = database;
     this.extraArgs = args;
     this.extraEnv = env;
     this.sharing = sharing;
@@ -44,8 +47,8 @@ export class LensletServer {
 
   async start() {
     this.dataDir = this.sharing?.dataDir ?? this.requestedDataDir ?? mkdtempSync(path.join(tmpdir(), 'lenslet-ft-'));
-    let database = this.sharing?.database ?? `sqlite:${path.join(this.dataDir, 'lenslet.db')}`;
-    if (DATABASE_KIND === 'postgres' && !this.sharing) {
+    let database = this.sharing?.database ?? this.requestedDatabase ?? `sqlite:${path.join(this.dataDir, 'lenslet.db')}`;
+    if (DATABASE_KIND === 'postgres' && !this.sharing && !this.requestedDatabase) {
       this.pg = createPostgresDatabase();
       database = this.pg.url;
     }
