@@ -11,7 +11,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LensletServer, BIN, JWT_SECRET } from './lib/server.mjs';
+import { LensletServer, BIN, JWT_SECRET, DATABASE_KIND } from './lib/server.mjs';
 import { signUp, expectError } from './lib/client.mjs';
 import { createPost, mediaFiles, keyOf } from './lib/posts.mjs';
 import { S3Store, KEYS } from './lib/s3-store.mjs';
@@ -190,8 +190,9 @@ describe('media in an S3-compatible store, two instances, no shared folder', () 
     for (const url of variantUrls(first)) assert.ok(store.objects().includes(objectKey(url)));
   });
 
-  test('lenslet backup with an object store copies the database and says how the bucket is backed up', () => {
+  test('lenslet backup with an object store copies the database and says how the bucket is backed up; restore', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'lenslet-s3-backup-'));
+    let restoredRoot;
     try {
       const r = spawnSync(BIN, ['backup', '--out', out, '--data-dir', one.dataDir, '--database', one.database,
         '--media-store', store.url(PREFIX)], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...KEYS } });
@@ -201,8 +202,28 @@ describe('media in an S3-compatible store, two instances, no shared folder', () 
       assert.equal(manifest.media, 'object-store');
       assert.match(manifest.mediaStore, /^s3:\/\/lenslet-media\/ft\/media at http:\/\/127\.0\.0\.1:\d+/);
       assert.ok(!JSON.stringify(manifest).includes('S3RVER'), 'no key in the manifest');
+      if (DATABASE_KIND !== 'sqlite') return;  // PostgreSQL is restored by pg_restore
+      // Restored into a new folder, a server with the same store serves the
+      // media of the backed-up posts.
+      restoredRoot = mkdtempSync(path.join(tmpdir(), 'lenslet-s3-restored-'));
+      const restored = path.join(restoredRoot, 'data');
+      const rr = spawnSync(BIN, ['restore', out, '--data-dir', restored, '--media-store', store.url(PREFIX)],
+        { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...KEYS } });
+      assert.equal(rr.status, 0, rr.stderr + rr.stdout);
+      assert.match(rr.stdout, /kept its media in s3:\/\/lenslet-media\/ft\/media/);
+      const three = await new LensletServer({ dataDir: restored, args: ['--media-store', store.url(PREFIX)], env: KEYS }).start();
+      try {
+        for (const url of variantUrls(first)) {
+          const r = await fetchBytes(three, url);
+          assert.equal(r.status, 200, url);
+          assert.deepEqual(r.bytes, store.bytes(objectKey(url)));
+        }
+      } finally {
+        await three.stop();
+      }
     } finally {
       rmSync(out, { recursive: true, force: true });
+      if (restoredRoot) rmSync(restoredRoot, { recursive: true, force: true });
     }
   });
 });
