@@ -213,6 +213,15 @@ int Serve(const Config& config) {
   auto* disk_blobs = dynamic_cast<lenslet::media::DiskBlobStore*>(blob_store.get());
   if (disk_blobs) disk_blobs->RemoveStaleTemporaries(std::chrono::hours(1));
   spdlog::info("media in {}", DescribeBlobStore(config));
+  if (disk_blobs == nullptr) {
+    // One listing at start says at once whether the bucket and keys work. A
+    // store that is down does not stop the start: media answer 503 until it is back.
+    try {
+      blob_store->KeysAfter("", 1);
+    } catch (const core::Error& e) {
+      spdlog::warn("the media store cannot be used yet: {} ({})", e.message(), e.internal());
+    }
+  }
   std::unique_ptr<http::SpoolDirectory> spool;
   try {
     spool = std::make_unique<http::SpoolDirectory>(data_dir / "tmp");

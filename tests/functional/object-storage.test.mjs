@@ -81,6 +81,7 @@ describe('media in an S3-compatible store, two instances, no shared folder', () 
       assert.equal(fromTwo.headers.get('etag'), fromOne.headers.get('etag'));
       assert.equal(fromTwo.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     }
+    assert.ok(!one.log().includes('cannot be used'), one.log());
     // Nothing on either instance's disk: the bucket is the only copy.
     assert.deepEqual(mediaFiles(one.dataDir), []);
     assert.deepEqual(mediaFiles(two.dataDir), []);
@@ -226,6 +227,19 @@ describe('media in an S3-compatible store, two instances, no shared folder', () 
       if (restoredRoot) rmSync(restoredRoot, { recursive: true, force: true });
     }
   });
+});
+
+test('a bucket that does not exist: the server starts, says why at once, and uploads answer 503', async () => {
+  const wrong = store.url(PREFIX).replace('lenslet-media', 'no-such-bucket');
+  const server = await new LensletServer({ args: ['--media-store', wrong], env: KEYS }).start();
+  try {
+    await eventually(() => server.log().includes('NoSuchBucket'), 'the store\'s reason in the log');
+    assert.match(server.log(), /the media store cannot be used yet/);
+    const bob = await signUp(server.origin, 's3nb');
+    expectError(assert, await createPost(bob.client, { images: ['plain.jpg'] }), 503, 'unavailable');
+  } finally {
+    await server.stop();
+  }
 });
 
 describe('--media-store refused at start-up with a clear message', () => {
