@@ -29,6 +29,7 @@
 #include "api/notifications/login_alert.hpp"
 #include "api/routes.hpp"
 #include "api/services.hpp"
+#include "app/blob_store_config.hpp"
 #include "app/data_dir.hpp"
 #include "auth/auth_service.hpp"
 #include "core/error.hpp"
@@ -137,7 +138,7 @@ asio::awaitable<void> Housekeeping(auth::AuthService& auth, const std::atomic<bo
 // and, once an hour old, media temporaries (those are shared by every instance
 // on the data folder, and a live write takes milliseconds). At start-up and
 // every `interval`, on the files pool.
-asio::awaitable<void> SweepLeftovers(const http::SpoolDirectory& spool, lenslet::media::DiskBlobStore& blobs,
+asio::awaitable<void> SweepLeftovers(const http::SpoolDirectory& spool, lenslet::media::DiskBlobStore* blobs,
                                      core::WorkerPool& files, std::chrono::milliseconds interval) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (;;) {
@@ -145,7 +146,7 @@ asio::awaitable<void> SweepLeftovers(const http::SpoolDirectory& spool, lenslet:
     co_await timer.async_wait(asio::use_awaitable);
     try {
       const auto removed = co_await files.Run(
-          [&] { return spool.Sweep() + blobs.RemoveStaleTemporaries(std::chrono::hours(1)); });
+          [&] { return spool.Sweep() + (blobs ? blobs->RemoveStaleTemporaries(std::chrono::hours(1)) : 0); });
       if (removed > 0) spdlog::info("housekeeping: removed {} leftovers of crashed instances", removed);
     } catch (const std::exception& e) {
       spdlog::warn("sweeping leftovers failed: {}", e.what());
@@ -206,8 +207,21 @@ int Serve(const Config& config) {
   core::WorkerPool image_pool("images", std::max<std::size_t>(1, Cores() / 2), 64);
   core::WorkerPool file_pool("files", 4, 1024);
   const auto data_dir = std::filesystem::path(config.data_dir);
-  lenslet::media::DiskBlobStore blob_store(data_dir / "media");
-  blob_store.RemoveStaleTemporaries(std::chrono::hours(1));
+  // The data folder or an S3-compatible store (--media-store); only a folder
+  // has temporaries to sweep (an object store's PUT is atomic).
+  const auto blob_store = OpenBlobStore(config);
+  auto* disk_blobs = dynamic_cast<lenslet::media::DiskBlobStore*>(blob_store.get());
+  if (disk_blobs) disk_blobs->RemoveStaleTemporaries(std::chrono::hours(1));
+  spdlog::info("media in {}", DescribeBlobStore(config));
+  if (disk_blobs == nullptr) {
+    // One listing at start says at once whether the bucket and keys work. A
+    // store that is down does not stop the start: media answer 503 until it is back.
+    try {
+      blob_store->KeysAfter("", 1);
+    } catch (const core::Error& e) {
+      spdlog::warn("the media store cannot be used yet: {} ({})", e.message(), e.internal());
+    }
+  }
   std::unique_ptr<http::SpoolDirectory> spool;
   try {
     spool = std::make_unique<http::SpoolDirectory>(data_dir / "tmp");
@@ -215,7 +229,7 @@ int Serve(const Config& config) {
     return Fail(e.what());
   }
   api::MediaServices media_services{
-      .blobs = blob_store, .images = image_pool, .files = file_pool, .spool_dir = spool->path()};
+      .blobs = *blob_store, .images = image_pool, .files = file_pool, .spool_dir = spool->path()};
   auth::RateLimiter post_limiter({config.post_limit_per_user, 60 * 60'000});
   auth::RateLimiter message_limiter({config.message_limit_per_user, 60'000});
   auth::RateLimiter action_limiter({config.action_limit_per_user, 60'000});
@@ -316,7 +330,7 @@ int Serve(const Config& config) {
   // A small control loop beside the server: SIGTERM/SIGINT start the graceful
   // drain (http::Server::Stop), and housekeeping runs on a timer.
   asio::co_spawn(signals_io, Housekeeping(*auth_service, ready), asio::detached);
-  asio::co_spawn(signals_io, SweepLeftovers(*spool, blob_store, file_pool, config.sweep_interval),
+  asio::co_spawn(signals_io, SweepLeftovers(*spool, disk_blobs, file_pool, config.sweep_interval),
                  asio::detached);
   asio::co_spawn(signals_io, session_watch.Run(services, io, config.realtime.session_check_interval), asio::detached);
   asio::signal_set signals(signals_io, SIGTERM, SIGINT);

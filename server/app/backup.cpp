@@ -15,6 +15,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "app/blob_store_config.hpp"
 #include "app/data_dir.hpp"
 #include "app/durable_copy.hpp"
 #include "core/error.hpp"
@@ -225,6 +226,12 @@ int RunBackup(const Config& config) {
   manifest["createdAt"] = core::ToIso8601(core::NowMillis());
   MediaCopy media;
   std::vector<std::string> keys;
+  // Media in an object store stay there: a bucket is copied by the store's
+  // own tools (versioning, replication, `aws s3 sync`), far better than
+  // object by object through here (docs/operations.md "Object storage").
+  const bool media_elsewhere = !config.media_store.empty();
+  manifest["media"] = media_elsewhere ? "object-store" : "folder";
+  if (media_elsewhere) manifest["mediaStore"] = DescribeBlobStore(config);
   if (IsSqlite(url)) {
     const std::string source = url.substr(std::string_view("sqlite:").size());
     if (!fs::is_regular_file(source)) throw Refusal("no SQLite database at " + source);
@@ -236,7 +243,7 @@ int RunBackup(const Config& config) {
         keys = ReferencedKeys(*snapshot);
         versions = db::AppliedMigrations(*snapshot);
       }
-      media = CopyMedia(keys, media_from, media_to, copier);
+      if (!media_elsewhere) media = CopyMedia(keys, media_from, media_to, copier);
       manifest["database"] = "sqlite";
       manifest["databaseBytes"] = copy.bytes;
       manifest["schemaVersion"] = versions.empty() ? 0 : versions.back();
@@ -253,14 +260,16 @@ int RunBackup(const Config& config) {
     // The database is pg_dump's job; the files are ours. A file deleted
     // since the listing belongs to a post deleted meanwhile: skipped.
     auto live = OpenQuietly(url);
-    keys = ReferencedKeys(*live);
-    media = CopyMedia(keys, media_from, media_to, copier);
+    if (!media_elsewhere) {
+      keys = ReferencedKeys(*live);
+      media = CopyMedia(keys, media_from, media_to, copier);
+    }
     manifest["database"] = "postgres";
     std::erase_if(keys, [&](const std::string& key) {
       return std::find(media.missing.begin(), media.missing.end(), key) != media.missing.end();
     });
   }
-  const auto pruned = Prune(media_to, keys);
+  const auto pruned = media_elsewhere ? 0 : Prune(media_to, keys);
   if (fs::is_regular_file(data / kSecretFile)) copier.Copy(data / kSecretFile, out / kSecretFile);
   manifest["mediaFiles"] = media.files;
   manifest["mediaBytes"] = media.bytes;
@@ -275,6 +284,11 @@ int RunBackup(const Config& config) {
             << (media.files - media.copied) << " already there, " << pruned << " removed; "
             << Megabytes(media.bytes) << ") in " << std::fixed << std::setprecision(1) << seconds << " s -> "
             << out.string() << "\n";
+  if (media_elsewhere) {
+    std::cout << "backup: media are in " << DescribeBlobStore(config)
+              << " and were not copied: back the bucket up with the store's own tools\n"
+              << "  (docs/operations.md \"Object storage\")\n";
+  }
   if (!IsSqlite(url)) {
     std::cout << "backup: the PostgreSQL database itself is not in this folder. Dump it with\n"
               << "  pg_dump --format=custom --file " << (out / kPgDumpFile).string() << " '"
@@ -299,6 +313,13 @@ int RunRestore(const Config& config) {
     throw Refusal("the data folder must be outside the backup folder");
   }
   const fs::path media_to = data / "media";
+  const auto* media_kind = manifest.if_contains("media");
+  const bool media_elsewhere = media_kind && media_kind->is_string() && media_kind->as_string() == "object-store";
+  if (!media_elsewhere && !config.media_store.empty()) {
+    throw Refusal("this backup holds its media files, but --media-store names an object store: restore without "
+                  "--media-store, then copy " + media_to.string() +
+                  " into the bucket (docs/operations.md \"Object storage\")");
+  }
   const std::string target_db = sqlite ? url.substr(std::string_view("sqlite:").size()) : std::string();
   if ((sqlite && fs::exists(target_db)) || (fs::is_directory(media_to) && !fs::is_empty(media_to))) {
     throw Refusal("the data folder " + data.string() +
@@ -325,6 +346,9 @@ int RunRestore(const Config& config) {
       if (entry.is_regular_file()) keys.push_back(fs::relative(entry.path(), from / "media").generic_string());
     }
   }
+  // A backup of an instance whose media were in an object store has none:
+  // the bucket is restored with the store's tools.
+  if (media_elsewhere) keys.clear();
   const auto media = CopyMedia(keys, from / "media", media_to, copier);
   if (!media.missing.empty()) {
     throw std::runtime_error(std::to_string(media.missing.size()) +
@@ -344,6 +368,11 @@ int RunRestore(const Config& config) {
   std::cout << "restore: " << (sqlite ? "SQLite database and " : "") << media.files << " media files ("
             << Megabytes(media.bytes) << ") from the backup of "
             << std::string(manifest.at("createdAt").as_string()) << " -> " << data.string() << "\n";
+  if (media_elsewhere) {
+    std::cout << "restore: the backed-up instance kept its media in "
+              << std::string(manifest.at("mediaStore").as_string())
+              << "; serve with the same --media-store (or restore the bucket with the store's tools)\n";
+  }
   if (!sqlite) {
     std::cout << "restore: restore the PostgreSQL database from its dump with\n"
               << "  pg_restore --clean --if-exists --no-owner --dbname '" << WithoutPassword(url) << "' "

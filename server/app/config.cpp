@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,7 @@
 #include <stdexcept>
 
 #include "core/version.hpp"
+#include "s3/location.hpp"
 
 namespace lenslet::app {
 namespace {
@@ -181,6 +183,10 @@ void AddCommonOptions(CLI::App& cmd, Config& c) {
   cmd.add_option("--database", c.database,
                  "sqlite:<path> (default: sqlite:<data-dir>/lenslet.db) or postgres://user:pass@host/db")
       ->envname("LENSLET_DATABASE");
+  cmd.add_option("--media-store", c.media_store,
+                 "s3://bucket/prefix?endpoint=http://host:port&region=name: media in an S3-compatible store "
+                 "(keys from LENSLET_S3_ACCESS_KEY and LENSLET_S3_SECRET_KEY); default: <data-dir>/media")
+      ->envname("LENSLET_MEDIA_STORE");
   cmd.add_option("--log-level", c.log_level, "trace, debug, info, warn, error or off")
       ->envname("LENSLET_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
@@ -202,6 +208,13 @@ void Validate(const Config& c) {
   if (c.realtime.presence_ttl <= c.realtime.presence_refresh) {
     // A claim must outlive the refresh that renews it, or live users flicker offline.
     throw std::invalid_argument("--presence-ttl-ms must be longer than --presence-refresh-ms");
+  }
+  if (!c.media_store.empty()) {
+    s3::ParseLocation(c.media_store);  // throws std::invalid_argument naming the problem
+    if (c.s3_access_key.empty() || c.s3_secret_key.empty()) {
+      throw std::invalid_argument(
+          "--media-store needs the store's keys in LENSLET_S3_ACCESS_KEY and LENSLET_S3_SECRET_KEY");
+    }
   }
   if (!c.web_root.empty() && !std::filesystem::is_directory(c.web_root)) {
     throw std::invalid_argument("--web-root '" + c.web_root + "' is not a folder");
@@ -272,6 +285,8 @@ ParseOutcome ParseCommandLine(int argc, char** argv) {
       }
       config.jwt_secret = core::Secret(jwt_secret);
     }
+    if (const char* key = std::getenv("LENSLET_S3_ACCESS_KEY")) config.s3_access_key = key;
+    if (const char* key = std::getenv("LENSLET_S3_SECRET_KEY")) config.s3_secret_key = core::Secret(key);
     Validate(config);
   } catch (const CLI::CallForHelp& e) {
     return {std::nullopt, app.exit(e)};

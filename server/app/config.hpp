@@ -101,6 +101,13 @@ struct Config {
   std::string registration = "open";
   std::int64_t max_users = 0;  // 0: no cap
   RealtimeConfig realtime;
+  // Empty: media in <data_dir>/media. s3://bucket/prefix?endpoint=…&region=…:
+  // an S3-compatible object store (app/blob_store_config.hpp), signed with the
+  // keys of LENSLET_S3_ACCESS_KEY and LENSLET_S3_SECRET_KEY (environment only,
+  // so they never show in a process list).
+  std::string media_store;
+  std::string s3_access_key;
+  core::Secret s3_secret_key;
   SeedOptions seed;
   AdminRoleOptions admin_role;
 };

@@ -27,6 +27,7 @@
 #include "core/time.hpp"
 #include "core/worker_pool.hpp"
 #include "db/database.hpp"
+#include "app/blob_store_config.hpp"
 #include "media/blob_store.hpp"
 #include "media/image_processor.hpp"
 #include "store/comment_store.hpp"
@@ -246,7 +247,8 @@ int Seed(const Config& config) {
       return 1;
     }
     media::InitializeImageProcessing();
-    media::DiskBlobStore blobs(std::filesystem::path(config.data_dir) / "media");
+    const auto blob_store = OpenBlobStore(config);
+    auto& blobs = *blob_store;
     std::mt19937_64 rng(options.seed);
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     const auto now = core::NowMillis();

@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <limits>
 #include <cstring>
 #include <random>
 #include <system_error>
@@ -178,21 +180,29 @@ void DiskBlobStore::PutAs(std::string_view key, std::string_view bytes) {
   }
 }
 
-bool DiskBlobStore::Exists(std::string_view key) const {
-  if (!IsValidBlobKey(key)) return false;
-  std::error_code ec;
-  return fs::is_regular_file(PathOf(key), ec);
+std::optional<BlobInfo> DiskBlobStore::Stat(std::string_view key) const {
+  if (!IsValidBlobKey(key)) return std::nullopt;
+  struct stat info {};
+  const fs::path path = PathOf(key);
+  if (::stat(path.c_str(), &info) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
+    ThrowIo("stat", path, errno);
+  }
+  if (!S_ISREG(info.st_mode)) return std::nullopt;
+  return BlobInfo{.size = static_cast<std::uint64_t>(info.st_size),
+                  .etag = std::to_string(info.st_size) + "-" + std::to_string(info.st_mtim.tv_sec)};
 }
 
-bool DiskBlobStore::Delete(std::string_view key) {
+void DiskBlobStore::Delete(std::string_view key) {
   const fs::path path = PathOf(key);
-  if (::unlink(path.c_str()) == 0) return true;
-  if (errno == ENOENT || errno == ENOTDIR) return false;
+  if (::unlink(path.c_str()) == 0 || errno == ENOENT || errno == ENOTDIR) return;
   ThrowIo("unlink", path, errno);
 }
 
-std::optional<std::string> DiskBlobStore::Read(std::string_view key) const {
-  const fs::path path = PathOf(key);
+namespace {
+
+// The bytes [first, first + count) of the file, or nullopt if it is missing.
+std::optional<std::string> ReadFile(const fs::path& path, std::uint64_t first, std::uint64_t count) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
@@ -200,8 +210,10 @@ std::optional<std::string> DiskBlobStore::Read(std::string_view key) const {
   }
   std::string out;
   char buffer[64 * 1024];
-  while (true) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+  auto offset = static_cast<off_t>(first);
+  while (out.size() < count) {
+    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(sizeof buffer, count - out.size()));
+    const ssize_t n = ::pread(fd, buffer, want, offset);
     if (n < 0) {
       if (errno == EINTR) continue;
       const int error = errno;
@@ -210,9 +222,54 @@ std::optional<std::string> DiskBlobStore::Read(std::string_view key) const {
     }
     if (n == 0) break;
     out.append(buffer, static_cast<std::size_t>(n));
+    offset += n;
   }
   ::close(fd);
   return out;
+}
+
+// The names in `folder` that sort after the matching part of `after`, sorted.
+std::vector<std::string> SortedNames(const fs::path& folder) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(folder, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    names.push_back(it->path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace
+
+std::optional<std::string> DiskBlobStore::Read(std::string_view key) const {
+  return ReadFile(PathOf(key), 0, std::numeric_limits<std::uint64_t>::max());
+}
+
+std::optional<std::string> DiskBlobStore::ReadRange(std::string_view key, std::uint64_t first,
+                                                    std::uint64_t last) const {
+  if (last < first) return std::string();
+  return ReadFile(PathOf(key), first, last - first + 1);
+}
+
+std::vector<std::string> DiskBlobStore::KeysAfter(std::string_view after, int limit) const {
+  // The layout is ab/cd/<hash>.<ext>: walking the two folder levels in
+  // sorted order lists keys in key order, skipping whole folders before `after`.
+  std::vector<std::string> keys;
+  const std::string top_after(after.substr(0, std::min<std::size_t>(2, after.size())));
+  for (const auto& top : SortedNames(root_)) {
+    if (top < top_after || top.size() != 2) continue;
+    const std::string mid_after = after.size() >= 5 && top == after.substr(0, 2) ? std::string(after.substr(3, 2)) : "";
+    for (const auto& mid : SortedNames(root_ / top)) {
+      if (mid < mid_after || mid.size() != 2) continue;
+      for (const auto& name : SortedNames(root_ / top / mid)) {
+        std::string key = top + "/" + mid + "/" + name;
+        if (key <= after || !IsValidBlobKey(key)) continue;
+        keys.push_back(std::move(key));
+        if (static_cast<int>(keys.size()) >= limit) return keys;
+      }
+    }
+  }
+  return keys;
 }
 
 std::size_t DiskBlobStore::RemoveStaleTemporaries(fs::file_time_type::duration min_age) {

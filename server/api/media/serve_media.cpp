@@ -9,9 +9,12 @@
 //
 // Only keys of the exact stored shape are served (media::IsValidBlobKey), and
 // the raw path may hold no percent-escape, so "..", encoded slashes and other
-// path tricks end in 404 before the file system is touched. Files are read on
-// the files pool, never on a network thread (renditions are at most a few
-// hundred KB, so reading one whole is fine).
+// path tricks end in 404 before the store is touched. The bytes come from the
+// blob store (the data folder or S3, media/blob_store.hpp), always on the files
+// pool, never on a network thread: a whole rendition (at most a few hundred KB)
+// or, for a Range request, its size and then only the asked bytes. The same
+// answers either way, so an instance serves media another instance stored; an
+// unreachable object store gives 503. A 304 needs no store at all.
 #include <charconv>
 
 #include "api/media/media.hpp"
@@ -113,12 +116,31 @@ boost::asio::awaitable<http::Response> ServeMedia(Services& services, http::Requ
   if (MatchesETag(request.Header("If-None-Match"), ETagOf(key))) co_return CachedResponse(304, key);
 
   auto& blobs = services.media->blobs;
-  auto bytes = co_await services.media->files.Run([&blobs, &key] { return blobs.Read(key); });
-  if (!bytes) core::ThrowNotFound("No such file");
-
+  auto& files = services.media->files;
+  const std::string range_header(request.Header("Range"));
+  std::optional<std::string> bytes;
   ByteRange range;
-  const auto size = static_cast<std::uint64_t>(bytes->size());
-  switch (ParseRange(request.Header("Range"), size, range)) {
+  RangeOutcome outcome = RangeOutcome::kWhole;
+  std::uint64_t size = 0;
+  if (range_header.empty()) {
+    bytes = co_await files.Run([&blobs, &key] { return blobs.Read(key); });
+    if (!bytes) core::ThrowNotFound("No such file");
+    size = bytes->size();
+  } else {
+    // The size first, so that only the asked bytes leave the store.
+    const auto info = co_await files.Run([&blobs, &key] { return blobs.Stat(key); });
+    if (!info) core::ThrowNotFound("No such file");
+    size = info->size;
+    outcome = ParseRange(range_header, size, range);
+    if (outcome != RangeOutcome::kUnsatisfiable) {
+      bytes = co_await files.Run([&blobs, &key, outcome, range] {
+        return outcome == RangeOutcome::kPartial ? blobs.ReadRange(key, range.first, range.last) : blobs.Read(key);
+      });
+      if (!bytes) core::ThrowNotFound("No such file");
+    }
+  }
+
+  switch (outcome) {
     case RangeOutcome::kWhole: {
       auto response = CachedResponse(200, key);
       response.content_type = ContentTypeOf(key);
@@ -130,7 +152,7 @@ boost::asio::awaitable<http::Response> ServeMedia(Services& services, http::Requ
       response.content_type = ContentTypeOf(key);
       response.WithHeader("Content-Range", "bytes " + std::to_string(range.first) + "-" +
                                                std::to_string(range.last) + "/" + std::to_string(size));
-      response.body = bytes->substr(range.first, range.last - range.first + 1);
+      response.body = std::move(*bytes);
       co_return response;
     }
     case RangeOutcome::kUnsatisfiable:

@@ -4,14 +4,25 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include <algorithm>
 #include <array>
+#include <chrono>
 
 #include "core/error.hpp"
 #include "media/image_type.hpp"
 #include "store/media_store.hpp"
 
 namespace lenslet::api::media_files {
+namespace {
+
+constexpr int kDeleteAttempts = 3;
+constexpr std::chrono::milliseconds kDeletePause{250};
+
+}  // namespace
 
 std::vector<std::string> StoredImages::keys() const {
   std::vector<std::string> out;
@@ -72,13 +83,45 @@ boost::asio::awaitable<void> DeleteUnreferenced(Services& services, std::vector<
     std::erase_if(keys, [&](const std::string& key) {
       return std::find(referenced.begin(), referenced.end(), key) != referenced.end();
     });
-    if (keys.empty()) co_return;
-    auto& blobs = services.media->blobs;
-    co_await services.media->files.Run([&blobs, &keys] {
-      for (const auto& key : keys) blobs.Delete(key);
-    });
   } catch (const std::exception& e) {
     spdlog::warn("could not delete {} unreferenced media files: {}", keys.size(), e.what());
+    co_return;
+  }
+  // An object store may be unreachable for a moment: the keys still to go are
+  // tried again after a pause. An attempt stops at its first failure (the
+  // store is down for every key alike), so a store that does not answer costs
+  // a connect timeout per attempt, not per key. Deleting twice is harmless.
+  auto& blobs = services.media->blobs;
+  std::string last_error;
+  for (int attempt = 1; !keys.empty(); ++attempt) {
+    try {
+      const auto deleted = co_await services.media->files.Run([&blobs, &keys, &last_error] {
+        std::size_t done = 0;
+        try {
+          for (; done < keys.size(); ++done) blobs.Delete(keys[done]);
+        } catch (const core::Error& e) {
+          last_error = e.internal().empty() ? e.message() : e.internal();
+        } catch (const std::exception& e) {
+          last_error = e.what();
+        }
+        return done;
+      });
+      keys.erase(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(deleted));
+    } catch (const std::exception& e) {  // the files pool refused the work
+      last_error = e.what();
+    }
+    if (keys.empty() || attempt == kDeleteAttempts) break;
+    boost::asio::steady_timer pause(co_await boost::asio::this_coro::executor, kDeletePause * attempt);
+    co_await pause.async_wait(boost::asio::use_awaitable);
+  }
+  if (!keys.empty()) {
+    // Nothing references them any more: garbage to sweep, reachable only by
+    // whoever kept the URL. The line names every key so an operator can
+    // delete them (docs/operations.md "Object storage").
+    std::string listed;
+    for (const auto& key : keys) listed += (listed.empty() ? "" : " ") + key;
+    spdlog::error("media files left in the store after {} attempts ({}); delete them by hand: {}", kDeleteAttempts,
+                  last_error, listed);
   }
 }
 

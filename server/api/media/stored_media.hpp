@@ -53,8 +53,11 @@ boost::asio::awaitable<StoredImages> PutImages(Services& services,
 void EnsureStored(lenslet::media::BlobStore& blobs, const std::vector<std::string>& new_keys,
                   const std::map<std::string, std::string>& bytes_by_key);
 
-// Deletes the files of those `keys` that no row references. Never throws:
-// a file left behind is garbage, not an error for the caller.
+// Deletes the files of those `keys` that no row references; call it after the
+// unit that released them committed (post deletion, avatar change, account
+// purge). Tries up to three times with a short pause when the store fails,
+// then logs the keys left behind (an error line naming each). Never throws: a
+// file left behind is garbage, not an error for the caller.
 boost::asio::awaitable<void> DeleteUnreferenced(Services& services, std::vector<std::string> keys);
 
 // The first bytes of a spooled upload, enough to tell its type by content

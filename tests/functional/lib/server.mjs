@@ -35,9 +35,12 @@ export class LensletServer {
   // sharing: another LensletServer whose data folder and database this one
   // uses too (several instances on one data folder); it removes neither.
   // port: a fixed port instead of a free one (0).
-  constructor({ args = [], env = {}, dataDir, sharing = null, port = 0 } = {}) {
+  // database: another server's database URL to use (its own data folder,
+  // one database: instances with nothing shared on disk); it is not dropped.
+  constructor({ args = [], env = {}, dataDir, sharing = null, port = 0, database = null } = {}) {
     this.requestedPort = port;
     this.requestedDataDir = dataDir;
+    this.requestedDatabase = database;
     this.extraArgs = args;
     this.extraEnv = env;
     this.sharing = sharing;
@@ -49,8 +52,8 @@ export class LensletServer {
   async start() {
     this.output = [];
     this.dataDir = this.sharing?.dataDir ?? this.requestedDataDir ?? mkdtempSync(path.join(tmpdir(), 'lenslet-ft-'));
-    let database = this.sharing?.database ?? `sqlite:${path.join(this.dataDir, 'lenslet.db')}`;
-    if (DATABASE_KIND === 'postgres' && !this.sharing) {
+    let database = this.sharing?.database ?? this.requestedDatabase ?? `sqlite:${path.join(this.dataDir, 'lenslet.db')}`;
+    if (DATABASE_KIND === 'postgres' && !this.sharing && !this.requestedDatabase) {
       this.pg = createPostgresDatabase();
       database = this.pg.url;
     }
