@@ -52,6 +52,7 @@ void RegisterRoutes(http::Router& router, Services& services) {
 
   add(Method::kGet, "/users/{username}", users::GetProfile, maybe_signed_in);
   add(Method::kPatch, "/users/me", users::UpdateProfile, signed_in);
+  add(Method::kDelete, "/users/me", accounts::DeleteAccount, signed_in);
   add(Method::kPost, "/users/{username}/follow", users::Follow, signed_in);
   add(Method::kDelete, "/users/{username}/follow", users::Unfollow, signed_in);
   add(Method::kPost, "/users/{username}/block", users::Block, signed_in);

@@ -23,6 +23,8 @@ class Presence;
 
 struct ApiOptions {
   bool secure_cookies = false;  // --public-url is https
+  // --deletion-grace-days: how long a deleted account can be restored by logging in.
+  core::Millis deletion_grace_ms = 30LL * 24 * 60 * 60'000;
 };
 
 // Posts and avatars: images are processed on `images` (libvips, CPU-bound) and

@@ -1,5 +1,7 @@
 #include "app/application.hpp"
 
+#include "app/account_purge_worker.hpp"
+
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -261,7 +263,8 @@ int Serve(const Config& config) {
   api::Services services{
       .db = *database,
       .auth = *auth_service,
-      .options = {.secure_cookies = config.public_url.starts_with("https://")},
+      .options = {.secure_cookies = config.public_url.starts_with("https://"),
+                  .deletion_grace_ms = config.purge.grace_days * 24LL * 60 * 60'000},
       .ready = ready,
       .media = &media_services,
       .post_limiter = &post_limiter,
@@ -296,6 +299,11 @@ int Serve(const Config& config) {
   }
   services.presence = presence.get();
   alert_services = &services;
+  // Deleted accounts are purged in the background once their grace ends.
+  AccountPurgeWorker purge_worker(services, {.interval = config.purge.interval,
+                                             .lease = config.purge.lease,
+                                             .batch_size = config.purge.batch_size,
+                                             .batch_pause = config.purge.batch_pause});
   auto router = std::make_shared<http::Router>();
   api::RegisterRoutes(*router, services);
   api::RegisterMediaRoutes(*router, services);
@@ -333,15 +341,22 @@ int Serve(const Config& config) {
   asio::co_spawn(signals_io, SweepLeftovers(*spool, disk_blobs, file_pool, config.sweep_interval),
                  asio::detached);
   asio::co_spawn(signals_io, session_watch.Run(services, io, config.realtime.session_check_interval), asio::detached);
+  asio::co_spawn(signals_io, purge_worker.Run(ready), asio::detached);
   asio::signal_set signals(signals_io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("received signal {}, draining", signal);
+    purge_worker.Stop();
     server.Stop();
   });
   std::thread signal_thread([&] { signals_io.run(); });
 
   server.Run();
+  // The purge's unit in flight finishes and its claim is given back.
+  purge_worker.Stop();
+  if (!purge_worker.WaitStopped(config.db_timeout + std::chrono::seconds(5))) {
+    spdlog::warn("the account purge did not stop in time; its claim lapses by itself");
+  }
   // First the control loop: presence announcements run there and emit
   // through services.publisher, which must not be replaced under them.
   signals_io.stop();

@@ -174,6 +174,31 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
          "(default 600000)")
       ->envname("LENSLET_SWEEP_INTERVAL_MS")
       ->check(CLI::PositiveNumber);
+  cmd.add_option("--deletion-grace-days", c.purge.grace_days,
+                 "Days a deleted account can be restored by logging in before it is purged (0: purged at once)")
+      ->envname("LENSLET_DELETION_GRACE_DAYS")
+      ->check(CLI::Range(0, 3650))
+      ->capture_default_str();
+  cmd.add_option_function<long>(
+         "--purge-interval-ms", [&c](long v) { c.purge.interval = std::chrono::milliseconds(v); },
+         "How often the purge worker looks for deleted accounts whose grace period ended (default 60000)")
+      ->envname("LENSLET_PURGE_INTERVAL_MS")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option_function<long>(
+         "--purge-lease-ms", [&c](long v) { c.purge.lease = std::chrono::milliseconds(v); },
+         "How long a purge claimed by an instance that stopped renewing it waits before another takes it "
+         "over (default 120000)")
+      ->envname("LENSLET_PURGE_LEASE_MS")
+      ->check(CLI::Range(1000L, 86'400'000L));
+  cmd.add_option("--purge-batch-size", c.purge.batch_size, "Rows of one kind a purge removes per transaction")
+      ->envname("LENSLET_PURGE_BATCH_SIZE")
+      ->check(CLI::Range(1, 10'000))
+      ->capture_default_str();
+  cmd.add_option_function<long>(
+         "--purge-batch-pause-ms", [&c](long v) { c.purge.batch_pause = std::chrono::milliseconds(v); },
+         "Pause between two purge transactions, so other writes are not kept waiting (default 20)")
+      ->envname("LENSLET_PURGE_BATCH_PAUSE_MS")
+      ->check(CLI::NonNegativeNumber);
 }
 
 void AddCommonOptions(CLI::App& cmd, Config& c) {

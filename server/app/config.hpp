@@ -108,6 +108,14 @@ struct Config {
   std::string media_store;
   std::string s3_access_key;
   core::Secret s3_secret_key;
+  // Deleting accounts (issue 14.6; app/account_purge_worker.hpp).
+  struct AccountPurge {
+    int grace_days = 30;  // 0: the purge is due at once (tests, or no second thoughts)
+    std::chrono::milliseconds interval{60'000};  // how often due purges are looked for
+    std::chrono::milliseconds lease{120'000};    // a claim not renewed for this long is taken over
+    int batch_size = 200;                          // rows of one kind per unit
+    std::chrono::milliseconds batch_pause{20};     // between units: other writers get the database
+  } purge;
   SeedOptions seed;
   AdminRoleOptions admin_role;
 };

@@ -12,6 +12,7 @@
 #include "auth/refresh_token.hpp"
 #include "auth/validation.hpp"
 #include "core/error.hpp"
+#include "store/account_deletion_store.hpp"
 #include "store/suspension_store.hpp"
 
 namespace lenslet::auth {
@@ -179,11 +180,17 @@ boost::asio::awaitable<LoginResult> AuthService::Login(LoginForm form, ClientInf
   co_return co_await db_.Write([&](db::Connection& c) {
     // Only the right password learns of a suspension (issue 13.3).
     RequireNotSuspended(c, user->id);
+    // An account its owner asked to delete comes back with a login before
+    // its delete_at; after it, it is gone (issue 14.6).
+    const auto standing = store::AccountDeletionStore().RestoreForLogin(c, user->id, now);
+    if (standing == store::AccountStanding::kGone) ThrowInvalidCredentials();
     if (new_hash && users_.UpdatePasswordHash(c, user->id, *new_hash, now)) {
       user->password_hash = core::Secret(*new_hash);
       user->updated_at = now;
     }
-    return StartSession(c, *user, client, now);  // a copy: the unit may be run again
+    auto result = StartSession(c, *user, client, now);  // a copy: the unit may be run again
+    result.restored = standing == store::AccountStanding::kRestored;
+    return result;
   });
 }
 
@@ -400,6 +407,30 @@ boost::asio::awaitable<store::UserRow> AuthService::Me(core::UserId user) {
   if (!row)
     throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in to continue", {}, "user no longer exists");
   co_return std::move(*row);
+}
+
+boost::asio::awaitable<void> AuthService::ConfirmPassword(core::UserId user_id, std::string password,
+                                                        ClientInfo client, std::string field) {
+  ThrowIfLimited(login_per_address_.Acquire(detail::AddressKey(client.address)));
+  auto user = co_await db_.Read([&](db::Connection& c) { return users_.FindById(c, user_id); });
+  if (!user) {
+    throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in to continue", {}, "user no longer exists");
+  }
+  // The keys a login uses: guesses here and at the login form add up.
+  const std::string account_key = AccountKey(user_id);
+  const std::string client_key = detail::AddressKey(client.address);
+  const Admission admission = throttle_.Admit(account_key, client_key, /*known=*/true);
+  if (!admission.allowed) ThrowIfLimited(RateDecision{false, admission.retry_after_seconds});
+  const bool plausible = password.size() <= kMaxPlausiblePasswordBytes;
+  const bool verified = co_await hash_pool_.Run([&] {
+    if (!plausible) return hasher_.VerifyDummy({});
+    return hasher_.Verify(user->password_hash.Reveal(), password);
+  });
+  if (!verified) {
+    co_await RecordFailure(account_key, client_key, user_id);
+    throw core::Error(core::ErrorCode::kInvalidCredentials, "That password is not right", std::move(field));
+  }
+  throttle_.RecordSuccess(account_key, client_key);
 }
 
 boost::asio::awaitable<std::int64_t> AuthService::PurgeEndedSessions(core::Millis grace_ms) {

@@ -94,6 +94,9 @@ struct LoginResult {
   core::Millis access_expires_at = 0;
   std::string refresh_token;            // never log; only its hash is stored
   core::Millis refresh_expires_at = 0;  // = the session's expiry
+  // This login brought back an account its owner had asked to delete (within
+  // the grace period, issue 14.6): the clients say "welcome back".
+  bool restored = false;
 };
 
 // A sign-up either signs in at once or, under --registration approval, waits
@@ -160,6 +163,12 @@ class AuthService {
   boost::asio::awaitable<std::optional<Identity>> Authenticate(std::string access_token);
   // Errors: kUnauthenticated when the user no longer exists.
   boost::asio::awaitable<store::UserRow> Me(core::UserId user);
+  // Checks the password of a signed-in user before an irreversible step
+  // (deleting the account), rate-limited and throttled like ChangePassword.
+  // Errors: kRateLimited; kInvalidCredentials (field `field`);
+  // kUnauthenticated when the user no longer exists.
+  boost::asio::awaitable<void> ConfirmPassword(core::UserId user, std::string password, ClientInfo client,
+                                               std::string field);
   // Tells this process's session cache that `sessions` ended (their rows were
   // revoked by another unit, e.g. a suspension): their tokens stop at once here.
   void ForgetSessions(const std::vector<core::SessionId>& sessions);

@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "store/suspension_store.hpp"
+
 namespace lenslet::store {
 namespace {
 
@@ -47,7 +49,9 @@ constexpr std::string_view kDropConvertedLeftovers =
 // API.md "Mute": the activity of an account the recipient muted leaves their
 // notifications — the list, the live push (which reads the list) and the
 // unread count — while the mute lasts; the rows stay, so unmuting shows them
-// again. One primary-key probe per notification read.
+// again. One primary-key probe per notification read. The actors the privacy
+// policy hides (suspended, or deactivated by their owner: LENSLET_NOT_SUSPENDED)
+// leave everyone's notifications the same way.
 #define LENSLET_ACTOR_MUTED \
   "EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = n.recipient_id AND m.muted_id = n.actor_id)"
 
@@ -57,11 +61,12 @@ const std::string kList =
     ", mine.accepted, a.reason, a.target_type FROM notifications n JOIN users u ON u.id = n.actor_id "
     "LEFT JOIN follows mine ON mine.follower_id = n.recipient_id AND mine.followee_id = n.actor_id "
     "LEFT JOIN moderation_audit a ON a.id = n.audit_id "
-    "WHERE n.recipient_id = $1 AND n.id < $2 AND NOT " LENSLET_ACTOR_MUTED " ORDER BY n.id DESC LIMIT $3";
+    "WHERE n.recipient_id = $1 AND n.id < $2 AND NOT " LENSLET_ACTOR_MUTED " AND " LENSLET_NOT_SUSPENDED("n.actor_id")
+    " ORDER BY n.id DESC LIMIT $3";
 
 const std::string kUnreadCount =
     "SELECT count(*) FROM notifications n WHERE n.recipient_id = $1 AND n.is_read = 0 AND "
-    "NOT " LENSLET_ACTOR_MUTED;
+    "NOT " LENSLET_ACTOR_MUTED " AND " LENSLET_NOT_SUSPENDED("n.actor_id");
 
 #undef LENSLET_ACTOR_MUTED
 

@@ -12,6 +12,9 @@ constexpr std::string_view kLift = "DELETE FROM suspensions WHERE user_id = $1";
 
 constexpr std::string_view kIsSuspended = "SELECT 1 FROM suspended_accounts WHERE user_id = $1";
 
+constexpr std::string_view kHidden =
+    "SELECT staff_may_see FROM hidden_accounts WHERE user_id = $1 ORDER BY staff_may_see LIMIT 1";
+
 constexpr std::string_view kActive =
     "SELECT s.reason, s.until, s.created_at FROM suspensions s "
     "JOIN suspended_accounts a ON a.user_id = s.user_id WHERE s.user_id = $1";
@@ -32,6 +35,12 @@ bool SuspensionStore::Lift(db::Connection& c, core::UserId user) const {
 
 bool SuspensionStore::IsSuspended(db::Connection& c, core::UserId user) const {
   return !c.Exec(kIsSuspended, user).empty();
+}
+
+std::optional<HiddenAs> SuspensionStore::Hidden(db::Connection& c, core::UserId user) const {
+  const auto row = c.Exec(kHidden, user).first();
+  if (!row) return std::nullopt;
+  return row->Bool(0) ? HiddenAs::kSuspended : HiddenAs::kDeactivated;
 }
 
 std::optional<Suspension> SuspensionStore::Active(db::Connection& c, core::UserId user) const {

@@ -28,7 +28,8 @@ constexpr std::string_view kFindUserByEmail =
     "SELECT " LENSLET_USER_COLUMNS " FROM users WHERE lower(email) = lower($1)";
 
 constexpr std::string_view kAnyUser = "SELECT 1 FROM users LIMIT 1";
-constexpr std::string_view kCountUsers = "SELECT count(*) FROM users";
+// Tombstones of purged accounts (migration 0016) are nobody's account.
+constexpr std::string_view kCountUsers = "SELECT count(*) FROM users WHERE purged_at IS NULL";
 
 constexpr std::string_view kUsernameExists = "SELECT 1 FROM users WHERE lower(username) = lower($1)";
 
@@ -149,7 +150,8 @@ namespace {
 // (store/public_columns_dbtest.cpp holds them to it).
 constexpr std::string_view kUserColumnNames[] = {
     "id",        "username",   "display_name",   "bio",             "website",    "avatar_key",
-    "is_private", "post_count", "follower_count", "following_count", "created_at", "updated_at"};
+    "is_private", "post_count", "follower_count", "following_count", "created_at", "updated_at",
+    "deactivated_at"};
 static_assert(std::size(kUserColumnNames) == kUserColumnCount);
 
 // coalesce($n, column): an absent field keeps the stored value.
@@ -190,6 +192,7 @@ PublicUserRow ReadUserColumns(const db::Row& r, std::size_t first) {
   u.following_count = r.Int(first + 9);
   u.created_at = r.Int(first + 10);
   u.updated_at = r.Int(first + 11);
+  u.deactivated = !r.IsNull(first + 12);
   return u;
 }
 

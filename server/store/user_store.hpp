@@ -31,6 +31,10 @@ struct PublicUserRow {
   std::int64_t following_count = 0;
   core::Millis created_at = 0;
   core::Millis updated_at = 0;
+  // The owner asked to delete the account (issue 14.6): it is hidden from
+  // everyone, and where it must still appear (the sender of a message, a
+  // conversation's member) it is shown as a deleted user.
+  bool deactivated = false;
 };
 
 // One whole row of `users`, as the account's own queries (UserStore) read it.
@@ -99,7 +103,7 @@ struct ProfileUpdate {
 // email or password_hash), each qualified by `alias` ("u" -> "u.id,
 // u.username, ..."), in its order.
 std::string UserColumns(std::string_view alias);
-inline constexpr std::size_t kUserColumnCount = 12;
+inline constexpr std::size_t kUserColumnCount = 13;
 // Reads a PublicUserRow from UserColumns' columns starting at column `first`.
 PublicUserRow ReadUserColumns(const db::Row& row, std::size_t first = 0);
 

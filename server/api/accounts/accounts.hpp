@@ -22,5 +22,6 @@ Action LogoutEverywhere;  // POST /auth/logout-all
 Action ChangePassword;    // POST /auth/password
 Action ListSessions;      // GET    /auth/sessions
 Action EndSession;        // DELETE /auth/sessions/{id}
+Action DeleteAccount;     // DELETE /users/me
 
 }  // namespace lenslet::api::accounts

@@ -15,7 +15,10 @@ boost::asio::awaitable<http::Response> Login(Services& services, http::Request& 
       .password = detail::RequireString(body, "password"),
   };
   const auto login = co_await services.auth.Login(std::move(form), ClientOf(request));
-  auto response = http::Response::Json(200, {{"user", views::OwnUser(login.user)}});
+  boost::json::object body_out{{"user", views::OwnUser(login.user)}};
+  // Issue 14.6: this login brought back an account its owner had asked to delete.
+  if (login.restored) body_out["restored"] = true;
+  auto response = http::Response::Json(200, std::move(body_out));
   SetSessionCookies(response, login, services.options);
   co_return response;
 }

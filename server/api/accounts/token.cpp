@@ -14,13 +14,16 @@ namespace lenslet::api::accounts {
 namespace {
 
 http::Response TokenPair(const auth::LoginResult& login) {
-  return http::Response::Json(200, {
-                                       {"accessToken", login.access_token},
-                                       {"accessTokenExpiresAt", core::ToIso8601(login.access_expires_at)},
-                                       {"refreshToken", login.refresh_token},
-                                       {"refreshTokenExpiresAt", core::ToIso8601(login.refresh_expires_at)},
-                                       {"user", views::OwnUser(login.user)},
-                                   });
+  boost::json::object body{
+      {"accessToken", login.access_token},
+      {"accessTokenExpiresAt", core::ToIso8601(login.access_expires_at)},
+      {"refreshToken", login.refresh_token},
+      {"refreshTokenExpiresAt", core::ToIso8601(login.refresh_expires_at)},
+      {"user", views::OwnUser(login.user)},
+  };
+  // Issue 14.6: this login brought back an account its owner had asked to delete.
+  if (login.restored) body["restored"] = true;
+  return http::Response::Json(200, std::move(body));
 }
 
 }  // namespace

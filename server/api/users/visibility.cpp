@@ -30,8 +30,10 @@ Profile Complete(db::Connection& c, std::optional<core::UserId> viewer, std::opt
 
 bool HiddenBySuspension(db::Connection& c, std::optional<core::UserId> viewer, core::UserId owner) {
   if (viewer == owner) return false;
-  if (!store::SuspensionStore().IsSuspended(c, owner)) return false;
-  if (!viewer) return true;
+  const auto hidden = store::SuspensionStore().Hidden(c, owner);
+  if (!hidden) return false;
+  // An account its owner asked to delete is gone for everyone, staff included.
+  if (!viewer || *hidden == store::HiddenAs::kDeactivated) return true;
   const auto role = store::RoleStore().Find(c, *viewer);
   return !role || !store::IsStaff(*role);
 }

@@ -32,6 +32,8 @@ bool CanSeeContent(std::optional<core::UserId> viewer, const store::PublicUserRo
 // suspended out for everyone in their queries (store/suspension_store.hpp
 // LENSLET_NOT_SUSPENDED); this rule serves single objects. One primary-key
 // probe, plus the viewer's role only when the owner is suspended.
+// Accounts their owner asked to delete (issue 14.6) exist for nobody, staff
+// included, from the moment of asking: the same probe, the same rule.
 bool HiddenBySuspension(db::Connection& c, std::optional<core::UserId> viewer, core::UserId owner);
 
 // followedByMe / requestedByMe from the viewer's follow state.

@@ -44,15 +44,6 @@ boost::json::object MediaItem(const store::PostMediaRow& media) {
   };
 }
 
-boost::json::object Author(const store::PublicUserRow& user) {
-  return {
-      {"id", user.id.ToString()},
-      {"username", user.username},
-      {"displayName", user.display_name},
-      {"avatarUrl", AvatarUrl(user)},
-  };
-}
-
 boost::json::object Post(const store::PostRow& post) {
   boost::json::array media;
   for (const auto& m : post.media) media.push_back(MediaItem(m));

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/views/user_view.hpp"
 #include "store/comment_store.hpp"
 #include "store/post_store.hpp"
 #include "store/user_store.hpp"
@@ -31,9 +32,6 @@ std::string MediaUrl(std::string_view key);
 // One image: {url, width, height, alt, placeholder, placeholderColour,
 // variants: [{url, width, height, type}]} (posts and direct messages).
 boost::json::object MediaItem(const store::PostMediaRow& media);
-
-// {id, username, displayName, avatarUrl}: the author of a post or a comment.
-boost::json::object Author(const store::PublicUserRow& user);
 
 boost::json::object Post(const store::PostRow& post);
 boost::json::array Posts(const std::vector<store::PostRow>& posts);

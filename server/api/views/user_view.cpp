@@ -7,7 +7,32 @@ boost::json::value AvatarUrl(const store::PublicUserRow& user) {
   return boost::json::string("/media/" + *user.avatar_key);
 }
 
+namespace {
+
+constexpr std::string_view kDeletedUserName = "Deleted user";
+
+}  // namespace
+
+boost::json::object Author(const store::PublicUserRow& user) {
+  if (user.deactivated) {
+    return {{"id", user.id.ToString()}, {"username", ""}, {"displayName", kDeletedUserName},
+            {"avatarUrl", nullptr}, {"deleted", true}};
+  }
+  return {
+      {"id", user.id.ToString()},
+      {"username", user.username},
+      {"displayName", user.display_name},
+      {"avatarUrl", AvatarUrl(user)},
+  };
+}
+
 boost::json::object PublicUser(const store::PublicUserRow& user, const Relationship& relationship) {
+  if (user.deactivated) {
+    return {{"id", user.id.ToString()}, {"username", ""}, {"displayName", kDeletedUserName}, {"bio", ""},
+            {"website", ""}, {"avatarUrl", nullptr}, {"isPrivate", false}, {"postCount", 0},
+            {"followerCount", 0}, {"followingCount", 0}, {"followedByMe", false}, {"requestedByMe", false},
+            {"deleted", true}};
+  }
   boost::json::object json{
       {"id", user.id.ToString()},
       {"username", user.username},

@@ -61,6 +61,32 @@ describe('LoginScreen', () => {
     expect(await screen.findByText('settings page')).toBeTruthy();
   });
 
+  it('welcomes back an account the login restored (issue 14.6), and only then', async () => {
+    const fetchMock = vi.fn(async () => jsonResponse(200, { user: makeOwnUser(), restored: true }));
+    vi.stubGlobal('fetch', fetchMock);
+    renderLogin();
+    await userEvent.type(screen.getByLabelText('Username or email'), 'ada');
+    await userEvent.type(screen.getByLabelText('Password'), 'correct horse battery');
+    await userEvent.click(screen.getByRole('button', { name: 'Log in' }));
+    expect(await screen.findByText('home')).toBeTruthy();
+    expect((await screen.findByRole('status')).textContent).toContain(
+      'Welcome back! Your account is restored.',
+    );
+  });
+
+  it('says nothing of a restore on an ordinary login', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse(200, { user: makeOwnUser() })),
+    );
+    renderLogin();
+    await userEvent.type(screen.getByLabelText('Username or email'), 'ada');
+    await userEvent.type(screen.getByLabelText('Password'), 'correct horse battery');
+    await userEvent.click(screen.getByRole('button', { name: 'Log in' }));
+    expect(await screen.findByText('home')).toBeTruthy();
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
   it('never redirects off-site after login', () => {
     expect(safeNext('//evil.example')).toBe('/');
     expect(safeNext('https://evil.example')).toBe('/');

@@ -1,4 +1,5 @@
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useToast } from '#/app/toasts';
 import { Field, FormError } from '#/components/Field';
 import { LogoMark } from '#/components/Icons';
 import { useApiForm } from '#/components/useApiForm';
@@ -51,6 +52,7 @@ export function safeNext(next: string | null): string {
 export default function LoginScreen() {
   useDocumentTitle('Log in');
   const login = useLogin();
+  const toast = useToast();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const problem = accountProblem(login.error);
@@ -61,7 +63,10 @@ export default function LoginScreen() {
     validate: validateLogin,
     send: (form, onError) =>
       login.mutate(form, {
-        onSuccess: () => void navigate(safeNext(params.get('next')), { replace: true }),
+        onSuccess: ({ restored }) => {
+          if (restored) toast.info('Welcome back! Your account is restored.');
+          void navigate(safeNext(params.get('next')), { replace: true });
+        },
         onError,
       }),
   });

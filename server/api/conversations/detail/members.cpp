@@ -13,7 +13,8 @@ std::vector<core::UserId> ResolveNewMembers(db::Connection& c, core::UserId me, 
   std::vector<core::UserId> out;
   for (const auto& name : names) {
     const auto it = std::find_if(users.begin(), users.end(), [&](const store::PublicUserRow& u) { return u.username == name; });
-    if (it == users.end()) core::ThrowInvalid("usernames", "No such user: " + name);
+    // An account its owner asked to delete is nobody to start a conversation with.
+    if (it == users.end() || it->deactivated) core::ThrowInvalid("usernames", "No such user: " + name);
     if (it->id != me) out.push_back(it->id);
   }
   if (out.empty()) core::ThrowInvalid("usernames", "Name at least one other user");

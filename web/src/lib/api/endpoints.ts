@@ -5,10 +5,12 @@ import type {
   Comment,
   CommentPage,
   Conversation,
+  DeletionScheduled,
   ConversationEnvelope,
   ConversationPage,
   LikeState,
   Login,
+  LoginEnvelope,
   LoginForm,
   Message,
   MessageEnvelope,
@@ -54,8 +56,11 @@ export const authApi = {
   /** `started`: the boot script's request (boot/handoff.ts), taken instead of asking again. */
   me: async (started?: Promise<Response>): Promise<OwnUser> =>
     (await api.get<UserEnvelope>('/auth/me', { started })).user,
-  login: async (form: LoginForm): Promise<OwnUser> =>
-    (await api.post<UserEnvelope>('/auth/login', form)).user,
+  /** `restored`: this login brought back an account its owner had asked to delete. */
+  login: async (form: LoginForm): Promise<{ user: OwnUser; restored: boolean }> => {
+    const body = await api.post<LoginEnvelope>('/auth/login', form);
+    return { user: body.user, restored: body.restored === true };
+  },
   /** Signed in at once (201), or waiting for a moderator's approval (202, registration "approval"). */
   register: async (form: RegisterForm & { inviteCode?: string }): Promise<Registration> => {
     const body = await api.post<UserEnvelope | { status: RegistrationStatus }>('/auth/register', form);
@@ -66,6 +71,12 @@ export const authApi = {
   changePassword: (form: PasswordChange) => api.post<undefined>('/auth/password', form),
   logins: async (): Promise<Login[]> => (await api.get<{ items: Login[] }>('/auth/sessions')).items,
   endLogin: (id: string) => api.delete<undefined>(`/auth/sessions/${seg(id)}`),
+};
+
+/** Deleting one's own account (API.md "Accounts for real life"). */
+export const accountApi = {
+  deleteAccount: (password: string) =>
+    apiRequest<DeletionScheduled>('/users/me', { method: 'DELETE', body: { password } }),
 };
 
 export const usersApi = {

@@ -130,7 +130,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in with username or email
-         * @description The right password of an account waiting for approval answers 403 account_pending.
+         * @description The right password of an account waiting for approval answers 403 account_pending. The right password of an account its owner asked to delete restores it before its deleteAt (the answer carries restored: true) and answers 401 invalid_credentials after it.
          */
         post: {
             parameters: {
@@ -151,7 +151,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["UserEnvelope"];
+                        "application/json": components["schemas"]["LoginEnvelope"];
                     };
                 };
                 401: components["responses"]["Error"];
@@ -609,7 +609,38 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete the caller's account (issue 14.6)
+         * @description At once, in one transaction: the account is deactivated — hidden from everyone, staff included, on every surface (profile, posts, comments, lists, search, feeds, notifications; in conversations it shows as a deleted user) — and every login of it ends (tokens and sockets, in every instance). Logging in with the right password before deleteAt restores it. After deleteAt a background job purges it: posts, comments, likes, saves, follows, notifications, reports it filed, logins, avatar, and media files no other row uses; messages it sent stay, from a deleted user; reports about it and the audit log stay. Its username and email are then free. A wrong password is 401 invalid_credentials with field password (nothing changes).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AccountDeletion"];
+                };
+            };
+            responses: {
+                /** @description Deactivated; the session cookies are cleared */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeletionScheduled"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
         options?: never;
         head?: never;
         /** Edit the caller's profile */
@@ -3375,6 +3406,8 @@ export interface components {
             followingCount: number;
             followedByMe: boolean;
             requestedByMe: boolean;
+            /** @description Present (true) for an account its owner deleted, where it still appears (a conversation's participants): username is "", displayName "Deleted user", counts 0; only the id stays */
+            deleted?: boolean;
             /** @description Whether the caller muted this user. Present only for a signed-in caller looking at someone else (profiles, follower/following/request lists, the muted and restricted lists, search, follow answers) */
             mutedByMe?: boolean;
             /** @description Whether the caller restricted this user; present when mutedByMe is */
@@ -3392,7 +3425,24 @@ export interface components {
         UserEnvelope: {
             user: components["schemas"]["OwnUser"];
         };
+        LoginEnvelope: components["schemas"]["UserEnvelope"] & {
+            /** @description Present (true) when this login brought back an account its owner had asked to delete (DELETE /users/me), within its grace period */
+            restored?: boolean;
+        };
+        AccountDeletion: {
+            /** @description The account's password */
+            password: string;
+        };
+        DeletionScheduled: {
+            /**
+             * Format: date-time
+             * @description When the purge becomes due (now + --deletion-grace-days); logging in before it restores the account
+             */
+            deleteAt: string;
+        };
         TokenPair: {
+            /** @description As in LoginEnvelope */
+            restored?: boolean;
             /** @description Send as Authorization: Bearer <accessToken> */
             accessToken: string;
             /** Format: date-time */
@@ -3539,6 +3589,8 @@ export interface components {
             username: string;
             displayName: string;
             avatarUrl: string | null;
+            /** @description Present (true) for an account its owner deleted, where it still appears (the sender of a message): username is "" and displayName "Deleted user"; only the id stays */
+            deleted?: boolean;
         };
         Post: {
             id: string;

@@ -53,7 +53,10 @@ function useSignedIn() {
 
 export function useLogin() {
   const signedIn = useSignedIn();
-  return useMutation({ mutationFn: (form: LoginForm) => authApi.login(form), onSuccess: signedIn });
+  return useMutation({
+    mutationFn: (form: LoginForm) => authApi.login(form),
+    onSuccess: (result) => signedIn(result.user),
+  });
 }
 
 /** Signs up; a server that approves newcomers answers `{pending: true}` and nobody is signed in. */

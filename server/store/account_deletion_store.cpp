@@ -1,0 +1,220 @@
+#include "store/account_deletion_store.hpp"
+
+#include <array>
+#include <functional>
+
+#include "store/comment_store.hpp"
+#include "store/follow_store.hpp"
+#include "store/like_store.hpp"
+#include "store/media_store.hpp"
+#include "store/post_store.hpp"
+#include "store/save_store.hpp"
+
+namespace lenslet::store {
+namespace {
+
+constexpr std::string_view kDeactivate =
+    "UPDATE users SET deactivated_at = $2, delete_at = $3 WHERE id = $1 AND deactivated_at IS NULL";
+constexpr std::string_view kWriteJob =
+    "INSERT INTO account_purges (user_id, due_at, created_at) VALUES ($1, $2, $3) "
+    "ON CONFLICT (user_id) DO UPDATE SET due_at = excluded.due_at, claimed_until = 0, claim_token = '', "
+    "attempts = 0, last_error = ''";
+
+constexpr std::string_view kStanding = "SELECT deactivated_at, delete_at, purged_at FROM users WHERE id = $1";
+constexpr std::string_view kRestore = "UPDATE users SET deactivated_at = NULL, delete_at = NULL WHERE id = $1";
+constexpr std::string_view kDeleteJob = "DELETE FROM account_purges WHERE user_id = $1";
+
+constexpr std::string_view kDueJob =
+    "SELECT user_id FROM account_purges WHERE due_at <= $1 AND claimed_until < $1 ORDER BY due_at LIMIT 1";
+// WARNING: the conditions are checked again on the row itself: of two
+// instances that picked the same job, the second finds it claimed.
+constexpr std::string_view kClaim =
+    "UPDATE account_purges SET claimed_until = $2, claim_token = $3, attempts = attempts + 1 "
+    "WHERE user_id = $1 AND due_at <= $4 AND claimed_until < $4 RETURNING attempts";
+// Our claim still holds, and the account is still deactivated and due (a
+// login before delete_at deletes the job, so nothing is purged after it).
+constexpr std::string_view kRenew =
+    "UPDATE account_purges SET claimed_until = $3 WHERE user_id = $1 AND claim_token = $2 AND EXISTS "
+    "(SELECT 1 FROM users u WHERE u.id = $1 AND u.deactivated_at IS NOT NULL AND u.delete_at <= $4)";
+constexpr std::string_view kGiveBack =
+    "UPDATE account_purges SET due_at = $3, claimed_until = 0, claim_token = '', last_error = $4 "
+    "WHERE user_id = $1 AND claim_token = $2";
+
+constexpr std::string_view kPendingFiles =
+    "SELECT blob_key FROM account_purge_files WHERE user_id = $1 ORDER BY blob_key LIMIT $2";
+constexpr std::string_view kRecordFile =
+    "INSERT INTO account_purge_files (user_id, blob_key) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+constexpr std::string_view kForgetFile = "DELETE FROM account_purge_files WHERE user_id = $1 AND blob_key = $2";
+
+// Rows that need the store's own deletion (it keeps everyone's counters).
+constexpr std::string_view kPostsOf = "SELECT id FROM posts WHERE author_id = $1 ORDER BY id LIMIT $2";
+constexpr std::string_view kCommentsOf = "SELECT id FROM comments WHERE author_id = $1 ORDER BY id LIMIT $2";
+constexpr std::string_view kLikesOf = "SELECT post_id FROM likes WHERE user_id = $1 ORDER BY post_id LIMIT $2";
+constexpr std::string_view kSavesOf = "SELECT post_id FROM saves WHERE user_id = $1 ORDER BY post_id LIMIT $2";
+constexpr std::string_view kFollowing =
+    "SELECT followee_id FROM follows WHERE follower_id = $1 ORDER BY followee_id LIMIT $2";
+constexpr std::string_view kFollowers =
+    "SELECT follower_id FROM follows WHERE followee_id = $1 ORDER BY follower_id LIMIT $2";
+constexpr std::string_view kAvatarOf = "SELECT avatar_key FROM users WHERE id = $1 AND avatar_key IS NOT NULL";
+
+// Rows nothing counts: deleted a batch at a time.
+constexpr std::array<std::string_view, 12> kBatchDeletes = {
+    "DELETE FROM notifications WHERE id IN (SELECT id FROM notifications WHERE actor_id = $1 LIMIT $2)",
+    "DELETE FROM notifications WHERE id IN (SELECT id FROM notifications WHERE recipient_id = $1 LIMIT $2)",
+    "DELETE FROM blocks WHERE blocker_id = $1 AND blocked_id IN "
+    "(SELECT blocked_id FROM blocks WHERE blocker_id = $1 LIMIT $2)",
+    "DELETE FROM blocks WHERE blocked_id = $1 AND blocker_id IN "
+    "(SELECT blocker_id FROM blocks WHERE blocked_id = $1 LIMIT $2)",
+    "DELETE FROM mutes WHERE muter_id = $1 AND muted_id IN (SELECT muted_id FROM mutes WHERE muter_id = $1 LIMIT $2)",
+    "DELETE FROM mutes WHERE muted_id = $1 AND muter_id IN (SELECT muter_id FROM mutes WHERE muted_id = $1 LIMIT $2)",
+    "DELETE FROM restricts WHERE restrictor_id = $1 AND restricted_id IN "
+    "(SELECT restricted_id FROM restricts WHERE restrictor_id = $1 LIMIT $2)",
+    "DELETE FROM restricts WHERE restricted_id = $1 AND restrictor_id IN "
+    "(SELECT restrictor_id FROM restricts WHERE restricted_id = $1 LIMIT $2)",
+    "DELETE FROM hidden_words WHERE user_id = $1 AND word IN "
+    "(SELECT word FROM hidden_words WHERE user_id = $1 LIMIT $2)",
+    // Reports they filed carry their words; reports about them stay for
+    // moderation, and the audit log is never touched.
+    "DELETE FROM reports WHERE id IN (SELECT id FROM reports WHERE reporter_id = $1 LIMIT $2)",
+    // Every login row (refresh tokens go with them by ON DELETE CASCADE).
+    "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE user_id = $1 LIMIT $2)",
+    // A suspension of a leaving account means nothing any more (the audit log
+    // keeps that it happened).
+    "DELETE FROM suspensions WHERE user_id = $1 AND $2 > 0",
+};
+
+// The last step: nothing of the person stays in the row. "~" is outside the
+// username alphabet and an email needs "@", so no sign-up can collide.
+constexpr std::string_view kTombstone =
+    "UPDATE users SET username = '~' || CAST(id AS TEXT), email = '~' || CAST(id AS TEXT), password_hash = '', "
+    "display_name = '', bio = '', website = '', is_private = 0, last_seen_at = NULL, purged_at = $2, "
+    "updated_at = $2 WHERE id = $1";
+
+std::vector<std::int64_t> Ids(db::Connection& c, std::string_view sql, core::UserId user, int limit) {
+  std::vector<std::int64_t> ids;
+  for (const auto& row : c.Exec(sql, user, static_cast<std::int64_t>(limit)).rows) ids.push_back(row.Int(0));
+  return ids;
+}
+
+void Record(db::Connection& c, core::UserId user, const std::vector<std::string>& keys, PurgeBatch& batch) {
+  for (const auto& key : keys) {
+    c.Exec(kRecordFile, user, key);
+    batch.released_keys.push_back(key);
+  }
+}
+
+}  // namespace
+
+bool AccountDeletionStore::Deactivate(db::Connection& c, core::UserId user, core::Millis now,
+                                      core::Millis delete_at) const {
+  if (c.Exec(kDeactivate, user, now, delete_at).affected == 0) return false;
+  c.Exec(kWriteJob, user, delete_at, now);
+  return true;
+}
+
+AccountStanding AccountDeletionStore::RestoreForLogin(db::Connection& c, core::UserId user, core::Millis now) const {
+  const auto row = c.Exec(kStanding, user).first();
+  if (!row || !row->IsNull(2)) return AccountStanding::kGone;
+  if (row->IsNull(0)) return AccountStanding::kActive;
+  if (row->IsNull(1) || row->Int(1) <= now) return AccountStanding::kGone;
+  c.Exec(kRestore, user);
+  c.Exec(kDeleteJob, user);
+  return AccountStanding::kRestored;
+}
+
+std::optional<PurgeClaim> AccountDeletionStore::ClaimDue(db::Connection& c, core::Millis now, core::Millis lease_ms,
+                                                         const std::string& token) const {
+  const auto due = c.Exec(kDueJob, now).first();
+  if (!due) return std::nullopt;
+  const core::UserId user(due->Int(0));
+  const auto claimed = c.Exec(kClaim, user, now + lease_ms, token, now).first();
+  if (!claimed) return std::nullopt;
+  return PurgeClaim{.user = user, .token = token, .attempts = claimed->Int(0)};
+}
+
+PurgeBatch AccountDeletionStore::PurgeStep(db::Connection& c, const PurgeClaim& claim, core::Millis now,
+                                           core::Millis lease_ms, int limit) const {
+  PurgeBatch batch;
+  const auto user = claim.user;
+  if (c.Exec(kRenew, user, claim.token, now + lease_ms, now).affected == 0) {
+    batch.lost = true;
+    return batch;
+  }
+  // Files an earlier batch released and a crash kept from being confirmed.
+  if (auto pending = PendingFiles(c, user, limit); !pending.empty()) {
+    batch.released_keys = std::move(pending);
+    return batch;
+  }
+  // Each step does at most `limit` rows and returns; an empty step costs one
+  // indexed probe. The order matters once: posts first, so that likes and
+  // comments on them go with them (and their counters with the posts).
+  const std::array<std::function<bool()>, 7> counted_steps = {
+      [&] {
+        const auto ids = Ids(c, kPostsOf, user, limit);
+        for (const auto id : ids) {
+          if (auto keys = PostStore().Delete(c, core::PostId(id))) Record(c, user, *keys, batch);
+        }
+        return !ids.empty();
+      },
+      [&] {
+        const auto ids = Ids(c, kCommentsOf, user, limit);
+        for (const auto id : ids) CommentStore().Delete(c, core::CommentId(id));
+        return !ids.empty();
+      },
+      [&] {
+        const auto ids = Ids(c, kLikesOf, user, limit);
+        for (const auto id : ids) LikeStore().Unlike(c, user, core::PostId(id));
+        return !ids.empty();
+      },
+      [&] {
+        const auto ids = Ids(c, kSavesOf, user, limit);
+        for (const auto id : ids) SaveStore().Unsave(c, user, core::PostId(id));
+        return !ids.empty();
+      },
+      [&] {
+        const auto ids = Ids(c, kFollowing, user, limit);
+        for (const auto id : ids) FollowStore().Unfollow(c, user, core::UserId(id));
+        return !ids.empty();
+      },
+      [&] {
+        const auto ids = Ids(c, kFollowers, user, limit);
+        for (const auto id : ids) FollowStore().Unfollow(c, core::UserId(id), user);
+        return !ids.empty();
+      },
+      [&] {
+        if (c.Exec(kAvatarOf, user).empty()) return false;
+        Record(c, user, MediaStore().ReplaceAvatar(c, user, std::nullopt, now), batch);
+        return true;
+      },
+  };
+  for (const auto& step : counted_steps) {
+    if (step()) return batch;
+  }
+  for (const auto sql : kBatchDeletes) {
+    if (c.Exec(sql, user, static_cast<std::int64_t>(limit)).affected > 0) return batch;
+  }
+  c.Exec(kTombstone, user, now);
+  c.Exec(kDeleteJob, user);
+  batch.finished = true;
+  return batch;
+}
+
+std::vector<std::string> AccountDeletionStore::PendingFiles(db::Connection& c, core::UserId user, int limit) const {
+  std::vector<std::string> keys;
+  for (const auto& row : c.Exec(kPendingFiles, user, static_cast<std::int64_t>(limit)).rows) {
+    keys.push_back(row.Text(0));
+  }
+  return keys;
+}
+
+void AccountDeletionStore::ForgetFiles(db::Connection& c, core::UserId user,
+                                       const std::vector<std::string>& keys) const {
+  for (const auto& key : keys) c.Exec(kForgetFile, user, key);
+}
+
+void AccountDeletionStore::Release(db::Connection& c, const PurgeClaim& claim, core::Millis retry_at,
+                                   const std::string& error) const {
+  c.Exec(kGiveBack, claim.user, claim.token, retry_at, error);
+}
+
+}  // namespace lenslet::store
