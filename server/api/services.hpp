@@ -6,7 +6,7 @@
 #include <string>
 
 #include "auth/auth_service.hpp"
-#include "auth/rate_limiter.hpp"
+#include "auth/limiter.hpp"
 #include "core/worker_pool.hpp"
 #include "db/database.hpp"
 #include "media/blob_store.hpp"
@@ -46,23 +46,25 @@ struct Services {
   const std::atomic<bool>& ready;
   // Null where no media is served (tests of the route table).
   MediaServices* media = nullptr;
-  // New posts per user (API.md "writes per user"); null: unlimited.
-  auth::RateLimiter* post_limiter = nullptr;
+  // Per-user write limits (API.md "writes per user"), counted by this process
+  // or, with --redis-url, once across instances (auth/limiter.hpp).
+  // New posts per user; null: unlimited.
+  auth::Limiter* post_limiter = nullptr;
   // Direct messages per user, both doors (REST and socket); null: unlimited.
-  auth::RateLimiter* message_limiter = nullptr;
+  auth::Limiter* message_limiter = nullptr;
   // Likes, saves, follows and blocks (both directions) per user; null: unlimited.
-  auth::RateLimiter* action_limiter = nullptr;
+  auth::Limiter* action_limiter = nullptr;
   // New comments per user; null: unlimited.
-  auth::RateLimiter* comment_limiter = nullptr;
+  auth::Limiter* comment_limiter = nullptr;
   // New conversations and member additions per user; null: unlimited.
-  auth::RateLimiter* conversation_limiter = nullptr;
+  auth::Limiter* conversation_limiter = nullptr;
   // `typing` and `message:read` events per socket per minute (0: unlimited).
   int typing_limit_per_socket = 0;
   int read_limit_per_socket = 0;
   // Avatar uploads per user (each is an image decode); null: unlimited.
-  auth::RateLimiter* avatar_limiter = nullptr;
+  auth::Limiter* avatar_limiter = nullptr;
   // Reports per user (POST /reports); null: unlimited.
-  auth::RateLimiter* report_limiter = nullptr;
+  auth::Limiter* report_limiter = nullptr;
   // Real-time side effects (api/live/events.hpp). Null where nothing is
   // connected (route-table tests): events are then simply not sent.
   realtime::Publisher* publisher = nullptr;

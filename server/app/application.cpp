@@ -34,6 +34,8 @@
 #include "app/blob_store_config.hpp"
 #include "app/data_dir.hpp"
 #include "auth/auth_service.hpp"
+#include "auth/limiter.hpp"
+#include "cluster/cluster_rules.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "core/worker_pool.hpp"
@@ -192,6 +194,22 @@ int Serve(const Config& config) {
   // the services that write and push the notification are built below.
   api::Services* alert_services = nullptr;
   auth::AuthOptions auth_options = MakeAuthOptions(config);
+  // With --redis-url the rate limits and logouts are the cluster's (issue
+  // 15.6, docs/operations.md "Many instances"); without, this process's own.
+  std::unique_ptr<cluster::ClusterRules> cluster_rules;
+  auth::LocalLimiters local_limiters;
+  auth::LimiterFactory* limiters = &local_limiters;
+  if (!config.realtime.redis_url.empty()) {
+    try {
+      cluster_rules = std::make_unique<cluster::ClusterRules>(cluster::ClusterRulesOptions{
+          .url = config.realtime.redis_url, .key_prefix = config.realtime.cluster_name});
+    } catch (const std::exception& e) {
+      return Fail(std::string("cannot use --redis-url: ") + e.what());
+    }
+    limiters = &cluster_rules->limiters();
+    auth_options.revocations = &cluster_rules->revocations();
+  }
+  auth_options.limiters = limiters;
   auth_options.on_attack = [&alert_services](core::UserId owner) -> asio::awaitable<void> {
     if (alert_services) co_await api::notifications::AlertFailedLogins(*alert_services, owner);
   };
@@ -232,13 +250,13 @@ int Serve(const Config& config) {
   }
   api::MediaServices media_services{
       .blobs = *blob_store, .images = image_pool, .files = file_pool, .spool_dir = spool->path()};
-  auth::RateLimiter post_limiter({config.post_limit_per_user, 60 * 60'000});
-  auth::RateLimiter message_limiter({config.message_limit_per_user, 60'000});
-  auth::RateLimiter action_limiter({config.action_limit_per_user, 60'000});
-  auth::RateLimiter comment_limiter({config.comment_limit_per_user, 60'000});
-  auth::RateLimiter conversation_limiter({config.conversation_limit_per_user, 60 * 60'000});
-  auth::RateLimiter avatar_limiter({config.avatar_limit_per_user, 60 * 60'000});
-  auth::RateLimiter report_limiter({config.report_limit_per_user, 60 * 60'000});
+  const auto post_limiter = limiters->Make("post", {config.post_limit_per_user, 60 * 60'000});
+  const auto message_limiter = limiters->Make("message", {config.message_limit_per_user, 60'000});
+  const auto action_limiter = limiters->Make("action", {config.action_limit_per_user, 60'000});
+  const auto comment_limiter = limiters->Make("comment", {config.comment_limit_per_user, 60'000});
+  const auto conversation_limiter = limiters->Make("conversation", {config.conversation_limit_per_user, 60 * 60'000});
+  const auto avatar_limiter = limiters->Make("avatar", {config.avatar_limit_per_user, 60 * 60'000});
+  const auto report_limiter = limiters->Make("report", {config.report_limit_per_user, 60 * 60'000});
 
   // Socket.IO on /socket.io/ (API.md "Real time"). Events that reach other
   // users go through io.publisher(): in-process, or Redis with --redis-url.
@@ -267,15 +285,15 @@ int Serve(const Config& config) {
                   .deletion_grace_ms = config.purge.grace_days * 24LL * 60 * 60'000},
       .ready = ready,
       .media = &media_services,
-      .post_limiter = &post_limiter,
-      .message_limiter = &message_limiter,
-      .action_limiter = &action_limiter,
-      .comment_limiter = &comment_limiter,
-      .conversation_limiter = &conversation_limiter,
+      .post_limiter = post_limiter.get(),
+      .message_limiter = message_limiter.get(),
+      .action_limiter = action_limiter.get(),
+      .comment_limiter = comment_limiter.get(),
+      .conversation_limiter = conversation_limiter.get(),
       .typing_limit_per_socket = config.typing_limit_per_socket,
       .read_limit_per_socket = config.read_limit_per_socket,
-      .avatar_limiter = &avatar_limiter,
-      .report_limiter = &report_limiter,
+      .avatar_limiter = avatar_limiter.get(),
+      .report_limiter = report_limiter.get(),
       .publisher = &io.publisher(),
   };
   // Who is online: this process's sockets, or every instance's through Redis

@@ -120,6 +120,11 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
   cmd.add_option("--redis-url", c.realtime.redis_url,
                  "redis://host:port[/db]: share real-time events between instances (default: one process)")
       ->envname("LENSLET_REDIS_URL");
+  cmd.add_option("--cluster-name", c.realtime.cluster_name,
+                 "With --redis-url: the prefix of this cluster's rate-limit and logout keys in Redis "
+                 "(instances of one cluster share it)")
+      ->envname("LENSLET_CLUSTER_NAME")
+      ->capture_default_str();
   cmd.add_option_function<long>(
          "--presence-refresh-ms", [&c](long v) { c.realtime.presence_refresh = std::chrono::milliseconds(v); },
          "With --redis-url: how often an instance re-claims its online users (default 10000)")

@@ -53,6 +53,10 @@ struct RealtimeConfig {
   // online before a surviving instance announces them offline).
   std::chrono::milliseconds presence_refresh{10'000};
   std::chrono::milliseconds presence_ttl{30'000};
+  // With redis_url: the first part of the rate-limit and revocation keys
+  // ("<name>:rl:…", "<name>:rv:…"). Instances of one cluster share it; two
+  // clusters on one Redis need different names or they share their limits.
+  std::string cluster_name = "lenslet";
 };
 
 struct Config {

@@ -49,6 +49,10 @@ void RequireNotSuspended(db::Connection& c, core::UserId user) {
   throw error;
 }
 
+// One login as a list. (GCC 12 miscompiles a braced list inside a co_await
+// expression: "array used as initializer".)
+std::vector<core::SessionId> Only(core::SessionId session) { return std::vector<core::SessionId>(1, session); }
+
 }  // namespace
 
 AuthService::AuthService(db::Database& db, core::WorkerPool& hash_pool, AuthOptions options)
@@ -58,10 +62,13 @@ AuthService::AuthService(db::Database& db, core::WorkerPool& hash_pool, AuthOpti
       clock_(OrSystemClock(options_.clock)),
       hasher_(options_.password),
       cache_(options_.session_cache, clock_),
-      login_per_address_(options_.limits.login_per_address, options_.limits.max_keys, clock_),
-      throttle_(options_.limits.login_throttle, clock_),
-      register_per_address_(options_.limits.register_per_address, options_.limits.max_keys, clock_),
-      refresh_per_address_(options_.limits.refresh_per_address, options_.limits.max_keys, clock_) {
+      own_limiters_(options_.limiters == nullptr ? std::make_unique<LocalLimiters>(clock_) : nullptr),
+      throttle_(options_.limits.login_throttle, clock_) {
+  LimiterFactory& limiters = options_.limiters != nullptr ? *options_.limiters : *own_limiters_;
+  const std::size_t max_keys = options_.limits.max_keys;
+  login_per_address_ = limiters.Make("login-address", options_.limits.login_per_address, max_keys);
+  register_per_address_ = limiters.Make("register-address", options_.limits.register_per_address, max_keys);
+  refresh_per_address_ = limiters.Make("refresh-address", options_.limits.refresh_per_address, max_keys);
   if (options_.jwt_secret.Reveal().size() < kMinJwtSecretBytes) {
     throw std::invalid_argument("the JWT secret must be at least 32 bytes");
   }
@@ -71,7 +78,7 @@ AuthService::AuthService(db::Database& db, core::WorkerPool& hash_pool, AuthOpti
 }
 
 boost::asio::awaitable<RegisterOutcome> AuthService::Register(RegisterForm form, ClientInfo client) {
-  ThrowIfLimited(register_per_address_.Acquire(detail::AddressKey(client.address)));
+  ThrowIfLimited(co_await register_per_address_->Acquire(detail::AddressKey(client.address)));
   const std::string username = ValidateUsername(form.username);
   const std::string email = ValidateEmail(form.email);
   ValidatePassword(form.password, username);
@@ -136,7 +143,7 @@ void AuthService::AdmitSignUp(db::Connection& c, const std::optional<std::string
 }
 
 boost::asio::awaitable<LoginResult> AuthService::Login(LoginForm form, ClientInfo client) {
-  ThrowIfLimited(login_per_address_.Acquire(detail::AddressKey(client.address)));
+  ThrowIfLimited(co_await login_per_address_->Acquire(detail::AddressKey(client.address)));
   std::optional<store::UserRow> user;
   std::optional<store::PendingAccountRow> pending;  // waiting for approval
   if (!form.login.empty() && form.login.size() <= kEmailMaxLength) {
@@ -221,7 +228,7 @@ boost::asio::awaitable<void> AuthService::RecordFailure(const std::string& accou
 }
 
 boost::asio::awaitable<LoginResult> AuthService::Refresh(std::string refresh_token, ClientInfo client) {
-  ThrowIfLimited(refresh_per_address_.Acquire(detail::AddressKey(client.address)));
+  ThrowIfLimited(co_await refresh_per_address_->Acquire(detail::AddressKey(client.address)));
   if (!LooksLikeRefreshToken(refresh_token)) ThrowInvalidToken("refresh token is malformed");
   const std::string token_hash = HashRefreshToken(refresh_token);
   const core::Millis now = clock_();
@@ -268,7 +275,7 @@ boost::asio::awaitable<LoginResult> AuthService::Refresh(std::string refresh_tok
     case Outcome::kRotated:
       break;
     case Outcome::kReused:
-      cache_.PutInactive(rotation.session);
+      co_await Ended(Only(rotation.session));
       ThrowInvalidToken("refresh token reused; session " + rotation.session.ToString() + " revoked");
     case Outcome::kInvalid:
       ThrowInvalidToken("refresh token unknown, or its session ended");
@@ -282,7 +289,7 @@ boost::asio::awaitable<LoginResult> AuthService::Refresh(std::string refresh_tok
 boost::asio::awaitable<std::optional<core::UserId>> AuthService::Logout(core::SessionId session) {
   const core::Millis now = clock_();
   auto user = co_await db_.Write([&](db::Connection& c) { return sessions_.RevokeSession(c, session, now); });
-  cache_.PutInactive(session);
+  co_await Ended(Only(session));
   co_return user;
 }
 
@@ -300,7 +307,7 @@ boost::asio::awaitable<bool> AuthService::EndSession(core::UserId user, core::Se
     if (!row || row->user_id != user || !row->IsActive(now)) return false;
     return sessions_.RevokeSession(c, session, now).has_value();
   });
-  if (ended) cache_.PutInactive(session);
+  if (ended) co_await Ended(Only(session));
   co_return ended;
 }
 
@@ -315,26 +322,34 @@ boost::asio::awaitable<std::optional<core::SessionId>> AuthService::LogoutByRefr
     sessions_.RevokeSession(c, token->session_id, now);
     return token->session_id;
   });
-  if (session) cache_.PutInactive(*session);
+  if (session) co_await Ended(Only(*session));
   co_return session;
 }
 
-void AuthService::ForgetSessions(const std::vector<core::SessionId>& sessions) {
+boost::asio::awaitable<void> AuthService::ForgetSessions(std::vector<core::SessionId> sessions) {
+  co_await Ended(std::move(sessions));
+}
+
+boost::asio::awaitable<void> AuthService::Ended(std::vector<core::SessionId> sessions) {
+  if (sessions.empty()) co_return;
   for (const auto session : sessions) cache_.PutInactive(session);
+  // WARNING: before the caller answers: a client told "logged out" may try
+  // the old token on another instance with its very next request.
+  if (options_.revocations != nullptr) co_await options_.revocations->Add(std::move(sessions));
 }
 
 boost::asio::awaitable<void> AuthService::LogoutEverywhere(core::UserId user) {
   const core::Millis now = clock_();
   const auto ended =
       co_await db_.Write([&](db::Connection& c) { return sessions_.RevokeAllForUser(c, user, now); });
-  for (const auto session : ended) cache_.PutInactive(session);
+  co_await Ended(ended);
 }
 
 boost::asio::awaitable<std::vector<core::SessionId>> AuthService::ChangePassword(core::UserId user_id,
                                                                                  core::SessionId keep,
                                                                                  PasswordChange form,
                                                                                  ClientInfo client) {
-  ThrowIfLimited(login_per_address_.Acquire(detail::AddressKey(client.address)));
+  ThrowIfLimited(co_await login_per_address_->Acquire(detail::AddressKey(client.address)));
   auto user = co_await db_.Read([&](db::Connection& c) { return users_.FindById(c, user_id); });
   if (!user) {
     throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in to continue", {}, "user no longer exists");
@@ -373,7 +388,7 @@ boost::asio::awaitable<std::vector<core::SessionId>> AuthService::ChangePassword
     }
     return sessions_.RevokeAllForUserExcept(c, user_id, keep, now);
   });
-  for (const auto session : ended) cache_.PutInactive(session);
+  co_await Ended(ended);
   co_return ended;
 }
 
@@ -385,8 +400,16 @@ boost::asio::awaitable<std::optional<Identity>> AuthService::Authenticate(std::s
   const Identity identity{jwt.claims.user, jwt.claims.session, jwt.claims.expires_at * 1000};
 
   if (const auto cached = cache_.Find(identity.session)) {
-    if (cached->active && cached->user == identity.user) co_return identity;
-    co_return std::nullopt;
+    if (!cached->active || cached->user != identity.user) co_return std::nullopt;
+    // The cache saw the login active up to 2 s ago; another instance may have
+    // ended it since. One Redis round trip (shared with the requests queued
+    // beside it), never the database.
+    if (options_.revocations != nullptr &&
+        co_await options_.revocations->Contains(identity.session) == Revoked::kYes) {
+      cache_.PutInactive(identity.session);
+      co_return std::nullopt;
+    }
+    co_return identity;
   }
   const std::uint64_t epoch = cache_.epoch();
   const auto owner = co_await db_.Read(

@@ -12,10 +12,12 @@
 #include <vector>
 
 #include "auth/clock.hpp"
+#include "auth/limiter.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/password_hasher.hpp"
 #include "auth/rate_limiter.hpp"
 #include "auth/registration_policy.hpp"
+#include "auth/revocation_list.hpp"
 #include "auth/session_cache.hpp"
 #include "core/ids.hpp"
 #include "core/secret.hpp"
@@ -53,6 +55,14 @@ struct AuthOptions {
   std::function<boost::asio::awaitable<void>(core::UserId)> on_attack;
   // --registration and --max-users.
   RegistrationPolicy registration;
+  // Where the limits above are counted: null, in this process; with
+  // --redis-url, once for every instance (cluster::RedisLimiters). Must
+  // outlive the service.
+  LimiterFactory* limiters = nullptr;
+  // Logins ended by any instance (cluster::RedisRevocations with
+  // --redis-url): checked whenever the session cache says "active", so a
+  // logout elsewhere applies at once. Null: one process, its cache suffices.
+  RevocationList* revocations = nullptr;
 };
 
 // Who presented a valid access token of a live session. api/ turns it into an
@@ -132,7 +142,8 @@ class AuthService {
   // so clients must not refresh concurrently.
   boost::asio::awaitable<LoginResult> Refresh(std::string refresh_token, ClientInfo client);
   // Revokes the session; its access tokens stop working in this process at
-  // once (others: within session_cache.positive_ttl_ms). Returns the session's
+  // once, and in the others at once too when options().revocations is set
+  // and reachable (else within session_cache.positive_ttl_ms). Returns the session's
   // user when this call revoked it, nullopt when unknown or already revoked.
   boost::asio::awaitable<std::optional<core::UserId>> Logout(core::SessionId session);
   // The login a refresh token belongs to (used or not: either proves the
@@ -144,7 +155,7 @@ class AuthService {
   // The user's active logins, most recently used first (at most 200).
   boost::asio::awaitable<std::vector<store::SessionRow>> Sessions(core::UserId user);
   // Ends one of the user's logins at once (its access tokens stop working
-  // here immediately, elsewhere within the session cache's ttl). False when
+  // everywhere, as Logout's do). False when
   // it is not theirs or already over.
   boost::asio::awaitable<bool> EndSession(core::UserId user, core::SessionId session);
   // Ends every login of the user (e.g. after a password change).
@@ -169,9 +180,11 @@ class AuthService {
   // kUnauthenticated when the user no longer exists.
   boost::asio::awaitable<void> ConfirmPassword(core::UserId user, std::string password, ClientInfo client,
                                                std::string field);
-  // Tells this process's session cache that `sessions` ended (their rows were
-  // revoked by another unit, e.g. a suspension): their tokens stop at once here.
-  void ForgetSessions(const std::vector<core::SessionId>& sessions);
+  // Tells this process's session cache, and the revocation list every
+  // instance reads, that `sessions` ended (their rows were revoked by another
+  // unit, e.g. a suspension): their tokens stop at once. Await it before
+  // answering: the answer promises that the logins are over.
+  [[nodiscard]] boost::asio::awaitable<void> ForgetSessions(std::vector<core::SessionId> sessions);
   // Housekeeping: deletes sessions that ended more than `grace_ms` ago.
   boost::asio::awaitable<std::int64_t> PurgeEndedSessions(core::Millis grace_ms = 7LL * 24 * 60 * 60'000);
 
@@ -195,6 +208,8 @@ class AuthService {
   // Waits this client's turn under the login throttle, or throws kRateLimited.
   boost::asio::awaitable<void> AwaitTurn(const std::string& account_key, const std::string& client_key,
                                          std::optional<core::UserId> user, const ClientInfo& client);
+  // Every revocation ends here: the cache, then the other instances.
+  boost::asio::awaitable<void> Ended(std::vector<core::SessionId> sessions);
   boost::asio::awaitable<void> RecordFailure(const std::string& account_key, const std::string& client_key,
                                              std::optional<core::UserId> user);
 
@@ -208,10 +223,11 @@ class AuthService {
   store::RegistrationStore registrations_;
   store::InviteStore invites_;
   SessionCache cache_;
-  RateLimiter login_per_address_;
+  std::unique_ptr<LimiterFactory> own_limiters_;  // when options_.limiters is null
+  std::unique_ptr<Limiter> login_per_address_;
   LoginThrottle throttle_;
-  RateLimiter register_per_address_;
-  RateLimiter refresh_per_address_;
+  std::unique_ptr<Limiter> register_per_address_;
+  std::unique_ptr<Limiter> refresh_per_address_;
 };
 
 }  // namespace lenslet::auth

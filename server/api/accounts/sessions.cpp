@@ -42,7 +42,7 @@ boost::asio::awaitable<http::Response> EndSession(Services& services, http::Requ
   const auto me = request.RequirePrincipal();
   const auto id = core::SessionId::Parse(request.Param("id"));
   if (!id) core::ThrowNotFound("No such login");
-  api::detail::RequireWithinWriteLimit(services.action_limiter, me.user, "logouts");
+  co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me.user, "logouts");
   if (!co_await services.auth.EndSession(me.user, *id)) core::ThrowNotFound("No such login");
   live::DisconnectSession(services, *id);
   auto response = http::Response::NoContent();

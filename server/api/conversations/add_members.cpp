@@ -21,7 +21,7 @@ namespace lenslet::api::conversations {
 
 boost::asio::awaitable<http::Response> AddMembers(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
-  api::detail::RequireWithinWriteLimit(services.conversation_limiter, me, "new conversations or added members");
+  co_await api::detail::RequireWithinWriteLimit(services.conversation_limiter, me, "new conversations or added members");
   const auto id = detail::ConversationIdParam(request.Param("id"));
   const auto body = http::ParseJsonObject(request);
   const auto names = ReadUsernames(body);

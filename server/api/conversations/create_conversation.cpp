@@ -26,7 +26,7 @@ namespace lenslet::api::conversations {
 
 boost::asio::awaitable<http::Response> CreateConversation(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
-  api::detail::RequireWithinWriteLimit(services.conversation_limiter, me, "new conversations or added members");
+  co_await api::detail::RequireWithinWriteLimit(services.conversation_limiter, me, "new conversations or added members");
   const auto body = http::ParseJsonObject(request);
   const auto names = ReadUsernames(body);
   const auto raw_title = api::detail::OptionalString(body, "title");

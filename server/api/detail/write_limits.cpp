@@ -6,10 +6,10 @@
 
 namespace lenslet::api::detail {
 
-void RequireWithinWriteLimit(auth::RateLimiter* limiter, core::UserId me, std::string_view what) {
-  if (limiter == nullptr) return;
-  const auto decision = limiter->Acquire(me.ToString());
-  if (decision.allowed) return;
+boost::asio::awaitable<void> RequireWithinWriteLimit(auth::Limiter* limiter, core::UserId me, std::string_view what) {
+  if (limiter == nullptr) co_return;
+  const auto decision = co_await limiter->Acquire(me.ToString());
+  if (decision.allowed) co_return;
   core::Error error(core::ErrorCode::kRateLimited, "Too many " + std::string(what) + ", try again later");
   error.retry_after_seconds = decision.retry_after_seconds;
   throw error;

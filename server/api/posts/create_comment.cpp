@@ -23,7 +23,7 @@ namespace lenslet::api::posts {
 
 boost::asio::awaitable<http::Response> CreateComment(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
-  api::detail::RequireWithinWriteLimit(services.comment_limiter, me, "comments");
+  co_await api::detail::RequireWithinWriteLimit(services.comment_limiter, me, "comments");
   const auto id = detail::PostIdParam(request.Param("id"));
   const auto body = http::ParseJsonObject(request);
   const auto text = ValidateCommentText(api::detail::RequireString(body, "text"));

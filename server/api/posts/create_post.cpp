@@ -40,7 +40,7 @@ boost::asio::awaitable<http::Response> CreatePost(Services& services, http::Requ
   if (services.media == nullptr || !request.upload) {
     throw core::Error(core::ErrorCode::kInternal, "Uploads are not available", {}, "no media services");
   }
-  api::detail::RequireWithinWriteLimit(services.post_limiter, me, "posts");
+  co_await api::detail::RequireWithinWriteLimit(services.post_limiter, me, "posts");
   const auto& form = *request.upload;
 
   // Validate the fields.

@@ -44,7 +44,7 @@ std::optional<std::vector<std::string>> OptionalAlts(const boost::json::object& 
 boost::asio::awaitable<http::Response> EditPost(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
   const auto id = detail::PostIdParam(request.Param("id"));
-  api::detail::RequireWithinWriteLimit(services.action_limiter, me, "edits");
+  co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "edits");
   const auto body = http::ParseJsonObject(request);
   auto caption = api::detail::OptionalString(body, "caption");
   if (caption) caption = ValidateCaption(*caption);

@@ -14,7 +14,7 @@ namespace lenslet::api::posts {
 
 boost::asio::awaitable<http::Response> LikePost(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
-  api::detail::RequireWithinWriteLimit(services.action_limiter, me, "likes");
+  co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "likes");
   const auto id = detail::PostIdParam(request.Param("id"));
   const auto now = core::NowMillis();
   std::vector<notifications::Created> notified;

@@ -15,7 +15,7 @@ namespace lenslet::api::posts {
 
 boost::asio::awaitable<http::Response> UnlikePost(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
-  api::detail::RequireWithinWriteLimit(services.action_limiter, me, "likes");
+  co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "likes");
   const auto id = detail::PostIdParam(request.Param("id"));
   struct Outcome {
     store::LikeChange change;

@@ -9,7 +9,7 @@ namespace lenslet::api::posts {
 
 boost::asio::awaitable<http::Response> UnsavePost(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
-  api::detail::RequireWithinWriteLimit(services.action_limiter, me, "saves");
+  co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "saves");
   const auto id = detail::PostIdParam(request.Param("id"));
   co_await services.db.Write([&](db::Connection& c) {
     detail::LoadVisiblePost(c, me, id);

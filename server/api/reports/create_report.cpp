@@ -56,7 +56,7 @@ store::ReportStore::Owner RequireVisible(db::Connection& c, core::UserId me, con
 
 boost::asio::awaitable<http::Response> CreateReport(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
-  api::detail::RequireWithinWriteLimit(services.report_limiter, me, "reports");
+  co_await api::detail::RequireWithinWriteLimit(services.report_limiter, me, "reports");
   const auto form = ParseReportForm(http::ParseJsonObject(request));
   const auto now = core::NowMillis();
   const auto created = co_await services.db.Write([&](db::Connection& c) {

@@ -15,7 +15,7 @@ namespace lenslet::api::users {
 
 boost::asio::awaitable<http::Response> Follow(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
-  api::detail::RequireWithinWriteLimit(services.action_limiter, me, "follows");
+  co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "follows");
   const std::string& username = request.Param("username");
   const auto now = core::NowMillis();
   std::vector<notifications::Created> notified;

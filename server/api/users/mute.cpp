@@ -13,7 +13,7 @@ namespace lenslet::api::users {
 
 boost::asio::awaitable<http::Response> Mute(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
-  api::detail::RequireWithinWriteLimit(services.action_limiter, me, "mutes");
+  co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "mutes");
   const std::string& username = request.Param("username");
   const auto now = core::NowMillis();
   co_await services.db.Write([&](db::Connection& c) {

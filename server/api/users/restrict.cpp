@@ -15,7 +15,7 @@ namespace lenslet::api::users {
 
 boost::asio::awaitable<http::Response> Restrict(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
-  api::detail::RequireWithinWriteLimit(services.action_limiter, me, "restricts");
+  co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "restricts");
   const std::string& username = request.Param("username");
   const auto now = core::NowMillis();
   const auto target_id = co_await services.db.Write([&](db::Connection& c) {

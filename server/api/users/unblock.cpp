@@ -11,7 +11,7 @@ namespace lenslet::api::users {
 
 boost::asio::awaitable<http::Response> Unblock(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
-  api::detail::RequireWithinWriteLimit(services.action_limiter, me, "blocks");
+  co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "blocks");
   const std::string& username = request.Param("username");
   const auto target_id = co_await services.db.Write([&](db::Connection& c) {
     const auto target = store::UserStore().FindByUsername(c, username);

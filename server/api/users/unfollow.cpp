@@ -12,7 +12,7 @@ namespace lenslet::api::users {
 
 boost::asio::awaitable<http::Response> Unfollow(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
-  api::detail::RequireWithinWriteLimit(services.action_limiter, me, "follows");
+  co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "follows");
   const std::string& username = request.Param("username");
   const auto shown = co_await services.db.Write([&](db::Connection& c) {
     const auto target = LoadProfile(c, me, username);

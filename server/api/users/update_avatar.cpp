@@ -51,7 +51,7 @@ boost::asio::awaitable<http::Response> UpdateAvatar(Services& services, http::Re
   if (services.media == nullptr || !request.upload) {
     throw core::Error(core::ErrorCode::kInternal, "Uploads are not available", {}, "no media services");
   }
-  api::detail::RequireWithinWriteLimit(services.avatar_limiter, me, "avatar changes");
+  co_await api::detail::RequireWithinWriteLimit(services.avatar_limiter, me, "avatar changes");
   const auto files = request.upload->Files("avatar");
   if (files.size() != 1) core::ThrowInvalid("avatar", "Send one image as `avatar`");
 

@@ -13,7 +13,7 @@ namespace lenslet::api::users {
 
 boost::asio::awaitable<http::Response> UpdateHiddenWords(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
-  api::detail::RequireWithinWriteLimit(services.action_limiter, me, "hidden word changes");
+  co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "hidden word changes");
   const auto body = http::ParseJsonObject(request);
   const auto words = NormaliseHiddenWords(body.if_contains("words"));
   co_await services.db.Write([&](db::Connection& c) { store::HiddenWordStore().Replace(c, me, words); });

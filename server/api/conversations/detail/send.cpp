@@ -99,7 +99,7 @@ boost::asio::awaitable<std::optional<SentMessage>> ChargeMessage(Services& servi
                                                                  core::ConversationId conversation,
                                                                  const std::string& client_id) {
   if (services.message_limiter == nullptr) co_return std::nullopt;
-  const auto decision = services.message_limiter->Acquire(me.ToString());
+  const auto decision = co_await services.message_limiter->Acquire(me.ToString());
   if (decision.allowed) co_return std::nullopt;
   // Only on this rare path: one read to tell a retry from a new message.
   auto original = co_await services.db.Read([&](db::Connection& c) -> std::optional<SentMessage> {

@@ -108,7 +108,7 @@ bool Lift(db::Connection& c, const Actor& actor, core::UserId user, const std::s
 
 boost::asio::awaitable<void> Complete(Services& services, Aftermath aftermath) {
   if (aftermath.suspended) {
-    services.auth.ForgetSessions(aftermath.ended_sessions);
+    co_await services.auth.ForgetSessions(aftermath.ended_sessions);
     // Every socket of the account, in every process (the publisher fans out).
     live::DisconnectUser(services, *aftermath.suspended);
   }

@@ -21,10 +21,11 @@ struct Argv {
   std::vector<const char*> pointers;
   std::vector<std::size_t> lengths;
 
-  explicit Argv(std::initializer_list<std::string_view> args) {
+  template <typename Args>
+  explicit Argv(const Args& args) {
     pointers.reserve(args.size());
     lengths.reserve(args.size());
-    for (const auto arg : args) {
+    for (const auto& arg : args) {
       pointers.push_back(arg.data());
       lengths.push_back(arg.size());
     }
@@ -109,6 +110,16 @@ Reply RedisConnection::Command(std::initializer_list<std::string_view> args) {
 bool RedisConnection::Append(std::initializer_list<std::string_view> args) {
   if (context_ == nullptr) return false;
   Argv argv(args);  // hiredis 0.14 takes `const char**` (it does not write through it)
+  if (redisAppendCommandArgv(context_, argv.count(), argv.pointers.data(), argv.lengths.data()) != REDIS_OK) {
+    Fail(context_->errstr);
+    return false;
+  }
+  return true;
+}
+
+bool RedisConnection::Append(const std::vector<std::string>& args) {
+  if (context_ == nullptr) return false;
+  Argv argv(args);
   if (redisAppendCommandArgv(context_, argv.count(), argv.pointers.data(), argv.lengths.data()) != REDIS_OK) {
     Fail(context_->errstr);
     return false;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "realtime/redis/redis_url.hpp"
 
@@ -51,6 +52,8 @@ class RedisConnection {
   // Pipelining: queue commands in the output buffer, then read their replies
   // in order with GetReply (which writes the buffer first).
   bool Append(std::initializer_list<std::string_view> args);
+  // The same for an argument list built at run time (the command client's).
+  bool Append(const std::vector<std::string>& args);
   Reply GetReply();
 
   // For a subscriber's poll loop: the socket, then ReadAvailable() once poll
