@@ -434,7 +434,7 @@ boost::asio::awaitable<store::UserRow> AuthService::Me(core::UserId user) {
 
 boost::asio::awaitable<void> AuthService::ConfirmPassword(core::UserId user_id, std::string password,
                                                         ClientInfo client, std::string field) {
-  ThrowIfLimited(login_per_address_.Acquire(detail::AddressKey(client.address)));
+  ThrowIfLimited(co_await login_per_address_->Acquire(detail::AddressKey(client.address)));
   auto user = co_await db_.Read([&](db::Connection& c) { return users_.FindById(c, user_id); });
   if (!user) {
     throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in to continue", {}, "user no longer exists");

@@ -34,7 +34,7 @@ boost::asio::awaitable<http::Response> DeleteAccount(Services& services, http::R
     }
     return store::SessionStore().RevokeAllForUser(c, me, now);
   });
-  services.auth.ForgetSessions(ended);
+  co_await services.auth.ForgetSessions(ended);
   live::DisconnectUser(services, me);
 
   auto response = http::Response::Json(202, {{"deleteAt", core::ToIso8601(delete_at)}});

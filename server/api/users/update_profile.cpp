@@ -19,7 +19,7 @@ namespace lenslet::api::users {
 
 boost::asio::awaitable<http::Response> UpdateProfile(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
-  api::detail::RequireWithinWriteLimit(services.action_limiter, me, "profile changes");
+  co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "profile changes");
   const auto body = http::ParseJsonObject(request);
   const auto display_name = api::detail::OptionalString(body, "displayName");
   auto bio = api::detail::OptionalString(body, "bio");
