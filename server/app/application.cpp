@@ -1,6 +1,5 @@
 #include "app/application.hpp"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -30,6 +29,8 @@
 #include "api/routes.hpp"
 #include "api/services.hpp"
 #include "app/data_dir.hpp"
+#include "app/logging.hpp"
+#include "app/observability.hpp"
 #include "auth/auth_service.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
@@ -50,12 +51,7 @@ namespace {
 
 namespace asio = boost::asio;
 
-void SetUpLogging(const Config& config) {
-  auto logger = spdlog::stdout_color_mt("lenslet");
-  spdlog::set_default_logger(logger);
-  spdlog::set_level(spdlog::level::from_str(config.log_level));
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
-}
+void SetUpLogging(const Config& config) { app::SetUpLogging(config.log_level, config.log_format); }
 
 // One clear line on stderr for configuration and start-up failures.
 int Fail(const std::string& what) {
@@ -214,6 +210,8 @@ int Serve(const Config& config) {
   } catch (const std::exception& e) {
     return Fail(e.what());
   }
+  // /metrics, the process figures and the Server screen's last hour.
+  Observability observability(config, *database, file_pool);
   api::MediaServices media_services{
       .blobs = blob_store, .images = image_pool, .files = file_pool, .spool_dir = spool->path()};
   auth::RateLimiter post_limiter({config.post_limit_per_user, 60 * 60'000});
@@ -260,6 +258,7 @@ int Serve(const Config& config) {
       .avatar_limiter = &avatar_limiter,
       .report_limiter = &report_limiter,
       .publisher = &io.publisher(),
+      .server_history = &observability.history(),
   };
   // Who is online: this process's sockets, or every instance's through Redis
   // with --redis-url (docs/architecture.md "Real time"). Built after
@@ -319,6 +318,7 @@ int Serve(const Config& config) {
   asio::co_spawn(signals_io, SweepLeftovers(*spool, blob_store, file_pool, config.sweep_interval),
                  asio::detached);
   asio::co_spawn(signals_io, session_watch.Run(services, io, config.realtime.session_check_interval), asio::detached);
+  asio::co_spawn(signals_io, observability.Sample(), asio::detached);
   asio::signal_set signals(signals_io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
