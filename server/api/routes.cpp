@@ -127,6 +127,7 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kGet, "/admin/invites", admin::ListInvites, signed_in);
   add(Method::kPost, "/admin/invites", admin::CreateInvite, signed_in);
   add(Method::kDelete, "/admin/invites/{code}", admin::DeleteInvite, signed_in);
+  add(Method::kGet, "/admin/server/metrics", admin::ServerMetrics, signed_in);
 
   // Reports and moderation (issue 13.2, 13.3); staff routes as above.
   add(Method::kPost, "/reports", reports::CreateReport, signed_in);

@@ -20,6 +20,9 @@ namespace lenslet::api {
 namespace live {
 class Presence;
 }  // namespace live
+namespace admin {
+class ServerHistory;
+}  // namespace admin
 
 struct ApiOptions {
   bool secure_cookies = false;  // --public-url is https
@@ -70,6 +73,8 @@ struct Services {
   realtime::Publisher* publisher = nullptr;
   // Who is connected (conversation participants' `online`); null: nobody.
   live::Presence* presence = nullptr;
+  // The last hour of the server's figures (admins' Server screen); null: none sampled.
+  const admin::ServerHistory* server_history = nullptr;
 };
 
 }  // namespace lenslet::api

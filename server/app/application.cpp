@@ -33,6 +33,8 @@
 #include "api/services.hpp"
 #include "app/blob_store_config.hpp"
 #include "app/data_dir.hpp"
+#include "app/logging.hpp"
+#include "app/observability.hpp"
 #include "auth/auth_service.hpp"
 #include "auth/limiter.hpp"
 #include "cluster/cluster_rules.hpp"
@@ -55,12 +57,7 @@ namespace {
 
 namespace asio = boost::asio;
 
-void SetUpLogging(const Config& config) {
-  auto logger = spdlog::stdout_color_mt("lenslet");
-  spdlog::set_default_logger(logger);
-  spdlog::set_level(spdlog::level::from_str(config.log_level));
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
-}
+void SetUpLogging(const Config& config) { app::SetUpLogging(config.log_level, config.log_format); }
 
 // One clear line on stderr for configuration and start-up failures.
 int Fail(const std::string& what) {
@@ -248,6 +245,8 @@ int Serve(const Config& config) {
   } catch (const std::exception& e) {
     return Fail(e.what());
   }
+  // /metrics, the process figures and the Server screen's last hour.
+  Observability observability(config, *database, file_pool);
   api::MediaServices media_services{
       .blobs = *blob_store, .images = image_pool, .files = file_pool, .spool_dir = spool->path()};
   const auto post_limiter = limiters->Make("post", {config.post_limit_per_user, 60 * 60'000});
@@ -295,6 +294,7 @@ int Serve(const Config& config) {
       .avatar_limiter = avatar_limiter.get(),
       .report_limiter = report_limiter.get(),
       .publisher = &io.publisher(),
+      .server_history = &observability.history(),
   };
   // Who is online: this process's sockets, or every instance's through Redis
   // with --redis-url (docs/architecture.md "Real time"). Built after
@@ -360,6 +360,7 @@ int Serve(const Config& config) {
                  asio::detached);
   asio::co_spawn(signals_io, session_watch.Run(services, io, config.realtime.session_check_interval), asio::detached);
   asio::co_spawn(signals_io, purge_worker.Run(ready), asio::detached);
+  asio::co_spawn(signals_io, observability.Sample(), asio::detached);
   asio::signal_set signals(signals_io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;

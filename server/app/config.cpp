@@ -16,6 +16,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "app/metrics_endpoint.hpp"
 #include "core/version.hpp"
 #include "s3/location.hpp"
 
@@ -173,6 +174,15 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
       ->envname("LENSLET_MAX_USERS")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  cmd.add_option("--metrics-listen", c.metrics_listen,
+                 "HOST:PORT of the Prometheus /metrics listener, never the public port (off: none)")
+      ->envname("LENSLET_METRICS_LISTEN")
+      ->capture_default_str();
+  cmd.add_option_function<long>(
+         "--stats-interval-ms", [&c](long v) { c.stats_interval = std::chrono::milliseconds(v); },
+         "How often the admins' Server screen gets a sample; it shows the last hour (default 10000)")
+      ->envname("LENSLET_STATS_INTERVAL_MS")
+      ->check(CLI::Range(100L, 600'000L));
   cmd.add_option_function<long>(
          "--sweep-interval-ms", [&c](long v) { c.sweep_interval = std::chrono::milliseconds(v); },
          "How often upload spool files and media temporaries left by crashed instances are removed "
@@ -221,6 +231,10 @@ void AddCommonOptions(CLI::App& cmd, Config& c) {
       ->envname("LENSLET_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
+  cmd.add_option("--log-format", c.log_format, "text (for people) or json (one object per line, for machines)")
+      ->envname("LENSLET_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
 }
 
 void Validate(const Config& c) {
@@ -246,6 +260,7 @@ void Validate(const Config& c) {
           "--media-store needs the store's keys in LENSLET_S3_ACCESS_KEY and LENSLET_S3_SECRET_KEY");
     }
   }
+  ParseListenAddress(c.metrics_listen);  // throws std::invalid_argument when malformed
   if (!c.web_root.empty() && !std::filesystem::is_directory(c.web_root)) {
     throw std::invalid_argument("--web-root '" + c.web_root + "' is not a folder");
   }

@@ -69,6 +69,11 @@ struct Config {
   std::string web_root;
   std::string public_url;
   std::string log_level = "info";
+  std::string log_format = "text";  // or json: one object per line (app/logging.hpp)
+  // GET /metrics (Prometheus) listens here, never on the public port; "off": nowhere.
+  std::string metrics_listen = "127.0.0.1:9464";
+  // How often the admins' Server screen gets a sample (it keeps an hour).
+  std::chrono::milliseconds stats_interval{10'000};
   std::size_t threads = 0;  // 0: one per core
   bool trust_proxy = false;
   core::Secret jwt_secret;  // empty: generated once and kept in <data_dir>/jwt-secret

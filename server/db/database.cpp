@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "db/detail/unit_metrics.hpp"
 #include "db/detail/url.hpp"
 #include "db/limits.hpp"
 #include "db/postgres_database.hpp"
@@ -20,6 +21,31 @@ namespace {
 }
 
 }  // namespace
+
+void Database::ObserveQueueWait(bool write, std::chrono::steady_clock::time_point queued) const {
+  detail::UnitMetricsFor(dialect(), write)
+      .queue_wait.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - queued).count());
+}
+
+void Database::ObserveUnit(bool write, std::chrono::steady_clock::time_point started,
+                           std::exception_ptr failure) const {
+  auto& metrics = detail::UnitMetricsFor(dialect(), write);
+  metrics.duration.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (!failure) return;
+  try {
+    std::rethrow_exception(failure);
+  } catch (const core::Error& e) {
+    // A domain refusal (404, 409 …) rolls back too, but is no failure of the database.
+    if (e.code() == core::ErrorCode::kUnavailable) metrics.unavailable.Inc();
+    if (e.code() == core::ErrorCode::kInternal || e.code() == core::ErrorCode::kInsufficientStorage) {
+      metrics.failed.Inc();
+    }
+  } catch (const ConstraintViolation&) {
+    // Stores turn these into domain errors (username taken).
+  } catch (...) {
+    metrics.failed.Inc();
+  }
+}
 
 namespace detail {
 

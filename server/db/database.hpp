@@ -8,7 +8,9 @@
 //
 // so no network thread ever blocks on SQL.
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -120,7 +122,11 @@ class Database {
   // Units never nest: do not start a unit inside another unit's body.
   template <typename F>
   auto Read(F fn) -> boost::asio::awaitable<std::invoke_result_t<F&, Connection&>> {
-    co_return co_await pool().Run([this, fn = std::move(fn)]() mutable { return RunUnitTyped(false, fn); });
+    const auto queued = std::chrono::steady_clock::now();
+    co_return co_await pool().Run([this, queued, fn = std::move(fn)]() mutable {
+      ObserveQueueWait(false, queued);
+      return RunUnitTyped(false, fn);
+    });
   }
 
   // Runs fn inside a write transaction: committed when fn returns, rolled back
@@ -128,7 +134,11 @@ class Database {
   // them concurrently.
   template <typename F>
   auto Write(F fn) -> boost::asio::awaitable<std::invoke_result_t<F&, Connection&>> {
-    co_return co_await pool().Run([this, fn = std::move(fn)]() mutable { return RunUnitTyped(true, fn); });
+    const auto queued = std::chrono::steady_clock::now();
+    co_return co_await pool().Run([this, queued, fn = std::move(fn)]() mutable {
+      ObserveQueueWait(true, queued);
+      return RunUnitTyped(true, fn);
+    });
   }
 
   // Blocking forms for start-up, tools and tests (never on a network thread).
@@ -152,15 +162,27 @@ class Database {
   virtual void RunUnit(bool write, const std::function<void(Connection&)>& body) = 0;
 
  private:
+  // The metrics of units (db/detail/unit_metrics.hpp).
+  void ObserveQueueWait(bool write, std::chrono::steady_clock::time_point queued) const;
+  void ObserveUnit(bool write, std::chrono::steady_clock::time_point started, std::exception_ptr failure) const;
+
   template <typename F>
   auto RunUnitTyped(bool write, F& fn) -> std::invoke_result_t<F&, Connection&> {
     using R = std::invoke_result_t<F&, Connection&>;
-    if constexpr (std::is_void_v<R>) {
-      RunUnit(write, [&](Connection& c) { fn(c); });
-    } else {
-      std::optional<R> out;
-      RunUnit(write, [&](Connection& c) { out.emplace(fn(c)); });
-      return std::move(*out);
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      if constexpr (std::is_void_v<R>) {
+        RunUnit(write, [&](Connection& c) { fn(c); });
+        ObserveUnit(write, started, nullptr);
+      } else {
+        std::optional<R> out;
+        RunUnit(write, [&](Connection& c) { out.emplace(fn(c)); });
+        ObserveUnit(write, started, nullptr);
+        return std::move(*out);
+      }
+    } catch (...) {
+      ObserveUnit(write, started, std::current_exception());
+      throw;
     }
   }
 };

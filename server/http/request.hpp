@@ -37,6 +37,9 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> path_params;  // filled by the router
   std::string client_address;  // the peer, or X-Forwarded-For from a trusted proxy
   std::string request_id;      // also sent back as X-Request-Id and logged
+  // The template of the route or mount that answered ("/api/v1/posts/{id}"),
+  // never the path itself: the metrics' route label. Empty when refused earlier.
+  std::string_view route;
   std::optional<Principal> principal;
   // Routes with RouteOptions::upload: the form, complete, with its files
   // spooled to disk (deleted when the request ends). body stays empty.

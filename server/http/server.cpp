@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/log_context.hpp"
+#include "core/metrics.hpp"
 #include "http/detail/server_context.hpp"
 #include "http/detail/session.hpp"
 
@@ -70,6 +72,7 @@ struct Server::Impl {
   std::uint16_t port = 0;
   std::atomic<bool> stop_requested{false};
   std::atomic<bool> running{false};
+  core::metrics::CollectorHandle connections_collector;  // with options.record_metrics
 };
 
 net::awaitable<void> Server::Impl::Accept() {
@@ -87,8 +90,12 @@ net::awaitable<void> Server::Impl::Accept() {
     }
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    auto executor = socket.get_executor();
-    net::co_spawn(executor, detail::RunSession(std::move(socket), context), LogFailure("connection"));
+    // Every step of the connection's coroutine, on whatever thread, names
+    // the request it serves (core/log_context.hpp).
+    auto log_scope = std::make_shared<core::LogScope>();
+    const core::LogScopeExecutor<net::any_io_executor> executor(socket.get_executor(), log_scope);
+    net::co_spawn(executor, detail::RunSession(std::move(socket), context, std::move(log_scope)),
+                  LogFailure("connection"));
   }
 }
 
@@ -172,6 +179,22 @@ std::uint16_t Server::port() const { return impl_->port; }
 void Server::Run() {
   if (impl_->running.exchange(true)) throw std::logic_error("Server::Run called twice");
   Listen();
+  if (impl_->context.options.record_metrics) {
+    std::vector<std::string> prefixes;
+    for (const auto& mount : impl_->context.mounts) prefixes.push_back(mount.prefix);
+    impl_->context.http_metrics = std::make_unique<detail::HttpMetrics>(*impl_->context.router, prefixes);
+    impl_->connections_collector =
+        core::metrics::Registry::Global().AddCollector([impl = impl_.get()](core::metrics::Collection& out) {
+          out.Add("lenslet_http_open_connections", "HTTP connections open (keep-alive and in flight)",
+                  core::metrics::Type::kGauge, static_cast<double>(impl->context.active_sessions()));
+          std::size_t taken_over = 0;
+          for (const auto& mount : impl->context.mounts) {
+            if (mount.active_connections) taken_over += mount.active_connections();
+          }
+          out.Add("lenslet_websocket_connections", "WebSocket connections open (Socket.IO)",
+                  core::metrics::Type::kGauge, static_cast<double>(taken_over));
+        });
+  }
   net::co_spawn(impl_->acceptor_strand, impl_->Accept(), LogFailure("listener"));
   const std::size_t count = ThreadCount(impl_->context.options.threads);
   spdlog::info("http listening on {}:{} with {} thread(s)", impl_->context.options.host, impl_->port, count);

@@ -33,6 +33,10 @@ struct ServerOptions {
   std::size_t connections_per_address = 1024;       // concurrent HTTP connections; 503 beyond
   std::size_t handshakes_per_minute = 600;          // new Socket.IO sessions (Mount::opens_session); 429 beyond
   std::size_t media_bytes_per_second = 8u << 20;    // responses under /media/ are paced to this
+  // Count requests and connections in core::metrics::Registry::Global(), and
+  // log a line per request. Off for the metrics listener's own server.
+  bool record_metrics = true;
+  bool access_log = true;
 };
 
 // Resolves the caller from a request (cookie or bearer token) and validates the

@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "media/detail/blurhash.hpp"
+#include "media/detail/vips_log.hpp"
 #include "media/detail/webp_container.hpp"
 
 namespace lenslet::media {
@@ -453,6 +454,7 @@ void InitializeImageProcessing() {
   static bool ok = false;
   std::call_once(once, [] {
     if (VIPS_INIT("lenslet") != 0) return;
+    detail::RouteVipsMessagesToLog();
     // One thread per operation: the image pool's size is the concurrency, and
     // memory stays proportional to it.
     vips_concurrency_set(1);

@@ -1,6 +1,7 @@
 #pragma once
 // Broadcasts (socket.io's BroadcastOperator and adapter seam): what one
 // reaches, how api/ code publishes it, and how it reaches every process.
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,11 @@ struct Broadcast {
   std::vector<std::string> except;
   std::string event;
   Payload args;
+  // When it was published (UTC microseconds; 0: unknown), for the delivery
+  // latency metric; carried between instances (redis/broadcast_codec.hpp).
+  std::int64_t published_at_us = 0;
+
+  static std::int64_t NowMicros();
 
   friend bool operator==(const Broadcast&, const Broadcast&) = default;
 };

@@ -4,10 +4,20 @@
 #include <utility>
 
 #include "realtime/detail/event_packet.hpp"
+#include "realtime/detail/realtime_metrics.hpp"
 
 namespace lenslet::realtime {
 
-void Namespace::On(std::string event, EventHandler handler) { handlers_[std::move(event)] = std::move(handler); }
+void Namespace::On(std::string event, EventHandler handler) {
+  received_[event] = &detail::EventsReceived(event);
+  handlers_[std::move(event)] = std::move(handler);
+}
+
+void Namespace::CountReceived(std::string_view event) const {
+  // Names the app does not handle are the client's to choose: one label for all.
+  const auto it = received_.find(event);
+  (it != received_.end() ? *it->second : detail::EventsReceived("other")).Inc();
+}
 
 const EventHandler* Namespace::FindHandler(std::string_view event) const {
   const auto it = handlers_.find(event);
@@ -17,13 +27,15 @@ const EventHandler* Namespace::FindHandler(std::string_view event) const {
 void Namespace::Add(const std::shared_ptr<Socket>& socket) {
   std::lock_guard lock(mutex_);
   if (socket->removed_) return;
-  sockets_[socket->id()] = socket;
+  auto& slot = sockets_[socket->id()];
+  if (!slot) detail::Metrics().sockets.Add(1);
+  slot = socket;
 }
 
 void Namespace::Remove(Socket& socket) {
   std::lock_guard lock(mutex_);
   socket.removed_ = true;
-  sockets_.erase(socket.id());
+  if (sockets_.erase(socket.id()) > 0) detail::Metrics().sockets.Add(-1);
   for (const std::string* room : socket.rooms_) {
     const auto it = rooms_.find(*room);
     if (it == rooms_.end()) continue;
@@ -91,6 +103,7 @@ void Namespace::DeliverLocal(const Broadcast& broadcast) {
   // Encoded once for everyone.
   const auto messages = protocol::ToEngineIoMessages(detail::EventPacket(name_, broadcast.event, broadcast.args));
   for (const auto& socket : targets) socket->SendMessages(messages);
+  detail::Metrics().events_sent.Inc(targets.size());
 }
 
 }  // namespace lenslet::realtime

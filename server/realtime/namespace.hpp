@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/metrics.hpp"
 #include "realtime/broadcast.hpp"
 #include "realtime/detail/room_members.hpp"
 #include "realtime/socket.hpp"
@@ -57,11 +58,16 @@ class Namespace {
   // Sends `broadcast` to the matching sockets of this process.
   void DeliverLocal(const Broadcast& broadcast);
   const EventHandler* FindHandler(std::string_view event) const;
+  // Counts an event received from a client (lenslet_socketio_events_received_total).
+  void CountReceived(std::string_view event) const;
 
   Server& server_;
   const std::string name_;
   ConnectionHandler on_connection_;
   std::map<std::string, EventHandler, std::less<>> handlers_;
+  // One counter per handled event, made with its handler (handlers are all
+  // registered before serving, so reading this needs no lock).
+  std::map<std::string, core::metrics::Counter*, std::less<>> received_;
   std::vector<DisconnectHandler> on_disconnect_;
   mutable std::mutex mutex_;
   // Accepted sockets by id (keys view the socket's own id_). It is also every

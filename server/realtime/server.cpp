@@ -1,9 +1,11 @@
 #include "realtime/server.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "realtime/detail/client.hpp"
 #include "realtime/detail/engine.hpp"
+#include "realtime/detail/realtime_metrics.hpp"
 
 namespace lenslet::realtime {
 namespace net = boost::asio;
@@ -36,6 +38,11 @@ Namespace* Server::Find(std::string_view name) {
 
 void Server::DeliverLocal(const Broadcast& broadcast) {
   if (Namespace* nsp = Find(broadcast.nsp)) nsp->DeliverLocal(broadcast);
+  if (broadcast.kind == Broadcast::Kind::kEmit && broadcast.published_at_us > 0) {
+    // Wall clock, so that it spans instances (Redis); a clock behind reads as 0.
+    const auto us = std::max<std::int64_t>(0, Broadcast::NowMicros() - broadcast.published_at_us);
+    detail::Metrics().delivery.Observe(static_cast<double>(us) / 1e6);
+  }
 }
 
 net::awaitable<HttpAnswer> Server::HandleHttp(HttpRequest request, BodyReader read_body) {

@@ -6,6 +6,7 @@
 
 #include "realtime/detail/client.hpp"
 #include "realtime/detail/event_packet.hpp"
+#include "realtime/detail/realtime_metrics.hpp"
 #include "realtime/namespace.hpp"
 
 namespace lenslet::realtime {
@@ -22,6 +23,7 @@ const Handshake& Socket::handshake() const { return client_->session()->handshak
 const net::any_io_executor& Socket::executor() const { return client_->session()->strand(); }
 
 void Socket::Emit(std::string_view event, Payload args) {
+  detail::Metrics().events_sent.Inc();
   SendMessages(protocol::ToEngineIoMessages(detail::EventPacket(nsp_.name(), event, std::move(args))));
 }
 
@@ -62,6 +64,7 @@ void Socket::MarkClosed(std::string_view reason) {
 
 void Socket::HandleEvent(SioPacket packet) {
   auto& data = packet.data->as_array();  // the codec guarantees [name, ...args]
+  nsp_.CountReceived(data.front().as_string());
   const EventHandler* handler = nsp_.FindHandler(data.front().as_string());
   if (handler == nullptr) return;
   Payload args;

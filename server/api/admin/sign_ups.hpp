@@ -19,5 +19,6 @@ Action RejectUser;    // POST   /admin/users/{username}/reject
 Action CreateInvite;  // POST   /admin/invites
 Action ListInvites;   // GET    /admin/invites
 Action DeleteInvite;  // DELETE /admin/invites/{code}
+Action ServerMetrics;  // GET    /admin/server/metrics (admins; api/admin/server_history.hpp)
 
 }  // namespace lenslet::api::admin

@@ -47,8 +47,9 @@ std::string JoinMethods(const std::vector<Method>& methods) {
 
 // What answers when no route matches: 405, the built-in health check, the web
 // app, or 404.
-Response AnswerUnrouted(const Request& request, const Match& match, ServerContext& context) {
+Response AnswerUnrouted(Request& request, const Match& match, ServerContext& context) {
   const std::string_view raw_path = RawPath(request);
+  request.route = kRouteUnmatched;
   const bool read_only = request.method == Method::kGet || request.method == Method::kHead;
   if (!match.allowed.empty()) {
     Response response = RenderError(core::ErrorCode::kMethodNotAllowed, "This method is not allowed here");
@@ -56,6 +57,7 @@ Response AnswerUnrouted(const Request& request, const Match& match, ServerContex
     return response;
   }
   if (IsHealthPath(raw_path) && read_only) {
+    request.route = kHealthPath;
     const bool ready = !context.ready || context.ready();
     return Response::Json(ready ? 200 : 503, boost::json::object{{"status", ready ? "ok" : "starting"}});
   }
@@ -64,6 +66,7 @@ Response AnswerUnrouted(const Request& request, const Match& match, ServerContex
   if (read_only && !served_elsewhere) {
     const bool navigation = request.Header("Accept").find("text/html") != std::string_view::npos;
     if (auto file = context.static_files.Serve(raw_path, request.Header("Accept-Encoding"), navigation)) {
+      request.route = kRouteStatic;
       return std::move(*file);
     }
   }
@@ -95,6 +98,7 @@ boost::asio::awaitable<Response> HandleRequest(Request& request, ServerContext& 
       response = AnswerUnrouted(request, match, context);
     } else {
       const Route& route = *match.route;
+      request.route = route.pattern;
       if (route.options.auth != Auth::kNone && context.authenticate) {
         request.principal = co_await context.authenticate(request);
       }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "http/detail/address_limits.hpp"
+#include "http/detail/http_metrics.hpp"
 #include "http/detail/static_files.hpp"
 #include "http/mount.hpp"
 #include "http/router.hpp"
@@ -39,6 +40,7 @@ class ServerContext {
   ConnectionCounter connections;  // options.connections_per_address
   AddressBuckets handshakes;      // options.handshakes_per_minute
   AddressBuckets media_egress;    // options.media_bytes_per_second
+  std::unique_ptr<HttpMetrics> http_metrics;  // set before Run() when options.record_metrics
 
   // The mount serving `path`, or nullptr.
   const Mount* FindMount(std::string_view path) const {

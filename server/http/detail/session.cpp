@@ -28,6 +28,7 @@
 #include <optional>
 
 #include "core/error.hpp"
+#include "core/log_context.hpp"
 #include "http/detail/access_log.hpp"
 #include "http/detail/client_address.hpp"
 #include "http/detail/error_envelope.hpp"
@@ -89,9 +90,10 @@ bool IsSafeHeaderText(std::string_view text) {
 
 class Session {
  public:
-  Session(net::ip::tcp::socket socket, ServerContext& context)
+  Session(net::ip::tcp::socket socket, ServerContext& context, std::shared_ptr<core::LogScope> log_scope)
       : stream_(std::move(socket)),
         context_(context),
+        log_scope_(std::move(log_scope)),
         options_(context.options),
         buffer_(ReadBufferLimit(context.options.header_limit)) {
     beast::error_code ec;
@@ -174,6 +176,7 @@ class Session {
   }
 
   net::awaitable<Outcome> ServeOne(bool first) {
+    log_scope_->request_id.clear();  // between requests, lines name no request
     if (context_.stopping.load()) co_return Outcome::kClose;
     handle_->idle = buffer_.size() == 0;
     if (!first && buffer_.size() == 0) {
@@ -197,6 +200,7 @@ class Session {
     if (head_status != HeadStatus::kRead) {
       if (head_status == HeadStatus::kGone) co_return Outcome::kClose;  // end of stream, timeout, reset, stop
       request.request_id = NewRequestId();
+      log_scope_->request_id = request.request_id;
       request.client_address = peer_;
       if (head_status == HeadStatus::kTooLarge) {
         co_await WriteError(request, core::ErrorCode::kHeadersTooLarge, "The request headers are too large",
@@ -215,6 +219,7 @@ class Session {
     }
     request.client_address = ResolveClientAddress(request.headers, peer_, options_.trust_proxy);
     request.request_id = ChooseRequestId(request.Header("X-Request-Id"));
+    log_scope_->request_id = request.request_id;
     const unsigned version = head.version();
     bool keep_alive = head.keep_alive();
     const bool has_body = !head_parser.is_done();
@@ -285,6 +290,7 @@ class Session {
 
     const Mount* mount = context_.FindMount(request.path);
     if (mount != nullptr) {
+      request.route = mount->prefix;
       if (auto refusal = AdmitToMount(*mount, request)) {
         FinishResponse(request, *refusal);
         if (!co_await Write(request, *refusal, version, false, started)) co_return Outcome::kClose;
@@ -423,12 +429,14 @@ class Session {
       auto [write_ec, n] = co_await bhttp::async_write(stream_, out, kUseTuple);
       ec = write_ec;
     }
-    LogAccess(AccessLogEntry{
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    if (context_.http_metrics) context_.http_metrics->Record(request.method, request.route, response.status, seconds);
+    if (options_.access_log) LogAccess(AccessLogEntry{
         .request_id = request.request_id,
         .method = request.target.empty() ? std::string_view("-") : ToString(request.method),
         .target = request.target.empty() ? std::string_view("-") : std::string_view(request.target),
         .status = response.status,
-        .ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count(),
+        .ms = seconds * 1000,
         .bytes = body_bytes,
         .client_address = request.client_address,
     });
@@ -479,6 +487,7 @@ class Session {
 
   beast::tcp_stream stream_;
   ServerContext& context_;
+  const std::shared_ptr<core::LogScope> log_scope_;
   const ServerOptions& options_;
   beast::flat_buffer buffer_;
   std::string peer_;
@@ -488,7 +497,8 @@ class Session {
 
 }  // namespace
 
-net::awaitable<void> RunSession(net::ip::tcp::socket socket, ServerContext& context) {
+net::awaitable<void> RunSession(net::ip::tcp::socket socket, ServerContext& context,
+                                std::shared_ptr<core::LogScope> log_scope) {
   auto handle = std::make_shared<SessionHandle>();
   handle->executor = socket.get_executor();
   // Unregisters also when the frame is destroyed unfinished (drain timeout).
@@ -500,7 +510,7 @@ net::awaitable<void> RunSession(net::ip::tcp::socket socket, ServerContext& cont
       context.Unregister(handle);
     }
   };
-  Session session(std::move(socket), context);
+  Session session(std::move(socket), context, std::move(log_scope));
   context.Register(handle);
   const Registration registration{context, handle};
   co_await session.Run(handle);

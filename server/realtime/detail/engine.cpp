@@ -1,4 +1,5 @@
 #include "realtime/detail/engine.hpp"
+#include "realtime/detail/realtime_metrics.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -76,6 +77,7 @@ bool EngineSession::Send(std::vector<EioPacket> packets) {
     overflow = !outbox_.Push(std::move(packets));
   }
   if (overflow) {
+    Metrics().slow_consumers.Inc();
     Close("send queue overflow", false);
     return false;
   }

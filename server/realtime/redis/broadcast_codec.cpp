@@ -82,7 +82,7 @@ std::string EncodeBroadcast(std::string_view origin, const Broadcast& broadcast)
   for (const auto& bytes : broadcast.args.attachments) {
     attachments.emplace_back(protocol::detail::Base64Encode(bytes));
   }
-  const json::object message{
+  json::object message{
       {"v", kWireVersion},
       {"origin", origin},
       {"kind", broadcast.kind == Broadcast::Kind::kDisconnect ? kDisconnect : kEmit},
@@ -93,6 +93,7 @@ std::string EncodeBroadcast(std::string_view origin, const Broadcast& broadcast)
       {"args", broadcast.args.args},
       {"attachments", std::move(attachments)},
   };
+  if (broadcast.published_at_us > 0) message["at"] = broadcast.published_at_us;
   return json::serialize(message);
 }
 
@@ -132,6 +133,11 @@ protocol::Result<WireBroadcast> DecodeBroadcast(std::string_view text, const Cod
   if (!rooms || !except) return Fail(DecodeError::kBadPayload, "broadcast rooms must be arrays of strings");
   broadcast.rooms = std::move(*rooms);
   broadcast.except = std::move(*except);
+
+  // Optional: when it was published, for the delivery latency metric.
+  if (const auto* at = object->if_contains("at"); at != nullptr && at->is_int64() && at->as_int64() > 0) {
+    broadcast.published_at_us = at->as_int64();
+  }
 
   const auto* event = String(*object, "event");
   if (event == nullptr) return Fail(DecodeError::kBadPayload, "broadcast event must be a string");

@@ -4,7 +4,8 @@
 // (fuzz/broadcast_decode_fuzz.cpp).
 //
 //   {"v":1,"origin":"<instance id>","kind":"emit"|"disconnect","nsp":"/",
-//    "rooms":[...],"except":[...],"event":"...","args":[...],"attachments":["<base64>",...]}
+//    "rooms":[...],"except":[...],"event":"...","args":[...],"attachments":["<base64>",...],
+//    "at":<published, UTC microseconds; optional>}
 //
 // `args` keeps Socket.IO's binary placeholders ({"_placeholder":true,"num":N})
 // and `attachments[N]` carries the bytes in standard base64, exactly as a

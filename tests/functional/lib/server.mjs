@@ -62,6 +62,9 @@ export class LensletServer {
       'serve', '--host', '127.0.0.1', '--port', String(this.requestedPort), '--data-dir', this.dataDir,
       '--database', database, '--trust-proxy', '--jwt-secret', JWT_SECRET, ...this.extraArgs,
     ];
+    // Every test server has its own /metrics listener on a free port (the
+    // default 127.0.0.1:9464 would be shared by all of them): this.metricsUrl.
+    if (!this.extraArgs.includes('--metrics-listen')) args.push('--metrics-listen', '127.0.0.1:0');
     this.process = spawn(BIN, args, { env: { ...process.env, ...this.extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.exited = new Promise((resolve) => this.process.on('exit', (code, signal) => resolve({ code, signal })));
     const port = await new Promise((resolve, reject) => {
@@ -77,6 +80,8 @@ export class LensletServer {
     });
     this.port = port;
     this.origin = `http://127.0.0.1:${port}`;
+    const metrics = /metrics: serving (http:\/\/\S+\/metrics)/.exec(this.output.join(''));
+    this.metricsUrl = metrics ? metrics[1] : null;
     await this.waitReady();
     return this;
   }

@@ -2,6 +2,7 @@ import { Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { Avatar } from '#/components/Avatar';
 import {
+  ChartIcon,
   CompassIcon,
   HeartIcon,
   HomeIcon,
@@ -18,7 +19,7 @@ import { Spinner } from '#/components/Spinner';
 import type { OwnUser } from '#/lib/api/types';
 import { useAfterFirstPaint } from '#/lib/hooks/useAfterFirstPaint';
 import { useUnreadMessages } from '#/state/queries/conversations';
-import { isModerator } from '#/state/queries/moderation';
+import { isAdmin, isModerator } from '#/state/queries/moderation';
 import { UNREAD_POLL_MS, useUnreadCount } from '#/state/queries/notifications';
 import { useMe } from '#/state/queries/session';
 import { RealtimeProvider, useRealtime } from '#/state/realtime/socket';
@@ -191,6 +192,14 @@ function ShellFrame({ me }: { me: OwnUser }) {
                 <NavLink to="/moderation" className="sidenav__item">
                   <ShieldIcon />
                   <span>Moderation</span>
+                </NavLink>
+              </li>
+            )}
+            {isAdmin(me) && (
+              <li>
+                <NavLink to="/server" className="sidenav__item">
+                  <ChartIcon />
+                  <span>Server</span>
                 </NavLink>
               </li>
             )}

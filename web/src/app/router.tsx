@@ -24,6 +24,7 @@ const SearchScreen = lazy(() => import('#/screens/explore/SearchScreen'));
 const MessagesScreen = lazy(() => import('#/screens/messages/MessagesScreen'));
 const SavedScreen = lazy(() => import('#/screens/saved/SavedScreen'));
 const ModerationScreen = lazy(() => import('#/screens/moderation/ModerationScreen'));
+const ServerScreen = lazy(() => import('#/screens/server/ServerScreen'));
 
 export function AppRoutes() {
   return (
@@ -50,6 +51,7 @@ export function AppRoutes() {
           <Route path="/settings" element={<SettingsScreen />} />
           <Route path="/settings/profile" element={<EditProfileScreen />} />
           <Route path="/moderation" element={<ModerationScreen />} />
+          <Route path="/server" element={<ServerScreen />} />
           <Route path="/u/:username" element={<ProfileScreen />} />
           <Route path="/u/:username/:list" element={<ProfileScreen />} />
           <Route path="/:username" element={<ProfileScreen />} />

@@ -187,6 +187,13 @@ export const ShieldIcon = (p: IconProps) => (
   </Svg>
 );
 
+export const ChartIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 4v16h16" />
+    <path d="m7 15 4-5 3 3 5-6" />
+  </Svg>
+);
+
 // Each instance needs its own gradient id: a url(#id) that points into a
 // display:none copy (the side nav on phones) draws nothing.
 export function LogoMark({ size = 28 }: { size?: number }) {

@@ -12,9 +12,17 @@
 #include "api/users/hidden_words.hpp"
 #include "api/views/message_view.hpp"
 #include "core/error.hpp"
+#include "core/metrics.hpp"
 
 namespace lenslet::api::conversations::detail {
 namespace {
+
+// Direct messages stored (both doors; a repeated clientId is not counted again).
+core::metrics::Counter& MessagesSent() {
+  static auto& counter = core::metrics::Registry::Global().GetCounter(
+      "lenslet_messages_sent_total", "Direct messages sent (stored and published), REST and Socket.IO together");
+  return counter;
+}
 
 struct Stored {
   boost::json::object message;
@@ -144,6 +152,7 @@ boost::asio::awaitable<SentMessage> Send(Services& services, core::UserId me, co
       const std::lock_guard order(DeliveryOrderLock(conversation));
       auto out = services.db.WriteNow(unit);
       if (out.created) {
+        MessagesSent().Inc();
         live::EmitToUsers(services, out.members, "message:new", boost::json::object{{"message", out.message}},
                           sending_socket);
       }

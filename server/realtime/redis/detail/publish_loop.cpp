@@ -3,6 +3,7 @@
 #include <hiredis/hiredis.h>
 #include <spdlog/spdlog.h>
 
+#include "core/metrics.hpp"
 #include "realtime/redis/broadcast_codec.hpp"
 #include "realtime/redis/detail/reconnect.hpp"
 #include "realtime/redis/detail/redis_connection.hpp"
@@ -16,6 +17,19 @@ constexpr std::chrono::milliseconds kIoTimeout{2'000};
 // PUBLISHes written before reading their replies: one round trip per batch
 // instead of per message, yet a bounded amount to resend after a failure.
 constexpr std::size_t kBatch = 256;
+
+core::metrics::Gauge& Queued() {
+  static auto& gauge = core::metrics::Registry::Global().GetGauge(
+      "lenslet_redis_queued_broadcasts", "Broadcasts waiting to be published on Redis (they wait while it is away)");
+  return gauge;
+}
+
+core::metrics::Counter& Dropped() {
+  static auto& counter = core::metrics::Registry::Global().GetCounter(
+      "lenslet_redis_dropped_broadcasts_total",
+      "Broadcasts dropped because too many waited for Redis (other instances missed them)");
+  return counter;
+}
 
 }  // namespace
 
@@ -36,6 +50,7 @@ bool PublishLoop::Push(Broadcast broadcast) {
     std::lock_guard lock(mutex_);
     if (queue_.size() >= max_queued_) {
       dropped_.fetch_add(1);
+      Dropped().Inc();
       if (!overflow_logged_) {
         overflow_logged_ = true;
         spdlog::warn("redis publisher: {} broadcasts wait for Redis; dropping new ones (other instances miss them)",
@@ -44,6 +59,7 @@ bool PublishLoop::Push(Broadcast broadcast) {
       return false;
     }
     queue_.push_back(std::move(broadcast));
+    Queued().Set(static_cast<double>(queue_.size()));
     if (queue_.size() < max_queued_ / 2) overflow_logged_ = false;
   }
   wake_.notify_one();
@@ -60,6 +76,7 @@ void PublishLoop::TakeBatch() {
       batch.push_back(std::move(queue_.front()));
       queue_.pop_front();
     }
+    Queued().Set(static_cast<double>(queue_.size()));
   }
   // Encoding here keeps the JSON and base64 work off the network threads.
   for (const auto& broadcast : batch) inflight_.push_back(EncodeBroadcast(origin_, broadcast));

@@ -29,7 +29,15 @@ bool SleepFor(std::stop_token stop, std::chrono::milliseconds delay) {
   return !stop.stop_requested();
 }
 
+OutageLog::OutageLog(std::string who, std::string where)
+    : who_(std::move(who)),
+      where_(std::move(where)),
+      connected_(core::metrics::Registry::Global().GetGauge(
+          "lenslet_redis_connected", "1 while a connection to Redis is up, by which of this process's links",
+          {{"link", who_}})) {}
+
 void OutageLog::Failed(std::string_view why) {
+  connected_.Set(0);
   ++attempts_;
   if (in_outage_) return;
   in_outage_ = true;
@@ -42,6 +50,7 @@ void OutageLog::Failed(std::string_view why) {
 }
 
 void OutageLog::Connected() {
+  connected_.Set(1);
   if (in_outage_) {
     const auto down = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since_);
     spdlog::info("{}: connected to Redis at {} after {} ms and {} failed attempts", who_, where_, down.count(),

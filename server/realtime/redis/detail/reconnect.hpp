@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/metrics.hpp"
+
 namespace lenslet::realtime::redis::detail {
 
 // 100 ms, doubling, at most 5 s, with ±20 % jitter so many instances that
@@ -29,7 +31,8 @@ bool SleepFor(std::stop_token stop, std::chrono::milliseconds delay);
 // it is back, with how long it was down. Nothing in between.
 class OutageLog {
  public:
-  OutageLog(std::string who, std::string where) : who_(std::move(who)), where_(std::move(where)) {}
+  // Also keeps lenslet_redis_connected{link=who} at 1 or 0.
+  OutageLog(std::string who, std::string where);
 
   void Failed(std::string_view why);
   void Connected();
@@ -38,6 +41,7 @@ class OutageLog {
  private:
   const std::string who_;
   const std::string where_;
+  core::metrics::Gauge& connected_;
   bool ever_connected_ = false;
   bool in_outage_ = false;
   std::uint64_t attempts_ = 0;

@@ -38,6 +38,7 @@ import type {
   ReportStatus,
   SaveState,
   SearchResults,
+  ServerMetrics,
   User,
   UserEnvelope,
   UserPage,
@@ -233,4 +234,5 @@ export const adminApi = {
   createInvite: (form: InviteForm) => api.post<Invite | { invite: Invite }>('/admin/invites', form),
   revokeInvite: (code: string) => api.delete<undefined>(`/admin/invites/${seg(code)}`),
   audit: (page: PageParams) => api.get<Page<AuditEntry>>('/admin/audit', { query: { ...page } }),
+  serverMetrics: () => api.get<ServerMetrics>('/admin/server/metrics'),
 };

@@ -2868,6 +2868,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/server/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The last hour of this instance's figures, for the Server screen (admins only; 404 for anyone else)
+         * @description Samples taken every `--stats-interval-ms` (10 s) from the server's own metrics registry, the one
+         *     `GET /metrics` on `--metrics-listen` shows Prometheus, oldest first, at most an hour of them. Rates
+         *     are per second over the interval before `at`; `p50Ms`/`p99Ms` are of the requests answered in that
+         *     interval (Socket.IO long-polls, which wait on purpose, left out). Each instance answers with its own.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The samples */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServerMetrics"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/conversations": {
         parameters: {
             query?: never;
@@ -3852,6 +3896,34 @@ export interface components {
             reason: string;
             /** Format: date-time */
             at: string;
+        };
+        ServerSample: {
+            /** Format: date-time */
+            at: string;
+            requestsPerSecond: number;
+            /** @description Answers with a 5xx status */
+            errorsPerSecond: number;
+            p50Ms: number;
+            p99Ms: number;
+            /** @description Socket.IO sockets connected at `at` */
+            sockets: number;
+            /** @description Direct messages sent */
+            messagesPerSecond: number;
+            /** @description Of one core: 200 is two cores busy */
+            cpuPercent: number;
+            /** @description Resident memory of the process */
+            memoryBytes: number;
+            /** @description SQLite files, or pg_database_size */
+            databaseBytes: number;
+            /** @description Media files in the data folder (measured once a minute) */
+            mediaBytes: number;
+            /** @description Free space on the data folder's file system */
+            diskFreeBytes: number;
+        };
+        ServerMetrics: {
+            intervalSeconds: number;
+            windowSeconds: number;
+            samples: components["schemas"]["ServerSample"][];
         };
         AuditPage: {
             items: components["schemas"]["AuditEntry"][];

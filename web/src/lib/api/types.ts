@@ -58,6 +58,8 @@ export type Login =
 // Safety and moderation (shared/API.md "Safety and moderation").
 
 export type Role = Schemas['Role'];
+export type ServerMetrics = Schemas['ServerMetrics'];
+export type ServerSample = Schemas['ServerSample'];
 export type ReportTargetType = 'post' | 'comment' | 'user' | 'message';
 export type ReportReason =
   'spam' | 'harassment' | 'hate' | 'nudity' | 'violence' | 'self_harm' | 'impersonation' | 'other';
