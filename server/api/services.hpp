@@ -36,6 +36,13 @@ struct MediaServices {
   std::filesystem::path spool_dir;
 };
 
+// Exports of users' data (api/exports/): where the archives are, and how many
+// a user may ask for (null: unlimited).
+struct ExportSettings {
+  std::filesystem::path dir;  // <data-dir>/exports
+  auth::RateLimiter* limiter = nullptr;
+};
+
 struct Services {
   db::Database& db;
   auth::AuthService& auth;
@@ -66,6 +73,8 @@ struct Services {
   realtime::Publisher* publisher = nullptr;
   // Who is connected (conversation participants' `online`); null: nobody.
   live::Presence* presence = nullptr;
+  // Null where exports are not served (route-table tests).
+  const ExportSettings* exports = nullptr;
 };
 
 }  // namespace lenslet::api

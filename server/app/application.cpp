@@ -20,6 +20,7 @@
 #include <memory>
 #include <thread>
 
+#include "api/exports/export_worker.hpp"
 #include "api/live/handshake.hpp"
 #include "api/live/presence.hpp"
 #include "api/live/presence_announcer.hpp"
@@ -223,6 +224,8 @@ int Serve(const Config& config) {
   auth::RateLimiter conversation_limiter({config.conversation_limit_per_user, 60 * 60'000});
   auth::RateLimiter avatar_limiter({config.avatar_limit_per_user, 60 * 60'000});
   auth::RateLimiter report_limiter({config.report_limit_per_user, 60 * 60'000});
+  auth::RateLimiter export_limiter({config.export_limit_per_user, 24 * 60 * 60'000});
+  const api::ExportSettings export_settings{.dir = data_dir / "exports", .limiter = &export_limiter};
 
   // Socket.IO on /socket.io/ (API.md "Real time"). Events that reach other
   // users go through io.publisher(): in-process, or Redis with --redis-url.
@@ -260,6 +263,7 @@ int Serve(const Config& config) {
       .avatar_limiter = &avatar_limiter,
       .report_limiter = &report_limiter,
       .publisher = &io.publisher(),
+      .exports = &export_settings,
   };
   // Who is online: this process's sockets, or every instance's through Redis
   // with --redis-url (docs/architecture.md "Real time"). Built after
@@ -300,6 +304,15 @@ int Serve(const Config& config) {
                database->dialect() == db::Dialect::kSqlite ? "sqlite" : "postgres");
 
   // Migrations run beside the listener: until they finish the API answers 503.
+  // The export job (api/exports/export_worker.hpp), on the control loop; its
+  // builds run on its own pool. Declared after signals_io: destroyed first.
+  api::exports::ExportWorker export_worker(*database, blob_store, ready,
+                                           {.dir = export_settings.dir,
+                                            .poll_interval = config.export_poll_interval,
+                                            .lease = config.export_lease,
+                                            .ttl_ms = config.export_ttl_ms,
+                                            .bytes_per_second = config.export_bytes_per_second});
+
   std::atomic<int> exit_code{0};
   std::thread migrator([&] {
     try {
@@ -319,15 +332,19 @@ int Serve(const Config& config) {
   asio::co_spawn(signals_io, SweepLeftovers(*spool, blob_store, file_pool, config.sweep_interval),
                  asio::detached);
   asio::co_spawn(signals_io, session_watch.Run(services, io, config.realtime.session_check_interval), asio::detached);
+  asio::co_spawn(signals_io, export_worker.Run(), asio::detached);
   asio::signal_set signals(signals_io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("received signal {}, draining", signal);
+    export_worker.Stop();
     server.Stop();
   });
   std::thread signal_thread([&] { signals_io.run(); });
 
   server.Run();
+  // A build in progress stops at its next piece and gives its lease back.
+  export_worker.Stop();
   // First the control loop: presence announcements run there and emit
   // through services.publisher, which must not be replaced under them.
   signals_io.stop();
