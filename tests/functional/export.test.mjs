@@ -6,9 +6,10 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { startServer, LensletServer } from './lib/server.mjs';
+import { startServer, LensletServer, DATABASE_KIND } from './lib/server.mjs';
 import { signUp, expectError, Client } from './lib/client.mjs';
 import { createPost } from './lib/posts.mjs';
 import { api, requestExport, exportState, waitExport, download, unzip, json, noisePng } from './lib/exports.mjs';
@@ -48,6 +49,18 @@ async function exportOf(who) {
   const r = await download(who.client, state.url);
   assert.equal(r.status, 200);
   return { state, entries: await unzip(r.bytes), bytes: r.bytes };
+}
+
+// The mail outbox's rows (the mail branch's table; its worker sends them).
+function outbox(s) {
+  const sql = "SELECT recipient || '|' || template || '|' || fields FROM outbox ORDER BY id";
+  const out = DATABASE_KIND === 'postgres'
+    ? execFileSync('psql', [s.database, '-At', '-c', sql])
+    : execFileSync('sqlite3', [s.database.replace(/^sqlite:/, ''), sql]);
+  return out.toString().split('\n').filter(Boolean).map((line) => {
+    const [to, template, ...fields] = line.split('|');
+    return { to, template, fields: JSON.parse(fields.join('|')) };
+  });
 }
 
 const exportFiles = (s) => (existsSync(path.join(s.dataDir, 'exports')) ? readdirSync(path.join(s.dataDir, 'exports')) : []);
@@ -128,6 +141,13 @@ describe('request, build, download', () => {
     assert.deepEqual(conversations[0].messages.map((m) => m.text), ['hello both', 'hi ann', 'hey']);
     assert.deepEqual(conversations[0].participants.map((p) => p.username).sort(),
       [ann.user.username, bob.user.username, cat.user.username].sort());
+
+    // The "ready" mail was queued with the export, to the owner only.
+    const mails = outbox(server).filter((m) => m.template === 'export_ready' && m.to === ann.account.email);
+    assert.equal(mails.length, 1);
+    assert.equal(mails[0].fields.username, ann.user.username);
+    assert.equal(mails[0].fields.expiresAt, state.expiresAt);
+    assert.equal(mails[0].fields.path, '/settings#settings-data-export');
 
     // Asked again once ready: a new export, and the state says pending.
     assert.equal((await requestExport(ann.client)).status, 'pending');

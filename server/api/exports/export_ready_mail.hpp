@@ -1,6 +1,7 @@
 #pragma once
-// The "your export is ready" mail (issue 14.7): queued in the unit that marks
-// the export ready, so the mail goes out if and only if the archive is there.
+// The "your export is ready" mail (issue 14.7): queued in the mail outbox
+// (mail/outbox.hpp) in the unit that marks the export ready, so the mail goes
+// out if and only if the archive is there.
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
