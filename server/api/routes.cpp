@@ -7,6 +7,7 @@
 #include "api/accounts/session_cookies.hpp"
 #include "api/admin/sign_ups.hpp"
 #include "api/conversations/conversations.hpp"
+#include "api/exports/exports.hpp"
 #include "api/feed/feed.hpp"
 #include "api/media/media.hpp"
 #include "api/moderation/moderation.hpp"
@@ -70,6 +71,9 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kGet, "/users/me/restricted", users::RestrictedUsers, signed_in);
   add(Method::kGet, "/users/me/hidden-words", users::GetHiddenWords, signed_in);
   add(Method::kPut, "/users/me/hidden-words", users::UpdateHiddenWords, signed_in);
+  add(Method::kPost, "/users/me/export", exports::RequestExport, signed_in);
+  add(Method::kGet, "/users/me/export", exports::GetExport, signed_in);
+  add(Method::kGet, "/exports/{id}/archive", exports::DownloadExport, signed_in);
 
   // Uploads stream to spool files (http/upload.hpp); the body limit counts the
   // whole form, the multipart limits each part.

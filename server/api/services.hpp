@@ -41,6 +41,13 @@ struct MediaServices {
   std::filesystem::path spool_dir;
 };
 
+// Exports of users' data (api/exports/): where the archives are, and how many
+// a user may ask for (null: unlimited).
+struct ExportSettings {
+  std::filesystem::path dir;  // <data-dir>/exports
+  auth::RateLimiter* limiter = nullptr;
+};
+
 struct Services {
   db::Database& db;
   auth::AuthService& auth;
@@ -75,6 +82,8 @@ struct Services {
   live::Presence* presence = nullptr;
   // The last hour of the server's figures (admins' Server screen); null: none sampled.
   const admin::ServerHistory* server_history = nullptr;
+  // Null where exports are not served (route-table tests).
+  const ExportSettings* exports = nullptr;
 };
 
 }  // namespace lenslet::api

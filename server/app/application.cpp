@@ -22,6 +22,7 @@
 #include <memory>
 #include <thread>
 
+#include "api/exports/export_worker.hpp"
 #include "api/live/handshake.hpp"
 #include "api/live/presence.hpp"
 #include "api/live/presence_announcer.hpp"
@@ -256,6 +257,9 @@ int Serve(const Config& config) {
   const auto conversation_limiter = limiters->Make("conversation", {config.conversation_limit_per_user, 60 * 60'000});
   const auto avatar_limiter = limiters->Make("avatar", {config.avatar_limit_per_user, 60 * 60'000});
   const auto report_limiter = limiters->Make("report", {config.report_limit_per_user, 60 * 60'000});
+  // Per instance, for now: the export handler takes the synchronous limiter.
+  auth::RateLimiter export_limiter({config.export_limit_per_user, 24 * 60 * 60'000});
+  const api::ExportSettings export_settings{.dir = data_dir / "exports", .limiter = &export_limiter};
 
   // Socket.IO on /socket.io/ (API.md "Real time"). Events that reach other
   // users go through io.publisher(): in-process, or Redis with --redis-url.
@@ -295,6 +299,7 @@ int Serve(const Config& config) {
       .report_limiter = report_limiter.get(),
       .publisher = &io.publisher(),
       .server_history = &observability.history(),
+      .exports = &export_settings,
   };
   // Who is online: this process's sockets, or every instance's through Redis
   // with --redis-url (docs/architecture.md "Real time"). Built after
@@ -340,6 +345,15 @@ int Serve(const Config& config) {
                database->dialect() == db::Dialect::kSqlite ? "sqlite" : "postgres");
 
   // Migrations run beside the listener: until they finish the API answers 503.
+  // The export job (api/exports/export_worker.hpp), on the control loop; its
+  // builds run on its own pool. Declared after signals_io: destroyed first.
+  api::exports::ExportWorker export_worker(*database, blob_store, ready,
+                                           {.dir = export_settings.dir,
+                                            .poll_interval = config.export_poll_interval,
+                                            .lease = config.export_lease,
+                                            .ttl_ms = config.export_ttl_ms,
+                                            .bytes_per_second = config.export_bytes_per_second});
+
   std::atomic<int> exit_code{0};
   std::thread migrator([&] {
     try {
@@ -361,11 +375,13 @@ int Serve(const Config& config) {
   asio::co_spawn(signals_io, session_watch.Run(services, io, config.realtime.session_check_interval), asio::detached);
   asio::co_spawn(signals_io, purge_worker.Run(ready), asio::detached);
   asio::co_spawn(signals_io, observability.Sample(), asio::detached);
+  asio::co_spawn(signals_io, export_worker.Run(), asio::detached);
   asio::signal_set signals(signals_io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("received signal {}, draining", signal);
     purge_worker.Stop();
+    export_worker.Stop();
     server.Stop();
   });
   std::thread signal_thread([&] { signals_io.run(); });
@@ -376,6 +392,8 @@ int Serve(const Config& config) {
   if (!purge_worker.WaitStopped(config.db_timeout + std::chrono::seconds(5))) {
     spdlog::warn("the account purge did not stop in time; its claim lapses by itself");
   }
+  // A build in progress stops at its next piece and gives its lease back.
+  export_worker.Stop();
   // First the control loop: presence announcements run there and emit
   // through services.publisher, which must not be replaced under them.
   signals_io.stop();

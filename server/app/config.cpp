@@ -214,6 +214,29 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
          "Pause between two purge transactions, so other writes are not kept waiting (default 20)")
       ->envname("LENSLET_PURGE_BATCH_PAUSE_MS")
       ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--export-limit", c.export_limit_per_user, "Exports of their data a user may ask for per day")
+      ->envname("LENSLET_EXPORT_LIMIT")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd.add_option_function<long>(
+         "--export-poll-ms", [&c](long v) { c.export_poll_interval = std::chrono::milliseconds(v); },
+         "How often the export job looks for exports to build and archives to expire (default 5000)")
+      ->envname("LENSLET_EXPORT_POLL_MS")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option_function<long>(
+         "--export-lease-ms", [&c](long v) { c.export_lease = std::chrono::milliseconds(v); },
+         "How long an instance holds an export it builds without renewing it: after a crash, the "
+         "export restarts once it runs out (default 60000)")
+      ->envname("LENSLET_EXPORT_LEASE_MS")
+      ->check(CLI::Range(1'000L, 3'600'000L));
+  cmd.add_option("--export-ttl-ms", c.export_ttl_ms, "How long a ready export archive can be downloaded")
+      ->envname("LENSLET_EXPORT_TTL_MS")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd.add_option("--export-bytes-per-second", c.export_bytes_per_second,
+                 "Bytes per second an export reads while writing its archive (0: unlimited)")
+      ->envname("LENSLET_EXPORT_BYTES_PER_SECOND")
+      ->capture_default_str();
 }
 
 void AddCommonOptions(CLI::App& cmd, Config& c) {

@@ -102,6 +102,14 @@ struct Config {
   // How often leftovers of crashed instances (upload spool folders, media
   // temporaries) are swept while running; also swept at start.
   std::chrono::milliseconds sweep_interval{600'000};
+  // Exports of users' data (api/exports/export_worker.hpp): new exports per
+  // user per day, how often the job looks for work, its lease on a build, how
+  // long a ready archive is served, and the archive writing pace (0: unlimited).
+  int export_limit_per_user = 3;
+  std::chrono::milliseconds export_poll_interval{5'000};
+  std::chrono::milliseconds export_lease{60'000};
+  long long export_ttl_ms = 7LL * 24 * 60 * 60'000;
+  std::uint64_t export_bytes_per_second = 0;
   // Per client address (loopback exempt), 0: unlimited. See http::ServerOptions.
   std::size_t connections_per_address = 1024;
   std::size_t handshakes_per_minute = 600;

@@ -1,5 +1,9 @@
 #pragma once
+#include <boost/asio/awaitable.hpp>
 #include <boost/json/value.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,10 +24,21 @@ struct SetCookie {
   std::string Serialize() const;  // the Set-Cookie header value
 };
 
+// A body too large to hold in memory (an export archive): `length` bytes in
+// all, which the session asks for a piece at a time, in order, as the client
+// takes them. `read(offset, max)` returns the next piece: 1 to `max` bytes,
+// never empty before `length` is reached (it throws to abort the response).
+struct StreamedBody {
+  std::uint64_t length = 0;
+  std::function<boost::asio::awaitable<std::string>(std::uint64_t offset, std::size_t max)> read;
+};
+
 struct Response {
   int status = 200;
   std::string content_type;  // empty: none (e.g. 204)
   std::string body;
+  // Set instead of `body` for a streamed body (never compressed).
+  std::shared_ptr<StreamedBody> stream;
   std::vector<std::pair<std::string, std::string>> headers;
 
   static Response Json(int status, const boost::json::value& value);

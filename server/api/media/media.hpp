@@ -24,4 +24,11 @@ enum class RangeOutcome { kWhole, kPartial, kUnsatisfiable };
 // range starts past the end (or asks for a zero-length suffix).
 RangeOutcome ParseRange(std::string_view header, std::uint64_t size, ByteRange& range);
 
+// 416 with the error envelope and `Content-Range: bytes */size`.
+http::Response RangeNotSatisfiable(std::uint64_t size);
+
+// Whether an If-None-Match value (a list of entity tags, possibly weak, or
+// "*") names `etag`.
+bool MatchesETag(std::string_view header, std::string_view etag);
+
 }  // namespace lenslet::api::media_files

@@ -41,22 +41,6 @@ std::string ETagOf(std::string_view key) {
   return "\"" + std::string(name.substr(0, name.find('.'))) + "\"";
 }
 
-bool MatchesETag(std::string_view header, std::string_view etag) {
-  // A list of entity tags, possibly weak (W/"..."), or "*".
-  std::size_t pos = 0;
-  while (pos < header.size()) {
-    auto end = header.find(',', pos);
-    if (end == std::string_view::npos) end = header.size();
-    auto item = header.substr(pos, end - pos);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (item.starts_with("W/")) item.remove_prefix(2);
-    if (item == "*" || item == etag) return true;
-    pos = end + 1;
-  }
-  return false;
-}
-
 std::optional<std::uint64_t> ParseNumber(std::string_view text) {
   if (text.empty() || text.size() > 19) return std::nullopt;
   std::uint64_t value = 0;
@@ -76,6 +60,30 @@ http::Response CachedResponse(int status, std::string_view key) {
 }
 
 }  // namespace
+
+bool MatchesETag(std::string_view header, std::string_view etag) {
+  // A list of entity tags, possibly weak (W/"..."), or "*".
+  std::size_t pos = 0;
+  while (pos < header.size()) {
+    auto end = header.find(',', pos);
+    if (end == std::string_view::npos) end = header.size();
+    auto item = header.substr(pos, end - pos);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.starts_with("W/")) item.remove_prefix(2);
+    if (item == "*" || item == etag) return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
+http::Response RangeNotSatisfiable(std::uint64_t size) {
+  auto response = http::Response::Json(416, {{"error",
+                                              {{"code", "range_not_satisfiable"},
+                                               {"message", "The requested range is outside the file"}}}});
+  response.WithHeader("Content-Range", "bytes */" + std::to_string(size));
+  return response;
+}
 
 RangeOutcome ParseRange(std::string_view header, std::uint64_t size, ByteRange& range) {
   constexpr std::string_view kUnit = "bytes=";
@@ -158,11 +166,7 @@ boost::asio::awaitable<http::Response> ServeMedia(Services& services, http::Requ
     case RangeOutcome::kUnsatisfiable:
       break;
   }
-  auto response = http::Response::Json(416, {{"error",
-                                              {{"code", "range_not_satisfiable"},
-                                               {"message", "The requested range is outside the file"}}}});
-  response.WithHeader("Content-Range", "bytes */" + std::to_string(size));
-  co_return response;
+  co_return RangeNotSatisfiable(size);
 }
 
 }  // namespace lenslet::api::media_files

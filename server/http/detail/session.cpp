@@ -61,6 +61,8 @@ constexpr std::chrono::seconds kLingerQuiet{5};
 constexpr std::chrono::seconds kLingerWhileStopping{1};  // a drain should not wait on it
 // Media bodies are paced (ServerOptions::media_bytes_per_second) a slice at a time.
 constexpr std::size_t kEgressSliceBytes = 64 * 1024;
+// Streamed bodies (Response::stream) are read and sent this much at a time.
+constexpr std::size_t kStreamPieceBytes = 256 * 1024;
 // Uploads (RouteOptions::upload): the piece read and spooled at a time, and the
 // most time one body may take (200 MB at ~350 KB/s).
 constexpr std::size_t kUploadChunkBytes = 64 * 1024;
@@ -415,14 +417,19 @@ class Session {
       out.erase(bhttp::field::content_length);
     } else if (request.method == Method::kHead) {
       // The length the GET would have, without the bytes.
-      out.content_length(response.body.size());
+      out.content_length(response.stream ? response.stream->length : response.body.size());
+    } else if (response.stream) {
+      body_bytes = response.stream->length;
+      out.content_length(body_bytes);
     } else {
       body_bytes = response.body.size();
       out.body() = std::move(response.body);
       out.prepare_payload();
     }
     beast::error_code ec;
-    if (body_bytes > 0 && IsMediaPath(request.target) && !context_.media_egress.unlimited()) {
+    if (body_bytes > 0 && response.stream) {
+      ec = co_await WriteStreamed(out, *response.stream, request.request_id);
+    } else if (body_bytes > 0 && IsMediaPath(request.target) && !context_.media_egress.unlimited()) {
       ec = co_await WritePaced(out, request.client_address);
     } else {
       stream_.expires_after(options_.body_timeout);
@@ -463,6 +470,31 @@ class Session {
       auto [write_ec, written] = co_await net::async_write(stream_, net::buffer(slice), kUseTuple);
       ec = write_ec;
       rest.remove_prefix(slice.size());
+    }
+    co_return ec;
+  }
+
+  // A streamed body (Response::stream): the head, then each piece as the
+  // handler reads it. A failed read ends the connection: the length was promised.
+  net::awaitable<beast::error_code> WriteStreamed(bhttp::response<bhttp::string_body>& out, StreamedBody& body,
+                                                  const std::string& request_id) {
+    bhttp::response_serializer<bhttp::string_body> serializer(out);
+    stream_.expires_after(options_.body_timeout);
+    auto [ec, n] = co_await bhttp::async_write_header(stream_, serializer, kUseTuple);
+    std::uint64_t sent = 0;
+    while (!ec && sent < body.length) {
+      std::string piece;
+      try {
+        piece = co_await body.read(sent, static_cast<std::size_t>(std::min<std::uint64_t>(kStreamPieceBytes,
+                                                                                          body.length - sent)));
+      } catch (const std::exception& e) {
+        spdlog::error("request id={} streamed body failed at byte {}: {}", request_id, sent, e.what());
+      }
+      if (piece.empty() || piece.size() > body.length - sent) co_return net::error::connection_aborted;
+      stream_.expires_after(options_.body_timeout);
+      auto [write_ec, written] = co_await net::async_write(stream_, net::buffer(piece), kUseTuple);
+      ec = write_ec;
+      sent += piece.size();
     }
     co_return ec;
   }

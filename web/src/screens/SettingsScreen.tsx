@@ -7,6 +7,7 @@ import { useLogout, useLogoutAll, useMe } from '#/state/queries/session';
 import { isModerator } from '#/state/queries/moderation';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { DeleteAccountSection } from './DeleteAccountSection';
+import { DataExportSection } from './DataExportSection';
 import { HiddenWordsEditor } from './HiddenWordsEditor';
 import { LoginsList } from './LoginsList';
 import { QuietList } from './QuietList';
@@ -98,6 +99,13 @@ export default function SettingsScreen() {
           Where you’re logged in
         </h2>
         <LoginsList />
+      </section>
+
+      <section className="settings-section" aria-labelledby="settings-data-export">
+        <h2 id="settings-data-export" className="section-title">
+          Download your information
+        </h2>
+        <DataExportSection />
       </section>
 
       <section className="settings-section" aria-labelledby="settings-delete">

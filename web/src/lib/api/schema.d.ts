@@ -1395,6 +1395,137 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The state of the caller's latest export */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The state; status none when there is nothing to download */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExportState"];
+                    };
+                };
+                401: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /**
+         * Ask for an export of the caller's data (a ZIP built in the background)
+         * @description The archive holds JSON files — profile, posts (captions, hashtags, alt texts, dates, the
+         *     file of each photo), comments the caller wrote, likes, saves, followers and following, and
+         *     the conversations the caller is in with the messages the caller can see there — and the
+         *     photos: each the largest stored rendition, byte for byte (uploads themselves are not kept).
+         *     One at a time per user: while one is pending, asking again answers it (202, not counted).
+         *     Otherwise it counts against `--export-limit` (3 per user per day; 429 with `Retry-After`).
+         *     A new export replaces the caller's ready one once it is itself ready. Poll GET for the state.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Queued (or the one already pending) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExportState"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a ready export (its owner only)
+         * @description `application/zip`, `Content-Disposition: attachment`. Anyone but its owner, an unknown id and
+         *     an expired or replaced export get 404. One byte range per request (`Range: bytes=a-b`, 206
+         *     with `Content-Range`; a range past the end is 416), so a broken download resumes; a strong
+         *     `ETag` answers `If-None-Match` with 304. HEAD gives the length.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The archive */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/zip": string;
+                    };
+                };
+                /** @description The requested range of it */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/zip": string;
+                    };
+                };
+                /** @description Not modified (If-None-Match) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                416: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/posts": {
         parameters: {
             query?: never;
@@ -3460,6 +3591,22 @@ export interface components {
         HiddenWords: {
             /** @description Words or phrases (emoji too). Stored trimmed, with runs of white space made one space, in lower case (Latin, Greek and Cyrillic letters), without duplicates, sorted. A comment on the caller's posts that contains one is hidden from the caller (its author and everyone else still see it): compared without regard to case, an entry that starts or ends with a letter or digit matches only whole words there ("ass" hides "ASS!" but not "class"); symbols and emoji match anywhere. */
             words: string[];
+        };
+        /** @description The caller's latest export of their data (issue 14.7). `none`: never asked, or the last archive expired (it is deleted after `--export-ttl-ms`, 7 days by default). `pending`: queued or being built by the background job. `ready`: `url` downloads the ZIP until `expiresAt`. `failed`: the job gave up after its retries; ask again. */
+        ExportState: {
+            /** @enum {string} */
+            status: "none" | "pending" | "ready" | "failed";
+            /** Format: date-time */
+            requestedAt?: string;
+            /** @description GET it (same session) for the ZIP; ready only */
+            url?: string;
+            /** @description The archive's size; ready only */
+            sizeBytes?: number;
+            /**
+             * Format: date-time
+             * @description Ready only
+             */
+            expiresAt?: string;
         };
         OwnUser: components["schemas"]["User"] & {
             /** Format: email */

@@ -1,0 +1,36 @@
+// POST /api/v1/users/me/export → 202 {status:"pending", requestedAt}: queues an
+// export of the caller's data. One at a time: while one is pending, asking
+// again answers that one (not counted against the limit). A new export
+// replaces the user's ready archive once it is itself ready.
+#include "api/exports/exports.hpp"
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "store/export_store.hpp"
+
+namespace lenslet::api::exports {
+
+boost::asio::awaitable<http::Response> RequestExport(Services& services, http::Request& request) {
+  const auto me = request.RequirePrincipal().user;
+  if (services.exports == nullptr) core::ThrowNotFound();
+  auth::RateLimiter* limiter = services.exports->limiter;
+  const auto now = core::NowMillis();
+  const store::ExportStore exports;
+  const auto row = co_await services.db.Write([&](db::Connection& c) {
+    if (auto latest = exports.Latest(c, me); latest && latest->status == store::ExportStatus::kPending) {
+      return *latest;
+    }
+    // Counted only when a new archive is to be built (each one reads the
+    // whole account and writes all of its photos).
+    if (limiter != nullptr) {
+      if (const auto decision = limiter->Acquire(me.ToString()); !decision.allowed) {
+        core::Error error(core::ErrorCode::kRateLimited, "Too many exports, try again later");
+        error.retry_after_seconds = decision.retry_after_seconds;
+        throw error;
+      }
+    }
+    return exports.Request(c, me, now).row;
+  });
+  co_return http::Response::Json(202, ExportState(row));
+}
+
+}  // namespace lenslet::api::exports

@@ -1,0 +1,102 @@
+#include "mail/outbox.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "db/testing/database_fixture.hpp"
+#include "mail/mail_worker.hpp"
+
+namespace lenslet::mail {
+namespace {
+
+class OutboxTest : public db::testing::DatabaseTest {
+ protected:
+  void Queue(const std::string& to, core::Millis now) {
+    db().WriteNow([&](db::Connection& c) {
+      Enqueue(c, to, Template::kVerifyEmail, {{"username", "ada"}, {"path", "/verify-email?token=t"}}, now);
+    });
+  }
+  std::vector<OutboxRow> Claim(core::Millis now, core::Millis lease_until, int limit) {
+    return db().WriteNow([&](db::Connection& c) { return OutboxStore().Claim(c, now, lease_until, limit); });
+  }
+};
+
+TEST_P(OutboxTest, AMailIsQueuedOnlyWhenItsUnitCommits) {
+  EXPECT_THROW(db().WriteNow([&](db::Connection& c) {
+    Enqueue(c, "ada@example.org", Template::kPasswordReset, {}, 1000);
+    throw std::runtime_error("the change failed");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(db().ReadNow([](db::Connection& c) { return OutboxStore().Count(c); }), 0);
+  Queue("ada@example.org", 1000);
+  EXPECT_EQ(db().ReadNow([](db::Connection& c) { return OutboxStore().Count(c); }), 1);
+}
+
+TEST_P(OutboxTest, AClaimedRowIsNobodyElsesUntilItsLeaseEnds) {
+  Queue("a@example.org", 1000);
+  Queue("b@example.org", 1000);
+  const auto first = Claim(2000, 62000, 1);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].to, "a@example.org");
+  EXPECT_EQ(first[0].attempts, 1);
+  EXPECT_EQ(first[0].fields.at("path"), "/verify-email?token=t");
+  const auto second = Claim(2000, 62000, 10);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].to, "b@example.org");
+  EXPECT_TRUE(Claim(61999, 121999, 10).empty());
+  // The first holder died: once the lease is over the row is due again.
+  const auto again = Claim(62000, 122000, 10);
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_EQ(again[0].attempts, 2);
+  // The old holder can no longer finish it.
+  EXPECT_FALSE(db().WriteNow([&](db::Connection& c) { return OutboxStore().Remove(c, first[0].id, 62000); }));
+  EXPECT_TRUE(db().WriteNow([&](db::Connection& c) { return OutboxStore().Remove(c, again[0].id, 122000); }));
+}
+
+TEST_P(OutboxTest, TwoInstancesClaimingAtOnceNeverShareARow) {
+  for (int i = 0; i < 20; ++i) Queue("u" + std::to_string(i) + "@example.org", 1000);
+  auto other = db::Open(options());
+  std::vector<OutboxRow> mine;
+  std::vector<OutboxRow> theirs;
+  std::thread t([&] {
+    for (int i = 0; i < 20; ++i) {
+      auto rows = other->WriteNow([&](db::Connection& c) { return OutboxStore().Claim(c, 2000, 9000, 1); });
+      theirs.insert(theirs.end(), rows.begin(), rows.end());
+    }
+  });
+  for (int i = 0; i < 20; ++i) {
+    auto rows = Claim(2000, 9000, 1);
+    mine.insert(mine.end(), rows.begin(), rows.end());
+  }
+  t.join();
+  std::set<std::int64_t> ids;
+  for (const auto& r : mine) ids.insert(r.id);
+  for (const auto& r : theirs) EXPECT_TRUE(ids.insert(r.id).second) << "row " << r.id << " claimed twice";
+  EXPECT_EQ(ids.size(), 20u);
+}
+
+TEST_P(OutboxTest, AFailedRowWaitsForItsNextAttempt) {
+  Queue("a@example.org", 1000);
+  const auto row = Claim(1000, 5000, 1).at(0);
+  EXPECT_TRUE(db().WriteNow(
+      [&](db::Connection& c) { return OutboxStore().Reschedule(c, row.id, row.claimed_until, 3000, "down"); }));
+  EXPECT_FALSE(db().ReadNow([](db::Connection& c) { return OutboxStore().AnyDue(c, 2999); }));
+  EXPECT_TRUE(db().ReadNow([](db::Connection& c) { return OutboxStore().AnyDue(c, 3000); }));
+}
+
+TEST(RetryDelayTest, DoublesUpToTheCap) {
+  WorkerOptions options;
+  options.first_retry = std::chrono::milliseconds(1000);
+  options.max_retry = std::chrono::milliseconds(5000);
+  EXPECT_EQ(RetryDelay(options, 1), 1000);
+  EXPECT_EQ(RetryDelay(options, 2), 2000);
+  EXPECT_EQ(RetryDelay(options, 3), 4000);
+  EXPECT_EQ(RetryDelay(options, 4), 5000);
+  EXPECT_EQ(RetryDelay(options, 400), 5000);
+}
+
+LENSLET_INSTANTIATE_DB_TEST(OutboxTest);
+
+}  // namespace
+}  // namespace lenslet::mail
