@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "auth/account_mail.hpp"
 #include "auth/auth_service.hpp"
 #include "auth/rate_limiter.hpp"
 #include "core/worker_pool.hpp"
@@ -66,6 +67,9 @@ struct Services {
   realtime::Publisher* publisher = nullptr;
   // Who is connected (conversation participants' `online`); null: nobody.
   live::Presence* presence = nullptr;
+  // Password resets, address confirmation and changes (mailed links); null
+  // where no mail is wired (route-table tests): those routes answer 503.
+  auth::AccountMail* account_mail = nullptr;
 };
 
 }  // namespace lenslet::api

@@ -172,6 +172,7 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
          "(default 600000)")
       ->envname("LENSLET_SWEEP_INTERVAL_MS")
       ->check(CLI::PositiveNumber);
+  AddMailOptions(cmd, c.mail);
 }
 
 void AddCommonOptions(CLI::App& cmd, Config& c) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "app/mail_config.hpp"
 #include "core/secret.hpp"
 
 namespace lenslet::app {
@@ -101,6 +102,7 @@ struct Config {
   std::string registration = "open";
   std::int64_t max_users = 0;  // 0: no cap
   RealtimeConfig realtime;
+  MailConfig mail;  // --smtp-url, --mail-from, mailed links (app/mail_config.hpp)
   SeedOptions seed;
   AdminRoleOptions admin_role;
 };

@@ -22,5 +22,11 @@ Action LogoutEverywhere;  // POST /auth/logout-all
 Action ChangePassword;    // POST /auth/password
 Action ListSessions;      // GET    /auth/sessions
 Action EndSession;        // DELETE /auth/sessions/{id}
+// Mailed links (issue 14.2): account_mail.cpp.
+Action ForgotPassword;      // POST /auth/password/forgot
+Action ResetPassword;       // POST /auth/password/reset
+Action VerifyEmail;         // POST /auth/email/verify
+Action ResendVerification;  // POST /auth/email/resend
+Action ChangeEmail;         // POST /auth/email/change
 
 }  // namespace lenslet::api::accounts
