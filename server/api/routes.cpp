@@ -50,6 +50,11 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kDelete, "/auth/sessions/{id}", accounts::EndSession, signed_in);
   add(Method::kPost, "/auth/token", accounts::IssueToken);
   add(Method::kPost, "/auth/token/refresh", accounts::RefreshToken);
+  add(Method::kPost, "/auth/password/forgot", accounts::ForgotPassword);
+  add(Method::kPost, "/auth/password/reset", accounts::ResetPassword);
+  add(Method::kPost, "/auth/email/verify", accounts::VerifyEmail);
+  add(Method::kPost, "/auth/email/resend", accounts::ResendVerification, signed_in);
+  add(Method::kPost, "/auth/email/change", accounts::ChangeEmail, signed_in);
 
   add(Method::kGet, "/users/{username}", users::GetProfile, maybe_signed_in);
   add(Method::kPatch, "/users/me", users::UpdateProfile, signed_in);

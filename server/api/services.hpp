@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "auth/account_mail.hpp"
 #include "auth/auth_service.hpp"
 #include "auth/limiter.hpp"
 #include "core/worker_pool.hpp"
@@ -84,6 +85,9 @@ struct Services {
   const admin::ServerHistory* server_history = nullptr;
   // Null where exports are not served (route-table tests).
   const ExportSettings* exports = nullptr;
+  // Password resets, address confirmation and changes (mailed links); null
+  // where no mail is wired (route-table tests): those routes answer 503.
+  auth::AccountMail* account_mail = nullptr;
 };
 
 }  // namespace lenslet::api

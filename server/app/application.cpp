@@ -36,6 +36,7 @@
 #include "app/data_dir.hpp"
 #include "app/logging.hpp"
 #include "app/observability.hpp"
+#include "auth/account_mail.hpp"
 #include "auth/auth_service.hpp"
 #include "auth/limiter.hpp"
 #include "cluster/cluster_rules.hpp"
@@ -47,6 +48,8 @@
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/spool_directory.hpp"
+#include "mail/mail_worker.hpp"
+#include "mail/sender.hpp"
 #include "media/blob_store.hpp"
 #include "media/image_processor.hpp"
 #include "realtime/http_mount/http_mount.hpp"
@@ -156,6 +159,29 @@ asio::awaitable<void> SweepLeftovers(const http::SpoolDirectory& spool, lenslet:
   }
 }
 
+auth::AccountMailOptions MakeAccountMailOptions(const Config& config, const auth::AuthOptions& auth) {
+  auth::AccountMailOptions options;
+  options.reset_token_ttl_ms = config.mail.reset_token_ttl_ms;
+  options.verify_token_ttl_ms = config.mail.verify_token_ttl_ms;
+  options.reset_per_address.max_events = config.mail.reset_limit_per_address;
+  options.mail_per_account.max_events = config.mail.mail_limit_per_account;
+  options.password = auth.password;
+  return options;
+}
+
+// Where links in mails point: --public-url, else this listener (development:
+// never the request's Host, which a client chooses and could aim elsewhere).
+std::string MailBaseUrl(const Config& config, std::uint16_t port) {
+  std::string url = config.public_url;
+  if (url.empty()) {
+    const bool any = config.host.empty() || config.host == "0.0.0.0" || config.host == "::";
+    const std::string host = any ? "localhost" : config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
+    url = "http://" + host + ":" + std::to_string(port);
+  }
+  while (url.ends_with('/')) url.pop_back();
+  return url;
+}
+
 }  // namespace
 
 int Migrate(const Config& config) {
@@ -211,11 +237,19 @@ int Serve(const Config& config) {
   auth_options.on_attack = [&alert_services](core::UserId owner) -> asio::awaitable<void> {
     if (alert_services) co_await api::notifications::AlertFailedLogins(*alert_services, owner);
   };
+  // A sign-up queues its confirmation mail in its own unit (built below).
+  auth::AccountMail* account_mail_hook = nullptr;
+  auth_options.on_signed_up = [&account_mail_hook](db::Connection& c, const store::UserRow& user, core::Millis now) {
+    if (account_mail_hook) account_mail_hook->StartVerification(c, user, now);
+  };
+  const auth::AccountMailOptions account_mail_options = MakeAccountMailOptions(config, auth_options);
   try {
     auth_service = std::make_unique<auth::AuthService>(*database, hash_pool, std::move(auth_options));
   } catch (const std::exception& e) {
     return Fail(e.what());
   }
+  auth::AccountMail account_mail(*database, hash_pool, *auth_service, account_mail_options);
+  account_mail_hook = &account_mail;
 
   // Media: libvips work on its own pool (CPU-bound, a few hundred ms per
   // photo) so uploads cannot starve SQL; blob file I/O on a small pool of its
@@ -275,10 +309,25 @@ int Serve(const Config& config) {
     io.SetPublisher(redis_publisher);
   }
   api::live::SessionWatch session_watch;
+  // Mail (docs/architecture.md "Mail"): the outbox is sent by a worker on the
+  // control loop; built once the port is known (links point at it without
+  // --public-url).
+  std::unique_ptr<mail::Sender> mail_sender;
+  try {
+    mail_sender = config.mail.smtp_url.empty() ? mail::MakeLogSender()
+                                               : mail::MakeSmtpSender({.url = config.mail.smtp_url});
+  } catch (const std::exception& e) {
+    return Fail(e.what());
+  }
+  std::unique_ptr<mail::MailWorker> mail_worker;
   // The control loop beside the server (signals, housekeeping, and the
   // presence announcements RedisPresence decides on its own thread).
   // Declared before the presence so that it outlives it.
   asio::io_context signals_io;
+
+  // curl blocks for a whole SMTP conversation: its own pool. Declared after
+  // the control loop so it is joined while that loop still exists.
+  core::WorkerPool mail_pool("mail", 2, 64);
 
   std::atomic<bool> ready{false};
   api::Services services{
@@ -321,6 +370,7 @@ int Serve(const Config& config) {
     }
   }
   services.presence = presence.get();
+  services.account_mail = &account_mail;
   alert_services = &services;
   // Deleted accounts are purged in the background once their grace ends.
   AccountPurgeWorker purge_worker(services, {.interval = config.purge.interval,
@@ -343,6 +393,17 @@ int Serve(const Config& config) {
   }
   spdlog::info("lenslet {} listening on http://{}:{} (database: {})", core::kVersion, config.host, server.port(),
                database->dialect() == db::Dialect::kSqlite ? "sqlite" : "postgres");
+  mail::WorkerOptions mail_options;
+  mail_options.from = EffectiveMailFrom(config.mail, config.public_url);
+  mail_options.base_url = MailBaseUrl(config, server.port());
+  mail_options.first_retry = config.mail.first_retry;
+  mail_worker = std::make_unique<mail::MailWorker>(*database, mail_pool, *mail_sender, mail_options);
+  if (config.mail.smtp_url.empty()) {
+    spdlog::info("mail: no --smtp-url, mails are written to this log instead of sent (development)");
+  } else {
+    spdlog::info("mail: sending through {} from {}, links to {}", mail::RedactUrl(config.mail.smtp_url.Reveal()),
+                 mail_options.from, mail_options.base_url);
+  }
 
   // Migrations run beside the listener: until they finish the API answers 503.
   // The export job (api/exports/export_worker.hpp), on the control loop; its
@@ -376,6 +437,7 @@ int Serve(const Config& config) {
   asio::co_spawn(signals_io, purge_worker.Run(ready), asio::detached);
   asio::co_spawn(signals_io, observability.Sample(), asio::detached);
   asio::co_spawn(signals_io, export_worker.Run(), asio::detached);
+  asio::co_spawn(signals_io, mail_worker->Run(ready), asio::detached);
   asio::signal_set signals(signals_io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;

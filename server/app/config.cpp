@@ -237,6 +237,7 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
                  "Bytes per second an export reads while writing its archive (0: unlimited)")
       ->envname("LENSLET_EXPORT_BYTES_PER_SECOND")
       ->capture_default_str();
+  AddMailOptions(cmd, c.mail);
 }
 
 void AddCommonOptions(CLI::App& cmd, Config& c) {

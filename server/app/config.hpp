@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "app/mail_config.hpp"
 #include "core/secret.hpp"
 
 namespace lenslet::app {
@@ -133,6 +134,7 @@ struct Config {
     int batch_size = 200;                          // rows of one kind per unit
     std::chrono::milliseconds batch_pause{20};     // between units: other writers get the database
   } purge;
+  MailConfig mail;  // --smtp-url, --mail-from, mailed links (app/mail_config.hpp)
   SeedOptions seed;
   AdminRoleOptions admin_role;
 };

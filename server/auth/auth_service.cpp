@@ -117,6 +117,7 @@ boost::asio::awaitable<RegisterOutcome> AuthService::Register(RegisterForm form,
     }
     store::UserRow user = users_.Insert(
         c, store::NewUser{username, email, hash, display_name, now, first ? store::Role::kAdmin : store::Role::kUser});
+    if (options_.on_signed_up) options_.on_signed_up(c, user, now);
     return RegisterOutcome{StartSession(c, std::move(user), client, now)};
   });
 }

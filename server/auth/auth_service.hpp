@@ -63,6 +63,10 @@ struct AuthOptions {
   // --redis-url): checked whenever the session cache says "active", so a
   // logout elsewhere applies at once. Null: one process, its cache suffices.
   RevocationList* revocations = nullptr;
+  // Called inside a sign-up's write unit once the account exists, so what it
+  // writes (the first confirmation mail, auth/account_mail.hpp) commits with
+  // the account or not at all. Must not start a unit of its own.
+  std::function<void(db::Connection&, const store::UserRow&, core::Millis)> on_signed_up;
 };
 
 // Who presented a valid access token of a live session. api/ turns it into an

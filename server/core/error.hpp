@@ -38,6 +38,9 @@ enum class ErrorCode {
   kInviteExpired,       // 403 the invite code's time is over
   kInviteUsedUp,        // 403 the invite code has no use left
   kAccountSuspended,    // 403 a moderator suspended the account (with `until` when it ends)
+  kTokenInvalid,        // 400 a mailed link's token is malformed or unknown
+  kTokenExpired,        // 410 a mailed link's token is past its time (or its address changed since)
+  kTokenUsed,           // 410 a mailed link's token was used already (single use)
   // Keep this the last one: the table's static_assert and the tests count up to it.
 };
 

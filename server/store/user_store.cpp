@@ -9,7 +9,7 @@ namespace {
 // Column order read by ReadUser; every SELECT/RETURNING below lists them so.
 #define LENSLET_USER_COLUMNS                                                                 \
   "id, username, email, password_hash, display_name, bio, website, avatar_key, is_private, " \
-  "post_count, follower_count, following_count, created_at, updated_at, role"
+  "post_count, follower_count, following_count, created_at, updated_at, role, email_verified_at"
 
 // ON CONFLICT DO NOTHING (no target: any unique index) keeps a PostgreSQL
 // transaction usable when a concurrent insert wins the race, so we can still
@@ -57,6 +57,7 @@ UserRow ReadUser(const db::Row& r) {
   u.created_at = r.Int(12);
   u.updated_at = r.Int(13);
   u.role = ParseRole(r.Text(14)).value_or(Role::kUser);
+  u.email_verified_at = r.OptInt(15);
   return u;
 }
 

@@ -45,6 +45,8 @@ struct UserRow : PublicUserRow {
   core::Secret password_hash;
   // Never in PublicUserRow: others do not learn who is staff.
   Role role = Role::kUser;
+  // When `email` was confirmed by a mailed link; nullopt: not yet.
+  std::optional<core::Millis> email_verified_at;
 };
 
 // What Insert needs; validated and normalised by the caller (auth/validation).

@@ -23,5 +23,11 @@ Action ChangePassword;    // POST /auth/password
 Action ListSessions;      // GET    /auth/sessions
 Action EndSession;        // DELETE /auth/sessions/{id}
 Action DeleteAccount;     // DELETE /users/me
+// Mailed links (issue 14.2): account_mail.cpp.
+Action ForgotPassword;      // POST /auth/password/forgot
+Action ResetPassword;       // POST /auth/password/reset
+Action VerifyEmail;         // POST /auth/email/verify
+Action ResendVerification;  // POST /auth/email/resend
+Action ChangeEmail;         // POST /auth/email/change
 
 }  // namespace lenslet::api::accounts

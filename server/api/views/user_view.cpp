@@ -58,6 +58,7 @@ boost::json::object OwnUser(const store::UserRow& user) {
   auto json = PublicUser(user);
   json["email"] = user.email;
   json["role"] = store::RoleName(user.role);
+  json["emailVerified"] = user.email_verified_at.has_value();
   return json;
 }
 

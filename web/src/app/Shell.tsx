@@ -1,6 +1,7 @@
 import { Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { Avatar } from '#/components/Avatar';
+import { VerificationBanner } from '#/components/VerificationBanner';
 import {
   ChartIcon,
   CompassIcon,
@@ -248,6 +249,7 @@ function ShellFrame({ me }: { me: OwnUser }) {
       )}
 
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
+        <VerificationBanner me={me} />
         <ErrorBoundary resetKey={location.pathname}>
           <Suspense fallback={<Spinner />}>
             <Outlet />

@@ -25,6 +25,9 @@ const MessagesScreen = lazy(() => import('#/screens/messages/MessagesScreen'));
 const SavedScreen = lazy(() => import('#/screens/saved/SavedScreen'));
 const ModerationScreen = lazy(() => import('#/screens/moderation/ModerationScreen'));
 const ServerScreen = lazy(() => import('#/screens/server/ServerScreen'));
+const ForgotPasswordScreen = lazy(() => import('#/screens/ForgotPasswordScreen'));
+const ResetPasswordScreen = lazy(() => import('#/screens/ResetPasswordScreen'));
+const VerifyEmailScreen = lazy(() => import('#/screens/VerifyEmailScreen'));
 
 export function AppRoutes() {
   return (
@@ -33,7 +36,13 @@ export function AppRoutes() {
         <Route element={<AuthFrame />}>
           <Route path="/login" element={<LoginScreen />} />
           <Route path="/signup" element={<SignupScreen />} />
+          <Route path="/forgot-password" element={<ForgotPasswordScreen />} />
         </Route>
+      </Route>
+      {/* Mailed links: they work signed in or out. */}
+      <Route element={<AuthFrame />}>
+        <Route path="/reset-password" element={<ResetPasswordScreen />} />
+        <Route path="/verify-email" element={<VerifyEmailScreen />} />
       </Route>
       <Route element={<RequireAuth />}>
         <Route element={<Shell />}>

@@ -111,6 +111,9 @@ export default function LoginScreen() {
             {login.isPending ? 'Logging in…' : 'Log in'}
           </button>
         </form>
+        <p className="auth__forgot">
+          <Link to="/forgot-password">Forgot password?</Link>
+        </p>
       </div>
       <div className="auth__card auth__switch">
         Don&apos;t have an account?{' '}

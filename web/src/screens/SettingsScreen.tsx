@@ -5,6 +5,7 @@ import { Avatar } from '#/components/Avatar';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
 import { useLogout, useLogoutAll, useMe } from '#/state/queries/session';
 import { isModerator } from '#/state/queries/moderation';
+import { ChangeEmailForm } from './ChangeEmailForm';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { DeleteAccountSection } from './DeleteAccountSection';
 import { DataExportSection } from './DataExportSection';
@@ -85,6 +86,13 @@ export default function SettingsScreen() {
           Hidden words
         </h2>
         <HiddenWordsEditor />
+      </section>
+
+      <section className="settings-section" aria-labelledby="settings-email">
+        <h2 id="settings-email" className="section-title">
+          Email address
+        </h2>
+        <ChangeEmailForm />
       </section>
 
       <section className="settings-section" aria-labelledby="settings-password">

@@ -36,6 +36,7 @@ export function makeOwnUser(overrides: Partial<OwnUser> = {}): OwnUser {
     ...makeUser({ id: '1', username: 'ada', displayName: 'Ada' }),
     email: 'ada@example.org',
     role: 'user',
+    emailVerified: true,
     ...overrides,
   };
 }

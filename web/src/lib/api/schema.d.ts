@@ -332,6 +332,218 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a password reset link
+         * @description 202 with an empty object whether or not an account has this address (any case), and in the same time: the lookup, the token and the mail happen after the answer. The link (`<public origin>/reset-password?token=…`) works once, for `--reset-token-ttl-ms` (30 minutes). Rate-limited per client address (`--password-reset-limit`) and per address asked for (`--account-mail-limit`, the same for addresses no account has): 429 with Retry-After.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                202: components["responses"]["MailQueued"];
+                400: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a mailed reset token; every login of the account ends
+         * @description Every login of the account ends at once (refresh tokens dead, sockets disconnected in every process), as do the account's other reset links; the address the link was mailed to counts as confirmed. A malformed or unknown token, or one for another purpose, is 400 token_invalid; an expired one 410 token_expired; a used one 410 token_used. A password that breaks the registration rules is 422 with field password (the token stays usable).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Password set; every login ended */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                410: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/email/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm an address with a mailed token
+         * @description A token from the sign-up or resend mail confirms the account's address (`emailVerified`). A token mailed to a new address by POST /auth/email/change makes that the account's address now (confirmed), ends the account's other confirmation links and mails the old address that it changed; 409 email_taken if another account took the address meanwhile. Needs no login (the link may be opened on another device). 400 token_invalid, 410 token_expired (also: a confirmation of an address the account no longer has), 410 token_used.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Confirmed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                410: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail the caller a new confirmation link
+         * @description 202 also when the address is confirmed already (then nothing is sent). Links last `--verify-token-ttl-ms` (24 hours); earlier ones keep working until then. Rate-limited per account (`--account-mail-limit`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                202: components["responses"]["MailQueued"];
+                401: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/email/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the caller's address, once the new address confirms it
+         * @description Mails a link to the new address; nothing changes until it is opened (POST /auth/email/verify), and then the old address is told. Needs the password (401 invalid_credentials, field password). 409 email_taken (field email) when an account has the new address; 422 (field email) for the current address or a malformed one. Rate-limited per account (`--account-mail-limit`). PATCH /users/me does not change the address.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                202: components["responses"]["MailQueued"];
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/me": {
         parameters: {
             query?: never;
@@ -3552,7 +3764,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
-        ErrorCode: "bad_request" | "malformed_json" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "foreign_origin" | "not_found" | "method_not_allowed" | "conflict" | "username_taken" | "email_taken" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "rate_limited" | "headers_too_large" | "internal" | "unavailable" | "insufficient_storage" | "account_pending" | "registration_closed" | "registration_full" | "invite_expired" | "invite_used_up" | "account_suspended";
+        ErrorCode: "bad_request" | "malformed_json" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "foreign_origin" | "not_found" | "method_not_allowed" | "conflict" | "username_taken" | "email_taken" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "rate_limited" | "headers_too_large" | "internal" | "unavailable" | "insufficient_storage" | "account_pending" | "registration_closed" | "registration_full" | "invite_expired" | "invite_used_up" | "account_suspended" | "token_invalid" | "token_expired" | "token_used";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -3612,6 +3824,8 @@ export interface components {
             /** Format: email */
             email: string;
             role: components["schemas"]["Role"];
+            /** @description Whether `email` was confirmed through a mailed link (at sign-up, by POST /auth/email/resend, by a password reset, or by a change of address). Accounts from before this field start false. */
+            emailVerified: boolean;
         };
         UserEnvelope: {
             user: components["schemas"]["OwnUser"];
@@ -4078,6 +4292,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description Accepted; a mail is queued when there is one to send */
+        MailQueued: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         /** @description An error (see ErrorCode for the codes) */
         Error: {
             headers: {
