@@ -49,6 +49,11 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kDelete, "/auth/sessions/{id}", accounts::EndSession, signed_in);
   add(Method::kPost, "/auth/token", accounts::IssueToken);
   add(Method::kPost, "/auth/token/refresh", accounts::RefreshToken);
+  add(Method::kPost, "/auth/login/2fa", accounts::CompleteTwoFactorLogin);
+  add(Method::kGet, "/auth/2fa", accounts::TwoFactorStatus, signed_in);
+  add(Method::kPost, "/auth/2fa/setup", accounts::SetupTwoFactor, signed_in);
+  add(Method::kPost, "/auth/2fa/enable", accounts::EnableTwoFactor, signed_in);
+  add(Method::kPost, "/auth/2fa/disable", accounts::DisableTwoFactor, signed_in);
 
   add(Method::kGet, "/users/{username}", users::GetProfile, maybe_signed_in);
   add(Method::kPatch, "/users/me", users::UpdateProfile, signed_in);

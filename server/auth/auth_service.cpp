@@ -60,7 +60,8 @@ AuthService::AuthService(db::Database& db, core::WorkerPool& hash_pool, AuthOpti
       login_per_address_(options_.limits.login_per_address, options_.limits.max_keys, clock_),
       throttle_(options_.limits.login_throttle, clock_),
       register_per_address_(options_.limits.register_per_address, options_.limits.max_keys, clock_),
-      refresh_per_address_(options_.limits.refresh_per_address, options_.limits.max_keys, clock_) {
+      refresh_per_address_(options_.limits.refresh_per_address, options_.limits.max_keys, clock_),
+      two_factor_(db_, options_.jwt_secret, clock_, options_.two_factor) {
   if (options_.jwt_secret.Reveal().size() < kMinJwtSecretBytes) {
     throw std::invalid_argument("the JWT secret must be at least 32 bytes");
   }
@@ -169,6 +170,7 @@ boost::asio::awaitable<LoginResult> AuthService::Login(LoginForm form, ClientInf
     throw core::Error(core::ErrorCode::kAccountPending,
                       "Your account is waiting for a moderator's approval");
   }
+  co_await RequireNoSecondFactor(user->id, form.flow);
 
   // Hashes made with older (weaker) parameters are upgraded while we hold the password.
   std::optional<std::string> new_hash;
@@ -404,7 +406,10 @@ boost::asio::awaitable<store::UserRow> AuthService::Me(core::UserId user) {
 
 boost::asio::awaitable<std::int64_t> AuthService::PurgeEndedSessions(core::Millis grace_ms) {
   const core::Millis cutoff = clock_() - grace_ms;
-  co_return co_await db_.Write([&](db::Connection& c) { return sessions_.DeleteEndedBefore(c, cutoff); });
+  co_return co_await db_.Write([&](db::Connection& c) {
+    two_factor_.store().DeleteChallengesExpiredBefore(c, cutoff);
+    return sessions_.DeleteEndedBefore(c, cutoff);
+  });
 }
 
 LoginResult AuthService::IssueSessionFor(db::Connection& c, core::UserId user, const ClientInfo& client) {

@@ -39,13 +39,14 @@ constexpr std::array kErrorTable{
     Entry{ErrorCode::kInviteExpired, {"invite_expired", 403}},
     Entry{ErrorCode::kInviteUsedUp, {"invite_used_up", 403}},
     Entry{ErrorCode::kAccountSuspended, {"account_suspended", 403}},
+    Entry{ErrorCode::kTwoFactorRequired, {"two_factor_required", 401}},
 };
 
 constexpr bool TableInEnumOrder() {
   for (std::size_t i = 0; i < kErrorTable.size(); ++i) {
     if (static_cast<std::size_t>(kErrorTable[i].code) != i) return false;
   }
-  return kErrorTable.size() == static_cast<std::size_t>(ErrorCode::kAccountSuspended) + 1;
+  return kErrorTable.size() == static_cast<std::size_t>(ErrorCode::kTwoFactorRequired) + 1;
 }
 static_assert(TableInEnumOrder(), "kErrorTable must list every ErrorCode in enum order");
 

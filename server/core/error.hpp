@@ -38,6 +38,7 @@ enum class ErrorCode {
   kInviteExpired,       // 403 the invite code's time is over
   kInviteUsedUp,        // 403 the invite code has no use left
   kAccountSuspended,    // 403 a moderator suspended the account (with `until` when it ends)
+  kTwoFactorRequired,   // 401 right password, now the second factor (with `challenge`)
   // Keep this the last one: the table's static_assert and the tests count up to it.
 };
 
@@ -62,6 +63,8 @@ class Error : public std::runtime_error {
   std::optional<int> retry_after_seconds;
   // kAccountSuspended: when the suspension ends (ISO 8601), if it does.
   std::optional<std::string> until;
+  // kTwoFactorRequired: what POST /auth/login/2fa takes back (top level of the body).
+  std::optional<std::string> challenge;
 
  private:
   ErrorCode code_;

@@ -24,11 +24,12 @@ TEST(ErrorTest, EachCodeHasAStableWireNameAndStatus) {
   EXPECT_EQ(Describe(ErrorCode::kAccountPending).http_status, 403);
   EXPECT_EQ(Describe(ErrorCode::kRegistrationClosed).http_status, 403);
   EXPECT_EQ(Describe(ErrorCode::kAccountSuspended).http_status, 403);
+  EXPECT_EQ(Describe(ErrorCode::kTwoFactorRequired).http_status, 401);
 }
 
 TEST(ErrorTest, WireNamesAreUniqueSnakeCase) {
   std::set<std::string_view> seen;
-  for (int i = 0; i <= static_cast<int>(ErrorCode::kAccountSuspended); ++i) {
+  for (int i = 0; i <= static_cast<int>(ErrorCode::kTwoFactorRequired); ++i) {
     const auto name = Describe(static_cast<ErrorCode>(i)).wire_code;
     EXPECT_TRUE(seen.insert(name).second) << name;
     for (char c : name) EXPECT_TRUE((c >= 'a' && c <= 'z') || c == '_') << name;

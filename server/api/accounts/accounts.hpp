@@ -22,5 +22,10 @@ Action LogoutEverywhere;  // POST /auth/logout-all
 Action ChangePassword;    // POST /auth/password
 Action ListSessions;      // GET    /auth/sessions
 Action EndSession;        // DELETE /auth/sessions/{id}
+Action CompleteTwoFactorLogin;  // POST /auth/login/2fa
+Action TwoFactorStatus;         // GET  /auth/2fa
+Action SetupTwoFactor;          // POST /auth/2fa/setup
+Action EnableTwoFactor;         // POST /auth/2fa/enable
+Action DisableTwoFactor;        // POST /auth/2fa/disable
 
 }  // namespace lenslet::api::accounts

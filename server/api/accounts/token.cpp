@@ -11,7 +11,6 @@
 #include "http/json_body.hpp"
 
 namespace lenslet::api::accounts {
-namespace {
 
 http::Response TokenPair(const auth::LoginResult& login) {
   return http::Response::Json(200, {
@@ -23,13 +22,12 @@ http::Response TokenPair(const auth::LoginResult& login) {
                                    });
 }
 
-}  // namespace
-
 boost::asio::awaitable<http::Response> IssueToken(Services& services, http::Request& request) {
   const auto body = http::ParseJsonObject(request);
   auth::LoginForm form{
       .login = detail::RequireString(body, "login"),
       .password = detail::RequireString(body, "password"),
+      .flow = auth::LoginFlow::kToken,  // a second factor then completes with tokens too
   };
   co_return TokenPair(co_await services.auth.Login(std::move(form), ClientOf(request)));
 }
