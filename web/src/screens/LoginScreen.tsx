@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Field, FormError } from '#/components/Field';
 import { LogoMark } from '#/components/Icons';
@@ -5,6 +6,7 @@ import { useApiForm } from '#/components/useApiForm';
 import { isApiError } from '#/lib/api/client';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
 import { useLogin } from '#/state/queries/session';
+import { LoginSecondFactor } from './LoginSecondFactor';
 import './auth.css';
 
 const FIELDS = ['login', 'password'] as const;
@@ -54,6 +56,9 @@ export default function LoginScreen() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const problem = accountProblem(login.error);
+  // Set once the password was right and the account has two-factor on.
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const signedIn = () => void navigate(safeNext(params.get('next')), { replace: true });
   const { formRef, errors, onSubmit } = useApiForm({
     fields: FIELDS,
     focusOnFormError: 'password',
@@ -61,10 +66,37 @@ export default function LoginScreen() {
     validate: validateLogin,
     send: (form, onError) =>
       login.mutate(form, {
-        onSuccess: () => void navigate(safeNext(params.get('next')), { replace: true }),
-        onError,
+        onSuccess: signedIn,
+        onError: (error) => {
+          if (isApiError(error) && error.code === 'two_factor_required' && error.challenge) {
+            setChallenge(error.challenge);
+            return;
+          }
+          onError(error);
+        },
       }),
   });
+
+  if (challenge) {
+    return (
+      <div className="auth">
+        <div className="auth__card">
+          <div className="auth__brand">
+            <LogoMark size={44} />
+            <h1 className="wordmark wordmark--xl">Lenslet</h1>
+          </div>
+          <LoginSecondFactor
+            challenge={challenge}
+            onSignedIn={signedIn}
+            onRestart={() => {
+              login.reset();
+              setChallenge(null);
+            }}
+          />
+        </div>
+      </div>
+    );
+  }
 
   return (
     <div className="auth">

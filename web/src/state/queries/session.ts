@@ -56,6 +56,15 @@ export function useLogin() {
   return useMutation({ mutationFn: (form: LoginForm) => authApi.login(form), onSuccess: signedIn });
 }
 
+/** The second step of a login with two-factor on: the challenge of the first and a code. */
+export function useLoginSecondFactor() {
+  const signedIn = useSignedIn();
+  return useMutation({
+    mutationFn: (form: { challenge: string; code: string }) => authApi.loginSecondFactor(form),
+    onSuccess: signedIn,
+  });
+}
+
 /** Signs up; a server that approves newcomers answers `{pending: true}` and nobody is signed in. */
 export function useRegister() {
   const signedIn = useSignedIn();
