@@ -11,6 +11,7 @@ pkg_check_modules(VIPS REQUIRED IMPORTED_TARGET vips)
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)  # two-factor setup QR codes
 find_package(OpenSSL 3 REQUIRED)
 find_package(CURL REQUIRED)  # S3 media store (server/s3/)
 find_package(spdlog REQUIRED)

@@ -55,6 +55,11 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kPost, "/auth/email/verify", accounts::VerifyEmail);
   add(Method::kPost, "/auth/email/resend", accounts::ResendVerification, signed_in);
   add(Method::kPost, "/auth/email/change", accounts::ChangeEmail, signed_in);
+  add(Method::kPost, "/auth/login/2fa", accounts::CompleteTwoFactorLogin);
+  add(Method::kGet, "/auth/2fa", accounts::TwoFactorStatus, signed_in);
+  add(Method::kPost, "/auth/2fa/setup", accounts::SetupTwoFactor, signed_in);
+  add(Method::kPost, "/auth/2fa/enable", accounts::EnableTwoFactor, signed_in);
+  add(Method::kPost, "/auth/2fa/disable", accounts::DisableTwoFactor, signed_in);
 
   add(Method::kGet, "/users/{username}", users::GetProfile, maybe_signed_in);
   add(Method::kPatch, "/users/me", users::UpdateProfile, signed_in);

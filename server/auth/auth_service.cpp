@@ -63,7 +63,8 @@ AuthService::AuthService(db::Database& db, core::WorkerPool& hash_pool, AuthOpti
       hasher_(options_.password),
       cache_(options_.session_cache, clock_),
       own_limiters_(options_.limiters == nullptr ? std::make_unique<LocalLimiters>(clock_) : nullptr),
-      throttle_(options_.limits.login_throttle, clock_) {
+      throttle_(options_.limits.login_throttle, clock_),
+      two_factor_(db_, options_.jwt_secret, clock_, options_.two_factor) {
   LimiterFactory& limiters = options_.limiters != nullptr ? *options_.limiters : *own_limiters_;
   const std::size_t max_keys = options_.limits.max_keys;
   login_per_address_ = limiters.Make("login-address", options_.limits.login_per_address, max_keys);
@@ -178,6 +179,7 @@ boost::asio::awaitable<LoginResult> AuthService::Login(LoginForm form, ClientInf
     throw core::Error(core::ErrorCode::kAccountPending,
                       "Your account is waiting for a moderator's approval");
   }
+  co_await RequireNoSecondFactor(user->id, form.flow);
 
   // Hashes made with older (weaker) parameters are upgraded while we hold the password.
   std::optional<std::string> new_hash;
@@ -459,7 +461,10 @@ boost::asio::awaitable<void> AuthService::ConfirmPassword(core::UserId user_id, 
 
 boost::asio::awaitable<std::int64_t> AuthService::PurgeEndedSessions(core::Millis grace_ms) {
   const core::Millis cutoff = clock_() - grace_ms;
-  co_return co_await db_.Write([&](db::Connection& c) { return sessions_.DeleteEndedBefore(c, cutoff); });
+  co_return co_await db_.Write([&](db::Connection& c) {
+    two_factor_.store().DeleteChallengesExpiredBefore(c, cutoff);
+    return sessions_.DeleteEndedBefore(c, cutoff);
+  });
 }
 
 LoginResult AuthService::IssueSessionFor(db::Connection& c, core::UserId user, const ClientInfo& client) {

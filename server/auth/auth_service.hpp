@@ -19,6 +19,7 @@
 #include "auth/registration_policy.hpp"
 #include "auth/revocation_list.hpp"
 #include "auth/session_cache.hpp"
+#include "auth/two_factor.hpp"
 #include "core/ids.hpp"
 #include "core/secret.hpp"
 #include "core/time.hpp"
@@ -67,6 +68,7 @@ struct AuthOptions {
   // writes (the first confirmation mail, auth/account_mail.hpp) commits with
   // the account or not at all. Must not start a unit of its own.
   std::function<void(db::Connection&, const store::UserRow&, core::Millis)> on_signed_up;
+  TwoFactorLimits two_factor;
 };
 
 // Who presented a valid access token of a live session. api/ turns it into an
@@ -91,10 +93,16 @@ struct RegisterForm {
   std::optional<std::string> invite_code;
 };
 
+// The door a login came through: a browser's (cookies) or another client's
+// (tokens in the body). A two-factor challenge remembers it.
+using LoginFlow = store::ChallengeFlow;
+
 struct LoginForm {
   std::string login;  // username or email, any case
   std::string password;
+  LoginFlow flow = LoginFlow::kCookie;
 };
+
 
 struct PasswordChange {
   std::string current_password;
@@ -111,6 +119,12 @@ struct LoginResult {
   // This login brought back an account its owner had asked to delete (within
   // the grace period, issue 14.6): the clients say "welcome back".
   bool restored = false;
+};
+
+// A login completed by its second factor, and the door it began at.
+struct TwoFactorLogin {
+  LoginResult login;
+  LoginFlow flow = LoginFlow::kCookie;
 };
 
 // A sign-up either signs in at once or, under --registration approval, waits
@@ -138,8 +152,23 @@ class AuthService {
   boost::asio::awaitable<RegisterOutcome> Register(RegisterForm form, ClientInfo client);
   // Errors: kRateLimited; kInvalidCredentials (one code for unknown login and
   // wrong password); kAccountPending for the right password of an account
-  // waiting for approval.
+  // waiting for approval; kTwoFactorRequired (with a challenge for
+  // CompleteTwoFactorLogin) for the right password of an account with
+  // two-factor on — no session is started by the password alone.
   boost::asio::awaitable<LoginResult> Login(LoginForm form, ClientInfo client);
+  // The second step of a two-factor login (two_factor_login.cpp): a TOTP or
+  // recovery code against a challenge of Login. Errors: kRateLimited (per
+  // address like Login; per account after too many wrong codes);
+  // kInvalidToken (field challenge: unknown, expired, used, or too many wrong
+  // codes); kInvalidCredentials (field code); kAccountSuspended.
+  boost::asio::awaitable<TwoFactorLogin> CompleteTwoFactorLogin(std::string challenge, std::string code,
+                                                                ClientInfo client);
+  // Turns two-factor off: needs the password (throttled like ChangePassword)
+  // and a TOTP or recovery code. Errors: kRateLimited; kConflict when it is
+  // not on; kInvalidCredentials (field password or code).
+  boost::asio::awaitable<void> DisableTwoFactor(core::UserId user, std::string password, std::string code,
+                                                ClientInfo client);
+  TwoFactor& two_factor() { return two_factor_; }
   // Rotates the refresh token. Errors: kRateLimited; kInvalidToken (unknown,
   // already used — which also revokes the whole session —, revoked or expired).
   // Two refreshes with one token: at most one succeeds and the session ends,
@@ -205,6 +234,8 @@ class AuthService {
   // Creates a session with its first refresh token, inside the caller's unit.
   LoginResult StartSession(db::Connection& c, store::UserRow user, const ClientInfo& client,
                            core::Millis now);
+  // Throws kTwoFactorRequired with a new challenge when the user has two-factor on.
+  boost::asio::awaitable<void> RequireNoSecondFactor(core::UserId user, LoginFlow flow);
   // The policy's checks inside Register's unit, after BeginSignUp.
   void AdmitSignUp(db::Connection& c, const std::optional<std::string>& invite_code, core::Millis now) const;
   std::string SignAccessToken(core::UserId user, core::SessionId session, core::Millis now) const;
@@ -232,6 +263,7 @@ class AuthService {
   LoginThrottle throttle_;
   std::unique_ptr<Limiter> register_per_address_;
   std::unique_ptr<Limiter> refresh_per_address_;
+  TwoFactor two_factor_;
 };
 
 }  // namespace lenslet::auth

@@ -42,13 +42,14 @@ constexpr std::array kErrorTable{
     Entry{ErrorCode::kTokenInvalid, {"token_invalid", 400}},
     Entry{ErrorCode::kTokenExpired, {"token_expired", 410}},
     Entry{ErrorCode::kTokenUsed, {"token_used", 410}},
+    Entry{ErrorCode::kTwoFactorRequired, {"two_factor_required", 401}},
 };
 
 constexpr bool TableInEnumOrder() {
   for (std::size_t i = 0; i < kErrorTable.size(); ++i) {
     if (static_cast<std::size_t>(kErrorTable[i].code) != i) return false;
   }
-  return kErrorTable.size() == static_cast<std::size_t>(ErrorCode::kTokenUsed) + 1;
+  return kErrorTable.size() == static_cast<std::size_t>(ErrorCode::kTwoFactorRequired) + 1;
 }
 static_assert(TableInEnumOrder(), "kErrorTable must list every ErrorCode in enum order");
 

@@ -41,6 +41,7 @@ enum class ErrorCode {
   kTokenInvalid,        // 400 a mailed link's token is malformed or unknown
   kTokenExpired,        // 410 a mailed link's token is past its time (or its address changed since)
   kTokenUsed,           // 410 a mailed link's token was used already (single use)
+  kTwoFactorRequired,   // 401 right password, now the second factor (with `challenge`)
   // Keep this the last one: the table's static_assert and the tests count up to it.
 };
 
@@ -65,6 +66,8 @@ class Error : public std::runtime_error {
   std::optional<int> retry_after_seconds;
   // kAccountSuspended: when the suspension ends (ISO 8601), if it does.
   std::optional<std::string> until;
+  // kTwoFactorRequired: what POST /auth/login/2fa takes back (top level of the body).
+  std::optional<std::string> challenge;
 
  private:
   ErrorCode code_;

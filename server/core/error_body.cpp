@@ -9,7 +9,9 @@ boost::json::object ErrorBody(const Error& error) {
   if (!error.field().empty()) body["field"] = error.field();
   if (error.retry_after_seconds) body["retryAfter"] = *error.retry_after_seconds;
   if (error.until) body["until"] = *error.until;
-  return boost::json::object{{"error", std::move(body)}};
+  boost::json::object envelope{{"error", std::move(body)}};
+  if (error.challenge) envelope["challenge"] = *error.challenge;
+  return envelope;
 }
 
 }  // namespace lenslet::core

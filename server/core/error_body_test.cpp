@@ -32,6 +32,13 @@ TEST(ErrorBody, UntilOfASuspension) {
             R"({"error":{"code":"account_suspended","message":"Suspended","until":"2030-01-02T03:04:05.000Z"}})");
 }
 
+TEST(ErrorBody, ChallengeOfATwoFactorLoginBesideTheError) {
+  Error error(ErrorCode::kTwoFactorRequired, "Enter the code");
+  error.challenge = "abc";
+  EXPECT_EQ(Render(error),
+            R"({"error":{"code":"two_factor_required","message":"Enter the code"},"challenge":"abc"})");
+}
+
 TEST(ErrorBody, NeverTheInternalDetail) {
   EXPECT_EQ(Render(Error(ErrorCode::kInternal, "Something went wrong", {}, "db password is hunter2"))
                 .find("hunter2"),

@@ -27,11 +27,12 @@ TEST(ErrorTest, EachCodeHasAStableWireNameAndStatus) {
   EXPECT_EQ(Describe(ErrorCode::kTokenInvalid).http_status, 400);
   EXPECT_EQ(Describe(ErrorCode::kTokenExpired).http_status, 410);
   EXPECT_EQ(Describe(ErrorCode::kTokenUsed).http_status, 410);
+  EXPECT_EQ(Describe(ErrorCode::kTwoFactorRequired).http_status, 401);
 }
 
 TEST(ErrorTest, WireNamesAreUniqueSnakeCase) {
   std::set<std::string_view> seen;
-  for (int i = 0; i <= static_cast<int>(ErrorCode::kTokenUsed); ++i) {
+  for (int i = 0; i <= static_cast<int>(ErrorCode::kTwoFactorRequired); ++i) {
     const auto name = Describe(static_cast<ErrorCode>(i)).wire_code;
     EXPECT_TRUE(seen.insert(name).second) << name;
     for (char c : name) EXPECT_TRUE((c >= 'a' && c <= 'z') || c == '_') << name;

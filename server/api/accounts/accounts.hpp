@@ -29,5 +29,10 @@ Action ResetPassword;       // POST /auth/password/reset
 Action VerifyEmail;         // POST /auth/email/verify
 Action ResendVerification;  // POST /auth/email/resend
 Action ChangeEmail;         // POST /auth/email/change
+Action CompleteTwoFactorLogin;  // POST /auth/login/2fa
+Action TwoFactorStatus;         // GET  /auth/2fa
+Action SetupTwoFactor;          // POST /auth/2fa/setup
+Action EnableTwoFactor;         // POST /auth/2fa/enable
+Action DisableTwoFactor;        // POST /auth/2fa/disable
 
 }  // namespace lenslet::api::accounts

@@ -22,6 +22,10 @@ void ClearSessionCookies(http::Response& response, const ApiOptions& options);
 // The client facts stored with a login.
 auth::ClientInfo ClientOf(const http::Request& request);
 
+// The body of a token login (POST /auth/token and its two-factor completion):
+// {accessToken, accessTokenExpiresAt, refreshToken, refreshTokenExpiresAt, user}.
+http::Response TokenPair(const auth::LoginResult& login);
+
 // The access token a request presents: `Authorization: Bearer` first, else the session cookie.
 std::optional<std::string> AccessTokenOf(const http::Request& request);
 

@@ -11,7 +11,6 @@
 #include "http/json_body.hpp"
 
 namespace lenslet::api::accounts {
-namespace {
 
 http::Response TokenPair(const auth::LoginResult& login) {
   boost::json::object body{
@@ -26,13 +25,12 @@ http::Response TokenPair(const auth::LoginResult& login) {
   return http::Response::Json(200, std::move(body));
 }
 
-}  // namespace
-
 boost::asio::awaitable<http::Response> IssueToken(Services& services, http::Request& request) {
   const auto body = http::ParseJsonObject(request);
   auth::LoginForm form{
       .login = detail::RequireString(body, "login"),
       .password = detail::RequireString(body, "password"),
+      .flow = auth::LoginFlow::kToken,  // a second factor then completes with tokens too
   };
   co_return TokenPair(co_await services.auth.Login(std::move(form), ClientOf(request)));
 }

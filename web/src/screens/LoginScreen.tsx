@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useToast } from '#/app/toasts';
 import { Field, FormError } from '#/components/Field';
@@ -6,6 +7,7 @@ import { useApiForm } from '#/components/useApiForm';
 import { isApiError } from '#/lib/api/client';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
 import { useLogin } from '#/state/queries/session';
+import { LoginSecondFactor } from './LoginSecondFactor';
 import './auth.css';
 
 const FIELDS = ['login', 'password'] as const;
@@ -56,6 +58,13 @@ export default function LoginScreen() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const problem = accountProblem(login.error);
+  // Set once the password was right and the account has two-factor on.
+  const [challenge, setChallenge] = useState<string | null>(null);
+  // A login within a deleted account's grace period restores it (restored: true).
+  const signedIn = (result?: { restored?: boolean }) => {
+    if (result?.restored) toast.info('Welcome back! Your account is restored.');
+    void navigate(safeNext(params.get('next')), { replace: true });
+  };
   const { formRef, errors, onSubmit } = useApiForm({
     fields: FIELDS,
     focusOnFormError: 'password',
@@ -63,13 +72,37 @@ export default function LoginScreen() {
     validate: validateLogin,
     send: (form, onError) =>
       login.mutate(form, {
-        onSuccess: ({ restored }) => {
-          if (restored) toast.info('Welcome back! Your account is restored.');
-          void navigate(safeNext(params.get('next')), { replace: true });
+        onSuccess: signedIn,
+        onError: (error) => {
+          if (isApiError(error) && error.code === 'two_factor_required' && error.challenge) {
+            setChallenge(error.challenge);
+            return;
+          }
+          onError(error);
         },
-        onError,
       }),
   });
+
+  if (challenge) {
+    return (
+      <div className="auth">
+        <div className="auth__card">
+          <div className="auth__brand">
+            <LogoMark size={44} />
+            <h1 className="wordmark wordmark--xl">Lenslet</h1>
+          </div>
+          <LoginSecondFactor
+            challenge={challenge}
+            onSignedIn={signedIn}
+            onRestart={() => {
+              login.reset();
+              setChallenge(null);
+            }}
+          />
+        </div>
+      </div>
+    );
+  }
 
   return (
     <div className="auth">

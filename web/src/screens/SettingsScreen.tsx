@@ -12,6 +12,7 @@ import { DataExportSection } from './DataExportSection';
 import { HiddenWordsEditor } from './HiddenWordsEditor';
 import { LoginsList } from './LoginsList';
 import { QuietList } from './QuietList';
+import { TwoFactorSettings } from './TwoFactorSettings';
 import './settings.css';
 
 const THEMES: { value: ThemeChoice; label: string }[] = [
@@ -107,6 +108,13 @@ export default function SettingsScreen() {
           Where you’re logged in
         </h2>
         <LoginsList />
+      </section>
+
+      <section className="settings-section" aria-labelledby="settings-two-factor">
+        <h2 id="settings-two-factor" className="section-title">
+          Two-factor authentication
+        </h2>
+        <TwoFactorSettings />
       </section>
 
       <section className="settings-section" aria-labelledby="settings-data-export">

@@ -13,6 +13,8 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** With two_factor_required: what the second step of the login sends back (POST /auth/login/2fa). */
+  challenge: string | undefined;
 
   constructor(status: number, code: ErrorCode, message: string, field?: string, retryAfterSeconds?: number) {
     super(message);
@@ -105,13 +107,16 @@ export async function toApiError(response: Response): Promise<ApiError> {
       : undefined;
   if (typeof envelope === 'object' && envelope !== null) {
     const { code, message, field } = envelope as Record<string, unknown>;
-    return new ApiError(
+    const error = new ApiError(
       response.status,
       typeof code === 'string' ? (code as ErrorCode) : codeForStatus(response.status),
       typeof message === 'string' && message ? message : (FALLBACK_MESSAGES[response.status] ?? 'Error'),
       typeof field === 'string' && field ? field : undefined,
       retryAfter,
     );
+    const { challenge } = body as { challenge?: unknown };
+    if (typeof challenge === 'string') error.challenge = challenge;
+    return error;
   }
   return new ApiError(
     response.status,
@@ -224,6 +229,7 @@ const NO_REFRESH_PATHS = new Set([
   '/auth/refresh',
   '/auth/logout',
   '/auth/token',
+  '/auth/login/2fa',
 ]);
 
 export interface RequestOptions {

@@ -12,6 +12,8 @@ import type {
   Login,
   LoginEnvelope,
   LoginForm,
+  TwoFactorSetup,
+  TwoFactorStatus,
   Message,
   MessageEnvelope,
   MessagePage,
@@ -72,6 +74,17 @@ export const authApi = {
   changePassword: (form: PasswordChange) => api.post<undefined>('/auth/password', form),
   logins: async (): Promise<Login[]> => (await api.get<{ items: Login[] }>('/auth/sessions')).items,
   endLogin: (id: string) => api.delete<undefined>(`/auth/sessions/${seg(id)}`),
+  /** The second step of a login that answered two_factor_required (a TOTP or a recovery code). */
+  loginSecondFactor: async (form: { challenge: string; code: string }): Promise<OwnUser> =>
+    (await api.post<UserEnvelope>('/auth/login/2fa', form)).user,
+};
+
+export const twoFactorApi = {
+  status: () => api.get<TwoFactorStatus>('/auth/2fa'),
+  setup: () => api.post<TwoFactorSetup>('/auth/2fa/setup'),
+  enable: async (code: string): Promise<string[]> =>
+    (await api.post<{ recoveryCodes: string[] }>('/auth/2fa/enable', { code })).recoveryCodes,
+  disable: (form: { password: string; code: string }) => api.post<undefined>('/auth/2fa/disable', form),
 };
 
 /** Deleting one's own account (API.md "Accounts for real life"). */

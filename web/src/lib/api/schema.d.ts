@@ -130,7 +130,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in with username or email
-         * @description The right password of an account waiting for approval answers 403 account_pending. The right password of an account its owner asked to delete restores it before its deleteAt (the answer carries restored: true) and answers 401 invalid_credentials after it.
+         * @description The right password of an account waiting for approval answers 403 account_pending. The right password of an account its owner asked to delete restores it before its deleteAt (the answer carries restored: true) and answers 401 invalid_credentials after it. The password of an account with two-factor on answers 401 two_factor_required with a `challenge` for POST /auth/login/2fa (a wrong password answers exactly as for any account).
          */
         post: {
             parameters: {
@@ -685,7 +685,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in as a client that is not a browser; tokens in the body, no cookies
-         * @description The right password of an account waiting for approval answers 403 account_pending.
+         * @description The right password of an account waiting for approval answers 403 account_pending. With two-factor on, 401 two_factor_required with a `challenge`, as for POST /auth/login; completing it returns the token pair.
          */
         post: {
             parameters: {
@@ -755,6 +755,247 @@ export interface paths {
                     };
                 };
                 401: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/login/2fa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a login that answered two_factor_required
+         * @description `code` is the current TOTP code (RFC 6238, 6 digits; one 30-second step of clock skew either way; a step already used on the account is refused) or an unused recovery code (any case, hyphens or spaces optional), which is then spent. The answer is that of the door the login began at: for POST /auth/login `{user}` and the session cookies, for POST /auth/token the token pair. 401 invalid_token (field challenge) for an unknown, expired (5 minutes), used or exhausted challenge; 401 invalid_credentials (field code) for a wrong code. A challenge takes 5 wrong codes; an account takes 10 wrong codes in 15 minutes, after which even the right one answers 429.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        challenge: string;
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Signed in (UserEnvelope and cookies, or a TokenPair) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserEnvelope"] | components["schemas"]["TokenPair"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/2fa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether two-factor is on for the caller, and how many recovery codes are left */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The state */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            recoveryCodesLeft: number;
+                        };
+                    };
+                };
+                401: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/2fa/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start (or restart) setting two-factor up
+         * @description A new TOTP secret, pending until POST /auth/2fa/enable (logins do not ask for a code yet). `qrSvg` is a standalone SVG of the QR code of `otpauthUrl`. 409 when two-factor is already on.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The pending secret */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Base32 (RFC 4648), no padding: for typing in by hand */
+                            secret: string;
+                            /** @description otpauth://totp/Lenslet:<username>?secret=…&issuer=Lenslet */
+                            otpauthUrl: string;
+                            /** @description An SVG document (no script */
+                            qrSvg: string;
+                        };
+                    };
+                };
+                401: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/2fa/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn two-factor on with a code of the pending secret
+         * @description Answers the ten single-use recovery codes, shown this once (only their hashes are kept). 422 (field code) for a wrong code; 409 without a pending setup or when already on.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description On */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            recoveryCodes: string[];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/2fa/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn two-factor off
+         * @description Needs the password and a code: a TOTP code or an unused recovery code (someone who lost the phone signs in with a recovery code, turns it off, and sets it up again). 401 invalid_credentials with field password or code, rate-limited like a login (429); 409 when it is not on. The secret and the recovery codes are deleted; no login is ended.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Off */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                429: components["responses"]["Error"];
             };
         };
         delete?: never;
@@ -3764,7 +4005,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @enum {string} */
-        ErrorCode: "bad_request" | "malformed_json" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "foreign_origin" | "not_found" | "method_not_allowed" | "conflict" | "username_taken" | "email_taken" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "rate_limited" | "headers_too_large" | "internal" | "unavailable" | "insufficient_storage" | "account_pending" | "registration_closed" | "registration_full" | "invite_expired" | "invite_used_up" | "account_suspended" | "token_invalid" | "token_expired" | "token_used";
+        ErrorCode: "bad_request" | "malformed_json" | "unauthenticated" | "invalid_credentials" | "invalid_token" | "forbidden" | "foreign_origin" | "not_found" | "method_not_allowed" | "conflict" | "username_taken" | "email_taken" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "rate_limited" | "headers_too_large" | "internal" | "unavailable" | "insufficient_storage" | "account_pending" | "registration_closed" | "registration_full" | "invite_expired" | "invite_used_up" | "account_suspended" | "token_invalid" | "token_expired" | "token_used" | "two_factor_required";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -3779,6 +4020,8 @@ export interface components {
                  */
                 until?: string;
             };
+            /** @description With two_factor_required (beside `error`): what POST /auth/login/2fa takes, valid 5 minutes, single use */
+            challenge?: string;
         };
         User: {
             id: string;

@@ -54,6 +54,12 @@ export interface PostEdit {
 export type Login =
   paths['/auth/sessions']['get']['responses']['200']['content']['application/json']['items'][number];
 
+/** Whether two-factor is on (GET /auth/2fa). */
+export type TwoFactorStatus = paths['/auth/2fa']['get']['responses']['200']['content']['application/json'];
+/** A pending two-factor setup: the secret, its otpauth URL and the QR code as SVG. */
+export type TwoFactorSetup =
+  paths['/auth/2fa/setup']['post']['responses']['200']['content']['application/json'];
+
 // ---------------------------------------------------------------------------
 // Safety and moderation (shared/API.md "Safety and moderation").
 

@@ -59,6 +59,15 @@ export function useLogin() {
   });
 }
 
+/** The second step of a login with two-factor on: the challenge of the first and a code. */
+export function useLoginSecondFactor() {
+  const signedIn = useSignedIn();
+  return useMutation({
+    mutationFn: (form: { challenge: string; code: string }) => authApi.loginSecondFactor(form),
+    onSuccess: signedIn,
+  });
+}
+
 /** Signs up; a server that approves newcomers answers `{pending: true}` and nobody is signed in. */
 export function useRegister() {
   const signedIn = useSignedIn();
