@@ -8,6 +8,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -20,6 +21,7 @@
 #include <memory>
 #include <thread>
 
+#include "api/imports/import_settings.hpp"
 #include "api/live/handshake.hpp"
 #include "api/live/presence.hpp"
 #include "api/live/presence_announcer.hpp"
@@ -30,6 +32,7 @@
 #include "api/routes.hpp"
 #include "api/services.hpp"
 #include "app/data_dir.hpp"
+#include "app/import_worker.hpp"
 #include "auth/auth_service.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
@@ -282,6 +285,10 @@ int Serve(const Config& config) {
   }
   services.presence = presence.get();
   alert_services = &services;
+  // Instagram imports: archives wait under <data-dir>/imports until their
+  // import ends; the worker runs them on the control loop (below).
+  api::imports::ConfigureImports({.dir = data_dir / "imports", .max_bytes = config.import_max_bytes});
+  ImportWorker import_worker(services, ready);
   auto router = std::make_shared<http::Router>();
   api::RegisterRoutes(*router, services);
   api::RegisterMediaRoutes(*router, services);
@@ -319,15 +326,21 @@ int Serve(const Config& config) {
   asio::co_spawn(signals_io, SweepLeftovers(*spool, blob_store, file_pool, config.sweep_interval),
                  asio::detached);
   asio::co_spawn(signals_io, session_watch.Run(services, io, config.realtime.session_check_interval), asio::detached);
+  asio::co_spawn(signals_io, import_worker.Run(), asio::detached);
   asio::signal_set signals(signals_io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("received signal {}, draining", signal);
+    import_worker.Stop();
     server.Stop();
   });
   std::thread signal_thread([&] { signals_io.run(); });
 
   server.Run();
+  // The import in hand finishes its post and gives its job back before the
+  // control loop it runs on stops (it may be waiting on a pool).
+  asio::post(signals_io, [&import_worker] { import_worker.Stop(); });
+  import_worker.WaitStopped(std::chrono::seconds(30));
   // First the control loop: presence announcements run there and emit
   // through services.publisher, which must not be replaced under them.
   signals_io.stop();

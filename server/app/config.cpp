@@ -166,6 +166,11 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
       ->envname("LENSLET_MAX_USERS")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  cmd.add_option("--import-max-bytes", c.import_max_bytes,
+                 "Largest Instagram archive (ZIP) an import accepts, in bytes (413 beyond)")
+      ->envname("LENSLET_IMPORT_MAX_BYTES")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd.add_option_function<long>(
          "--sweep-interval-ms", [&c](long v) { c.sweep_interval = std::chrono::milliseconds(v); },
          "How often upload spool files and media temporaries left by crashed instances are removed "

@@ -100,6 +100,8 @@ struct Config {
   // Who may sign up: open, approval, invite or closed (auth/registration_policy.hpp).
   std::string registration = "open";
   std::int64_t max_users = 0;  // 0: no cap
+  // Largest Instagram archive accepted by POST /imports/instagram (413 beyond).
+  std::uint64_t import_max_bytes = 2ull << 30;
   RealtimeConfig realtime;
   SeedOptions seed;
   AdminRoleOptions admin_role;
