@@ -7,6 +7,7 @@ import { useLogout, useLogoutAll, useMe } from '#/state/queries/session';
 import { isModerator } from '#/state/queries/moderation';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { HiddenWordsEditor } from './HiddenWordsEditor';
+import { InstagramImport } from './InstagramImport';
 import { LoginsList } from './LoginsList';
 import { QuietList } from './QuietList';
 import './settings.css';
@@ -97,6 +98,13 @@ export default function SettingsScreen() {
           Where you’re logged in
         </h2>
         <LoginsList />
+      </section>
+
+      <section className="settings-section" aria-labelledby="settings-import">
+        <h2 id="settings-import" className="section-title">
+          Import from Instagram
+        </h2>
+        <InstagramImport />
       </section>
 
       <section className="settings-section" aria-labelledby="settings-appearance">

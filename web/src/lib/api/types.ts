@@ -52,6 +52,10 @@ export interface PostEdit {
 export type Login =
   paths['/auth/sessions']['get']['responses']['200']['content']['application/json']['items'][number];
 
+/** An Instagram import and its counters (GET /imports/{id}, `import:progress`). */
+export type Import = Schemas['Import'];
+export type ImportProblem = Schemas['ImportProblem'];
+
 // ---------------------------------------------------------------------------
 // Safety and moderation (shared/API.md "Safety and moderation").
 
