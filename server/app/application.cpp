@@ -287,7 +287,13 @@ int Serve(const Config& config) {
   alert_services = &services;
   // Instagram imports: archives wait under <data-dir>/imports until their
   // import ends; the worker runs them on the control loop (below).
-  api::imports::ConfigureImports({.dir = data_dir / "imports", .max_bytes = config.import_max_bytes});
+  try {
+    api::imports::ConfigureImports({.dir = data_dir / "imports",
+                                    .max_bytes = config.import_max_bytes,
+                                    .folder_id = api::imports::LoadOrCreateFolderId(data_dir / "imports")});
+  } catch (const std::exception& e) {
+    return Fail(std::string("cannot prepare ") + (data_dir / "imports").string() + ": " + e.what());
+  }
   ImportWorker import_worker(services, ready);
   auto router = std::make_shared<http::Router>();
   api::RegisterRoutes(*router, services);

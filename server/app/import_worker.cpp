@@ -44,7 +44,7 @@ asio::awaitable<void> ImportWorker::Run() {
       try {
         const auto now = core::NowMillis();
         auto job = co_await services_.db.Write([&](db::Connection& c) {
-          return store::ImportStore().Claim(c, worker_, now, now + kLeaseMs);
+          return store::ImportStore().Claim(c, worker_, api::imports::Settings().folder_id, now, now + kLeaseMs);
         });
         if (job) {
           claimed = true;

@@ -8,7 +8,8 @@ namespace {
   "videos_skipped, next_item, problem_count, error_reason, error_message, attempts, created_at, finished_at"
 
 constexpr std::string_view kCreate =
-    "INSERT INTO imports (user_id, archive, run_after, created_at, updated_at) VALUES ($1, $2, $3, $3, $3) "
+    "INSERT INTO imports (user_id, archive, archive_folder, run_after, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $4, $4) "
     "RETURNING id";
 
 // The subquery picks one due job; the outer condition is checked again under
@@ -17,7 +18,7 @@ constexpr std::string_view kClaim =
     "UPDATE imports SET status = 'running', claimed_by = $1, claimed_until = $3, attempts = attempts + 1, "
     "updated_at = $2 "
     "WHERE id = (SELECT id FROM imports WHERE status IN ('queued', 'running') AND run_after <= $2 "
-    "AND claimed_until < $2 ORDER BY run_after, id LIMIT 1) "
+    "AND claimed_until < $2 AND archive_folder = $4 ORDER BY run_after, id LIMIT 1) "
     "AND status IN ('queued', 'running') AND claimed_until < $2 RETURNING " LENSLET_IMPORT_COLUMNS;
 
 constexpr std::string_view kSetTotal =
@@ -88,13 +89,13 @@ void RequireLease(const db::Result& result) {
 }  // namespace
 
 std::int64_t ImportStore::Create(db::Connection& c, core::UserId user, const std::string& archive,
-                                 core::Millis now) const {
-  return c.Exec(kCreate, user, archive, now).one().Int(0);
+                                 const std::string& folder, core::Millis now) const {
+  return c.Exec(kCreate, user, archive, folder, now).one().Int(0);
 }
 
-std::optional<ImportRow> ImportStore::Claim(db::Connection& c, const std::string& worker, core::Millis now,
-                                            core::Millis until) const {
-  const auto row = c.Exec(kClaim, worker, now, until).first();
+std::optional<ImportRow> ImportStore::Claim(db::Connection& c, const std::string& worker, const std::string& folder,
+                                            core::Millis now, core::Millis until) const {
+  const auto row = c.Exec(kClaim, worker, now, until, folder).first();
   if (!row) return std::nullopt;
   return RowOf(*row);
 }

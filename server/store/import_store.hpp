@@ -72,12 +72,15 @@ inline constexpr std::int64_t kMaxImportProblems = 100;
 class ImportStore {
  public:
   // Throws ConstraintViolation(kUnique) when the user has an import queued or running.
-  std::int64_t Create(db::Connection& c, core::UserId user, const std::string& archive, core::Millis now) const;
+  // `folder`: the data folder the archive is in (ImportSettings::folder_id).
+  std::int64_t Create(db::Connection& c, core::UserId user, const std::string& archive, const std::string& folder,
+                      core::Millis now) const;
 
-  // The oldest queued import, or a running one whose lease ran out, now
-  // leased to `worker` until `until`; nullopt when none is due.
-  std::optional<ImportRow> Claim(db::Connection& c, const std::string& worker, core::Millis now,
-                                 core::Millis until) const;
+  // The oldest queued import whose archive is in `folder`, or such a running
+  // one whose lease ran out, now leased to `worker` until `until`; nullopt
+  // when none is due.
+  std::optional<ImportRow> Claim(db::Connection& c, const std::string& worker, const std::string& folder,
+                                 core::Millis now, core::Millis until) const;
 
   // Saves the archive's post count once known. Throws LeaseLost.
   void SetTotal(db::Connection& c, std::int64_t id, const std::string& worker, std::int64_t total,

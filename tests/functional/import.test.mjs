@@ -7,7 +7,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, LensletServer } from './lib/server.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { startServer, LensletServer, DATABASE_KIND } from './lib/server.mjs';
 import { signUp, expectError } from './lib/client.mjs';
 import { createPost } from './lib/posts.mjs';
 import { socketOf, connected, collect } from './lib/sockets.mjs';
@@ -89,7 +91,7 @@ test('a 500-post archive imports with its dates, carousels and captions, and a s
   assert.equal(again.skipped, 500);
   assert.equal((await allPosts(ada.client, ada.user.username)).length, posts.length);
   // The archives do not stay on the server once imported.
-  assert.deepEqual(readdirSync(path.join(server.dataDir, 'imports')), []);
+  assert.deepEqual(readdirSync(path.join(server.dataDir, 'imports')).filter((name) => name.endsWith('.zip')), []);
   adaSocket.close();
   bobSocket.close();
 });
@@ -249,5 +251,33 @@ test('SIGTERM in the middle of an import gives the job back; the next start carr
   } finally {
     await second?.stop();
     await first.stop();
+  }
+});
+
+test('an instance with a data folder of its own leaves an import whose archive it cannot read', { skip: DATABASE_KIND !== 'postgres' && 'several instances need PostgreSQL' }, async () => {
+  const holder = await startServer();
+  // Same database, another data folder (as with media in an object store).
+  const otherDir = mkdtempSync(path.join(tmpdir(), 'lenslet-ft-other-'));
+  const other = await new LensletServer({ sharing: { dataDir: otherDir, database: holder.database } }).start();
+  try {
+    const who = await signUp(holder.origin, 'fold');
+    const archive = makeArchive({ posts: 12 });
+    const r = await uploadArchive(who.client, archive);
+    assert.equal(r.status, 202);
+    // Only the other instance runs for a while: it must not take the import.
+    holder.process.kill('SIGSTOP');
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    who.client.base = other.origin;
+    assert.equal((await who.client.get(`/api/v1/imports/${r.body.import.id}`)).body.status, 'queued');
+    holder.process.kill('SIGCONT');
+    who.client.base = holder.origin;
+    const done = await waitImport(who.client, r.body.import.id);
+    assert.equal(done.status, 'done', JSON.stringify(done));
+    assert.equal(done.done, archive.summary.expected.filter((p) => p.photos > 0).length);
+  } finally {
+    holder.process.kill('SIGCONT');
+    await other.stop();
+    rmSync(otherDir, { recursive: true, force: true });
+    await holder.stop();
   }
 });

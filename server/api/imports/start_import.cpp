@@ -85,7 +85,7 @@ boost::asio::awaitable<http::Response> StartInstagramImport(Services& services, 
   std::exception_ptr failure;
   try {
     id = co_await services.db.Write(
-        [&](db::Connection& c) { return store::ImportStore().Create(c, me, name, core::NowMillis()); });
+        [&](db::Connection& c) { return store::ImportStore().Create(c, me, name, Settings().folder_id, core::NowMillis()); });
   } catch (const db::ConstraintViolation&) {
     // Another upload of the caller's won the race (imports_one_active).
   } catch (...) {

@@ -6,6 +6,9 @@ CREATE TABLE imports (
   source           TEXT    NOT NULL DEFAULT 'instagram' CHECK (source IN ('instagram')),
   -- The archive's file name under <data-dir>/imports/, deleted when the import ends.
   archive          TEXT    NOT NULL,
+  -- The data folder holding it (imports/folder-id): only instances on that
+  -- folder may run the import; instances with folders of their own leave it.
+  archive_folder   TEXT    NOT NULL DEFAULT '',
   status           TEXT    NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'done', 'failed')),
   -- Posts in the archive; each ends as done (imported), skipped or failed.
   total            BIGINT  NOT NULL DEFAULT 0 CHECK (total >= 0),
