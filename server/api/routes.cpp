@@ -9,6 +9,8 @@
 #include "api/conversations/conversations.hpp"
 #include "api/exports/exports.hpp"
 #include "api/feed/feed.hpp"
+#include "api/imports/import_settings.hpp"
+#include "api/imports/imports.hpp"
 #include "api/media/media.hpp"
 #include "api/moderation/moderation.hpp"
 #include "api/notifications/notifications.hpp"
@@ -128,6 +130,15 @@ void RegisterRoutes(http::Router& router, Services& services) {
   add(Method::kGet, "/conversations/{id}/messages", conversations::ListMessages, signed_in);
   add(Method::kPost, "/conversations/{id}/messages", conversations::PostMessage, message_upload);
   add(Method::kPost, "/conversations/{id}/read", conversations::MarkRead, signed_in);
+
+  // Instagram import (issue 14.8): the archive streams to a spool file, up
+  // to --import-max-bytes; the import runs in the background.
+  const std::uint64_t archive_bytes = imports::Settings().max_bytes;
+  auto archive = upload(archive_bytes + (64u << 10), 1);
+  archive.upload->limits.max_file_bytes = archive_bytes;
+  add(Method::kPost, "/imports/instagram", imports::StartInstagramImport, archive);
+  add(Method::kGet, "/imports", imports::ListImports, signed_in);
+  add(Method::kGet, "/imports/{id}", imports::GetImport, signed_in);
 
   add(Method::kGet, "/notifications", notifications::ListNotifications, signed_in);
   add(Method::kPost, "/notifications/read", notifications::MarkRead, signed_in);

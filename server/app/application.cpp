@@ -10,6 +10,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -23,6 +24,7 @@
 #include <thread>
 
 #include "api/exports/export_worker.hpp"
+#include "api/imports/import_settings.hpp"
 #include "api/live/handshake.hpp"
 #include "api/live/presence.hpp"
 #include "api/live/presence_announcer.hpp"
@@ -37,6 +39,7 @@
 #include "app/logging.hpp"
 #include "app/observability.hpp"
 #include "auth/account_mail.hpp"
+#include "app/import_worker.hpp"
 #include "auth/auth_service.hpp"
 #include "auth/limiter.hpp"
 #include "cluster/cluster_rules.hpp"
@@ -377,6 +380,16 @@ int Serve(const Config& config) {
                                              .lease = config.purge.lease,
                                              .batch_size = config.purge.batch_size,
                                              .batch_pause = config.purge.batch_pause});
+  // Instagram imports: archives wait under <data-dir>/imports until their
+  // import ends; the worker runs them on the control loop (below).
+  try {
+    api::imports::ConfigureImports({.dir = data_dir / "imports",
+                                    .max_bytes = config.import_max_bytes,
+                                    .folder_id = api::imports::LoadOrCreateFolderId(data_dir / "imports")});
+  } catch (const std::exception& e) {
+    return Fail(std::string("cannot prepare ") + (data_dir / "imports").string() + ": " + e.what());
+  }
+  ImportWorker import_worker(services, ready);
   auto router = std::make_shared<http::Router>();
   api::RegisterRoutes(*router, services);
   api::RegisterMediaRoutes(*router, services);
@@ -438,12 +451,14 @@ int Serve(const Config& config) {
   asio::co_spawn(signals_io, observability.Sample(), asio::detached);
   asio::co_spawn(signals_io, export_worker.Run(), asio::detached);
   asio::co_spawn(signals_io, mail_worker->Run(ready), asio::detached);
+  asio::co_spawn(signals_io, import_worker.Run(), asio::detached);
   asio::signal_set signals(signals_io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("received signal {}, draining", signal);
     purge_worker.Stop();
     export_worker.Stop();
+    import_worker.Stop();
     server.Stop();
   });
   std::thread signal_thread([&] { signals_io.run(); });
@@ -456,6 +471,10 @@ int Serve(const Config& config) {
   }
   // A build in progress stops at its next piece and gives its lease back.
   export_worker.Stop();
+  // The import in hand finishes its post and gives its job back before the
+  // control loop it runs on stops (it may be waiting on a pool).
+  asio::post(signals_io, [&import_worker] { import_worker.Stop(); });
+  import_worker.WaitStopped(std::chrono::seconds(30));
   // First the control loop: presence announcements run there and emit
   // through services.publisher, which must not be replaced under them.
   signals_io.stop();

@@ -183,6 +183,11 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
          "How often the admins' Server screen gets a sample; it shows the last hour (default 10000)")
       ->envname("LENSLET_STATS_INTERVAL_MS")
       ->check(CLI::Range(100L, 600'000L));
+  cmd.add_option("--import-max-bytes", c.import_max_bytes,
+                 "Largest Instagram archive (ZIP) an import accepts, in bytes (413 beyond)")
+      ->envname("LENSLET_IMPORT_MAX_BYTES")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd.add_option_function<long>(
          "--sweep-interval-ms", [&c](long v) { c.sweep_interval = std::chrono::milliseconds(v); },
          "How often upload spool files and media temporaries left by crashed instances are removed "

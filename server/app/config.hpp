@@ -118,6 +118,8 @@ struct Config {
   // Who may sign up: open, approval, invite or closed (auth/registration_policy.hpp).
   std::string registration = "open";
   std::int64_t max_users = 0;  // 0: no cap
+  // Largest Instagram archive accepted by POST /imports/instagram (413 beyond).
+  std::uint64_t import_max_bytes = 2ull << 30;
   RealtimeConfig realtime;
   // Empty: media in <data_dir>/media. s3://bucket/prefix?endpoint=…&region=…:
   // an S3-compatible object store (app/blob_store_config.hpp), signed with the

@@ -16,6 +16,13 @@ constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
   "EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = " author ") " \
   "OR (b.blocker_id = " author " AND b.blocked_id = $1))"
 
+// Keyset position "(at, id) < (at_param, id_param)" for lists newest first by
+// date (imported posts keep their original dates, so ids are not in date
+// order). Written as a range on the date first, which both databases serve
+// from the (…, created_at, id) indexes of migration 0018.
+#define LENSLET_BEFORE(at, id, at_param, id_param) \
+  "(" at " <= " at_param " AND (" at " < " at_param " OR " id " < " id_param "))"
+
 // The author list is a subquery on the indexed posts.author_id, so both
 // databases walk posts_author (author_id, id) once per followee from the
 // cursor down instead of scanning every post (the CAST types the bare
@@ -28,10 +35,12 @@ constexpr std::string_view kHome =
     "(SELECT CAST($1 AS BIGINT) UNION ALL SELECT f.followee_id FROM follows f WHERE f.follower_id = $1 AND "
     "f.accepted = 1 "
     "AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = $1 AND m.muted_id = f.followee_id)) "
-    "AND p.id < $2 AND " LENSLET_NOT_SUSPENDED("p.author_id") " ORDER BY p.id DESC LIMIT $3";
+    "AND " LENSLET_BEFORE("p.created_at", "p.id", "$2", "$3") " AND " LENSLET_NOT_SUSPENDED("p.author_id") " "
+    "ORDER BY p.created_at DESC, p.id DESC LIMIT $4";
 
 constexpr std::string_view kByAuthor =
-    "SELECT id FROM posts WHERE author_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
+    "SELECT id FROM posts WHERE author_id = $1 AND " LENSLET_BEFORE("created_at", "id", "$2", "$3") " "
+    "ORDER BY created_at DESC, id DESC LIMIT $4";
 
 // Private accounts' posts never appear on tag pages, whoever asks (API.md
 // "Privacy"), so the page is the same for everyone but blocked users.
@@ -40,9 +49,9 @@ constexpr std::string_view kTagged =
     "JOIN post_hashtags ph ON ph.hashtag_id = h.id "
     "JOIN posts p ON p.id = ph.post_id "
     "JOIN users u ON u.id = p.author_id "
-    "WHERE h.name = $2 AND ph.post_id < $3 AND u.is_private = 0 AND " LENSLET_NOT_SUSPENDED("u.id") " "
-    "AND NOT " LENSLET_BLOCKED_EITHER_WAY("p.author_id") " "
-    "ORDER BY ph.post_id DESC LIMIT $4";
+    "WHERE h.name = $2 AND " LENSLET_BEFORE("ph.created_at", "ph.post_id", "$3", "$4") " AND u.is_private = 0 "
+    "AND " LENSLET_NOT_SUSPENDED("u.id") " AND NOT " LENSLET_BLOCKED_EITHER_WAY("p.author_id") " "
+    "ORDER BY ph.created_at DESC, ph.post_id DESC LIMIT $5";
 
 // $1 viewer (0: anonymous), $2 as_of, $3 window start, $4/$5 cursor, $6 limit.
 // The score is ExploreScore(); `as_of` comes from the first page's cursor, so
@@ -74,6 +83,7 @@ constexpr std::string_view kSaved =
     "ORDER BY s.created_at DESC, s.post_id DESC LIMIT $4";
 
 #undef LENSLET_BLOCKED_EITHER_WAY
+#undef LENSLET_BEFORE
 
 std::vector<core::PostId> Ids(const db::Result& result) {
   std::vector<core::PostId> out;
@@ -82,7 +92,8 @@ std::vector<core::PostId> Ids(const db::Result& result) {
   return out;
 }
 
-std::int64_t Before(std::optional<core::PostId> before) { return before ? before->value : kMaxId; }
+std::int64_t BeforeAt(const std::optional<PostPosition>& before) { return before ? before->created_at : kMaxId; }
+std::int64_t BeforeId(const std::optional<PostPosition>& before) { return before ? before->id.value : kMaxId; }
 
 }  // namespace
 
@@ -91,19 +102,19 @@ std::int64_t ExploreScore(std::int64_t likes, std::int64_t comments, core::Milli
   return (engagement + 1) * 1'000'000'000'000 / (age_ms + 7'200'000);
 }
 
-std::vector<core::PostId> FeedStore::Home(db::Connection& c, core::UserId viewer, std::optional<core::PostId> before,
-                                          int limit) const {
-  return Ids(c.Exec(kHome, viewer, Before(before), limit));
+std::vector<core::PostId> FeedStore::Home(db::Connection& c, core::UserId viewer,
+                                          const std::optional<PostPosition>& before, int limit) const {
+  return Ids(c.Exec(kHome, viewer, BeforeAt(before), BeforeId(before), limit));
 }
 
 std::vector<core::PostId> FeedStore::ByAuthor(db::Connection& c, core::UserId author,
-                                              std::optional<core::PostId> before, int limit) const {
-  return Ids(c.Exec(kByAuthor, author, Before(before), limit));
+                                              const std::optional<PostPosition>& before, int limit) const {
+  return Ids(c.Exec(kByAuthor, author, BeforeAt(before), BeforeId(before), limit));
 }
 
 std::vector<core::PostId> FeedStore::Tagged(db::Connection& c, std::string_view tag, core::UserId viewer,
-                                            std::optional<core::PostId> before, int limit) const {
-  return Ids(c.Exec(kTagged, viewer, tag, Before(before), limit));
+                                            const std::optional<PostPosition>& before, int limit) const {
+  return Ids(c.Exec(kTagged, viewer, tag, BeforeAt(before), BeforeId(before), limit));
 }
 
 std::vector<RankedPost> FeedStore::Explore(db::Connection& c, core::UserId viewer, core::Millis as_of,

@@ -27,6 +27,14 @@ struct ExplorePosition {
   core::PostId id;
 };
 
+// Keyset position in the lists ordered by date, newest first: (created_at,
+// id) descending. Imported posts keep their original dates (issue 14.8), so
+// the id alone is not in date order.
+struct PostPosition {
+  core::Millis created_at = 0;
+  core::PostId id;
+};
+
 struct RankedPost {
   core::PostId id;
   std::int64_t score = 0;
@@ -56,19 +64,19 @@ std::int64_t ExploreScore(std::int64_t likes, std::int64_t comments, core::Milli
 
 class FeedStore {
  public:
-  // The viewer's own and accepted followees' posts with id < `before`
-  // (nullopt: from the newest), newest first; followees the viewer muted are
-  // left out.
-  std::vector<core::PostId> Home(db::Connection& c, core::UserId viewer, std::optional<core::PostId> before,
+  // The viewer's own and accepted followees' posts before `before`
+  // (nullopt: from the newest), newest first by date; followees the viewer
+  // muted are left out.
+  std::vector<core::PostId> Home(db::Connection& c, core::UserId viewer, const std::optional<PostPosition>& before,
                                  int limit) const;
-  // One author's posts, newest first. Visibility is the caller's job
+  // One author's posts, newest first by date. Visibility is the caller's job
   // (api/users/visibility.hpp decides who may see an account's posts).
-  std::vector<core::PostId> ByAuthor(db::Connection& c, core::UserId author, std::optional<core::PostId> before,
-                                     int limit) const;
+  std::vector<core::PostId> ByAuthor(db::Connection& c, core::UserId author,
+                                     const std::optional<PostPosition>& before, int limit) const;
   // Posts tagged `tag` (normalised name) by public accounts that are not
-  // blocked either way with `viewer` (0: anonymous), newest first.
+  // blocked either way with `viewer` (0: anonymous), newest first by date.
   std::vector<core::PostId> Tagged(db::Connection& c, std::string_view tag, core::UserId viewer,
-                                   std::optional<core::PostId> before, int limit) const;
+                                   const std::optional<PostPosition>& before, int limit) const;
   // Public posts created in (as_of - kExploreWindowMs, as_of] by accounts the
   // viewer does not follow, not the viewer's own, not blocked either way;
   // highest score first.

@@ -1,13 +1,14 @@
 // GET /api/v1/feed → the caller's own and accepted followees' posts, newest
-// first (keyset: post id, so posts published while the caller pages appear on
-// the next refresh, never as duplicates or gaps in the pages being read).
+// first by date (keyset: created_at then id, so posts published while the
+// caller pages appear on the next refresh, never as duplicates or gaps in the
+// pages being read; an imported post sits at its original date, issue 14.8).
 #include "api/feed/detail/post_pages.hpp"
 #include "api/feed/feed.hpp"
 
 namespace lenslet::api::feed {
 
 boost::asio::awaitable<http::Response> HomeFeed(Services& services, http::Request& request) {
-  const auto page = api::detail::ReadPageRequest(request, detail::kIdCursorFields);
+  const auto page = api::detail::ReadPageRequest(request, detail::kDatedCursorFields);
   const auto viewer = request.principal->user;
   co_return http::Response::Json(
       200, co_await services.db.Read([&](db::Connection& c) { return detail::HomePage(c, viewer, page); }));

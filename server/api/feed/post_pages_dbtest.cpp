@@ -116,7 +116,7 @@ TEST_P(PostPagesTest, HomeFeedIsOwnAndAcceptedFolloweesNewestFirstWithoutGapsWhi
   std::reverse(expected.begin(), expected.end());
 
   std::size_t arrived = 0;
-  const auto got = All(detail::kIdCursorFields, 2,
+  const auto got = All(detail::kDatedCursorFields, 2,
                        [&](db::Connection& c, const PageRequest& page) { return detail::HomePage(c, me.id, page); },
                        [&] { NewPost(friend_), ++arrived; });  // arrives between pages
   EXPECT_EQ(got, expected);
@@ -125,6 +125,34 @@ TEST_P(PostPagesTest, HomeFeedIsOwnAndAcceptedFolloweesNewestFirstWithoutGapsWhi
   Accept(me, hidden);
   const auto after_accept = Read([&](db::Connection& c) { return detail::HomePage(c, me.id, {.limit = 100}); });
   EXPECT_EQ(Ids(after_accept).size(), expected.size() + arrived + 7 /* hidden's */);
+}
+
+// Issue 14.8: an imported post keeps its original date, so it is written
+// after newer posts (a higher id) with an older created_at. Home feed, a
+// user's posts and tag pages put it at its date, page after page.
+TEST_P(PostPagesTest, ListsAreByDateSoAnOldPostWrittenLateLandsInItsPlace) {
+  const auto me = NewUser("me");
+  const auto friend_ = NewUser("friend");
+  Follow(me, friend_);
+  const auto newest = NewPost(friend_, {"sun"}, kNow);
+  const auto middle = NewPost(friend_, {"sun"}, kNow - 2 * kHour);
+  const auto imported_old = NewPost(friend_, {"sun"}, kNow - 100 * kHour);  // written last, dated first
+  const auto imported_mid = NewPost(friend_, {"sun"}, kNow - 1 * kHour);
+  const auto same_time = NewPost(friend_, {"sun"}, kNow - 2 * kHour);       // ties go by id, newest first
+  const std::vector<std::string> expected{Id(newest), Id(imported_mid), Id(same_time), Id(middle), Id(imported_old)};
+  EXPECT_EQ(All(detail::kDatedCursorFields, 2,
+                [&](db::Connection& c, const PageRequest& page) { return detail::HomePage(c, me.id, page); }, [] {}),
+            expected);
+  EXPECT_EQ(All(detail::kDatedCursorFields, 2,
+                [&](db::Connection& c, const PageRequest& page) {
+                  return detail::UserPostsPage(c, me.id, "friend", page);
+                },
+                [] {}),
+            expected);
+  EXPECT_EQ(All(detail::kDatedCursorFields, 1,
+                [&](db::Connection& c, const PageRequest& page) { return detail::TagPage(c, me.id, "sun", page); },
+                [] {}),
+            expected);
 }
 
 TEST_P(PostPagesTest, EveryPostListCostsTheSameStatementsWhateverThePageSize) {
@@ -229,7 +257,7 @@ TEST_P(PostPagesTest, TagPagesShowOnlyPublicUnblockedPostsWhateverTheCase) {
   NewPost(open, {"sea"});
   const auto second = NewPost(open, {"sun"});
 
-  const auto got = All(detail::kIdCursorFields, 1,
+  const auto got = All(detail::kDatedCursorFields, 1,
                        [&](db::Connection& c, const PageRequest& page) { return detail::TagPage(c, me.id, "#Sun", page); },
                        [] {});
   EXPECT_EQ(got, (std::vector<std::string>{Id(second), Id(first)}));

@@ -8,7 +8,7 @@
 namespace lenslet::api::feed {
 
 boost::asio::awaitable<http::Response> UserPosts(Services& services, http::Request& request) {
-  const auto page = api::detail::ReadPageRequest(request, detail::kIdCursorFields);
+  const auto page = api::detail::ReadPageRequest(request, detail::kDatedCursorFields);
   const auto viewer = users::detail::ViewerOf(request);
   const std::string& username = request.Param("username");
   co_return http::Response::Json(200, co_await services.db.Read([&](db::Connection& c) {

@@ -10,6 +10,7 @@ import { ChangePasswordForm } from './ChangePasswordForm';
 import { DeleteAccountSection } from './DeleteAccountSection';
 import { DataExportSection } from './DataExportSection';
 import { HiddenWordsEditor } from './HiddenWordsEditor';
+import { InstagramImport } from './InstagramImport';
 import { LoginsList } from './LoginsList';
 import { QuietList } from './QuietList';
 import { TwoFactorSettings } from './TwoFactorSettings';
@@ -122,6 +123,13 @@ export default function SettingsScreen() {
           Download your information
         </h2>
         <DataExportSection />
+      </section>
+
+      <section className="settings-section" aria-labelledby="settings-import">
+        <h2 id="settings-import" className="section-title">
+          Import from Instagram
+        </h2>
+        <InstagramImport />
       </section>
 
       <section className="settings-section" aria-labelledby="settings-delete">

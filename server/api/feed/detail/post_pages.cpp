@@ -14,9 +14,9 @@ namespace {
 
 constexpr std::size_t kMaxTagLength = 100;
 
-std::optional<core::PostId> BeforeId(const api::detail::PageRequest& page) {
+std::optional<store::PostPosition> Before(const api::detail::PageRequest& page) {
   if (page.first_page()) return std::nullopt;
-  return core::PostId(page.after[0]);
+  return store::PostPosition{page.after[0], core::PostId(page.after[1])};
 }
 
 // The store was asked for limit + 1 ids; the extra one says there is a next
@@ -42,10 +42,16 @@ boost::json::object ToPage(db::Connection& c, core::UserId viewer, std::vector<R
   return api::detail::Page(views::Posts(posts), next);
 }
 
-boost::json::object IdPage(db::Connection& c, core::UserId viewer, std::vector<core::PostId> ids,
-                           const api::detail::PageRequest& page) {
-  return ToPage(c, viewer, std::move(ids), page,
-                [](core::PostId id) { return std::vector<std::int64_t>{id.value}; });
+// A page of a list by date: the cursor is the last post's (created_at, id),
+// read from the page's own rows.
+boost::json::object DatedPage(db::Connection& c, core::UserId viewer, std::vector<core::PostId> ids,
+                              const api::detail::PageRequest& page) {
+  const bool more = ids.size() > static_cast<std::size_t>(page.limit);
+  if (more) ids.resize(static_cast<std::size_t>(page.limit));
+  const auto posts = store::PostStore().LoadPage(c, ids, viewer);
+  std::optional<std::vector<std::int64_t>> next;
+  if (more && !posts.empty()) next = std::vector<std::int64_t>{posts.back().created_at, posts.back().id.value};
+  return api::detail::Page(views::Posts(posts), next);
 }
 
 }  // namespace
@@ -60,7 +66,7 @@ std::optional<std::string> NormaliseTag(std::string_view tag) {
 }
 
 boost::json::object HomePage(db::Connection& c, core::UserId viewer, const api::detail::PageRequest& page) {
-  return IdPage(c, viewer, store::FeedStore().Home(c, viewer, BeforeId(page), page.limit + 1), page);
+  return DatedPage(c, viewer, store::FeedStore().Home(c, viewer, Before(page), page.limit + 1), page);
 }
 
 boost::json::object ExplorePage(db::Connection& c, std::optional<core::UserId> viewer,
@@ -80,7 +86,7 @@ boost::json::object TagPage(db::Connection& c, std::optional<core::UserId> viewe
   const auto name = NormaliseTag(tag);
   if (!name) return api::detail::Page({}, std::nullopt);
   const auto me = viewer.value_or(core::UserId(0));
-  return IdPage(c, me, store::FeedStore().Tagged(c, *name, me, BeforeId(page), page.limit + 1), page);
+  return DatedPage(c, me, store::FeedStore().Tagged(c, *name, me, Before(page), page.limit + 1), page);
 }
 
 boost::json::object UserPostsPage(db::Connection& c, std::optional<core::UserId> viewer,
@@ -89,7 +95,7 @@ boost::json::object UserPostsPage(db::Connection& c, std::optional<core::UserId>
   // 404, not 403: a private account's posts do not exist for strangers (API.md "Privacy").
   if (!owner.can_see_content) core::ThrowNotFound("No such user");
   const auto me = viewer.value_or(core::UserId(0));
-  return IdPage(c, me, store::FeedStore().ByAuthor(c, owner.user.id, BeforeId(page), page.limit + 1), page);
+  return DatedPage(c, me, store::FeedStore().ByAuthor(c, owner.user.id, Before(page), page.limit + 1), page);
 }
 
 boost::json::object SavedPage(db::Connection& c, core::UserId viewer, const api::detail::PageRequest& page) {

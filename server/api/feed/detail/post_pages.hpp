@@ -16,10 +16,10 @@
 
 namespace lenslet::api::feed::detail {
 
-// Cursor fields: {post id} for lists in id order, {as_of, score, id} for
-// explore (as_of fixes the time the scores are computed at), {saved_at, id}
-// for saved posts.
-inline constexpr std::size_t kIdCursorFields = 1;
+// Cursor fields: {created_at, id} for the lists by date (home feed, a user's
+// posts, tag pages), {as_of, score, id} for explore (as_of fixes the time the
+// scores are computed at), {saved_at, id} for saved posts.
+inline constexpr std::size_t kDatedCursorFields = 2;
 inline constexpr std::size_t kExploreCursorFields = 3;
 inline constexpr std::size_t kSavedCursorFields = 2;
 

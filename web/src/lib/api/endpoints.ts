@@ -30,6 +30,7 @@ import type {
   RegistrationStatus,
   AuditEntry,
   HiddenWords,
+  Import,
   Invite,
   InviteForm,
   ModerationAction,
@@ -248,4 +249,21 @@ export const adminApi = {
   revokeInvite: (code: string) => api.delete<undefined>(`/admin/invites/${seg(code)}`),
   audit: (page: PageParams) => api.get<Page<AuditEntry>>('/admin/audit', { query: { ...page } }),
   serverMetrics: () => api.get<ServerMetrics>('/admin/server/metrics'),
+};
+
+/** Instagram import (API.md "Accounts for real life"): the upload, then the background job's state. */
+export const importsApi = {
+  start: (archive: File, onProgress: (progress: UploadProgress) => void, signal?: AbortSignal) =>
+    uploadForm<{ import: { id: string; status: string } }>(
+      '/imports/instagram',
+      () => {
+        const data = new FormData();
+        data.append('archive', archive, archive.name);
+        return data;
+      },
+      onProgress,
+      signal,
+    ),
+  get: (id: string) => api.get<Import>(`/imports/${seg(id)}`),
+  latest: () => api.get<Page<Import>>('/imports', { query: { limit: 1 } }),
 };

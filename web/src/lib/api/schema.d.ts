@@ -2483,7 +2483,7 @@ export interface paths {
         };
         /**
          * The home feed, newest first
-         * @description The caller's own and accepted followees' posts. Keyset pages by post id, so posts published while paging appear on the next refresh, never as repeats or gaps.
+         * @description The caller's own and accepted followees' posts, newest first by date (an imported post sits at its original date). Keyset pages by (date, id), so posts published while paging appear on the next refresh, never as repeats or gaps.
          */
         get: {
             parameters: {
@@ -2739,6 +2739,148 @@ export interface paths {
                     };
                 };
                 422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/instagram": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import an Instagram archive (multipart field `archive`)
+         * @description The ZIP of Instagram's "Download your information" in JSON format, streamed to disk (413 beyond
+         *     --import-max-bytes, default 2 GiB). Answers 202 at once; the import runs in the background and
+         *     the caller's sockets get `import:progress` (an `Import` without its report). Posts keep their
+         *     original dates and do not reach followers' feeds on top or their notifications; photos go through
+         *     the upload pipeline (metadata stripped); videos are skipped and counted. Running the same archive
+         *     again adds nothing twice. 422 when the file is not a ZIP or declares an absurd number of files;
+         *     409 while another import of the caller's is queued or running.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** Format: binary */
+                        archive: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportStarted"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                415: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+                507: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's imports, newest first (without their reports) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1–100 (default 20; above 100 is treated as 100) */
+                    limit?: components["parameters"]["Limit"];
+                    /** @description The nextCursor of the previous page */
+                    cursor?: components["parameters"]["Cursor"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of imports */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportPage"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One import with its report (its owner only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The import */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Import"];
+                    };
+                };
+                401: components["responses"]["Error"];
+                404: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -4372,6 +4514,59 @@ export interface components {
         };
         /** @description Any case; duplicates and the caller's own username are ignored */
         UsernameList: string[];
+        /** @description One line of an import's report. `post` is the post's index in the archive (0 = the first listed); `photo` the photo's index in that post when the line is about one photo. */
+        ImportProblem: {
+            post: number;
+            photo: number | null;
+            uri: string;
+            /** @enum {string} */
+            outcome: "skipped" | "failed";
+            /** @description skipped: video, too_many_photos (a post keeps its first 10). failed: invalid_post, bad_uri (a path leaving the archive), missing_file, not_an_image, invalid_image, too_large, zip_bomb, damaged. */
+            reason: string;
+            message: string;
+        };
+        /** @description An import and its counters. Every post of the archive ends as done (imported), skipped (videos only, or imported before, `alreadyImported`) or failed (see `problems`). The `import:progress` socket event carries this object without `problems` and `problemCount`. */
+        Import: {
+            id: string;
+            /** @enum {string} */
+            source: "instagram";
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description Posts in the archive (0 until it was read) */
+            total: number;
+            done: number;
+            skipped: number;
+            failed: number;
+            /** @description Of the skipped */
+            alreadyImported: number;
+            /** @description Photos imported */
+            photos: number;
+            videosSkipped: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @description Why the whole import failed (status failed), e.g. broken_json, no_posts, zip_bomb, not_a_zip, too_many_entries. */
+            error: null | {
+                reason: string;
+                message: string;
+            };
+            /** @description The report (GET /imports/{id} only), at most 100 lines. */
+            problems?: components["schemas"]["ImportProblem"][];
+            /** @description Every report line */
+            problemCount?: number;
+        };
+        ImportPage: {
+            items: components["schemas"]["Import"][];
+            nextCursor: string | null;
+        };
+        ImportStarted: {
+            import: {
+                id: string;
+                /** @enum {string} */
+                status: "queued";
+            };
+        };
         /** @enum {string} */
         ReportTargetType: "post" | "comment" | "user" | "message";
         /** @enum {string} */

@@ -59,6 +59,9 @@ export type TwoFactorStatus = paths['/auth/2fa']['get']['responses']['200']['con
 /** A pending two-factor setup: the secret, its otpauth URL and the QR code as SVG. */
 export type TwoFactorSetup =
   paths['/auth/2fa/setup']['post']['responses']['200']['content']['application/json'];
+/** An Instagram import and its counters (GET /imports/{id}, `import:progress`). */
+export type Import = Schemas['Import'];
+export type ImportProblem = Schemas['ImportProblem'];
 
 // ---------------------------------------------------------------------------
 // Safety and moderation (shared/API.md "Safety and moderation").

@@ -8,8 +8,9 @@ import type { Socket } from 'socket.io-client';
 import { ApiError, isSigningOut, notifySessionExpired, refreshSession } from '#/lib/api/client';
 import { conversationsApi } from '#/lib/api/endpoints';
 import { useAfterFirstPaint } from '#/lib/hooks/useAfterFirstPaint';
-import type { Conversation, Message, Notification } from '#/lib/api/types';
+import type { Conversation, Import, Message, Notification } from '#/lib/api/types';
 import { conversationKeys, isRequest } from '#/state/queries/conversations';
+import { receiveImportProgress } from '#/state/queries/imports';
 import { notificationKeys } from '#/state/queries/notifications';
 import {
   applyConversationUpdate,
@@ -154,6 +155,7 @@ function listen(socket: Socket, queryClient: QueryClient, myId: string): void {
     else void queryClient.invalidateQueries({ queryKey: conversationKeys.list() });
     void queryClient.invalidateQueries({ queryKey: conversationKeys.detail(conversation.id) });
   });
+  socket.on('import:progress', (progress: Import) => receiveImportProgress(queryClient, progress));
   socket.on(
     'notification:new',
     ({ notification, unreadCount }: { notification: Notification; unreadCount: number }) => {
