@@ -421,7 +421,7 @@ int Serve(const Config& config) {
   // Migrations run beside the listener: until they finish the API answers 503.
   // The export job (api/exports/export_worker.hpp), on the control loop; its
   // builds run on its own pool. Declared after signals_io: destroyed first.
-  api::exports::ExportWorker export_worker(*database, blob_store, ready,
+  api::exports::ExportWorker export_worker(*database, *blob_store, ready,
                                            {.dir = export_settings.dir,
                                             .poll_interval = config.export_poll_interval,
                                             .lease = config.export_lease,

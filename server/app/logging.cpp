@@ -45,7 +45,7 @@ std::string Timestamp(spdlog::log_clock::time_point time) {
   const std::time_t t = seconds.count();
   std::tm utc{};
   gmtime_r(&t, &utc);
-  char buf[40];
+  char buf[96];  // room for any int, so -O3 proves no truncation
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
                 utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
   return buf;

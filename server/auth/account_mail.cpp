@@ -141,7 +141,7 @@ boost::asio::awaitable<PasswordReset> AccountMail::ResetPassword(std::string tok
     emails_.MarkVerified(c, row.user_id, row.email, now);
     return sessions_.RevokeAllForUser(c, row.user_id, now);
   });
-  auth_.ForgetSessions(ended);
+  co_await auth_.ForgetSessions(ended);
   spdlog::info("password of user {} reset by a mailed link; {} login(s) ended", row.user_id.ToString(),
                ended.size());
   co_return PasswordReset{row.user_id, std::move(ended)};

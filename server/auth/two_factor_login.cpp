@@ -44,7 +44,7 @@ boost::asio::awaitable<void> AuthService::RequireNoSecondFactor(core::UserId use
 
 boost::asio::awaitable<TwoFactorLogin> AuthService::CompleteTwoFactorLogin(std::string challenge, std::string code,
                                                                            ClientInfo client) {
-  ThrowIfLimited(login_per_address_.Acquire(detail::AddressKey(client.address)));
+  ThrowIfLimited(co_await login_per_address_->Acquire(detail::AddressKey(client.address)));
   if (!LooksLikeChallenge(challenge)) ThrowInvalidChallenge("challenge is malformed");
   if (code.size() > kMaxCodeBytes) ThrowWrongCode();
   const std::string challenge_hash = HashChallenge(challenge);
@@ -108,7 +108,7 @@ boost::asio::awaitable<TwoFactorLogin> AuthService::CompleteTwoFactorLogin(std::
 
 boost::asio::awaitable<void> AuthService::DisableTwoFactor(core::UserId user_id, std::string password,
                                                            std::string code, ClientInfo client) {
-  ThrowIfLimited(login_per_address_.Acquire(detail::AddressKey(client.address)));
+  ThrowIfLimited(co_await login_per_address_->Acquire(detail::AddressKey(client.address)));
   auto user = co_await db_.Read([&](db::Connection& c) { return users_.FindById(c, user_id); });
   if (!user) {
     throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in to continue", {}, "user no longer exists");

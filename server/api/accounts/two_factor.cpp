@@ -25,7 +25,7 @@ boost::asio::awaitable<http::Response> TwoFactorStatus(Services& services, http:
 
 boost::asio::awaitable<http::Response> SetupTwoFactor(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal();
-  api::detail::RequireWithinWriteLimit(services.action_limiter, me.user, "two-factor setups");
+  co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me.user, "two-factor setups");
   const auto user = co_await services.auth.Me(me.user);
   const auto setup = co_await services.auth.two_factor().Setup(me.user, user.username);
   co_return http::Response::Json(
@@ -36,7 +36,7 @@ boost::asio::awaitable<http::Response> EnableTwoFactor(Services& services, http:
   const auto me = request.RequirePrincipal();
   const auto body = http::ParseJsonObject(request);
   auto code = detail::RequireString(body, "code");
-  api::detail::RequireWithinWriteLimit(services.action_limiter, me.user, "two-factor codes");
+  co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me.user, "two-factor codes");
   const auto codes = co_await services.auth.two_factor().Enable(me.user, std::move(code));
   boost::json::array list;
   for (const auto& c : codes) list.emplace_back(c);
