@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startServer, LensletServer, DATABASE_KIND } from './lib/server.mjs';
+import { SmtpSink, linkIn } from './lib/smtp.mjs';
 import { signUp, expectError, Client } from './lib/client.mjs';
 import { createPost } from './lib/posts.mjs';
 import { api, requestExport, exportState, waitExport, download, unzip, json, noisePng } from './lib/exports.mjs';
@@ -19,8 +20,15 @@ const BASE = ['--export-poll-ms', '100', '--export-lease-ms', '2000',
 const FAST = [...BASE, '--export-limit', '100'];
 
 let server;
-before(async () => { server = await startServer({ args: FAST }); });
-after(async () => { await server.stop(); });
+let smtp;
+before(async () => {
+  smtp = await SmtpSink.start();
+  server = await startServer({ args: [...FAST, '--smtp-url', smtp.url] });
+});
+after(async () => {
+  await server.stop();
+  await smtp?.stop();
+});
 
 async function ok(response, status = 200) {
   const r = await response;
@@ -52,16 +60,6 @@ async function exportOf(who) {
 }
 
 // The mail outbox's rows (the mail branch's table; its worker sends them).
-function outbox(s) {
-  const sql = "SELECT recipient || '|' || template || '|' || fields FROM outbox ORDER BY id";
-  const out = DATABASE_KIND === 'postgres'
-    ? execFileSync('psql', [s.database, '-At', '-c', sql])
-    : execFileSync('sqlite3', [s.database.replace(/^sqlite:/, ''), sql]);
-  return out.toString().split('\n').filter(Boolean).map((line) => {
-    const [to, template, ...fields] = line.split('|');
-    return { to, template, fields: JSON.parse(fields.join('|')) };
-  });
-}
 
 const exportFiles = (s) => (existsSync(path.join(s.dataDir, 'exports')) ? readdirSync(path.join(s.dataDir, 'exports')) : []);
 
@@ -142,12 +140,14 @@ describe('request, build, download', () => {
     assert.deepEqual(conversations[0].participants.map((p) => p.username).sort(),
       [ann.user.username, bob.user.username, cat.user.username].sort());
 
-    // The "ready" mail was queued with the export, to the owner only.
-    const mails = outbox(server).filter((m) => m.template === 'export_ready' && m.to === ann.account.email);
-    assert.equal(mails.length, 1);
-    assert.equal(mails[0].fields.username, ann.user.username);
-    assert.equal(mails[0].fields.expiresAt, state.expiresAt);
-    assert.equal(mails[0].fields.path, '/settings#settings-data-export');
+    // The "ready" mail was queued with the export and delivered, to the owner
+    // only (the outbox row is gone once the mail worker has sent it).
+    let mail = await smtp.nextMail(ann.account.email);  // after the sign-up's own confirmation mail
+    while (mail.subject !== 'Your Lenslet export is ready') mail = await smtp.nextMail(ann.account.email);
+    assert.equal(mail.subject, 'Your Lenslet export is ready');
+    assert.match(mail.text, new RegExp(state.expiresAt.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    assert.equal(linkIn(mail, '/settings').hash, '#settings-data-export');
+    for (const other of [bob, cat]) assert.equal(smtp.mailsTo(other.account.email).filter((m) => /export/i.test(m.subject)).length, 0);
 
     // Asked again once ready: a new export, and the state says pending.
     assert.equal((await requestExport(ann.client)).status, 'pending');

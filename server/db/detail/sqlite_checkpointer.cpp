@@ -42,6 +42,12 @@ SqliteCheckpointer::~SqliteCheckpointer() {
 
 int SqliteCheckpointer::Hook(void* checkpointer, sqlite3*, const char*, int wal_frames) {
   auto* self = static_cast<SqliteCheckpointer*>(checkpointer);
+  // Only commits that wrote frames call this hook. Idleness is counted here,
+  // not per write unit: background jobs (mail, exports, imports, purges) poll
+  // with write units that usually change nothing, every few seconds, and a
+  // server that only polls must still count as idle and get its WAL emptied.
+  self->units_.fetch_add(1, std::memory_order_relaxed);
+  self->wal_dirty_.store(true, std::memory_order_relaxed);
   const int last = self->frames_at_last_pass_.load(std::memory_order_relaxed);
   // Smaller than at the last pass: the WAL was rewound, count from its start.
   const int added = wal_frames >= last ? wal_frames - last : wal_frames;
@@ -64,8 +70,6 @@ void SqliteCheckpointer::AfterCommit(sqlite3* writer) {
 }
 
 void SqliteCheckpointer::AfterUnit() {
-  units_.fetch_add(1, std::memory_order_relaxed);
-  wal_dirty_.store(true, std::memory_order_relaxed);
   if (!pass_due_.exchange(false, std::memory_order_relaxed)) return;
   {
     std::lock_guard lock(mutex_);

@@ -81,7 +81,8 @@ class SqliteCheckpointer {
   sqlite3* db_ = nullptr;
   sqlite3_stmt* checkpoint_ = nullptr;
   sqlite3_stmt* truncate_ = nullptr;
-  // Bumped by every write unit; the WAL holds frames a truncation could drop.
+  // Bumped by every commit that wrote to the WAL (Hook); the WAL holds frames
+  // a truncation could drop.
   std::atomic<std::uint64_t> units_{0};
   std::atomic<bool> wal_dirty_{false};
   // The WAL's size at the last pass; the next pass is due `threshold_frames_`
