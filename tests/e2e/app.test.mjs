@@ -56,6 +56,17 @@ async function signUp(person, username, displayName) {
   }
 }
 
+// Holds every API read of the page for a while: a logout clicked now races the
+// screen's own requests, as it does on a slow network or a busy server.
+async function slowApiReads(page) {
+  const slow = async (route) => {
+    if (route.request().method() === 'GET') await new Promise((resolve) => setTimeout(resolve, 700));
+    await route.continue().catch(() => {}); // the page may have aborted it meanwhile
+  };
+  await page.route('**/api/v1/**', slow);
+  return () => page.unroute('**/api/v1/**', slow);
+}
+
 function assertNoProblems() {
   const problems = [...alice.problems, ...bob.problems];
   assert.deepEqual(problems, [], `console or page errors:\n${problems.join('\n')}`);
@@ -215,9 +226,12 @@ describe('web app end to end', { concurrency: false }, () => {
 
   test('alice logs out and logs in again with her email', async () => {
     const { page } = alice;
+    // Logging out while Settings still loads: its requests are dropped, none fails in the console.
+    const unslow = await slowApiReads(page);
     await page.goto('/settings');
     await page.getByRole('button', { name: 'Log out', exact: true }).click();
     await page.waitForURL(/\/login(\?|$)/);
+    await unslow();
     // Signed out for real: a protected page sends her back to the login.
     await page.goto('/notifications');
     await page.waitForURL('**/login?next=%2Fnotifications');
@@ -245,11 +259,13 @@ describe('web app end to end', { concurrency: false }, () => {
     await page.getByRole('heading', { name: 'Notifications' }).waitFor();
   });
 
-  test('bob logs out everywhere', async () => {
+  test('bob logs out everywhere, while Settings is still loading', async () => {
     const { page } = bob;
+    const unslow = await slowApiReads(page);
     await page.goto('/settings');
     await page.getByRole('button', { name: 'Log out of all devices' }).click();
     await page.waitForURL(/\/login(\?|$)/);
+    await unslow();
     await page.goto('/');
     await page.waitForURL(/\/login(\?|$)/);
   });

@@ -3,6 +3,7 @@
 // expired. Tokens never reach JavaScript: both cookies are HttpOnly.
 import type { components } from './schema';
 import { forgetSignedIn } from './session-hint';
+import { holdDuringSignOut, isSigningOut, withRequestSignal } from './signing-out';
 
 export type ErrorCode = components['schemas']['ErrorCode'] | 'network_error' | 'bad_response';
 
@@ -151,18 +152,6 @@ export function notifySessionExpired(): void {
   for (const listener of sessionExpiredListeners) listener();
 }
 
-// Set while this tab logs out: the server then ends the tab's socket on purpose,
-// and nothing should ask whether the login still lives (it does not, by our hand).
-let signingOut = false;
-
-export function setSigningOut(value: boolean): void {
-  signingOut = value;
-}
-
-export function isSigningOut(): boolean {
-  return signingOut;
-}
-
 let refreshInFlight: Promise<boolean> | null = null;
 // Counts completed successful refreshes: a request that started before the last
 // one and still got 401 retries with the new cookie instead of refreshing again.
@@ -280,13 +269,15 @@ function send(path: string, options: RequestOptions): Promise<Response> {
     body = JSON.stringify(options.body);
   }
   return settle(
-    fetch(buildUrl(path, options.query), {
-      method: options.method ?? 'GET',
-      headers,
-      body,
-      credentials: 'same-origin',
-      signal: options.signal,
-    }),
+    withRequestSignal(options.signal, (signal) =>
+      fetch(buildUrl(path, options.query), {
+        method: options.method ?? 'GET',
+        headers,
+        body,
+        credentials: 'same-origin',
+        signal,
+      }),
+    ),
   );
 }
 
@@ -317,14 +308,18 @@ async function drain(response: Response): Promise<void> {
 /**
  * Sends one API request and returns its JSON body (undefined for 204). On a 401
  * the session is refreshed (one refresh for everyone waiting) and the request
- * is retried once.
+ * is retried once — unless this tab is signing out (lib/api/signing-out.ts):
+ * then a request waits for the logout, and after it is refused unsent.
  */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const held = holdDuringSignOut();
+  if (held && !(await held)) throw new ApiError(401, 'unauthenticated', 'Signed out.');
   const generation = refreshGeneration;
   let response = await (options.started ? settle(options.started) : send(path, options));
   if (
     response.status === 401 &&
     !options.noRefresh &&
+    !isSigningOut() &&
     !NO_REFRESH_PATHS.has(path) &&
     !(await isWrongPassword(response))
   ) {

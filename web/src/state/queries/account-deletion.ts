@@ -1,7 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
-import { setSigningOut } from '#/lib/api/client';
 import { accountApi } from '#/lib/api/endpoints';
-import { useSignedOut } from './session';
+import { useSignedOut, useSignOutOptions } from './session';
 
 /**
  * Deletes the signed-in account (DELETE /users/me): the server deactivates it at
@@ -11,10 +10,7 @@ import { useSignedOut } from './session';
 export function useDeleteAccount() {
   const signedOut = useSignedOut();
   return useMutation({
-    mutationFn: (password: string) => accountApi.deleteAccount(password),
-    // The server closes this tab's socket: realtime/socket.tsx must not ask whether the login lives.
-    onMutate: () => setSigningOut(true),
-    onError: () => setSigningOut(false),
+    ...useSignOutOptions((password: string) => accountApi.deleteAccount(password)),
     onSuccess: () => signedOut(),
   });
 }

@@ -1,9 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { setSigningOut } from '#/lib/api/client';
 import { authApi } from '#/lib/api/endpoints';
 import type { Login } from '#/lib/api/types';
 import { STALE } from '#/state/queryClient';
-import { useSignedOut } from './session';
+import { useSignedOut, useSignOutOptions } from './session';
 
 // Not under 'session': signing out drops every other query, these included.
 export const loginKeys = {
@@ -21,19 +20,16 @@ export function useLogins() {
 
 /**
  * Ends one login at once (its tokens and sockets). Ending this device's own login
- * signs the app out; the server then closes this tab's socket, which is no lost
- * login to ask about (setSigningOut, as a plain logout).
+ * signs the app out, as a plain logout does (useSignOutOptions).
  */
 export function useEndLogin() {
   const queryClient = useQueryClient();
   const signedOut = useSignedOut();
+  const signOut = useSignOutOptions((login: Login) => authApi.endLogin(login.id));
   return useMutation({
-    mutationFn: (login: Login) => authApi.endLogin(login.id),
-    onMutate: (login) => {
-      if (login.current) setSigningOut(true);
-    },
-    onError: (_error, login) => {
-      if (login.current) setSigningOut(false);
+    mutationFn: (login: Login) => (login.current ? signOut.mutationFn(login) : authApi.endLogin(login.id)),
+    onMutate: async (login) => {
+      if (login.current) await signOut.onMutate();
     },
     onSuccess: (_data, login) => {
       if (login.current) {

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { isApiError, setSigningOut } from '#/lib/api/client';
+import { isApiError } from '#/lib/api/client';
+import { sessionBegan, signOutWith } from '#/lib/api/signing-out';
 import { authApi, type Registration } from '#/lib/api/endpoints';
 import type { LoginForm, OwnUser, PasswordChange, RegisterForm } from '#/lib/api/types';
 import { mayBeSignedIn } from '#/lib/api/session-hint';
@@ -43,7 +44,7 @@ export function useMe(): OwnUser {
 function useSignedIn() {
   const queryClient = useQueryClient();
   return (user: OwnUser) => {
-    setSigningOut(false);
+    sessionBegan();
     // Whatever was cached belonged to the signed-out visitor or another account.
     queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
     queryClient.setQueryData(sessionKeys.me, user);
@@ -88,21 +89,30 @@ export function useSignedOut() {
   };
 }
 
-// While a logout is on its way the server closes this tab's socket: realtime/socket.tsx
-// then knows not to ask whether the login lives (isSigningOut).
-const signingOutHooks = {
-  onMutate: () => setSigningOut(true),
-  onError: () => setSigningOut(false),
-};
+/**
+ * The mutation options of anything that ends this tab's login (a logout, ending
+ * this device's login, deleting the account; lib/api/signing-out.ts): the
+ * queries still loading are cancelled first (they keep what they had, no error
+ * shows), then the API client aborts their requests and holds new ones until
+ * `end` answers. The server also ends this tab's socket: realtime/socket.tsx
+ * knows it was us (isSigningOut) and asks nothing.
+ */
+export function useSignOutOptions<TVariables, TResult>(end: (variables: TVariables) => Promise<TResult>) {
+  const queryClient = useQueryClient();
+  return {
+    onMutate: () => queryClient.cancelQueries(),
+    mutationFn: (variables: TVariables) => signOutWith(() => end(variables)),
+  };
+}
 
 export function useLogout() {
   const signedOut = useSignedOut();
-  return useMutation({ mutationFn: () => authApi.logout(), onSuccess: signedOut, ...signingOutHooks });
+  return useMutation({ ...useSignOutOptions(authApi.logout), onSuccess: signedOut });
 }
 
 export function useLogoutAll() {
   const signedOut = useSignedOut();
-  return useMutation({ mutationFn: () => authApi.logoutAll(), onSuccess: signedOut, ...signingOutHooks });
+  return useMutation({ ...useSignOutOptions(authApi.logoutAll), onSuccess: signedOut });
 }
 
 /** Changes the password; this login stays, every other one ends (nothing cached changes). */

@@ -5,7 +5,8 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 import type { Socket } from 'socket.io-client';
-import { ApiError, isSigningOut, notifySessionExpired, refreshSession } from '#/lib/api/client';
+import { ApiError, notifySessionExpired, refreshSession } from '#/lib/api/client';
+import { isSigningOut } from '#/lib/api/signing-out';
 import { conversationsApi } from '#/lib/api/endpoints';
 import { useAfterFirstPaint } from '#/lib/hooks/useAfterFirstPaint';
 import type { Conversation, Import, Message, Notification } from '#/lib/api/types';
