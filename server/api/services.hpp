@@ -24,6 +24,9 @@ class Presence;
 namespace admin {
 class ServerHistory;
 }  // namespace admin
+namespace feed {
+class ExploreSnapshots;
+}  // namespace feed
 
 struct ApiOptions {
   bool secure_cookies = false;  // --public-url is https
@@ -88,6 +91,9 @@ struct Services {
   // Password resets, address confirmation and changes (mailed links); null
   // where no mail is wired (route-table tests): those routes answer 503.
   auth::AccountMail* account_mail = nullptr;
+  // Explore's shared ranking (api/feed/explore_snapshots.hpp); null: every
+  // page runs the full ranking query.
+  feed::ExploreSnapshots* explore = nullptr;
 };
 
 }  // namespace lenslet::api

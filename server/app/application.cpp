@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "api/exports/export_worker.hpp"
+#include "api/feed/explore_snapshots.hpp"
 #include "api/imports/import_settings.hpp"
 #include "api/live/handshake.hpp"
 #include "api/live/presence.hpp"
@@ -332,6 +333,7 @@ int Serve(const Config& config) {
   // the control loop so it is joined while that loop still exists.
   core::WorkerPool mail_pool("mail", 2, 64);
 
+  api::feed::ExploreSnapshots explore(config.explore_refresh_ms);
   std::atomic<bool> ready{false};
   api::Services services{
       .db = *database,
@@ -352,6 +354,7 @@ int Serve(const Config& config) {
       .publisher = &io.publisher(),
       .server_history = &observability.history(),
       .exports = &export_settings,
+      .explore = &explore,
   };
   // Who is online: this process's sockets, or every instance's through Redis
   // with --redis-url (docs/architecture.md "Real time"). Built after

@@ -242,6 +242,11 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
                  "Bytes per second an export reads while writing its archive (0: unlimited)")
       ->envname("LENSLET_EXPORT_BYTES_PER_SECOND")
       ->capture_default_str();
+  cmd.add_option("--explore-refresh-ms", c.explore_refresh_ms,
+                 "How old explore's shared ranking may get before a page ranks anew (0: every first page)")
+      ->envname("LENSLET_EXPLORE_REFRESH_MS")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   AddMailOptions(cmd, c.mail);
 }
 

@@ -107,6 +107,9 @@ struct Config {
   // user per day, how often the job looks for work, its lease on a build, how
   // long a ready archive is served, and the archive writing pace (0: unlimited).
   int export_limit_per_user = 3;
+  // How old explore's shared ranking may get before a page ranks anew
+  // (api/feed/explore_snapshots.hpp); 0: every first page ranks.
+  long long explore_refresh_ms = 30'000;
   std::chrono::milliseconds export_poll_interval{5'000};
   std::chrono::milliseconds export_lease{60'000};
   long long export_ttl_ms = 7LL * 24 * 60 * 60'000;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <limits>
 #include <string>
+#include <unordered_set>
+
+#include "store/post_store.hpp"
 
 #include "store/suspension_store.hpp"
 
@@ -53,6 +56,12 @@ constexpr std::string_view kTagged =
     "AND " LENSLET_NOT_SUSPENDED("u.id") " AND NOT " LENSLET_BLOCKED_EITHER_WAY("p.author_id") " "
     "ORDER BY ph.created_at DESC, ph.post_id DESC LIMIT $5";
 
+// What explore leaves out for viewer $1 besides private and suspended authors:
+// accounts the viewer follows or asked to follow, and blocks either way.
+#define LENSLET_EXPLORE_MAY_SHOW(author)                                                             \
+  "NOT EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = " author ") " \
+  "AND NOT " LENSLET_BLOCKED_EITHER_WAY(author)
+
 // $1 viewer (0: anonymous), $2 as_of, $3 window start, $4/$5 cursor, $6 limit.
 // The score is ExploreScore(); `as_of` comes from the first page's cursor, so
 // ages (and hence scores) do not drift while the caller pages, and posts newer
@@ -64,10 +73,17 @@ constexpr std::string_view kExplore =
     "FROM posts p JOIN users u ON u.id = p.author_id "
     "WHERE p.created_at > $3 AND p.created_at <= $2 AND p.author_id <> $1 AND u.is_private = 0 "
     "AND " LENSLET_NOT_SUSPENDED("u.id") " "
-    "AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = p.author_id) "
-    "AND NOT " LENSLET_BLOCKED_EITHER_WAY("p.author_id") ") ranked "
+    "AND " LENSLET_EXPLORE_MAY_SHOW("p.author_id") ") ranked "
     "WHERE score < $4 OR (score = $4 AND id < $5) "
     "ORDER BY score DESC, id DESC LIMIT $6";
+
+// Explore's rule for one post but the window and ranking ($1 viewer, the ids
+// from $2 on): for a ranking computed a moment ago, checked again now.
+std::string ExploreAmongSql(std::size_t count) {
+  return "SELECT p.id FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id IN " + InList(2, count) +
+         " AND p.author_id <> $1 AND u.is_private = 0 AND " LENSLET_NOT_SUSPENDED("u.id") " AND " +
+         std::string(LENSLET_EXPLORE_MAY_SHOW("p.author_id"));
+}
 
 // Saved posts the viewer may still see: their own, public accounts', and
 // private accounts' they follow (accepted); never blocked-either-way authors.
@@ -82,6 +98,7 @@ constexpr std::string_view kSaved =
     "AND NOT " LENSLET_BLOCKED_EITHER_WAY("p.author_id") " "
     "ORDER BY s.created_at DESC, s.post_id DESC LIMIT $4";
 
+#undef LENSLET_EXPLORE_MAY_SHOW
 #undef LENSLET_BLOCKED_EITHER_WAY
 #undef LENSLET_BEFORE
 
@@ -125,6 +142,27 @@ std::vector<RankedPost> FeedStore::Explore(db::Connection& c, core::UserId viewe
   std::vector<RankedPost> out;
   out.reserve(result.rows.size());
   for (const auto& row : result.rows) out.push_back({core::PostId(row.Int(0)), row.Int(1)});
+  return out;
+}
+
+std::vector<core::PostId> FeedStore::ExploreAmong(db::Connection& c, core::UserId viewer,
+                                                 std::span<const core::PostId> ids) const {
+  if (ids.empty()) return {};
+  // Padded to a size class (repeating the last id) so a connection prepares
+  // one statement per class, not one per length.
+  const auto size = InListSize(ids.size());
+  std::vector<db::Value> params;
+  params.reserve(size + 1);
+  params.emplace_back(viewer.value);
+  for (const auto id : ids) params.emplace_back(id.value);
+  while (params.size() < size + 1) params.emplace_back(ids.back().value);
+  std::unordered_set<std::int64_t> shown;
+  for (const auto& row : c.Execute(ExploreAmongSql(size), params).rows) shown.insert(row.Int(0));
+  std::vector<core::PostId> out;
+  out.reserve(shown.size());
+  for (const auto id : ids) {
+    if (shown.erase(id.value) > 0) out.push_back(id);
+  }
   return out;
 }
 

@@ -8,6 +8,7 @@
 // Callers ask for limit + 1 rows: the extra row says there is a next page.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -82,6 +83,12 @@ class FeedStore {
   // highest score first.
   std::vector<RankedPost> Explore(db::Connection& c, core::UserId viewer, core::Millis as_of,
                                   const std::optional<ExplorePosition>& after, int limit) const;
+  // Of `ids` (posts of an explore ranking, api/feed/explore_snapshots.hpp),
+  // those Explore may show `viewer` now: the same rule as Explore's but the
+  // window and the ranking, checked against the current rows. One statement;
+  // order kept.
+  std::vector<core::PostId> ExploreAmong(db::Connection& c, core::UserId viewer,
+                                         std::span<const core::PostId> ids) const;
   // The viewer's saved posts they may still see, newest save first.
   std::vector<SavedPost> Saved(db::Connection& c, core::UserId viewer, const std::optional<SavedPosition>& after,
                                int limit) const;

@@ -1,8 +1,10 @@
 // GET /api/v1/explore → popular public posts of the last 7 days by accounts the
 // caller does not follow (never their own, never blocked either way), highest
 // explore score first (store/feed_store.hpp defines the score). Anonymous
-// callers see the same list without the follow and block exclusions.
+// callers see the same list without the follow and block exclusions. Pages
+// come from the shared ranking (explore_snapshots.hpp) where there is one.
 #include "api/feed/detail/post_pages.hpp"
+#include "api/feed/explore_snapshots.hpp"
 #include "api/feed/feed.hpp"
 #include "api/users/detail/viewer.hpp"
 #include "core/time.hpp"
@@ -14,7 +16,8 @@ boost::asio::awaitable<http::Response> Explore(Services& services, http::Request
   const auto viewer = users::detail::ViewerOf(request);
   const auto now = core::NowMillis();
   co_return http::Response::Json(200, co_await services.db.Read([&](db::Connection& c) {
-    return detail::ExplorePage(c, viewer, page, now);
+    return services.explore != nullptr ? services.explore->Page(c, viewer, page, now)
+                                       : detail::ExplorePage(c, viewer, page, now);
   }));
 }
 

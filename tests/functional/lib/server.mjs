@@ -65,6 +65,9 @@ export class LensletServer {
     // Every test server has its own /metrics listener on a free port (the
     // default 127.0.0.1:9464 would be shared by all of them): this.metricsUrl.
     if (!this.extraArgs.includes('--metrics-listen')) args.push('--metrics-listen', '127.0.0.1:0');
+    // Explore as of each request: the tests check what a like or a new post does to it at once (the shared
+    // ranking's refresh has its own test, explore-snapshots.test.mjs).
+    if (!this.extraArgs.includes('--explore-refresh-ms')) args.push('--explore-refresh-ms', '0');
     this.process = spawn(BIN, args, { env: { ...process.env, ...this.extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.exited = new Promise((resolve) => this.process.on('exit', (code, signal) => resolve({ code, signal })));
     const port = await new Promise((resolve, reject) => {

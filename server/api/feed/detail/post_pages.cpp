@@ -75,8 +75,12 @@ boost::json::object ExplorePage(db::Connection& c, std::optional<core::UserId> v
   const core::Millis as_of = page.first_page() ? now : page.after[0];
   std::optional<store::ExplorePosition> after;
   if (!page.first_page()) after = store::ExplorePosition{page.after[1], core::PostId(page.after[2])};
-  auto rows = store::FeedStore().Explore(c, me, as_of, after, page.limit + 1);
-  return ToPage(c, me, std::move(rows), page, [as_of](const store::RankedPost& post) {
+  return RankedExplorePage(c, me, store::FeedStore().Explore(c, me, as_of, after, page.limit + 1), page, as_of);
+}
+
+boost::json::object RankedExplorePage(db::Connection& c, core::UserId viewer, std::vector<store::RankedPost> rows,
+                                      const api::detail::PageRequest& page, core::Millis as_of) {
+  return ToPage(c, viewer, std::move(rows), page, [as_of](const store::RankedPost& post) {
     return std::vector<std::int64_t>{as_of, post.score, post.id.value};
   });
 }

@@ -8,11 +8,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/detail/pagination.hpp"
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
+#include "store/feed_store.hpp"
 
 namespace lenslet::api::feed::detail {
 
@@ -26,8 +28,15 @@ inline constexpr std::size_t kSavedCursorFields = 2;
 boost::json::object HomePage(db::Connection& c, core::UserId viewer, const api::detail::PageRequest& page);
 
 // `now` is used on the first page only; later pages keep the first page's time.
+// The full ranking query; api/feed/explore_snapshots.hpp serves most pages
+// from a shared ranking instead.
 boost::json::object ExplorePage(db::Connection& c, std::optional<core::UserId> viewer,
                                 const api::detail::PageRequest& page, core::Millis now);
+
+// The explore page of `rows`, ranked at `as_of` (limit + 1 of them when there
+// is a next page): the posts loaded for `viewer`, cursors {as_of, score, id}.
+boost::json::object RankedExplorePage(db::Connection& c, core::UserId viewer, std::vector<store::RankedPost> rows,
+                                      const api::detail::PageRequest& page, core::Millis as_of);
 
 // `tag` as it came in the URL: a leading '#' and upper case are allowed; a
 // tag that cannot exist is an empty page.

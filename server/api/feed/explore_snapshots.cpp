@@ -1,0 +1,122 @@
+#include "api/feed/explore_snapshots.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+#include <utility>
+
+#include "api/feed/detail/post_pages.hpp"
+
+namespace lenslet::api::feed {
+namespace {
+
+// Ids checked per statement: enough for a page and what the viewer's follows
+// and blocks take out of it, in one round trip most of the time.
+constexpr std::size_t kMinChunk = 32;
+
+}  // namespace
+
+ExploreSnapshots::ExploreSnapshots(core::Millis refresh_ms, std::size_t depth)
+    : refresh_ms_(std::max<core::Millis>(refresh_ms, 0)), depth_(std::max<std::size_t>(depth, 1)) {}
+
+std::shared_ptr<const ExploreSnapshots::Snapshot> ExploreSnapshots::Rank(db::Connection& c,
+                                                                          core::Millis now) const {
+  auto snapshot = std::make_shared<Snapshot>();
+  snapshot->as_of = now;
+  // Viewer 0 follows and blocks nobody: the ranking of the public window.
+  snapshot->ranked =
+      store::FeedStore().Explore(c, core::UserId(0), now, std::nullopt, static_cast<int>(depth_));
+  snapshot->whole = snapshot->ranked.size() < depth_;
+  return snapshot;
+}
+
+std::shared_ptr<const ExploreSnapshots::Snapshot> ExploreSnapshots::ForFirstPage(db::Connection& c,
+                                                                                  core::Millis now) {
+  {
+    const std::lock_guard lock(mutex_);
+    const bool fresh = current_ && now >= current_->as_of && now - current_->as_of < refresh_ms_;
+    if (fresh) return current_;
+    // Another first page is ranking: this one takes the snapshot it replaces
+    // (at most a ranking's time older than `refresh`) instead of queueing.
+    if (current_ && ranking_ && refresh_ms_ > 0) return current_;
+    ranking_ = true;
+  }
+  std::shared_ptr<const Snapshot> ranked;
+  try {
+    ranked = Rank(c, now);
+  } catch (...) {
+    const std::lock_guard lock(mutex_);
+    ranking_ = false;
+    throw;
+  }
+  const std::lock_guard lock(mutex_);
+  ranking_ = false;
+  if (!current_ || ranked->as_of > current_->as_of) {
+    previous_ = std::exchange(current_, ranked);
+  }
+  return ranked;
+}
+
+std::shared_ptr<const ExploreSnapshots::Snapshot> ExploreSnapshots::Find(core::Millis as_of) {
+  const std::lock_guard lock(mutex_);
+  if (current_ && current_->as_of == as_of) return current_;
+  if (previous_ && previous_->as_of == as_of) return previous_;
+  return nullptr;
+}
+
+boost::json::object ExploreSnapshots::Page(db::Connection& c, std::optional<core::UserId> viewer,
+                                           const api::detail::PageRequest& page, core::Millis now) {
+  std::shared_ptr<const Snapshot> snapshot;
+  std::size_t next = 0;  // the first ranked post after the cursor
+  if (page.first_page()) {
+    snapshot = ForFirstPage(c, now);
+  } else {
+    snapshot = Find(page.after[0]);
+    if (!snapshot) return detail::ExplorePage(c, viewer, page, now);
+    const store::RankedPost cursor{core::PostId(page.after[2]), page.after[1]};
+    const auto& ranked = snapshot->ranked;
+    next = static_cast<std::size_t>(
+        std::partition_point(ranked.begin(), ranked.end(),
+                             [&](const store::RankedPost& post) {
+                               return post.score > cursor.score ||
+                                      (post.score == cursor.score && post.id.value >= cursor.id.value);
+                             }) -
+        ranked.begin());
+  }
+
+  const auto me = viewer.value_or(core::UserId(0));
+  const auto wanted = static_cast<std::size_t>(page.limit) + 1;
+  const auto& ranked = snapshot->ranked;
+  const auto chunk = std::max(kMinChunk, 2 * wanted);
+  std::vector<store::RankedPost> rows;
+  while (rows.size() < wanted && next < ranked.size()) {
+    const auto end = std::min(ranked.size(), next + chunk);
+    std::vector<core::PostId> ids;
+    ids.reserve(end - next);
+    for (auto i = next; i < end; ++i) ids.push_back(ranked[i].id);
+    const auto shown_ids = store::FeedStore().ExploreAmong(c, me, ids);
+    const std::unordered_set<std::int64_t> shown = [&] {
+      std::unordered_set<std::int64_t> out;
+      for (const auto id : shown_ids) out.insert(id.value);
+      return out;
+    }();
+    for (auto i = next; i < end && rows.size() < wanted; ++i) {
+      if (shown.contains(ranked[i].id.value)) rows.push_back(ranked[i]);
+    }
+    next = end;
+  }
+  if (rows.size() < wanted && !snapshot->whole && !ranked.empty()) {
+    // Past the snapshot's depth: the ranking goes on in the full query, at the
+    // snapshot's time, from its last post or from the cursor if that is
+    // further (a page served by this very query before).
+    store::ExplorePosition after{ranked.back().score, ranked.back().id};
+    if (!page.first_page() && (page.after[1] < after.score ||
+                               (page.after[1] == after.score && page.after[2] < after.id.value))) {
+      after = {page.after[1], core::PostId(page.after[2])};
+    }
+    auto more = store::FeedStore().Explore(c, me, snapshot->as_of, after, static_cast<int>(wanted - rows.size()));
+    rows.insert(rows.end(), more.begin(), more.end());
+  }
+  return detail::RankedExplorePage(c, me, std::move(rows), page, snapshot->as_of);
+}
+
+}  // namespace lenslet::api::feed
