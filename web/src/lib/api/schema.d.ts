@@ -2529,7 +2529,7 @@ export interface paths {
         };
         /**
          * Popular public posts of the last 7 days
-         * @description Posts of public accounts the caller does not follow, never the caller's own, never blocked either way, highest score first. score = (min(likes + 2 × comments, 10^6) + 1) × 10^12 / (age in ms + 2 h), integer division, with the age taken at the first page's time (kept in the cursor, so pages do not drift; posts newer than that wait for the next refresh).
+         * @description Posts of public accounts the caller does not follow, never the caller's own, never blocked either way, highest score first. score = (min(likes + 2 × comments, 10^6) + 1) × 10^12 / (age in ms + 2 h), integer division, with the age taken at the first page's time (kept in the cursor, so pages do not drift; posts newer than that wait for the next refresh). The ranking is shared by every caller and recomputed every --explore-refresh-ms (30 s by default), so new posts and likes move explore at that pace; who may see what (privacy, follows, blocks, suspensions, deletions) is checked on every page.
          */
         get: {
             parameters: {
