@@ -12,6 +12,7 @@
 #include <string>
 
 #include "api/media/stored_media.hpp"
+#include "core/error.hpp"
 #include "core/time.hpp"
 
 namespace lenslet::app {
@@ -99,6 +100,9 @@ asio::awaitable<void> AccountPurgeWorker::Purge(store::PurgeClaim claim) {
       }
       if (options_.batch_pause.count() > 0) co_await Sleep(options_.batch_pause);
     }
+  } catch (const core::Error& e) {
+    // The database's own words are in internal(): the operator needs them.
+    failure = e.internal().empty() ? e.message() : e.message() + " (" + e.internal() + ")";
   } catch (const std::exception& e) {
     failure = e.what();
   }

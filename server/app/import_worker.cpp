@@ -6,6 +6,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <filesystem>
 #include <random>
 
 #include "api/imports/import_job.hpp"
@@ -60,6 +61,13 @@ asio::awaitable<void> ImportWorker::Run() {
       }
     }
     if (claimed) continue;  // another may be waiting
+    if (ready_.load() && !api::imports::Settings().dir.empty()) {
+      try {
+        co_await RemoveEndedArchives();
+      } catch (const std::exception& e) {
+        spdlog::warn("import worker: removing ended archives: {}", e.what());
+      }
+    }
     boost::system::error_code ec;
     timer_->expires_after(poll_);
     co_await timer_->async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -69,6 +77,25 @@ asio::awaitable<void> ImportWorker::Run() {
     running_ = false;
   }
   stopped_.notify_all();
+}
+
+asio::awaitable<void> ImportWorker::RemoveEndedArchives() {
+  const auto& settings = api::imports::Settings();
+  const auto ended = co_await services_.db.Read(
+      [&](db::Connection& c) { return store::ImportStore().EndedArchives(c, settings.folder_id, 20); });
+  for (const auto& archive : ended) {
+    const std::int64_t id = archive.first;
+    // Names are ours (random, flat); anything else is not a file to delete here.
+    if (archive.second.find('/') == std::string::npos && archive.second != ".." && archive.second != ".") {
+      const auto path = settings.dir / archive.second;
+      co_await services_.media->files.Run([&] {
+        std::error_code ec;
+        std::filesystem::remove(path, ec);
+      });
+    }
+    co_await services_.db.Write([&](db::Connection& c) { store::ImportStore().ForgetArchive(c, id); });
+    spdlog::info("import {}: its archive was deleted", id);
+  }
 }
 
 void ImportWorker::Stop() {

@@ -33,6 +33,10 @@ class ImportWorker {
   void WaitStopped(std::chrono::milliseconds limit);
 
  private:
+  // Deletes the archives of imports that ended without their job deleting
+  // them (the account's purge stopped it, or a crash came in between).
+  boost::asio::awaitable<void> RemoveEndedArchives();
+
   api::Services& services_;
   const std::atomic<bool>& ready_;
   std::chrono::milliseconds poll_;

@@ -57,8 +57,23 @@ constexpr std::string_view kFollowers =
     "SELECT follower_id FROM follows WHERE followee_id = $1 ORDER BY follower_id LIMIT $2";
 constexpr std::string_view kAvatarOf = "SELECT avatar_key FROM users WHERE id = $1 AND avatar_key IS NOT NULL";
 
+// Before anything else, what would go on adding to the account or keep a copy
+// of it: an import still running stops (its job's next unit finds its lease
+// gone and rolls back, so no post lands after the purge deleted the others;
+// the import worker then deletes the archive), an export not yet built is
+// dropped, and a ready one expires now (the export job deletes the archive:
+// a ZIP of everything the person had).
+constexpr std::array<std::string_view, 3> kStopCopies = {
+    "UPDATE imports SET status = 'failed', error_reason = 'account_deleted', "
+    "error_message = 'The account was deleted', claimed_by = NULL, claimed_until = 0, updated_at = $2, "
+    "finished_at = $2 WHERE user_id = $1 AND status IN ('queued', 'running')",
+    "UPDATE exports SET status = 'failed', last_error = 'account deleted', claimed_until = NULL, "
+    "claim_token = NULL WHERE user_id = $1 AND status = 'pending' AND CAST($2 AS BIGINT) > 0",
+    "UPDATE exports SET expires_at = $2 WHERE user_id = $1 AND status = 'ready' AND expires_at > $2",
+};
+
 // Rows nothing counts: deleted a batch at a time.
-constexpr std::array<std::string_view, 12> kBatchDeletes = {
+constexpr std::array<std::string_view, 13> kBatchDeletes = {
     "DELETE FROM notifications WHERE id IN (SELECT id FROM notifications WHERE actor_id = $1 LIMIT $2)",
     "DELETE FROM notifications WHERE id IN (SELECT id FROM notifications WHERE recipient_id = $1 LIMIT $2)",
     "DELETE FROM blocks WHERE blocker_id = $1 AND blocked_id IN "
@@ -76,6 +91,9 @@ constexpr std::array<std::string_view, 12> kBatchDeletes = {
     // Reports they filed carry their words; reports about them stay for
     // moderation, and the audit log is never touched.
     "DELETE FROM reports WHERE id IN (SELECT id FROM reports WHERE reporter_id = $1 LIMIT $2)",
+    // Which of their Instagram items they imported (keys and post ids).
+    "DELETE FROM imported_items WHERE user_id = $1 AND item_key IN "
+    "(SELECT item_key FROM imported_items WHERE user_id = $1 LIMIT $2)",
     // Every login row (refresh tokens go with them by ON DELETE CASCADE).
     "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE user_id = $1 LIMIT $2)",
     // A suspension of a leaving account means nothing any more (the audit log
@@ -146,8 +164,9 @@ PurgeBatch AccountDeletionStore::PurgeStep(db::Connection& c, const PurgeClaim& 
     return batch;
   }
   // Each step does at most `limit` rows and returns; an empty step costs one
-  // indexed probe. The order matters once: posts first, so that likes and
-  // comments on them go with them (and their counters with the posts).
+  // indexed probe. The order matters twice: imports and exports stop first
+  // (kStopCopies), then posts, so that likes and comments on them go with
+  // them (and their counters with the posts).
   const std::array<std::function<bool()>, 7> counted_steps = {
       [&] {
         const auto ids = Ids(c, kPostsOf, user, limit);
@@ -187,6 +206,9 @@ PurgeBatch AccountDeletionStore::PurgeStep(db::Connection& c, const PurgeClaim& 
         return true;
       },
   };
+  for (const auto sql : kStopCopies) {
+    if (c.Exec(sql, user, now).affected > 0) return batch;
+  }
   for (const auto& step : counted_steps) {
     if (step()) return batch;
   }

@@ -48,6 +48,12 @@ constexpr std::string_view kRelease =
 
 constexpr std::string_view kFind = "SELECT " LENSLET_IMPORT_COLUMNS " FROM imports WHERE id = $1";
 
+constexpr std::string_view kEndedArchives =
+    "SELECT id, archive FROM imports WHERE archive_folder = $1 AND status IN ('done', 'failed') "
+    "AND archive <> '' ORDER BY id LIMIT $2";
+constexpr std::string_view kForgetArchive =
+    "UPDATE imports SET archive = '' WHERE id = $1 AND status IN ('done', 'failed')";
+
 constexpr std::string_view kList =
     "SELECT " LENSLET_IMPORT_COLUMNS " FROM imports WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3";
 
@@ -133,6 +139,18 @@ void ImportStore::Release(db::Connection& c, std::int64_t id, const std::string&
                           core::Millis run_after) const {
   c.Exec(kRelease, id, worker, run_after);
 }
+
+std::vector<std::pair<std::int64_t, std::string>> ImportStore::EndedArchives(db::Connection& c,
+                                                                             const std::string& folder,
+                                                                             int limit) const {
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  for (const auto& row : c.Exec(kEndedArchives, folder, static_cast<std::int64_t>(limit)).rows) {
+    out.emplace_back(row.Int(0), row.Text(1));
+  }
+  return out;
+}
+
+void ImportStore::ForgetArchive(db::Connection& c, std::int64_t id) const { c.Exec(kForgetArchive, id); }
 
 std::optional<ImportRow> ImportStore::Find(db::Connection& c, std::int64_t id) const {
   const auto row = c.Exec(kFind, id).first();

@@ -12,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/ids.hpp"
@@ -97,6 +98,15 @@ class ImportStore {
             const std::string& message, core::Millis now) const;
   // Gives the job back (shutdown, or a fault to retry after `run_after`).
   void Release(db::Connection& c, std::int64_t id, const std::string& worker, core::Millis run_after) const;
+
+  // Ended imports (done or failed: by their job, or by the account's purge)
+  // whose archive in the data folder `folder` may still be on disk, at most
+  // `limit`: {id, archive file name}. The job removes its archive as it ends,
+  // but not when it is stopped from outside (the purge) or crashes there.
+  std::vector<std::pair<std::int64_t, std::string>> EndedArchives(db::Connection& c, const std::string& folder,
+                                                                  int limit) const;
+  // The archive of `id` is gone from disk.
+  void ForgetArchive(db::Connection& c, std::int64_t id) const;
 
   std::optional<ImportRow> Find(db::Connection& c, std::int64_t id) const;
   // The user's imports, newest first, with id < `before`.

@@ -8,12 +8,14 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, LensletServer } from './lib/server.mjs';
 import { execSql } from './lib/admin.mjs';
 import { Client, signUp, expectError } from './lib/client.mjs';
 import { createPost, postForm, keyOf } from './lib/posts.mjs';
+import { requestExport, waitExport } from './lib/exports.mjs';
+import { makeArchive, uploadArchive } from './lib/instagram.mjs';
 import { socketOf, connectSocket, connected, refused, disconnection, sleep } from './lib/sockets.mjs';
 
 const api = (p) => `/api/v1${p}`;
@@ -222,7 +224,8 @@ describe('after the grace period', () => {
   before(async () => {
     // --deletion-grace-days 0: the purge is due at once (docs/operations.md).
     server = currentServer = await startServer({
-      args: ['--deletion-grace-days', '0', '--purge-interval-ms', '200', '--purge-batch-size', '3', '--purge-batch-pause-ms', '0'],
+      args: ['--deletion-grace-days', '0', '--purge-interval-ms', '200', '--purge-batch-size', '3', '--purge-batch-pause-ms', '0',
+        '--export-poll-ms', '100', '--post-limit', '1000'],
     });
     await signUp(server.origin, 'admin');
   });
@@ -341,6 +344,36 @@ describe('after the grace period', () => {
     const again = (await fan.client.get(api(`/conversations/${chat.id}/messages`))).body.items.find((m) => m.id === chat.message.id);
     assert.equal(again.sender.deleted, true);
     assert.equal((await fan.client.get(api(`/users/${leaver.user.username}`))).body.user.id, reg.body.user.id);
+  });
+
+  test('the purge stops an import under way and deletes the export and import archives, copies of everything', async () => {
+    const leaver = await signUp(server.origin, 'archivist');
+    await requestExport(leaver.client);
+    const ready = await waitExport(leaver.client);
+    const exportId = ready.url.split('/')[4]; // /api/v1/exports/{id}/archive
+    const exportFiles = () => readdirSync(path.join(server.dataDir, 'exports')).filter((name) => name.startsWith(`${exportId}.`));
+    assert.equal(exportFiles().length, 1, 'the ready archive is on disk');
+    // A long import, still running when the account goes.
+    const upload = await uploadArchive(leaver.client, makeArchive({ posts: 300 }));
+    assert.equal(upload.status, 202, upload.text);
+    const importId = upload.body.import.id;
+    const [archive] = query(server, `SELECT archive FROM imports WHERE id = ${importId}`);
+    const archivePath = path.join(server.dataDir, 'imports', archive);
+    assert.ok(existsSync(archivePath));
+    await waitFor('the import to be under way', () => count(server, `SELECT done FROM imports WHERE id = ${importId}`) > 0);
+
+    const r = await leaver.client.request('DELETE', api('/users/me'), { json: { password: leaver.account.password } });
+    assert.equal(r.status, 202, r.text);
+    await waitFor('the purge to finish', () =>
+      count(server, `SELECT count(*) FROM users WHERE id = ${leaver.user.id} AND purged_at IS NOT NULL`) === 1);
+    const [status] = query(server, `SELECT status || ' ' || error_reason FROM imports WHERE id = ${importId}`);
+    assert.equal(status, 'failed account_deleted');
+    await waitFor('the import archive to be deleted', () => !existsSync(archivePath));
+    await waitFor('the export archive to be deleted', () => exportFiles().length === 0);
+    // The stopped import added nothing after the purge took the posts away.
+    await sleep(1500);
+    assert.equal(count(server, `SELECT count(*) FROM posts WHERE author_id = ${leaver.user.id}`), 0);
+    assert.equal(count(server, `SELECT count(*) FROM imported_items WHERE user_id = ${leaver.user.id}`), 0);
   });
 });
 
