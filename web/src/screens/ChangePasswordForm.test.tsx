@@ -36,7 +36,7 @@ describe('ChangePasswordForm', () => {
     vi.stubGlobal('fetch', fetchMock);
     renderWithProviders(<ChangePasswordForm />);
     await fill('old password 1', 'new password 2', 'new password 3');
-    expect(screen.getByText('The two new passwords do not match.')).toBeTruthy();
+    expect(screen.getByText('The two passwords do not match.')).toBeTruthy();
     expect(document.activeElement).toBe(screen.getByLabelText('Confirm new password'));
     expect(screen.getByLabelText('Confirm new password').getAttribute('aria-invalid')).toBe('true');
     expect(fetchMock).not.toHaveBeenCalled();

@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { Field, FormError } from '#/components/Field';
+import { NewPasswordFields } from '#/components/NewPasswordFields';
 import { useApiForm } from '#/components/useApiForm';
+import { newPasswordErrors } from '#/lib/password-rules';
 import { useChangePassword } from '#/state/queries/session';
 
 // The API's field names (errors come back naming them), then ours.
 const FIELDS = ['currentPassword', 'newPassword', 'confirmPassword'] as const;
-const MIN_LENGTH = 8;
+const NEW_PASSWORD = { password: 'newPassword', confirmation: 'confirmPassword' } as const;
 
 interface PasswordValues {
   currentPassword: string;
@@ -23,13 +25,11 @@ function readPasswords(data: FormData): PasswordValues {
 
 /** What can be told before asking the server; the server's own rules (length, not the username) come back by field. */
 export function validatePasswords(values: PasswordValues): Record<string, string> {
-  const errors: Record<string, string> = {};
+  const errors = newPasswordErrors(
+    { password: values.newPassword, confirmation: values.confirmPassword },
+    NEW_PASSWORD,
+  );
   if (!values.currentPassword) errors.currentPassword = 'Enter your current password.';
-  if (!values.newPassword) errors.newPassword = 'Enter a new password.';
-  else if ([...values.newPassword].length < MIN_LENGTH)
-    errors.newPassword = `Passwords must be at least ${MIN_LENGTH} characters long.`;
-  if (values.newPassword && values.confirmPassword !== values.newPassword)
-    errors.confirmPassword = 'The two new passwords do not match.';
   return errors;
 }
 
@@ -78,23 +78,7 @@ export function ChangePasswordForm() {
         error={errors.fields.currentPassword}
         disabled={change.isPending}
       />
-      <Field
-        label="New password"
-        name="newPassword"
-        type="password"
-        autoComplete="new-password"
-        hint="At least 8 characters."
-        error={errors.fields.newPassword}
-        disabled={change.isPending}
-      />
-      <Field
-        label="Confirm new password"
-        name="confirmPassword"
-        type="password"
-        autoComplete="new-password"
-        error={errors.fields.confirmPassword}
-        disabled={change.isPending}
-      />
+      <NewPasswordFields names={NEW_PASSWORD} errors={errors.fields} disabled={change.isPending} />
       <div id="password-form-status">
         <FormError message={errors.form} />
         {done && (

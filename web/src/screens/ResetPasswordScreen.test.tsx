@@ -52,7 +52,7 @@ describe('ResetPasswordScreen', () => {
     await userEvent.clear(screen.getByLabelText('New password'));
     await userEvent.type(screen.getByLabelText('New password'), 'short');
     await userEvent.click(screen.getByRole('button', { name: 'Set new password' }));
-    expect(screen.getByText('Passwords must be at least 8 characters long.')).toBeTruthy();
+    expect(screen.getByText('Use at least 8 characters.')).toBeTruthy();
     expect(fetchMock).not.toHaveBeenCalled();
   });
 

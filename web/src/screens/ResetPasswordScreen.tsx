@@ -1,15 +1,17 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Field, FormError } from '#/components/Field';
+import { FormError } from '#/components/Field';
 import { LogoMark } from '#/components/Icons';
+import { NewPasswordFields } from '#/components/NewPasswordFields';
 import { useApiForm } from '#/components/useApiForm';
 import { isApiError } from '#/lib/api/client';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
+import { newPasswordErrors } from '#/lib/password-rules';
 import { useResetPassword } from '#/state/queries/account-mail';
 import './auth.css';
 
 const FIELDS = ['password', 'confirmPassword'] as const;
-const MIN_LENGTH = 8;
+const NEW_PASSWORD = { password: 'password', confirmation: 'confirmPassword' } as const;
 
 interface ResetValues {
   password: string;
@@ -24,13 +26,7 @@ function readPasswords(data: FormData): ResetValues {
 }
 
 export function validateReset(values: ResetValues): Record<string, string> {
-  const errors: Record<string, string> = {};
-  if (!values.password) errors.password = 'Enter a new password.';
-  else if ([...values.password].length < MIN_LENGTH)
-    errors.password = `Passwords must be at least ${MIN_LENGTH} characters long.`;
-  if (values.password && values.confirmPassword !== values.password)
-    errors.confirmPassword = 'The two passwords do not match.';
-  return errors;
+  return newPasswordErrors({ password: values.password, confirmation: values.confirmPassword }, NEW_PASSWORD);
 }
 
 /** A link that cannot work any more says so, and offers a new one. */
@@ -87,23 +83,7 @@ export default function ResetPasswordScreen() {
   } else {
     body = (
       <form ref={formRef} className="form" onSubmit={onSubmit} noValidate aria-describedby="reset-error">
-        <Field
-          label="New password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          hint="At least 8 characters."
-          error={errors.fields.password}
-          disabled={reset.isPending}
-        />
-        <Field
-          label="Confirm new password"
-          name="confirmPassword"
-          type="password"
-          autoComplete="new-password"
-          error={errors.fields.confirmPassword}
-          disabled={reset.isPending}
-        />
+        <NewPasswordFields names={NEW_PASSWORD} errors={errors.fields} disabled={reset.isPending} />
         <div id="reset-error">
           <FormError message={errors.form} />
         </div>

@@ -4,6 +4,7 @@ import { Field, FormError } from '#/components/Field';
 import { LogoMark } from '#/components/Icons';
 import { useApiForm } from '#/components/useApiForm';
 import { useDocumentTitle } from '#/lib/hooks/useDocumentTitle';
+import { passwordProblem } from '#/lib/password-rules';
 import { useRegister } from '#/state/queries/session';
 import './auth.css';
 
@@ -19,11 +20,8 @@ export function validateSignup(form: SignupValues): Record<string, string> {
   if (!/^[a-zA-Z0-9._]{3,30}$/.test(form.username)) {
     errors.username = 'Usernames are 3–30 letters, numbers, periods and underscores.';
   }
-  if (form.password.length < 8) errors.password = 'Use at least 8 characters.';
-  else if (form.password.length > 128) errors.password = 'Use at most 128 characters.';
-  else if (form.password.toLowerCase() === form.username.toLowerCase()) {
-    errors.password = 'Your password cannot be your username.';
-  }
+  const password = passwordProblem(form.password, form.username);
+  if (password) errors.password = password;
   if (form.displayName.length > 50) errors.displayName = 'Use at most 50 characters.';
   return errors;
 }
