@@ -34,7 +34,8 @@ boost::asio::awaitable<http::Response> RequestExport(Services& services, http::R
   }
   const auto now = core::NowMillis();
   // Request answers a pending export that a concurrent request queued meanwhile.
-  const auto row = co_await services.db.Write([&](db::Connection& c) { return exports.Request(c, me, now).row; });
+  const auto row =
+      co_await services.db.Write([&](db::Connection& c) { return exports.Request(c, me, now).row; });
   co_return http::Response::Json(202, ExportState(row));
 }
 

@@ -44,8 +44,8 @@ class RecordingSink final : public spdlog::sinks::base_sink<std::mutex> {
 
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
-    lines_.push_back({std::string(msg.payload.data(), msg.payload.size()), std::string(core::CurrentRequestId()),
-                      std::this_thread::get_id()});
+    lines_.push_back({std::string(msg.payload.data(), msg.payload.size()),
+                      std::string(core::CurrentRequestId()), std::this_thread::get_id()});
   }
   void flush_() override {}
 
@@ -84,7 +84,8 @@ class VipsRequestTest : public ::testing::Test {
 std::string WithExtraneousBytes(std::string jpeg) {
   std::size_t at = 2;  // after SOI
   while (at + 4 <= jpeg.size() && static_cast<unsigned char>(jpeg[at + 1]) != 0xda) {
-    const auto length = (static_cast<unsigned char>(jpeg[at + 2]) << 8) | static_cast<unsigned char>(jpeg[at + 3]);
+    const auto length =
+        (static_cast<unsigned char>(jpeg[at + 2]) << 8) | static_cast<unsigned char>(jpeg[at + 3]);
     at += 2 + static_cast<std::size_t>(length);
   }
   EXPECT_LT(at + 4, jpeg.size());
