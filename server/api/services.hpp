@@ -46,10 +46,10 @@ struct MediaServices {
 };
 
 // Exports of users' data (api/exports/): where the archives are, and how many
-// a user may ask for (null: unlimited).
+// a user may ask for (null: unlimited; once across instances with --redis-url).
 struct ExportSettings {
   std::filesystem::path dir;  // <data-dir>/exports
-  auth::RateLimiter* limiter = nullptr;
+  auth::Limiter* limiter = nullptr;
 };
 
 struct Services {

@@ -170,6 +170,7 @@ auth::AccountMailOptions MakeAccountMailOptions(const Config& config, const auth
   options.reset_per_address.max_events = config.mail.reset_limit_per_address;
   options.mail_per_account.max_events = config.mail.mail_limit_per_account;
   options.password = auth.password;
+  options.limiters = auth.limiters;
   return options;
 }
 
@@ -295,9 +296,8 @@ int Serve(const Config& config) {
   const auto conversation_limiter = limiters->Make("conversation", {config.conversation_limit_per_user, 60 * 60'000});
   const auto avatar_limiter = limiters->Make("avatar", {config.avatar_limit_per_user, 60 * 60'000});
   const auto report_limiter = limiters->Make("report", {config.report_limit_per_user, 60 * 60'000});
-  // Per instance, for now: the export handler takes the synchronous limiter.
-  auth::RateLimiter export_limiter({config.export_limit_per_user, 24 * 60 * 60'000});
-  const api::ExportSettings export_settings{.dir = data_dir / "exports", .limiter = &export_limiter};
+  const auto export_limiter = limiters->Make("export", {config.export_limit_per_user, 24 * 60 * 60'000});
+  const api::ExportSettings export_settings{.dir = data_dir / "exports", .limiter = export_limiter.get()};
 
   // Socket.IO on /socket.io/ (API.md "Real time"). Events that reach other
   // users go through io.publisher(): in-process, or Redis with --redis-url.

@@ -53,8 +53,11 @@ AccountMail::AccountMail(db::Database& db, core::WorkerPool& hash_pool, AuthServ
       options_(std::move(options)),
       clock_(OrSystemClock(options_.clock)),
       hasher_(options_.password),
-      reset_per_address_(options_.reset_per_address, options_.max_keys, clock_),
-      mail_per_account_(options_.mail_per_account, options_.max_keys, clock_) {}
+      own_limiters_(options_.limiters == nullptr ? std::make_unique<LocalLimiters>(clock_) : nullptr) {
+  LimiterFactory& limiters = options_.limiters != nullptr ? *options_.limiters : *own_limiters_;
+  reset_per_address_ = limiters.Make("reset-address", options_.reset_per_address, options_.max_keys);
+  mail_per_account_ = limiters.Make("mail-account", options_.mail_per_account, options_.max_keys);
+}
 
 void AccountMail::IssueToken(db::Connection& c, const store::UserRow& user, store::TokenPurpose purpose,
                              const std::string& to, core::Millis now) const {
@@ -73,9 +76,9 @@ void AccountMail::StartVerification(db::Connection& c, const store::UserRow& use
 }
 
 boost::asio::awaitable<void> AccountMail::RequestPasswordReset(std::string email, ClientInfo client) {
-  ThrowIfLimited(reset_per_address_.Acquire(detail::AddressKey(client.address)));
+  ThrowIfLimited(co_await reset_per_address_->Acquire(detail::AddressKey(client.address)));
   email = ValidateEmail(email);
-  ThrowIfLimited(mail_per_account_.Acquire("email:" + AsciiLower(email)));
+  ThrowIfLimited(co_await mail_per_account_->Acquire("email:" + AsciiLower(email)));
   // WARNING: after the answer, on purpose (timing must not tell whether the
   // account exists). A crash in between loses this request, never a queued mail.
   boost::asio::co_spawn(co_await boost::asio::this_coro::executor, MailResetLink(std::move(email)),
@@ -175,7 +178,7 @@ boost::asio::awaitable<void> AccountMail::VerifyEmail(std::string token) {
 }
 
 boost::asio::awaitable<void> AccountMail::ResendVerification(core::UserId user_id) {
-  ThrowIfLimited(mail_per_account_.Acquire(UserKey(user_id)));
+  ThrowIfLimited(co_await mail_per_account_->Acquire(UserKey(user_id)));
   const core::Millis now = clock_();
   co_await db_.Write([&](db::Connection& c) {
     const auto user = users_.FindById(c, user_id);
@@ -187,7 +190,7 @@ boost::asio::awaitable<void> AccountMail::ResendVerification(core::UserId user_i
 
 boost::asio::awaitable<void> AccountMail::RequestEmailChange(core::UserId user_id, std::string email,
                                                              std::string password) {
-  ThrowIfLimited(mail_per_account_.Acquire(UserKey(user_id)));
+  ThrowIfLimited(co_await mail_per_account_->Acquire(UserKey(user_id)));
   email = ValidateEmail(email);
   const auto user = co_await db_.Read([&](db::Connection& c) { return users_.FindById(c, user_id); });
   if (!user) throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in to continue", {}, "user vanished");

@@ -6,11 +6,13 @@
 // (mail/outbox.hpp), so there is never a token without its mail or a mail
 // without its token. Thread-safe; one instance per process.
 #include <boost/asio/awaitable.hpp>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "auth/auth_service.hpp"
 #include "auth/clock.hpp"
+#include "auth/limiter.hpp"
 #include "auth/password_hasher.hpp"
 #include "auth/rate_limiter.hpp"
 #include "core/ids.hpp"
@@ -30,6 +32,9 @@ struct AccountMailOptions {
   // Mails per account (resets, resends, address changes): --account-mail-limit.
   RateLimit mail_per_account{5, 60 * 60'000};
   std::size_t max_keys = 50'000;
+  // Where both limits are counted: with --redis-url once for every instance
+  // (issue 15.6, auth/limiter.hpp); null: this process alone.
+  LimiterFactory* limiters = nullptr;
   PasswordHashParams password;
   Clock clock;
 };
@@ -92,8 +97,9 @@ class AccountMail {
   store::SessionStore sessions_;
   store::AccountTokenStore tokens_;
   store::UserEmailStore emails_;
-  RateLimiter reset_per_address_;
-  RateLimiter mail_per_account_;
+  std::unique_ptr<LimiterFactory> own_limiters_;  // when options_.limiters is null
+  std::unique_ptr<Limiter> reset_per_address_;
+  std::unique_ptr<Limiter> mail_per_account_;
 };
 
 }  // namespace lenslet::auth

@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "media/detail/blurhash.hpp"
 #include "media/detail/vips_log.hpp"
+#include "media/detail/vips_request.hpp"
 #include "media/detail/webp_container.hpp"
 
 namespace lenslet::media {
@@ -203,8 +204,12 @@ ImagePtr ToSrgb8(ImagePtr image) {
 }
 
 // Decodes into memory (this is where truncation and corrupt data surface).
+// Every pipeline that reads the upload ends here first, so this is where the
+// request is named for libvips's worker threads (detail/vips_request.hpp).
 ImagePtr Materialise(ImagePtr image) {
-  VipsImage* raw = vips_image_copy_memory(image.get());
+  const ImagePtr named(detail::NameRequest(image.get()));
+  if (!named) ThrowInternal("name request");
+  VipsImage* raw = vips_image_copy_memory(named.get());
   if (raw == nullptr) ThrowUndecodable("decode");
   return ImagePtr(raw);
 }

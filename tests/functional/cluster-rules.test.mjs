@@ -3,7 +3,9 @@
 // count each rate limit once between them (server/cluster/redis_limiters.hpp),
 // and a login ended through one is refused by the other with the very next
 // request, not within the session cache's 2 s (server/cluster/redis_revocations.hpp).
-// With Redis gone, each instance limits on its own and nothing hangs.
+// With Redis gone, each instance limits on its own and nothing hangs. The
+// export limit and the limits of mailed links (password resets per account)
+// are counted once too: the mails that reach the SMTP sink are the allowed ones.
 //
 // Runs on both databases: on SQLite the two processes share the file. Needs
 // LENSLET_TEST_REDIS_URL (scripts/test.sh starts one); without it the file
@@ -16,6 +18,8 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { LensletServer } from './lib/server.mjs';
 import { Client, signUp } from './lib/client.mjs';
+import { SmtpSink } from './lib/smtp.mjs';
+import { waitExport } from './lib/exports.mjs';
 
 const REDIS_URL = process.env.LENSLET_TEST_REDIS_URL;
 const skip = !REDIS_URL && process.env.LENSLET_ALLOW_NO_REDIS === '1' ? 'LENSLET_ALLOW_NO_REDIS=1: no Redis' : false;
@@ -186,6 +190,68 @@ describe('two instances, one Redis: one set of rules', { skip }, () => {
       assert.equal(suspended.status, 204, suspended.text);
       const after = await there.get(api('/auth/me'));
       assert.equal(after.status, 401, `round ${round}: ${after.text}`);
+    }
+  });
+});
+
+describe('two instances, one Redis: exports and mailed links', { skip }, () => {
+  const EXPORT_LIMIT = 2;
+  const MAIL_LIMIT = 2;
+  let smtp;
+  let pair = [];
+
+  before(async () => {
+    if (skip) return;
+    smtp = await SmtpSink.start();
+    pair = await startPair(REDIS_URL, ['--smtp-url', smtp.url, '--export-poll-ms', '100',
+      '--export-limit', String(EXPORT_LIMIT), '--account-mail-limit', String(MAIL_LIMIT)]);
+  });
+
+  after(async () => {
+    await pair[1]?.stop();
+    await pair[0]?.stop();
+    await smtp?.stop();
+  });
+
+  test(`an export limit of ${EXPORT_LIMIT} a day allows ${EXPORT_LIMIT} in total across both instances`, async () => {
+    const [a, b] = pair;
+    const me = await signUp(a.origin, 'exporter');
+    const { accessToken } = await tokenLogin(a.origin, me.account);
+    const clients = [bearer(a.origin, accessToken), bearer(b.origin, accessToken)];
+    const statuses = [];
+    let refusal;
+    for (let i = 0; i < 2 * EXPORT_LIMIT; i++) {
+      const client = clients[i % 2];
+      const r = await client.post(api('/users/me/export'));
+      statuses.push(r.status);
+      if (r.status === 429 && !refusal) refusal = r;
+      // Asking while one is pending answers that one, uncounted: the next
+      // request counts only once this export is built.
+      if (r.status === 202) await waitExport(client);
+    }
+    assert.deepEqual(statuses, [...Array(EXPORT_LIMIT).fill(202), ...Array(EXPORT_LIMIT).fill(429)]);
+    assert.equal(refusal.body.error.code, 'rate_limited');
+    assert.ok(Number(refusal.headers.get('retry-after')) >= 1);
+  });
+
+  test(`reset mails per account (${MAIL_LIMIT}) are one budget for both instances, the same for an unknown address`, async () => {
+    const [a, b] = pair;
+    const me = await signUp(a.origin, 'forgetful');
+    await smtp.nextMail(me.account.email);  // the confirmation
+    const unknown = `nobody-${randomBytes(4).toString('hex')}@example.org`;
+    for (const email of [me.account.email, unknown]) {
+      const statuses = [];
+      for (let i = 0; i < 2 * MAIL_LIMIT; i++) {
+        // A fresh client address each time: only the per-account limit applies.
+        const r = await new Client([a, b][i % 2].origin).post(api('/auth/password/forgot'), { email });
+        statuses.push(r.status);
+      }
+      assert.deepEqual(statuses, [...Array(MAIL_LIMIT).fill(202), ...Array(MAIL_LIMIT).fill(429)], email);
+    }
+    // The allowed requests were mailed (the refused ones never are).
+    for (let i = 0; i < MAIL_LIMIT; i++) {
+      const mail = await smtp.nextMail(me.account.email);
+      assert.match(mail.text, /\/reset-password\?token=/);
     }
   });
 });

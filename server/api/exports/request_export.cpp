@@ -12,24 +12,30 @@ namespace lenslet::api::exports {
 boost::asio::awaitable<http::Response> RequestExport(Services& services, http::Request& request) {
   const auto me = request.RequirePrincipal().user;
   if (services.exports == nullptr) core::ThrowNotFound();
-  auth::RateLimiter* limiter = services.exports->limiter;
-  const auto now = core::NowMillis();
+  auth::Limiter* limiter = services.exports->limiter;
   const store::ExportStore exports;
-  const auto row = co_await services.db.Write([&](db::Connection& c) {
+  const auto pending = co_await services.db.Read([&](db::Connection& c) -> std::optional<store::ExportRow> {
     if (auto latest = exports.Latest(c, me); latest && latest->status == store::ExportStatus::kPending) {
-      return *latest;
+      return latest;
     }
-    // Counted only when a new archive is to be built (each one reads the
-    // whole account and writes all of its photos).
-    if (limiter != nullptr) {
-      if (const auto decision = limiter->Acquire(me.ToString()); !decision.allowed) {
-        core::Error error(core::ErrorCode::kRateLimited, "Too many exports, try again later");
-        error.retry_after_seconds = decision.retry_after_seconds;
-        throw error;
-      }
-    }
-    return exports.Request(c, me, now).row;
+    return std::nullopt;
   });
+  if (pending) co_return http::Response::Json(202, ExportState(pending));
+  // Counted only when a new archive is to be built (each one reads the whole
+  // account and writes all of its photos), and awaited outside the write unit
+  // (with --redis-url it asks Redis, once for every instance). Two requests at
+  // once may both be counted while only one export is queued: never more.
+  if (limiter != nullptr) {
+    if (const auto decision = co_await limiter->Acquire(me.ToString()); !decision.allowed) {
+      core::Error error(core::ErrorCode::kRateLimited, "Too many exports, try again later");
+      error.retry_after_seconds = decision.retry_after_seconds;
+      throw error;
+    }
+  }
+  const auto now = core::NowMillis();
+  // Request answers a pending export that a concurrent request queued meanwhile.
+  const auto row =
+      co_await services.db.Write([&](db::Connection& c) { return exports.Request(c, me, now).row; });
   co_return http::Response::Json(202, ExportState(row));
 }
 
