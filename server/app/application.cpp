@@ -231,12 +231,15 @@ int Serve(const Config& config) {
   if (!config.realtime.redis_url.empty()) {
     try {
       cluster_rules = std::make_unique<cluster::ClusterRules>(cluster::ClusterRulesOptions{
-          .url = config.realtime.redis_url, .key_prefix = config.realtime.cluster_name});
+          .url = config.realtime.redis_url,
+          .key_prefix = config.realtime.cluster_name,
+          .login_throttle = auth_options.limits.login_throttle});
     } catch (const std::exception& e) {
       return Fail(std::string("cannot use --redis-url: ") + e.what());
     }
     limiters = &cluster_rules->limiters();
     auth_options.revocations = &cluster_rules->revocations();
+    auth_options.throttle = &cluster_rules->throttle();
   }
   auth_options.limiters = limiters;
   auth_options.on_attack = [&alert_services](core::UserId owner) -> asio::awaitable<void> {

@@ -63,7 +63,10 @@ AuthService::AuthService(db::Database& db, core::WorkerPool& hash_pool, AuthOpti
       hasher_(options_.password),
       cache_(options_.session_cache, clock_),
       own_limiters_(options_.limiters == nullptr ? std::make_unique<LocalLimiters>(clock_) : nullptr),
-      throttle_(options_.limits.login_throttle, clock_),
+      own_throttle_(options_.throttle == nullptr
+                        ? std::make_unique<LocalThrottleState>(options_.limits.login_throttle, clock_)
+                        : nullptr),
+      throttle_(options_.throttle != nullptr ? options_.throttle : own_throttle_.get()),
       two_factor_(db_, options_.jwt_secret, clock_, options_.two_factor) {
   LimiterFactory& limiters = options_.limiters != nullptr ? *options_.limiters : *own_limiters_;
   const std::size_t max_keys = options_.limits.max_keys;
@@ -173,7 +176,7 @@ boost::asio::awaitable<LoginResult> AuthService::Login(LoginForm form, ClientInf
     co_await RecordFailure(account_key, client_key, user ? std::optional(user->id) : std::nullopt);
     ThrowInvalidCredentials();
   }
-  throttle_.RecordSuccess(account_key, client_key);
+  co_await throttle_->RecordSuccess(account_key, client_key);
   // Only the right password learns that the account waits for approval.
   if (!user) {
     throw core::Error(core::ErrorCode::kAccountPending,
@@ -210,11 +213,13 @@ boost::asio::awaitable<void> AuthService::AwaitTurn(const std::string& account_k
                                                     std::optional<core::UserId> user, const ClientInfo& client) {
   bool known = false;
   // Only an account under attack asks whether it knows this address.
-  if (user && throttle_.Gated(account_key)) {
+  bool gated = false;
+  if (user) gated = co_await throttle_->Gated(account_key);
+  if (gated) {
     const std::string ip = detail::SanitizeForStorage(client.address, kMaxAddressLength);
     known = co_await db_.Read([&](db::Connection& c) { return sessions_.HasLoggedInFrom(c, *user, ip); });
   }
-  const Admission admission = throttle_.Admit(account_key, client_key, known);
+  const Admission admission = co_await throttle_->Admit(account_key, client_key, known);
   if (!admission.allowed) ThrowIfLimited(RateDecision{false, admission.retry_after_seconds});
   if (admission.wait_ms > 0) {
     // A timer, not a thread: the queue of an account under attack costs no worker.
@@ -226,7 +231,8 @@ boost::asio::awaitable<void> AuthService::AwaitTurn(const std::string& account_k
 
 boost::asio::awaitable<void> AuthService::RecordFailure(const std::string& account_key, const std::string& client_key,
                                                         std::optional<core::UserId> user) {
-  if (!throttle_.RecordFailure(account_key, client_key) || !user || !options_.on_attack) co_return;
+  const bool tell_owner = co_await throttle_->RecordFailure(account_key, client_key);
+  if (!tell_owner || !user || !options_.on_attack) co_return;
   co_await options_.on_attack(*user);
 }
 
@@ -362,7 +368,7 @@ boost::asio::awaitable<std::vector<core::SessionId>> AuthService::ChangePassword
   // but its own wrong guesses slow it down like anyone's.
   const std::string account_key = AccountKey(user_id);
   const std::string client_key = detail::AddressKey(client.address);
-  const Admission admission = throttle_.Admit(account_key, client_key, /*known=*/true);
+  const Admission admission = co_await throttle_->Admit(account_key, client_key, /*known=*/true);
   if (!admission.allowed) ThrowIfLimited(RateDecision{false, admission.retry_after_seconds});
   try {
     ValidatePassword(form.new_password, user->username);
@@ -380,7 +386,7 @@ boost::asio::awaitable<std::vector<core::SessionId>> AuthService::ChangePassword
     throw core::Error(core::ErrorCode::kInvalidCredentials, "Your current password is not right",
                       "currentPassword");
   }
-  throttle_.RecordSuccess(account_key, client_key);
+  co_await throttle_->RecordSuccess(account_key, client_key);
 
   const std::string hash = co_await hash_pool_.Run([&] { return hasher_.Hash(form.new_password); });
   const core::Millis now = clock_();
@@ -445,7 +451,7 @@ boost::asio::awaitable<void> AuthService::ConfirmPassword(core::UserId user_id, 
   // The keys a login uses: guesses here and at the login form add up.
   const std::string account_key = AccountKey(user_id);
   const std::string client_key = detail::AddressKey(client.address);
-  const Admission admission = throttle_.Admit(account_key, client_key, /*known=*/true);
+  const Admission admission = co_await throttle_->Admit(account_key, client_key, /*known=*/true);
   if (!admission.allowed) ThrowIfLimited(RateDecision{false, admission.retry_after_seconds});
   const bool plausible = password.size() <= kMaxPlausiblePasswordBytes;
   const bool verified = co_await hash_pool_.Run([&] {
@@ -456,7 +462,7 @@ boost::asio::awaitable<void> AuthService::ConfirmPassword(core::UserId user_id, 
     co_await RecordFailure(account_key, client_key, user_id);
     throw core::Error(core::ErrorCode::kInvalidCredentials, "That password is not right", std::move(field));
   }
-  throttle_.RecordSuccess(account_key, client_key);
+  co_await throttle_->RecordSuccess(account_key, client_key);
 }
 
 boost::asio::awaitable<std::int64_t> AuthService::PurgeEndedSessions(core::Millis grace_ms) {

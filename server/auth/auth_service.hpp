@@ -19,6 +19,7 @@
 #include "auth/registration_policy.hpp"
 #include "auth/revocation_list.hpp"
 #include "auth/session_cache.hpp"
+#include "auth/throttle_state.hpp"
 #include "auth/two_factor.hpp"
 #include "core/ids.hpp"
 #include "core/secret.hpp"
@@ -64,6 +65,11 @@ struct AuthOptions {
   // --redis-url): checked whenever the session cache says "active", so a
   // logout elsewhere applies at once. Null: one process, its cache suffices.
   RevocationList* revocations = nullptr;
+  // Where wrong passwords are counted: null, in this process (a LoginThrottle
+  // with limits.login_throttle); with --redis-url, once for every instance
+  // (cluster::RedisThrottleState, built with the same options). Must outlive
+  // the service.
+  ThrottleState* throttle = nullptr;
   // Called inside a sign-up's write unit once the account exists, so what it
   // writes (the first confirmation mail, auth/account_mail.hpp) commits with
   // the account or not at all. Must not start a unit of its own.
@@ -260,7 +266,8 @@ class AuthService {
   SessionCache cache_;
   std::unique_ptr<LimiterFactory> own_limiters_;  // when options_.limiters is null
   std::unique_ptr<Limiter> login_per_address_;
-  LoginThrottle throttle_;
+  std::unique_ptr<ThrottleState> own_throttle_;  // when options_.throttle is null
+  ThrottleState* throttle_;
   std::unique_ptr<Limiter> register_per_address_;
   std::unique_ptr<Limiter> refresh_per_address_;
   TwoFactor two_factor_;

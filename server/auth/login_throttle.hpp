@@ -16,7 +16,8 @@
 // The owner is told once per window when the threshold is crossed. A right
 // password forgets that client's own failures, not the account's: the
 // owner's success must not hand the attacker a fresh budget. Thread-safe.
-// Per process, like the rate limits (N instances allow N× the guesses).
+// This process's counts; with --redis-url AuthService keeps them in Redis
+// instead, by the same rule, once for every instance (throttle_state.hpp).
 #include <cstddef>
 #include <deque>
 #include <mutex>

@@ -117,7 +117,7 @@ boost::asio::awaitable<void> AuthService::DisableTwoFactor(core::UserId user_id,
   // form down too, so a stolen session guesses no faster than a stranger.
   const std::string account_key = AccountKey(user_id);
   const std::string client_key = detail::AddressKey(client.address);
-  const Admission admission = throttle_.Admit(account_key, client_key, /*known=*/true);
+  const Admission admission = co_await throttle_->Admit(account_key, client_key, /*known=*/true);
   if (!admission.allowed) ThrowIfLimited(RateDecision{false, admission.retry_after_seconds});
 
   const bool plausible = password.size() <= 4 * kPasswordMaxLength;
@@ -140,7 +140,7 @@ boost::asio::awaitable<void> AuthService::DisableTwoFactor(core::UserId user_id,
   });
   switch (outcome) {
     case Outcome::kDisabled:
-      throttle_.RecordSuccess(account_key, client_key);
+      co_await throttle_->RecordSuccess(account_key, client_key);
       co_return;
     case Outcome::kNotOn:
       throw core::Error(core::ErrorCode::kConflict, "Two-factor authentication is not on");

@@ -10,6 +10,7 @@ ClusterRules::ClusterRules(ClusterRulesOptions options)
                .deadline = options.deadline,
                .scripts = Scripts()}),
       limiters_(client_, options.key_prefix),
-      revocations_(client_, options.key_prefix) {}
+      revocations_(client_, options.key_prefix),
+      throttle_(client_, options.key_prefix, options.login_throttle) {}
 
 }  // namespace lenslet::cluster

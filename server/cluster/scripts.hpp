@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "cluster/throttle_scripts.hpp"
+
 namespace lenslet::cluster {
 
 // A sliding window of events, exactly the in-process RateLimiter's rule: at
@@ -42,7 +44,12 @@ return #KEYS
 
 inline constexpr std::size_t kSlidingWindow = 0;
 inline constexpr std::size_t kRevoke = 1;
+inline constexpr std::size_t kThrottleGated = 2;
+inline constexpr std::size_t kThrottleAdmit = 3;
+inline constexpr std::size_t kThrottleFailure = 4;
 
-inline std::vector<std::string> Scripts() { return {kSlidingWindowScript, kRevokeScript}; }
+inline std::vector<std::string> Scripts() {
+  return {kSlidingWindowScript, kRevokeScript, kThrottleGatedScript, kThrottleAdmitScript, kThrottleFailureScript};
+}
 
 }  // namespace lenslet::cluster
