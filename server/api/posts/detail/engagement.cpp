@@ -1,7 +1,5 @@
 #include "api/posts/detail/engagement.hpp"
 
-#include <array>
-
 #include "api/posts/detail/post_access.hpp"
 #include "api/users/visibility.hpp"
 #include "api/views/post_view.hpp"
@@ -27,19 +25,23 @@ LikeOutcome StoreLike(db::Connection& c, core::UserId me, core::PostId id, core:
 }
 
 LikeOutcome RemoveLike(db::Connection& c, core::UserId me, core::PostId id) {
-  const auto post = store::PostStore().FindHeader(c, id);
-  if (!post) core::ThrowNotFound("No such post");
+  auto seen = store::SeenUserStore().FindPost(c, id, me);
+  if (!seen) core::ThrowNotFound("No such post");
+  const auto author = seen->post.author;
   LikeOutcome out;
-  // The like first: whether the post is visible only decides the answer.
-  out.change = store::LikeStore().Unlike(c, me, id);
-  if (out.change.changed) {
-    store::NotificationStore().Remove(c, post->author, store::NotificationType::kLike, me, id);
-  }
+  // Whether the post is visible only decides the answer: the like is the
+  // caller's to remove either way.
   try {
-    LoadVisiblePost(c, me, id);
+    VisiblePostOf(c, me, std::move(seen));
   } catch (const core::Error& e) {
-    if (e.code() != core::ErrorCode::kNotFound || !out.change.changed) throw;
+    if (e.code() != core::ErrorCode::kNotFound) throw;
     out.visible = false;
+  }
+  out.change = store::LikeStore().Unlike(c, me, id);
+  // Invisible and never liked: exactly like a post that does not exist.
+  if (!out.visible && !out.change.changed) core::ThrowNotFound("No such post");
+  if (out.change.changed) {
+    store::NotificationStore().Remove(c, author, store::NotificationType::kLike, me, id);
   }
   return out;
 }
@@ -47,15 +49,16 @@ LikeOutcome RemoveLike(db::Connection& c, core::UserId me, core::PostId id) {
 CommentOutcome StoreComment(db::Connection& c, core::UserId me, core::PostId id, const std::string& text,
                             const std::vector<std::string>& mentions, core::Millis now) {
   CommentOutcome out;
-  const auto visible = LoadVisiblePost(c, me, id);
-  const auto author = visible.post.author;
-  const store::CommentStore comments;
+  const auto target = LoadPostToComment(c, me, id);
+  const auto author = target.visible.post.author;
   // Restricted: only the two of them see it, so nobody is told of it.
-  const bool restricted = users::IsRestrictedComment(c, author, me);
-  const auto comment = comments.Insert(c, id, me, text, now, restricted);
+  const bool restricted = target.restricted;
+  const auto comment = store::CommentStore().Insert(c, id, me, text, now, restricted);
   if (!restricted) {
-    // Hidden by the post author's words: hidden from them, so not announced to them.
-    const bool hidden_from_author = users::CommentFilter::For(c, author, author).Hides(me, text);
+    // Hidden by the post author's words: hidden from them, so not announced
+    // to them. Their list is read only when they have one.
+    const bool hidden_from_author = target.author_has_hidden_words &&
+                                    users::CommentFilter::For(c, author, author).Hides(me, text);
     if (!hidden_from_author) {
       notifications::Collect(out.notified, author,
                              store::NotificationStore().Upsert(c, {.recipient = author,
@@ -68,8 +71,10 @@ CommentOutcome StoreComment(db::Connection& c, core::UserId me, core::PostId id,
     NotifyMentions(out.notified, c, me, mentions, id, comment, now,
                    hidden_from_author ? std::optional(author) : std::nullopt);
   }
-  const std::array ids{comment};
-  out.comment = views::Comment(comments.FindMany(c, ids).at(0));
+  // What the insert wrote, so nothing to read back: the commenter's columns
+  // came with the post.
+  out.comment = views::Comment(
+      store::CommentRow{.id = comment, .post = id, .author = target.commenter, .text = text, .created_at = now});
   return out;
 }
 
