@@ -8,7 +8,7 @@
 #include "api/live/events.hpp"
 #include "api/notifications/targets.hpp"
 #include "api/views/notification_view.hpp"
-#include "store/notification_store.hpp"
+#include "store/notification_push_store.hpp"
 
 namespace lenslet::api::notifications {
 
@@ -16,16 +16,15 @@ namespace json = boost::json;
 
 std::vector<std::pair<core::UserId, json::object>> RenderPushes(db::Connection& c,
                                                                  const std::vector<Created>& created) {
-  const store::NotificationStore notifications;
   std::vector<std::pair<core::UserId, json::object>> out;
   for (const auto& [recipient, id] : created) {
-    // The newest of the recipient's notifications up to `id` is `id` itself
-    // (unless it was undone in the meantime: then there is nothing to say).
-    auto rows = notifications.List(c, recipient, core::NotificationId(id.value + 1), 1);
-    if (rows.empty() || rows.front().id != id) continue;
+    // Nothing when it was undone in the meantime, or the list leaves it out.
+    auto found = store::FindWithUnreadCount(c, recipient, id);
+    if (!found) continue;
+    const std::vector rows{std::move(found->first)};
     const auto targets = LoadNotificationTargets(c, recipient, rows);
     out.emplace_back(recipient, json::object{{"notification", views::Notification(rows.front(), targets)},
-                                             {"unreadCount", notifications.UnreadCount(c, recipient)}});
+                                             {"unreadCount", found->second}});
   }
   return out;
 }
