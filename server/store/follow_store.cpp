@@ -69,15 +69,17 @@ FollowState StateFromAccepted(std::optional<std::int64_t> accepted) {
 // Both counters of a follow, updated in ascending id order so that two units
 // touching the same two users (A follows B while B follows A) lock them in
 // the same order on PostgreSQL and cannot deadlock.
-void CountFollow(db::Connection& c, core::UserId follower, core::UserId followee, std::int64_t delta) {
+// Returns the followee's counters after the change.
+std::optional<FollowCounts> CountFollow(db::Connection& c, core::UserId follower, core::UserId followee,
+                                        std::int64_t delta) {
   const UserProfileStore users;
   if (follower < followee) {
     users.AdjustFollowCounts(c, follower, 0, delta);
-    users.AdjustFollowCounts(c, followee, delta, 0);
-  } else {
-    users.AdjustFollowCounts(c, followee, delta, 0);
-    users.AdjustFollowCounts(c, follower, 0, delta);
+    return users.AdjustFollowCounts(c, followee, delta, 0);
   }
+  auto counts = users.AdjustFollowCounts(c, followee, delta, 0);
+  users.AdjustFollowCounts(c, follower, 0, delta);
+  return counts;
 }
 
 std::vector<ListedUser> ReadList(const db::Result& result) {
@@ -116,8 +118,7 @@ FollowChange FollowStore::Follow(db::Connection& c, core::UserId follower, core:
     return {state, state};
   }
   if (!needs_approval) {
-    CountFollow(c, follower, followee, +1);
-    return {FollowState::kNone, FollowState::kFollowing};
+    return {FollowState::kNone, FollowState::kFollowing, CountFollow(c, follower, followee, +1)};
   }
   return {FollowState::kNone, FollowState::kRequested};
 }
@@ -126,8 +127,8 @@ FollowChange FollowStore::Unfollow(db::Connection& c, core::UserId follower, cor
   const auto row = c.Exec(kDeleteFollow, follower, followee).first();
   if (!row) return {};
   const auto before = StateFromAccepted(row->Int(0));
-  if (before == FollowState::kFollowing) CountFollow(c, follower, followee, -1);
-  return {before, FollowState::kNone};
+  if (before != FollowState::kFollowing) return {before, FollowState::kNone};
+  return {before, FollowState::kNone, CountFollow(c, follower, followee, -1)};
 }
 
 bool FollowStore::Accept(db::Connection& c, core::UserId follower, core::UserId followee,

@@ -40,6 +40,9 @@ struct ListedUser {
 struct FollowChange {
   FollowState before = FollowState::kNone;
   FollowState after = FollowState::kNone;
+  // The followee's counters after the change, when it moved them (read by
+  // the counter's own UPDATE, so the answer needs no second read).
+  std::optional<FollowCounts> followee_counts;
   bool changed() const { return before != after; }
 };
 

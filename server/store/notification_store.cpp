@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "store/notification_push_store.hpp"
 #include "store/suspension_store.hpp"
 
 namespace lenslet::store {
@@ -55,25 +56,60 @@ constexpr std::string_view kDropConvertedLeftovers =
 #define LENSLET_ACTOR_MUTED \
   "EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = n.recipient_id AND m.muted_id = n.actor_id)"
 
-const std::string kList =
+// The list's columns and joins; the WHERE and what follows are each query's own.
+const std::string kSelectRows =
     "SELECT n.id, n.recipient_id, n.type, n.post_id, n.comment_id, n.is_read, n.created_at, " +
     UserColumns("u") +
-    ", mine.accepted, a.reason, a.target_type FROM notifications n JOIN users u ON u.id = n.actor_id "
+    ", mine.accepted, a.reason, a.target_type";
+const std::string kFromRows =
+    " FROM notifications n JOIN users u ON u.id = n.actor_id "
     "LEFT JOIN follows mine ON mine.follower_id = n.recipient_id AND mine.followee_id = n.actor_id "
-    "LEFT JOIN moderation_audit a ON a.id = n.audit_id "
-    "WHERE n.recipient_id = $1 AND n.id < $2 AND NOT " LENSLET_ACTOR_MUTED " AND " LENSLET_NOT_SUSPENDED("n.actor_id")
-    " ORDER BY n.id DESC LIMIT $3";
+    "LEFT JOIN moderation_audit a ON a.id = n.audit_id ";
+#define LENSLET_LISTED "NOT " LENSLET_ACTOR_MUTED " AND " LENSLET_NOT_SUSPENDED("n.actor_id")
 
-const std::string kUnreadCount =
-    "SELECT count(*) FROM notifications n WHERE n.recipient_id = $1 AND n.is_read = 0 AND "
-    "NOT " LENSLET_ACTOR_MUTED " AND " LENSLET_NOT_SUSPENDED("n.actor_id");
+const std::string kList = kSelectRows + kFromRows +
+                          "WHERE n.recipient_id = $1 AND n.id < $2 AND " LENSLET_LISTED " ORDER BY n.id DESC LIMIT $3";
 
+#define LENSLET_UNREAD_COUNT(recipient) \
+  "SELECT count(*) FROM notifications n WHERE n.recipient_id = " recipient " AND n.is_read = 0 AND " LENSLET_LISTED
+
+const std::string kUnreadCount = LENSLET_UNREAD_COUNT("$1");
+
+// The unread count's own `n` shadows the outer one inside its parentheses.
+const std::string kFindWithUnreadCount = kSelectRows + ", (" LENSLET_UNREAD_COUNT("$1") ")" + kFromRows +
+                                         "WHERE n.recipient_id = $1 AND n.id = $2 AND " LENSLET_LISTED;
+
+#undef LENSLET_UNREAD_COUNT
+#undef LENSLET_LISTED
 #undef LENSLET_ACTOR_MUTED
 
 constexpr std::string_view kMarkRead =
     "UPDATE notifications SET is_read = 1 WHERE recipient_id = $1 AND is_read = 0 AND id <= $2";
 
 constexpr auto kMaxId = std::numeric_limits<std::int64_t>::max();
+
+// One row of kSelectRows' columns.
+NotificationRow ReadRow(const db::Row& r) {
+  NotificationRow n;
+  n.id = core::NotificationId(r.Int(0));
+  n.recipient = core::UserId(r.Int(1));
+  const auto type = ParseNotificationType(r.Text(2));
+  // The CHECK constraint allows only known names; a new one needs code here first.
+  if (!type) throw std::runtime_error("notifications.type holds an unknown type: " + r.Text(2));
+  n.type = *type;
+  if (const auto post = r.OptInt(3)) n.post = core::PostId(*post);
+  if (const auto comment = r.OptInt(4)) n.comment = core::CommentId(*comment);
+  n.read = r.Bool(5);
+  n.created_at = r.Int(6);
+  n.actor = ReadUserColumns(r, 7);
+  if (const auto accepted = r.OptInt(7 + kUserColumnCount)) {
+    n.actor_state = *accepted != 0 ? FollowState::kFollowing : FollowState::kRequested;
+  }
+  n.moderation_reason = r.OptText(8 + kUserColumnCount);
+  n.moderation_target = r.OptText(9 + kUserColumnCount);
+  return n;
+}
+constexpr std::size_t kRowColumnCount = 10 + kUserColumnCount;
 
 }  // namespace
 
@@ -122,31 +158,20 @@ std::vector<NotificationRow> NotificationStore::List(db::Connection& c, core::Us
   const auto result = c.Exec(kList, recipient, before ? before->value : kMaxId, limit);
   std::vector<NotificationRow> out;
   out.reserve(result.rows.size());
-  for (const auto& r : result.rows) {
-    NotificationRow n;
-    n.id = core::NotificationId(r.Int(0));
-    n.recipient = core::UserId(r.Int(1));
-    const auto type = ParseNotificationType(r.Text(2));
-    // The CHECK constraint allows only known names; a new one needs code here first.
-    if (!type) throw std::runtime_error("notifications.type holds an unknown type: " + r.Text(2));
-    n.type = *type;
-    if (const auto post = r.OptInt(3)) n.post = core::PostId(*post);
-    if (const auto comment = r.OptInt(4)) n.comment = core::CommentId(*comment);
-    n.read = r.Bool(5);
-    n.created_at = r.Int(6);
-    n.actor = ReadUserColumns(r, 7);
-    if (const auto accepted = r.OptInt(7 + kUserColumnCount)) {
-      n.actor_state = *accepted != 0 ? FollowState::kFollowing : FollowState::kRequested;
-    }
-    n.moderation_reason = r.OptText(8 + kUserColumnCount);
-    n.moderation_target = r.OptText(9 + kUserColumnCount);
-    out.push_back(std::move(n));
-  }
+  for (const auto& r : result.rows) out.push_back(ReadRow(r));
   return out;
 }
 
 std::int64_t NotificationStore::UnreadCount(db::Connection& c, core::UserId recipient) const {
   return c.Exec(kUnreadCount, recipient).one().Int(0);
+}
+
+std::optional<std::pair<NotificationRow, std::int64_t>> FindWithUnreadCount(db::Connection& c,
+                                                                            core::UserId recipient,
+                                                                            core::NotificationId id) {
+  const auto row = c.Exec(kFindWithUnreadCount, recipient, id).first();
+  if (!row) return std::nullopt;
+  return std::pair(ReadRow(*row), row->Int(kRowColumnCount));
 }
 
 std::int64_t NotificationStore::MarkRead(db::Connection& c, core::UserId recipient,

@@ -164,7 +164,7 @@ constexpr std::string_view kUpdateProfile =
 // bug in the caller, never something to clamp silently.
 constexpr std::string_view kAdjustFollowCounts =
     "UPDATE users SET follower_count = follower_count + $2, following_count = following_count + $3 "
-    "WHERE id = $1";
+    "WHERE id = $1 RETURNING follower_count, following_count";
 
 }  // namespace
 
@@ -205,10 +205,13 @@ std::optional<UserRow> UserProfileStore::UpdateProfile(db::Connection& c, core::
   return UserStore().FindById(c, id);
 }
 
-void UserProfileStore::AdjustFollowCounts(db::Connection& c, core::UserId id, std::int64_t follower_delta,
-                                          std::int64_t following_delta) const {
-  if (follower_delta == 0 && following_delta == 0) return;
-  c.Exec(kAdjustFollowCounts, id, follower_delta, following_delta);
+std::optional<FollowCounts> UserProfileStore::AdjustFollowCounts(db::Connection& c, core::UserId id,
+                                                                 std::int64_t follower_delta,
+                                                                 std::int64_t following_delta) const {
+  if (follower_delta == 0 && following_delta == 0) return std::nullopt;
+  const auto row = c.Exec(kAdjustFollowCounts, id, follower_delta, following_delta).first();
+  if (!row) return std::nullopt;
+  return FollowCounts{.followers = row->Int(0), .following = row->Int(1)};
 }
 
 // --- Direct messages ----------------------------------------------------------

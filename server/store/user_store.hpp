@@ -109,15 +109,23 @@ inline constexpr std::size_t kUserColumnCount = 13;
 // Reads a PublicUserRow from UserColumns' columns starting at column `first`.
 PublicUserRow ReadUserColumns(const db::Row& row, std::size_t first = 0);
 
+// A user's two follow counters.
+struct FollowCounts {
+  std::int64_t followers = 0;
+  std::int64_t following = 0;
+};
+
 // The social graph's writes to users (store/follow_store.cpp calls them in the
 // same unit as the change they count).
 class UserProfileStore {
  public:
   // Returns the updated row, nullopt when there is no such user.
   std::optional<UserRow> UpdateProfile(db::Connection& c, core::UserId id, const ProfileUpdate& update) const;
-  // Adds the deltas to follower_count and following_count of one user.
-  void AdjustFollowCounts(db::Connection& c, core::UserId id, std::int64_t follower_delta,
-                          std::int64_t following_delta) const;
+  // Adds the deltas to follower_count and following_count of one user, and
+  // returns both after the change (RETURNING: a follow's answer shows them
+  // without reading the row again); nullopt when nothing changed.
+  std::optional<FollowCounts> AdjustFollowCounts(db::Connection& c, core::UserId id, std::int64_t follower_delta,
+                                                 std::int64_t following_delta) const;
 };
 
 // Who is who, as others see them (public columns only): profiles, direct

@@ -188,9 +188,9 @@ TEST_P(PostPagesTest, EveryPostListCostsTheSameStatementsWhateverThePageSize) {
       EXPECT_GT(items, 0u) << name;
     }
     EXPECT_EQ(counts.size(), 1u) << name << " runs a statement per row";
-    // ids (1) + LoadPage (3), plus LoadProfile (up to 4: the user, whether
-    // they are suspended, blocks, the follow state) for a user's posts.
-    EXPECT_LE(*counts.begin(), 8) << name;
+    // ids (1) + LoadPage (3), plus LoadProfile (one statement: the user with
+    // whether they are hidden, blocks, the follow state) for a user's posts.
+    EXPECT_LE(*counts.begin(), 5) << name;
   }
   // likedByMe/savedByMe come from the same page load.
   const auto feed = Read([&](db::Connection& c) { return detail::HomePage(c, me.id, {.limit = 3}); });

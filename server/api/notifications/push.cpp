@@ -8,31 +8,33 @@
 #include "api/live/events.hpp"
 #include "api/notifications/targets.hpp"
 #include "api/views/notification_view.hpp"
-#include "store/notification_store.hpp"
+#include "store/notification_push_store.hpp"
 
 namespace lenslet::api::notifications {
 
 namespace json = boost::json;
+
+std::vector<std::pair<core::UserId, json::object>> RenderPushes(db::Connection& c,
+                                                                 const std::vector<Created>& created) {
+  std::vector<std::pair<core::UserId, json::object>> out;
+  for (const auto& [recipient, id] : created) {
+    // Nothing when it was undone in the meantime, or the list leaves it out.
+    auto found = store::FindWithUnreadCount(c, recipient, id);
+    if (!found) continue;
+    const std::vector rows{std::move(found->first)};
+    const auto targets = LoadNotificationTargets(c, recipient, rows);
+    out.emplace_back(recipient, json::object{{"notification", views::Notification(rows.front(), targets)},
+                                             {"unreadCount", found->second}});
+  }
+  return out;
+}
 
 boost::asio::awaitable<void> Push(Services& services, std::vector<Created> created) {
   if (created.empty() || !services.publisher) co_return;
   try {
     // Rendered for each recipient as they may see it (targets apply their
     // visibility), so a push never shows more than the list would.
-    auto messages = co_await services.db.Read([&](db::Connection& c) {
-      const store::NotificationStore notifications;
-      std::vector<std::pair<core::UserId, json::object>> out;
-      for (const auto& [recipient, id] : created) {
-        // The newest of the recipient's notifications up to `id` is `id` itself
-        // (unless it was undone in the meantime: then there is nothing to say).
-        auto rows = notifications.List(c, recipient, core::NotificationId(id.value + 1), 1);
-        if (rows.empty() || rows.front().id != id) continue;
-        const auto targets = LoadNotificationTargets(c, recipient, rows);
-        out.emplace_back(recipient, json::object{{"notification", views::Notification(rows.front(), targets)},
-                                                 {"unreadCount", notifications.UnreadCount(c, recipient)}});
-      }
-      return out;
-    });
+    auto messages = co_await services.db.Read([&](db::Connection& c) { return RenderPushes(c, created); });
     for (auto& [recipient, message] : messages) {
       live::EmitToUsers(services, {recipient}, "notification:new", std::move(message));
     }

@@ -10,11 +10,14 @@
 // Each recipient's devices get {notification, unreadCount} — the object exactly
 // as GET /notifications shows it to them, plus the badge count.
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "api/services.hpp"
 #include "core/ids.hpp"
+#include "db/database.hpp"
 
 namespace lenslet::api::notifications {
 
@@ -31,5 +34,10 @@ inline void Collect(std::vector<Created>& out, core::UserId recipient, std::opti
 // Never throws: the action already succeeded, a failed push is only logged.
 // One read unit for the whole batch.
 boost::asio::awaitable<void> Push(Services& services, std::vector<Created> created);
+
+// Push's read unit: each notification still there, rendered for its recipient,
+// with their unread count.
+std::vector<std::pair<core::UserId, boost::json::object>> RenderPushes(db::Connection& c,
+                                                                       const std::vector<Created>& created);
 
 }  // namespace lenslet::api::notifications

@@ -4,13 +4,13 @@
 
 #include "api/views/post_view.hpp"
 #include "store/comment_store.hpp"
-#include "store/post_store.hpp"
+#include "store/post_summaries.hpp"
 
 namespace lenslet::api::notifications {
 
-// Five statements per page whatever its size: which posts the recipient may
-// still see (blocks, private authors), those posts (three), their comments
-// (one). A post the recipient may not see any more shows null, and so does a
+// Two statements per page whatever its size: the posts the recipient may
+// still see (blocks, private authors) with their first image, and their
+// comments (when the page names any). A post the recipient may not see any more shows null, and so does a
 // comment on it.
 views::NotificationTargets LoadNotificationTargets(db::Connection& c, core::UserId recipient,
                                                    const std::vector<store::NotificationRow>& rows) {
@@ -26,9 +26,7 @@ views::NotificationTargets LoadNotificationTargets(db::Connection& c, core::User
   }
   views::NotificationTargets targets;
   if (post_ids.empty()) return targets;
-  const store::PostStore posts;
-  const auto visible = posts.FilterVisible(c, post_ids, recipient);
-  for (const auto& post : posts.LoadPage(c, visible, recipient)) {
+  for (const auto& post : store::VisiblePostSummaries(c, post_ids, recipient)) {
     targets.posts.emplace(post.id, views::PostSummary(post));
   }
   for (const auto& comment : store::CommentStore().FindMany(c, comment_ids)) {

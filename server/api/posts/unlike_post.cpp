@@ -5,11 +5,9 @@
 // is not theirs to see. A post the caller cannot see and holds no like on is
 // 404, exactly like one that does not exist.
 #include "api/detail/write_limits.hpp"
+#include "api/posts/detail/engagement.hpp"
 #include "api/posts/detail/post_access.hpp"
 #include "api/posts/posts.hpp"
-#include "core/error.hpp"
-#include "store/like_store.hpp"
-#include "store/notification_store.hpp"
 
 namespace lenslet::api::posts {
 
@@ -17,27 +15,7 @@ boost::asio::awaitable<http::Response> UnlikePost(Services& services, http::Requ
   const auto me = request.RequirePrincipal().user;
   co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "likes");
   const auto id = detail::PostIdParam(request.Param("id"));
-  struct Outcome {
-    store::LikeChange change;
-    bool visible = true;
-  };
-  const auto outcome = co_await services.db.Write([&](db::Connection& c) {
-    const auto post = store::PostStore().FindHeader(c, id);
-    if (!post) core::ThrowNotFound("No such post");
-    Outcome out;
-    // The like first: whether the post is visible only decides the answer.
-    out.change = store::LikeStore().Unlike(c, me, id);
-    if (out.change.changed) {
-      store::NotificationStore().Remove(c, post->author, store::NotificationType::kLike, me, id);
-    }
-    try {
-      detail::LoadVisiblePost(c, me, id);
-    } catch (const core::Error& e) {
-      if (e.code() != core::ErrorCode::kNotFound || !out.change.changed) throw;
-      out.visible = false;
-    }
-    return out;
-  });
+  const auto outcome = co_await services.db.Write([&](db::Connection& c) { return detail::RemoveLike(c, me, id); });
   if (!outcome.visible) co_return http::Response::NoContent();
   co_return http::Response::Json(200, {{"liked", false}, {"likeCount", outcome.change.like_count}});
 }

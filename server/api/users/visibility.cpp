@@ -2,40 +2,38 @@
 
 #include "api/users/hidden_words.hpp"
 #include "core/error.hpp"
-#include "store/block_store.hpp"
 #include "store/quiet_store.hpp"
 #include "store/role_store.hpp"
 #include "store/suspension_store.hpp"
 
 namespace lenslet::api::users {
-namespace {
-
-Profile Complete(db::Connection& c, std::optional<core::UserId> viewer, std::optional<store::PublicUserRow> user) {
-  if (!user) core::ThrowNotFound("No such user");
-  Profile profile{.user = std::move(*user)};
-  if (HiddenBySuspension(c, viewer, profile.user.id)) core::ThrowNotFound("No such user");
-  if (viewer && *viewer != profile.user.id) {
-    // WARNING: 404, not 403: a blocked user must not learn that the account exists.
-    if (store::BlockStore().EitherBlocks(c, *viewer, profile.user.id)) core::ThrowNotFound("No such user");
-    const auto relation = store::RelationOf(c, *viewer, profile.user.id);
-    profile.viewer_state = relation.follow;
-    profile.viewer_quiet = relation.quiet;
-  }
-  profile.can_see_content =
-      CanSeeContent(viewer, profile.user, profile.viewer_state == store::FollowState::kFollowing);
-  return profile;
-}
-
-}  // namespace
 
 bool HiddenBySuspension(db::Connection& c, std::optional<core::UserId> viewer, core::UserId owner) {
   if (viewer == owner) return false;
-  const auto hidden = store::SuspensionStore().Hidden(c, owner);
-  if (!hidden) return false;
+  return HiddenBySuspension(c, viewer, owner, store::SuspensionStore().Hidden(c, owner));
+}
+
+bool HiddenBySuspension(db::Connection& c, std::optional<core::UserId> viewer, core::UserId owner,
+                        std::optional<store::HiddenAs> hidden) {
+  if (viewer == owner || !hidden) return false;
   // An account its owner asked to delete is gone for everyone, staff included.
   if (!viewer || *hidden == store::HiddenAs::kDeactivated) return true;
   const auto role = store::RoleStore().Find(c, *viewer);
   return !role || !store::IsStaff(*role);
+}
+
+Profile ProfileOf(db::Connection& c, std::optional<core::UserId> viewer, store::SeenUser seen) {
+  Profile profile{.user = std::move(seen.user)};
+  if (HiddenBySuspension(c, viewer, profile.user.id, seen.seen.hidden)) core::ThrowNotFound("No such user");
+  if (viewer && *viewer != profile.user.id) {
+    // WARNING: 404, not 403: a blocked user must not learn that the account exists.
+    if (seen.seen.blocked) core::ThrowNotFound("No such user");
+    profile.viewer_state = seen.seen.follow;
+    profile.viewer_quiet = seen.seen.quiet;
+  }
+  profile.can_see_content =
+      CanSeeContent(viewer, profile.user, profile.viewer_state == store::FollowState::kFollowing);
+  return profile;
 }
 
 bool CanSeeContent(std::optional<core::UserId> viewer, const store::PublicUserRow& owner,
@@ -62,16 +60,24 @@ views::Relationship RelationshipOf(std::optional<core::UserId> viewer, const sto
 }
 
 Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, std::string_view username) {
-  return Complete(c, viewer, store::UserDirectoryStore().FindByUsername(c, username));
+  auto seen = store::SeenUserStore().FindByUsername(c, username, viewer.value_or(core::UserId()));
+  if (!seen) core::ThrowNotFound("No such user");
+  return ProfileOf(c, viewer, std::move(*seen));
 }
 
 Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, core::UserId user) {
-  return Complete(c, viewer, store::UserDirectoryStore().FindById(c, user));
+  auto seen = store::SeenUserStore().FindById(c, user, viewer.value_or(core::UserId()));
+  if (!seen) core::ThrowNotFound("No such user");
+  return ProfileOf(c, viewer, std::move(*seen));
 }
 
 bool IsRestrictedComment(db::Connection& c, core::UserId post_author, core::UserId commenter) {
   if (post_author == commenter) return false;
   return store::RestrictStore().IsRestricted(c, post_author, commenter);
+}
+
+bool IsRestrictedComment(core::UserId post_author, core::UserId commenter, bool author_restricts_commenter) {
+  return post_author != commenter && author_restricts_commenter;
 }
 
 CommentFilter CommentFilter::For(db::Connection& c, std::optional<core::UserId> viewer,

@@ -16,6 +16,7 @@
 #include "core/ids.hpp"
 #include "db/database.hpp"
 #include "store/follow_store.hpp"
+#include "store/seen_user.hpp"
 #include "store/user_store.hpp"
 
 namespace lenslet::api::users {
@@ -35,6 +36,10 @@ bool CanSeeContent(std::optional<core::UserId> viewer, const store::PublicUserRo
 // Accounts their owner asked to delete (issue 14.6) exist for nobody, staff
 // included, from the moment of asking: the same probe, the same rule.
 bool HiddenBySuspension(db::Connection& c, std::optional<core::UserId> viewer, core::UserId owner);
+// The same rule with the probe already read (store::SeenBy::hidden): a
+// statement only when the owner is suspended and the viewer must be staff.
+bool HiddenBySuspension(db::Connection& c, std::optional<core::UserId> viewer, core::UserId owner,
+                        std::optional<store::HiddenAs> hidden);
 
 // followedByMe / requestedByMe from the viewer's follow state.
 views::Relationship RelationshipOf(store::FollowState state);
@@ -64,13 +69,17 @@ struct Profile {
 };
 
 // Loads the user named `username` (any case) for `viewer`, inside the
-// caller's unit (at most four statements: the user, blocks, the follow state
-// with the quiet flags, and the suspension when the user is suspended).
-// Throws Error(kNotFound) when there is no such user, either blocked the
-// other, or the user is suspended and the viewer is not staff.
+// caller's unit: one statement (store/seen_user.hpp reads the user with the
+// suspension, blocks, the follow state and the quiet flags), and the viewer's
+// role only when the user is suspended. Throws Error(kNotFound) when there is
+// no such user, either blocked the other, or the user is hidden from the
+// viewer (suspended and the viewer not staff; deactivated).
 Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, std::string_view username);
 // The same for a user known by id.
 Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, core::UserId user);
+// The same decision on a user a caller's own statement already read with
+// store/seen_user.hpp's columns (a post's author: posts/detail/post_access).
+Profile ProfileOf(db::Connection& c, std::optional<core::UserId> viewer, store::SeenUser seen);
 
 // ---- The quiet tools (API.md "Safety and moderation": Mute, Restrict, Hidden
 // words). Nobody is ever told about them; each hides things from one person.
@@ -97,6 +106,8 @@ Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, core:
 // Whether a comment `commenter` writes now on a post of `post_author` is a
 // restricted comment. One primary-key probe; never for one's own posts.
 bool IsRestrictedComment(db::Connection& c, core::UserId post_author, core::UserId commenter);
+// The same rule with the restrict (post_author → commenter) already read.
+bool IsRestrictedComment(core::UserId post_author, core::UserId commenter, bool author_restricts_commenter);
 
 // What a viewer of a post's comments must not see beyond what the comment
 // list's statement already leaves out (blocks, restricted comments).

@@ -8,17 +8,31 @@
 namespace lenslet::api::posts::detail {
 
 VisiblePost LoadVisiblePost(db::Connection& c, std::optional<core::UserId> viewer, core::PostId id) {
-  const auto post = store::PostStore().FindHeader(c, id);
-  if (!post) core::ThrowNotFound("No such post");
+  return VisiblePostOf(c, viewer, store::SeenUserStore().FindPost(c, id, viewer.value_or(core::UserId())));
+}
+
+VisiblePost VisiblePostOf(db::Connection& c, std::optional<core::UserId> viewer,
+                          std::optional<store::SeenPost> seen) {
+  if (!seen) core::ThrowNotFound("No such post");
   try {
-    auto author = users::LoadProfile(c, viewer, post->author);
+    auto author = users::ProfileOf(c, viewer, std::move(seen->author));
     if (!author.can_see_content) core::ThrowNotFound("No such post");
-    return {*post, std::move(author)};
+    return {seen->post, std::move(author)};
   } catch (const core::Error& e) {
     // "No such user" would tell a blocked viewer why.
     if (e.code() == core::ErrorCode::kNotFound) core::ThrowNotFound("No such post");
     throw;
   }
+}
+
+PostToComment LoadPostToComment(db::Connection& c, core::UserId commenter, core::PostId id) {
+  auto found = store::SeenUserStore().FindPostToComment(c, id, commenter);
+  if (!found) core::ThrowNotFound("No such post");
+  PostToComment out{.visible = VisiblePostOf(c, commenter, std::move(found->seen))};
+  out.restricted = users::IsRestrictedComment(out.visible.post.author, commenter, found->author_restricts_viewer);
+  out.author_has_hidden_words = found->author_has_hidden_words;
+  out.commenter = std::move(found->viewer);
+  return out;
 }
 
 core::PostId PostIdParam(std::string_view text) {

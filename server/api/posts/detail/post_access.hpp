@@ -9,6 +9,7 @@
 #include "core/ids.hpp"
 #include "db/database.hpp"
 #include "store/post_store.hpp"
+#include "store/seen_user.hpp"
 
 namespace lenslet::api::posts::detail {
 
@@ -17,11 +18,29 @@ struct VisiblePost {
   users::Profile author;  // as the viewer sees them
 };
 
-// The post `id` for `viewer` (nullopt: anonymous), inside the caller's unit.
-// Throws Error(kNotFound) when there is no such post, when its author and the
-// viewer blocked each other, or when the author is private and the viewer is
-// not an approved follower (API.md "Privacy": 404, not 403).
+// The post `id` for `viewer` (nullopt: anonymous), inside the caller's unit:
+// one statement (store/seen_user.hpp), and the viewer's role only when the
+// author is suspended. Throws Error(kNotFound) when there is no such post,
+// when its author and the viewer blocked each other, when the author is
+// hidden from the viewer (suspended, deactivated), or when the author is
+// private and the viewer is not an approved follower (API.md "Privacy": 404,
+// not 403).
 VisiblePost LoadVisiblePost(db::Connection& c, std::optional<core::UserId> viewer, core::PostId id);
+// The same decision on a post the caller already read with
+// store::SeenUserStore (nullopt: no such post).
+VisiblePost VisiblePostOf(db::Connection& c, std::optional<core::UserId> viewer,
+                          std::optional<store::SeenPost> seen);
+
+// A post `commenter` may comment on, with what the comment unit needs besides
+// (api/users/visibility.hpp: restricted, the author's hidden words), in the
+// same one statement.
+struct PostToComment {
+  VisiblePost visible;
+  bool restricted = false;               // the comment will be a restricted one
+  bool author_has_hidden_words = false;  // false: nothing of the author's list can hide it
+  store::PublicUserRow commenter;
+};
+PostToComment LoadPostToComment(db::Connection& c, core::UserId commenter, core::PostId id);
 
 // The {id} path parameter; 404 for anything that is not an id.
 core::PostId PostIdParam(std::string_view text);

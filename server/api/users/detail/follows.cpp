@@ -1,0 +1,71 @@
+#include "api/users/detail/follows.hpp"
+
+#include "api/users/visibility.hpp"
+#include "core/error.hpp"
+#include "store/follow_store.hpp"
+#include "store/notification_store.hpp"
+
+namespace lenslet::api::users::detail {
+
+namespace {
+
+// The followee as the answer shows them: the row the unit read first, with
+// the counters the change's own UPDATE returned. When the unit's write found
+// the row already changed by a concurrent request of the same caller, the row
+// is read again (the first read predates that change).
+store::PublicUserRow Shown(db::Connection& c, const Profile& target, const store::FollowChange& change,
+                           bool raced) {
+  if (raced) return *store::UserDirectoryStore().FindById(c, target.user.id);
+  auto shown = target.user;
+  if (change.followee_counts) {
+    shown.follower_count = change.followee_counts->followers;
+    shown.following_count = change.followee_counts->following;
+  }
+  return shown;
+}
+
+}  // namespace
+
+FollowOutcome StoreFollow(db::Connection& c, core::UserId me, std::string_view username, core::Millis now) {
+  FollowOutcome out;
+  const auto target = LoadProfile(c, me, username);
+  if (target.user.id == me) core::ThrowInvalid("username", "You cannot follow yourself");
+  // A follow or request already there stays as it is (idempotent): nothing to write.
+  store::FollowChange change{target.viewer_state, target.viewer_state};
+  bool raced = false;
+  if (target.viewer_state == store::FollowState::kNone) {
+    change = store::FollowStore().Follow(c, me, target.user.id, target.user.is_private, now);
+    raced = !change.changed();
+  }
+  if (change.changed()) {
+    const auto type = change.after == store::FollowState::kFollowing ? store::NotificationType::kFollow
+                                                                     : store::NotificationType::kFollowRequest;
+    notifications::Collect(
+        out.notified, target.user.id,
+        store::NotificationStore().Upsert(c, {.recipient = target.user.id, .type = type, .actor = me, .now = now}));
+  }
+  out.user = views::PublicUser(Shown(c, target, change, raced),
+                               RelationshipOf(me, target.user.id, change.after, *target.viewer_quiet));
+  return out;
+}
+
+boost::json::object RemoveFollow(db::Connection& c, core::UserId me, std::string_view username) {
+  const auto target = LoadProfile(c, me, username);
+  if (target.user.id == me) core::ThrowInvalid("username", "You cannot unfollow yourself");
+  // Nothing to remove: nothing to write.
+  store::FollowChange change;
+  bool raced = false;
+  if (target.viewer_state != store::FollowState::kNone) {
+    change = store::FollowStore().Unfollow(c, me, target.user.id);
+    raced = !change.changed();
+  }
+  if (change.before != store::FollowState::kNone) {
+    const auto type = change.before == store::FollowState::kFollowing ? store::NotificationType::kFollow
+                                                                      : store::NotificationType::kFollowRequest;
+    store::NotificationStore().Remove(c, target.user.id, type, me);
+  }
+  return views::PublicUser(Shown(c, target, change, raced),
+                           RelationshipOf(me, target.user.id, store::FollowState::kNone, *target.viewer_quiet));
+}
+
+}  // namespace lenslet::api::users::detail

@@ -1,0 +1,74 @@
+// What a follow and an unfollow cost the database (issue 16.3: every statement
+// is a round trip and CPU on the database a cluster shares), on both backends:
+// the write unit's statements and those of the live push after it.
+#include <gtest/gtest.h>
+
+#include "api/users/detail/follows.hpp"
+#include "db/testing/database_fixture.hpp"
+#include "store/user_store.hpp"
+
+namespace lenslet::api::users {
+namespace {
+
+class FollowStatementsTest : public db::testing::DatabaseTest {
+ protected:
+  core::UserId NewUserId(const std::string& name, bool is_private = false) {
+    return db().WriteNow([&](db::Connection& c) {
+      auto user = store::UserStore().Insert(c, store::NewUser{name, name + "@example.com", "$argon2id$fake", name, 1});
+      if (is_private) user = *store::UserProfileStore().UpdateProfile(c, user.id, {.is_private = true, .now = 1});
+      return user.id;
+    });
+  }
+  template <typename F>
+  auto Write(F body) {
+    return db().WriteNow([&](db::Connection& c) {
+      const auto before = c.statements_executed();
+      auto out = body(c);
+      return std::pair(std::move(out), c.statements_executed() - before);
+    });
+  }
+  std::pair<std::size_t, std::int64_t> Push(const std::vector<notifications::Created>& created) {
+    return db().ReadNow([&](db::Connection& c) {
+      const auto before = c.statements_executed();
+      const auto rendered = notifications::RenderPushes(c, created).size();
+      return std::pair(rendered, c.statements_executed() - before);
+    });
+  }
+};
+
+TEST_P(FollowStatementsTest, AFollowARequestAndAnUnfollowCostFewStatements) {
+  const auto ann = NewUserId("ann");
+  const auto bob = NewUserId("bob");
+  NewUserId("cat", true);
+
+  const auto [follow, follow_cost] = Write([&](db::Connection& c) { return detail::StoreFollow(c, bob, "ann", 10); });
+  EXPECT_TRUE(follow.user.at("followedByMe").as_bool());
+  EXPECT_EQ(follow.user.at("followerCount").as_int64(), 1) << "the answer shows the new count";
+  ASSERT_EQ(follow.notified.size(), 1u);
+  EXPECT_EQ(follow.notified.front().recipient, ann);
+  EXPECT_EQ(follow_cost, 5);  // was 9: one statement for the user, the counts RETURNED
+  const auto [pushed, push_cost] = Push(follow.notified);
+  EXPECT_EQ(pushed, 1u);
+  EXPECT_EQ(push_cost, 1);  // was 2: the notification with the unread count
+
+  const auto [again, again_cost] = Write([&](db::Connection& c) { return detail::StoreFollow(c, bob, "ann", 11); });
+  EXPECT_TRUE(again.notified.empty());
+  EXPECT_EQ(again.user.at("followerCount").as_int64(), 1);
+  EXPECT_EQ(again_cost, 1);  // was 7: the follow state came with the user
+
+  const auto [request, request_cost] =
+      Write([&](db::Connection& c) { return detail::StoreFollow(c, bob, "cat", 12); });
+  EXPECT_TRUE(request.user.at("requestedByMe").as_bool());
+  EXPECT_EQ(request.user.at("followerCount").as_int64(), 0);
+  EXPECT_EQ(request_cost, 3);  // was 7
+
+  const auto [gone, unfollow_cost] = Write([&](db::Connection& c) { return detail::RemoveFollow(c, bob, "ann"); });
+  EXPECT_FALSE(gone.at("followedByMe").as_bool());
+  EXPECT_EQ(gone.at("followerCount").as_int64(), 0);
+  EXPECT_EQ(unfollow_cost, 5);  // was 9
+}
+
+LENSLET_INSTANTIATE_DB_TEST(FollowStatementsTest);
+
+}  // namespace
+}  // namespace lenslet::api::users

@@ -1,0 +1,59 @@
+#include "store/post_summaries.hpp"
+
+#include <string>
+
+namespace lenslet::store {
+namespace {
+
+// $1 the viewer, then the ids; FilterVisible's rule, and the first image's
+// renditions (a post without images: one row of NULLs after the id).
+std::string VisibleSummariesSql(std::size_t n) {
+  return "SELECT p.id, m.position, m.width, m.height, m.alt, m.placeholder, m.average_colour, "
+         "v.blob_key, v.width, v.height, v.mime_type FROM posts p JOIN users u ON u.id = p.author_id "
+         "LEFT JOIN post_media m ON m.post_id = p.id AND m.position = "
+         "(SELECT min(pm.position) FROM post_media pm WHERE pm.post_id = p.id) "
+         "LEFT JOIN post_media_variants v ON v.post_id = m.post_id AND v.position = m.position "
+         "WHERE p.id IN " +
+         InList(2, n) +
+         " AND (u.is_private = 0 OR u.id = $1 OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 "
+         "AND f.followee_id = u.id AND f.accepted = 1)) "
+         "AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = u.id) "
+         "OR (b.blocker_id = u.id AND b.blocked_id = $1)) ORDER BY p.id, v.rank";
+}
+
+}  // namespace
+
+std::vector<PostRow> VisiblePostSummaries(db::Connection& c, std::span<const core::PostId> ids,
+                                          core::UserId viewer) {
+  if (ids.empty()) return {};
+  // Padded to InListSize so a connection prepares a few statements, not one per count.
+  std::vector<db::Value> params{viewer.value};
+  const auto size = InListSize(ids.size());
+  for (const auto id : ids) params.emplace_back(id.value);
+  while (params.size() < size + 1) params.emplace_back(ids.back().value);
+  std::vector<PostRow> out;
+  for (const auto& r : c.Execute(VisibleSummariesSql(size), params).rows) {
+    const core::PostId id(r.Int(0));
+    if (out.empty() || out.back().id != id) {
+      out.push_back(PostRow{});
+      out.back().id = id;
+    }
+    if (r.IsNull(7)) continue;  // no images
+    auto& media = out.back().media;
+    if (media.empty()) {
+      media.push_back(PostMediaRow{.position = static_cast<int>(r.Int(1)),
+                                   .width = static_cast<int>(r.Int(2)),
+                                   .height = static_cast<int>(r.Int(3)),
+                                   .alt = r.Text(4),
+                                   .placeholder = r.Text(5),
+                                   .average_colour = r.Text(6)});
+    }
+    media.back().variants.push_back(MediaVariantRow{.key = r.Text(7),
+                                                    .width = static_cast<int>(r.Int(8)),
+                                                    .height = static_cast<int>(r.Int(9)),
+                                                    .mime_type = r.Text(10)});
+  }
+  return out;
+}
+
+}  // namespace lenslet::store

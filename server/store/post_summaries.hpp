@@ -1,0 +1,19 @@
+#pragma once
+// What a notification shows of its post (issue 16.3: one statement where
+// PostStore::FilterVisible and LoadPage took four): the posts of `ids` that
+// `viewer` may see, as FilterVisible decides (the author is public, is the
+// viewer or is followed by them, approved; neither blocked the other), each
+// with its first image only (all its renditions), in no particular order.
+// Only id and media are set.
+#include <span>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "db/database.hpp"
+#include "store/post_store.hpp"
+
+namespace lenslet::store {
+
+std::vector<PostRow> VisiblePostSummaries(db::Connection& c, std::span<const core::PostId> ids, core::UserId viewer);
+
+}  // namespace lenslet::store

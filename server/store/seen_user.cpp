@@ -1,0 +1,81 @@
+#include "store/seen_user.hpp"
+
+namespace lenslet::store {
+namespace {
+
+// $2 the viewer (0: anonymous) and `u` the user shown. Each column is one or
+// two index probes inside the one statement. min(staff_may_see): deactivation
+// (0) wins over a suspension (1), as SuspensionStore::Hidden reads it.
+std::string SeenByColumns() {
+  return "(SELECT min(h.staff_may_see) FROM hidden_accounts h WHERE h.user_id = u.id), "
+         "CASE WHEN EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $2 AND b.blocked_id = u.id) "
+         "OR (b.blocker_id = u.id AND b.blocked_id = $2)) THEN 1 ELSE 0 END, "
+         "(SELECT f.accepted FROM follows f WHERE f.follower_id = $2 AND f.followee_id = u.id), " +
+         QuietFlagColumns("$2", "u.id");
+}
+constexpr std::size_t kSeenByColumnCount = 3 + kQuietFlagColumnCount;
+
+const std::string kSeenUser = "SELECT " + UserColumns("u") + ", " + SeenByColumns() + " FROM users u ";
+const std::string kFindById = kSeenUser + "WHERE u.id = $1";
+const std::string kFindByUsername = kSeenUser + "WHERE lower(u.username) = lower($1)";
+
+const std::string kFindPost = "SELECT p.id, p.author_id, " + UserColumns("u") + ", " + SeenByColumns() +
+                              " FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1";
+
+const std::string kFindPostToComment =
+    "SELECT p.id, p.author_id, " + UserColumns("u") + ", " + SeenByColumns() +
+    ", CASE WHEN EXISTS (SELECT 1 FROM restricts r WHERE r.restrictor_id = u.id AND r.restricted_id = $2) "
+    "THEN 1 ELSE 0 END, CASE WHEN EXISTS (SELECT 1 FROM hidden_words w WHERE w.user_id = u.id) THEN 1 ELSE 0 END, " +
+    UserColumns("me") + " FROM posts p JOIN users u ON u.id = p.author_id JOIN users me ON me.id = $2 WHERE p.id = $1";
+
+SeenUser ReadSeenUser(const db::Row& row, std::size_t first) {
+  SeenUser out{.user = ReadUserColumns(row, first)};
+  const auto at = first + kUserColumnCount;
+  if (const auto hidden = row.OptInt(at)) {
+    out.seen.hidden = *hidden != 0 ? HiddenAs::kSuspended : HiddenAs::kDeactivated;
+  }
+  out.seen.blocked = row.Bool(at + 1);
+  if (const auto accepted = row.OptInt(at + 2)) {
+    out.seen.follow = *accepted != 0 ? FollowState::kFollowing : FollowState::kRequested;
+  }
+  out.seen.quiet = ReadQuietFlags(row, at + 3);
+  return out;
+}
+
+SeenPost ReadSeenPost(const db::Row& row) {
+  return {.post = {core::PostId(row.Int(0)), core::UserId(row.Int(1))}, .author = ReadSeenUser(row, 2)};
+}
+
+}  // namespace
+
+std::optional<SeenUser> SeenUserStore::FindById(db::Connection& c, core::UserId id, core::UserId viewer) const {
+  const auto row = c.Exec(kFindById, id, viewer).first();
+  if (!row) return std::nullopt;
+  return ReadSeenUser(*row, 0);
+}
+
+std::optional<SeenUser> SeenUserStore::FindByUsername(db::Connection& c, std::string_view username,
+                                                      core::UserId viewer) const {
+  const auto row = c.Exec(kFindByUsername, username, viewer).first();
+  if (!row) return std::nullopt;
+  return ReadSeenUser(*row, 0);
+}
+
+std::optional<SeenPost> SeenUserStore::FindPost(db::Connection& c, core::PostId id, core::UserId viewer) const {
+  const auto row = c.Exec(kFindPost, id, viewer).first();
+  if (!row) return std::nullopt;
+  return ReadSeenPost(*row);
+}
+
+std::optional<SeenPostToComment> SeenUserStore::FindPostToComment(db::Connection& c, core::PostId id,
+                                                                  core::UserId commenter) const {
+  const auto row = c.Exec(kFindPostToComment, id, commenter).first();
+  if (!row) return std::nullopt;
+  const auto at = 2 + kUserColumnCount + kSeenByColumnCount;
+  return SeenPostToComment{.seen = ReadSeenPost(*row),
+                           .author_restricts_viewer = row->Bool(at),
+                           .author_has_hidden_words = row->Bool(at + 1),
+                           .viewer = ReadUserColumns(*row, at + 2)};
+}
+
+}  // namespace lenslet::store

@@ -1,0 +1,63 @@
+#pragma once
+// A user, or a post's author, as one viewer sees them, read in ONE statement
+// (issue 16.3: every statement is a round trip on the database a cluster
+// shares): the public columns beside everything the privacy policy
+// (api/users/visibility.hpp) decides with — whether the account is hidden
+// (hidden_accounts: suspended or deactivated), whether either of the two
+// blocks the other, the viewer's follow of the user, and the viewer's mute
+// and restrict of them. Before, that was four statements per user shown.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/ids.hpp"
+#include "db/database.hpp"
+#include "store/follow_store.hpp"
+#include "store/post_store.hpp"
+#include "store/quiet_flags.hpp"
+#include "store/suspension_store.hpp"
+#include "store/user_store.hpp"
+
+namespace lenslet::store {
+
+// What one viewer's rules need to know of one user. For an anonymous viewer
+// (id 0) `blocked` is false, `follow` kNone and `quiet` empty.
+struct SeenBy {
+  std::optional<HiddenAs> hidden;  // why the policy hides the account, if it does
+  bool blocked = false;            // either of the two blocks the other
+  FollowState follow = FollowState::kNone;
+  QuietFlags quiet;
+};
+
+struct SeenUser {
+  PublicUserRow user;
+  SeenBy seen;
+};
+
+// A post's header and its author as the viewer sees them.
+struct SeenPost {
+  PostHeader post;
+  SeenUser author;
+};
+
+// The same, with what writing a comment on it needs besides.
+struct SeenPostToComment {
+  SeenPost seen;
+  bool author_restricts_viewer = false;  // restricts, author → viewer
+  bool author_has_hidden_words = false;  // whether the author's list needs reading
+  PublicUserRow viewer;                  // the commenter, as the new comment shows them
+};
+
+class SeenUserStore {
+ public:
+  // `viewer` 0: anonymous. nullopt when there is no such user or post.
+  std::optional<SeenUser> FindById(db::Connection& c, core::UserId id, core::UserId viewer) const;
+  // Case-insensitive.
+  std::optional<SeenUser> FindByUsername(db::Connection& c, std::string_view username, core::UserId viewer) const;
+  std::optional<SeenPost> FindPost(db::Connection& c, core::PostId id, core::UserId viewer) const;
+  std::optional<SeenPostToComment> FindPostToComment(db::Connection& c, core::PostId id,
+                                                     core::UserId commenter) const;
+};
+
+}  // namespace lenslet::store
