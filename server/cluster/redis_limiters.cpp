@@ -1,23 +1,14 @@
 #include "cluster/redis_limiters.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <random>
 
+#include "cluster/instance_id.hpp"
 #include "cluster/scripts.hpp"
 
 namespace lenslet::cluster {
 namespace {
 
 using realtime::redis::RedisValue;
-
-std::string RandomInstanceId() {
-  std::random_device random;
-  const auto value = (static_cast<std::uint64_t>(random()) << 32) | random();
-  char text[17];
-  std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(value));
-  return text;
-}
 
 class RedisLimiter final : public auth::Limiter {
  public:

@@ -4,10 +4,9 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
-#include <random>
 #include <utility>
 
+#include "cluster/instance_id.hpp"
 #include "cluster/scripts.hpp"
 
 namespace lenslet::cluster {
@@ -17,14 +16,6 @@ using realtime::redis::RedisValue;
 
 // Longer parts are hashed: keys stay short whatever a login form was sent.
 constexpr std::size_t kMaxPlainPart = 64;
-
-std::string RandomInstanceId() {
-  std::random_device random;
-  const auto value = (static_cast<std::uint64_t>(random()) << 32) | random();
-  char text[17];
-  std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(value));
-  return text;
-}
 
 bool Plain(std::string_view part) {
   if (part.empty() || part.size() > kMaxPlainPart) return false;

@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "store/detail/media_rows.hpp"
 #include "store/hashtag_store.hpp"
 #include "store/media_store.hpp"
 #include "store/report_store.hpp"
@@ -193,20 +194,7 @@ std::vector<PostRow> PostStore::LoadPage(db::Connection& c, std::span<const core
   for (const auto& r : c.Execute(PageMediaSql(size), params).rows) {
     const auto it = by_id.find(r.Int(0));
     if (it == by_id.end()) continue;
-    auto& media = it->second.media;
-    const auto position = static_cast<int>(r.Int(1));
-    if (media.empty() || media.back().position != position) {
-      media.push_back(PostMediaRow{.position = position,
-                                   .width = static_cast<int>(r.Int(2)),
-                                   .height = static_cast<int>(r.Int(3)),
-                                   .alt = r.Text(4),
-                                   .placeholder = r.Text(5),
-                                   .average_colour = r.Text(6)});
-    }
-    media.back().variants.push_back(MediaVariantRow{.key = r.Text(7),
-                                                    .width = static_cast<int>(r.Int(8)),
-                                                    .height = static_cast<int>(r.Int(9)),
-                                                    .mime_type = r.Text(10)});
+    detail::AppendRendition(it->second.media, r);
   }
 
   if (viewer.value != 0) {

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "store/detail/media_rows.hpp"
+
 namespace lenslet::store {
 namespace {
 
@@ -39,19 +41,7 @@ std::vector<PostRow> VisiblePostSummaries(db::Connection& c, std::span<const cor
       out.back().id = id;
     }
     if (r.IsNull(7)) continue;  // no images
-    auto& media = out.back().media;
-    if (media.empty()) {
-      media.push_back(PostMediaRow{.position = static_cast<int>(r.Int(1)),
-                                   .width = static_cast<int>(r.Int(2)),
-                                   .height = static_cast<int>(r.Int(3)),
-                                   .alt = r.Text(4),
-                                   .placeholder = r.Text(5),
-                                   .average_colour = r.Text(6)});
-    }
-    media.back().variants.push_back(MediaVariantRow{.key = r.Text(7),
-                                                    .width = static_cast<int>(r.Int(8)),
-                                                    .height = static_cast<int>(r.Int(9)),
-                                                    .mime_type = r.Text(10)});
+    detail::AppendRendition(out.back().media, r);
   }
   return out;
 }
