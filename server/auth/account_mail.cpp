@@ -188,19 +188,11 @@ boost::asio::awaitable<void> AccountMail::ResendVerification(core::UserId user_i
   });
 }
 
-boost::asio::awaitable<void> AccountMail::RequestEmailChange(core::UserId user_id, std::string email,
-                                                             std::string password) {
+boost::asio::awaitable<void> AccountMail::RequestEmailChange(core::UserId user_id, std::string email) {
   ThrowIfLimited(co_await mail_per_account_->Acquire(UserKey(user_id)));
   email = ValidateEmail(email);
   const auto user = co_await db_.Read([&](db::Connection& c) { return users_.FindById(c, user_id); });
   if (!user) throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in to continue", {}, "user vanished");
-  const bool plausible = password.size() <= kMaxPlausiblePasswordBytes;
-  const bool verified = co_await hash_pool_.Run([&] {
-    return plausible ? hasher_.Verify(user->password_hash.Reveal(), password) : hasher_.VerifyDummy({});
-  });
-  if (!verified) {
-    throw core::Error(core::ErrorCode::kInvalidCredentials, "Your password is not right", "password");
-  }
   if (AsciiLower(email) == AsciiLower(user->email)) {
     core::ThrowInvalid("email", "That is already your address");
   }

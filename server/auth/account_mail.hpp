@@ -71,10 +71,11 @@ class AccountMail {
   // Errors: kRateLimited (per account); kUnauthenticated.
   boost::asio::awaitable<void> ResendVerification(core::UserId user);
   // POST /auth/email/change: mails a confirmation link to the new address;
-  // nothing changes until it is opened. Errors: kRateLimited (per account);
-  // kInvalidValue (field email); kInvalidCredentials (field password);
+  // nothing changes until it is opened. The caller has checked the password
+  // (AuthService::ConfirmPassword: the login throttle counts wrong ones).
+  // Errors: kRateLimited (per account); kInvalidValue (field email);
   // kEmailTaken.
-  boost::asio::awaitable<void> RequestEmailChange(core::UserId user, std::string email, std::string password);
+  boost::asio::awaitable<void> RequestEmailChange(core::UserId user, std::string email);
 
   // Inside a sign-up's write unit: the first confirmation mail.
   void StartVerification(db::Connection& c, const store::UserRow& user, core::Millis now) const;

@@ -358,35 +358,14 @@ boost::asio::awaitable<std::vector<core::SessionId>> AuthService::ChangePassword
                                                                                  core::SessionId keep,
                                                                                  PasswordChange form,
                                                                                  ClientInfo client) {
-  ThrowIfLimited(co_await login_per_address_->Acquire(detail::AddressKey(client.address)));
-  auto user = co_await db_.Read([&](db::Connection& c) { return users_.FindById(c, user_id); });
-  if (!user) {
-    throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in to continue", {}, "user no longer exists");
-  }
-  // The same keys a login uses, so wrong guesses here and at the login form
-  // add up. A live session of the account: never queued behind strangers,
-  // but its own wrong guesses slow it down like anyone's.
-  const std::string account_key = AccountKey(user_id);
-  const std::string client_key = detail::AddressKey(client.address);
-  const Admission admission = co_await throttle_->Admit(account_key, client_key, /*known=*/true);
-  if (!admission.allowed) ThrowIfLimited(RateDecision{false, admission.retry_after_seconds});
+  const store::UserRow user = co_await AccountAskingPassword(user_id, client);
   try {
-    ValidatePassword(form.new_password, user->username);
+    ValidatePassword(form.new_password, user.username);
   } catch (const core::Error& invalid) {
     core::ThrowInvalid("newPassword", invalid.message());
   }
-
-  const bool plausible = form.current_password.size() <= kMaxPlausiblePasswordBytes;
-  const bool verified = co_await hash_pool_.Run([&] {
-    if (!plausible) return hasher_.VerifyDummy({});
-    return hasher_.Verify(user->password_hash.Reveal(), form.current_password);
-  });
-  if (!verified) {
-    co_await RecordFailure(account_key, client_key, user_id);
-    throw core::Error(core::ErrorCode::kInvalidCredentials, "Your current password is not right",
-                      "currentPassword");
-  }
-  co_await throttle_->RecordSuccess(account_key, client_key);
+  co_await CheckPasswordAgain(user, form.current_password, client, "Your current password is not right",
+                              "currentPassword");
 
   const std::string hash = co_await hash_pool_.Run([&] { return hasher_.Hash(form.new_password); });
   const core::Millis now = clock_();
@@ -443,26 +422,39 @@ boost::asio::awaitable<store::UserRow> AuthService::Me(core::UserId user) {
 
 boost::asio::awaitable<void> AuthService::ConfirmPassword(core::UserId user_id, std::string password,
                                                         ClientInfo client, std::string field) {
+  const store::UserRow user = co_await AccountAskingPassword(user_id, client);
+  co_await CheckPasswordAgain(user, password, client, "That password is not right", std::move(field));
+}
+
+boost::asio::awaitable<store::UserRow> AuthService::AccountAskingPassword(core::UserId user_id,
+                                                                         const ClientInfo& client) {
   ThrowIfLimited(co_await login_per_address_->Acquire(detail::AddressKey(client.address)));
   auto user = co_await db_.Read([&](db::Connection& c) { return users_.FindById(c, user_id); });
   if (!user) {
     throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in to continue", {}, "user no longer exists");
   }
-  // The keys a login uses: guesses here and at the login form add up.
-  const std::string account_key = AccountKey(user_id);
+  co_return std::move(*user);
+}
+
+boost::asio::awaitable<void> AuthService::CheckPasswordAgain(const store::UserRow& user, const std::string& password,
+                                                             const ClientInfo& client, std::string message,
+                                                             std::string field, bool more_to_check) {
+  // A live session of the account: never queued behind strangers (known),
+  // but its own wrong guesses slow it down like anyone's.
+  const std::string account_key = AccountKey(user.id);
   const std::string client_key = detail::AddressKey(client.address);
   const Admission admission = co_await throttle_->Admit(account_key, client_key, /*known=*/true);
   if (!admission.allowed) ThrowIfLimited(RateDecision{false, admission.retry_after_seconds});
   const bool plausible = password.size() <= kMaxPlausiblePasswordBytes;
   const bool verified = co_await hash_pool_.Run([&] {
     if (!plausible) return hasher_.VerifyDummy({});
-    return hasher_.Verify(user->password_hash.Reveal(), password);
+    return hasher_.Verify(user.password_hash.Reveal(), password);
   });
   if (!verified) {
-    co_await RecordFailure(account_key, client_key, user_id);
-    throw core::Error(core::ErrorCode::kInvalidCredentials, "That password is not right", std::move(field));
+    co_await RecordFailure(account_key, client_key, user.id);
+    throw core::Error(core::ErrorCode::kInvalidCredentials, std::move(message), std::move(field));
   }
-  co_await throttle_->RecordSuccess(account_key, client_key);
+  if (!more_to_check) co_await throttle_->RecordSuccess(account_key, client_key);
 }
 
 boost::asio::awaitable<std::int64_t> AuthService::PurgeEndedSessions(core::Millis grace_ms) {

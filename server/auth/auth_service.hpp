@@ -253,6 +253,20 @@ class AuthService {
   boost::asio::awaitable<void> Ended(std::vector<core::SessionId> sessions);
   boost::asio::awaitable<void> RecordFailure(const std::string& account_key, const std::string& client_key,
                                              std::optional<core::UserId> user);
+  // A signed-in step that asks for the password again (changing it, deleting
+  // the account, turning two-factor off, changing the address): the account,
+  // read after the login's per-address limit. Throws kRateLimited or
+  // kUnauthenticated.
+  boost::asio::awaitable<store::UserRow> AccountAskingPassword(core::UserId user_id, const ClientInfo& client);
+  // Checks `password` against `user` under the keys a login uses, so wrong
+  // guesses here and at the login form add up (a stolen session guesses no
+  // faster than a stranger). Throws kRateLimited, or kInvalidCredentials with
+  // `message` on `field`. A right password forgets this client's failures
+  // unless a second check follows (`more_to_check`: turning two-factor off
+  // also asks for a code, and a known password must not wipe wrong codes).
+  boost::asio::awaitable<void> CheckPasswordAgain(const store::UserRow& user, const std::string& password,
+                                                  const ClientInfo& client, std::string message, std::string field,
+                                                  bool more_to_check = false);
 
   db::Database& db_;
   core::WorkerPool& hash_pool_;

@@ -108,27 +108,13 @@ boost::asio::awaitable<TwoFactorLogin> AuthService::CompleteTwoFactorLogin(std::
 
 boost::asio::awaitable<void> AuthService::DisableTwoFactor(core::UserId user_id, std::string password,
                                                            std::string code, ClientInfo client) {
-  ThrowIfLimited(co_await login_per_address_->Acquire(detail::AddressKey(client.address)));
-  auto user = co_await db_.Read([&](db::Connection& c) { return users_.FindById(c, user_id); });
-  if (!user) {
-    throw core::Error(core::ErrorCode::kUnauthenticated, "Sign in to continue", {}, "user no longer exists");
-  }
-  // The keys a login uses: wrong passwords and codes here slow the login
-  // form down too, so a stolen session guesses no faster than a stranger.
+  // Wrong passwords and codes here slow the login form down too (the keys a
+  // login uses), so a stolen session guesses no faster than a stranger.
+  const store::UserRow user = co_await AccountAskingPassword(user_id, client);
+  co_await CheckPasswordAgain(user, password, client, "Your password is not right", "password",
+                              /*more_to_check=*/true);
   const std::string account_key = AccountKey(user_id);
   const std::string client_key = detail::AddressKey(client.address);
-  const Admission admission = co_await throttle_->Admit(account_key, client_key, /*known=*/true);
-  if (!admission.allowed) ThrowIfLimited(RateDecision{false, admission.retry_after_seconds});
-
-  const bool plausible = password.size() <= 4 * kPasswordMaxLength;
-  const bool verified = co_await hash_pool_.Run([&] {
-    if (!plausible) return hasher_.VerifyDummy({});
-    return hasher_.Verify(user->password_hash.Reveal(), password);
-  });
-  if (!verified) {
-    co_await RecordFailure(account_key, client_key, user_id);
-    throw core::Error(core::ErrorCode::kInvalidCredentials, "Your password is not right", "password");
-  }
 
   enum class Outcome { kDisabled, kNotOn, kWrongCode };
   const core::Millis now = clock_();

@@ -209,6 +209,18 @@ describe('changing the address', () => {
     expectError(assert, await new Client(server.origin).post(CHANGE, { email: 'x@example.org', password: 'x' }), 401, 'unauthenticated');
   });
 
+  test('wrong passwords here count with the login form\'s: a stolen session guesses no faster', async () => {
+    const kim = await member('guessed');
+    // The throttle's free wrong passwords per client (5), spent on the email change...
+    for (let i = 0; i < 5; i++) {
+      expectError(assert, await kim.client.post(CHANGE, { email: `guess${i}@example.org`, password: `wrong ${i}` }), 401, 'invalid_credentials');
+    }
+    // ...and this client now waits, here and at the login form, even with the right password.
+    expectError(assert, await kim.client.post(CHANGE, { email: 'later@example.org', password: kim.account.password }), 429, 'rate_limited');
+    const login = await kim.client.post('/api/v1/auth/login', { login: kim.account.username, password: kim.account.password });
+    assert.equal(login.status, 429, login.text);
+  });
+
   test('an address taken between the request and the confirmation: 409, nothing changes', async () => {
     const jo = await member('race');
     const target = newAccount('contested');

@@ -58,7 +58,10 @@ boost::asio::awaitable<http::Response> ChangeEmail(Services& services, http::Req
   const auto body = http::ParseJsonObject(request);
   auto email = detail::RequireString(body, "email");
   auto password = detail::RequireString(body, "password");
-  co_await AccountMailOf(services).RequestEmailChange(me.user, std::move(email), std::move(password));
+  // The password first, as every step that asks for it again: the login
+  // throttle counts the wrong ones.
+  co_await services.auth.ConfirmPassword(me.user, std::move(password), ClientOf(request), "password");
+  co_await AccountMailOf(services).RequestEmailChange(me.user, std::move(email));
   co_return Accepted();
 }
 
