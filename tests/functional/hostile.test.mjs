@@ -127,8 +127,8 @@ function memoryOf(pid) {
 // server takes them (never buffering them here), then `tail`. Like any HTTP
 // client sending a body (RFC 9112 9.5), it stops sending once the server's
 // answer begins: a client that keeps writing into a connection the server has
-// reset can lose the answer it had not read yet (the write's EPIPE may be
-// delivered first). Resolves with what the server answered, how much was sent
+// reset can lose the answer it had not read yet (the write's EPIPE comes
+// first). Resolves with what the server answered, how much was sent
 // and how the exchange ended.
 function streamHostile(port, { head, filler, tail = '' }) {
   return new Promise((resolve) => {
@@ -158,6 +158,13 @@ function streamHostile(port, { head, filler, tail = '' }) {
         if (!socket.write(n === block.length ? block : block.subarray(0, n))) {
           await new Promise((r) => { socket.once('drain', r); socket.once('close', r); socket.once('data', r); });
         }
+        // Let the event loop poll the socket between writes. When the kernel
+        // takes each megabyte at once, 'drain' comes on the next tick and
+        // this loop never yields to I/O: it could send 64 MiB without reading
+        // the answer that arrived after the first, until the server's lingering
+        // close ended with a reset and the write's EPIPE destroyed the unread
+        // answer (CI: "no answer at all").
+        await new Promise((r) => setImmediate(r));
       }
       if (!socket.destroyed && !done && !answered()) socket.write(tail);
     });
