@@ -18,7 +18,6 @@
 #include <set>
 #include <stdexcept>
 #include <string>
-#include <tuple>
 #include <unordered_set>
 #include <vector>
 
@@ -355,8 +354,7 @@ int Seed(const Config& config) {
         plan.push_back({now - 6 * kDay + static_cast<core::Millis>(unit(rng) * (6 * kDay - 60'000)), i});
       }
     }
-    std::sort(plan.begin(), plan.end(),
-              [](const Planned& a, const Planned& b) { return std::tie(a.at, a.author) < std::tie(b.at, b.author); });
+    std::sort(plan.begin(), plan.end(), [](const Planned& a, const Planned& b) { return a.at < b.at; });
     for (std::size_t p = 1; p < plan.size(); ++p) plan[p].at = std::max(plan[p].at, plan[p - 1].at + 1);
     std::size_t like_total = 0;
     std::size_t comment_total = 0;

@@ -17,12 +17,15 @@ namespace lenslet::app {
 namespace {
 
 // A statement's rows go in VALUES lists of a power-of-two count up to
-// kMaxRows (301 rows: 256 + 32 + 8 + 4 + 1), for two reasons: each distinct
-// text is a statement prepared and cached per connection, so a table needs at
-// most a dozen texts whatever the plan's sizes; and PostgreSQL takes at most
-// 65,535 parameters per statement, SQLite 32,766.
+// kMaxRows (301 rows: 256 + 32 + 8 + 4 + 1): each distinct text is a
+// statement prepared and cached per connection, so a table needs at most a
+// dozen texts whatever the plan's sizes. And a statement takes at most
+// kMaxParameters: PostgreSQL allows 65,535 and SQLite 32,766, but libpq 15
+// drops the connection ("lost synchronization with server") on a parameter
+// description longer than 30,000 bytes, 4 bytes a parameter, which the
+// backend reads when it prepares a statement.
 constexpr std::size_t kMaxRows = 1024;
-constexpr std::size_t kMaxParameters = 32'766;
+constexpr std::size_t kMaxParameters = 7'000;
 
 // Each text is "<head> VALUES (...), (...) <tail>"; counters are added with
 // UPDATE ... FROM (VALUES ...) AS d, whose columns both dialects name

@@ -106,13 +106,15 @@ test('seed --tokens-out: a file only its owner reads, one access token per seede
   }
 });
 
+// 1,100 users: statements of a thousand rows (and thousands of parameters), as
+// a benchmark's seed writes them.
 test('seed --force on a seeded network: new users, posts on the same hashtags, every counter still exact', async () => {
   const target = ['--data-dir', server.dataDir, '--database', server.database];
   const before = { users: rows(server, 'users'), posts: rows(server, 'posts'), tags: rows(server, 'hashtags') };
-  await run(BIN, ['seed', ...target, '--force', '--users', '30', '--posts-per-user', '2', '--images', '3',
+  await run(BIN, ['seed', ...target, '--force', '--users', '1100', '--posts-per-user', '1', '--images', '2',
     '--seed', '7'], { timeout: 300_000 });
-  assert.equal(rows(server, 'users'), before.users + 30);
-  assert.equal(rows(server, 'posts'), before.posts + 60);
+  assert.equal(rows(server, 'users'), before.users + 1100);
+  assert.equal(rows(server, 'posts'), before.posts + 1100);
   assert.ok(before.tags > 0 && rows(server, 'hashtags') <= 18, 'the same demo hashtags, counted on');
   assertCountersExact(server);
 });
