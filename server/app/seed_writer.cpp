@@ -1,6 +1,7 @@
 #include "app/seed_writer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cctype>
 #include <iterator>
@@ -35,7 +36,8 @@ constexpr std::string_view kInsertUsers =
     "INSERT INTO users (username, email, password_hash, display_name, bio, is_private, role, created_at, "
     "updated_at)";
 constexpr std::string_view kReturningUsers = "RETURNING id, username";
-constexpr std::string_view kInsertFollows = "INSERT INTO follows (follower_id, followee_id, accepted, created_at)";
+constexpr std::string_view kInsertFollows =
+    "INSERT INTO follows (follower_id, followee_id, accepted, created_at)";
 constexpr std::string_view kCountFollows =
     "UPDATE users SET follower_count = follower_count + d.column2, "
     "following_count = following_count + d.column3 FROM";
@@ -62,7 +64,8 @@ constexpr std::string_view kInsertComments =
 constexpr std::string_view kInsertSessions =
     "INSERT INTO sessions (user_id, created_at, last_seen_at, expires_at, user_agent, ip)";
 constexpr std::string_view kReturningSessions = "RETURNING id, user_id";
-constexpr std::string_view kInsertRefreshTokens = "INSERT INTO refresh_tokens (token_hash, session_id, created_at)";
+constexpr std::string_view kInsertRefreshTokens =
+    "INSERT INTO refresh_tokens (token_hash, session_id, created_at)";
 
 db::Value Cell(std::int64_t v) { return v; }
 db::Value Cell(bool v) { return std::int64_t{v ? 1 : 0}; }
@@ -123,8 +126,8 @@ std::string ValuesSql(std::string_view head, std::size_t columns, std::size_t ro
 
 // Runs "<head> VALUES ... <tail>" over all `rows`, in as few statements as the
 // sizes above allow; returns what the statements returned, in their order.
-std::vector<db::Row> Execute(db::Connection& c, std::string_view head, const Rows& rows, std::string_view tail,
-                             bool typed = false) {
+std::vector<db::Row> Execute(db::Connection& c, std::string_view head, const Rows& rows,
+                             std::string_view tail, bool typed = false) {
   std::vector<db::Row> out;
   const auto most = std::bit_floor(std::min(kMaxRows, kMaxParameters / rows.columns()));
   for (std::size_t done = 0; done < rows.size();) {
@@ -134,18 +137,6 @@ std::vector<db::Row> Execute(db::Connection& c, std::string_view head, const Row
     done += count;
   }
   return out;
-}
-
-// Counter deltas per id, ascending (the order the stores lock users in).
-using Deltas = std::map<std::int64_t, std::vector<std::int64_t>>;
-
-void AddCounts(db::Connection& c, std::string_view head, const Deltas& deltas, std::size_t counters) {
-  Rows rows(1 + counters);
-  for (const auto& [id, delta] : deltas) {
-    if (counters == 1) rows.Add(id, delta[0]);
-    if (counters == 2) rows.Add(id, delta[0], delta[1]);
-  }
-  Execute(c, head, rows, kCountedUsers, true);
 }
 
 }  // namespace
@@ -165,8 +156,8 @@ std::vector<core::UserId> SeedWriter::InsertAccounts(const std::vector<SeedAccou
                                                      const std::string& password_hash, core::Millis now) {
   Rows rows(9);
   for (const auto& a : accounts) {
-    rows.Add(a.username, a.username + "@demo.lenslet.invalid", password_hash, a.display_name, a.bio, a.is_private,
-             store::RoleName(store::Role::kUser), now, now);
+    rows.Add(a.username, a.username + "@demo.lenslet.invalid", password_hash, a.display_name, a.bio,
+             a.is_private, store::RoleName(store::Role::kUser), now, now);
   }
   // Matched by username: neither dialect promises RETURNING's order.
   std::unordered_map<std::string, core::UserId> by_name;
@@ -181,19 +172,18 @@ std::vector<core::UserId> SeedWriter::InsertAccounts(const std::vector<SeedAccou
 
 void SeedWriter::InsertFollows(const std::vector<SeedFollow>& follows) {
   Rows rows(4);
-  Deltas counts;  // id -> {followers, following}
+  // Per user, ascending by id (the order the stores lock users in): {followers, following}.
+  std::map<std::int64_t, std::array<std::int64_t, 2>> counts;
   for (const auto& f : follows) {
     rows.Add(f.follower, f.followee, f.accepted, f.at);
     if (!f.accepted) continue;
-    auto& followee = counts[f.followee.value];
-    auto& follower = counts[f.follower.value];
-    followee.resize(2);
-    follower.resize(2);
-    ++followee[0];
-    ++follower[1];
+    ++counts[f.followee.value][0];
+    ++counts[f.follower.value][1];
   }
   Execute(c_, kInsertFollows, rows, {});
-  AddCounts(c_, kCountFollows, counts, 2);
+  Rows count_rows(3);
+  for (const auto& [id, n] : counts) count_rows.Add(id, n[0], n[1]);
+  Execute(c_, kCountFollows, count_rows, kCountedUsers, true);
 }
 
 void SeedWriter::InsertPosts(const std::vector<SeedPost>& posts) {
@@ -214,15 +204,13 @@ void SeedWriter::InsertPosts(const std::vector<SeedPost>& posts) {
   // MediaStore::AddRefs takes them.
   std::map<std::string, std::int64_t> refs;
   std::map<std::string, std::int64_t> tags;
-  Deltas post_counts;
+  std::map<std::int64_t, std::int64_t> post_counts;  // per author, ascending by id
   for (const auto& p : posts) {
     for (const auto* media : p.media) {
       for (const auto& v : media->variants) ++refs[v.key];
     }
     for (const auto& tag : p.hashtags) ++tags[tag];
-    auto& count = post_counts[p.author.value];
-    count.resize(1);
-    ++count[0];
+    ++post_counts[p.author.value];
   }
   Rows blob_rows(2);
   for (const auto& [key, n] : refs) blob_rows.Add(key, n);
@@ -231,7 +219,8 @@ void SeedWriter::InsertPosts(const std::vector<SeedPost>& posts) {
   Rows tag_rows(2);
   for (const auto& [name, n] : tags) tag_rows.Add(name, n);
   std::unordered_map<std::string, std::int64_t> tag_ids;
-  for (const auto& row : Execute(c_, kCountTags, tag_rows, kOnTagConflict)) tag_ids.emplace(row.Text(1), row.Int(0));
+  for (const auto& row : Execute(c_, kCountTags, tag_rows, kOnTagConflict))
+    tag_ids.emplace(row.Text(1), row.Int(0));
 
   Rows media_rows(7);
   Rows variant_rows(7);
@@ -253,18 +242,22 @@ void SeedWriter::InsertPosts(const std::vector<SeedPost>& posts) {
     }
     for (const auto& tag : p.hashtags) post_tag_rows.Add(id, tag_ids.at(tag), p.at);
     for (const auto liker : p.likers) like_rows.Add(liker, id, p.liked_at);
-    for (const auto& comment : p.comments) comment_rows.Add(id, comment.author, comment.text, p.commented_at, false);
+    for (const auto& comment : p.comments)
+      comment_rows.Add(id, comment.author, comment.text, p.commented_at, false);
   }
   Execute(c_, kInsertMedia, media_rows, {});
   Execute(c_, kInsertVariants, variant_rows, {});
   Execute(c_, kInsertPostTags, post_tag_rows, {});
   Execute(c_, kInsertLikes, like_rows, {});
   Execute(c_, kInsertComments, comment_rows, {});
-  AddCounts(c_, kCountPosts, post_counts, 1);
+  Rows count_rows(2);
+  for (const auto& [id, n] : post_counts) count_rows.Add(id, n);
+  Execute(c_, kCountPosts, count_rows, kCountedUsers, true);
 }
 
-std::vector<core::SessionId> SeedWriter::InsertSessions(const std::vector<SeedLogin>& logins, core::Millis now,
-                                                        core::Millis expires_at, const std::string& user_agent,
+std::vector<core::SessionId> SeedWriter::InsertSessions(const std::vector<SeedLogin>& logins,
+                                                        core::Millis now, core::Millis expires_at,
+                                                        const std::string& user_agent,
                                                         const std::string& address) {
   Rows session_rows(6);
   for (const auto& login : logins) session_rows.Add(login.user, now, now, expires_at, user_agent, address);
