@@ -21,12 +21,16 @@ namespace {
 // kMaxRows (301 rows: 256 + 32 + 8 + 4 + 1): each distinct text is a
 // statement prepared and cached per connection, so a table needs at most a
 // dozen texts whatever the plan's sizes. And a statement takes at most
-// kMaxParameters: PostgreSQL allows 65,535 and SQLite 32,766, but libpq 15
-// drops the connection ("lost synchronization with server") on a parameter
-// description longer than 30,000 bytes, 4 bytes a parameter, which the
-// backend reads when it prepares a statement.
+// MaxParameters(): PostgreSQL allows 65,535, but libpq 15 drops the
+// connection ("lost synchronization with server") on a parameter description
+// longer than 30,000 bytes, 4 bytes a parameter, which the backend reads when
+// it prepares a statement. SQLite allows 32,766 (999 before 3.32), but the
+// backend binds "$n" by name, and each lookup walks the statement's list of
+// names: preparing costs the square of the count (a second of the seed's CPU
+// at 7,000), while its statements are no round trips to save.
 constexpr std::size_t kMaxRows = 1024;
-constexpr std::size_t kMaxParameters = 7'000;
+
+std::size_t MaxParameters(db::Dialect dialect) { return dialect == db::Dialect::kPostgres ? 7'000 : 999; }
 
 // Each text is "<head> VALUES (...), (...) <tail>"; counters are added with
 // UPDATE ... FROM (VALUES ...) AS d, whose columns both dialects name
@@ -129,7 +133,7 @@ std::string ValuesSql(std::string_view head, std::size_t columns, std::size_t ro
 std::vector<db::Row> Execute(db::Connection& c, std::string_view head, const Rows& rows,
                              std::string_view tail, bool typed = false) {
   std::vector<db::Row> out;
-  const auto most = std::bit_floor(std::min(kMaxRows, kMaxParameters / rows.columns()));
+  const auto most = std::bit_floor(std::min(kMaxRows, MaxParameters(c.dialect()) / rows.columns()));
   for (std::size_t done = 0; done < rows.size();) {
     const auto count = std::min(most, std::bit_floor(rows.size() - done));
     auto result = c.Execute(ValuesSql(head, rows.columns(), count, tail, typed), rows.Slice(done, count));
