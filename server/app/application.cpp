@@ -223,6 +223,8 @@ int Serve(const Config& config) {
   // the services that write and push the notification are built below.
   api::Services* alert_services = nullptr;
   auth::AuthOptions auth_options = MakeAuthOptions(config);
+  // An SQLite file cannot be shared by instances: every logout is this one's.
+  auth_options.sole_instance = database->dialect() == db::Dialect::kSqlite;
   // With --redis-url the rate limits and logouts are the cluster's (issue
   // 15.6, docs/operations.md "Many instances"); without, this process's own.
   std::unique_ptr<cluster::ClusterRules> cluster_rules;

@@ -389,27 +389,33 @@ boost::asio::awaitable<std::optional<Identity>> AuthService::Authenticate(std::s
 
   if (const auto cached = cache_.Find(identity.session)) {
     if (!cached->active || cached->user != identity.user) co_return std::nullopt;
-    // The cache saw the login active up to 2 s ago; another instance may have
-    // ended it since. One Redis round trip (shared with the requests queued
-    // beside it), never the database.
-    if (options_.revocations != nullptr &&
-        co_await options_.revocations->Contains(identity.session) == Revoked::kYes) {
-      cache_.PutInactive(identity.session);
-      co_return std::nullopt;
+    const bool recent = now - cached->checked_at < options_.session_cache.positive_ttl_ms;
+    if (options_.revocations == nullptr) {
+      // Alone on its database every logout went through this cache; else
+      // another instance may have ended the login since.
+      if (options_.sole_instance || recent) co_return identity;
+    } else {
+      // One Redis round trip (shared with the requests queued beside it),
+      // never the database, unless Redis cannot answer.
+      const Revoked revoked = co_await options_.revocations->Contains(identity.session);
+      if (revoked == Revoked::kYes) {
+        cache_.PutInactive(identity.session);
+        co_return std::nullopt;
+      }
+      if (revoked == Revoked::kNo || recent) co_return identity;
     }
-    co_return identity;
   }
   const std::uint64_t epoch = cache_.epoch();
-  const auto owner = co_await db_.Read(
+  const auto active = co_await db_.Read(
       [&](db::Connection& c) { return sessions_.FindActiveSession(c, identity.session, now); });
-  if (!owner) {
+  if (!active) {
     cache_.PutInactive(identity.session);
     co_return std::nullopt;
   }
-  cache_.PutActive(identity.session, *owner, epoch);
+  cache_.PutActive(identity.session, active->user, epoch, active->expires_at);
   // A token whose "sub" is not the session's owner was not issued by us
   // with this secret; refuse it rather than trust either id.
-  if (*owner != identity.user) co_return std::nullopt;
+  if (active->user != identity.user) co_return std::nullopt;
   co_return identity;
 }
 

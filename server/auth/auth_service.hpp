@@ -63,8 +63,13 @@ struct AuthOptions {
   LimiterFactory* limiters = nullptr;
   // Logins ended by any instance (cluster::RedisRevocations with
   // --redis-url): checked whenever the session cache says "active", so a
-  // logout elsewhere applies at once. Null: one process, its cache suffices.
+  // logout elsewhere applies at once. Null: one process, or several that
+  // learn of each other's logouts within session_cache.positive_ttl_ms.
   RevocationList* revocations = nullptr;
+  // No other process can end a login on this database (SQLite: it cannot be
+  // shared), so the session cache's answers hold until this process changes
+  // them (session_cache.announced_ttl_ms) without a revocation list.
+  bool sole_instance = false;
   // Where wrong passwords are counted: null, in this process (a LoginThrottle
   // with limits.login_throttle); with --redis-url, once for every instance
   // (cluster::RedisThrottleState, built with the same options). Must outlive

@@ -330,6 +330,9 @@ TEST_P(AuthServiceTest, LogoutStopsTheAccessTokenImmediately) {
   EXPECT_FALSE(Await(service_->Logout(r.session))) << "a second logout is harmless";
 }
 
+// Several instances on one PostgreSQL without Redis (docs/operations.md):
+// the others learn of a logout within positive_ttl_ms, however long the cache
+// keeps the entry.
 TEST_P(AuthServiceTest, LogoutInAnotherProcessTakesEffectWithinTheCacheTtl) {
   const LoginResult r = Register("alice");
   other_ = Make(Options());  // a second process on the same database
@@ -338,6 +341,34 @@ TEST_P(AuthServiceTest, LogoutInAnotherProcessTakesEffectWithinTheCacheTtl) {
   EXPECT_FALSE(Authenticate(r.access_token)) << "this process: at once";
   now_ += Options().session_cache.positive_ttl_ms;
   EXPECT_FALSE(Authenticate(r.access_token, other_.get())) << "the other: after the TTL";
+}
+
+// Alone on its database (SQLite) every logout goes through this process, so
+// an "active" answer holds for announced_ttl_ms, not 2 s: under the capacity
+// mix that spared the sessions table nearly every request. It never outlives
+// the session's own end, and the process's own logouts apply at once.
+TEST_P(AuthServiceTest, TheSoleInstanceTrustsItsCacheUntilItEndsTheLoginItself) {
+  AuthOptions options = Options();
+  options.sole_instance = true;
+  service_ = Make(options);
+  const LoginResult r = Register("alice");
+  ASSERT_TRUE(Authenticate(r.access_token));
+  // What no other process can do here; done behind the service's back, it
+  // shows the cache answers without reading the table.
+  db().WriteNow([&](db::Connection& c) { c.Exec("UPDATE sessions SET revoked_at = 1 WHERE id = $1", r.session); });
+  now_ += 5 * kMinute;
+  EXPECT_TRUE(Authenticate(r.access_token)) << "answered by the cache after 5 minutes";
+  db().WriteNow([&](db::Connection& c) { c.Exec("UPDATE sessions SET revoked_at = NULL WHERE id = $1", r.session); });
+  Await(service_->Logout(r.session));
+  EXPECT_FALSE(Authenticate(r.access_token)) << "its own logout: at once";
+
+  const LoginResult b = Register("bob");
+  db().WriteNow([&](db::Connection& c) {
+    c.Exec("UPDATE sessions SET expires_at = $2 WHERE id = $1", b.session, now_.load() + kMinute);
+  });
+  ASSERT_TRUE(Authenticate(b.access_token));
+  now_ += kMinute;
+  EXPECT_FALSE(Authenticate(b.access_token)) << "the session ended";
 }
 
 TEST_P(AuthServiceTest, LogoutEverywhereEndsEveryLogin) {

@@ -1,5 +1,7 @@
 #include "auth/session_cache.hpp"
 
+#include <algorithm>
+
 namespace lenslet::auth {
 
 SessionCache::SessionCache(SessionCacheOptions options, Clock clock)
@@ -22,13 +24,15 @@ std::uint64_t SessionCache::epoch() const {
   return epoch_;
 }
 
-void SessionCache::PutActive(core::SessionId id, core::UserId user, std::uint64_t observed_epoch) {
-  if (options_.positive_ttl_ms <= 0) return;
+void SessionCache::PutActive(core::SessionId id, core::UserId user, std::uint64_t observed_epoch,
+                             core::Millis session_expires_at) {
+  const core::Millis keep = std::max(options_.positive_ttl_ms, options_.announced_ttl_ms);
+  if (keep <= 0) return;
   const core::Millis now = clock_();
   std::lock_guard lock(mutex_);
   if (observed_epoch != epoch_) return;
   MakeRoom(now);
-  entries_[id] = Entry{CachedSession{true, user}, now + options_.positive_ttl_ms};
+  entries_[id] = Entry{CachedSession{true, user, now}, std::min(now + keep, session_expires_at)};
 }
 
 void SessionCache::PutInactive(core::SessionId id) {
@@ -40,7 +44,7 @@ void SessionCache::PutInactive(core::SessionId id) {
     return;
   }
   MakeRoom(now);
-  entries_[id] = Entry{CachedSession{false, {}}, now + options_.negative_ttl_ms};
+  entries_[id] = Entry{CachedSession{false, {}, now}, now + options_.negative_ttl_ms};
 }
 
 void SessionCache::Erase(core::SessionId id) {

@@ -23,7 +23,7 @@ constexpr std::string_view kActiveSessions =
 #undef LENSLET_SESSION_COLUMNS
 
 constexpr std::string_view kFindActiveSession =
-    "SELECT user_id FROM sessions WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2";
+    "SELECT user_id, expires_at FROM sessions WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2";
 
 constexpr std::string_view kHasLoggedInFrom = "SELECT 1 FROM sessions WHERE user_id = $1 AND ip = $2 LIMIT 1";
 
@@ -86,11 +86,11 @@ std::optional<SessionRow> SessionStore::FindSession(db::Connection& c, core::Ses
   return ReadSession(*row);
 }
 
-std::optional<core::UserId> SessionStore::FindActiveSession(db::Connection& c, core::SessionId id,
-                                                            core::Millis now) const {
+std::optional<ActiveSession> SessionStore::FindActiveSession(db::Connection& c, core::SessionId id,
+                                                             core::Millis now) const {
   const auto row = c.Exec(kFindActiveSession, id, now).first();
   if (!row) return std::nullopt;
-  return core::UserId(row->Int(0));
+  return ActiveSession{core::UserId(row->Int(0)), row->Int(1)};
 }
 
 std::vector<core::SessionId> SessionStore::ActiveAmong(db::Connection& c, const std::vector<core::SessionId>& ids,

@@ -12,6 +12,11 @@
 
 namespace lenslet::store {
 
+struct ActiveSession {
+  core::UserId user;
+  core::Millis expires_at = 0;
+};
+
 // One row of `sessions`.
 struct SessionRow {
   core::SessionId id;
@@ -46,9 +51,8 @@ class SessionStore {
  public:
   SessionRow CreateSession(db::Connection& c, const NewSession& session) const;
   std::optional<SessionRow> FindSession(db::Connection& c, core::SessionId id) const;
-  // The session's user when it is neither revoked nor expired at `now`.
-  std::optional<core::UserId> FindActiveSession(db::Connection& c, core::SessionId id,
-                                                core::Millis now) const;
+  // The session's user and expiry when it is neither revoked nor expired at `now`.
+  std::optional<ActiveSession> FindActiveSession(db::Connection& c, core::SessionId id, core::Millis now) const;
   // The subset of `ids` that are neither revoked nor expired at `now`. One
   // statement per kMaxActiveAmong ids (connected sockets re-check their logins
   // in batches; see api/live/session_watch.hpp).

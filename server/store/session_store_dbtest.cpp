@@ -52,14 +52,15 @@ TEST_P(SessionStoreTest, CreateAndFind) {
     EXPECT_EQ(found->user_agent, "TestAgent/1.0");
     EXPECT_TRUE(found->IsActive(kNow));
     EXPECT_FALSE(sessions_.FindSession(c, core::SessionId(s.id.value + 1)));
-    EXPECT_EQ(sessions_.FindActiveSession(c, s.id, kNow), alice_);
+    EXPECT_EQ(sessions_.FindActiveSession(c, s.id, kNow)->user, alice_);
   });
 }
 
 TEST_P(SessionStoreTest, ExpiredSessionIsNotActive) {
   const SessionRow s = Create(kNow + 1'000);
   db().ReadNow([&](db::Connection& c) {
-    EXPECT_EQ(sessions_.FindActiveSession(c, s.id, kNow + 999), alice_);
+    EXPECT_EQ(sessions_.FindActiveSession(c, s.id, kNow + 999)->user, alice_);
+    EXPECT_EQ(sessions_.FindActiveSession(c, s.id, kNow + 999)->expires_at, kNow + 1'000);
     EXPECT_FALSE(sessions_.FindActiveSession(c, s.id, kNow + 1'000));
   });
 }
@@ -153,10 +154,10 @@ TEST_P(SessionStoreTest, RevokeAllForUserExceptSparesOneLoginAndOtherUsers) {
   std::sort(ended.begin(), ended.end());
   EXPECT_EQ(ended, (std::vector<core::SessionId>{a.id, b.id}));
   db().ReadNow([&](db::Connection& c) {
-    EXPECT_EQ(sessions_.FindActiveSession(c, keep.id, kNow + 2), alice_);
+    EXPECT_EQ(sessions_.FindActiveSession(c, keep.id, kNow + 2)->user, alice_);
     EXPECT_FALSE(sessions_.FindActiveSession(c, a.id, kNow + 2));
     EXPECT_FALSE(sessions_.FindActiveSession(c, b.id, kNow + 2));
-    EXPECT_EQ(sessions_.FindActiveSession(c, bobs.id, kNow + 2), bob);
+    EXPECT_EQ(sessions_.FindActiveSession(c, bobs.id, kNow + 2)->user, bob);
   });
   EXPECT_TRUE(db().WriteNow([&](db::Connection& c) {
     return sessions_.RevokeAllForUserExcept(c, alice_, keep.id, kNow + 3);
