@@ -51,7 +51,7 @@ LOAD_CORE=${LOAD_CORE:-1}
 LOAD_THREADS=${LOAD_THREADS:-1}
 PORT=${PORT:-18391}
 KINDS=${KINDS:-feed post_view like message profile explore notifications comment follow upload}
-PROFILE_USERS=${PROFILE_USERS:-}   # per-kind PostgreSQL runs: people (default: the capacity found, at most 2000; else START)
+PROFILE_USERS=${PROFILE_USERS:-}   # per-kind PostgreSQL runs: people (default: the capacity found, at most 10000; else START)
 KIND_SPEEDUP=${KIND_SPEEDUP:-}     # per-kind runs: default enough for ~50 requests/s of the kind
 KIND_DURATION=${KIND_DURATION:-20}
 IMAGE_CACHE=${IMAGE_CACHE:-/tmp/lenslet-capacity-images}
@@ -298,9 +298,9 @@ search() {  # kind → sets found
 
 kind_profile() {  # per-kind PostgreSQL cost, on a fresh network of PROFILE_USERS
   # At the capacity found (a network the size the figure is about), at most
-  # 2,000 people: seeding PostgreSQL takes minutes per thousand.
+  # 10,000 people (~30 s of seeding on PostgreSQL).
   local n=${PROFILE_USERS:-$(( found > 0 ? found : START ))}
-  [[ -n $PROFILE_USERS || $n -le 2000 ]] || n=2000
+  [[ -n $PROFILE_USERS || $n -le 10000 ]] || n=10000
   echo "== postgres: cost per kind of request, $n people, one action at a time (${KIND_DURATION} s each)"
   seed postgres "$n"
   start_server "$url" "$data"
