@@ -144,8 +144,9 @@ class SqliteConnection final : public BackendConnection {
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Result Execute(std::string_view sql, std::span<const Value> params) override {
+    CountStatement();
+    CountRoundTrip();
     Statement& st = Prepare(sql);
-    ++statements_executed_;
     if (params.size() != st.param_index.size()) {
       throw core::Error(core::ErrorCode::kInternal, "Internal error", {},
                         "sqlite: statement takes " + std::to_string(st.param_index.size()) +
@@ -208,6 +209,7 @@ class SqliteConnection final : public BackendConnection {
   // BEGIN / COMMIT: cached like any statement but not counted, so the counter
   // measures only what the unit's body asked for.
   void Control(std::string_view sql) {
+    CountRoundTrip();
     Statement& st = Prepare(sql);
     int rc = sqlite3_step(st.stmt);
     std::string message = rc == SQLITE_DONE ? std::string() : sqlite3_errmsg(db_);
@@ -343,6 +345,7 @@ SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& o
   single_connection_ = path == ":memory:";
   if (!single_connection_) detail::MakePrivate(path);
   writer_ = std::make_unique<detail::SqliteConnection>(path, false);
+  writer_->CountRoundTripsIn(&round_trips);
   const std::size_t threads = std::max<std::size_t>(1, options.worker_threads);
   if (!single_connection_) {
     checkpointer_ = std::make_unique<detail::SqliteCheckpointer>(
@@ -352,6 +355,7 @@ SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& o
     const std::size_t readers = std::max(threads, options.max_connections);
     for (std::size_t i = 0; i < readers; ++i) {
       readers_.push_back(std::make_unique<detail::SqliteConnection>(path, true));
+      readers_.back()->CountRoundTripsIn(&round_trips);
     }
     prober_ = std::make_unique<detail::SqliteConnection>(path, true);
   }
@@ -366,6 +370,14 @@ SqliteDatabase::~SqliteDatabase() {
 
 void SqliteDatabase::RunUnit(bool write, const std::function<void(Connection&)>& body) {
   guard_.Run(write, [&](detail::Deadline deadline) { RunWithin(write, deadline, body); });
+}
+
+void SqliteDatabase::RunStatementUnit(const std::function<void(Connection&)>& body) {
+  RunUnit(true, [&](Connection& c) {
+    static_cast<detail::SqliteConnection&>(c).LimitStatements(1);
+    body(c);
+    detail::RequireOneStatement(c);
+  });
 }
 
 void SqliteDatabase::RunWithin(bool write, detail::Deadline deadline,
