@@ -147,6 +147,12 @@ class SqliteConnection final : public BackendConnection {
     CountStatement();
     CountRoundTrip();
     Statement& st = Prepare(sql);
+    if (reading_ && !st.read_only) {
+      // What a reader connection (opened read-only) would refuse: a Read unit
+      // on a read-write connection must not write either.
+      throw core::Error(core::ErrorCode::kInternal, "Internal error", {},
+                        "sqlite: a Read unit tried to write in: " + Excerpt(sql));
+    }
     if (params.size() != st.param_index.size()) {
       throw core::Error(core::ErrorCode::kInternal, "Internal error", {},
                         "sqlite: statement takes " + std::to_string(st.param_index.size()) +
@@ -197,6 +203,10 @@ class SqliteConnection final : public BackendConnection {
   }
 
   void ExecScript(std::string_view sql) override {
+    if (reading_) {
+      throw core::Error(core::ErrorCode::kInternal, "Internal error", {},
+                        "sqlite: a Read unit ran a script in: " + Excerpt(sql));
+    }
     char* error = nullptr;
     int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error);
     if (rc != SQLITE_OK) {
@@ -228,6 +238,10 @@ class SqliteConnection final : public BackendConnection {
   void SetBusyTimeout(long long ms) {
     sqlite3_busy_timeout(db_, static_cast<int>(std::min<long long>(ms > 0 ? ms : kBusyTimeoutMs, 1 << 30)));
   }
+
+  // While set, Execute refuses statements that write: this read-write
+  // connection serves a Read unit.
+  void SetReading(bool reading) { reading_ = reading; }
 
   void RollbackQuietly() noexcept {
     if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -303,6 +317,7 @@ class SqliteConnection final : public BackendConnection {
 
   sqlite3* db_ = nullptr;
   StatementCache<Statement> cache_;
+  bool reading_ = false;
 };
 
 namespace {
@@ -344,13 +359,16 @@ SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& o
     : guard_(limits.timeout, std::max<std::size_t>(1, options.worker_threads)) {
   single_connection_ = path == ":memory:";
   if (!single_connection_) detail::MakePrivate(path);
-  writer_ = std::make_unique<detail::SqliteConnection>(path, false);
-  writer_->CountRoundTripsIn(&round_trips);
   const std::size_t threads = std::max<std::size_t>(1, options.worker_threads);
+  for (auto& slot : writers_) {
+    slot.connection = std::make_unique<detail::SqliteConnection>(path, false);
+    slot.connection->CountRoundTripsIn(&round_trips);
+    if (single_connection_) break;
+  }
   if (!single_connection_) {
     checkpointer_ = std::make_unique<detail::SqliteCheckpointer>(
         path, detail::kCheckpointFrames, detail::kMaxWalFrames, limits.wal_idle_truncate);
-    writer_->SetWalHook(&detail::SqliteCheckpointer::Hook, checkpointer_.get());
+    for (auto& slot : writers_) slot.connection->SetWalHook(&detail::SqliteCheckpointer::Hook, checkpointer_.get());
     // One per thread at least, so a read never waits for a connection.
     const std::size_t readers = std::max(threads, options.max_connections);
     for (std::size_t i = 0; i < readers; ++i) {
@@ -383,10 +401,10 @@ void SqliteDatabase::RunStatementUnit(const std::function<void(Connection&)>& bo
 void SqliteDatabase::RunWithin(bool write, detail::Deadline deadline,
                                const std::function<void(Connection&)>& body) {
   if (write || single_connection_) {
-    // WARNING: the one writer is the reason Write units never deadlock or see
-    // SQLITE_BUSY from each other; never open a second connection that writes
-    // (the checkpointer's connection copies pages and, when idle, takes the
-    // write lock for an instant to truncate the WAL, but never writes rows).
+    // WARNING: the one write turn is the reason Write units never deadlock or
+    // see SQLITE_BUSY from each other; never let two units write at once (the
+    // checkpointer's connection copies pages and, when idle, takes the write
+    // lock for an instant to truncate the WAL, but never writes rows).
     {
       std::unique_lock lock(writer_mutex_, std::defer_lock);
       if (!deadline) {
@@ -394,11 +412,35 @@ void SqliteDatabase::RunWithin(bool write, detail::Deadline deadline,
       } else if (!lock.try_lock_until(*deadline)) {
         throw guard_.TimedOut("sqlite: the unit waited its whole timeout for the writer");
       }
-      detail::RunOn(*writer_, write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED",
-                    detail::UnitGuard::RemainingMs(deadline), body);
-      if (checkpointer_) checkpointer_->AfterCommit(writer_->handle());
+      const std::size_t slot = TakeWriterSlot();
+      auto& connection = *writers_[slot].connection;
+      bool committed = false;
+      try {
+        if (write) {
+          detail::RunOn(connection, "BEGIN IMMEDIATE", detail::UnitGuard::RemainingMs(deadline), body);
+          committed = true;
+          if (checkpointer_) checkpointer_->AfterCommit(connection.handle());
+        } else {
+          ReadOn(connection, deadline, body);
+        }
+      } catch (...) {
+        ReleaseWriterSlot(slot, committed);
+        throw;
+      }
+      ReleaseWriterSlot(slot, committed);
     }
     if (checkpointer_) checkpointer_->AfterUnit();
+    return;
+  }
+  if (const auto slot = BorrowWarmWriterSlot()) {
+    warm_reads_.fetch_add(1);
+    try {
+      ReadOn(*writers_[*slot].connection, deadline, body);
+    } catch (...) {
+      ReleaseWriterSlot(*slot, false);
+      throw;
+    }
+    ReleaseWriterSlot(*slot, false);
     return;
   }
   std::unique_ptr<detail::SqliteConnection> reader = TakeReader(deadline);
@@ -409,6 +451,42 @@ void SqliteDatabase::RunWithin(bool write, detail::Deadline deadline,
     throw;
   }
   ReturnReader(std::move(reader));
+}
+
+void SqliteDatabase::ReadOn(detail::SqliteConnection& connection, detail::Deadline deadline,
+                            const std::function<void(Connection&)>& body) {
+  connection.SetReading(true);
+  try {
+    detail::RunOn(connection, "BEGIN DEFERRED", detail::UnitGuard::RemainingMs(deadline), body);
+  } catch (...) {
+    connection.SetReading(false);
+    throw;
+  }
+  connection.SetReading(false);
+}
+
+std::size_t SqliteDatabase::TakeWriterSlot() {
+  if (single_connection_) return 0;
+  std::lock_guard lock(slots_mutex_);
+  // The warm one unless a read holds it; a read borrows one only while the
+  // other is free, and no read borrows while a write runs, so one is free.
+  const std::size_t slot = writers_[warm_].busy ? 1 - warm_ : warm_;
+  writers_[slot].busy = true;
+  return slot;
+}
+
+std::optional<std::size_t> SqliteDatabase::BorrowWarmWriterSlot() {
+  std::lock_guard lock(slots_mutex_);
+  if (writers_[0].busy || writers_[1].busy) return std::nullopt;
+  writers_[warm_].busy = true;
+  return warm_;
+}
+
+void SqliteDatabase::ReleaseWriterSlot(std::size_t slot, bool committed) {
+  if (single_connection_) return;
+  std::lock_guard lock(slots_mutex_);
+  writers_[slot].busy = false;
+  if (committed) warm_ = slot;
 }
 
 void SqliteDatabase::ProbeOnce(std::chrono::milliseconds budget) {

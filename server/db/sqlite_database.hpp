@@ -5,10 +5,27 @@
 // snapshot each, and a checkpointer thread that copies the WAL back into the
 // file outside the write path (detail/sqlite_checkpointer.hpp). ":memory:" uses one connection for everything, because
 // separate in-memory connections would each see their own empty database.
+//
+// Reads prefer a warm connection. A connection that begins a read after
+// another connection committed drops its whole page cache and unmaps the
+// file (SQLite's pager cannot tell which pages changed), so on a server that
+// writes every few milliseconds every read on a reader starts cold: one page
+// fault or pread() per page it touches (17 % of the server's CPU under the
+// capacity mix, bench/README.md). The connection that made the last commit
+// is the one whose cache and map are still valid. So there are two
+// read-write connections taking turns as the writer: a Write unit takes the
+// one that committed last unless a Read unit borrowed it, then the other; a
+// Read unit borrows the warm one while both are free, a reader otherwise. A
+// write never waits for a read, and a read never waits for a connection.
+// Statements that write are refused in a Read unit on a read-write
+// connection, as a read-only reader connection refuses them.
+#include <array>
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +56,8 @@ class SqliteDatabase final : public Database, public detail::Probing, public det
   core::WorkerPool& pool() override { return *pool_; }
   // Background WAL checkpoints completed so far (0 for ":memory:").
   std::uint64_t checkpoints_completed() const;
+  // Read units that ran on a warm read-write connection (see above), for tests.
+  std::uint64_t warm_reads() const { return warm_reads_.load(); }
 
   void ProbeOnce(std::chrono::milliseconds budget) override;
   core::WorkerPool& probe_pool() override { return *probe_pool_; }
@@ -52,15 +71,28 @@ class SqliteDatabase final : public Database, public detail::Probing, public det
 
  private:
   void RunWithin(bool write, detail::Deadline deadline, const std::function<void(Connection&)>& body);
+  static void ReadOn(detail::SqliteConnection& connection, detail::Deadline deadline,
+                     const std::function<void(Connection&)>& body);
+  // The read-write connections' turns (see above).
+  std::size_t TakeWriterSlot();  // with writer_mutex_ held
+  std::optional<std::size_t> BorrowWarmWriterSlot();
+  void ReleaseWriterSlot(std::size_t slot, bool committed);
   std::unique_ptr<detail::SqliteConnection> TakeReader(detail::Deadline deadline);
   void ReturnReader(std::unique_ptr<detail::SqliteConnection> reader);
 
   detail::UnitGuard guard_;
   std::timed_mutex writer_mutex_;
-  // Before writer_, so it is destroyed after the connection whose WAL hook
-  // points at it. Null for ":memory:" (no WAL).
+  // Before writers_, so it is destroyed after the connections whose WAL hooks
+  // point at it. Null for ":memory:" (no WAL).
   std::unique_ptr<detail::SqliteCheckpointer> checkpointer_;
-  std::unique_ptr<detail::SqliteConnection> writer_;
+  struct WriterSlot {
+    std::unique_ptr<detail::SqliteConnection> connection;  // read-write; only [0] for ":memory:"
+    bool busy = false;
+  };
+  std::mutex slots_mutex_;
+  std::array<WriterSlot, 2> writers_;
+  std::size_t warm_ = 0;  // the slot whose connection committed last
+  std::atomic<std::uint64_t> warm_reads_{0};
 
   std::mutex readers_mutex_;
   std::condition_variable reader_free_;

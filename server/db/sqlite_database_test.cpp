@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <random>
 #include <string>
 #include <thread>
@@ -78,6 +79,63 @@ TEST_F(SqliteFileTest, AReaderKeepsItsSnapshotWhileWritesAndCheckpointsGoOn) {
   EXPECT_EQ(seen_before, 1);
   EXPECT_EQ(seen_after, 1);
   EXPECT_EQ(db.ReadNow([](Connection& c) { return c.Exec("SELECT count(*) FROM t").one().Int(0); }), 1501);
+}
+
+// Reads run where the pages are still mapped and cached: on the read-write
+// connection that made the last commit (see sqlite_database.hpp).
+TEST_F(SqliteFileTest, AReadAfterACommitRunsOnTheConnectionThatMadeIt) {
+  SqliteDatabase db(Path(), {.worker_threads = 2});
+  db.WriteNow([](Connection& c) { c.Exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)"); });
+  for (int i = 1; i <= 3; ++i) {
+    db.WriteNow([&](Connection& c) { c.Exec("INSERT INTO t (v) VALUES ($1)", std::to_string(i)); });
+    EXPECT_EQ(db.ReadNow([](Connection& c) { return c.Exec("SELECT count(*) FROM t").one().Int(0); }), i);
+  }
+  EXPECT_EQ(db.warm_reads(), 3u);
+}
+
+// The warm connection writes too, so a Read unit there must be refused what a
+// read-only reader connection refuses.
+TEST_F(SqliteFileTest, AReadOnTheWarmConnectionCannotWrite) {
+  SqliteDatabase db(Path(), {.worker_threads = 2});
+  db.WriteNow([](Connection& c) { c.Exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)"); });
+  EXPECT_THROW(db.ReadNow([](Connection& c) { c.Exec("INSERT INTO t (v) VALUES ($1)", "x"); }), core::Error);
+  EXPECT_EQ(db.warm_reads(), 1u);
+  // ...and the connection writes again afterwards.
+  db.WriteNow([](Connection& c) { c.Exec("INSERT INTO t (v) VALUES ($1)", "y"); });
+  EXPECT_EQ(db.ReadNow([](Connection& c) { return c.Exec("SELECT count(*) FROM t").one().Int(0); }), 1);
+}
+
+// A read that holds the warm connection (a long page, a slow client of the
+// pool) must not hold up writes: they take the other read-write connection.
+// Reads that come meanwhile go to the readers.
+TEST_F(SqliteFileTest, WritesDoNotWaitForAReadOnTheWarmConnection) {
+  SqliteDatabase db(Path(), {.worker_threads = 4});
+  db.WriteNow([](Connection& c) { c.Exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)"); });
+  std::atomic<bool> holding{false};
+  std::atomic<bool> release{false};
+  std::thread long_read([&] {
+    db.ReadNow([&](Connection& c) {
+      c.Exec("SELECT count(*) FROM t");
+      holding = true;
+      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    });
+  });
+  while (!holding) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_EQ(db.warm_reads(), 1u);
+  auto writes = std::async(std::launch::async, [&] {
+    for (int i = 1; i <= 20; ++i) {
+      db.WriteNow([&](Connection& c) { c.Exec("INSERT INTO t (v) VALUES ($1)", std::to_string(i)); });
+    }
+    return db.ReadNow([](Connection& c) { return c.Exec("SELECT count(*) FROM t").one().Int(0); });
+  });
+  const bool done = writes.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+  release = true;  // lets the read go even when the writes were stuck behind it
+  long_read.join();
+  ASSERT_TRUE(done) << "the writes waited for the read";
+  EXPECT_EQ(writes.get(), 20);
+  EXPECT_EQ(db.warm_reads(), 1u) << "the read during the long one went to a reader";
+  EXPECT_EQ(db.ReadNow([](Connection& c) { return c.Exec("SELECT count(*) FROM t").one().Int(0); }), 20);
+  EXPECT_EQ(db.warm_reads(), 2u);
 }
 
 std::uintmax_t WalBytes(const std::string& path) {

@@ -80,10 +80,11 @@ void SqliteCheckpointer::AfterUnit() {
 
 bool SqliteCheckpointer::Checkpoint(sqlite3* db, sqlite3_stmt* statement) {
   bool ran = false;
+  std::lock_guard turn(checkpoint_mutex_);
   int rc = sqlite3_step(statement);
   if (rc == SQLITE_ROW) {
-    // busy: another checkpoint is running (the writer's and this thread's
-    // may meet; PASSIVE does not wait), and the next one catches up.
+    // busy: another process's checkpoint is running (ours take turns; PASSIVE
+    // does not wait), and the next one catches up.
     const bool busy = sqlite3_column_int(statement, 0) != 0;
     const int wal_frames = sqlite3_column_int(statement, 1);
     ran = !busy && wal_frames >= 0;
@@ -99,6 +100,7 @@ bool SqliteCheckpointer::Checkpoint(sqlite3* db, sqlite3_stmt* statement) {
 
 bool SqliteCheckpointer::Truncate() {
   bool emptied = false;
+  std::lock_guard turn(checkpoint_mutex_);
   int rc = sqlite3_step(truncate_);
   if (rc == SQLITE_ROW) {
     // busy: a reader still needs frames of the WAL (or a writer came in); the

@@ -90,6 +90,13 @@ class SqliteCheckpointer {
   std::atomic<int> frames_at_last_pass_{0};
   std::atomic<bool> pass_due_{false};
   std::atomic<bool> writer_must_copy_{false};
+  // Held for each checkpoint, whoever runs it. PASSIVE checkpoints do not
+  // wait for each other: without this the writer's fallback found a pass
+  // running (slow on a loaded machine) and gave up, and the WAL grew to
+  // 4,000-7,000 frames against a limit of 400 while the test machine was
+  // busy. Now the writer waits for that pass (a few milliseconds, once per
+  // max_frames) and then copies the rest.
+  std::mutex checkpoint_mutex_;
   std::mutex mutex_;
   std::condition_variable_any wanted_cv_;
   bool wanted_ = false;
