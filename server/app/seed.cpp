@@ -18,23 +18,22 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "app/data_dir.hpp"
+#include "app/seed_writer.hpp"
 #include "auth/auth_service.hpp"
+#include "auth/jwt.hpp"
 #include "auth/password_hasher.hpp"
+#include "auth/refresh_token.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
-#include "core/worker_pool.hpp"
 #include "db/database.hpp"
 #include "app/blob_store_config.hpp"
 #include "media/blob_store.hpp"
 #include "media/image_processor.hpp"
-#include "store/comment_store.hpp"
-#include "store/follow_store.hpp"
-#include "store/like_store.hpp"
 #include "store/post_store.hpp"
-#include "store/user_store.hpp"
 
 namespace lenslet::app {
 namespace {
@@ -42,9 +41,11 @@ namespace {
 // A tool's question, not a store's: is there anyone here yet?
 constexpr std::string_view kAnyUser = "SELECT id FROM users LIMIT 1";
 
-// Rows per write unit: large units make 10,000 users take seconds, not
-// minutes, while keeping SQLite's writer lock short enough for a live server.
-constexpr int kBatch = 2000;
+// Rows per write unit (users, followers, posts): large units make 10,000 users
+// take seconds, not minutes, while keeping SQLite's writer lock short enough
+// for a live server. The rows of a unit go in multi-row statements
+// (seed_writer.hpp).
+constexpr std::size_t kBatch = 2000;
 constexpr core::Millis kDay = 24LL * 60 * 60'000;
 
 constexpr std::array kFirstNames = {"Ada",   "Ben",   "Chloe", "Dev",    "Elena", "Farid", "Grace", "Hiro",
@@ -176,15 +177,10 @@ struct SeededUser {
   bool is_private = false;
 };
 
-// Runs `body(i)` for i in [0, count) in write units of kBatch.
+// Calls `unit(start, end)` for consecutive ranges of [0, count) of at most kBatch.
 template <typename F>
-void InBatches(db::Database& db, std::size_t count, F body) {
-  for (std::size_t start = 0; start < count; start += kBatch) {
-    const auto end = std::min(count, start + kBatch);
-    db.WriteNow([&](db::Connection& c) {
-      for (auto i = start; i < end; ++i) body(c, i);
-    });
-  }
+void InUnits(std::size_t count, F unit) {
+  for (std::size_t start = 0; start < count; start += kBatch) unit(start, std::min(count, start + kBatch));
 }
 
 double Seconds(std::chrono::steady_clock::time_point since) {
@@ -208,20 +204,32 @@ void WritePrivateFile(const std::string& path, const std::string& text) {
   if (!ok) throw std::runtime_error("cannot write " + path + ": " + std::strerror(saved));
 }
 
-// --tokens-out: one real session per seeded user, through AuthService as a
-// login makes it (minus the password check), signed with the secret
+// --tokens-out: one real session per seeded user, as a login makes it (a
+// session, its refresh token's hash, an access token of
+// AuthOptions' lifetime; minus the password check), signed with the secret
 // `lenslet serve` will use for this data dir, so the Socket.IO load generator
 // can authenticate 10,000 clients without 10,000 Argon2 verifications.
 void WriteTokens(const Config& config, db::Database& db, const std::vector<SeededUser>& users) {
-  auth::AuthOptions auth_options;
-  auth_options.jwt_secret = config.jwt_secret.empty() ? LoadOrCreateJwtSecret(config.data_dir) : config.jwt_secret;
-  core::WorkerPool unused_hash_pool("seed-auth", 1, 1);
-  auth::AuthService auth(db, unused_hash_pool, std::move(auth_options));
-  const auth::ClientInfo client{"127.0.0.1", "lenslet seed --tokens-out"};
-  // By index, so a write unit that runs again overwrites rather than appends.
+  const auth::AuthOptions lifetimes;
+  const core::Secret secret =
+      config.jwt_secret.empty() ? LoadOrCreateJwtSecret(config.data_dir) : config.jwt_secret;
+  const std::string user_agent = "lenslet seed --tokens-out";
+  const std::string address = "127.0.0.1";
   std::vector<std::string> tokens(users.size());
-  InBatches(db, users.size(), [&](db::Connection& c, std::size_t i) {
-    tokens[i] = auth.IssueSessionFor(c, users[i].id, client).access_token;
+  InUnits(users.size(), [&](std::size_t start, std::size_t end) {
+    std::vector<SeedLogin> logins;
+    for (auto i = start; i < end; ++i) {
+      logins.push_back({users[i].id, auth::HashRefreshToken(auth::GenerateRefreshToken())});
+    }
+    const auto now = core::NowMillis();
+    const auto sessions = db.WriteNow([&](db::Connection& c) {
+      return SeedWriter(c).InsertSessions(logins, now, now + lifetimes.session_lifetime_ms, user_agent, address);
+    });
+    for (auto i = start; i < end; ++i) {
+      const auth::AccessClaims claims{users[i].id, sessions[i - start], now / 1000,
+                                      (now + lifetimes.access_token_lifetime_ms) / 1000};
+      tokens[i] = auth::SignJwt(claims, secret);
+    }
   });
   std::string text;
   for (std::size_t i = 0; i < users.size(); ++i) text += users[i].username + " " + tokens[i] + "\n";
@@ -260,22 +268,32 @@ int Seed(const Config& config) {
     const std::string run_tag = options.force ? std::to_string(rng() % 100000) : "";
     std::vector<SeededUser> users(n);
     std::set<std::string> taken;
-    InBatches(db, n, [&](db::Connection& c, std::size_t i) {
-      const std::string first = Pick(rng, kFirstNames);
-      const std::string last = Pick(rng, kLastNames);
-      std::string username = Lower(first) + "." + Lower(last) + run_tag;
-      if (!taken.insert(username).second || store::UserStore().UsernameExists(c, username)) {
-        username += std::to_string(i);
-        taken.insert(username);
+    InUnits(n, [&](std::size_t start, std::size_t end) {
+      std::vector<SeedAccount> accounts;
+      std::vector<std::string> wanted;
+      for (auto i = start; i < end; ++i) {
+        const std::string first = Pick(rng, kFirstNames);
+        const std::string last = Pick(rng, kLastNames);
+        const bool is_private = unit(rng) < 0.08;
+        accounts.push_back({"", first + " " + last, std::string(Pick(rng, kBios)), is_private});
+        wanted.push_back(Lower(first) + "." + Lower(last) + run_tag);
       }
-      username = username.substr(0, 30);
-      auto row = store::UserStore().Insert(
-          c, store::NewUser{username, username + "@demo.lenslet.invalid", hash, first + " " + last, now - 30 * kDay});
-      const bool is_private = unit(rng) < 0.08;
-      store::ProfileUpdate update{.bio = std::string(Pick(rng, kBios)), .now = now - 30 * kDay};
-      if (is_private) update.is_private = true;
-      store::UserProfileStore().UpdateProfile(c, row.id, update);
-      users[i] = {row.id, username, is_private};
+      // A name taken by this seed or by an account of an earlier one gets the user's number.
+      const auto existing = db.ReadNow([&](db::Connection& c) { return SeedWriter(c).TakenUsernames(wanted); });
+      for (auto i = start; i < end; ++i) {
+        auto username = wanted[i - start];
+        if (!taken.insert(username).second || existing.contains(username)) {
+          username += std::to_string(i);
+          taken.insert(username);
+        }
+        accounts[i - start].username = username.substr(0, 30);
+      }
+      const auto ids = db.WriteNow(
+          [&](db::Connection& c) { return SeedWriter(c).InsertAccounts(accounts, hash, now - 30 * kDay); });
+      for (auto i = start; i < end; ++i) {
+        const auto& account = accounts[i - start];
+        users[i] = {ids[i - start], account.username, account.is_private};
+      }
     });
     std::cout << "seed: " << n << " users (" << Seconds(started) << " s)\n" << std::flush;
 
@@ -291,22 +309,25 @@ int Seed(const Config& config) {
     std::exponential_distribution<double> follow_count(1.0 / 25);
     std::vector<std::vector<std::size_t>> followees(n);
     std::size_t follow_total = 0;
-    InBatches(db, n, [&](db::Connection& c, std::size_t i) {
-      const auto want = std::min(n - 1, static_cast<std::size_t>(5 + follow_count(rng)));
-      std::set<std::size_t> chosen;
-      for (std::size_t tries = 0; chosen.size() < want && tries < want * 4; ++tries) {
-        const auto j = popular(rng);
-        if (j != i) chosen.insert(j);
+    InUnits(n, [&](std::size_t start, std::size_t end) {
+      std::vector<SeedFollow> follows;
+      for (auto i = start; i < end; ++i) {
+        const auto want = std::min(n - 1, static_cast<std::size_t>(5 + follow_count(rng)));
+        std::set<std::size_t> chosen;
+        for (std::size_t tries = 0; chosen.size() < want && tries < want * 4; ++tries) {
+          const auto j = popular(rng);
+          if (j != i) chosen.insert(j);
+        }
+        for (const auto j : chosen) {
+          const auto at = now - 20 * kDay + static_cast<core::Millis>(unit(rng) * 10 * kDay);
+          // Most requests to private accounts were accepted; some still wait.
+          const bool accepted = !users[j].is_private || unit(rng) < 0.85;
+          follows.push_back({users[i].id, users[j].id, accepted, at});
+          followees[i].push_back(j);
+        }
       }
-      const store::FollowStore follows;
-      for (const auto j : chosen) {
-        const auto at = now - 20 * kDay + static_cast<core::Millis>(unit(rng) * 10 * kDay);
-        follows.Follow(c, users[i].id, users[j].id, users[j].is_private, at);
-        // Most requests to private accounts were accepted; some still wait.
-        if (users[j].is_private && unit(rng) < 0.85) follows.Accept(c, users[i].id, users[j].id, at);
-        followees[i].push_back(j);
-      }
-      follow_total += chosen.size();
+      db.WriteNow([&](db::Connection& c) { SeedWriter(c).InsertFollows(follows); });
+      follow_total += follows.size();
     });
     std::cout << "seed: " << follow_total << " follows (" << Seconds(started) << " s)\n" << std::flush;
 
@@ -320,7 +341,8 @@ int Seed(const Config& config) {
     }
 
     // Posts over the last six days, inserted oldest first so ids follow time
-    // (the feeds page by id). Popular authors get more likes.
+    // (the feeds page by id), each at its own millisecond (the writer tells a
+    // unit's posts apart by time). Popular authors get more likes.
     struct Planned {
       core::Millis at;
       std::size_t author;
@@ -333,39 +355,50 @@ int Seed(const Config& config) {
       }
     }
     std::sort(plan.begin(), plan.end(), [](const Planned& a, const Planned& b) { return a.at < b.at; });
+    for (std::size_t p = 1; p < plan.size(); ++p) plan[p].at = std::max(plan[p].at, plan[p - 1].at + 1);
     std::size_t like_total = 0;
     std::size_t comment_total = 0;
     std::exponential_distribution<double> engagement(1.0);
-    InBatches(db, plan.size(), [&](db::Connection& c, std::size_t p) {
-      const auto& planned = plan[p];
-      const auto& author = users[planned.author];
-      std::string caption = Pick(rng, kCaptions);
-      std::vector<std::string> tags;
-      for (std::size_t t = 0, count = 1 + rng() % 3; t < count; ++t) tags.emplace_back(Pick(rng, kTags));
-      std::sort(tags.begin(), tags.end());
-      tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
-      for (const auto& tag : tags) caption += " #" + tag;
-      if (!followees[planned.author].empty() && unit(rng) < 0.3) {
-        caption += " with @" + users[followees[planned.author][rng() % followees[planned.author].size()]].username;
-      }
-      store::NewPost post{.author = author.id, .caption = caption, .hashtags = tags, .now = planned.at};
-      const std::size_t images = unit(rng) < 0.75 ? 1 : 2 + rng() % 2;
-      for (std::size_t m = 0; m < images; ++m) post.media.push_back(pool[rng() % pool.size()]);
-      const auto created = store::PostStore().Insert(c, post);
+    InUnits(plan.size(), [&](std::size_t start, std::size_t end) {
+      std::vector<SeedPost> posts;
+      for (auto p = start; p < end; ++p) {
+        const auto& planned = plan[p];
+        std::string caption = Pick(rng, kCaptions);
+        std::vector<std::string> tags;
+        for (std::size_t t = 0, count = 1 + rng() % 3; t < count; ++t) tags.emplace_back(Pick(rng, kTags));
+        std::sort(tags.begin(), tags.end());
+        tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+        for (const auto& tag : tags) caption += " #" + tag;
+        const auto& mentionable = followees[planned.author];
+        if (!mentionable.empty() && unit(rng) < 0.3) {
+          caption += " with @" + users[mentionable[rng() % mentionable.size()]].username;
+        }
+        SeedPost post{.author = users[planned.author].id,
+                      .caption = caption,
+                      .hashtags = tags,
+                      .at = planned.at,
+                      .liked_at = planned.at + 60'000,
+                      .commented_at = planned.at + 120'000};
+        const std::size_t images = unit(rng) < 0.75 ? 1 : 2 + rng() % 2;
+        for (std::size_t m = 0; m < images; ++m) post.media.push_back(&pool[rng() % pool.size()]);
 
-      const double pull = weights[planned.author] * static_cast<double>(n) / 20.0;
-      const auto likes = std::min(n - 1, static_cast<std::size_t>(engagement(rng) * (2 + std::min(pull, 200.0))));
-      for (std::size_t l = 0; l < likes; ++l) {
-        const auto who = rng() % n;
-        if (who == planned.author) continue;
-        if (store::LikeStore().Like(c, users[who].id, created.id, planned.at + 60'000).changed) ++like_total;
+        const double pull = weights[planned.author] * static_cast<double>(n) / 20.0;
+        const auto likes = std::min(n - 1, static_cast<std::size_t>(engagement(rng) * (2 + std::min(pull, 200.0))));
+        std::unordered_set<std::size_t> liked;
+        for (std::size_t l = 0; l < likes; ++l) {
+          const auto who = rng() % n;
+          if (who != planned.author && liked.insert(who).second) post.likers.push_back(users[who].id);
+        }
+        const auto comments = static_cast<std::size_t>(engagement(rng) * 1.2);
+        for (std::size_t k = 0; k < comments; ++k) {
+          const auto who = rng() % n;
+          post.comments.push_back({users[who].id, Pick(rng, kComments)});
+        }
+        like_total += post.likers.size();
+        comment_total += post.comments.size();
+        posts.push_back(std::move(post));
       }
-      const auto comments = static_cast<std::size_t>(engagement(rng) * 1.2);
-      for (std::size_t k = 0; k < comments; ++k) {
-        const auto who = rng() % n;
-        store::CommentStore().Insert(c, created.id, users[who].id, Pick(rng, kComments), planned.at + 120'000);
-        ++comment_total;
-      }
+      db.WriteNow([&](db::Connection& c) { SeedWriter(c).InsertPosts(posts); });
     });
     std::cout << "seed: " << plan.size() << " posts, " << like_total << " likes, " << comment_total << " comments ("
               << Seconds(started) << " s)\n";

@@ -3,7 +3,8 @@
 // users with names and bios, follows skewed towards a few popular accounts,
 // posts with generated images (through the real media pipeline and blob
 // store), captions with hashtags and mentions, likes and comments — written
-// through the same stores the API uses, so every counter is exact. With
+// a unit at a time in multi-row statements (seed_writer.hpp), which keep
+// every counter the stores keep exact. With
 // --tokens-out it also starts one session per user and writes
 // "<username> <accessToken>" lines (mode 0600) for the Socket.IO load
 // generator; the tokens are signed with the data dir's jwt-secret, so serve

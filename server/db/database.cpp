@@ -1,5 +1,6 @@
 #include "db/database.hpp"
 
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -21,6 +22,11 @@ namespace {
 }
 
 }  // namespace
+
+Database::Database() : id_([] {
+        static std::atomic<std::uint64_t> next{1};
+        return next.fetch_add(1);
+      }()) {}
 
 void Database::ObserveQueueWait(bool write, std::chrono::steady_clock::time_point queued) const {
   detail::UnitMetricsFor(dialect(), write)

@@ -90,10 +90,18 @@ class Connection {
   // performance tests use it to prove list endpoints make no N+1 queries.
   std::int64_t statements_executed() const { return statements_executed_; }
 
+  // Which Database handed this connection out, unique in the process: the key
+  // of process-wide caches of rows (store/post_media_cache.hpp), so that two
+  // databases in one process (the tests) never share an entry.
+  std::uint64_t database_id() const { return database_id_; }
+
  protected:
   std::int64_t statements_executed_ = 0;
 
  private:
+  friend class Database;
+  std::uint64_t database_id_ = 0;
+
   static Value ToValue(std::nullptr_t) { return nullptr; }
   static Value ToValue(bool b) { return std::int64_t{b ? 1 : 0}; }
   template <typename T>
@@ -114,6 +122,7 @@ class Connection {
 // runs units of work on them.
 class Database {
  public:
+  Database();
   virtual ~Database() = default;
 
   virtual Dialect dialect() const = 0;
@@ -162,6 +171,7 @@ class Database {
   virtual void RunUnit(bool write, const std::function<void(Connection&)>& body) = 0;
 
  private:
+  const std::uint64_t id_;  // see Connection::database_id()
   // The metrics of units (db/detail/unit_metrics.hpp).
   void ObserveQueueWait(bool write, std::chrono::steady_clock::time_point queued) const;
   void ObserveUnit(bool write, std::chrono::steady_clock::time_point started, std::exception_ptr failure) const;
@@ -172,11 +182,17 @@ class Database {
     const auto started = std::chrono::steady_clock::now();
     try {
       if constexpr (std::is_void_v<R>) {
-        RunUnit(write, [&](Connection& c) { fn(c); });
+        RunUnit(write, [&](Connection& c) {
+          c.database_id_ = id_;
+          fn(c);
+        });
         ObserveUnit(write, started, nullptr);
       } else {
         std::optional<R> out;
-        RunUnit(write, [&](Connection& c) { out.emplace(fn(c)); });
+        RunUnit(write, [&](Connection& c) {
+          c.database_id_ = id_;
+          out.emplace(fn(c));
+        });
         ObserveUnit(write, started, nullptr);
         return std::move(*out);
       }

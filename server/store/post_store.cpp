@@ -7,6 +7,7 @@
 #include "store/detail/media_rows.hpp"
 #include "store/hashtag_store.hpp"
 #include "store/media_store.hpp"
+#include "store/post_media_cache.hpp"
 #include "store/report_store.hpp"
 
 namespace lenslet::store {
@@ -30,7 +31,11 @@ constexpr std::string_view kCaptionOf = "SELECT caption FROM posts WHERE id = $1
 constexpr std::string_view kSetCaption = "UPDATE posts SET caption = $2 WHERE id = $1";
 constexpr std::string_view kAltsOf = "SELECT position, alt FROM post_media WHERE post_id = $1 ORDER BY position";
 constexpr std::string_view kSetAlt = "UPDATE post_media SET alt = $3 WHERE post_id = $1 AND position = $2";
-constexpr std::string_view kMarkEdited = "UPDATE posts SET edited_at = $2 WHERE id = $1";
+// Strictly later than the last edit even when the clock says otherwise (two
+// edits in one millisecond, a clock set back): edited_at is what tells a
+// cached copy of the post's images from the current ones (post_media_cache.hpp).
+constexpr std::string_view kMarkEdited =
+    "UPDATE posts SET edited_at = CASE WHEN edited_at >= $2 THEN edited_at + 1 ELSE $2 END WHERE id = $1";
 constexpr std::string_view kImageCount = "SELECT count(*) FROM post_media WHERE post_id = $1";
 
 constexpr std::string_view kFindHeader = "SELECT id, author_id FROM posts WHERE id = $1";
@@ -191,10 +196,28 @@ std::vector<PostRow> PostStore::LoadPage(db::Connection& c, std::span<const core
   }
   if (by_id.empty()) return {};
 
-  for (const auto& r : c.Execute(PageMediaSql(size), params).rows) {
-    const auto it = by_id.find(r.Int(0));
-    if (it == by_id.end()) continue;
-    detail::AppendRendition(it->second.media, r);
+  // Images from the cache where the post's edited_at says they are current;
+  // one statement for the rest.
+  auto& cache = PostMediaCache::Shared();
+  std::vector<core::PostId> unknown;
+  for (auto& [id, post] : by_id) {
+    if (const auto media = cache.Find(c.database_id(), post.id, post.edited_at)) {
+      post.media = *media;
+    } else {
+      unknown.push_back(post.id);
+    }
+  }
+  if (!unknown.empty()) {
+    const auto missing = PaddedIds(unknown);
+    for (const auto& r : c.Execute(PageMediaSql(missing.size()), missing).rows) {
+      const auto it = by_id.find(r.Int(0));
+      if (it == by_id.end()) continue;
+      detail::AppendRendition(it->second.media, r);
+    }
+    for (const auto id : unknown) {
+      const auto& post = by_id.at(id.value);
+      cache.Put(c.database_id(), post.id, post.edited_at, post.media);
+    }
   }
 
   if (viewer.value != 0) {

@@ -154,6 +154,45 @@ TEST_P(PostStoreTest, PageLoaderCostsThreeStatementsWhateverThePageSize) {
   EXPECT_EQ(posts[1].id, ids[2]);
 }
 
+// A page reads a post's images once; after that only the post's row, until
+// an edit changes them. Two edits within one millisecond still both show.
+TEST_P(PostStoreTest, ImagesAreReadOnceAndAgainAfterEachEdit) {
+  const auto alice = NewUser("alice");
+  const auto post = Create(alice.id, {Media("c1.webp", "c1.jpg", "first")}).id;
+  const std::vector<core::PostId> page{post};
+  const auto load = [&] {
+    return db().ReadNow([&](db::Connection& c) {
+      const auto before = c.statements_executed();
+      auto posts = PostStore().LoadPage(c, page, {});
+      return std::pair(std::move(posts), c.statements_executed() - before);
+    });
+  };
+  const auto [first, first_cost] = load();
+  EXPECT_EQ(first_cost, 2);
+  const auto [again, again_cost] = load();
+  EXPECT_EQ(again_cost, 1) << "the images came from the cache";
+  ASSERT_EQ(again.size(), 1u);
+  ASSERT_EQ(again.front().media.size(), 1u);
+  EXPECT_EQ(again.front().media.front().alt, "first");
+  EXPECT_EQ(again.front().media.front().variants.size(), 2u);
+  EXPECT_EQ(again.front().media.front().variants.front().key, "c1.webp");
+
+  std::optional<core::Millis> last_edit;
+  for (const std::string alt : {"second", "third"}) {
+    db().WriteNow([&](db::Connection& c) {
+      return PostStore().Edit(c, post, PostEdit{.alts = std::vector<std::string>{alt}, .now = 500});
+    });
+    const auto [edited, cost] = load();
+    EXPECT_EQ(cost, 2) << alt;
+    EXPECT_EQ(edited.front().media.front().alt, alt);
+    ASSERT_TRUE(edited.front().edited_at.has_value());
+    if (last_edit) {
+      EXPECT_GT(*edited.front().edited_at, *last_edit) << "edited_at moves forward";
+    }
+    last_edit = edited.front().edited_at;
+  }
+}
+
 LENSLET_INSTANTIATE_DB_TEST(PostStoreTest);
 
 }  // namespace

@@ -3,6 +3,8 @@
 // images the server serves; a second seed of the same database is refused
 // without --force. The seed runs beside the serving process, on its data.
 // --tokens-out writes one working access token per seeded user (mode 0600).
+// Every counter the stores keep matches the rows it counts, after a first
+// seed and after a second (--force) one on top of it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -11,8 +13,41 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startServer, BIN, JWT_SECRET } from './lib/server.mjs';
 import { Client } from './lib/client.mjs';
+import { querySql } from './lib/admin.mjs';
 
 const run = promisify(execFile);
+// Per counter, how many rows disagree with what they count (all 0 when exact).
+const COUNTER_MISMATCHES = `
+SELECT 'users.post_count', count(*) FROM users u
+  WHERE post_count <> (SELECT count(*) FROM posts p WHERE p.author_id = u.id)
+UNION ALL SELECT 'users.follower_count', count(*) FROM users u
+  WHERE follower_count <> (SELECT count(*) FROM follows f WHERE f.followee_id = u.id AND f.accepted = 1)
+UNION ALL SELECT 'users.following_count', count(*) FROM users u
+  WHERE following_count <> (SELECT count(*) FROM follows f WHERE f.follower_id = u.id AND f.accepted = 1)
+UNION ALL SELECT 'posts.like_count', count(*) FROM posts p
+  WHERE like_count <> (SELECT count(*) FROM likes l WHERE l.post_id = p.id)
+UNION ALL SELECT 'posts.comment_count', count(*) FROM posts p
+  WHERE comment_count <> (SELECT count(*) FROM comments c WHERE c.post_id = p.id AND c.restricted = 0)
+UNION ALL SELECT 'hashtags.post_count', count(*) FROM hashtags h
+  WHERE post_count <> (SELECT count(*) FROM post_hashtags ph WHERE ph.hashtag_id = h.id)
+UNION ALL SELECT 'media_blobs.ref_count', count(*) FROM media_blobs b
+  WHERE ref_count <> (SELECT count(*) FROM post_media_variants v WHERE v.blob_key = b.key)
+    + (SELECT count(*) FROM users u WHERE u.avatar_key = b.key)`;
+
+function assertCountersExact(server) {
+  const mismatches = Object.fromEntries(querySql(server, COUNTER_MISMATCHES).map((row) => {
+    const [name, n] = row.split('|');
+    return [name, Number(n)];
+  }));
+  assert.deepEqual(mismatches, {
+    'users.post_count': 0, 'users.follower_count': 0, 'users.following_count': 0, 'posts.like_count': 0,
+    'posts.comment_count': 0, 'hashtags.post_count': 0, 'media_blobs.ref_count': 0,
+  });
+}
+
+// How many rows a table has.
+const rows = (server, table) => Number(querySql(server, `SELECT count(*) FROM ${table}`)[0]);
+
 let server;
 before(async () => { server = await startServer(); });
 after(async () => { await server.stop(); });
@@ -45,6 +80,12 @@ test('seed --users 20 --posts-per-user 2: a seeded user has a feed; seeding agai
   assert.ok(explore.body.items.length > 0);
   const tags = await client.get('/api/v1/search?q=%23s');
   assert.ok(tags.body.tags.length > 0);
+  // Something of everything was written, and every counter of it is exact.
+  for (const table of ['follows', 'likes', 'comments', 'post_hashtags', 'post_media_variants']) {
+    assert.ok(rows(server, table) > 0, table);
+  }
+  assert.ok(Number(querySql(server, 'SELECT count(*) FROM follows WHERE accepted = 0')[0]) > 0, 'pending requests');
+  assertCountersExact(server);
 });
 
 test('seed --tokens-out: a file only its owner reads, one access token per seeded user that GET /auth/me accepts', async () => {
@@ -63,4 +104,17 @@ test('seed --tokens-out: a file only its owner reads, one access token per seede
     assert.equal(me.status, 200, `${username}: ${await me.clone().text()}`);
     assert.equal((await me.json()).user.username, username);
   }
+});
+
+// 1,100 users: statements of a thousand rows (and thousands of parameters), as
+// a benchmark's seed writes them.
+test('seed --force on a seeded network: new users, posts on the same hashtags, every counter still exact', async () => {
+  const target = ['--data-dir', server.dataDir, '--database', server.database];
+  const before = { users: rows(server, 'users'), posts: rows(server, 'posts'), tags: rows(server, 'hashtags') };
+  await run(BIN, ['seed', ...target, '--force', '--users', '1100', '--posts-per-user', '1', '--images', '2',
+    '--seed', '7'], { timeout: 300_000 });
+  assert.equal(rows(server, 'users'), before.users + 1100);
+  assert.equal(rows(server, 'posts'), before.posts + 1100);
+  assert.ok(before.tags > 0 && rows(server, 'hashtags') <= 18, 'the same demo hashtags, counted on');
+  assertCountersExact(server);
 });

@@ -18,3 +18,11 @@ export function execSql(server, sql) {
     execFileSync('psql', [server.database, '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], { stdio: 'pipe' });
   }
 }
+
+// Runs one query on the server's database; its rows, columns joined by '|'.
+export function querySql(server, sql) {
+  const out = server.database.startsWith('sqlite:')
+    ? execFileSync('sqlite3', ['-cmd', '.timeout 5000', server.database.slice('sqlite:'.length), sql], { encoding: 'utf8' })
+    : execFileSync('psql', [server.database, '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
+  return out.split('\n').filter((line) => line !== '');
+}
