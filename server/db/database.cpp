@@ -35,7 +35,22 @@ void Database::ObserveQueueWait(bool write, std::chrono::steady_clock::time_poin
 
 void Database::ObserveUnit(bool write, std::chrono::steady_clock::time_point started,
                            std::exception_ptr failure) const {
-  detail::ObserveUnit(dialect(), write, started, std::move(failure));
+  auto& metrics = detail::UnitMetricsFor(dialect(), write);
+  metrics.duration.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (!failure) return;
+  try {
+    std::rethrow_exception(failure);
+  } catch (const core::Error& e) {
+    // A domain refusal (404, 409 …) rolls back too, but is no failure of the database.
+    if (e.code() == core::ErrorCode::kUnavailable) metrics.unavailable.Inc();
+    if (e.code() == core::ErrorCode::kInternal || e.code() == core::ErrorCode::kInsufficientStorage) {
+      metrics.failed.Inc();
+    }
+  } catch (const ConstraintViolation&) {
+    // Stores turn these into domain errors (username taken).
+  } catch (...) {
+    metrics.failed.Inc();
+  }
 }
 
 namespace detail {

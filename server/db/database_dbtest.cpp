@@ -259,6 +259,13 @@ TEST_P(DatabaseDbTest, AOneStatementUnitCostsOneRoundTripOnPostgres) {
   before = RoundTrips(db());
   EXPECT_EQ(db().WriteNow([&](Connection& c) { return c.Exec(kBump).one().Int(0); }), 3);
   EXPECT_EQ(RoundTrips(db()) - before, 3);
+  // Like any unit's, its connection knows its Database (the caches' key).
+  const auto id = WriteStatementNow(db(), [&](Connection& c) {
+    c.Exec(kBump);
+    return c.database_id();
+  });
+  EXPECT_NE(id, 0u);
+  EXPECT_EQ(id, db().ReadNow([](Connection& c) { return c.database_id(); }));
 }
 
 TEST_P(DatabaseDbTest, AOneStatementUnitRefusesASecondStatementBeforeItRunsAndNone) {

@@ -490,6 +490,10 @@ void PostgresDatabase::Checkin(std::unique_ptr<detail::PgConnection> conn) {
 }
 
 void PostgresDatabase::RunUnit(bool write, const std::function<void(Connection&)>& body) {
+  if (write && detail::StatementUnitScope::Active()) {
+    RunStatementUnit(body);
+    return;
+  }
   guard_.Run(write, [&](detail::Deadline deadline) { RunWithin(write, false, deadline, body); });
 }
 

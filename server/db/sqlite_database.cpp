@@ -387,14 +387,20 @@ SqliteDatabase::~SqliteDatabase() {
 }
 
 void SqliteDatabase::RunUnit(bool write, const std::function<void(Connection&)>& body) {
+  if (write && detail::StatementUnitScope::Active()) {
+    RunStatementUnit(body);
+    return;
+  }
   guard_.Run(write, [&](detail::Deadline deadline) { RunWithin(write, deadline, body); });
 }
 
 void SqliteDatabase::RunStatementUnit(const std::function<void(Connection&)>& body) {
-  RunUnit(true, [&](Connection& c) {
-    static_cast<detail::SqliteConnection&>(c).LimitStatements(1);
-    body(c);
-    detail::RequireOneStatement(c);
+  guard_.Run(true, [&](detail::Deadline deadline) {
+    RunWithin(true, deadline, [&](Connection& c) {
+      static_cast<detail::SqliteConnection&>(c).LimitStatements(1);
+      body(c);
+      detail::RequireOneStatement(c);
+    });
   });
 }
 

@@ -1,28 +1,29 @@
 #include "db/statement_unit.hpp"
 
-#include <chrono>
-#include <exception>
 #include <string>
 
 #include "core/error.hpp"
-#include "db/detail/unit_metrics.hpp"
 
 namespace lenslet::db {
 namespace detail {
 
+namespace {
+
+thread_local int statement_unit_scopes = 0;
+
+}  // namespace
+
+StatementUnitScope::StatementUnitScope() { ++statement_unit_scopes; }
+StatementUnitScope::~StatementUnitScope() { --statement_unit_scopes; }
+bool StatementUnitScope::Active() { return statement_unit_scopes > 0; }
+
 void RunStatementUnit(Database& db, const std::function<void(Connection&)>& body) {
-  auto* units = dynamic_cast<StatementUnits*>(&db);
-  if (units == nullptr) {
-    throw core::Error(core::ErrorCode::kInternal, "Internal error", {}, "db: this backend runs no statement units");
+  if (dynamic_cast<StatementUnits*>(&db) == nullptr) {
+    throw core::Error(core::ErrorCode::kInternal, "Internal error", {},
+                      "db: this backend runs no statement units");
   }
-  const auto started = std::chrono::steady_clock::now();
-  try {
-    units->RunStatementUnit(body);
-  } catch (...) {
-    ObserveUnit(db.dialect(), true, started, std::current_exception());
-    throw;
-  }
-  ObserveUnit(db.dialect(), true, started, nullptr);
+  const StatementUnitScope scope;
+  db.WriteNow([&](Connection& c) { body(c); });
 }
 
 void RequireOneStatement(const Connection& c) {

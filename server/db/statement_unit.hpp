@@ -30,15 +30,29 @@ namespace detail {
 class StatementUnits {
  public:
   virtual ~StatementUnits() = default;
-  // The unit, with the one-statement rule above.
+  // The unit, with the one-statement rule above. Backends call it from
+  // RunUnit while a StatementUnitScope lives on the thread.
   virtual void RunStatementUnit(const std::function<void(Connection&)>& body) = 0;
 
   // See RoundTrips(); the backend's connections add to it.
   std::atomic<std::int64_t> round_trips{0};
 };
 
-// Finds the backend's StatementUnits and runs the unit, with the metrics of a
-// write unit.
+// While one lives on a thread, a write unit started on that thread is a
+// statement unit (as UnboundedScope takes the deadline off): so the unit
+// still goes through Database::WriteNow, its metrics and what it tells the
+// connection (Connection::database_id).
+class StatementUnitScope {
+ public:
+  StatementUnitScope();
+  ~StatementUnitScope();
+  StatementUnitScope(const StatementUnitScope&) = delete;
+  StatementUnitScope& operator=(const StatementUnitScope&) = delete;
+  static bool Active();
+};
+
+// Runs body through db.WriteNow as a statement unit; Error(kInternal) for a
+// backend without them.
 void RunStatementUnit(Database& db, const std::function<void(Connection&)>& body);
 
 // For the backends: throws Error(kInternal) unless the body ran exactly one statement.

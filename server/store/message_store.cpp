@@ -66,9 +66,9 @@ const std::string kInsertInOneStatement =
     // A request's recipients with hidden words need them matched (api/users/hidden_words.hpp).
     "gate AS MATERIALIZED (SELECT me.version, me.accepted AND NOT EXISTS (SELECT 1 FROM prior) AND NOT EXISTS "
     "(SELECT 1 FROM members x JOIN hidden_words w ON w.user_id = x.user_id WHERE x.user_id <> $2::bigint AND NOT "
-    "x.blocked AND NOT x.accepted AND NOT x.request_hidden) AS may_insert, EXISTS (SELECT 1 FROM prior p WHERE p.conversation_id = $1::bigint AND "
-    "p.text_only) AS may_repeat FROM me WHERE me.is_group = 1 OR NOT EXISTS (SELECT 1 FROM members x WHERE "
-    "x.blocked)), "
+    "x.blocked AND NOT x.accepted AND NOT x.request_hidden) AS may_insert, "
+    "EXISTS (SELECT 1 FROM prior p WHERE p.conversation_id = $1::bigint AND p.text_only) AS may_repeat "
+    "FROM me WHERE me.is_group = 1 OR NOT EXISTS (SELECT 1 FROM members x WHERE x.blocked)), "
     "locked AS MATERIALIZED (SELECT c.id FROM conversations c WHERE c.id = $1::bigint AND c.xmin = "
     "(SELECT g.version FROM gate g WHERE g.may_insert) FOR UPDATE), "
     "ins AS (INSERT INTO messages (conversation_id, sender_id, text, client_id, created_at) "

@@ -1,6 +1,5 @@
 #include "db/detail/unit_metrics.hpp"
 
-#include "core/error.hpp"
 #include "db/database.hpp"
 
 namespace lenslet::db::detail {
@@ -37,26 +36,6 @@ UnitMetrics& UnitMetricsFor(Dialect dialect, bool write) {
   static UnitMetrics postgres_write = Make("postgres", "write");
   if (dialect == Dialect::kSqlite) return write ? sqlite_write : sqlite_read;
   return write ? postgres_write : postgres_read;
-}
-
-void ObserveUnit(Dialect dialect, bool write, std::chrono::steady_clock::time_point started,
-                 std::exception_ptr failure) {
-  auto& metrics = UnitMetricsFor(dialect, write);
-  metrics.duration.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  if (!failure) return;
-  try {
-    std::rethrow_exception(failure);
-  } catch (const core::Error& e) {
-    // A domain refusal (404, 409 …) rolls back too, but is no failure of the database.
-    if (e.code() == core::ErrorCode::kUnavailable) metrics.unavailable.Inc();
-    if (e.code() == core::ErrorCode::kInternal || e.code() == core::ErrorCode::kInsufficientStorage) {
-      metrics.failed.Inc();
-    }
-  } catch (const ConstraintViolation&) {
-    // Stores turn these into domain errors (username taken).
-  } catch (...) {
-    metrics.failed.Inc();
-  }
 }
 
 }  // namespace lenslet::db::detail

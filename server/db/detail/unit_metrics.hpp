@@ -4,9 +4,6 @@
 // it), lenslet_db_unit_seconds (admission, a connection, the statements and
 // the commit) and lenslet_db_unit_failures_total{reason}: "unavailable" (gave
 // up waiting: 503) or "error". Looked up once, then plain atomics.
-#include <chrono>
-#include <exception>
-
 #include "core/metrics.hpp"
 
 namespace lenslet::db {
@@ -23,9 +20,5 @@ struct UnitMetrics {
 };
 
 UnitMetrics& UnitMetricsFor(Dialect dialect, bool write);
-
-// A unit that began at `started` ended now, with `failure` (null: committed).
-void ObserveUnit(Dialect dialect, bool write, std::chrono::steady_clock::time_point started,
-                 std::exception_ptr failure);
 
 }  // namespace lenslet::db::detail
