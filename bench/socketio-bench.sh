@@ -30,6 +30,7 @@ LOAD_THREADS=${LOAD_THREADS:-1}
 SERVER_CORE=${SERVER_CORE:-0}
 PORT=${PORT:-18182}
 TIMELINE_DIR=${TIMELINE_DIR:-}  # when set: <mode>-<clients>.txt, one "<sent ms> <latency ms>" line per delivery
+DATABASE=${DATABASE:-}          # lenslet mode: postgres://… of an EMPTY database (one CLIENTS value per run); default SQLite in the data dir
 
 needed=lenslet_socketio_load
 [[ " $MODES " == *" echo "* ]] && needed+=" lenslet-socketio-echo"
@@ -87,12 +88,14 @@ run_lenslet() {
   local n=$1 data=$work/data-$1
   echo "== lenslet, $n clients: seeding $n users with access tokens"
   local t0=$SECONDS
-  "$BIN_DIR/lenslet" seed --data-dir "$data" --users "$n" --posts-per-user 0 --tokens-out "$work/tokens-$n" \
-    --log-level warn | sed 's/^/   /'
+  local database=()
+  [[ -n $DATABASE ]] && database=(--database "$DATABASE")
+  "$BIN_DIR/lenslet" seed --data-dir "$data" "${database[@]}" --users "$n" --posts-per-user 0 \
+    --tokens-out "$work/tokens-$n" --log-level warn | sed 's/^/   /'
   echo "   seeded in $((SECONDS - t0)) s; lenslet serve on core $SERVER_CORE"
   # No --jwt-secret: the data dir's secret is the one the tokens were signed with.
   taskset -c "$SERVER_CORE" "$BIN_DIR/lenslet" serve --host 127.0.0.1 --port "$PORT" --threads 1 \
-    --data-dir "$data" --log-level warn --message-limit 1000000 >"$work/server.log" 2>&1 &
+    --data-dir "$data" "${database[@]}" --log-level warn --message-limit 1000000 >"$work/server.log" 2>&1 &
   server_pid=$!
   wait_for curl -fs "http://127.0.0.1:$PORT/api/v1/health"
   generate lenslet "$n" --tokens "$work/tokens-$n"

@@ -14,6 +14,7 @@
 
 #include "db/database.hpp"
 #include "db/migrations.hpp"
+#include "db/statement_unit.hpp"
 #include "db/testing/database_fixture.hpp"
 
 namespace lenslet::db {
@@ -242,6 +243,57 @@ TEST_P(DatabaseDbTest, ReusesPreparedStatementsAndCountsThem) {
   for (int i = 200; i < 300; ++i)
     db().WriteNow([&](Connection& c) { c.Exec(kInsert, i, "n" + std::to_string(i)); });
   EXPECT_EQ(CountKv(), 300);
+}
+
+// Issue 16: a unit whose body is one statement (data-modifying CTEs) needs no
+// BEGIN or COMMIT on PostgreSQL.
+TEST_P(DatabaseDbTest, AOneStatementUnitCostsOneRoundTripOnPostgres) {
+  CreateTables();
+  const std::string_view kBump = "UPDATE counter SET n = n + 1 WHERE id = 1 RETURNING n";
+  const auto bump = [&] { return WriteStatementNow(db(), [&](Connection& c) { return c.Exec(kBump).one().Int(0); }); };
+  EXPECT_EQ(bump(), 1);  // prepares the statement on the connection
+  auto before = RoundTrips(db());
+  EXPECT_EQ(bump(), 2);
+  EXPECT_EQ(RoundTrips(db()) - before, dialect() == Dialect::kPostgres ? 1 : 3) << "SQLite: BEGIN, it, COMMIT";
+  // The same statement in a write unit: BEGIN and COMMIT besides.
+  before = RoundTrips(db());
+  EXPECT_EQ(db().WriteNow([&](Connection& c) { return c.Exec(kBump).one().Int(0); }), 3);
+  EXPECT_EQ(RoundTrips(db()) - before, 3);
+  // Like any unit's, its connection knows its Database (the caches' key).
+  const auto id = WriteStatementNow(db(), [&](Connection& c) {
+    c.Exec(kBump);
+    return c.database_id();
+  });
+  EXPECT_NE(id, 0u);
+  EXPECT_EQ(id, db().ReadNow([](Connection& c) { return c.database_id(); }));
+}
+
+TEST_P(DatabaseDbTest, AOneStatementUnitRefusesASecondStatementBeforeItRunsAndNone) {
+  CreateTables();
+  try {
+    WriteStatementNow(db(), [](Connection& c) {
+      c.Exec("INSERT INTO kv (id, name) VALUES (1, 'a')");
+      c.Exec("INSERT INTO kv (id, name) VALUES (2, 'b')");
+    });
+    ADD_FAILURE() << "a second statement ran";
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.code(), core::ErrorCode::kInternal) << e.internal();
+  }
+  // The second never ran; on PostgreSQL the first committed by itself (that
+  // is what autocommit means), on SQLite the unit rolled back.
+  EXPECT_EQ(CountKv(), dialect() == Dialect::kPostgres ? 1 : 0);
+  try {
+    WriteStatementNow(db(), [](Connection&) {});
+    ADD_FAILURE() << "a unit of no statement passed";
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.code(), core::ErrorCode::kInternal) << e.internal();
+  }
+  // The connection is fine for units of any size afterwards.
+  db().WriteNow([](Connection& c) {
+    c.Exec("INSERT INTO kv (id, name) VALUES (3, 'c')");
+    c.Exec("INSERT INTO kv (id, name) VALUES (4, 'd')");
+  });
+  EXPECT_EQ(CountKv(), dialect() == Dialect::kPostgres ? 3 : 2);
 }
 
 TEST_P(DatabaseDbTest, MigrationsAreRecordedAndIdempotent) {

@@ -132,9 +132,10 @@ class PgConnection final : public BackendConnection {
   bool broken() const { return broken_; }
 
   Result Execute(std::string_view sql, std::span<const Value> params) override {
-    ++statements_executed_;
+    CountStatement();
     // A lost connection on the unit's first statement is safe to retry: only
     // BEGIN ran before it, and the server rolls that back when the session dies.
+    // In autocommit the statement commits by itself, so only its PREPARE is.
     const bool retryable = statements_executed_ == 1;
     const Statement& st = Prepare(sql, retryable);
     if (params.size() != static_cast<std::size_t>(st.param_count)) {
@@ -160,13 +161,15 @@ class PgConnection final : public BackendConnection {
         values[k] = s->c_str();
       }
     }
+    CountRoundTrip();
     ResultPtr res(PQexecPrepared(conn_, st.name.c_str(), static_cast<int>(values.size()), values.data(),
                                  nullptr, nullptr, 0));
-    Check(res.get(), sql, retryable);
+    Check(res.get(), sql, retryable && !autocommit_);
     return Convert(res.get());
   }
 
   void ExecScript(std::string_view sql) override {
+    CountRoundTrip();
     ResultPtr res(PQexec(conn_, std::string(sql).c_str()));
     Check(res.get(), sql, false);
   }
@@ -174,9 +177,50 @@ class PgConnection final : public BackendConnection {
   // BEGIN / COMMIT / ROLLBACK: not counted, so the counter measures only the
   // unit's own statements.
   void Control(const char* sql, bool retryable) {
+    CountRoundTrip();
     ResultPtr res(PQexec(conn_, sql));
     Check(res.get(), sql, retryable);
   }
+
+  // The BEGIN of a unit: its statements wait at most until `deadline` (SET
+  // LOCAL, in BEGIN's round trip, ending with the transaction), or, without
+  // one, as long as they take, whatever an autocommit unit left in the session.
+  void Begin(bool write, Deadline deadline) {
+    std::string begin = write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    long long ms = 0;
+    if (deadline) {
+      ms = UnitGuard::RemainingMs(deadline);
+    } else if (session_timeout_ms_ == 0) {
+      Control(begin.c_str(), true);
+      return;
+    }
+    const auto bound = std::to_string(ms);
+    begin += "; SET LOCAL statement_timeout = " + bound + "; SET LOCAL lock_timeout = " + bound;
+    Control(begin.c_str(), true);
+  }
+
+  // Enters autocommit for one statement (PostgresDatabase::RunStatementUnit):
+  // no BEGIN, so the statement's waits are bounded by the SESSION's
+  // statement_timeout and lock_timeout. Setting them costs a round trip, so
+  // they are set only when what the session holds is not within a twentieth
+  // below what the unit has left (the first unit on a connection, one that
+  // queued long, one without a deadline after one with).
+  void BeginAutocommit(Deadline deadline) {
+    const long long left = UnitGuard::RemainingMs(deadline);  // 0: none
+    const bool fits = deadline ? session_timeout_ms_ > 0 && session_timeout_ms_ <= left &&
+                                     session_timeout_ms_ >= left - left / 20
+                               : session_timeout_ms_ == 0;
+    if (!fits) {
+      const auto bound = std::to_string(left);
+      const std::string set = "SET statement_timeout = " + bound + "; SET lock_timeout = " + bound;
+      session_timeout_ms_ = -1;  // unknown until it succeeded
+      Control(set.c_str(), true);
+      session_timeout_ms_ = left;
+    }
+    LimitStatements(1);
+    autocommit_ = true;
+  }
+  void EndAutocommit() { autocommit_ = false; }
 
   // Leaves the session outside any transaction, or marks it for a reset.
   void EnsureIdle() noexcept {
@@ -191,6 +235,7 @@ class PgConnection final : public BackendConnection {
 
   // For /health: one round trip outside any unit.
   bool Ping() noexcept {
+    CountRoundTrip();
     ResultPtr res(PQexec(conn_, "SELECT 1"));
     bool ok = res && PQresultStatus(res.get()) == PGRES_TUPLES_OK;
     if (!ok && PQstatus(conn_) != CONNECTION_OK) broken_ = true;
@@ -213,6 +258,8 @@ class PgConnection final : public BackendConnection {
   };
 
   void Configure() {
+    session_timeout_ms_ = 0;
+    autocommit_ = false;
     // CREATE TABLE IF NOT EXISTS and friends would print NOTICEs on stderr.
     PQsetNoticeProcessor(conn_, IgnoreNotice, nullptr);
     PQsetClientEncoding(conn_, "UTF8");
@@ -222,16 +269,19 @@ class PgConnection final : public BackendConnection {
     if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
     if (cache_.size() >= kMaxCachedStatements) {
       // Only SQL built at run time gets here; bound the server's memory too.
+      CountRoundTrip();
       ResultPtr res(PQexec(conn_, "DEALLOCATE ALL"));
       Check(res.get(), "DEALLOCATE ALL", retryable);
       cache_.clear();
     }
     std::string name = "lenslet_" + std::to_string(next_statement_++);
     std::string text(sql);
+    CountRoundTrip();
     ResultPtr res(PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr));
     Check(res.get(), sql, retryable);
     // One extra round trip per statement and connection, so a wrong number of
     // parameters is reported like SQLite reports it instead of as a protocol error.
+    CountRoundTrip();
     ResultPtr desc(PQdescribePrepared(conn_, name.c_str()));
     Check(desc.get(), sql, retryable);
     Statement st{std::move(name), PQnparams(desc.get())};
@@ -342,6 +392,10 @@ class PgConnection final : public BackendConnection {
   PGconn* conn_ = nullptr;
   std::uint64_t generation_;
   bool broken_ = false;
+  // The session's statement_timeout and lock_timeout as BeginAutocommit set
+  // them: 0 the server's default (none), -1 unknown.
+  long long session_timeout_ms_ = 0;
+  bool autocommit_ = false;
   std::uint64_t next_statement_ = 1;
   StatementCache<Statement> cache_;
 };
@@ -355,6 +409,7 @@ PostgresDatabase::PostgresDatabase(std::string url, const DatabaseOptions& optio
       max_connections_(std::max(options.max_connections, std::max<std::size_t>(1, options.worker_threads))),
       guard_(limits.timeout, std::max<std::size_t>(1, options.worker_threads)) {
   idle_.push_back(std::make_unique<detail::PgConnection>(url_, generation_));
+  idle_.back()->CountRoundTripsIn(&round_trips);
   open_ = 1;
   pool_ = std::make_unique<core::WorkerPool>("db", std::max<std::size_t>(1, options.worker_threads),
                                              options.max_queued);
@@ -404,6 +459,7 @@ std::unique_ptr<detail::PgConnection> PostgresDatabase::Checkout(detail::Deadlin
   try {
     if (!conn) {
       conn = std::make_unique<detail::PgConnection>(url_, generation);
+      conn->CountRoundTripsIn(&round_trips);
     } else if (conn->NeedsReset(generation)) {
       conn->Reconnect(generation);
     }
@@ -434,32 +490,44 @@ void PostgresDatabase::Checkin(std::unique_ptr<detail::PgConnection> conn) {
 }
 
 void PostgresDatabase::RunUnit(bool write, const std::function<void(Connection&)>& body) {
-  guard_.Run(write, [&](detail::Deadline deadline) { RunWithin(write, deadline, body); });
+  if (write && detail::StatementUnitScope::Active()) {
+    RunStatementUnit(body);
+    return;
+  }
+  guard_.Run(write, [&](detail::Deadline deadline) { RunWithin(write, false, deadline, body); });
 }
 
-void PostgresDatabase::RunWithin(bool write, detail::Deadline deadline,
+void PostgresDatabase::RunStatementUnit(const std::function<void(Connection&)>& body) {
+  guard_.Run(true, [&](detail::Deadline deadline) { RunWithin(true, true, deadline, body); });
+}
+
+void PostgresDatabase::RunWithin(bool write, bool autocommit, detail::Deadline deadline,
                                  const std::function<void(Connection&)>& body) {
   for (int attempt = 0;; ++attempt) {
     std::unique_ptr<detail::PgConnection> conn = Checkout(deadline);
     try {
       conn->ResetStatementCounter();
-      std::string begin = write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-      if (deadline) {
-        // In the same round trip as BEGIN: no statement of the unit waits for
-        // a lock or runs longer than the unit has left; both end with the
-        // transaction.
-        const std::string ms = std::to_string(detail::UnitGuard::RemainingMs(deadline));
-        begin += "; SET LOCAL statement_timeout = " + ms + "; SET LOCAL lock_timeout = " + ms;
+      // In the same round trip as BEGIN: no statement of the unit waits for
+      // a lock or runs longer than the unit has left.
+      if (autocommit) {
+        conn->BeginAutocommit(deadline);
+      } else {
+        conn->Begin(write, deadline);
       }
-      conn->Control(begin.c_str(), true);
       try {
         body(*conn);
       } catch (...) {
+        conn->EndAutocommit();
         conn->EnsureIdle();
         throw;
       }
-      // A lost COMMIT is never retried: it may have committed.
-      conn->Control("COMMIT", false);
+      if (autocommit) {
+        conn->EndAutocommit();
+        detail::RequireOneStatement(*conn);
+      } else {
+        // A lost COMMIT is never retried: it may have committed.
+        conn->Control("COMMIT", false);
+      }
       Checkin(std::move(conn));
       return;
     } catch (const detail::ConnectionLost& e) {

@@ -15,6 +15,7 @@
 #include "db/detail/probing.hpp"
 #include "db/detail/unit_guard.hpp"
 #include "db/limits.hpp"
+#include "db/statement_unit.hpp"
 
 namespace lenslet::db {
 
@@ -22,7 +23,7 @@ namespace detail {
 class PgConnection;
 }
 
-class PostgresDatabase final : public Database, public detail::Probing {
+class PostgresDatabase final : public Database, public detail::Probing, public detail::StatementUnits {
  public:
   // Connects once at once, so a wrong URL or a server that is down is reported
   // at start-up as Error(kUnavailable) rather than on the first request.
@@ -38,11 +39,14 @@ class PostgresDatabase final : public Database, public detail::Probing {
   core::WorkerPool& probe_pool() override { return *probe_pool_; }
   const detail::UnitGuard& guard() const override { return guard_; }
 
+  // In autocommit: no BEGIN or COMMIT round trip (see PgConnection::BeginAutocommit).
+  void RunStatementUnit(const std::function<void(Connection&)>& body) override;
+
  protected:
   void RunUnit(bool write, const std::function<void(Connection&)>& body) override;
-
  private:
-  void RunWithin(bool write, detail::Deadline deadline, const std::function<void(Connection&)>& body);
+  void RunWithin(bool write, bool autocommit, detail::Deadline deadline,
+                 const std::function<void(Connection&)>& body);
   std::unique_ptr<detail::PgConnection> Checkout(detail::Deadline deadline);
   void Checkin(std::unique_ptr<detail::PgConnection> conn);
 

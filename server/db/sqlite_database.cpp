@@ -144,6 +144,8 @@ class SqliteConnection final : public BackendConnection {
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Result Execute(std::string_view sql, std::span<const Value> params) override {
+    CountStatement();
+    CountRoundTrip();
     Statement& st = Prepare(sql);
     if (reading_ && !st.read_only) {
       // What a reader connection (opened read-only) would refuse: a Read unit
@@ -151,7 +153,6 @@ class SqliteConnection final : public BackendConnection {
       throw core::Error(core::ErrorCode::kInternal, "Internal error", {},
                         "sqlite: a Read unit tried to write in: " + Excerpt(sql));
     }
-    ++statements_executed_;
     if (params.size() != st.param_index.size()) {
       throw core::Error(core::ErrorCode::kInternal, "Internal error", {},
                         "sqlite: statement takes " + std::to_string(st.param_index.size()) +
@@ -218,6 +219,7 @@ class SqliteConnection final : public BackendConnection {
   // BEGIN / COMMIT: cached like any statement but not counted, so the counter
   // measures only what the unit's body asked for.
   void Control(std::string_view sql) {
+    CountRoundTrip();
     Statement& st = Prepare(sql);
     int rc = sqlite3_step(st.stmt);
     std::string message = rc == SQLITE_DONE ? std::string() : sqlite3_errmsg(db_);
@@ -360,6 +362,7 @@ SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& o
   const std::size_t threads = std::max<std::size_t>(1, options.worker_threads);
   for (auto& slot : writers_) {
     slot.connection = std::make_unique<detail::SqliteConnection>(path, false);
+    slot.connection->CountRoundTripsIn(&round_trips);
     if (single_connection_) break;
   }
   if (!single_connection_) {
@@ -370,6 +373,7 @@ SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& o
     const std::size_t readers = std::max(threads, options.max_connections);
     for (std::size_t i = 0; i < readers; ++i) {
       readers_.push_back(std::make_unique<detail::SqliteConnection>(path, true));
+      readers_.back()->CountRoundTripsIn(&round_trips);
     }
     prober_ = std::make_unique<detail::SqliteConnection>(path, true);
   }
@@ -383,7 +387,21 @@ SqliteDatabase::~SqliteDatabase() {
 }
 
 void SqliteDatabase::RunUnit(bool write, const std::function<void(Connection&)>& body) {
+  if (write && detail::StatementUnitScope::Active()) {
+    RunStatementUnit(body);
+    return;
+  }
   guard_.Run(write, [&](detail::Deadline deadline) { RunWithin(write, deadline, body); });
+}
+
+void SqliteDatabase::RunStatementUnit(const std::function<void(Connection&)>& body) {
+  guard_.Run(true, [&](detail::Deadline deadline) {
+    RunWithin(true, deadline, [&](Connection& c) {
+      static_cast<detail::SqliteConnection&>(c).LimitStatements(1);
+      body(c);
+      detail::RequireOneStatement(c);
+    });
+  });
 }
 
 void SqliteDatabase::RunWithin(bool write, detail::Deadline deadline,

@@ -33,6 +33,7 @@
 #include "db/detail/probing.hpp"
 #include "db/detail/unit_guard.hpp"
 #include "db/limits.hpp"
+#include "db/statement_unit.hpp"
 
 namespace lenslet::db {
 
@@ -41,7 +42,7 @@ class SqliteCheckpointer;
 class SqliteConnection;
 }
 
-class SqliteDatabase final : public Database, public detail::Probing {
+class SqliteDatabase final : public Database, public detail::Probing, public detail::StatementUnits {
  public:
   // `path` is a file path or ":memory:". Throws Error(kUnavailable) when the
   // file cannot be opened. A new file is created 0600 (and so are its -wal
@@ -61,6 +62,9 @@ class SqliteDatabase final : public Database, public detail::Probing {
   void ProbeOnce(std::chrono::milliseconds budget) override;
   core::WorkerPool& probe_pool() override { return *probe_pool_; }
   const detail::UnitGuard& guard() const override { return guard_; }
+
+  // A write unit with the one-statement rule: SQLite has no round trips to save.
+  void RunStatementUnit(const std::function<void(Connection&)>& body) override;
 
  protected:
   void RunUnit(bool write, const std::function<void(Connection&)>& body) override;

@@ -14,8 +14,10 @@
 #include <thread>
 
 #include "db/database.hpp"
+#include "db/detail/unit_guard.hpp"
 #include "db/health.hpp"
 #include "db/limits.hpp"
+#include "db/statement_unit.hpp"
 #include "db/testing/database_fixture.hpp"
 
 namespace lenslet::db {
@@ -208,6 +210,47 @@ TEST_P(StallDbTest, HealthSaysStalledWhileUnitsGiveUpAndOkOnceOneCommits) {
   Release();
   WriteOnceAllowed();
   EXPECT_EQ(check().state, "ok");
+}
+
+// On PostgreSQL a one-statement unit runs in autocommit: its bound is the
+// session's statement_timeout and lock_timeout, not SET LOCAL.
+TEST_P(StallDbTest, AOneStatementWriteGivesUpOnALockHeldElsewhereAfterTheTimeout) {
+  OpenWithTimeout(1500ms);
+  HoldLock();
+  const auto started = Clock::now();
+  auto write = std::async(std::launch::async, [&] {
+    try {
+      WriteStatementNow(Db(), [](Connection& c) { c.Exec("INSERT INTO locked (id) VALUES (1)"); });
+    } catch (const core::Error& e) {
+      return std::optional<core::Error>(e);
+    }
+    return std::optional<core::Error>();
+  });
+  if (write.wait_for(20s) != std::future_status::ready) {
+    ADD_FAILURE() << "the write still waits after 20 s";
+    Release();
+  }
+  const auto error = write.get();
+  ASSERT_TRUE(error.has_value()) << "the write went through a held lock";
+  EXPECT_EQ(error->code(), core::ErrorCode::kUnavailable) << error->internal();
+  EXPECT_LT(Clock::now() - started, 4s);
+  Release();
+  WriteOnceAllowed();
+}
+
+// The bound an autocommit unit leaves in the session must not cut short a
+// later unit that has none (migrations run without one).
+TEST_P(StallDbTest, AnUnboundedUnitAfterAOneStatementUnitIsNotCutShort) {
+  if (dialect() != Dialect::kPostgres) GTEST_SKIP() << "SQLite statements do not wait on the server";
+  auto one = options();
+  one.max_connections = 1;
+  one.worker_threads = 1;
+  const auto database = Open(one, UnitLimits{.timeout = 300ms});
+  WriteStatementNow(*database, [](Connection& c) { c.Exec("UPDATE free SET n = n WHERE id = 1"); });
+  const detail::UnboundedScope unbounded;
+  EXPECT_NO_THROW(database->ReadNow([](Connection& c) { c.Exec("SELECT pg_sleep(0.6)"); }));
+  // Nor an unbounded one-statement unit.
+  EXPECT_NO_THROW(WriteStatementNow(*database, [](Connection& c) { c.Exec("SELECT pg_sleep(0.6)"); }));
 }
 
 TEST_P(StallDbTest, ASlowStatementGivesUpAfterTheTimeout) {

@@ -1,8 +1,11 @@
 #include "store/message_store.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <limits>
 #include <map>
 
+#include "core/error.hpp"
 #include "store/conversation_store.hpp"
 #include "store/media_store.hpp"
 
@@ -33,6 +36,84 @@ const std::string kCountUnread =
 
 constexpr std::string_view kConversationOf = "SELECT conversation_id FROM messages WHERE id = $1";
 
+// InsertInOneStatement: $1 the conversation, $2 the sender, $3 the text, $4
+// the client id, $5 now. Every CTE reads the statement's one snapshot, so:
+//  - `gate` decides before anything is written, with the rules of
+//    api/conversations/detail/send.cpp StoreMessage (who may see what stays
+//    decided there, from `members`);
+//  - `locked` takes the conversation's row lock (ConversationStore::Lock)
+//    BEFORE the insert draws its id, so ids grow in commit order; and only
+//    while the row is the version the snapshot saw. A unit that changed the
+//    conversation (a send, members added or gone) and committed after the
+//    snapshot made a new version: then nothing is written and the caller runs
+//    the full unit, whose statements see it.
+//  - `ins` feeds the bookkeeping: last message, and unread + 1 for every
+//    other member not in a block relation with the sender (kCountUnread).
+// A client id stored concurrently inserts nothing (ON CONFLICT waits for it)
+// and, invisible to the snapshot, repeats nothing: no row, the full unit.
+const std::string kInsertInOneStatement =
+    "WITH me AS MATERIALIZED (SELECT c.is_group, m.accepted_at IS NOT NULL AS accepted, c.xmin AS version "
+    "FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
+    "WHERE m.conversation_id = $1::bigint AND m.user_id = $2::bigint), "
+    "members AS MATERIALIZED (SELECT o.user_id, o.joined_at, " +
+    BlockedEitherWaySql("o.user_id", "$2::bigint") +
+    " AS blocked, EXISTS (SELECT 1 FROM restricts r WHERE r.restrictor_id = $2::bigint AND r.restricted_id = "
+    "o.user_id) AS restricts, o.accepted_at IS NOT NULL AS accepted, o.request_hidden = 1 AS request_hidden "
+    "FROM conversation_members o WHERE o.conversation_id = $1::bigint), "
+    "prior AS MATERIALIZED (SELECT id, conversation_id, media_width IS NULL AS text_only FROM messages "
+    "WHERE sender_id = $2::bigint AND client_id = $4::text), "
+    // No row: not a member, or a 1:1 of a blocked pair.
+    // A request's recipients with hidden words need them matched (api/users/hidden_words.hpp).
+    "gate AS MATERIALIZED (SELECT me.version, me.accepted AND NOT EXISTS (SELECT 1 FROM prior) AND NOT EXISTS "
+    "(SELECT 1 FROM members x JOIN hidden_words w ON w.user_id = x.user_id WHERE x.user_id <> $2::bigint AND NOT "
+    "x.blocked AND NOT x.accepted AND NOT x.request_hidden) AS may_insert, "
+    "EXISTS (SELECT 1 FROM prior p WHERE p.conversation_id = $1::bigint AND p.text_only) AS may_repeat "
+    "FROM me WHERE me.is_group = 1 OR NOT EXISTS (SELECT 1 FROM members x WHERE x.blocked)), "
+    "locked AS MATERIALIZED (SELECT c.id FROM conversations c WHERE c.id = $1::bigint AND c.xmin = "
+    "(SELECT g.version FROM gate g WHERE g.may_insert) FOR UPDATE), "
+    "ins AS (INSERT INTO messages (conversation_id, sender_id, text, client_id, created_at) "
+    "SELECT l.id, $2::bigint, $3::text, $4::text, $5::bigint FROM locked l "
+    "ON CONFLICT (sender_id, client_id) DO NOTHING RETURNING id, conversation_id, text, client_id, created_at), "
+    "last AS (UPDATE conversations c SET last_message_id = i.id, updated_at = $5::bigint FROM ins i "
+    "WHERE c.id = i.conversation_id), "
+    "unread AS (UPDATE conversation_members cm SET unread_count = cm.unread_count + 1 FROM ins i, members x "
+    "WHERE cm.conversation_id = i.conversation_id AND cm.user_id = x.user_id AND x.user_id <> $2::bigint "
+    "AND NOT x.blocked), "
+    "shown AS (SELECT 1 AS created, i.id, i.conversation_id, i.text, i.client_id, i.created_at FROM ins i "
+    "UNION ALL SELECT 0, m.id, m.conversation_id, m.text, m.client_id, m.created_at FROM messages m "
+    "JOIN prior p ON p.id = m.id WHERE (SELECT g.may_repeat FROM gate g)) "
+    // The members as "user:BRAH" flags (blocked, restricts, accepted, hidden), in joining order.
+    "SELECT s.created, CASE WHEN s.created = 1 THEN (SELECT string_agg(x.user_id::text || ':' || "
+    "x.blocked::int::text || x.restricts::int::text || x.accepted::int::text || x.request_hidden::int::text, ',' "
+    "ORDER BY x.joined_at, x.user_id) FROM members x) END, "
+    "s.id, s.conversation_id, s.text, s.client_id, s.created_at, NULL::integer, NULL::integer, NULL::text, "
+    "NULL::text, NULL::text, " +
+    UserColumns("u") + " FROM shown s JOIN users u ON u.id = $2::bigint";
+constexpr std::size_t kOneStatementMessageColumn = 2;
+
+// Reads InsertInOneStatement's member list.
+std::vector<MemberFacts> ParseMembers(std::string_view text) {
+  std::vector<MemberFacts> out;
+  while (!text.empty()) {
+    const auto end = std::min(text.find(','), text.size());
+    const auto item = text.substr(0, end);
+    text.remove_prefix(std::min(end + 1, text.size()));
+    const auto colon = item.find(':');
+    std::int64_t id = 0;
+    if (colon == std::string_view::npos || item.size() != colon + 5 ||
+        std::from_chars(item.data(), item.data() + colon, id).ptr != item.data() + colon) {
+      throw core::Error(core::ErrorCode::kInternal, "Internal error", {}, "message store: bad member list");
+    }
+    const auto flag = [&](std::size_t k) { return item[colon + 1 + k] == '1'; };
+    out.push_back({.user = core::UserId(id),
+                   .blocked = flag(0),
+                   .subject_restricts = flag(1),
+                   .accepted = flag(2),
+                   .request_hidden = flag(3)});
+  }
+  return out;
+}
+
 #define LENSLET_MESSAGE_COLUMNS                                                                          \
   "m.id, m.conversation_id, m.text, m.client_id, m.created_at, m.media_width, m.media_height, m.media_alt, " \
   "m.media_placeholder, m.media_average_colour, "
@@ -61,23 +142,24 @@ std::string VariantsSql(std::size_t n) {
          InList(1, n) + " ORDER BY message_id, rank";
 }
 
-MessageRow ReadMessage(const db::Row& r) {
+// The message columns from column `first` on.
+MessageRow ReadMessage(const db::Row& r, std::size_t first = 0) {
   MessageRow row;
-  row.id = core::MessageId(r.Int(0));
-  row.conversation = core::ConversationId(r.Int(1));
-  row.text = r.Text(2);
-  row.client_id = r.Text(3);
-  row.created_at = r.Int(4);
-  if (!r.IsNull(5)) {
+  row.id = core::MessageId(r.Int(first + 0));
+  row.conversation = core::ConversationId(r.Int(first + 1));
+  row.text = r.Text(first + 2);
+  row.client_id = r.Text(first + 3);
+  row.created_at = r.Int(first + 4);
+  if (!r.IsNull(first + 5)) {
     PostMediaRow media;
-    media.width = static_cast<int>(r.Int(5));
-    media.height = static_cast<int>(r.Int(6));
-    media.alt = r.OptText(7).value_or("");
-    media.placeholder = r.OptText(8).value_or("");
-    media.average_colour = r.OptText(9).value_or("");
+    media.width = static_cast<int>(r.Int(first + 5));
+    media.height = static_cast<int>(r.Int(first + 6));
+    media.alt = r.OptText(first + 7).value_or("");
+    media.placeholder = r.OptText(first + 8).value_or("");
+    media.average_colour = r.OptText(first + 9).value_or("");
     row.media = std::move(media);
   }
-  row.sender = ReadUserColumns(r, kSenderColumn);
+  row.sender = ReadUserColumns(r, first + kSenderColumn);
   return row;
 }
 
@@ -143,6 +225,21 @@ InsertedMessage MessageStore::Insert(db::Connection& c, const NewMessage& messag
   }
   c.Exec(kSetLastMessage, message.conversation, out.id, message.now);
   c.Exec(kCountUnread, message.conversation, message.sender);
+  return out;
+}
+
+std::optional<SentMessageRow> MessageStore::InsertInOneStatement(db::Connection& c,
+                                                                 const NewMessage& message) const {
+  if (c.dialect() != db::Dialect::kPostgres || message.media) {
+    throw core::Error(core::ErrorCode::kInternal, "Internal error", {},
+                      "message store: the one-statement send is for text on PostgreSQL");
+  }
+  const auto row = c.Exec(kInsertInOneStatement, message.conversation, message.sender, message.text,
+                          message.client_id, message.now)
+                       .first();
+  if (!row) return std::nullopt;
+  SentMessageRow out{.message = ReadMessage(*row, kOneStatementMessageColumn), .created = row->Bool(0)};
+  if (const auto members = row->OptText(1)) out.members = ParseMembers(*members);
   return out;
 }
 

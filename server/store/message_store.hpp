@@ -12,6 +12,7 @@
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
+#include "store/conversation_store.hpp"
 #include "store/post_store.hpp"
 #include "store/user_store.hpp"
 
@@ -55,6 +56,14 @@ struct MessageReader {
   std::int64_t floor = 0;
 };
 
+// What InsertInOneStatement kept.
+struct SentMessageRow {
+  MessageRow message;  // the new message, or the original of a repeated client id
+  bool created = false;
+  // When created: every member as MembersAround lists them, as of the send.
+  std::vector<MemberFacts> members;
+};
+
 class MessageStore {
  public:
   // The send unit, in this order:
@@ -68,6 +77,19 @@ class MessageStore {
   //      every member but the sender (and those in a block relation with the
   //      sender, who never see it), in one statement.
   InsertedMessage Insert(db::Connection& c, const NewMessage& message) const;
+
+  // PostgreSQL only, text only: the common send in ONE statement (issue 16:
+  // one round trip): membership, Insert's steps 1, 2 and 4, the message with
+  // its sender, and the members. It writes only when `sender` is a member who
+  // has accepted the conversation (a reply accepts a request: more to do), it
+  // is not a 1:1 of a blocked pair, no recipient for whom it is a request has
+  // hidden words (matching them is C++), the client id is new, and nobody
+  // changed the conversation between the statement's snapshot and its lock;
+  // it repeats the original of a client id used before in this conversation
+  // for a text. Anything else (refusals, hidden words, a reply to a request,
+  // images, races) returns nullopt having written nothing: run the full unit
+  // then, which tells why.
+  std::optional<SentMessageRow> InsertInOneStatement(db::Connection& c, const NewMessage& message) const;
 
   // The messages of `ids` (any order, unknown ones skipped) with senders and
   // media: two statements at most (one when none has an image).

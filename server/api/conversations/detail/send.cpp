@@ -13,6 +13,7 @@
 #include "api/views/message_view.hpp"
 #include "core/error.hpp"
 #include "core/metrics.hpp"
+#include "db/statement_unit.hpp"
 
 namespace lenslet::api::conversations::detail {
 namespace {
@@ -45,6 +46,41 @@ std::mutex& DeliveryOrderLock(core::ConversationId conversation) {
   return locks[static_cast<std::size_t>(conversation.value) % locks.size()];
 }
 
+// Whom message:new goes to among `members` (MembersAround the sender `me`),
+// and the recipients for whom it is a request not hidden yet, whose hidden
+// words decide whether they get it too.
+struct Recipients {
+  std::vector<core::UserId> audience;
+  std::vector<core::UserId> requests;
+};
+Recipients SplitRecipients(const std::vector<store::MemberFacts>& members, core::UserId me) {
+  Recipients out;
+  for (const auto& member : members) {
+    const users::PairFacts facts{.same_person = member.user == me, .blocked = member.blocked};
+    if (!users::MaySeeProfileAndMessages(facts)) continue;
+    if (facts.same_person || member.accepted) {
+      out.audience.push_back(member.user);
+    } else if (!member.request_hidden) {
+      out.requests.push_back(member.user);
+    }
+  }
+  return out;
+}
+
+// InsertInOneStatement's answer as StoreMessage's; nullopt: run StoreMessage.
+std::optional<StoredMessage> StoreInOneStatement(db::Connection& c, const store::NewMessage& message) {
+  auto sent = store::MessageStore().InsertInOneStatement(c, message);
+  if (!sent) return std::nullopt;
+  StoredMessage out{.message = std::move(sent->message), .created = sent->created};
+  if (!out.created) return out;
+  auto [audience, requests] = SplitRecipients(sent->members, message.sender);
+  // The statement stored it only when none of these has a hidden word: each
+  // gets it, in StoreMessage's order.
+  out.audience = std::move(audience);
+  out.audience.insert(out.audience.end(), requests.begin(), requests.end());
+  return out;
+}
+
 }  // namespace
 
 StoredMessage StoreMessage(db::Connection& c, const store::NewMessage& message) {
@@ -74,16 +110,8 @@ StoredMessage StoreMessage(db::Connection& c, const store::NewMessage& message) 
     out.newly_told = ActivityAudience(members, me, true);
   }
 
-  std::vector<core::UserId> requests;  // recipients for whom it is a request not hidden yet
-  for (const auto& member : members) {
-    const users::PairFacts facts{.same_person = member.user == me, .blocked = member.blocked};
-    if (!users::MaySeeProfileAndMessages(facts)) continue;
-    if (facts.same_person || member.accepted) {
-      out.audience.push_back(member.user);
-    } else if (!member.request_hidden) {
-      requests.push_back(member.user);
-    }
-  }
+  auto [audience, requests] = SplitRecipients(members, me);
+  out.audience = std::move(audience);
   if (requests.empty()) return out;
   // Hidden words hide a request from its recipient (not from its author).
   std::map<core::UserId, std::vector<std::string>> words;
@@ -101,6 +129,14 @@ StoredMessage StoreMessage(db::Connection& c, const store::NewMessage& message) 
   }
   conversations.HideRequest(c, message.conversation, hide);
   return out;
+}
+
+StoredMessage StoreTextMessage(db::Database& db, const store::NewMessage& message) {
+  if (db.dialect() == db::Dialect::kPostgres && !message.media) {
+    auto out = db::WriteStatementNow(db, [&](db::Connection& c) { return StoreInOneStatement(c, message); });
+    if (out) return std::move(*out);
+  }
+  return db.WriteNow([&](db::Connection& c) { return StoreMessage(c, message); });
 }
 
 boost::asio::awaitable<std::optional<SentMessage>> ChargeMessage(Services& services, core::UserId me,
@@ -138,19 +174,23 @@ boost::asio::awaitable<SentMessage> Send(Services& services, core::UserId me, co
   Stored stored;
   std::exception_ptr failure;
   try {
-    const auto unit = [&](db::Connection& c) {
-      auto kept = StoreMessage(c, row);
-      if (image && services.media != nullptr && kept.created) {
-        media_files::EnsureStored(services.media->blobs, kept.new_blobs, image->bytes_by_key);
-      }
-      return Stored{.message = views::Message(kept.message),
-                    .created = kept.created,
-                    .members = std::move(kept.audience),
-                    .newly_told = std::move(kept.newly_told)};
+    const auto unit = [&] {
+      if (!image) return StoreTextMessage(services.db, row);
+      return services.db.WriteNow([&](db::Connection& c) {
+        auto kept = StoreMessage(c, row);
+        if (services.media != nullptr && kept.created) {
+          media_files::EnsureStored(services.media->blobs, kept.new_blobs, image->bytes_by_key);
+        }
+        return kept;
+      });
     };
     stored = co_await services.db.pool().Run([&] {
       const std::lock_guard order(DeliveryOrderLock(conversation));
-      auto out = services.db.WriteNow(unit);
+      auto kept = unit();
+      Stored out{.message = views::Message(kept.message),
+                 .created = kept.created,
+                 .members = std::move(kept.audience),
+                 .newly_told = std::move(kept.newly_told)};
       if (out.created) {
         MessagesSent().Inc();
         live::EmitToUsers(services, out.members, "message:new", boost::json::object{{"message", out.message}},

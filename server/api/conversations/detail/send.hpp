@@ -36,6 +36,14 @@ struct StoredMessage {
 // costs one or two more (the recipients' hidden words).
 StoredMessage StoreMessage(db::Connection& c, const store::NewMessage& message);
 
+// The whole unit of a text message (no media), as Send runs it: on
+// PostgreSQL ONE round trip in the common case (store::MessageStore::
+// InsertInOneStatement, in autocommit), else StoreMessage in a write unit
+// (SQLite; a refusal, hidden words to match, a reply accepting a request, a
+// race). The same answers and errors either way. Blocking: on the database
+// worker pool.
+StoredMessage StoreTextMessage(db::Database& db, const store::NewMessage& message);
+
 // One message against services.message_limiter (null: unlimited). When the
 // limit is reached, a retry of a message already stored (same sender, client
 // id and conversation) still gets its original, so a client re-sending its
