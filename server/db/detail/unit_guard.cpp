@@ -76,15 +76,19 @@ void UnitGuard::Run(bool write, const std::function<void(Deadline)>& unit) {
     if (kind.in_flight == 0) kind.last_finished = std::max(kind.last_finished, Clock::now());
     ++kind.in_flight;
   }
+  const auto admitted = Clock::now();
   bool gave_up = false;
   const auto leave = [&] {
     {
       std::lock_guard lock(mutex_);
       --kind.in_flight;
       // Any answer from the database, an error included, is progress; a unit
-      // that ran out of time is not.
+      // that ran out of time is not. It is a sign of a stall only when no
+      // unit of its kind finished while it ran: one slow statement (a cold
+      // ranking) timing out among reads that go on must not turn the next
+      // reads away.
       if (gave_up) {
-        kind.last_gave_up = Clock::now();
+        if (kind.last_finished < admitted) kind.last_gave_up = Clock::now();
       } else {
         kind.last_finished = Clock::now();
       }

@@ -11,8 +11,10 @@
 //   writes queues as before), and give up at once when none has finished for
 //   `stall_after` (writes behind a lock held elsewhere): the other kind always
 //   has threads left, so reads of other tables go on;
-// - once units of a kind gave up and none of that kind finished since, the
-//   next ones are refused at once (503) for one timeout, then tried again;
+// - once units of a kind gave up with none of that kind finishing while they
+//   waited (nor since), the next ones are refused at once (503) for one
+//   timeout, then tried again; a unit that gives up while others of its kind
+//   finish is a slow statement of its own, not a stall, and refuses nobody;
 // - it remembers which kind last gave up, for /health.
 #include <chrono>
 #include <condition_variable>
