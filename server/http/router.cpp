@@ -36,10 +36,9 @@ bool IsTail(std::string_view segment) { return IsParam(segment) && segment.ends_
 
 // Matches one route pattern against decoded segments. `literal_mask` records,
 // segment by segment, whether the pattern was literal there (for precedence).
-bool MatchPattern(std::string_view pattern, const std::vector<std::string>& segments,
+bool MatchPattern(const std::vector<std::string>& pattern, const std::vector<std::string>& segments,
                   std::vector<std::pair<std::string, std::string>>* params, std::vector<bool>* literal_mask) {
-  const auto pattern_segments = SplitPath(pattern);
-  if (!pattern_segments) return false;
+  const auto* pattern_segments = &pattern;
   const bool tail = !pattern_segments->empty() && IsTail(pattern_segments->back());
   if (tail ? segments.size() < pattern_segments->size() : segments.size() != pattern_segments->size()) {
     return false;
@@ -77,7 +76,8 @@ void Router::Add(Method method, std::string pattern, Handler handler, RouteOptio
       throw std::invalid_argument("route declared twice: " + std::string(ToString(method)) + " " + pattern);
     }
   }
-  routes_.push_back(Route{method, std::move(pattern), std::move(handler), options});
+  std::vector<std::string> split(segments->begin(), segments->end());
+  routes_.push_back(Route{method, std::move(pattern), std::move(handler), options, std::move(split)});
 }
 
 Match Router::Find(Method method, std::string_view path) const {
@@ -100,7 +100,7 @@ Match Router::Find(Method method, std::string_view path) const {
   std::vector<bool> best_get_mask;
 
   for (const auto& route : routes_) {
-    if (!MatchPattern(route.pattern, segments, &params, &mask)) continue;
+    if (!MatchPattern(route.segments, segments, &params, &mask)) continue;
     if (route.method == method) {
       // Lexicographic on literal flags: a literal earlier in the path wins.
       if (!result.route ||

@@ -51,6 +51,9 @@ struct Route {
   std::string pattern;
   Handler handler;
   RouteOptions options;
+  // The pattern split at '/', once at Add(): Find() compares every route's
+  // segments on every request.
+  std::vector<std::string> segments;
 };
 
 struct Match {
