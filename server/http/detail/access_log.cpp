@@ -86,6 +86,11 @@ std::string FormatAccessLog(const AccessLogEntry& entry) {
   return out;
 }
 
-void LogAccess(const AccessLogEntry& entry) { spdlog::info("{}", FormatAccessLog(entry)); }
+// The line is built only when it will be written: at --log-level warn the
+// formatting was 0.4 % of the server's CPU for nothing.
+void LogAccess(const AccessLogEntry& entry) {
+  if (!spdlog::should_log(spdlog::level::info)) return;
+  spdlog::info("{}", FormatAccessLog(entry));
+}
 
 }  // namespace lenslet::http::detail
