@@ -35,7 +35,8 @@ std::shared_ptr<const ExploreSnapshots::Snapshot> ExploreSnapshots::Fresh(core::
   return current_ && IsFresh(*current_, now) ? current_ : nullptr;
 }
 
-std::shared_ptr<const ExploreSnapshots::Snapshot> ExploreSnapshots::Publish(std::shared_ptr<const Snapshot> ranked) {
+std::shared_ptr<const ExploreSnapshots::Snapshot> ExploreSnapshots::Publish(
+    std::shared_ptr<const Snapshot> ranked) {
   const std::lock_guard lock(mutex_);
   if (!current_ || ranked->as_of > current_->as_of) previous_ = std::exchange(current_, ranked);
   return ranked;
@@ -63,8 +64,9 @@ boost::asio::awaitable<std::shared_ptr<const ExploreSnapshots::Snapshot>> Explor
 }
 
 boost::asio::awaitable<boost::json::object> ExploreSnapshots::Serve(db::Database& db,
-                                                                   std::optional<core::UserId> viewer,
-                                                                   api::detail::PageRequest page, core::Millis now) {
+                                                                    std::optional<core::UserId> viewer,
+                                                                    api::detail::PageRequest page,
+                                                                    core::Millis now) {
   std::shared_ptr<const Snapshot> first;
   if (page.first_page()) first = co_await FirstPageSnapshot(db, now);
   co_return co_await db.Read([&](db::Connection& c) { return Page(c, viewer, page, now, first); });
@@ -83,7 +85,9 @@ boost::json::object ExploreSnapshots::Page(db::Connection& c, std::optional<core
   std::shared_ptr<const Snapshot> snapshot;
   std::size_t next = 0;  // the first ranked post after the cursor
   if (page.first_page()) {
-    if (!first) throw std::logic_error("ExploreSnapshots::Page: a first page needs FirstPageSnapshot's ranking");
+    if (!first) {
+      throw std::logic_error("ExploreSnapshots::Page: a first page needs FirstPageSnapshot's ranking");
+    }
     snapshot = first;
   } else {
     snapshot = Find(page.after[0]);

@@ -24,7 +24,8 @@
 // again at once would only double the wait of a database already too slow).
 // Before, each concurrent first page of a cold start ranked on its own, inside
 // its page's unit: three at once on a cold PostgreSQL each ran out the unit
-// timeout. With a snapshot in hand, even a stale one, first pages never wait.
+// timeout. With a snapshot in hand, even a stale one, first pages never wait;
+// with `refresh` 0 each first page ranks for itself, as of its request.
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 #include <cstddef>
@@ -65,7 +66,8 @@ class ExploreSnapshots {
   // younger than `refresh`, or while another request ranks the next; else
   // the outcome of the ranking in progress, or of a new one. Ranks in a read
   // unit of its own: await it before, never inside, the page's unit.
-  boost::asio::awaitable<std::shared_ptr<const Snapshot>> FirstPageSnapshot(db::Database& db, core::Millis now);
+  boost::asio::awaitable<std::shared_ptr<const Snapshot>> FirstPageSnapshot(db::Database& db,
+                                                                            core::Millis now);
 
   // Serve's page, inside the caller's unit: a first page is read from
   // `first` (FirstPageSnapshot's), a next page from the ranking its cursor
