@@ -2,7 +2,8 @@
 // caller does not follow (never their own, never blocked either way), highest
 // explore score first (store/feed_store.hpp defines the score). Anonymous
 // callers see the same list without the follow and block exclusions. Pages
-// come from the shared ranking (explore_snapshots.hpp) where there is one.
+// come from the shared ranking (explore_snapshots.hpp) where there is one,
+// ranked outside the page's unit.
 #include "api/feed/detail/post_pages.hpp"
 #include "api/feed/explore_snapshots.hpp"
 #include "api/feed/feed.hpp"
@@ -15,9 +16,11 @@ boost::asio::awaitable<http::Response> Explore(Services& services, http::Request
   const auto page = api::detail::ReadPageRequest(request, detail::kExploreCursorFields);
   const auto viewer = users::detail::ViewerOf(request);
   const auto now = core::NowMillis();
+  if (services.explore != nullptr) {
+    co_return http::Response::Json(200, co_await services.explore->Serve(services.db, viewer, page, now));
+  }
   co_return http::Response::Json(200, co_await services.db.Read([&](db::Connection& c) {
-    return services.explore != nullptr ? services.explore->Page(c, viewer, page, now)
-                                       : detail::ExplorePage(c, viewer, page, now);
+    return detail::ExplorePage(c, viewer, page, now);
   }));
 }
 

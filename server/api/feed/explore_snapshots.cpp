@@ -1,6 +1,7 @@
 #include "api/feed/explore_snapshots.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <unordered_set>
 #include <utility>
 
@@ -29,31 +30,46 @@ std::shared_ptr<const ExploreSnapshots::Snapshot> ExploreSnapshots::Rank(db::Con
   return snapshot;
 }
 
-std::shared_ptr<const ExploreSnapshots::Snapshot> ExploreSnapshots::ForFirstPage(db::Connection& c,
-                                                                                  core::Millis now) {
+std::shared_ptr<const ExploreSnapshots::Snapshot> ExploreSnapshots::Fresh(core::Millis now) {
+  const std::lock_guard lock(mutex_);
+  return current_ && IsFresh(*current_, now) ? current_ : nullptr;
+}
+
+std::shared_ptr<const ExploreSnapshots::Snapshot> ExploreSnapshots::Publish(
+    std::shared_ptr<const Snapshot> ranked) {
+  const std::lock_guard lock(mutex_);
+  if (!current_ || ranked->as_of > current_->as_of) previous_ = std::exchange(current_, ranked);
+  return ranked;
+}
+
+boost::asio::awaitable<std::shared_ptr<const ExploreSnapshots::Snapshot>> ExploreSnapshots::FirstPageSnapshot(
+    db::Database& db, core::Millis now) {
+  const auto rank = [this, &db, now]() -> boost::asio::awaitable<std::shared_ptr<const Snapshot>> {
+    co_return Publish(co_await db.Read([this, now](db::Connection& c) { return Rank(c, now); }));
+  };
+  if (refresh_ms_ == 0) co_return co_await rank();
+  std::shared_ptr<const Snapshot> held;
   {
     const std::lock_guard lock(mutex_);
-    const bool fresh = current_ && now >= current_->as_of && now - current_->as_of < refresh_ms_;
-    if (fresh) return current_;
     // Another first page is ranking: this one takes the snapshot it replaces
-    // (at most a ranking's time older than `refresh`) instead of queueing.
-    if (current_ && ranking_ && refresh_ms_ > 0) return current_;
-    ranking_ = true;
+    // (at most a ranking's time older than `refresh`) instead of waiting.
+    if (current_ && (IsFresh(*current_, now) || ranking_.InFlight())) held = current_;
   }
-  std::shared_ptr<const Snapshot> ranked;
-  try {
-    ranked = Rank(c, now);
-  } catch (...) {
-    const std::lock_guard lock(mutex_);
-    ranking_ = false;
-    throw;
-  }
-  const std::lock_guard lock(mutex_);
-  ranking_ = false;
-  if (!current_ || ranked->as_of > current_->as_of) {
-    previous_ = std::exchange(current_, ranked);
-  }
-  return ranked;
+  if (held) co_return held;
+  co_return co_await ranking_.Run([&]() -> boost::asio::awaitable<std::shared_ptr<const Snapshot>> {
+    // A ranking landed between this page's look and its flight: no second one.
+    if (auto fresh = Fresh(now)) co_return fresh;
+    co_return co_await rank();
+  });
+}
+
+boost::asio::awaitable<boost::json::object> ExploreSnapshots::Serve(db::Database& db,
+                                                                    std::optional<core::UserId> viewer,
+                                                                    api::detail::PageRequest page,
+                                                                    core::Millis now) {
+  std::shared_ptr<const Snapshot> first;
+  if (page.first_page()) first = co_await FirstPageSnapshot(db, now);
+  co_return co_await db.Read([&](db::Connection& c) { return Page(c, viewer, page, now, first); });
 }
 
 std::shared_ptr<const ExploreSnapshots::Snapshot> ExploreSnapshots::Find(core::Millis as_of) {
@@ -64,11 +80,15 @@ std::shared_ptr<const ExploreSnapshots::Snapshot> ExploreSnapshots::Find(core::M
 }
 
 boost::json::object ExploreSnapshots::Page(db::Connection& c, std::optional<core::UserId> viewer,
-                                           const api::detail::PageRequest& page, core::Millis now) {
+                                           const api::detail::PageRequest& page, core::Millis now,
+                                           const std::shared_ptr<const Snapshot>& first) {
   std::shared_ptr<const Snapshot> snapshot;
   std::size_t next = 0;  // the first ranked post after the cursor
   if (page.first_page()) {
-    snapshot = ForFirstPage(c, now);
+    if (!first) {
+      throw std::logic_error("ExploreSnapshots::Page: a first page needs FirstPageSnapshot's ranking");
+    }
+    snapshot = first;
   } else {
     snapshot = Find(page.after[0]);
     if (!snapshot) return detail::ExplorePage(c, viewer, page, now);

@@ -15,6 +15,18 @@
 // from before two refreshes), are read by the full query at the cursor's time:
 // the same answer, only slower. A snapshot is up to `refresh` old: new posts
 // and likes move explore at that pace, never its privacy.
+//
+// The ranking runs once per process at a time, in a unit of its own: a first
+// page that finds no usable snapshot while another request ranks waits for
+// that ranking's outcome (core/single_flight.hpp), its coroutine suspended,
+// holding no database thread or connection; if the ranking fails, every page
+// that waited for it gets the same error (a 503 retries in seconds; ranking
+// again at once would only double the wait of a database already too slow).
+// Before, each concurrent first page of a cold start ranked on its own, inside
+// its page's unit: three at once on a cold PostgreSQL each ran out the unit
+// timeout. With a snapshot in hand, even a stale one, first pages never wait;
+// with `refresh` 0 each first page ranks for itself, as of its request.
+#include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 #include <cstddef>
 #include <memory>
@@ -24,6 +36,7 @@
 
 #include "api/detail/pagination.hpp"
 #include "core/ids.hpp"
+#include "core/single_flight.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
 #include "store/feed_store.hpp"
@@ -32,22 +45,43 @@ namespace lenslet::api::feed {
 
 class ExploreSnapshots {
  public:
-  // `refresh_ms` 0: every first page ranks anew (explore as of that request).
-  explicit ExploreSnapshots(core::Millis refresh_ms, std::size_t depth = 1000);
-
-  // The explore page for `viewer` (nullopt: anonymous): {items, nextCursor},
-  // the cursor being {as_of, score, id} as for detail::ExplorePage. Thread-safe.
-  boost::json::object Page(db::Connection& c, std::optional<core::UserId> viewer,
-                           const api::detail::PageRequest& page, core::Millis now);
-
- private:
+  // A ranking of the public window at `as_of`; opaque to callers.
   struct Snapshot {
     core::Millis as_of = 0;
     std::vector<store::RankedPost> ranked;  // score, then id, descending
     bool whole = false;                     // the window held no more than these
   };
 
-  std::shared_ptr<const Snapshot> ForFirstPage(db::Connection& c, core::Millis now);
+  // `refresh_ms` 0: every first page ranks anew (explore as of that request).
+  explicit ExploreSnapshots(core::Millis refresh_ms, std::size_t depth = 1000);
+
+  // GET /explore's page for `viewer` (nullopt: anonymous): {items,
+  // nextCursor}, the cursor being {as_of, score, id} as for
+  // detail::ExplorePage. A first page's ranking is awaited first, then the
+  // page is read in a unit of its own (Page).
+  boost::asio::awaitable<boost::json::object> Serve(db::Database& db, std::optional<core::UserId> viewer,
+                                                    api::detail::PageRequest page, core::Millis now);
+
+  // The ranking a first page at `now` is read from: the one held while it is
+  // younger than `refresh`, or while another request ranks the next; else
+  // the outcome of the ranking in progress, or of a new one. Ranks in a read
+  // unit of its own: await it before, never inside, the page's unit.
+  boost::asio::awaitable<std::shared_ptr<const Snapshot>> FirstPageSnapshot(db::Database& db,
+                                                                            core::Millis now);
+
+  // Serve's page, inside the caller's unit: a first page is read from
+  // `first` (FirstPageSnapshot's), a next page from the ranking its cursor
+  // names. Thread-safe.
+  boost::json::object Page(db::Connection& c, std::optional<core::UserId> viewer,
+                           const api::detail::PageRequest& page, core::Millis now,
+                           const std::shared_ptr<const Snapshot>& first);
+
+ private:
+  bool IsFresh(const Snapshot& snapshot, core::Millis now) const {
+    return now >= snapshot.as_of && now - snapshot.as_of < refresh_ms_;
+  }
+  std::shared_ptr<const Snapshot> Fresh(core::Millis now);
+  std::shared_ptr<const Snapshot> Publish(std::shared_ptr<const Snapshot> ranked);
   std::shared_ptr<const Snapshot> Find(core::Millis as_of);
   std::shared_ptr<const Snapshot> Rank(db::Connection& c, core::Millis now) const;
 
@@ -56,7 +90,7 @@ class ExploreSnapshots {
   std::mutex mutex_;
   std::shared_ptr<const Snapshot> current_;
   std::shared_ptr<const Snapshot> previous_;  // pages of it still in progress keep their cursors
-  bool ranking_ = false;                      // a first page is computing the next one
+  core::SingleFlight<std::shared_ptr<const Snapshot>> ranking_;  // the next one, being computed
 };
 
 }  // namespace lenslet::api::feed

@@ -1,9 +1,16 @@
 // Explore from the shared ranking (explore_snapshots.hpp) on both backends:
 // the same pages as the full ranking query, privacy checked on every page
-// whatever the snapshot's age, and a page that costs no ranking.
+// whatever the snapshot's age, a page that costs no ranking, and one ranking
+// at a time however many first pages ask for it.
 #include "api/feed/explore_snapshots.hpp"
 
 #include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <future>
 
 #include "api/feed/detail/post_pages.hpp"
 #include "db/testing/database_fixture.hpp"
@@ -55,7 +62,7 @@ class ExploreSnapshotsTest : public db::testing::DatabaseTest {
     std::vector<std::string> out;
     PageRequest page{.limit = limit};
     for (int i = 0; i < 100; ++i) {
-      const auto result = db().ReadNow([&](db::Connection& c) { return page_of(c, page); });
+      const auto result = page_of(page);
       const auto ids = Ids(result);
       out.insert(out.end(), ids.begin(), ids.end());
       if (result.at("nextCursor").is_null()) return out;
@@ -65,9 +72,90 @@ class ExploreSnapshotsTest : public db::testing::DatabaseTest {
     return out;
   }
 
+  // Awaits `task` from this test's thread, as a request's coroutine would.
+  template <typename T>
+  static T Await(boost::asio::awaitable<T> task) {
+    boost::asio::io_context io;
+    auto result = boost::asio::co_spawn(io, std::move(task), boost::asio::use_future);
+    io.run();
+    return result.get();
+  }
+
+  boost::json::object PageOf(ExploreSnapshots& snapshots, std::optional<core::UserId> viewer,
+                             const PageRequest& page, core::Millis now) {
+    return Await(snapshots.Serve(db(), viewer, page, now));
+  }
+
   boost::json::object First(ExploreSnapshots& snapshots, const store::UserRow& viewer, core::Millis now,
                             int limit = 100) {
-    return db().ReadNow([&](db::Connection& c) { return snapshots.Page(c, viewer.id, {.limit = limit}, now); });
+    return PageOf(snapshots, viewer.id, {.limit = limit}, now);
+  }
+
+  boost::json::object FullQuery(std::optional<core::UserId> viewer, const PageRequest& page, core::Millis now) {
+    return db().ReadNow([&](db::Connection& c) { return detail::ExplorePage(c, viewer, page, now); });
+  }
+
+  struct Concurrent {
+    std::vector<boost::json::object> pages;
+    // Jobs on the database's worker pool once every page went as far as it
+    // could: a unit each page holds or waits for.
+    std::size_t units_while_waiting = 0;
+  };
+
+  // `n` first pages at once, the i-th at `now` + i ms, while every database
+  // worker thread is busy: once each page waits, the pool's queue shows the
+  // units they asked for; then the threads are freed and the pages finish.
+  // Deterministic: nothing here depends on how fast a statement runs.
+  Concurrent ConcurrentFirstPages(ExploreSnapshots& snapshots, const store::UserRow& viewer, int n,
+                                  core::Millis now, int limit) {
+    std::promise<void> release;
+    const auto released = release.get_future().share();
+    // The pool runs jobs in order: these take every thread before any page's.
+    for (std::size_t i = 0; i < options().worker_threads; ++i) {
+      db().pool().Post([released] { released.wait(); });
+    }
+    boost::asio::io_context io;
+    std::vector<std::optional<boost::json::object>> pages(n);
+    std::vector<std::string> errors;
+    for (int i = 0; i < n; ++i) {
+      boost::asio::co_spawn(
+          io,
+          [&, i]() -> boost::asio::awaitable<void> {
+            try {
+              pages[i] = co_await snapshots.Serve(db(), viewer.id, {.limit = limit}, now + i);
+            } catch (const std::exception& e) {
+              errors.emplace_back(e.what());
+            }
+          },
+          boost::asio::detached);
+    }
+    io.poll();  // every page up to where it waits (nothing on the pool can run yet)
+    Concurrent out;
+    out.units_while_waiting = db().pool().queued();
+    release.set_value();
+    io.restart();
+    io.run();  // until every page is done: each waiting page is counted work
+    EXPECT_TRUE(errors.empty()) << errors.front();
+    for (auto& page : pages) {
+      EXPECT_TRUE(page.has_value());
+      if (page) out.pages.push_back(std::move(*page));
+    }
+    return out;
+  }
+
+  // The time the ranking a page was read from was computed at (its cursor's as_of).
+  static core::Millis RankedAt(const boost::json::object& page) {
+    return (*api::detail::DecodeCursor(page.at("nextCursor").as_string(), detail::kExploreCursorFields))[0];
+  }
+
+  // Strangers' posts of many scores, and one more user to read them.
+  store::UserRow SeedNetwork() {
+    const auto me = NewUser("me");
+    for (int u = 0; u < 4; ++u) {
+      const auto author = NewUser("author" + std::to_string(u));
+      for (int i = 0; i < 15; ++i) NewPost(author, (i + u) * kHour, (i * 7 + u * 3) % 40);
+    }
+    return me;
   }
 };
 
@@ -92,16 +180,12 @@ TEST_P(ExploreSnapshotsTest, PagesAreThoseOfTheFullQueryForEveryViewerAcrossTheS
     for (const auto& stranger : strangers) NewPost(stranger, (i + 1) * kHour, i * 3);
   }
   const auto full = [&](const std::optional<core::UserId> viewer) {
-    return All(2, [&](db::Connection& c, const PageRequest& page) {
-      return detail::ExplorePage(c, viewer, page, kNow);
-    });
+    return All(2, [&](const PageRequest& page) { return FullQuery(viewer, page, kNow); });
   };
   for (const std::size_t depth : {std::size_t{1}, std::size_t{5}, std::size_t{23}, std::size_t{1000}}) {
     for (const auto viewer : {std::optional<core::UserId>(me.id), std::optional<core::UserId>()}) {
       ExploreSnapshots snapshots(60'000, depth);
-      const auto got = All(2, [&](db::Connection& c, const PageRequest& page) {
-        return snapshots.Page(c, viewer, page, kNow);
-      });
+      const auto got = All(2, [&](const PageRequest& page) { return PageOf(snapshots, viewer, page, kNow); });
       EXPECT_EQ(got, full(viewer)) << "depth " << depth << (viewer ? " as me" : " anonymous");
       EXPECT_EQ(got.size(), viewer ? 24u : 48u);
     }
@@ -146,20 +230,22 @@ TEST_P(ExploreSnapshotsTest, AFirstPageFromAHeldRankingCostsNoRankingStatement) 
   const auto a = NewUser("a");
   for (int i = 0; i < 40; ++i) NewPost(a, i * kHour, i);
   ExploreSnapshots snapshots(60'000);
+  // Statements of the page's unit, the ranking (if any) awaited before it.
   const auto statements = [&](core::Millis now) {
+    const auto first = Await(snapshots.FirstPageSnapshot(db(), now));
     return db().ReadNow([&](db::Connection& c) {
       const auto before = c.statements_executed();
-      EXPECT_EQ(snapshots.Page(c, me.id, {.limit = 20}, now).at("items").as_array().size(), 20u);
+      EXPECT_EQ(snapshots.Page(c, me.id, {.limit = 20}, now, first).at("items").as_array().size(), 20u);
       return c.statements_executed() - before;
     });
   };
   const auto ranking = statements(kNow);
   const auto shared = statements(kNow + 1'000);
   // The viewer's check (1) and LoadPage's posts and flags (2: the images are
-  // cached since the first page); the page that ranked also ranked and read
-  // the images.
+  // cached since the first page); the unit of the page that ranked also read
+  // the images, the ranking ran in a unit of its own.
   EXPECT_EQ(shared, 3);
-  EXPECT_EQ(ranking, shared + 2);
+  EXPECT_EQ(ranking, shared + 1);
 }
 
 TEST_P(ExploreSnapshotsTest, ACursorOfARankingThisProcessDoesNotHoldIsServedByTheFullQuery) {
@@ -169,16 +255,67 @@ TEST_P(ExploreSnapshotsTest, ACursorOfARankingThisProcessDoesNotHoldIsServedByTh
   // Another instance's first page (its own snapshot), continued here.
   ExploreSnapshots elsewhere(60'000);
   ExploreSnapshots here(60'000);
-  const auto first = db().ReadNow([&](db::Connection& c) { return elsewhere.Page(c, me.id, {.limit = 4}, kNow); });
+  const auto first = PageOf(elsewhere, me.id, {.limit = 4}, kNow);
   PageRequest next{.limit = 4};
   next.after = *api::detail::DecodeCursor(first.at("nextCursor").as_string(), detail::kExploreCursorFields);
-  const auto continued = db().ReadNow([&](db::Connection& c) { return here.Page(c, me.id, next, kNow + 5'000); });
-  const auto expected =
-      db().ReadNow([&](db::Connection& c) { return detail::ExplorePage(c, me.id, next, kNow + 5'000); });
-  const auto there = db().ReadNow([&](db::Connection& c) { return elsewhere.Page(c, me.id, next, kNow + 5'000); });
+  const auto continued = PageOf(here, me.id, next, kNow + 5'000);
+  const auto expected = FullQuery(me.id, next, kNow + 5'000);
+  const auto there = PageOf(elsewhere, me.id, next, kNow + 5'000);
   EXPECT_EQ(Ids(continued), Ids(expected));
   EXPECT_EQ(Ids(continued), Ids(there));
   EXPECT_EQ(Ids(continued).size(), 4u);
+}
+
+// Issue 16: on a cold PostgreSQL three first pages ranked at once, each
+// inside its page's unit, and all three ran out the unit timeout.
+TEST_P(ExploreSnapshotsTest, ConcurrentFirstPagesOfAColdStartShareOneRanking) {
+  const auto me = SeedNetwork();
+  ExploreSnapshots snapshots(60'000);
+  const auto got = ConcurrentFirstPages(snapshots, me, 8, kNow, 10);
+  ASSERT_EQ(got.pages.size(), 8u);
+  // A ranking answers with its own time: every page carries the first
+  // request's, so one ranking served all eight.
+  const auto expected = FullQuery(me.id, {.limit = 10}, kNow);
+  ASSERT_EQ(Ids(expected).size(), 10u);
+  for (const auto& page : got.pages) {
+    EXPECT_EQ(RankedAt(page), kNow);
+    EXPECT_EQ(Ids(page), Ids(expected));
+    EXPECT_EQ(page, got.pages.front());
+  }
+}
+
+TEST_P(ExploreSnapshotsTest, AFirstPageWaitingForAnothersRankingHoldsNoDatabaseUnit) {
+  const auto me = SeedNetwork();
+  ExploreSnapshots snapshots(60'000);
+  const auto got = ConcurrentFirstPages(snapshots, me, 8, kNow, 10);
+  // The ranking's unit alone: the seven other pages wait outside the
+  // database (before, each held a unit, its thread and its connection).
+  EXPECT_EQ(got.units_while_waiting, 1u);
+  EXPECT_EQ(got.pages.size(), 8u);
+}
+
+TEST_P(ExploreSnapshotsTest, WhileARefreshRanksFirstPagesReadTheHeldRankingWithoutWaiting) {
+  const auto me = SeedNetwork();
+  ExploreSnapshots snapshots(60'000);
+  EXPECT_EQ(RankedAt(First(snapshots, me, kNow, 10)), kNow);
+  const auto later = kNow + 2 * 60'000;  // the held ranking is stale by then
+  const auto got = ConcurrentFirstPages(snapshots, me, 8, later, 10);
+  // The first ranks anew; the seven others went straight to their pages.
+  EXPECT_EQ(got.units_while_waiting, 8u);
+  ASSERT_EQ(got.pages.size(), 8u);
+  EXPECT_EQ(RankedAt(got.pages[0]), later);
+  for (std::size_t i = 1; i < got.pages.size(); ++i) EXPECT_EQ(RankedAt(got.pages[i]), kNow) << i;
+}
+
+TEST_P(ExploreSnapshotsTest, WithoutARefreshEveryFirstPageRanksAsOfItsOwnRequest) {
+  const auto me = SeedNetwork();
+  ExploreSnapshots snapshots(0);
+  const auto got = ConcurrentFirstPages(snapshots, me, 4, kNow, 10);
+  EXPECT_EQ(got.units_while_waiting, 4u);  // each its own ranking
+  ASSERT_EQ(got.pages.size(), 4u);
+  for (std::size_t i = 0; i < got.pages.size(); ++i) {
+    EXPECT_EQ(RankedAt(got.pages[i]), kNow + static_cast<core::Millis>(i));
+  }
 }
 
 LENSLET_INSTANTIATE_DB_TEST(ExploreSnapshotsTest);
