@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "db/detail/sqlite_setup.hpp"
+
 namespace lenslet::db {
 namespace {
 
@@ -26,6 +28,7 @@ constexpr int kBusyTimeoutMs = 10'000;
 
 Db OpenOrThrow(const std::string& path, int flags) {
   sqlite3* raw = nullptr;
+  detail::ConfigureSqliteOnce();
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   Db db(raw);
   if (rc != SQLITE_OK) {

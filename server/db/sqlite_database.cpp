@@ -14,6 +14,7 @@
 
 #include "db/detail/backend.hpp"
 #include "db/detail/sqlite_checkpointer.hpp"
+#include "db/detail/sqlite_setup.hpp"
 #include "db/migrations.hpp"
 
 namespace lenslet::db {
@@ -107,6 +108,7 @@ int DollarNumber(const char* name) {
 class SqliteConnection final : public BackendConnection {
  public:
   SqliteConnection(const std::string& path, bool read_only) {
+    ConfigureSqliteOnce();
     int flags =
         SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);

@@ -194,5 +194,20 @@ TEST(SqliteMemory, HasNoCheckpointer) {
   EXPECT_EQ(db.checkpoints_completed(), 0u);
 }
 
+// SQLite keeps no memory statistics: with them every allocation of SQLite's
+// takes a process-wide mutex (ConfigureSqliteOnce in sqlite_database.cpp).
+TEST(SqliteMemory, KeepsNoMemoryStatistics) {
+  SqliteDatabase db(":memory:", {});
+  db.WriteNow([](Connection& c) {
+    c.Exec("CREATE TABLE t (v TEXT)");
+    c.Exec("INSERT INTO t (v) VALUES ($1)", std::string(10000, 'x'));
+  });
+  sqlite3_int64 used = -1;
+  sqlite3_int64 highest = -1;
+  ASSERT_EQ(sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &used, &highest, 0), SQLITE_OK);
+  EXPECT_EQ(used, 0);
+  EXPECT_EQ(highest, 0);
+}
+
 }  // namespace
 }  // namespace lenslet::db

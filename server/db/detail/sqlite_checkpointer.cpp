@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/error.hpp"
+#include "db/detail/sqlite_setup.hpp"
 
 namespace lenslet::db::detail {
 namespace {
@@ -20,6 +21,7 @@ SqliteCheckpointer::SqliteCheckpointer(const std::string& path, int threshold_fr
     : threshold_frames_(threshold_frames), max_frames_(max_frames), idle_truncate_(idle_truncate) {
   // Read-write because a checkpoint writes the database file; it never opens
   // a write transaction, so the one-writer rule of SqliteDatabase holds.
+  ConfigureSqliteOnce();
   int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db_, kCheckpointSql, -1, &checkpoint_, nullptr);
   if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db_, kTruncateSql, -1, &truncate_, nullptr);
