@@ -62,6 +62,8 @@ AuthService::AuthService(db::Database& db, core::WorkerPool& hash_pool, AuthOpti
       clock_(OrSystemClock(options_.clock)),
       hasher_(options_.password),
       cache_(options_.session_cache, clock_),
+      // ~350 bytes each: 7 MB for as many people as one core carries.
+      verified_tokens_(20'000),
       own_limiters_(options_.limiters == nullptr ? std::make_unique<LocalLimiters>(clock_) : nullptr),
       own_throttle_(options_.throttle == nullptr
                         ? std::make_unique<LocalThrottleState>(options_.limits.login_throttle, clock_)
@@ -382,10 +384,15 @@ boost::asio::awaitable<std::vector<core::SessionId>> AuthService::ChangePassword
 
 boost::asio::awaitable<std::optional<Identity>> AuthService::Authenticate(std::string access_token) {
   const core::Millis now = clock_();
-  const JwtVerification jwt =
-      VerifyJwt(access_token, options_.jwt_secret, now / 1000, options_.jwt_clock_skew_seconds);
-  if (!jwt.ok()) co_return std::nullopt;
-  const Identity identity{jwt.claims.user, jwt.claims.session, jwt.claims.expires_at * 1000};
+  auto claims = verified_tokens_.Find(access_token, now / 1000, options_.jwt_clock_skew_seconds);
+  if (!claims) {
+    const JwtVerification jwt =
+        VerifyJwt(access_token, options_.jwt_secret, now / 1000, options_.jwt_clock_skew_seconds);
+    if (!jwt.ok()) co_return std::nullopt;
+    verified_tokens_.Put(access_token, jwt.claims);
+    claims = jwt.claims;
+  }
+  const Identity identity{claims->user, claims->session, claims->expires_at * 1000};
 
   if (const auto cached = cache_.Find(identity.session)) {
     if (!cached->active || cached->user != identity.user) co_return std::nullopt;

@@ -21,6 +21,7 @@
 #include "auth/session_cache.hpp"
 #include "auth/throttle_state.hpp"
 #include "auth/two_factor.hpp"
+#include "auth/verified_tokens.hpp"
 #include "core/ids.hpp"
 #include "core/secret.hpp"
 #include "core/time.hpp"
@@ -283,6 +284,7 @@ class AuthService {
   store::RegistrationStore registrations_;
   store::InviteStore invites_;
   SessionCache cache_;
+  VerifiedTokens verified_tokens_;
   std::unique_ptr<LimiterFactory> own_limiters_;  // when options_.limiters is null
   std::unique_ptr<Limiter> login_per_address_;
   std::unique_ptr<ThrottleState> own_throttle_;  // when options_.throttle is null
