@@ -5,6 +5,7 @@
 #include <string>
 
 #include "store/notification_push_store.hpp"
+#include "store/post_summaries.hpp"
 #include "store/suspension_store.hpp"
 
 namespace lenslet::store {
@@ -76,8 +77,15 @@ const std::string kList = kSelectRows + kFromRows +
 const std::string kUnreadCount = LENSLET_UNREAD_COUNT("$1");
 
 // The unread count's own `n` shadows the outer one inside its parentheses.
-const std::string kFindWithUnreadCount = kSelectRows + ", (" LENSLET_UNREAD_COUNT("$1") ")" + kFromRows +
-                                         "WHERE n.recipient_id = $1 AND n.id = $2 AND " LENSLET_LISTED;
+// The post, when the recipient may see it, and its comment: what the list
+// reads with LoadNotificationTargets (VisiblePostSummaries, comments on a
+// visible post), here as columns of the same row.
+const std::string kFindForPush =
+    kSelectRows + ", (" LENSLET_UNREAD_COUNT("$1") "), p.id, p.edited_at, cm.text" + kFromRows +
+    "LEFT JOIN posts p ON p.id = n.post_id AND EXISTS (SELECT 1 FROM users pu WHERE pu.id = p.author_id AND " +
+    VisibleAuthorSql("pu", "$1") +
+    ") LEFT JOIN comments cm ON cm.id = n.comment_id AND cm.post_id = p.id "
+    "WHERE n.recipient_id = $1 AND n.id = $2 AND " LENSLET_LISTED;
 
 #undef LENSLET_UNREAD_COUNT
 #undef LENSLET_LISTED
@@ -166,12 +174,14 @@ std::int64_t NotificationStore::UnreadCount(db::Connection& c, core::UserId reci
   return c.Exec(kUnreadCount, recipient).one().Int(0);
 }
 
-std::optional<std::pair<NotificationRow, std::int64_t>> FindWithUnreadCount(db::Connection& c,
-                                                                            core::UserId recipient,
-                                                                            core::NotificationId id) {
-  const auto row = c.Exec(kFindWithUnreadCount, recipient, id).first();
+std::optional<PushRow> FindForPush(db::Connection& c, core::UserId recipient, core::NotificationId id) {
+  const auto row = c.Exec(kFindForPush, recipient, id).first();
   if (!row) return std::nullopt;
-  return std::pair(ReadRow(*row), row->Int(kRowColumnCount));
+  return PushRow{.notification = ReadRow(*row),
+                 .unread_count = row->Int(kRowColumnCount),
+                 .post_visible = !row->IsNull(kRowColumnCount + 1),
+                 .post_edited_at = row->OptInt(kRowColumnCount + 2),
+                 .comment_text = row->OptText(kRowColumnCount + 3)};
 }
 
 std::int64_t NotificationStore::MarkRead(db::Connection& c, core::UserId recipient,

@@ -19,12 +19,11 @@ std::vector<std::pair<core::UserId, json::object>> RenderPushes(db::Connection& 
   std::vector<std::pair<core::UserId, json::object>> out;
   for (const auto& [recipient, id] : created) {
     // Nothing when it was undone in the meantime, or the list leaves it out.
-    auto found = store::FindWithUnreadCount(c, recipient, id);
+    const auto found = store::FindForPush(c, recipient, id);
     if (!found) continue;
-    const std::vector rows{std::move(found->first)};
-    const auto targets = LoadNotificationTargets(c, recipient, rows);
-    out.emplace_back(recipient, json::object{{"notification", views::Notification(rows.front(), targets)},
-                                             {"unreadCount", found->second}});
+    const auto targets = PushTargets(c, *found);
+    out.emplace_back(recipient, json::object{{"notification", views::Notification(found->notification, targets)},
+                                             {"unreadCount", found->unread_count}});
   }
   return out;
 }

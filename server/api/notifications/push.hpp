@@ -36,7 +36,9 @@ inline void Collect(std::vector<Created>& out, core::UserId recipient, std::opti
 boost::asio::awaitable<void> Push(Services& services, std::vector<Created> created);
 
 // Push's read unit: each notification still there, rendered for its recipient,
-// with their unread count.
+// with their unread count. One statement per notification
+// (store::FindForPush), and one more for a post whose images PostMediaCache
+// does not hold.
 std::vector<std::pair<core::UserId, boost::json::object>> RenderPushes(db::Connection& c,
                                                                        const std::vector<Created>& created);
 

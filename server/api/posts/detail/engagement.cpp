@@ -4,6 +4,7 @@
 #include "api/users/visibility.hpp"
 #include "api/views/post_view.hpp"
 #include "core/error.hpp"
+#include "db/statement_unit.hpp"
 #include "store/comment_store.hpp"
 #include "store/notification_store.hpp"
 
@@ -44,6 +45,28 @@ LikeOutcome RemoveLike(db::Connection& c, core::UserId me, core::PostId id) {
     store::NotificationStore().Remove(c, author, store::NotificationType::kLike, me, id);
   }
   return out;
+}
+
+LikeOutcome LikeNow(db::Database& db, core::UserId me, core::PostId id, core::Millis now) {
+  if (db.dialect() == db::Dialect::kPostgres) {
+    const auto written = db::WriteStatementNow(
+        db, [&](db::Connection& c) { return store::LikeStore().LikeIfVisible(c, me, id, now); });
+    if (written) {
+      LikeOutcome out{.change = written->change};
+      notifications::Collect(out.notified, written->author, written->notification);
+      return out;
+    }
+  }
+  return db.WriteNow([&](db::Connection& c) { return StoreLike(c, me, id, now); });
+}
+
+LikeOutcome UnlikeNow(db::Database& db, core::UserId me, core::PostId id) {
+  if (db.dialect() == db::Dialect::kPostgres) {
+    const auto change =
+        db::WriteStatementNow(db, [&](db::Connection& c) { return store::LikeStore().UnlikeIfVisible(c, me, id); });
+    if (change) return LikeOutcome{.change = *change};
+  }
+  return db.WriteNow([&](db::Connection& c) { return RemoveLike(c, me, id); });
 }
 
 CommentOutcome StoreComment(db::Connection& c, core::UserId me, core::PostId id, const std::string& text,

@@ -30,6 +30,15 @@ LikeOutcome StoreLike(db::Connection& c, core::UserId me, core::PostId post, cor
 // and for one the caller cannot see and held no like on.
 LikeOutcome RemoveLike(db::Connection& c, core::UserId me, core::PostId post);
 
+// The whole write of a like (an unlike) as LikePost (UnlikePost) runs it,
+// blocking — on the database's worker pool: on PostgreSQL ONE round trip when
+// the post plainly is one the caller may see (store::LikeStore::LikeIfVisible
+// in autocommit, db::WriteStatementNow), else StoreLike (RemoveLike) in a
+// write unit — SQLite, or any case the statement leaves to the unit. The same
+// answers and errors either way.
+LikeOutcome LikeNow(db::Database& db, core::UserId me, core::PostId post, core::Millis now);
+LikeOutcome UnlikeNow(db::Database& db, core::UserId me, core::PostId post);
+
 struct CommentOutcome {
   boost::json::object comment;  // as the answer shows it
   std::vector<notifications::Created> notified;
