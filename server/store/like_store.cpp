@@ -52,8 +52,12 @@ const std::string kLikeIfVisible =
     "RETURNING like_count), "
     "told AS (INSERT INTO notifications (recipient_id, type, actor_id, post_id, is_read, created_at) "
     "SELECT g.author_id, 'like', $1::bigint, g.id, 0, $3::bigint FROM gate g WHERE g.author_id <> $1::bigint "
-    "AND EXISTS (SELECT 1 FROM added) ON CONFLICT DO NOTHING RETURNING id) "
-    "SELECT g.author_id, (SELECT like_count FROM counted), g.like_count, (SELECT id FROM told) FROM gate g";
+    "AND EXISTS (SELECT 1 FROM added) ON CONFLICT DO NOTHING "
+    "RETURNING id, recipient_id, type, actor_id, post_id, comment_id, is_read, created_at, audit_id) "
+    // The push's columns first (NULL when nothing to tell), then the like's.
+    "SELECT pushed.*, g.author_id, (SELECT like_count FROM counted), g.like_count, (SELECT id FROM told) "
+    "FROM gate g LEFT JOIN (" +
+    PushOfInsertedSql("told", "(SELECT author_id FROM gate)") + ") pushed ON true";
 // NotificationStore::Remove's probe (coalesce as in the unique index).
 const std::string kUnlikeIfVisible =
     kGate +
@@ -104,8 +108,10 @@ std::optional<LikeWritten> LikeStore::LikeIfVisible(db::Connection& c, core::Use
   RequirePostgres(c);
   const auto row = c.Exec(kLikeIfVisible, user, post, now).first();
   if (!row) return std::nullopt;
-  LikeWritten out{.change = ReadChange(*row, 1), .author = core::UserId(row->Int(0))};
-  if (const auto id = row->OptInt(3)) out.notification = core::NotificationId(*id);
+  constexpr auto at = kPushColumnCount;
+  LikeWritten out{.change = ReadChange(*row, at + 1), .author = core::UserId(row->Int(at))};
+  if (const auto id = row->OptInt(at + 3)) out.notification = core::NotificationId(*id);
+  out.pushed = ReadPushRow(*row);
   return out;
 }
 

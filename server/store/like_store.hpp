@@ -8,6 +8,7 @@
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
+#include "store/notification_push_store.hpp"
 
 namespace lenslet::store {
 
@@ -21,6 +22,9 @@ struct LikeWritten {
   LikeChange change;
   core::UserId author;
   std::optional<core::NotificationId> notification;  // the author's new "like"
+  // That notification as the live push shows it (store::FindForPush's row),
+  // read in the same statement; nullopt when the author's list leaves it out.
+  std::optional<PushRow> pushed;
 };
 
 class LikeStore {
@@ -29,9 +33,10 @@ class LikeStore {
   LikeChange Unlike(db::Connection& c, core::UserId user, core::PostId post) const;
 
   // PostgreSQL only, each ONE statement for db::WriteStatementNow (issue
-  // 16.3: one round trip where a write unit of the same work costs six): the
-  // like (the unlike), its count, and the author's "like" notification
-  // (NotificationStore::Upsert's row; Remove's), all written only when the
+  // 16.3: one round trip where a write unit of the same work and the push's
+  // read unit cost nine): the like (the unlike), its count, and the author's
+  // "like" notification (NotificationStore::Upsert's row; Remove's) with what
+  // its live push shows, all written only when the
   // post plainly is one `user` may see — their own, or by an author neither
   // hidden (suspended, deactivated) nor in a block relation with them, and
   // public or followed by them (accepted), the cases where

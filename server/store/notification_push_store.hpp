@@ -5,9 +5,11 @@
 // gone), with NotificationStore::UnreadCount and what it shows of its post
 // and comment, in ONE statement (issue 16.3: it took two, three with a
 // comment). Defined in notification_store.cpp, which owns the list's SQL.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/ids.hpp"
 #include "core/time.hpp"
@@ -28,5 +30,19 @@ struct PushRow {
 };
 
 std::optional<PushRow> FindForPush(db::Connection& c, core::UserId recipient, core::NotificationId id);
+
+// For a statement that inserts a notification and tells it in the same round
+// trip (LikeStore::LikeIfVisible): a SELECT of FindForPush's columns
+// (kPushColumnCount) for the rows of `inserted`, a WITH query of that
+// statement returning the notifications columns (id, recipient_id, type,
+// actor_id, post_id, comment_id, is_read, created_at, audit_id), whose
+// recipient is `recipient` (an SQL expression). No row when the list leaves
+// it out. The unread count counts it, which the statement's snapshot cannot
+// see.
+std::string PushOfInsertedSql(std::string_view inserted, const std::string& recipient);
+inline constexpr std::size_t kPushColumnCount = 14 + kUserColumnCount;
+// FindForPush's columns, the first of `row`; nullopt when they are NULL (a
+// LEFT JOIN on PushOfInsertedSql found none).
+std::optional<PushRow> ReadPushRow(const db::Row& row);
 
 }  // namespace lenslet::store

@@ -5,6 +5,7 @@
 
 #include "api/views/post_view.hpp"
 #include "store/comment_store.hpp"
+#include "store/post_media_cache.hpp"
 #include "store/post_store.hpp"
 #include "store/post_summaries.hpp"
 
@@ -45,17 +46,34 @@ views::NotificationTargets LoadNotificationTargets(db::Connection& c, core::User
   return targets;
 }
 
-views::NotificationTargets PushTargets(db::Connection& c, const store::PushRow& found) {
+namespace {
+
+// `found`'s targets, its post's images being `media`.
+views::NotificationTargets TargetsOf(const store::PushRow& found, std::vector<store::PostMediaRow> media) {
   views::NotificationTargets targets;
   const auto& row = found.notification;
-  if (!row.post || !found.post_visible) return targets;
-  store::PostRow post{.id = *row.post};
-  post.media = store::PostStore().MediaOf(c, *row.post, found.post_edited_at);
+  store::PostRow post{.id = *row.post, .media = std::move(media)};
   targets.posts.emplace(post.id, views::PostSummary(post));
   if (row.comment && found.comment_text) {
     targets.comments.emplace(*row.comment, CommentTarget(*row.comment, *found.comment_text));
   }
   return targets;
+}
+
+}  // namespace
+
+views::NotificationTargets PushTargets(db::Connection& c, const store::PushRow& found) {
+  const auto& row = found.notification;
+  if (!row.post || !found.post_visible) return {};
+  return TargetsOf(found, store::PostStore().MediaOf(c, *row.post, found.post_edited_at));
+}
+
+std::optional<views::NotificationTargets> CachedPushTargets(std::uint64_t database, const store::PushRow& found) {
+  const auto& row = found.notification;
+  if (!row.post || !found.post_visible) return views::NotificationTargets{};
+  const auto media = store::PostMediaCache::Shared().Find(database, *row.post, found.post_edited_at);
+  if (!media) return std::nullopt;
+  return TargetsOf(found, *media);
 }
 
 }  // namespace lenslet::api::notifications

@@ -1,4 +1,6 @@
 #pragma once
+#include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "api/views/notification_view.hpp"
@@ -20,5 +22,9 @@ views::NotificationTargets LoadNotificationTargets(db::Connection& c, core::User
 // store::FindForPush, which decided visibility in its statement: the post's
 // images from PostMediaCache when current, else one statement.
 views::NotificationTargets PushTargets(db::Connection& c, const store::PushRow& found);
+// The same without a statement, for a write that read `found` in its own
+// (database `database`: db::Connection::database_id): nullopt when
+// PostMediaCache lacks the post's images as of that read.
+std::optional<views::NotificationTargets> CachedPushTargets(std::uint64_t database, const store::PushRow& found);
 
 }  // namespace lenslet::api::notifications

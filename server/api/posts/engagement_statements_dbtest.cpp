@@ -18,6 +18,7 @@
 #include "store/follow_store.hpp"
 #include "store/notification_store.hpp"
 #include "store/post_store.hpp"
+#include "store/quiet_store.hpp"
 #include "store/role_store.hpp"
 #include "store/suspension_store.hpp"
 #include "store/user_store.hpp"
@@ -54,6 +55,17 @@ class EngagementStatementsTest : public db::testing::DatabaseTest {
       const std::array ids{post};
       return store::PostStore().LoadPage(c, ids, viewer).size();
     });
+  }
+  // The newest of `recipient`'s notifications as GET /notifications shows it.
+  boost::json::object Newest(core::UserId recipient) {
+    return db().ReadNow([&](db::Connection& c) {
+      const auto rows = store::NotificationStore().List(c, recipient, std::nullopt, 1);
+      if (rows.empty()) return boost::json::object{};
+      return views::Notification(rows.front(), notifications::LoadNotificationTargets(c, recipient, rows));
+    });
+  }
+  std::int64_t Unread(core::UserId recipient) {
+    return db().ReadNow([&](db::Connection& c) { return store::NotificationStore().UnreadCount(c, recipient); });
   }
   // Notification `id` as GET /notifications shows it to `recipient`.
   boost::json::object Listed(core::UserId recipient, core::NotificationId id) {
@@ -200,7 +212,7 @@ TEST_P(EngagementStatementsTest, ThePushShowsWhatTheListShowsAndRereadsImagesOnl
 // the live push's read unit when it created a notification (on SQLite each
 // statement stepped, BEGIN and COMMIT included). Before issue 16's request
 // work: like 10/9 (SQLite/PostgreSQL), again 5/4, unlike 6/5, unlike of
-// nothing 5/4, comment 11/10.
+// nothing 5/4, comment 11/10; follow, follow_statements_dbtest.cpp.
 TEST_P(EngagementStatementsTest, ARequestWithItsPushCostsFewRoundTrips) {
   const auto ann = NewUserId("ann");
   const auto bob = NewUserId("bob");
@@ -215,7 +227,11 @@ TEST_P(EngagementStatementsTest, ARequestWithItsPushCostsFewRoundTrips) {
     }
     return db::RoundTrips(db()) - start;
   };
-  const auto like = [&](core::PostId p) { return detail::LikeNow(db(), bob, p, 10).notified; };
+  detail::LikeOutcome liked;
+  const auto like = [&](core::PostId p) {
+    liked = detail::LikeNow(db(), bob, p, 10);
+    return liked.notified;
+  };
   const auto unlike = [&](core::PostId p) { return detail::UnlikeNow(db(), bob, p).notified; };
   const auto comment = [&](core::PostId p) {
     return db().WriteNow([&](db::Connection& c) { return detail::StoreComment(c, bob, p, "nice", {}, 12); }).notified;
@@ -229,11 +245,40 @@ TEST_P(EngagementStatementsTest, ARequestWithItsPushCostsFewRoundTrips) {
     cost([&] { return comment(p); });
   }
   SeePost(post, bob);
-  EXPECT_EQ(cost([&] { return like(post); }), pg ? 4 : 9);
+  // PostgreSQL: the like, its count, the notification and what its push
+  // shows in one statement; the post's images from PostMediaCache.
+  EXPECT_EQ(cost([&] { return like(post); }), pg ? 1 : 9);
+  ASSERT_EQ(liked.rendered.size() + liked.notified.size(), 1u);
+  if (pg) {
+    ASSERT_EQ(liked.rendered.size(), 1u);
+    EXPECT_EQ(liked.rendered.front().first, ann);
+    EXPECT_EQ(liked.rendered.front().second.at("notification").as_object(), Newest(ann)) << "as the list shows it";
+    EXPECT_EQ(liked.rendered.front().second.at("unreadCount").as_int64(), Unread(ann)) << "the new one counted";
+    EXPECT_EQ(Unread(ann), 3) << "two comments of the warm-up, the like";
+  }
   EXPECT_EQ(cost([&] { return like(post); }), pg ? 1 : 5) << "a like already there tells nobody";
   EXPECT_EQ(cost([&] { return unlike(post); }), pg ? 1 : 6);
   EXPECT_EQ(cost([&] { return unlike(post); }), pg ? 1 : 5) << "nothing to unlike";
   EXPECT_EQ(cost([&] { return comment(post); }), pg ? 8 : 9);
+
+  // Liked again after the comment: the unread count counts it too.
+  cost([&] { return unlike(post); });
+  like(post);
+  if (pg) {
+    ASSERT_EQ(liked.rendered.size(), 1u);
+    EXPECT_EQ(liked.rendered.front().second.at("unreadCount").as_int64(), 4);
+    EXPECT_EQ(Unread(ann), 4);
+    EXPECT_EQ(liked.rendered.front().second.at("notification").as_object(), Newest(ann));
+  }
+
+  // An author who muted the liker is told nothing, the list leaves it out.
+  db().WriteNow([&](db::Connection& c) { return store::MuteStore().Mute(c, ann, bob, 20); });
+  cost([&] { return unlike(post); });
+  like(post);
+  EXPECT_TRUE(liked.rendered.empty());
+  const auto shown = db().ReadNow(
+      [&](db::Connection& c) { return notifications::RenderPushes(c, liked.notified).size(); });
+  EXPECT_EQ(shown, 0u);
 }
 
 // The one-statement like and unlike (PostgreSQL) write only where the post
@@ -304,6 +349,9 @@ TEST_P(EngagementStatementsTest, TheOneStatementLikeLeavesEveryOtherCaseToTheUni
     EXPECT_EQ(plain->author, cat);
     EXPECT_TRUE(plain->change.changed);
     EXPECT_TRUE(plain->notification);
+    ASSERT_TRUE(plain->pushed);
+    EXPECT_EQ(plain->pushed->notification.recipient, cat);
+    EXPECT_TRUE(plain->pushed->post_visible);
     const auto own = db::WriteStatementNow(
         db(), [&](db::Connection& c) { return store::LikeStore().LikeIfVisible(c, cat, private_post, 6); });
     ASSERT_TRUE(own) << "one's own post";
@@ -322,7 +370,7 @@ TEST_P(EngagementStatementsTest, TheOneStatementLikeLeavesEveryOtherCaseToTheUni
 
   // A like stays its author's to remove after the post turned invisible.
   const auto liked = detail::LikeNow(db(), bob, public_post, 8);
-  ASSERT_EQ(liked.notified.size(), 1u);
+  ASSERT_EQ(liked.notified.size() + liked.rendered.size(), 1u);
   db().WriteNow([&](db::Connection& c) { return store::BlockStore().Block(c, ann, bob, 9); });
   const auto removed = detail::UnlikeNow(db(), bob, public_post);
   EXPECT_FALSE(removed.visible);
@@ -337,8 +385,8 @@ TEST_P(EngagementStatementsTest, TheOneStatementLikeLeavesEveryOtherCaseToTheUni
 
   // Liked and unliked in one statement each: the notification comes and goes.
   const auto again = detail::LikeNow(db(), dan, public_post, 10);
-  ASSERT_EQ(again.notified.size(), 1u);
-  EXPECT_EQ(again.notified.front().recipient, ann);
+  ASSERT_EQ(again.notified.size() + again.rendered.size(), 1u);
+  EXPECT_EQ(again.notified.empty() ? again.rendered.front().first : again.notified.front().recipient, ann);
   EXPECT_EQ(rows(public_post), 3);
   const auto undone = detail::UnlikeNow(db(), dan, public_post);
   EXPECT_TRUE(undone.visible);

@@ -1,5 +1,6 @@
 #include "api/posts/detail/engagement.hpp"
 
+#include "api/notifications/targets.hpp"
 #include "api/posts/detail/post_access.hpp"
 #include "api/users/visibility.hpp"
 #include "api/views/post_view.hpp"
@@ -49,11 +50,21 @@ LikeOutcome RemoveLike(db::Connection& c, core::UserId me, core::PostId id) {
 
 LikeOutcome LikeNow(db::Database& db, core::UserId me, core::PostId id, core::Millis now) {
   if (db.dialect() == db::Dialect::kPostgres) {
-    const auto written = db::WriteStatementNow(
-        db, [&](db::Connection& c) { return store::LikeStore().LikeIfVisible(c, me, id, now); });
+    auto [written, targets] = db::WriteStatementNow(db, [&](db::Connection& c) {
+      auto done = store::LikeStore().LikeIfVisible(c, me, id, now);
+      std::optional<views::NotificationTargets> shown;
+      if (done && done->pushed) shown = notifications::CachedPushTargets(c.database_id(), *done->pushed);
+      return std::pair(std::move(done), std::move(shown));
+    });
     if (written) {
       LikeOutcome out{.change = written->change};
-      notifications::Collect(out.notified, written->author, written->notification);
+      if (written->pushed && targets) {
+        out.rendered.emplace_back(written->author, notifications::PushMessage(*written->pushed, *targets));
+      } else if (written->pushed) {
+        // The images are not at hand: the push's read unit renders it.
+        notifications::Collect(out.notified, written->author, written->notification);
+      }
+      // No pushed row: nothing new, or the author's list leaves it out.
       return out;
     }
   }
