@@ -5,6 +5,7 @@
 #include <string>
 
 #include "store/notification_push_store.hpp"
+#include "store/post_summaries.hpp"
 #include "store/suspension_store.hpp"
 
 namespace lenslet::store {
@@ -57,14 +58,22 @@ constexpr std::string_view kDropConvertedLeftovers =
   "EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = n.recipient_id AND m.muted_id = n.actor_id)"
 
 // The list's columns and joins; the WHERE and what follows are each query's own.
-const std::string kSelectRows =
-    "SELECT n.id, n.recipient_id, n.type, n.post_id, n.comment_id, n.is_read, n.created_at, " +
-    UserColumns("u") +
-    ", mine.accepted, a.reason, a.target_type";
-const std::string kFromRows =
-    " FROM notifications n JOIN users u ON u.id = n.actor_id "
-    "LEFT JOIN follows mine ON mine.follower_id = n.recipient_id AND mine.followee_id = n.actor_id "
-    "LEFT JOIN moderation_audit a ON a.id = n.audit_id ";
+// Functions, not only constants: PushOfInsertedSql builds other files'
+// constants during static initialisation.
+std::string SelectRows() {
+  return "SELECT n.id, n.recipient_id, n.type, n.post_id, n.comment_id, n.is_read, n.created_at, " +
+         UserColumns("u") + ", mine.accepted, a.reason, a.target_type";
+}
+const std::string kSelectRows = SelectRows();
+// `source`: the notifications table, or a statement's rows just inserted
+// into it (a WITH query returning its columns).
+std::string FromRows(std::string_view source) {
+  return " FROM " + std::string(source) +
+         " n JOIN users u ON u.id = n.actor_id "
+         "LEFT JOIN follows mine ON mine.follower_id = n.recipient_id AND mine.followee_id = n.actor_id "
+         "LEFT JOIN moderation_audit a ON a.id = n.audit_id ";
+}
+const std::string kFromRows = FromRows("notifications");
 #define LENSLET_LISTED "NOT " LENSLET_ACTOR_MUTED " AND " LENSLET_NOT_SUSPENDED("n.actor_id")
 
 const std::string kList = kSelectRows + kFromRows +
@@ -75,9 +84,31 @@ const std::string kList = kSelectRows + kFromRows +
 
 const std::string kUnreadCount = LENSLET_UNREAD_COUNT("$1");
 
-// The unread count's own `n` shadows the outer one inside its parentheses.
-const std::string kFindWithUnreadCount = kSelectRows + ", (" LENSLET_UNREAD_COUNT("$1") ")" + kFromRows +
-                                         "WHERE n.recipient_id = $1 AND n.id = $2 AND " LENSLET_LISTED;
+// The push's row of the notifications of `source` (see FromRows) for
+// `recipient` (an SQL expression): the list's columns, the unread count (its
+// own `n` shadows the outer one inside its parentheses) plus `unread_extra`;
+// the post, when the recipient may see it, and its comment: what the list
+// reads with LoadNotificationTargets (VisiblePostSummaries, comments on a
+// visible post), here as columns of the same row.
+std::string PushSelect(std::string_view source, const std::string& recipient, std::string_view unread_extra) {
+  return SelectRows() + ", (SELECT count(*) FROM notifications n WHERE n.recipient_id = " + recipient +
+         " AND n.is_read = 0 AND " LENSLET_LISTED ")" + std::string(unread_extra) + ", p.id, p.edited_at, cm.text" +
+         FromRows(source) +
+         "LEFT JOIN posts p ON p.id = n.post_id AND EXISTS (SELECT 1 FROM users pu WHERE pu.id = p.author_id AND " +
+         VisibleAuthorSql("pu", recipient) + ") LEFT JOIN comments cm ON cm.id = n.comment_id AND cm.post_id = p.id ";
+}
+
+const std::string kFindForPush =
+    PushSelect("notifications", "$1", "") + "WHERE n.recipient_id = $1 AND n.id = $2 AND " LENSLET_LISTED;
+
+}  // namespace
+
+std::string PushOfInsertedSql(std::string_view inserted, const std::string& recipient) {
+  // The statement's snapshot does not see its own insert: count it.
+  return PushSelect(inserted, recipient, " + 1") + "WHERE " LENSLET_LISTED;
+}
+
+namespace {
 
 #undef LENSLET_UNREAD_COUNT
 #undef LENSLET_LISTED
@@ -110,6 +141,7 @@ NotificationRow ReadRow(const db::Row& r) {
   return n;
 }
 constexpr std::size_t kRowColumnCount = 10 + kUserColumnCount;
+static_assert(kPushColumnCount == kRowColumnCount + 4);
 
 }  // namespace
 
@@ -166,12 +198,19 @@ std::int64_t NotificationStore::UnreadCount(db::Connection& c, core::UserId reci
   return c.Exec(kUnreadCount, recipient).one().Int(0);
 }
 
-std::optional<std::pair<NotificationRow, std::int64_t>> FindWithUnreadCount(db::Connection& c,
-                                                                            core::UserId recipient,
-                                                                            core::NotificationId id) {
-  const auto row = c.Exec(kFindWithUnreadCount, recipient, id).first();
+std::optional<PushRow> FindForPush(db::Connection& c, core::UserId recipient, core::NotificationId id) {
+  const auto row = c.Exec(kFindForPush, recipient, id).first();
   if (!row) return std::nullopt;
-  return std::pair(ReadRow(*row), row->Int(kRowColumnCount));
+  return ReadPushRow(*row);
+}
+
+std::optional<PushRow> ReadPushRow(const db::Row& row) {
+  if (row.IsNull(0)) return std::nullopt;
+  return PushRow{.notification = ReadRow(row),
+                 .unread_count = row.Int(kRowColumnCount),
+                 .post_visible = !row.IsNull(kRowColumnCount + 1),
+                 .post_edited_at = row.OptInt(kRowColumnCount + 2),
+                 .comment_text = row.OptText(kRowColumnCount + 3)};
 }
 
 std::int64_t NotificationStore::MarkRead(db::Connection& c, core::UserId recipient,

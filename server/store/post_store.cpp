@@ -1,6 +1,7 @@
 #include "store/post_store.hpp"
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -241,6 +242,20 @@ std::vector<PostRow> PostStore::LoadPage(db::Connection& c, std::span<const core
     out.push_back(it->second);
   }
   return out;
+}
+
+std::vector<PostMediaRow> PostStore::MediaOf(db::Connection& c, core::PostId id,
+                                             std::optional<core::Millis> edited_at) const {
+  auto& cache = PostMediaCache::Shared();
+  if (const auto media = cache.Find(c.database_id(), id, edited_at)) return *media;
+  const std::array ids{id};
+  const auto params = PaddedIds(ids);
+  std::vector<PostMediaRow> media;
+  for (const auto& r : c.Execute(PageMediaSql(params.size()), params).rows) {
+    detail::AppendRendition(media, r);
+  }
+  cache.Put(c.database_id(), id, edited_at, media);
+  return media;
 }
 
 std::vector<core::PostId> PostStore::FilterVisible(db::Connection& c, std::span<const core::PostId> ids,

@@ -108,6 +108,10 @@ class PostStore {
   std::vector<PostRow> LoadPage(db::Connection& c, std::span<const core::PostId> ids,
                                 core::UserId viewer) const;
   std::optional<PostRow> Load(db::Connection& c, core::PostId id, core::UserId viewer) const;
+  // The images of post `id`, whose row the caller read in this unit with
+  // `edited_at`: from PostMediaCache when that says they are current (no
+  // statement), else one statement (then cached), as LoadPage does.
+  std::vector<PostMediaRow> MediaOf(db::Connection& c, core::PostId id, std::optional<core::Millis> edited_at) const;
 
   // The ids among `ids` that `viewer` (0: anonymous) may see (API.md
   // "Privacy"): the author is public, is the viewer, or is followed by the

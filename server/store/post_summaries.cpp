@@ -17,13 +17,19 @@ std::string VisibleSummariesSql(std::size_t n) {
          "LEFT JOIN post_media_variants v ON v.post_id = m.post_id AND v.position = m.position "
          "WHERE p.id IN " +
          InList(2, n) +
-         " AND (u.is_private = 0 OR u.id = $1 OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 "
-         "AND f.followee_id = u.id AND f.accepted = 1)) "
-         "AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = u.id) "
-         "OR (b.blocker_id = u.id AND b.blocked_id = $1)) ORDER BY p.id, v.rank";
+         " AND " + VisibleAuthorSql("u", "$1") + " ORDER BY p.id, v.rank";
 }
 
 }  // namespace
+
+std::string VisibleAuthorSql(std::string_view author, std::string_view viewer) {
+  const std::string a(author);
+  const std::string v(viewer);
+  return "(" + a + ".is_private = 0 OR " + a + ".id = " + v + " OR EXISTS (SELECT 1 FROM follows f WHERE " +
+         "f.follower_id = " + v + " AND f.followee_id = " + a + ".id AND f.accepted = 1)) " +
+         "AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = " + v + " AND b.blocked_id = " + a +
+         ".id) OR (b.blocker_id = " + a + ".id AND b.blocked_id = " + v + "))";
+}
 
 std::vector<PostRow> VisiblePostSummaries(db::Connection& c, std::span<const core::PostId> ids,
                                           core::UserId viewer) {

@@ -6,6 +6,8 @@
 // with its first image only (all its renditions), in no particular order.
 // Only id and media are set.
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/ids.hpp"
@@ -15,5 +17,10 @@
 namespace lenslet::store {
 
 std::vector<PostRow> VisiblePostSummaries(db::Connection& c, std::span<const core::PostId> ids, core::UserId viewer);
+
+// That rule as an SQL condition on `author` (an alias of users: the post's
+// author) and `viewer` (an SQL expression, a parameter), so the live push
+// (store/notification_push_store.hpp) decides exactly as the list does.
+std::string VisibleAuthorSql(std::string_view author, std::string_view viewer);
 
 }  // namespace lenslet::store

@@ -5,6 +5,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
 import { Client, signUp, newAccount } from './lib/client.mjs';
+import { createPost } from './lib/posts.mjs';
 import { sign, decode } from './lib/jwt.mjs';
 import { JWT_SECRET } from './lib/server.mjs';
 import {
@@ -172,6 +173,44 @@ describe('live notifications', () => {
     assert.deepEqual(onTab.notification, listed.body.items[0]);
     await sleep(200);
     assert.equal(aliceGot.items.length, 0, 'nobody is notified of their own actions');
+  });
+
+  // A like's push is read in the like's own statement on PostgreSQL (when the
+  // post's images are cached): it must still be the listed object exactly.
+  test('a like and a comment are pushed with their post as the list shows them; a muted actor\'s are not', async () => {
+    const alice = await signUp(server.origin, 'alice');
+    const bob = await signUp(server.origin, 'bob');
+    const created = await createPost(alice.client, { alt: ['a plain picture'] });
+    assert.equal(created.status, 201, created.text);
+    const id = created.body.post.id;
+    const aliceTab = track(socketOf(server, alice));
+    await connected(aliceTab);
+    for (const seen of [false, true]) {
+      // First a post bob has not seen yet, then one he has (its images cached).
+      if (seen) assert.equal((await bob.client.get(api(`/posts/${id}`))).status, 200);
+      const liked = nextEvent(aliceTab, 'notification:new');
+      assert.equal((await bob.client.post(api(`/posts/${id}/like`))).status, 200);
+      const onLike = await liked;
+      assert.equal(onLike.notification.type, 'like');
+      assert.equal(onLike.notification.post.media[0].alt, 'a plain picture');
+      assert.ok(onLike.notification.post.thumbnailUrl);
+      const listed = await alice.client.get(api('/notifications'));
+      assert.deepEqual(onLike.notification, listed.body.items[0]);
+      assert.equal(onLike.unreadCount, listed.body.items.filter((n) => !n.read).length);
+      assert.equal((await bob.client.delete(api(`/posts/${id}/like`))).status, 200);
+    }
+    const commented = nextEvent(aliceTab, 'notification:new');
+    assert.equal((await bob.client.post(api(`/posts/${id}/comments`), { text: 'nice' })).status, 201);
+    const onComment = await commented;
+    assert.equal(onComment.notification.comment.text, 'nice');
+    assert.deepEqual(onComment.notification, (await alice.client.get(api('/notifications'))).body.items[0]);
+
+    assert.equal((await alice.client.post(api(`/users/${bob.user.username}/mute`))).status, 204);
+    const got = collect(aliceTab, 'notification:new');
+    assert.equal((await bob.client.post(api(`/posts/${id}/like`))).status, 200);
+    assert.equal((await bob.client.post(api(`/posts/${id}/comments`), { text: 'again' })).status, 201);
+    await sleep(300);
+    assert.equal(got.items.length, 0, 'muted: nothing pushed');
   });
 
   test('a follow request to a private account is pushed as follow_request', async () => {

@@ -8,23 +8,34 @@
 #include "api/live/events.hpp"
 #include "api/notifications/targets.hpp"
 #include "api/views/notification_view.hpp"
-#include "store/notification_push_store.hpp"
 
 namespace lenslet::api::notifications {
 
 namespace json = boost::json;
+
+json::object PushMessage(const store::PushRow& found, const views::NotificationTargets& targets) {
+  return {{"notification", views::Notification(found.notification, targets)}, {"unreadCount", found.unread_count}};
+}
+
+void EmitRendered(Services& services, std::vector<std::pair<core::UserId, json::object>> messages) {
+  if (messages.empty() || !services.publisher) return;
+  try {
+    for (auto& [recipient, message] : messages) {
+      live::EmitToUsers(services, {recipient}, "notification:new", std::move(message));
+    }
+  } catch (const std::exception& e) {
+    spdlog::warn("notifications: live push failed: {}", e.what());
+  }
+}
 
 std::vector<std::pair<core::UserId, json::object>> RenderPushes(db::Connection& c,
                                                                  const std::vector<Created>& created) {
   std::vector<std::pair<core::UserId, json::object>> out;
   for (const auto& [recipient, id] : created) {
     // Nothing when it was undone in the meantime, or the list leaves it out.
-    auto found = store::FindWithUnreadCount(c, recipient, id);
+    const auto found = store::FindForPush(c, recipient, id);
     if (!found) continue;
-    const std::vector rows{std::move(found->first)};
-    const auto targets = LoadNotificationTargets(c, recipient, rows);
-    out.emplace_back(recipient, json::object{{"notification", views::Notification(rows.front(), targets)},
-                                             {"unreadCount", found->second}});
+    out.emplace_back(recipient, PushMessage(*found, PushTargets(c, *found)));
   }
   return out;
 }

@@ -17,7 +17,9 @@
 
 #include "api/services.hpp"
 #include "core/ids.hpp"
+#include "api/views/notification_view.hpp"
 #include "db/database.hpp"
+#include "store/notification_push_store.hpp"
 
 namespace lenslet::api::notifications {
 
@@ -35,8 +37,18 @@ inline void Collect(std::vector<Created>& out, core::UserId recipient, std::opti
 // One read unit for the whole batch.
 boost::asio::awaitable<void> Push(Services& services, std::vector<Created> created);
 
+// Emits pushes a write rendered from what its own statement read
+// (PushMessage); never throws, like Push.
+void EmitRendered(Services& services, std::vector<std::pair<core::UserId, boost::json::object>> messages);
+
+// {notification, unreadCount}: the push of `found` (store::FindForPush's
+// row) with its targets.
+boost::json::object PushMessage(const store::PushRow& found, const views::NotificationTargets& targets);
+
 // Push's read unit: each notification still there, rendered for its recipient,
-// with their unread count.
+// with their unread count. One statement per notification
+// (store::FindForPush), and one more for a post whose images PostMediaCache
+// does not hold.
 std::vector<std::pair<core::UserId, boost::json::object>> RenderPushes(db::Connection& c,
                                                                        const std::vector<Created>& created);
 

@@ -1,12 +1,22 @@
 #include "api/notifications/targets.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include "api/views/post_view.hpp"
 #include "store/comment_store.hpp"
+#include "store/post_media_cache.hpp"
+#include "store/post_store.hpp"
 #include "store/post_summaries.hpp"
 
 namespace lenslet::api::notifications {
+namespace {
+
+boost::json::object CommentTarget(core::CommentId id, const std::string& text) {
+  return {{"id", id.ToString()}, {"text", text}};
+}
+
+}  // namespace
 
 // Two statements per page whatever its size: the posts the recipient may
 // still see (blocks, private authors) with their first image, and their
@@ -31,10 +41,39 @@ views::NotificationTargets LoadNotificationTargets(db::Connection& c, core::User
   }
   for (const auto& comment : store::CommentStore().FindMany(c, comment_ids)) {
     if (!targets.posts.contains(comment.post)) continue;
-    targets.comments.emplace(comment.id,
-                             boost::json::object{{"id", comment.id.ToString()}, {"text", comment.text}});
+    targets.comments.emplace(comment.id, CommentTarget(comment.id, comment.text));
   }
   return targets;
+}
+
+namespace {
+
+// `found`'s targets, its post's images being `media`.
+views::NotificationTargets TargetsOf(const store::PushRow& found, std::vector<store::PostMediaRow> media) {
+  views::NotificationTargets targets;
+  const auto& row = found.notification;
+  store::PostRow post{.id = *row.post, .media = std::move(media)};
+  targets.posts.emplace(post.id, views::PostSummary(post));
+  if (row.comment && found.comment_text) {
+    targets.comments.emplace(*row.comment, CommentTarget(*row.comment, *found.comment_text));
+  }
+  return targets;
+}
+
+}  // namespace
+
+views::NotificationTargets PushTargets(db::Connection& c, const store::PushRow& found) {
+  const auto& row = found.notification;
+  if (!row.post || !found.post_visible) return {};
+  return TargetsOf(found, store::PostStore().MediaOf(c, *row.post, found.post_edited_at));
+}
+
+std::optional<views::NotificationTargets> CachedPushTargets(std::uint64_t database, const store::PushRow& found) {
+  const auto& row = found.notification;
+  if (!row.post || !found.post_visible) return views::NotificationTargets{};
+  const auto media = store::PostMediaCache::Shared().Find(database, *row.post, found.post_edited_at);
+  if (!media) return std::nullopt;
+  return TargetsOf(found, *media);
 }
 
 }  // namespace lenslet::api::notifications

@@ -15,7 +15,8 @@ boost::asio::awaitable<http::Response> LikePost(Services& services, http::Reques
   co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "likes");
   const auto id = detail::PostIdParam(request.Param("id"));
   const auto now = core::NowMillis();
-  auto outcome = co_await services.db.Write([&](db::Connection& c) { return detail::StoreLike(c, me, id, now); });
+  auto outcome = co_await services.db.pool().Run([&] { return detail::LikeNow(services.db, me, id, now); });
+  notifications::EmitRendered(services, std::move(outcome.rendered));
   co_await notifications::Push(services, std::move(outcome.notified));
   co_return http::Response::Json(200, {{"liked", true}, {"likeCount", outcome.change.like_count}});
 }

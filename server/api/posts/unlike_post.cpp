@@ -15,7 +15,7 @@ boost::asio::awaitable<http::Response> UnlikePost(Services& services, http::Requ
   const auto me = request.RequirePrincipal().user;
   co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "likes");
   const auto id = detail::PostIdParam(request.Param("id"));
-  const auto outcome = co_await services.db.Write([&](db::Connection& c) { return detail::RemoveLike(c, me, id); });
+  const auto outcome = co_await services.db.pool().Run([&] { return detail::UnlikeNow(services.db, me, id); });
   if (!outcome.visible) co_return http::Response::NoContent();
   co_return http::Response::Json(200, {{"liked", false}, {"likeCount", outcome.change.like_count}});
 }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "api/users/detail/follows.hpp"
+#include "db/statement_unit.hpp"
 #include "db/testing/database_fixture.hpp"
 #include "store/user_store.hpp"
 
@@ -66,6 +67,41 @@ TEST_P(FollowStatementsTest, AFollowARequestAndAnUnfollowCostFewStatements) {
   EXPECT_FALSE(gone.at("followedByMe").as_bool());
   EXPECT_EQ(gone.at("followerCount").as_int64(), 0);
   EXPECT_EQ(unfollow_cost, 5);  // was 9
+}
+
+// The round trips of the whole request as its handler runs it: the write
+// unit, then the live push's read unit when it created a notification
+// (PostgreSQL: network round trips; SQLite: statements stepped; BEGIN and
+// COMMIT included), as engagement_statements_dbtest.cpp counts a like's.
+TEST_P(FollowStatementsTest, AFollowWithItsPushCostsTenRoundTrips) {
+  NewUserId("ann");
+  const auto bob = NewUserId("bob");
+  NewUserId("dan");
+  const auto cost = [&](auto write) {
+    const auto start = db::RoundTrips(db());
+    const auto created = write();
+    if (!created.empty()) {
+      db().ReadNow([&](db::Connection& c) { return notifications::RenderPushes(c, created).size(); });
+    }
+    return db::RoundTrips(db()) - start;
+  };
+  const auto follow = [&](const char* who) {
+    return db().WriteNow([&](db::Connection& c) { return detail::StoreFollow(c, bob, who, 10); }).notified;
+  };
+  const auto unfollow = [&](const char* who) {
+    db().WriteNow([&](db::Connection& c) { return detail::RemoveFollow(c, bob, who); });
+    return std::vector<notifications::Created>{};
+  };
+  // A connection prepares each statement once (PostgreSQL: more round trips).
+  for (int i = 0; i < 2; ++i) {
+    cost([&] { return follow("dan"); });
+    cost([&] { return follow("dan"); });
+    cost([&] { return unfollow("dan"); });
+  }
+  // Five statements and one, each in its unit, on both databases.
+  EXPECT_EQ(cost([&] { return follow("ann"); }), 10);
+  EXPECT_EQ(cost([&] { return follow("ann"); }), 3) << "already following: the user, nobody told";
+  EXPECT_EQ(cost([&] { return unfollow("ann"); }), 7);
 }
 
 LENSLET_INSTANTIATE_DB_TEST(FollowStatementsTest);

@@ -1,9 +1,11 @@
 #include "api/posts/detail/engagement.hpp"
 
+#include "api/notifications/targets.hpp"
 #include "api/posts/detail/post_access.hpp"
 #include "api/users/visibility.hpp"
 #include "api/views/post_view.hpp"
 #include "core/error.hpp"
+#include "db/statement_unit.hpp"
 #include "store/comment_store.hpp"
 #include "store/notification_store.hpp"
 
@@ -44,6 +46,38 @@ LikeOutcome RemoveLike(db::Connection& c, core::UserId me, core::PostId id) {
     store::NotificationStore().Remove(c, author, store::NotificationType::kLike, me, id);
   }
   return out;
+}
+
+LikeOutcome LikeNow(db::Database& db, core::UserId me, core::PostId id, core::Millis now) {
+  if (db.dialect() == db::Dialect::kPostgres) {
+    auto [written, targets] = db::WriteStatementNow(db, [&](db::Connection& c) {
+      auto done = store::LikeStore().LikeIfVisible(c, me, id, now);
+      std::optional<views::NotificationTargets> shown;
+      if (done && done->pushed) shown = notifications::CachedPushTargets(c.database_id(), *done->pushed);
+      return std::pair(std::move(done), std::move(shown));
+    });
+    if (written) {
+      LikeOutcome out{.change = written->change};
+      if (written->pushed && targets) {
+        out.rendered.emplace_back(written->author, notifications::PushMessage(*written->pushed, *targets));
+      } else if (written->pushed) {
+        // The images are not at hand: the push's read unit renders it.
+        notifications::Collect(out.notified, written->author, written->notification);
+      }
+      // No pushed row: nothing new, or the author's list leaves it out.
+      return out;
+    }
+  }
+  return db.WriteNow([&](db::Connection& c) { return StoreLike(c, me, id, now); });
+}
+
+LikeOutcome UnlikeNow(db::Database& db, core::UserId me, core::PostId id) {
+  if (db.dialect() == db::Dialect::kPostgres) {
+    const auto change =
+        db::WriteStatementNow(db, [&](db::Connection& c) { return store::LikeStore().UnlikeIfVisible(c, me, id); });
+    if (change) return LikeOutcome{.change = *change};
+  }
+  return db.WriteNow([&](db::Connection& c) { return RemoveLike(c, me, id); });
 }
 
 CommentOutcome StoreComment(db::Connection& c, core::UserId me, core::PostId id, const std::string& text,

@@ -4,6 +4,7 @@
 // database (issue 16: every statement is a round trip on the shared database).
 #include <boost/json/object.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/notifications/push.hpp"
@@ -20,6 +21,9 @@ struct LikeOutcome {
   // invisible still removes the like, and answers without the count).
   bool visible = true;
   std::vector<notifications::Created> notified;
+  // Pushes the write already rendered from what its statement read
+  // (notifications::EmitRendered); the others are in `notified`.
+  std::vector<std::pair<core::UserId, boost::json::object>> rendered;
 };
 
 // POST /posts/{id}/like inside the caller's write unit: 404 for a post the
@@ -29,6 +33,16 @@ LikeOutcome StoreLike(db::Connection& c, core::UserId me, core::PostId post, cor
 // DELETE /posts/{id}/like inside the caller's write unit: 404 for no such post,
 // and for one the caller cannot see and held no like on.
 LikeOutcome RemoveLike(db::Connection& c, core::UserId me, core::PostId post);
+
+// The whole write of a like (an unlike) as LikePost (UnlikePost) runs it,
+// blocking — on the database's worker pool: on PostgreSQL ONE round trip when
+// the post plainly is one the caller may see (store::LikeStore::LikeIfVisible
+// in autocommit, db::WriteStatementNow), else StoreLike (RemoveLike) in a
+// write unit — SQLite, or any case the statement leaves to the unit. The same
+// answers and errors either way. The one statement also reads the author's
+// push: rendered at once when PostMediaCache holds the post's images.
+LikeOutcome LikeNow(db::Database& db, core::UserId me, core::PostId post, core::Millis now);
+LikeOutcome UnlikeNow(db::Database& db, core::UserId me, core::PostId post);
 
 struct CommentOutcome {
   boost::json::object comment;  // as the answer shows it
