@@ -362,7 +362,7 @@ SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& o
   const std::size_t threads = std::max<std::size_t>(1, options.worker_threads);
   for (auto& slot : writers_) {
     slot.connection = std::make_unique<detail::SqliteConnection>(path, false);
-    slot.connection->CountRoundTripsIn(&round_trips);
+    slot.connection->CountRoundTripsIn(&round_trips, &server_statements);
     if (single_connection_) break;
   }
   if (!single_connection_) {
@@ -373,7 +373,7 @@ SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& o
     const std::size_t readers = std::max(threads, options.max_connections);
     for (std::size_t i = 0; i < readers; ++i) {
       readers_.push_back(std::make_unique<detail::SqliteConnection>(path, true));
-      readers_.back()->CountRoundTripsIn(&round_trips);
+      readers_.back()->CountRoundTripsIn(&round_trips, &server_statements);
     }
     prober_ = std::make_unique<detail::SqliteConnection>(path, true);
   }

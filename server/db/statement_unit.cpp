@@ -40,4 +40,9 @@ std::int64_t RoundTrips(const Database& db) {
   return units == nullptr ? 0 : units->round_trips.load(std::memory_order_relaxed);
 }
 
+std::int64_t ServerStatements(const Database& db) {
+  const auto* units = dynamic_cast<const detail::StatementUnits*>(&db);
+  return units == nullptr ? 0 : units->server_statements.load(std::memory_order_relaxed);
+}
+
 }  // namespace lenslet::db

@@ -8,7 +8,7 @@
 //
 // PostgreSQL runs it in autocommit (its waits bounded by the session's
 // statement_timeout and lock_timeout, set to the unit's deadline only when
-// they differ); SQLite as a write unit. A body that tries a second statement
+// they do not fit it); SQLite as a write unit. A body that tries a second statement
 // is stopped before it runs, one that ran none fails after it, both with
 // Error(kInternal) (on SQLite rolled back; on PostgreSQL the first statement
 // already committed, as autocommit means). Blocking, like Database::WriteNow:
@@ -34,8 +34,9 @@ class StatementUnits {
   // RunUnit while a StatementUnitScope lives on the thread.
   virtual void RunStatementUnit(const std::function<void(Connection&)>& body) = 0;
 
-  // See RoundTrips(); the backend's connections add to it.
+  // See RoundTrips() and ServerStatements(); the backend's connections add to them.
   std::atomic<std::int64_t> round_trips{0};
+  std::atomic<std::int64_t> server_statements{0};
 };
 
 // While one lives on a thread, a write unit started on that thread is a
@@ -77,5 +78,11 @@ auto WriteStatementNow(Database& db, F fn) -> std::invoke_result_t<F&, Connectio
 // on SQLite each statement stepped, BEGIN and COMMIT included. What the
 // statement-count tests and benchmarks divide by requests.
 std::int64_t RoundTrips(const Database& db);
+
+// SQL statements `db` had its database run since it was opened, what
+// PostgreSQL's log_statement=all logs and pg_stat_statements counts: the
+// units' statements and their BEGIN, SET, COMMIT and ROLLBACK (a PREPARE or
+// DESCRIBE is none). On SQLite the same as RoundTrips.
+std::int64_t ServerStatements(const Database& db);
 
 }  // namespace lenslet::db
