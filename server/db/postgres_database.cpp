@@ -150,6 +150,17 @@ class PgConnection final : public BackendConnection {
     // BEGIN ran before it, and the server rolls that back when the session dies.
     // In autocommit the statement commits by itself, so only its PREPARE is.
     const bool retryable = statements_executed_ == 1;
+    const bool ran_retryable = retryable && !autocommit_;
+    std::optional<Opening> opening;
+    if (!opened_) {
+      opening = Prelude();
+      // Parsing a statement new to this connection takes locks on its tables
+      // and waits for them: the unit's timeouts must hold before its PREPARE.
+      if (opening->statements.empty() || cache_.find(sql) == cache_.end()) {
+        OpenAlone(*opening);
+        opening.reset();
+      }
+    }
     const Statement& st = Prepare(sql, retryable);
     if (params.size() != static_cast<std::size_t>(st.param_count)) {
       throw core::Error(core::ErrorCode::kInternal, "Internal error", {},
@@ -174,21 +185,28 @@ class PgConnection final : public BackendConnection {
         values[k] = s->c_str();
       }
     }
+    if (opening) {
+      // The unit's first statement: what must precede it goes in its round trip.
+      ResultPtr res = ExecAfter(*opening, st, values, sql, ran_retryable);
+      return Convert(res.get());
+    }
     CountRoundTrip(1);
     ResultPtr res(PQexecPrepared(conn_, st.name.c_str(), static_cast<int>(values.size()), values.data(),
                                  nullptr, nullptr, 0));
-    Check(res.get(), sql, retryable && !autocommit_);
+    Check(res.get(), sql, ran_retryable);
     return Convert(res.get());
   }
 
   void ExecScript(std::string_view sql) override {
+    if (!opened_) OpenAlone(Prelude());
     CountRoundTrip(1);
     ResultPtr res(PQexec(conn_, std::string(sql).c_str()));
     Check(res.get(), sql, false);
   }
 
-  // Starts a unit: its BEGIN, with the SET of the session's timeouts in the
-  // same round trip when they must change (issue 16). Autocommit units
+  // A unit starts without a word to the server: its BEGIN, and the SET of the
+  // session's timeouts when they must change, go with its first statement, so
+  // a unit whose body runs none costs nothing (issue 16). Autocommit units
   // (db/statement_unit.hpp) have no BEGIN: one statement, refused a second.
   // Without a deadline a unit's statements run as long as they take.
   void StartUnit(bool write, bool autocommit, Deadline deadline) {
@@ -196,10 +214,10 @@ class PgConnection final : public BackendConnection {
     deadline_ = deadline;
     autocommit_ = autocommit;
     begin_ = autocommit ? nullptr : write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    opened_ = false;
     began_ = false;
     set_in_unit_ = false;
     if (autocommit) LimitStatements(1);
-    OpenAlone(Prelude());
   }
 
   // The body returned: COMMIT, if BEGIN was sent (a lost COMMIT is never
@@ -239,6 +257,11 @@ class PgConnection final : public BackendConnection {
       broken_ = true;
       return;
     }
+    // A pipeline left half read (ExecAfter marks that broken) cannot take a ROLLBACK.
+    if (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) {
+      broken_ = true;
+      return;
+    }
     if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
     CountRoundTrip(1);
     PQclear(PQexec(conn_, "ROLLBACK"));
@@ -269,7 +292,7 @@ class PgConnection final : public BackendConnection {
     int param_count = 0;
   };
 
-  // What a unit's first round trip carries.
+  // What a unit's first round trip carries before its first statement.
   struct Opening {
     std::vector<std::string> statements;  // its BEGIN, then the SETs
     bool begins = false;
@@ -298,6 +321,7 @@ class PgConnection final : public BackendConnection {
 
   // Before the opening goes out, and once it has gone through.
   void Sending(const Opening& opening) {
+    opened_ = true;
     began_ = opening.begins;
     if (opening.timeout_ms) {
       session_timeout_ms_ = -1;  // unknown until the SETs succeeded
@@ -308,8 +332,8 @@ class PgConnection final : public BackendConnection {
     if (opening.timeout_ms) session_timeout_ms_ = *opening.timeout_ms;
   }
 
-  // The opening, in one round trip: nothing of the unit ran yet, so a lost
-  // connection is safe to retry.
+  // The opening in a round trip of its own (before a PREPARE, or a script):
+  // nothing of the unit ran yet, so a lost connection is safe to retry.
   void OpenAlone(const Opening& opening) {
     Sending(opening);
     if (opening.statements.empty()) return;
@@ -317,6 +341,58 @@ class PgConnection final : public BackendConnection {
     for (const auto& statement : opening.statements) script += statement + ";";
     Control(script.c_str(), static_cast<std::int64_t>(opening.statements.size()), true);
     Opened(opening);
+  }
+
+  // The opening and the unit's first statement in ONE round trip: libpq's
+  // pipeline mode sends each as its own message (the extended protocol, so
+  // each is one statement) and one Sync after them. Returns the statement's
+  // result; the first error among them is reported (Check) as if alone.
+  // A transaction's snapshot is taken by its first statement, not by BEGIN,
+  // so a read unit sees what it saw when BEGIN had a round trip of its own.
+  ResultPtr ExecAfter(const Opening& opening, const Statement& st, const std::vector<const char*>& values,
+                      std::string_view sql, bool retryable) {
+    const std::size_t commands = opening.statements.size() + 1;
+    Sending(opening);
+    CountRoundTrip(static_cast<std::int64_t>(commands));
+    bool sent = PQenterPipelineMode(conn_) == 1;
+    for (const auto& statement : opening.statements) {
+      sent = sent && PQsendQueryParams(conn_, statement.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+    }
+    sent = sent && PQsendQueryPrepared(conn_, st.name.c_str(), static_cast<int>(values.size()), values.data(),
+                                       nullptr, nullptr, 0) == 1;
+    sent = sent && PQpipelineSync(conn_) == 1;
+    std::vector<ResultPtr> results;
+    bool synced = false;
+    // Each command's results end with a NULL; the Sync's result ends the
+    // round trip. Bounded, so a connection that dies mid-way cannot loop.
+    for (std::size_t nulls = 0, reads = 0; sent && nulls < 2 && reads < 4 * commands + 4; ++reads) {
+      ResultPtr res(PQgetResult(conn_));
+      if (!res) {
+        ++nulls;
+        if (PQstatus(conn_) != CONNECTION_OK) break;
+        continue;
+      }
+      nulls = 0;
+      if (PQresultStatus(res.get()) == PGRES_PIPELINE_SYNC) {
+        synced = true;
+        break;
+      }
+      results.push_back(std::move(res));
+    }
+    // WARNING: a connection still in pipeline mode refuses PQexec; it is reset instead.
+    if (!synced || PQexitPipelineMode(conn_) != 1) broken_ = true;
+    for (std::size_t k = 0; k < results.size(); ++k) {
+      const ExecStatusType status = PQresultStatus(results[k].get());
+      // PIPELINE_ABORTED: skipped after an earlier command's error.
+      if (Succeeded(status) || status == PGRES_PIPELINE_ABORTED) continue;
+      Check(results[k].get(), k < opening.statements.size() ? std::string_view(opening.statements[k]) : sql,
+            retryable);
+    }
+    if (!synced || results.size() != commands || !Succeeded(PQresultStatus(results.back().get()))) {
+      Check(nullptr, sql, retryable);  // throws: the connection was lost mid-way
+    }
+    Opened(opening);
+    return std::move(results.back());
   }
 
   void EndUnit() { autocommit_ = false; }
@@ -353,9 +429,13 @@ class PgConnection final : public BackendConnection {
     return cache_.emplace(std::move(text), std::move(st)).first->second;
   }
 
+  static bool Succeeded(ExecStatusType status) {
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY;
+  }
+
   void Check(PGresult* res, std::string_view sql, bool retryable) {
     ExecStatusType status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) return;
+    if (Succeeded(status)) return;
     const char* state_field = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
     std::string_view state = state_field ? state_field : "";
     std::string message = Trimmed(res ? PQresultErrorMessage(res) : PQerrorMessage(conn_));
@@ -461,9 +541,10 @@ class PgConnection final : public BackendConnection {
   // them: 0 the server's default (none), -1 unknown.
   long long session_timeout_ms_ = 0;
   // The unit running (StartUnit): its deadline, its BEGIN until sent, whether
-  // it began a transaction and whether it set the timeouts.
+  // its first round trip went out and whether that set the timeouts.
   Deadline deadline_;
   const char* begin_ = nullptr;
+  bool opened_ = false;
   bool began_ = false;
   bool set_in_unit_ = false;
   bool autocommit_ = false;
@@ -577,8 +658,8 @@ void PostgresDatabase::RunWithin(bool write, bool autocommit, detail::Deadline d
   for (int attempt = 0;; ++attempt) {
     std::unique_ptr<detail::PgConnection> conn = Checkout(deadline);
     try {
-      // In the same round trip as BEGIN: no statement of the unit waits for
-      // a lock or runs longer than the unit has left.
+      // Sends nothing yet: BEGIN (and the session's timeouts, when they do
+      // not fit this unit's deadline) go with the first statement.
       conn->StartUnit(write, autocommit, deadline);
       try {
         body(*conn);

@@ -5,10 +5,11 @@
 // usually means the server restarted); a unit whose connection died before it
 // had done anything is retried once.
 //
-// What a unit costs PostgreSQL beyond its statements (issue 16): BEGIN and
-// COMMIT; the statements' bounds are the session's statement_timeout and
-// lock_timeout, set with plain SET in BEGIN's round trip only when they do
-// not fit the unit's deadline.
+// What a unit costs PostgreSQL beyond its statements (issue 16): BEGIN goes
+// in the first statement's round trip (pipelined) and COMMIT only after a
+// BEGIN, so a unit that runs no statement sends nothing; the statements'
+// bounds are the session's statement_timeout and lock_timeout, set with plain
+// SET in that same round trip only when they do not fit the unit's deadline.
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
