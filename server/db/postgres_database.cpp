@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cstring>
@@ -77,6 +78,19 @@ bool TimeoutsFit(long long session_ms, long long left_ms) {
   return session_ms > 0 && session_ms <= left_ms && session_ms >= left_ms - left_ms / 20;
 }
 
+// A one-statement read runs in autocommit, where READ ONLY cannot guard it:
+// it may only be a SELECT (a WITH could hide a write).
+bool IsSelect(std::string_view sql) {
+  constexpr std::string_view kSelect = "select";
+  while (!sql.empty() && std::isspace(static_cast<unsigned char>(sql.front()))) sql.remove_prefix(1);
+  if (sql.size() <= kSelect.size()) return false;
+  for (std::size_t i = 0; i < kSelect.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(sql[i])) != kSelect[i]) return false;
+  }
+  const auto next = static_cast<unsigned char>(sql[kSelect.size()]);
+  return !std::isalnum(next) && next != '_';
+}
+
 std::int64_t ParseInt(const char* text, int length) {
   std::int64_t n = 0;
   std::from_chars(text, text + length, n);
@@ -146,11 +160,16 @@ class PgConnection final : public BackendConnection {
 
   Result Execute(std::string_view sql, std::span<const Value> params) override {
     CountStatement();
+    if (select_only_ && !IsSelect(sql)) {
+      throw core::Error(core::ErrorCode::kInternal, "Internal error", {},
+                        "postgres: a one-statement read may only SELECT, not: " + Excerpt(sql));
+    }
     // A lost connection on the unit's first statement is safe to retry: only
     // BEGIN ran before it, and the server rolls that back when the session dies.
-    // In autocommit the statement commits by itself, so only its PREPARE is.
+    // A write in autocommit commits by itself, so only its PREPARE is; a read
+    // changed nothing.
     const bool retryable = statements_executed_ == 1;
-    const bool ran_retryable = retryable && !autocommit_;
+    const bool ran_retryable = retryable && (!autocommit_ || select_only_);
     std::optional<Opening> opening;
     if (!opened_) {
       opening = Prelude();
@@ -213,6 +232,7 @@ class PgConnection final : public BackendConnection {
     ResetStatementCounter();
     deadline_ = deadline;
     autocommit_ = autocommit;
+    select_only_ = autocommit && !write;
     begin_ = autocommit ? nullptr : write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
     opened_ = false;
     began_ = false;
@@ -395,7 +415,10 @@ class PgConnection final : public BackendConnection {
     return std::move(results.back());
   }
 
-  void EndUnit() { autocommit_ = false; }
+  void EndUnit() {
+    autocommit_ = false;
+    select_only_ = false;
+  }
 
   void Configure() {
     session_timeout_ms_ = 0;
@@ -548,6 +571,7 @@ class PgConnection final : public BackendConnection {
   bool began_ = false;
   bool set_in_unit_ = false;
   bool autocommit_ = false;
+  bool select_only_ = false;
   std::uint64_t next_statement_ = 1;
   StatementCache<Statement> cache_;
 };
@@ -642,15 +666,15 @@ void PostgresDatabase::Checkin(std::unique_ptr<detail::PgConnection> conn) {
 }
 
 void PostgresDatabase::RunUnit(bool write, const std::function<void(Connection&)>& body) {
-  if (write && detail::StatementUnitScope::Active()) {
-    RunStatementUnit(body);
+  if (detail::StatementUnitScope::Active()) {
+    RunStatementUnit(write, body);
     return;
   }
   guard_.Run(write, [&](detail::Deadline deadline) { RunWithin(write, false, deadline, body); });
 }
 
-void PostgresDatabase::RunStatementUnit(const std::function<void(Connection&)>& body) {
-  guard_.Run(true, [&](detail::Deadline deadline) { RunWithin(true, true, deadline, body); });
+void PostgresDatabase::RunStatementUnit(bool write, const std::function<void(Connection&)>& body) {
+  guard_.Run(write, [&](detail::Deadline deadline) { RunWithin(write, true, deadline, body); });
 }
 
 void PostgresDatabase::RunWithin(bool write, bool autocommit, detail::Deadline deadline,

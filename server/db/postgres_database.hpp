@@ -46,7 +46,7 @@ class PostgresDatabase final : public Database, public detail::Probing, public d
   const detail::UnitGuard& guard() const override { return guard_; }
 
   // In autocommit: no BEGIN or COMMIT (see PgConnection::StartUnit).
-  void RunStatementUnit(const std::function<void(Connection&)>& body) override;
+  void RunStatementUnit(bool write, const std::function<void(Connection&)>& body) override;
 
  protected:
   void RunUnit(bool write, const std::function<void(Connection&)>& body) override;

@@ -387,16 +387,16 @@ SqliteDatabase::~SqliteDatabase() {
 }
 
 void SqliteDatabase::RunUnit(bool write, const std::function<void(Connection&)>& body) {
-  if (write && detail::StatementUnitScope::Active()) {
-    RunStatementUnit(body);
+  if (detail::StatementUnitScope::Active()) {
+    RunStatementUnit(write, body);
     return;
   }
   guard_.Run(write, [&](detail::Deadline deadline) { RunWithin(write, deadline, body); });
 }
 
-void SqliteDatabase::RunStatementUnit(const std::function<void(Connection&)>& body) {
-  guard_.Run(true, [&](detail::Deadline deadline) {
-    RunWithin(true, deadline, [&](Connection& c) {
+void SqliteDatabase::RunStatementUnit(bool write, const std::function<void(Connection&)>& body) {
+  guard_.Run(write, [&](detail::Deadline deadline) {
+    RunWithin(write, deadline, [&](Connection& c) {
       static_cast<detail::SqliteConnection&>(c).LimitStatements(1);
       body(c);
       detail::RequireOneStatement(c);

@@ -6,7 +6,8 @@
 //   again after a rollback undid them;
 // - a unit that runs no statement sends nothing;
 // - BEGIN travels with the first statement (one round trip), and a read unit
-//   still reads one snapshot, taken at its first statement as before.
+//   still reads one snapshot, taken at its first statement as before;
+// - a one-statement read (db::ReadStatement) runs in autocommit.
 //
 // Each database here has ONE connection, so each unit meets the session the
 // previous one left.
@@ -248,6 +249,61 @@ TEST_P(UnitCostDbTest, AfterARollbackTheNextUnitSetsTheTimeoutsInItsRoundTrip) {
   }
   EXPECT_EQ(CostOf([&] { EXPECT_GE(SessionTimeoutMs(), 4750); }), (Cost{2, 5}));
   EXPECT_EQ(CostOf([&] { EXPECT_EQ(ReadN(), 7); }), (Cost{2, 3}));
+}
+
+TEST_P(UnitCostDbTest, AOneStatementReadCostsOneRoundTripOnPostgres) {
+  const auto read = [&] {
+    return ReadStatementNow(One(), [](Connection& c) { return c.Exec("SELECT n FROM kv WHERE id = 1").one().Int(0); });
+  };
+  EXPECT_EQ(read(), 7);  // prepares it and sets the session's timeouts
+  EXPECT_EQ(CostOf([&] { EXPECT_EQ(read(), 7); }), Postgres() ? (Cost{1, 1}) : (Cost{3, 3}));
+  // Like any unit, its connection knows its Database.
+  EXPECT_EQ(ReadStatementNow(One(), [](Connection& c) {
+    c.Exec("SELECT 1");
+    return c.database_id();
+  }),
+            One().ReadNow([](Connection& c) { return c.database_id(); }));
+}
+
+TEST_P(UnitCostDbTest, AOneStatementReadRefusesASecondStatementNoneAndAWrite) {
+  const auto refused = [&](const std::function<void(Connection&)>& body) {
+    try {
+      ReadStatementNow(One(), body);
+    } catch (const core::Error& e) {
+      EXPECT_EQ(e.code(), core::ErrorCode::kInternal) << e.internal();
+      return true;
+    }
+    return false;
+  };
+  int ran = 0;
+  EXPECT_TRUE(refused([&](Connection& c) {
+    c.Exec("SELECT 1");
+    ++ran;
+    c.Exec("SELECT 2");
+    ++ran;
+  }));
+  EXPECT_EQ(ran, 1) << "the second statement ran";
+  EXPECT_TRUE(refused([](Connection&) {}));
+  // In autocommit no READ ONLY transaction stops it: refused before it runs.
+  EXPECT_TRUE(refused([](Connection& c) { c.Exec("UPDATE kv SET n = 0 WHERE id = 1"); }));
+  EXPECT_TRUE(refused([](Connection& c) { c.Exec("WITH x AS (UPDATE kv SET n = 0 RETURNING n) SELECT n FROM x"); }));
+  EXPECT_EQ(ReadN(), 7);
+  // Leading blanks and any case are still a SELECT.
+  EXPECT_EQ(ReadStatementNow(One(), [](Connection& c) { return c.Exec("\n  select n FROM kv").one().Int(0); }), 7);
+}
+
+// A one-statement read in autocommit gives up at the unit's timeout like any unit.
+TEST_P(UnitCostDbTest, AOneStatementReadGivesUpAfterTheTimeout) {
+  if (!Postgres()) GTEST_SKIP() << "SQLite statements do not wait on the server";
+  OpenOne(300ms);
+  const auto started = Clock::now();
+  try {
+    ReadStatementNow(One(), [](Connection& c) { c.Exec("SELECT pg_sleep(10)"); });
+    ADD_FAILURE() << "no error";
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.code(), core::ErrorCode::kUnavailable) << e.internal();
+  }
+  EXPECT_LT(Clock::now() - started, 5s);
 }
 
 LENSLET_INSTANTIATE_DB_TEST(UnitCostDbTest);
