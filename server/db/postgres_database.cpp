@@ -376,7 +376,8 @@ class PgConnection final : public BackendConnection {
     CountRoundTrip(static_cast<std::int64_t>(commands));
     bool sent = PQenterPipelineMode(conn_) == 1;
     for (const auto& statement : opening.statements) {
-      sent = sent && PQsendQueryParams(conn_, statement.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+      sent =
+          sent && PQsendQueryParams(conn_, statement.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
     }
     sent = sent && PQsendQueryPrepared(conn_, st.name.c_str(), static_cast<int>(values.size()), values.data(),
                                        nullptr, nullptr, 0) == 1;

@@ -110,7 +110,9 @@ TEST_P(UnitCostDbTest, AReadUnitOfOneStatementCostsTwoRoundTripsOnPostgres) {
     });
   };
   EXPECT_EQ(CostOf(three), Postgres() ? (Cost{4, 5}) : (Cost{5, 5}));
-  const auto write = [&] { One().WriteNow([](Connection& c) { c.Exec("UPDATE kv SET n = n WHERE id = 1"); }); };
+  const auto write = [&] {
+    One().WriteNow([](Connection& c) { c.Exec("UPDATE kv SET n = n WHERE id = 1"); });
+  };
   write();
   EXPECT_EQ(CostOf(write), Postgres() ? (Cost{2, 3}) : (Cost{3, 3}));
 }
@@ -203,7 +205,9 @@ TEST_P(UnitCostDbTest, TheTimeoutsAreSetAgainAfterAFailedStatementUndidThem) {
     SCOPED_TRACE(autocommit ? "autocommit" : "transaction");
     OpenOne(300ms);
     const auto insert = [](std::int64_t id) {
-      return [id](Connection& c) { c.Exec("INSERT INTO kv (id, n) VALUES ($1, 0) ON CONFLICT (id) DO NOTHING", id); };
+      return [id](Connection& c) {
+        c.Exec("INSERT INTO kv (id, n) VALUES ($1, 0) ON CONFLICT (id) DO NOTHING", id);
+      };
     };
     // Prepared, so the SETs go in the statement's round trip; then the
     // session's timeouts are taken off, so the failing unit must set them.
@@ -213,7 +217,8 @@ TEST_P(UnitCostDbTest, TheTimeoutsAreSetAgainAfterAFailedStatementUndidThem) {
       EXPECT_EQ(SessionTimeoutMs(), 0);
     }
     const auto fail = [](Connection& c) {
-      c.Exec("INSERT INTO kv (id, n) VALUES ($1, 0) ON CONFLICT (id) DO NOTHING", std::string("not a number"));
+      c.Exec("INSERT INTO kv (id, n) VALUES ($1, 0) ON CONFLICT (id) DO NOTHING",
+             std::string("not a number"));
     };
     if (autocommit) {
       EXPECT_THROW(WriteStatementNow(One(), fail), core::Error);
@@ -253,15 +258,17 @@ TEST_P(UnitCostDbTest, AfterARollbackTheNextUnitSetsTheTimeoutsInItsRoundTrip) {
 
 TEST_P(UnitCostDbTest, AOneStatementReadCostsOneRoundTripOnPostgres) {
   const auto read = [&] {
-    return ReadStatementNow(One(), [](Connection& c) { return c.Exec("SELECT n FROM kv WHERE id = 1").one().Int(0); });
+    return ReadStatementNow(
+        One(), [](Connection& c) { return c.Exec("SELECT n FROM kv WHERE id = 1").one().Int(0); });
   };
   EXPECT_EQ(read(), 7);  // prepares it and sets the session's timeouts
   EXPECT_EQ(CostOf([&] { EXPECT_EQ(read(), 7); }), Postgres() ? (Cost{1, 1}) : (Cost{3, 3}));
   // Like any unit, its connection knows its Database.
-  EXPECT_EQ(ReadStatementNow(One(), [](Connection& c) {
-    c.Exec("SELECT 1");
-    return c.database_id();
-  }),
+  EXPECT_EQ(ReadStatementNow(One(),
+                             [](Connection& c) {
+                               c.Exec("SELECT 1");
+                               return c.database_id();
+                             }),
             One().ReadNow([](Connection& c) { return c.database_id(); }));
 }
 
@@ -286,10 +293,12 @@ TEST_P(UnitCostDbTest, AOneStatementReadRefusesASecondStatementNoneAndAWrite) {
   EXPECT_TRUE(refused([](Connection&) {}));
   // In autocommit no READ ONLY transaction stops it: refused before it runs.
   EXPECT_TRUE(refused([](Connection& c) { c.Exec("UPDATE kv SET n = 0 WHERE id = 1"); }));
-  EXPECT_TRUE(refused([](Connection& c) { c.Exec("WITH x AS (UPDATE kv SET n = 0 RETURNING n) SELECT n FROM x"); }));
+  EXPECT_TRUE(
+      refused([](Connection& c) { c.Exec("WITH x AS (UPDATE kv SET n = 0 RETURNING n) SELECT n FROM x"); }));
   EXPECT_EQ(ReadN(), 7);
   // Leading blanks and any case are still a SELECT.
-  EXPECT_EQ(ReadStatementNow(One(), [](Connection& c) { return c.Exec("\n  select n FROM kv").one().Int(0); }), 7);
+  EXPECT_EQ(
+      ReadStatementNow(One(), [](Connection& c) { return c.Exec("\n  select n FROM kv").one().Int(0); }), 7);
 }
 
 // A one-statement read in autocommit gives up at the unit's timeout like any unit.
