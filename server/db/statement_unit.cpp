@@ -31,8 +31,8 @@ void RunStatementUnit(Database& db, bool write, const std::function<void(Connect
   }
 }
 
-void ObserveReadQueueWait(const Database& db, std::chrono::steady_clock::time_point queued) {
-  UnitMetricsFor(db.dialect(), false)
+void ObserveQueueWait(const Database& db, bool write, std::chrono::steady_clock::time_point queued) {
+  UnitMetricsFor(db.dialect(), write)
       .queue_wait.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - queued).count());
 }
 

@@ -6,6 +6,7 @@
 //
 //   auto row = db::WriteStatementNow(db, [&](db::Connection& c) { return c.Exec(kSql, ...).first(); });
 //   auto found = co_await db::ReadStatement(db, [&](db::Connection& c) { return store.Find(c, id); });
+//   auto claimed = co_await db::WriteStatement(db, [&](db::Connection& c) { return store.Claim(c, now); });
 //
 // PostgreSQL runs it in autocommit (its waits bounded by the session's
 // statement_timeout and lock_timeout, set to the unit's deadline only when
@@ -64,8 +65,8 @@ void RunStatementUnit(Database& db, bool write, const std::function<void(Connect
 // For the backends: throws Error(kInternal) unless the body ran exactly one statement.
 void RequireOneStatement(const Connection& c);
 
-// The metric Database::Read keeps of the time a unit waited for a thread.
-void ObserveReadQueueWait(const Database& db, std::chrono::steady_clock::time_point queued);
+// The metric Database::Read and Write keep of the time a unit waited for a thread.
+void ObserveQueueWait(const Database& db, bool write, std::chrono::steady_clock::time_point queued);
 
 template <typename F>
 auto RunStatementTyped(Database& db, bool write, F& fn) -> std::invoke_result_t<F&, Connection&> {
@@ -77,6 +78,16 @@ auto RunStatementTyped(Database& db, bool write, F& fn) -> std::invoke_result_t<
     RunStatementUnit(db, write, [&](Connection& c) { out.emplace(fn(c)); });
     return std::move(*out);
   }
+}
+
+template <typename F>
+auto RunStatementOnPool(Database& db, bool write, F fn)
+    -> boost::asio::awaitable<std::invoke_result_t<F&, Connection&>> {
+  const auto queued = std::chrono::steady_clock::now();
+  co_return co_await db.pool().Run([&db, write, queued, fn = std::move(fn)]() mutable {
+    ObserveQueueWait(db, write, queued);
+    return RunStatementTyped(db, write, fn);
+  });
 }
 
 }  // namespace detail
@@ -91,14 +102,15 @@ auto ReadStatementNow(Database& db, F fn) -> std::invoke_result_t<F&, Connection
   return detail::RunStatementTyped(db, false, fn);
 }
 
-// ReadStatementNow on the worker pool, as Database::Read runs a read unit.
+// ReadStatementNow and WriteStatementNow on the worker pool, as
+// Database::Read and Write run their units.
 template <typename F>
 auto ReadStatement(Database& db, F fn) -> boost::asio::awaitable<std::invoke_result_t<F&, Connection&>> {
-  const auto queued = std::chrono::steady_clock::now();
-  co_return co_await db.pool().Run([&db, queued, fn = std::move(fn)]() mutable {
-    detail::ObserveReadQueueWait(db, queued);
-    return detail::RunStatementTyped(db, false, fn);
-  });
+  co_return co_await detail::RunStatementOnPool(db, false, std::move(fn));
+}
+template <typename F>
+auto WriteStatement(Database& db, F fn) -> boost::asio::awaitable<std::invoke_result_t<F&, Connection&>> {
+  co_return co_await detail::RunStatementOnPool(db, true, std::move(fn));
 }
 
 // Requests `db` sent to its database since it was opened: on PostgreSQL each

@@ -13,6 +13,9 @@
 // previous one left.
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -299,6 +302,27 @@ TEST_P(UnitCostDbTest, AOneStatementReadRefusesASecondStatementNoneAndAWrite) {
   // Leading blanks and any case are still a SELECT.
   EXPECT_EQ(
       ReadStatementNow(One(), [](Connection& c) { return c.Exec("\n  select n FROM kv").one().Int(0); }), 7);
+}
+
+// The coroutine forms run on the worker pool, at the same cost.
+TEST_P(UnitCostDbTest, OneStatementUnitsOnThePoolCostOneRoundTripOnPostgres) {
+  const auto run = [&] {
+    boost::asio::io_context io;
+    auto done = boost::asio::co_spawn(
+        io,
+        [&]() -> boost::asio::awaitable<std::int64_t> {
+          const auto n = co_await ReadStatement(
+              One(), [](Connection& c) { return c.Exec("SELECT n FROM kv WHERE id = 1").one().Int(0); });
+          co_return co_await WriteStatement(One(), [&](Connection& c) {
+            return c.Exec("UPDATE kv SET n = $1 WHERE id = 1 RETURNING n", n).one().Int(0);
+          });
+        },
+        boost::asio::use_future);
+    io.run();
+    return done.get();
+  };
+  EXPECT_EQ(run(), 7);  // prepares them
+  EXPECT_EQ(CostOf([&] { EXPECT_EQ(run(), 7); }), Postgres() ? (Cost{2, 2}) : (Cost{6, 6}));
 }
 
 // A one-statement read in autocommit gives up at the unit's timeout like any unit.
