@@ -12,6 +12,7 @@
 #include "api/imports/import_job.hpp"
 #include "api/imports/import_settings.hpp"
 #include "core/time.hpp"
+#include "db/statement_unit.hpp"
 #include "store/import_store.hpp"
 
 namespace lenslet::app {
@@ -44,7 +45,8 @@ asio::awaitable<void> ImportWorker::Run() {
     if (ready_.load() && !api::imports::Settings().dir.empty()) {
       try {
         const auto now = core::NowMillis();
-        auto job = co_await services_.db.Write([&](db::Connection& c) {
+        // Every poll on every instance: one UPDATE in autocommit (issue 16).
+        auto job = co_await db::WriteStatement(services_.db, [&](db::Connection& c) {
           return store::ImportStore().Claim(c, worker_, api::imports::Settings().folder_id, now, now + kLeaseMs);
         });
         if (job) {
@@ -81,8 +83,9 @@ asio::awaitable<void> ImportWorker::Run() {
 
 asio::awaitable<void> ImportWorker::RemoveEndedArchives() {
   const auto& settings = api::imports::Settings();
-  const auto ended = co_await services_.db.Read(
-      [&](db::Connection& c) { return store::ImportStore().EndedArchives(c, settings.folder_id, 20); });
+  const auto ended = co_await db::ReadStatement(services_.db, [&](db::Connection& c) {
+    return store::ImportStore().EndedArchives(c, settings.folder_id, 20);
+  });
   for (const auto& archive : ended) {
     const std::int64_t id = archive.first;
     // Names are ours (random, flat); anything else is not a file to delete here.

@@ -12,6 +12,7 @@
 #include "auth/refresh_token.hpp"
 #include "auth/validation.hpp"
 #include "core/error.hpp"
+#include "db/statement_unit.hpp"
 #include "store/account_deletion_store.hpp"
 #include "store/suspension_store.hpp"
 
@@ -413,8 +414,9 @@ boost::asio::awaitable<std::optional<Identity>> AuthService::Authenticate(std::s
     }
   }
   const std::uint64_t epoch = cache_.epoch();
-  const auto active = co_await db_.Read(
-      [&](db::Connection& c) { return sessions_.FindActiveSession(c, identity.session, now); });
+  // One SELECT in autocommit: no BEGIN and COMMIT around it (issue 16).
+  const auto active = co_await db::ReadStatement(
+      db_, [&](db::Connection& c) { return sessions_.FindActiveSession(c, identity.session, now); });
   if (!active) {
     cache_.PutInactive(identity.session);
     co_return std::nullopt;

@@ -11,6 +11,7 @@
 #include "auth/auth_service.hpp"
 #include "auth/jwt.hpp"
 #include "core/error.hpp"
+#include "db/statement_unit.hpp"
 #include "db/testing/database_fixture.hpp"
 
 namespace lenslet::auth {
@@ -341,6 +342,35 @@ TEST_P(AuthServiceTest, LogoutInAnotherProcessTakesEffectWithinTheCacheTtl) {
   EXPECT_FALSE(Authenticate(r.access_token)) << "this process: at once";
   now_ += Options().session_cache.positive_ttl_ms;
   EXPECT_FALSE(Authenticate(r.access_token, other_.get())) << "the other: after the TTL";
+}
+
+// Issue 16: without Redis on PostgreSQL nearly every request finds its cache
+// entry older than the 2 s and checks its session: one SELECT in autocommit,
+// one round trip, where a read unit cost three and five statements.
+TEST_P(AuthServiceTest, CheckingASessionCostsOneStatementOnPostgres) {
+  service_.reset();
+  auto one = options();  // one connection: the statement is prepared on it
+  one.max_connections = 1;
+  one.worker_threads = 1;
+  Reopen(one);
+  service_ = Make(Options());
+  const LoginResult r = Register("alice");
+  using Cost = std::pair<std::int64_t, std::int64_t>;  // round trips, statements
+  const auto check = [&](AuthService* service, bool active) {
+    now_ += Options().session_cache.positive_ttl_ms;
+    const auto trips = db::RoundTrips(db());
+    const auto statements = db::ServerStatements(db());
+    EXPECT_EQ(Authenticate(r.access_token, service).has_value(), active);
+    return Cost(db::RoundTrips(db()) - trips, db::ServerStatements(db()) - statements);
+  };
+  check(service_.get(), true);  // prepares it
+  // SQLite: a read unit, BEGIN, the SELECT, COMMIT.
+  const Cost one_statement = dialect() == db::Dialect::kPostgres ? Cost(1, 1) : Cost(3, 3);
+  EXPECT_EQ(check(service_.get(), true), one_statement);
+  // An ended session, in a process that did not end it, is found ended the same way.
+  Await(service_->Logout(r.session));
+  other_ = Make(Options());
+  EXPECT_EQ(check(other_.get(), false), one_statement);
 }
 
 // Alone on its database (SQLite) every logout goes through this process, so

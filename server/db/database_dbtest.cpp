@@ -258,7 +258,8 @@ TEST_P(DatabaseDbTest, AOneStatementUnitCostsOneRoundTripOnPostgres) {
   // The same statement in a write unit: BEGIN and COMMIT besides.
   before = RoundTrips(db());
   EXPECT_EQ(db().WriteNow([&](Connection& c) { return c.Exec(kBump).one().Int(0); }), 3);
-  EXPECT_EQ(RoundTrips(db()) - before, 3);
+  EXPECT_EQ(RoundTrips(db()) - before, dialect() == Dialect::kPostgres ? 2 : 3)
+      << "PostgreSQL: BEGIN with it, COMMIT";
   // Like any unit's, its connection knows its Database (the caches' key).
   const auto id = WriteStatementNow(db(), [&](Connection& c) {
     c.Exec(kBump);

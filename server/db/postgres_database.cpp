@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "db/detail/backend.hpp"
 #include "db/migrations.hpp"
@@ -63,6 +66,30 @@ struct ResultDeleter {
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
 void IgnoreNotice(void*, const char*) {}
+
+// Whether the session's statement_timeout and lock_timeout (`session_ms`: 0
+// none, -1 unknown) bound a unit with `left_ms` left (0: no deadline). Setting
+// them costs statements, so they are kept while not above what the unit has
+// left nor more than a twentieth below it: they change for the first unit on
+// a connection, one that queued long, one without a deadline after one with
+// (and the first with one after that).
+bool TimeoutsFit(long long session_ms, long long left_ms) {
+  if (left_ms == 0) return session_ms == 0;
+  return session_ms > 0 && session_ms <= left_ms && session_ms >= left_ms - left_ms / 20;
+}
+
+// A one-statement read runs in autocommit, where READ ONLY cannot guard it:
+// it may only be a SELECT (a WITH could hide a write).
+bool IsSelect(std::string_view sql) {
+  constexpr std::string_view kSelect = "select";
+  while (!sql.empty() && std::isspace(static_cast<unsigned char>(sql.front()))) sql.remove_prefix(1);
+  if (sql.size() <= kSelect.size()) return false;
+  for (std::size_t i = 0; i < kSelect.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(sql[i])) != kSelect[i]) return false;
+  }
+  const auto next = static_cast<unsigned char>(sql[kSelect.size()]);
+  return !std::isalnum(next) && next != '_';
+}
 
 std::int64_t ParseInt(const char* text, int length) {
   std::int64_t n = 0;
@@ -133,10 +160,26 @@ class PgConnection final : public BackendConnection {
 
   Result Execute(std::string_view sql, std::span<const Value> params) override {
     CountStatement();
+    if (select_only_ && !IsSelect(sql)) {
+      throw core::Error(core::ErrorCode::kInternal, "Internal error", {},
+                        "postgres: a one-statement read may only SELECT, not: " + Excerpt(sql));
+    }
     // A lost connection on the unit's first statement is safe to retry: only
     // BEGIN ran before it, and the server rolls that back when the session dies.
-    // In autocommit the statement commits by itself, so only its PREPARE is.
+    // A write in autocommit commits by itself, so only its PREPARE is; a read
+    // changed nothing.
     const bool retryable = statements_executed_ == 1;
+    const bool ran_retryable = retryable && (!autocommit_ || select_only_);
+    std::optional<Opening> opening;
+    if (!opened_) {
+      opening = Prelude();
+      // Parsing a statement new to this connection takes locks on its tables
+      // and waits for them: the unit's timeouts must hold before its PREPARE.
+      if (opening->statements.empty() || cache_.find(sql) == cache_.end()) {
+        OpenAlone(*opening);
+        opening.reset();
+      }
+    }
     const Statement& st = Prepare(sql, retryable);
     if (params.size() != static_cast<std::size_t>(st.param_count)) {
       throw core::Error(core::ErrorCode::kInternal, "Internal error", {},
@@ -161,66 +204,72 @@ class PgConnection final : public BackendConnection {
         values[k] = s->c_str();
       }
     }
-    CountRoundTrip();
+    if (opening) {
+      // The unit's first statement: what must precede it goes in its round trip.
+      ResultPtr res = ExecAfter(*opening, st, values, sql, ran_retryable);
+      return Convert(res.get());
+    }
+    CountRoundTrip(1);
     ResultPtr res(PQexecPrepared(conn_, st.name.c_str(), static_cast<int>(values.size()), values.data(),
                                  nullptr, nullptr, 0));
-    Check(res.get(), sql, retryable && !autocommit_);
+    Check(res.get(), sql, ran_retryable);
     return Convert(res.get());
   }
 
   void ExecScript(std::string_view sql) override {
-    CountRoundTrip();
+    if (!opened_) OpenAlone(Prelude());
+    CountRoundTrip(1);
     ResultPtr res(PQexec(conn_, std::string(sql).c_str()));
     Check(res.get(), sql, false);
   }
 
-  // BEGIN / COMMIT / ROLLBACK: not counted, so the counter measures only the
-  // unit's own statements.
-  void Control(const char* sql, bool retryable) {
-    CountRoundTrip();
+  // A unit starts without a word to the server: its BEGIN, and the SET of the
+  // session's timeouts when they must change, go with its first statement, so
+  // a unit whose body runs none costs nothing (issue 16). Autocommit units
+  // (db/statement_unit.hpp) have no BEGIN: one statement, refused a second.
+  // Without a deadline a unit's statements run as long as they take.
+  void StartUnit(bool write, bool autocommit, Deadline deadline) {
+    ResetStatementCounter();
+    deadline_ = deadline;
+    autocommit_ = autocommit;
+    select_only_ = autocommit && !write;
+    begin_ = autocommit ? nullptr : write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    opened_ = false;
+    began_ = false;
+    set_in_unit_ = false;
+    if (autocommit) LimitStatements(1);
+  }
+
+  // The body returned: COMMIT, if BEGIN was sent (a lost COMMIT is never
+  // retried: it may have committed); an autocommit unit must have run its one
+  // statement.
+  void FinishUnit() {
+    const bool autocommit = autocommit_;
+    EndUnit();
+    if (autocommit) {
+      RequireOneStatement(*this);
+    } else if (began_) {
+      Control("COMMIT", 1, false);
+    }
+  }
+
+  // The body or its COMMIT threw: rolls back. WARNING: a ROLLBACK undoes the
+  // SETs made in its transaction (and a failed statement the SETs sent with
+  // it in autocommit), so a unit that set the session's timeouts leaves them
+  // unknown; the next unit sets them again.
+  void AbandonUnit() noexcept {
+    EndUnit();
+    if (set_in_unit_) session_timeout_ms_ = -1;
+    EnsureIdle();
+  }
+
+  // COMMIT / ROLLBACK and the like, outside Execute: not in the unit's count
+  // of statements, so that measures only what the unit's body asked for.
+  void Control(const char* sql, std::int64_t statements, bool retryable) {
+    CountRoundTrip(statements);
     ResultPtr res(PQexec(conn_, sql));
     Check(res.get(), sql, retryable);
   }
-
-  // The BEGIN of a unit: its statements wait at most until `deadline` (SET
-  // LOCAL, in BEGIN's round trip, ending with the transaction), or, without
-  // one, as long as they take, whatever an autocommit unit left in the session.
-  void Begin(bool write, Deadline deadline) {
-    std::string begin = write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-    long long ms = 0;
-    if (deadline) {
-      ms = UnitGuard::RemainingMs(deadline);
-    } else if (session_timeout_ms_ == 0) {
-      Control(begin.c_str(), true);
-      return;
-    }
-    const auto bound = std::to_string(ms);
-    begin += "; SET LOCAL statement_timeout = " + bound + "; SET LOCAL lock_timeout = " + bound;
-    Control(begin.c_str(), true);
-  }
-
-  // Enters autocommit for one statement (PostgresDatabase::RunStatementUnit):
-  // no BEGIN, so the statement's waits are bounded by the SESSION's
-  // statement_timeout and lock_timeout. Setting them costs a round trip, so
-  // they are set only when what the session holds is not within a twentieth
-  // below what the unit has left (the first unit on a connection, one that
-  // queued long, one without a deadline after one with).
-  void BeginAutocommit(Deadline deadline) {
-    const long long left = UnitGuard::RemainingMs(deadline);  // 0: none
-    const bool fits = deadline ? session_timeout_ms_ > 0 && session_timeout_ms_ <= left &&
-                                     session_timeout_ms_ >= left - left / 20
-                               : session_timeout_ms_ == 0;
-    if (!fits) {
-      const auto bound = std::to_string(left);
-      const std::string set = "SET statement_timeout = " + bound + "; SET lock_timeout = " + bound;
-      session_timeout_ms_ = -1;  // unknown until it succeeded
-      Control(set.c_str(), true);
-      session_timeout_ms_ = left;
-    }
-    LimitStatements(1);
-    autocommit_ = true;
-  }
-  void EndAutocommit() { autocommit_ = false; }
 
   // Leaves the session outside any transaction, or marks it for a reset.
   void EnsureIdle() noexcept {
@@ -228,14 +277,20 @@ class PgConnection final : public BackendConnection {
       broken_ = true;
       return;
     }
+    // A pipeline left half read (ExecAfter marks that broken) cannot take a ROLLBACK.
+    if (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) {
+      broken_ = true;
+      return;
+    }
     if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
+    CountRoundTrip(1);
     PQclear(PQexec(conn_, "ROLLBACK"));
     if (PQtransactionStatus(conn_) != PQTRANS_IDLE) broken_ = true;
   }
 
   // For /health: one round trip outside any unit.
   bool Ping() noexcept {
-    CountRoundTrip();
+    CountRoundTrip(1);
     ResultPtr res(PQexec(conn_, "SELECT 1"));
     bool ok = res && PQresultStatus(res.get()) == PGRES_TUPLES_OK;
     if (!ok && PQstatus(conn_) != CONNECTION_OK) broken_ = true;
@@ -257,9 +312,118 @@ class PgConnection final : public BackendConnection {
     int param_count = 0;
   };
 
+  // What a unit's first round trip carries before its first statement.
+  struct Opening {
+    std::vector<std::string> statements;  // its BEGIN, then the SETs
+    bool begins = false;
+    std::optional<long long> timeout_ms;  // what the SETs set, if any
+  };
+
+  Opening Prelude() const {
+    Opening out;
+    if (begin_ != nullptr) {
+      out.statements.emplace_back(begin_);
+      out.begins = true;
+    }
+    // Plain SET, not SET LOCAL: it outlives the unit, so the next units send
+    // nothing while it still fits their time left.
+    const long long left = UnitGuard::RemainingMs(deadline_);  // 0: no deadline
+    if (!TimeoutsFit(session_timeout_ms_, left)) {
+      // A fortieth below: the next units, whose first statement comes a few
+      // milliseconds later in their time, still fit it.
+      const auto bound = std::to_string(left - left / 40);
+      out.statements.push_back("SET statement_timeout = " + bound);
+      out.statements.push_back("SET lock_timeout = " + bound);
+      out.timeout_ms = left - left / 40;
+    }
+    return out;
+  }
+
+  // Before the opening goes out, and once it has gone through.
+  void Sending(const Opening& opening) {
+    opened_ = true;
+    began_ = opening.begins;
+    if (opening.timeout_ms) {
+      session_timeout_ms_ = -1;  // unknown until the SETs succeeded
+      set_in_unit_ = true;
+    }
+  }
+  void Opened(const Opening& opening) {
+    if (opening.timeout_ms) session_timeout_ms_ = *opening.timeout_ms;
+  }
+
+  // The opening in a round trip of its own (before a PREPARE, or a script):
+  // nothing of the unit ran yet, so a lost connection is safe to retry.
+  void OpenAlone(const Opening& opening) {
+    Sending(opening);
+    if (opening.statements.empty()) return;
+    std::string script;
+    for (const auto& statement : opening.statements) script += statement + ";";
+    Control(script.c_str(), static_cast<std::int64_t>(opening.statements.size()), true);
+    Opened(opening);
+  }
+
+  // The opening and the unit's first statement in ONE round trip: libpq's
+  // pipeline mode sends each as its own message (the extended protocol, so
+  // each is one statement) and one Sync after them. Returns the statement's
+  // result; the first error among them is reported (Check) as if alone.
+  // A transaction's snapshot is taken by its first statement, not by BEGIN,
+  // so a read unit sees what it saw when BEGIN had a round trip of its own.
+  ResultPtr ExecAfter(const Opening& opening, const Statement& st, const std::vector<const char*>& values,
+                      std::string_view sql, bool retryable) {
+    const std::size_t commands = opening.statements.size() + 1;
+    Sending(opening);
+    CountRoundTrip(static_cast<std::int64_t>(commands));
+    bool sent = PQenterPipelineMode(conn_) == 1;
+    for (const auto& statement : opening.statements) {
+      sent =
+          sent && PQsendQueryParams(conn_, statement.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+    }
+    sent = sent && PQsendQueryPrepared(conn_, st.name.c_str(), static_cast<int>(values.size()), values.data(),
+                                       nullptr, nullptr, 0) == 1;
+    sent = sent && PQpipelineSync(conn_) == 1;
+    std::vector<ResultPtr> results;
+    bool synced = false;
+    // Each command's results end with a NULL; the Sync's result ends the
+    // round trip. Bounded, so a connection that dies mid-way cannot loop.
+    for (std::size_t nulls = 0, reads = 0; sent && nulls < 2 && reads < 4 * commands + 4; ++reads) {
+      ResultPtr res(PQgetResult(conn_));
+      if (!res) {
+        ++nulls;
+        if (PQstatus(conn_) != CONNECTION_OK) break;
+        continue;
+      }
+      nulls = 0;
+      if (PQresultStatus(res.get()) == PGRES_PIPELINE_SYNC) {
+        synced = true;
+        break;
+      }
+      results.push_back(std::move(res));
+    }
+    // WARNING: a connection still in pipeline mode refuses PQexec; it is reset instead.
+    if (!synced || PQexitPipelineMode(conn_) != 1) broken_ = true;
+    for (std::size_t k = 0; k < results.size(); ++k) {
+      const ExecStatusType status = PQresultStatus(results[k].get());
+      // PIPELINE_ABORTED: skipped after an earlier command's error.
+      if (Succeeded(status) || status == PGRES_PIPELINE_ABORTED) continue;
+      Check(results[k].get(), k < opening.statements.size() ? std::string_view(opening.statements[k]) : sql,
+            retryable);
+    }
+    if (!synced || results.size() != commands || !Succeeded(PQresultStatus(results.back().get()))) {
+      Check(nullptr, sql, retryable);  // throws: the connection was lost mid-way
+    }
+    Opened(opening);
+    return std::move(results.back());
+  }
+
+  void EndUnit() {
+    autocommit_ = false;
+    select_only_ = false;
+  }
+
   void Configure() {
     session_timeout_ms_ = 0;
-    autocommit_ = false;
+    EndUnit();
     // CREATE TABLE IF NOT EXISTS and friends would print NOTICEs on stderr.
     PQsetNoticeProcessor(conn_, IgnoreNotice, nullptr);
     PQsetClientEncoding(conn_, "UTF8");
@@ -269,28 +433,33 @@ class PgConnection final : public BackendConnection {
     if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
     if (cache_.size() >= kMaxCachedStatements) {
       // Only SQL built at run time gets here; bound the server's memory too.
-      CountRoundTrip();
+      CountRoundTrip(1);
       ResultPtr res(PQexec(conn_, "DEALLOCATE ALL"));
       Check(res.get(), "DEALLOCATE ALL", retryable);
       cache_.clear();
     }
     std::string name = "lenslet_" + std::to_string(next_statement_++);
     std::string text(sql);
-    CountRoundTrip();
+    // A protocol message PostgreSQL logs and counts no statement for.
+    CountRoundTrip(0);
     ResultPtr res(PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr));
     Check(res.get(), sql, retryable);
     // One extra round trip per statement and connection, so a wrong number of
     // parameters is reported like SQLite reports it instead of as a protocol error.
-    CountRoundTrip();
+    CountRoundTrip(0);
     ResultPtr desc(PQdescribePrepared(conn_, name.c_str()));
     Check(desc.get(), sql, retryable);
     Statement st{std::move(name), PQnparams(desc.get())};
     return cache_.emplace(std::move(text), std::move(st)).first->second;
   }
 
+  static bool Succeeded(ExecStatusType status) {
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY;
+  }
+
   void Check(PGresult* res, std::string_view sql, bool retryable) {
     ExecStatusType status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) return;
+    if (Succeeded(status)) return;
     const char* state_field = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
     std::string_view state = state_field ? state_field : "";
     std::string message = Trimmed(res ? PQresultErrorMessage(res) : PQerrorMessage(conn_));
@@ -392,10 +561,18 @@ class PgConnection final : public BackendConnection {
   PGconn* conn_ = nullptr;
   std::uint64_t generation_;
   bool broken_ = false;
-  // The session's statement_timeout and lock_timeout as BeginAutocommit set
+  // The session's statement_timeout and lock_timeout as this connection set
   // them: 0 the server's default (none), -1 unknown.
   long long session_timeout_ms_ = 0;
+  // The unit running (StartUnit): its deadline, its BEGIN until sent, whether
+  // its first round trip went out and whether that set the timeouts.
+  Deadline deadline_;
+  const char* begin_ = nullptr;
+  bool opened_ = false;
+  bool began_ = false;
+  bool set_in_unit_ = false;
   bool autocommit_ = false;
+  bool select_only_ = false;
   std::uint64_t next_statement_ = 1;
   StatementCache<Statement> cache_;
 };
@@ -409,7 +586,7 @@ PostgresDatabase::PostgresDatabase(std::string url, const DatabaseOptions& optio
       max_connections_(std::max(options.max_connections, std::max<std::size_t>(1, options.worker_threads))),
       guard_(limits.timeout, std::max<std::size_t>(1, options.worker_threads)) {
   idle_.push_back(std::make_unique<detail::PgConnection>(url_, generation_));
-  idle_.back()->CountRoundTripsIn(&round_trips);
+  idle_.back()->CountRoundTripsIn(&round_trips, &server_statements);
   open_ = 1;
   pool_ = std::make_unique<core::WorkerPool>("db", std::max<std::size_t>(1, options.worker_threads),
                                              options.max_queued);
@@ -459,7 +636,7 @@ std::unique_ptr<detail::PgConnection> PostgresDatabase::Checkout(detail::Deadlin
   try {
     if (!conn) {
       conn = std::make_unique<detail::PgConnection>(url_, generation);
-      conn->CountRoundTripsIn(&round_trips);
+      conn->CountRoundTripsIn(&round_trips, &server_statements);
     } else if (conn->NeedsReset(generation)) {
       conn->Reconnect(generation);
     }
@@ -490,15 +667,15 @@ void PostgresDatabase::Checkin(std::unique_ptr<detail::PgConnection> conn) {
 }
 
 void PostgresDatabase::RunUnit(bool write, const std::function<void(Connection&)>& body) {
-  if (write && detail::StatementUnitScope::Active()) {
-    RunStatementUnit(body);
+  if (detail::StatementUnitScope::Active()) {
+    RunStatementUnit(write, body);
     return;
   }
   guard_.Run(write, [&](detail::Deadline deadline) { RunWithin(write, false, deadline, body); });
 }
 
-void PostgresDatabase::RunStatementUnit(const std::function<void(Connection&)>& body) {
-  guard_.Run(true, [&](detail::Deadline deadline) { RunWithin(true, true, deadline, body); });
+void PostgresDatabase::RunStatementUnit(bool write, const std::function<void(Connection&)>& body) {
+  guard_.Run(write, [&](detail::Deadline deadline) { RunWithin(write, true, deadline, body); });
 }
 
 void PostgresDatabase::RunWithin(bool write, bool autocommit, detail::Deadline deadline,
@@ -506,27 +683,15 @@ void PostgresDatabase::RunWithin(bool write, bool autocommit, detail::Deadline d
   for (int attempt = 0;; ++attempt) {
     std::unique_ptr<detail::PgConnection> conn = Checkout(deadline);
     try {
-      conn->ResetStatementCounter();
-      // In the same round trip as BEGIN: no statement of the unit waits for
-      // a lock or runs longer than the unit has left.
-      if (autocommit) {
-        conn->BeginAutocommit(deadline);
-      } else {
-        conn->Begin(write, deadline);
-      }
+      // Sends nothing yet: BEGIN (and the session's timeouts, when they do
+      // not fit this unit's deadline) go with the first statement.
+      conn->StartUnit(write, autocommit, deadline);
       try {
         body(*conn);
+        conn->FinishUnit();
       } catch (...) {
-        conn->EndAutocommit();
-        conn->EnsureIdle();
+        conn->AbandonUnit();
         throw;
-      }
-      if (autocommit) {
-        conn->EndAutocommit();
-        detail::RequireOneStatement(*conn);
-      } else {
-        // A lost COMMIT is never retried: it may have committed.
-        conn->Control("COMMIT", false);
       }
       Checkin(std::move(conn));
       return;

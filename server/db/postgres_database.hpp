@@ -4,6 +4,12 @@
 // its next checkout, and so is every other pooled connection (a dead one
 // usually means the server restarted); a unit whose connection died before it
 // had done anything is retried once.
+//
+// What a unit costs PostgreSQL beyond its statements (issue 16): BEGIN goes
+// in the first statement's round trip (pipelined) and COMMIT only after a
+// BEGIN, so a unit that runs no statement sends nothing; the statements'
+// bounds are the session's statement_timeout and lock_timeout, set with plain
+// SET in that same round trip only when they do not fit the unit's deadline.
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -39,8 +45,8 @@ class PostgresDatabase final : public Database, public detail::Probing, public d
   core::WorkerPool& probe_pool() override { return *probe_pool_; }
   const detail::UnitGuard& guard() const override { return guard_; }
 
-  // In autocommit: no BEGIN or COMMIT round trip (see PgConnection::BeginAutocommit).
-  void RunStatementUnit(const std::function<void(Connection&)>& body) override;
+  // In autocommit: no BEGIN or COMMIT (see PgConnection::StartUnit).
+  void RunStatementUnit(bool write, const std::function<void(Connection&)>& body) override;
 
  protected:
   void RunUnit(bool write, const std::function<void(Connection&)>& body) override;

@@ -364,7 +364,7 @@ SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& o
   const std::size_t threads = std::max<std::size_t>(1, options.worker_threads);
   for (auto& slot : writers_) {
     slot.connection = std::make_unique<detail::SqliteConnection>(path, false);
-    slot.connection->CountRoundTripsIn(&round_trips);
+    slot.connection->CountRoundTripsIn(&round_trips, &server_statements);
     if (single_connection_) break;
   }
   if (!single_connection_) {
@@ -375,7 +375,7 @@ SqliteDatabase::SqliteDatabase(const std::string& path, const DatabaseOptions& o
     const std::size_t readers = std::max(threads, options.max_connections);
     for (std::size_t i = 0; i < readers; ++i) {
       readers_.push_back(std::make_unique<detail::SqliteConnection>(path, true));
-      readers_.back()->CountRoundTripsIn(&round_trips);
+      readers_.back()->CountRoundTripsIn(&round_trips, &server_statements);
     }
     prober_ = std::make_unique<detail::SqliteConnection>(path, true);
   }
@@ -389,16 +389,16 @@ SqliteDatabase::~SqliteDatabase() {
 }
 
 void SqliteDatabase::RunUnit(bool write, const std::function<void(Connection&)>& body) {
-  if (write && detail::StatementUnitScope::Active()) {
-    RunStatementUnit(body);
+  if (detail::StatementUnitScope::Active()) {
+    RunStatementUnit(write, body);
     return;
   }
   guard_.Run(write, [&](detail::Deadline deadline) { RunWithin(write, deadline, body); });
 }
 
-void SqliteDatabase::RunStatementUnit(const std::function<void(Connection&)>& body) {
-  guard_.Run(true, [&](detail::Deadline deadline) {
-    RunWithin(true, deadline, [&](Connection& c) {
+void SqliteDatabase::RunStatementUnit(bool write, const std::function<void(Connection&)>& body) {
+  guard_.Run(write, [&](detail::Deadline deadline) {
+    RunWithin(write, deadline, [&](Connection& c) {
       static_cast<detail::SqliteConnection&>(c).LimitStatements(1);
       body(c);
       detail::RequireOneStatement(c);

@@ -63,8 +63,8 @@ class SqliteDatabase final : public Database, public detail::Probing, public det
   core::WorkerPool& probe_pool() override { return *probe_pool_; }
   const detail::UnitGuard& guard() const override { return guard_; }
 
-  // A write unit with the one-statement rule: SQLite has no round trips to save.
-  void RunStatementUnit(const std::function<void(Connection&)>& body) override;
+  // A unit of its kind with the one-statement rule: SQLite has no round trips to save.
+  void RunStatementUnit(bool write, const std::function<void(Connection&)>& body) override;
 
  protected:
   void RunUnit(bool write, const std::function<void(Connection&)>& body) override;

@@ -7,6 +7,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "db/statement_unit.hpp"
+
 namespace lenslet::mail {
 
 core::Millis RetryDelay(const WorkerOptions& options, int attempts) {
@@ -40,7 +42,9 @@ Message MailWorker::Compose(const OutboxRow& row, core::Millis now) const {
 }
 
 boost::asio::awaitable<std::size_t> MailWorker::RunOnce() {
-  const bool due = co_await db_.Read([&](db::Connection& c) { return outbox_.AnyDue(c, core::NowMillis()); });
+  // Every poll_interval on every instance: one SELECT in autocommit (issue 16).
+  const bool due = co_await db::ReadStatement(
+      db_, [&](db::Connection& c) { return outbox_.AnyDue(c, core::NowMillis()); });
   if (!due) co_return 0;
   std::size_t sent = 0;
   // One row per claim: a lease then covers a single send (curl's timeout),

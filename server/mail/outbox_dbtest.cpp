@@ -1,11 +1,15 @@
-#include "mail/outbox.hpp"
-
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 #include <set>
 
+#include "core/worker_pool.hpp"
+#include "db/statement_unit.hpp"
 #include "db/testing/database_fixture.hpp"
 #include "mail/mail_worker.hpp"
+#include "mail/outbox.hpp"
 
 namespace lenslet::mail {
 namespace {
@@ -83,6 +87,35 @@ TEST_P(OutboxTest, AFailedRowWaitsForItsNextAttempt) {
       [&](db::Connection& c) { return OutboxStore().Reschedule(c, row.id, row.claimed_until, 3000, "down"); }));
   EXPECT_FALSE(db().ReadNow([](db::Connection& c) { return OutboxStore().AnyDue(c, 2999); }));
   EXPECT_TRUE(db().ReadNow([](db::Connection& c) { return OutboxStore().AnyDue(c, 3000); }));
+}
+
+// Issue 16: every instance asks every poll_interval whether a mail is due;
+// with none due that is one SELECT in autocommit, not a read unit (BEGIN, it,
+// COMMIT; before, two SET LOCALs besides).
+TEST_P(OutboxTest, APollWithNothingDueCostsPostgresOneStatement) {
+  struct NeverSends final : Sender {
+    void Send(const Message&) override { ADD_FAILURE() << "a mail was sent"; }
+  } sender;
+  auto one = options();  // one connection: the statement is prepared on it
+  one.max_connections = 1;
+  one.worker_threads = 1;
+  Reopen(one);
+  core::WorkerPool pool("mail-test", 1, 10);
+  MailWorker worker(db(), pool, sender, WorkerOptions{});
+  const auto turn = [&] {
+    boost::asio::io_context io;
+    auto sent = boost::asio::co_spawn(io, worker.RunOnce(), boost::asio::use_future);
+    io.run();
+    return sent.get();
+  };
+  EXPECT_EQ(turn(), 0u);  // prepares it
+  const auto statements = db::ServerStatements(db());
+  const auto round_trips = db::RoundTrips(db());
+  EXPECT_EQ(turn(), 0u);
+  // SQLite: a read unit, BEGIN, the SELECT, COMMIT.
+  const std::int64_t expected = dialect() == db::Dialect::kPostgres ? 1 : 3;
+  EXPECT_EQ(db::ServerStatements(db()) - statements, expected);
+  EXPECT_EQ(db::RoundTrips(db()) - round_trips, expected);
 }
 
 TEST(RetryDelayTest, DoublesUpToTheCap) {

@@ -16,6 +16,7 @@
 #include "api/exports/export_archive.hpp"
 #include "api/exports/export_ready_mail.hpp"
 #include "core/error.hpp"
+#include "db/statement_unit.hpp"
 
 namespace lenslet::api::exports {
 namespace {
@@ -65,14 +66,16 @@ asio::awaitable<void> ExportWorker::Run() {
 
 void ExportWorker::Tick() {
   const auto now = core::NowMillis();
-  for (const auto id : db_.WriteNow([&](db::Connection& c) { return store_.ExpireDue(c, now); })) {
+  // Every poll on every instance, each one statement in autocommit (issue 16).
+  for (const auto id :
+       db::WriteStatementNow(db_, [&](db::Connection& c) { return store_.ExpireDue(c, now); })) {
     RemoveExportFiles(options_.dir, id);
     spdlog::info("export {} expired, its archive was deleted", id.value);
   }
   Sweep(now);
   while (!stopping_.load()) {
     const auto token = NewClaimToken();
-    const auto claim = db_.WriteNow([&](db::Connection& c) {
+    const auto claim = db::WriteStatementNow(db_, [&](db::Connection& c) {
       return store_.Claim(c, core::NowMillis(), options_.lease.count(), token);
     });
     if (!claim) break;
@@ -137,7 +140,7 @@ void ExportWorker::Build(const store::ExportClaim& claim) {
 void ExportWorker::Sweep(core::Millis now) {
   std::error_code ec;
   if (!fs::exists(options_.dir, ec)) return;
-  const auto live = db_.ReadNow([&](db::Connection& c) { return store_.LiveExports(c, now); });
+  const auto live = db::ReadStatementNow(db_, [&](db::Connection& c) { return store_.LiveExports(c, now); });
   std::set<std::int64_t> ready;
   std::set<std::int64_t> building;
   for (const auto id : live.ready) ready.insert(id.value);

@@ -26,8 +26,12 @@ class BackendConnection : public Connection {
   // At most `limit` statements until the next reset (db/statement_unit.hpp).
   void LimitStatements(std::int64_t limit) { statement_limit_ = limit; }
 
-  // Where this connection adds its round trips (db::RoundTrips).
-  void CountRoundTripsIn(std::atomic<std::int64_t>* counter) { round_trips_ = counter; }
+  // Where this connection adds its round trips and the statements they carry
+  // (db::RoundTrips, db::ServerStatements).
+  void CountRoundTripsIn(std::atomic<std::int64_t>* round_trips, std::atomic<std::int64_t>* statements) {
+    round_trips_ = round_trips;
+    statements_ = statements;
+  }
 
  protected:
   // Each Execute calls this before it runs its statement: counts it, and
@@ -40,13 +44,17 @@ class BackendConnection : public Connection {
     }
     ++statements_executed_;
   }
-  void CountRoundTrip() {
+  // One request to the database carrying `statements` SQL statements (0 for
+  // a PREPARE or DESCRIBE of the protocol, several for a pipeline).
+  void CountRoundTrip(std::int64_t statements = 1) {
     if (round_trips_ != nullptr) round_trips_->fetch_add(1, std::memory_order_relaxed);
+    if (statements_ != nullptr) statements_->fetch_add(statements, std::memory_order_relaxed);
   }
 
  private:
   std::int64_t statement_limit_ = -1;  // none
   std::atomic<std::int64_t>* round_trips_ = nullptr;
+  std::atomic<std::int64_t>* statements_ = nullptr;
 };
 
 struct SqlHash {
