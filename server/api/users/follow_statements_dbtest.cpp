@@ -98,10 +98,12 @@ TEST_P(FollowStatementsTest, AFollowWithItsPushCostsTenRoundTrips) {
     cost([&] { return follow("dan"); });
     cost([&] { return unfollow("dan"); });
   }
-  // Five statements and one, each in its unit, on both databases.
-  EXPECT_EQ(cost([&] { return follow("ann"); }), 10);
-  EXPECT_EQ(cost([&] { return follow("ann"); }), 3) << "already following: the user, nobody told";
-  EXPECT_EQ(cost([&] { return unfollow("ann"); }), 7);
+  // Five statements and one, each in its unit (PostgreSQL: BEGIN goes with
+  // a unit's first statement, db/postgres_database.cpp).
+  const bool pg = dialect() == db::Dialect::kPostgres;
+  EXPECT_EQ(cost([&] { return follow("ann"); }), pg ? 8 : 10);
+  EXPECT_EQ(cost([&] { return follow("ann"); }), pg ? 2 : 3) << "already following: the user, nobody told";
+  EXPECT_EQ(cost([&] { return unfollow("ann"); }), pg ? 6 : 7);
 }
 
 LENSLET_INSTANTIATE_DB_TEST(FollowStatementsTest);
