@@ -42,7 +42,10 @@ async function signUp(person, username, displayName) {
   await page.waitForURL(/\/login(\?|$)/);
   await page.getByRole('link', { name: 'Sign up' }).click();
   await page.waitForURL('**/signup');
-  await page.getByLabel('Email').fill(`${username}@example.org`);
+  // The URL changes before the lazily loaded screen replaces the login form, whose
+  // "Username or email" field a loose 'Email' label would match: wait for the form.
+  await page.getByRole('button', { name: 'Sign up' }).waitFor({ timeout: TIMEOUT });
+  await page.getByLabel('Email', { exact: true }).fill(`${username}@example.org`);
   await page.getByLabel('Full name').fill(displayName);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(PASSWORD);
@@ -99,7 +102,7 @@ describe('web app end to end', { concurrency: false }, () => {
     const { page } = alice;
     alice.allow('/api/v1/auth/register', 409);
     await page.goto('/signup');
-    await page.getByLabel('Email').fill(`other_${suffix}@example.org`);
+    await page.getByLabel('Email', { exact: true }).fill(`other_${suffix}@example.org`);
     await page.getByLabel('Username').fill(`taken_${suffix}`);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign up' }).click();
