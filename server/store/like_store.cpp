@@ -38,8 +38,7 @@ constexpr std::string_view kUnlikeCounted =
 // hangs on it, so without it nothing is written and no row comes back.
 const std::string kGate =
     "WITH gate AS MATERIALIZED (SELECT p.id, p.author_id, p.like_count FROM posts p JOIN users u ON u.id = "
-    "p.author_id WHERE p.id = $2::bigint AND (u.id = $1::bigint OR NOT EXISTS (SELECT 1 FROM hidden_accounts h "
-    "WHERE h.user_id = u.id)) AND " +
+    "p.author_id WHERE p.id = $2::bigint AND " +
     VisibleAuthorSql("u", "$1::bigint") + "), ";
 // The like, then its count, then the notification (kLikeCounted's order,
 // then NotificationStore::Upsert's row); the count as it was when nothing

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "store/detail/media_rows.hpp"
 #include "store/hashtag_store.hpp"
@@ -67,15 +66,6 @@ std::string PageFlagsSql(std::size_t n) {
   const auto in = InList(2, n);
   return "SELECT post_id, 0 FROM likes WHERE user_id = $1 AND post_id IN " + in +
          " UNION ALL SELECT post_id, 1 FROM saves WHERE user_id = $1 AND post_id IN " + in;
-}
-
-// $1 the viewer.
-std::string VisibleSql(std::size_t n) {
-  return "SELECT p.id FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id IN " + InList(2, n) +
-         " AND (u.is_private = 0 OR u.id = $1 OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 "
-         "AND f.followee_id = u.id AND f.accepted = 1)) "
-         "AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = u.id) "
-         "OR (b.blocker_id = u.id AND b.blocked_id = $1))";
 }
 
 std::vector<db::Value> PaddedIds(std::span<const core::PostId> ids) {
@@ -256,20 +246,6 @@ std::vector<PostMediaRow> PostStore::MediaOf(db::Connection& c, core::PostId id,
   }
   cache.Put(c.database_id(), id, edited_at, media);
   return media;
-}
-
-std::vector<core::PostId> PostStore::FilterVisible(db::Connection& c, std::span<const core::PostId> ids,
-                                                   core::UserId viewer) const {
-  if (ids.empty()) return {};
-  auto params = PaddedIds(ids);
-  params.insert(params.begin(), db::Value(viewer.value));
-  std::unordered_set<std::int64_t> visible;
-  for (const auto& r : c.Execute(VisibleSql(params.size() - 1), params).rows) visible.insert(r.Int(0));
-  std::vector<core::PostId> out;
-  for (const auto id : ids) {
-    if (visible.contains(id.value)) out.push_back(id);
-  }
-  return out;
 }
 
 std::optional<PostRow> PostStore::Load(db::Connection& c, core::PostId id, core::UserId viewer) const {

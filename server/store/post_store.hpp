@@ -113,11 +113,6 @@ class PostStore {
   // statement), else one statement (then cached), as LoadPage does.
   std::vector<PostMediaRow> MediaOf(db::Connection& c, core::PostId id, std::optional<core::Millis> edited_at) const;
 
-  // The ids among `ids` that `viewer` (0: anonymous) may see (API.md
-  // "Privacy"): the author is public, is the viewer, or is followed by the
-  // viewer (approved); and neither blocked the other. One statement; order kept.
-  std::vector<core::PostId> FilterVisible(db::Connection& c, std::span<const core::PostId> ids,
-                                          core::UserId viewer) const;
 };
 
 // "($first, $first+1, ...)" for `count` parameters, for IN lists. Callers pad

@@ -25,8 +25,10 @@ std::string VisibleSummariesSql(std::size_t n) {
 std::string VisibleAuthorSql(std::string_view author, std::string_view viewer) {
   const std::string a(author);
   const std::string v(viewer);
-  return "(" + a + ".is_private = 0 OR " + a + ".id = " + v + " OR EXISTS (SELECT 1 FROM follows f WHERE " +
-         "f.follower_id = " + v + " AND f.followee_id = " + a + ".id AND f.accepted = 1)) " +
+  return "(" + a + ".id = " + v + " OR NOT EXISTS (SELECT 1 FROM hidden_accounts h WHERE h.user_id = " + a +
+         ".id)) AND (" + a + ".is_private = 0 OR " + a + ".id = " + v +
+         " OR EXISTS (SELECT 1 FROM follows f WHERE " + "f.follower_id = " + v + " AND f.followee_id = " + a +
+         ".id AND f.accepted = 1)) " +
          "AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = " + v + " AND b.blocked_id = " + a +
          ".id) OR (b.blocker_id = " + a + ".id AND b.blocked_id = " + v + "))";
 }

@@ -1,10 +1,11 @@
 #pragma once
 // What a notification shows of its post (issue 16.3: one statement where
-// PostStore::FilterVisible and LoadPage took four): the posts of `ids` that
-// `viewer` may see, as FilterVisible decides (the author is public, is the
-// viewer or is followed by them, approved; neither blocked the other), each
-// with its first image only (all its renditions), in no particular order.
-// Only id and media are set.
+// a visibility filter and PostStore::LoadPage took four): the posts of `ids`
+// that `viewer` may see (API.md "Privacy"): the author is the viewer, or is
+// not hidden (suspended, deactivated: the view hidden_accounts, as lists hide
+// them for staff too) and is public or followed by the viewer (approved); and
+// neither blocked the other. Each with its first image only (all its
+// renditions), in no particular order. Only id and media are set.
 #include <span>
 #include <string>
 #include <string_view>

@@ -98,6 +98,8 @@ describe('within the grace period', () => {
     const post = await postOf(leaver, `my #${tag}`);
     const fanPost = await postOf(fan, 'fan post');
     const c = await comment(leaver, fanPost.id, 'a comment by the leaver');
+    // Someone else points the fan at the leaver's post: a notification whose actor stays visible.
+    await comment(stranger, post.id, `look @${fan.user.username}`);
     await like(leaver, fanPost.id);
     const chat = await converse(leaver, fan, 'hello from the leaver');
 
@@ -139,13 +141,15 @@ describe('within the grace period', () => {
         followers: followers.body.items.some((u) => u.id === leaver.user.id),
         following: following.body.items.some((u) => u.id === leaver.user.id),
         notifications: (notes.body?.items ?? []).some((n) => n.actor.id === leaver.user.id),
+        thumbnail: (notes.body?.items ?? []).some((n) => n.post?.id === post.id),
         member: member ? (member.deleted ? 'deleted user' : member.username) : null,
         sender: said ? (said.sender.deleted ? 'deleted user' : said.sender.username) : null,
       };
     };
     const forFan = {
       profile: 200, post: 200, posts: 200, feed: true, explore: false, tag: true, search: true, comments: true,
-      followers: true, following: true, notifications: true, member: leaver.user.username, sender: leaver.user.username,
+      followers: true, following: true, notifications: true, thumbnail: true, member: leaver.user.username,
+      sender: leaver.user.username,
     };
     assert.deepEqual(await seen(fan), forFan);
     assert.deepEqual((await seen(stranger)).search, true);
@@ -177,7 +181,8 @@ describe('within the grace period', () => {
 
     const hidden = {
       profile: 404, post: 404, posts: 404, feed: false, explore: false, tag: false, search: false, comments: false,
-      followers: false, following: false, notifications: false, member: 'deleted user', sender: 'deleted user',
+      followers: false, following: false, notifications: false, thumbnail: false, member: 'deleted user',
+      sender: 'deleted user',
     };
     assert.deepEqual(await seen(fan), hidden);
     assert.deepEqual({ ...(await seen(stranger)), member: 'deleted user', sender: 'deleted user' }, hidden);

@@ -497,6 +497,27 @@ describe('suspension', () => {
     assert.deepEqual(await seen(fan), everywhere);
   });
 
+  test('others\' notifications keep no trace of a suspended author\'s post, staff\'s neither, until the lift', async () => {
+    const target = await signUp(server.origin, 'target');
+    const guest = await signUp(server.origin, 'guest');
+    const fan = await signUp(server.origin, 'fan');
+    const post = await postOf(target);
+    // The guest points a friend and a moderator at the post: notifications whose actor stays visible.
+    await comment(guest, post.id, `look @${fan.user.username} @${moderator.user.username}`);
+    const pointer = async (who) => (await notificationsOf(who)).find((n) => n.type === 'mention' && n.actor.id === guest.user.id);
+    const shown = async (who) => {
+      const n = await pointer(who);
+      assert.ok(n, 'the mention is listed');
+      return { post: n.post?.id ?? null, comment: n.comment === null ? null : 'shown' };
+    };
+    for (const who of [fan, moderator]) assert.deepEqual(await shown(who), { post: post.id, comment: 'shown' });
+    assert.equal((await moderator.client.post(api(`/admin/users/${target.user.username}/suspend`), { reason: 'Spam' })).status, 204);
+    // A list hides the suspended for everyone: the post's image (and the comment on it) go, the mention stays.
+    for (const who of [fan, moderator]) assert.deepEqual(await shown(who), { post: null, comment: null });
+    assert.equal((await admin.client.request('DELETE', api(`/admin/users/${target.user.username}/suspend`), { json: { reason: 'ok' } })).status, 204);
+    for (const who of [fan, moderator]) assert.deepEqual(await shown(who), { post: post.id, comment: 'shown' });
+  });
+
   test('until: the login error says when, and past it the suspension no longer applies', async () => {
     const target = await signUp(server.origin, 'target');
     const until = new Date(Date.now() + 3_000).toISOString();
