@@ -4331,9 +4331,9 @@ export interface components {
              */
             type: "like" | "comment" | "follow" | "follow_request" | "mention" | "security" | "content_removed" | "warning";
             actor: components["schemas"]["User"];
-            /** @description The post it is about (like, comment, mention), else null */
+            /** @description The post it is about (like, comment, mention), else null; null too while the caller may not see it (a block, a private author not followed, an author suspended or deactivated) */
             post: Record<string, never> | null;
-            /** @description The comment it is about, else null */
+            /** @description The comment it is about, else null; null too while its post is */
             comment: Record<string, never> | null;
             /** Format: date-time */
             createdAt: string;
