@@ -215,7 +215,7 @@ bash -c 'source "$work/pgcpu.sh"; pg_cpu_seconds' >"$work/pg-cpu-start"
 EOF
     cat >"$work/at-end.sh" <<EOF
 bash -c 'source "$work/pgcpu.sh"; pg_cpu_seconds' >"$work/pg-cpu-end"
-psql '$url' -qAtF '|' -c "SELECT calls, round(total_exec_time::numeric, 3), round(total_plan_time::numeric, 3), regexp_replace(left(query, 160), '\\s+', ' ', 'g') FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC" >"$work/pg-statements"
+psql '$url' -qAtF '|' -c "SELECT calls, round(total_exec_time::numeric, 3), round(total_plan_time::numeric, 3), shared_blks_hit + shared_blks_read, regexp_replace(left(query, 160), '\\s+', ' ', 'g') FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC" >"$work/pg-statements"
 EOF
     { declare -f pg_cpu_seconds; echo "pg_dir='$pg_dir'"; } >"$work/pgcpu.sh"
   else
@@ -309,7 +309,8 @@ kind_profile() {  # per-kind PostgreSQL cost, on a fresh network of PROFILE_USER
   seed postgres "$n"
   start_server "$url" "$data"
   write_hooks postgres
-  printf '%-14s %9s %10s %13s %13s %12s %12s\n' action requests server_ms pg_cpu_ms pg_exec_ms pg_plan_ms statements | tee "$work/kinds"
+  printf '%-14s %9s %10s %13s %13s %12s %12s %8s\n' action requests server_ms pg_cpu_ms pg_exec_ms pg_plan_ms statements \
+    blocks | tee "$work/kinds"
   for action in $KINDS; do
     local per_minute speedup out=$work/kind-$action.out
     per_minute=$(case $action in feed) echo 1;; post_view) echo 2;; like|message) echo 0.5;; profile|explore) echo 0.2;;
@@ -319,7 +320,7 @@ kind_profile() {  # per-kind PostgreSQL cost, on a fresh network of PROFILE_USER
     [[ $action == upload ]] && want=0.5
     speedup=${KIND_SPEEDUP:-$(calc "$want * 60 / ($per_minute * $n)")}
     WARMUP=3 DURATION=$KIND_DURATION generate "$n" "$out" --only "$action" --speedup "$speedup" --settle 0
-    local requests pg_s pg_exec pg_plan calls
+    local requests pg_s pg_exec pg_plan calls blocks
     requests=$(value "$out" requests)
     if [[ -z $requests || $requests -eq 0 || ! -s $work/pg-cpu-end ]]; then
       printf '%-14s %9s (no figures: see %s)\n' "$action" "${requests:-0}" "$out" | tee -a "$work/kinds"
@@ -329,9 +330,10 @@ kind_profile() {  # per-kind PostgreSQL cost, on a fresh network of PROFILE_USER
     pg_exec=$(awk -F'|' '{ s += $2 } END { printf "%.3f", s }' "$work/pg-statements")
     pg_plan=$(awk -F'|' '{ s += $3 } END { printf "%.3f", s }' "$work/pg-statements")
     calls=$(awk -F'|' '{ s += $1 } END { print s + 0 }' "$work/pg-statements")
-    printf '%-14s %9s %10s %13.3f %13.3f %12.3f %12.1f\n' "$action" "$requests" "$(value "$out" server_cpu_ms_per_request)" \
-      "$(calc "1000 * $pg_s / $requests")" "$(calc "$pg_exec / $requests")" "$(calc "$pg_plan / $requests")" \
-      "$(calc "$calls / $requests")" |
+    blocks=$(awk -F'|' '{ s += $4 } END { print s + 0 }' "$work/pg-statements")
+    printf '%-14s %9s %10s %13.3f %13.3f %12.3f %12.1f %8.1f\n' "$action" "$requests" \
+      "$(value "$out" server_cpu_ms_per_request)" "$(calc "1000 * $pg_s / $requests")" "$(calc "$pg_exec / $requests")" \
+      "$(calc "$pg_plan / $requests")" "$(calc "$calls / $requests")" "$(calc "$blocks / $requests")" |
       tee -a "$work/kinds"
     cp "$work/pg-statements" "$work/statements-$action"
     rm -f "$work/pg-cpu-start" "$work/pg-cpu-end"
@@ -340,11 +342,12 @@ kind_profile() {  # per-kind PostgreSQL cost, on a fresh network of PROFILE_USER
   echo "   (server_ms: the server's CPU per request; pg_cpu_ms: PostgreSQL's CPU per request from /proc over the"
   echo "    window, background work included; pg_exec_ms and pg_plan_ms: pg_stat_statements' execution and"
   echo "    planning time per request;"
-  echo "    statements: statement executions per request. Top statements per action:)"
+  echo "    statements: statement executions per request; blocks: shared buffers read per request, which"
+  echo "    unlike the times does not depend on what else the machine runs. Top statements per action:)"
   for action in $KINDS; do
     [[ -s $work/statements-$action ]] || continue
     echo "   -- $action"
-    head -4 "$work/statements-$action" | awk -F'|' '{ printf "      %8s calls %10s ms (plan %s ms)  %s\n", $1, $2, $3, $4 }'
+    head -4 "$work/statements-$action" | awk -F'|' '{ printf "      %8s calls %10s ms (plan %s ms, %.1f blocks a call)  %s\n", $1, $2, $3, $4 / $1, $5 }'
   done
 }
 
