@@ -44,6 +44,7 @@
 #include "auth/auth_service.hpp"
 #include "auth/limiter.hpp"
 #include "cluster/cluster_rules.hpp"
+#include "cluster/pg_session_ends.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "core/worker_pool.hpp"
@@ -219,6 +220,8 @@ int Serve(const Config& config) {
   // so a burst of logins cannot starve SQL or the network threads.
   core::WorkerPool hash_pool("auth", std::max<std::size_t>(1, Cores() / 2), 256);
   std::unique_ptr<auth::AuthService> auth_service;
+  // Declared after the service so that it stops (and stops calling it) first.
+  std::unique_ptr<cluster::PgSessionEnds> session_ends;
   // The owner of an account under password guessing is told (issue 17.4);
   // the services that write and push the notification are built below.
   api::Services* alert_services = nullptr;
@@ -242,6 +245,13 @@ int Serve(const Config& config) {
     limiters = &cluster_rules->limiters();
     auth_options.revocations = &cluster_rules->revocations();
     auth_options.throttle = &cluster_rules->throttle();
+  } else if (database->dialect() == db::Dialect::kPostgres) {
+    // No revocation list: logins ended by other instances are heard from
+    // PostgreSQL itself (migration 0021), so the session cache need not ask
+    // the database on every request (issue 16).
+    session_ends = std::make_unique<cluster::PgSessionEnds>(
+        cluster::PgSessionEndsOptions{.url = config.database, .clock = auth_options.clock});
+    auth_options.announced_ends = session_ends.get();
   }
   auth_options.limiters = limiters;
   auth_options.on_attack = [&alert_services](core::UserId owner) -> asio::awaitable<void> {
@@ -257,6 +267,10 @@ int Serve(const Config& config) {
     auth_service = std::make_unique<auth::AuthService>(*database, hash_pool, std::move(auth_options));
   } catch (const std::exception& e) {
     return Fail(e.what());
+  }
+  if (session_ends) {
+    session_ends->Start([&auth = *auth_service](const std::vector<core::SessionId>& ended) { auth.ForgetCachedSessions(ended); },
+                        [&auth = *auth_service] { auth.ForgetAllCachedSessions(); });
   }
   auth::AccountMail account_mail(*database, hash_pool, *auth_service, account_mail_options);
   account_mail_hook = &account_mail;

@@ -342,6 +342,12 @@ boost::asio::awaitable<void> AuthService::ForgetSessions(std::vector<core::Sessi
   co_await Ended(std::move(sessions));
 }
 
+void AuthService::ForgetCachedSessions(const std::vector<core::SessionId>& sessions) {
+  for (const auto session : sessions) cache_.PutInactive(session);
+}
+
+void AuthService::ForgetAllCachedSessions() { cache_.Clear(); }
+
 boost::asio::awaitable<void> AuthService::Ended(std::vector<core::SessionId> sessions) {
   if (sessions.empty()) co_return;
   for (const auto session : sessions) cache_.PutInactive(session);
@@ -383,6 +389,12 @@ boost::asio::awaitable<std::vector<core::SessionId>> AuthService::ChangePassword
   co_return ended;
 }
 
+bool AuthService::Announced(core::Millis checked_at) const {
+  if (options_.announced_ends == nullptr) return false;
+  const auto since = options_.announced_ends->ListeningSince();
+  return since && *since <= checked_at;
+}
+
 boost::asio::awaitable<std::optional<Identity>> AuthService::Authenticate(std::string access_token) {
   const core::Millis now = clock_();
   auto claims = verified_tokens_.Find(access_token, now / 1000, options_.jwt_clock_skew_seconds);
@@ -400,8 +412,9 @@ boost::asio::awaitable<std::optional<Identity>> AuthService::Authenticate(std::s
     const bool recent = now - cached->checked_at < options_.session_cache.positive_ttl_ms;
     if (options_.revocations == nullptr) {
       // Alone on its database every logout went through this cache; else
-      // another instance may have ended the login since.
-      if (options_.sole_instance || recent) co_return identity;
+      // another instance may have ended the login since, and only a feed
+      // listening since before this answer was read would have said so.
+      if (options_.sole_instance || recent || Announced(cached->checked_at)) co_return identity;
     } else {
       // One Redis round trip (shared with the requests queued beside it),
       // never the database, unless Redis cannot answer.

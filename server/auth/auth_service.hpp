@@ -19,6 +19,7 @@
 #include "auth/registration_policy.hpp"
 #include "auth/revocation_list.hpp"
 #include "auth/session_cache.hpp"
+#include "auth/session_end_feed.hpp"
 #include "auth/throttle_state.hpp"
 #include "auth/two_factor.hpp"
 #include "auth/verified_tokens.hpp"
@@ -67,6 +68,12 @@ struct AuthOptions {
   // logout elsewhere applies at once. Null: one process, or several that
   // learn of each other's logouts within session_cache.positive_ttl_ms.
   RevocationList* revocations = nullptr;
+  // Without a revocation list: logins ended anywhere, announced as they end
+  // (cluster::PgSessionEnds on PostgreSQL). While it listens, an "active"
+  // answer read since it began listening holds for
+  // session_cache.announced_ttl_ms. Must outlive the service; its
+  // announcements arrive through ForgetCachedSessions.
+  const SessionEndFeed* announced_ends = nullptr;
   // No other process can end a login on this database (SQLite: it cannot be
   // shared), so the session cache's answers hold until this process changes
   // them (session_cache.announced_ttl_ms) without a revocation list.
@@ -230,6 +237,12 @@ class AuthService {
   // unit, e.g. a suspension): their tokens stop at once. Await it before
   // answering: the answer promises that the logins are over.
   [[nodiscard]] boost::asio::awaitable<void> ForgetSessions(std::vector<core::SessionId> sessions);
+  // What an AuthOptions::announced_ends feed delivers, from its own thread:
+  // `sessions` ended elsewhere (this cache only: every process hears the
+  // announcement), and "listening (again) from now", when what was cached
+  // before may have missed an announcement.
+  void ForgetCachedSessions(const std::vector<core::SessionId>& sessions);
+  void ForgetAllCachedSessions();
   // Housekeeping: deletes sessions that ended more than `grace_ms` ago.
   boost::asio::awaitable<std::int64_t> PurgeEndedSessions(core::Millis grace_ms = 7LL * 24 * 60 * 60'000);
 
@@ -257,6 +270,9 @@ class AuthService {
                                          std::optional<core::UserId> user, const ClientInfo& client);
   // Every revocation ends here: the cache, then the other instances.
   boost::asio::awaitable<void> Ended(std::vector<core::SessionId> sessions);
+  // Whether an "active" answer read at `checked_at` has been covered by
+  // AuthOptions::announced_ends ever since.
+  bool Announced(core::Millis checked_at) const;
   boost::asio::awaitable<void> RecordFailure(const std::string& account_key, const std::string& client_key,
                                              std::optional<core::UserId> user);
   // A signed-in step that asks for the password again (changing it, deleting
