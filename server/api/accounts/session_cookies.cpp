@@ -34,10 +34,12 @@ void SetSessionCookies(http::Response& response, const auth::LoginResult& login,
   // The session cookie outlives the access token inside it by design: an
   // expired token still identifies the login, and the web app answers the 401
   // by calling /auth/refresh (API.md).
-  response.WithCookie(Cookie(kSessionCookie, login.access_token, "/", SecondsUntil(login.refresh_expires_at), options));
-  response.WithCookie(
-      Cookie(kRefreshCookie, login.refresh_token, kRefreshCookiePath, SecondsUntil(login.refresh_expires_at), options));
-  auto hint = Cookie(kSignedInHintCookie, "1", "/", SecondsUntil(login.refresh_expires_at), options);
+  // One reading of the clock for all three: read three times, a second could
+  // tick between them and the hint would die a second before the login.
+  const long long lifetime = SecondsUntil(login.refresh_expires_at);
+  response.WithCookie(Cookie(kSessionCookie, login.access_token, "/", lifetime, options));
+  response.WithCookie(Cookie(kRefreshCookie, login.refresh_token, kRefreshCookiePath, lifetime, options));
+  auto hint = Cookie(kSignedInHintCookie, "1", "/", lifetime, options);
   hint.http_only = false;
   response.WithCookie(hint);
 }
