@@ -30,7 +30,7 @@ boost::asio::awaitable<http::Response> AcceptConversation(Services& services, ht
     out.page = detail::LoadPage(c, {std::move(row)}, me);
     return out;
   });
-  live::AnnounceOnlineTo(services, me, outcome.newly_told);
+  co_await live::RetellPresence(services, me, outcome.newly_told);
   co_return http::Response::Json(200, {{"conversation", detail::RenderOne(services, outcome.page)}});
 }
 

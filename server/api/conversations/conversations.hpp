@@ -73,8 +73,9 @@ boost::asio::awaitable<std::vector<core::UserId>> OtherMembers(Services& service
 
 // Everyone who shares at least one conversation with `user` and may see
 // `user`'s presence (MaySeeActivity): presence goes to them and nobody else.
-// One statement.
-boost::asio::awaitable<std::vector<core::UserId>> Contacts(Services& services, core::UserId user);
+// One statement, inside the caller's unit (api/live/presence_announcer.cpp
+// publishes in the same breath).
+std::vector<core::UserId> Contacts(db::Connection& c, core::UserId user);
 
 // Stores users.last_seen_at (the user's last device disconnected).
 boost::asio::awaitable<void> RecordLastSeen(Services& services, core::UserId user, core::Millis at);

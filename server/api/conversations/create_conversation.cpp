@@ -67,7 +67,7 @@ boost::asio::awaitable<http::Response> CreateConversation(Services& services, ht
     return out;
   });
   detail::EmitUpdated(services, outcome.event, me);
-  live::AnnounceOnlineTo(services, me, outcome.newly_told);
+  co_await live::RetellPresence(services, me, std::move(outcome.newly_told));
   co_return http::Response::Json(outcome.created ? 201 : 200,
                                  {{"conversation", detail::RenderOne(services, outcome.page)}});
 }

@@ -18,18 +18,16 @@ boost::asio::awaitable<std::vector<core::UserId>> OtherMembers(Services& service
   });
 }
 
-boost::asio::awaitable<std::vector<core::UserId>> Contacts(Services& services, core::UserId user) {
-  co_return co_await services.db.Read([&](db::Connection& c) {
-    std::vector<core::UserId> out;
-    for (const auto& contact : store::ConversationStore().Contacts(c, user)) {
-      if (users::MaySeeActivity({.blocked = contact.blocked,
-                                 .subject_restricts_viewer = contact.subject_restricts,
-                                 .subject_accepted = contact.subject_accepted})) {
-        out.push_back(contact.user);
-      }
+std::vector<core::UserId> Contacts(db::Connection& c, core::UserId user) {
+  std::vector<core::UserId> out;
+  for (const auto& contact : store::ConversationStore().Contacts(c, user)) {
+    if (users::MaySeeActivity({.blocked = contact.blocked,
+                               .subject_restricts_viewer = contact.subject_restricts,
+                               .subject_accepted = contact.subject_accepted})) {
+      out.push_back(contact.user);
     }
-    return out;
-  });
+  }
+  return out;
 }
 
 boost::asio::awaitable<void> RecordLastSeen(Services& services, core::UserId user, core::Millis at) {

@@ -18,18 +18,17 @@ namespace lenslet::api::live {
 // Never throws: a failure is logged (the transition is simply not announced).
 boost::asio::awaitable<void> AnnouncePresenceChange(Services& services, core::UserId user, bool online);
 
-// Tells `viewers`, who may see `subject`'s activity from now on (a message
-// request accepted, by the accept button, a reply or opening the 1:1), that
-// the subject is online, if it is — at once rather than at its next coming
-// online. No database work.
-void AnnounceOnlineTo(Services& services, core::UserId subject, const std::vector<core::UserId>& viewers);
-
 // After a change that may have taken `subject`'s activity away from `viewers`
-// or given it back (a block or an unblock, a restriction or its end): those
+// or given it back (a block or an unblock, a restriction or its end, a message
+// request accepted by the accept button, a reply or opening the 1:1): those
 // who may no longer see it hear "offline", with no lastSeenAt (as the REST
 // views then show them), so no open screen keeps showing a presence they may
-// not know; those who may see it hear "online" if the subject is online. One
-// read (the subject's contacts). Never throws.
+// not know; those who may see it hear "online" if the subject is online — at
+// once rather than at its next coming online. Call it after the change has
+// committed: it decides on a read of the subject's contacts made then, in
+// order with every other presence event about the subject (see the .cpp), so
+// an announcement decided before the change cannot overtake it. Nothing to do
+// (no read) for no viewers. Never throws.
 boost::asio::awaitable<void> RetellPresence(Services& services, core::UserId subject,
                                             std::vector<core::UserId> viewers);
 

@@ -204,7 +204,7 @@ boost::asio::awaitable<SentMessage> Send(Services& services, core::UserId me, co
   // Outside the handler: a coroutine cannot co_await inside a catch block.
   if (image && (failure || !stored.created)) co_await media_files::DeleteUnreferenced(services, image->keys());
   if (failure) std::rethrow_exception(failure);
-  live::AnnounceOnlineTo(services, me, stored.newly_told);
+  co_await live::RetellPresence(services, me, std::move(stored.newly_told));
   co_return SentMessage{.message = std::move(stored.message), .created = stored.created};
 }
 
