@@ -11,6 +11,7 @@
 #include "auth/auth_service.hpp"
 #include "auth/jwt.hpp"
 #include "core/error.hpp"
+#include "core/testing/await.hpp"
 #include "db/statement_unit.hpp"
 #include "db/testing/database_fixture.hpp"
 
@@ -22,15 +23,7 @@ constexpr core::Millis kMinute = 60'000;
 constexpr core::Millis kDay = 24 * 60 * kMinute;
 const ClientInfo kClient{"203.0.113.7", "TestAgent/1.0"};
 
-// Runs a coroutine to completion on a private io_context; SQL and hashing run
-// on their own pools, so one thread here is enough.
-template <typename T>
-T Await(boost::asio::awaitable<T> task) {
-  boost::asio::io_context io;
-  auto future = boost::asio::co_spawn(io, std::move(task), boost::asio::use_future);
-  io.run();
-  return future.get();
-}
+using core::testing::Await;
 
 // The code of the core::Error fn throws, or nullopt.
 template <typename F>

@@ -5,9 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <memory>
 #include <string>
 
@@ -15,6 +12,7 @@
 #include "auth/base32.hpp"
 #include "auth/totp.hpp"
 #include "core/error.hpp"
+#include "core/testing/await.hpp"
 #include "db/testing/database_fixture.hpp"
 
 namespace lenslet::auth {
@@ -26,13 +24,7 @@ constexpr core::Millis kMinute = 60'000;
 const ClientInfo kClient{"203.0.113.7", "TestAgent/1.0"};
 const std::string kPassword = "correct horse battery";
 
-template <typename T>
-T Await(boost::asio::awaitable<T> task) {
-  boost::asio::io_context io;
-  auto future = boost::asio::co_spawn(io, std::move(task), boost::asio::use_future);
-  io.run();
-  return future.get();
-}
+using core::testing::Await;
 
 template <typename F>
 std::optional<core::Error> ErrorOf(F fn) {

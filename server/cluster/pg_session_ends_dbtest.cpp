@@ -6,9 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -16,6 +13,7 @@
 #include <unistd.h>
 
 #include "auth/auth_service.hpp"
+#include "core/testing/await.hpp"
 #include "db/testing/database_fixture.hpp"
 
 namespace lenslet::cluster {
@@ -25,13 +23,7 @@ constexpr core::Millis kStart = 1'800'000'000'000;
 constexpr core::Millis kMinute = 60'000;
 const auth::ClientInfo kClient{"203.0.113.7", "TestAgent/1.0"};
 
-template <typename T>
-T Await(boost::asio::awaitable<T> task) {
-  boost::asio::io_context io;
-  auto future = boost::asio::co_spawn(io, std::move(task), boost::asio::use_future);
-  io.run();
-  return future.get();
-}
+using core::testing::Await;
 
 // Polls `done` for up to 5 s of real time: an announcement crosses PostgreSQL
 // and the listener's thread.
