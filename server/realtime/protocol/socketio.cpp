@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <boost/json.hpp>
-#include <cmath>
 #include <utility>
+
+#include "core/json_numbers.hpp"
 
 namespace lenslet::realtime::protocol {
 namespace json = boost::json;
@@ -22,23 +23,6 @@ constexpr std::size_t kMaxAckIdDigits = 16;
 constexpr std::size_t kMaxAttachmentDigits = 6;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// Boost.JSON 1.81 reads a number beyond double's range (1e400) as infinity and
-// writes it back as `Infinity`, which is not JSON: relayed to other clients, it
-// would break their parsers. Recursion is bounded by max_json_depth.
-bool AllNumbersFinite(const json::value& value) {
-  if (value.is_double()) return std::isfinite(value.get_double());
-  if (const auto* array = value.if_array()) {
-    for (const auto& item : *array) {
-      if (!AllNumbersFinite(item)) return false;
-    }
-  } else if (const auto* object = value.if_object()) {
-    for (const auto& entry : *object) {
-      if (!AllNumbersFinite(entry.value())) return false;
-    }
-  }
-  return true;
-}
 
 bool IsBinaryType(SioPacketType type) {
   return type == SioPacketType::kBinaryEvent || type == SioPacketType::kBinaryAck;
@@ -208,7 +192,7 @@ Result<Header> DecodeHeader(std::string_view text, const SioLimits& limits) {
     boost::system::error_code ec;
     json::value value = json::parse(text.substr(pos), ec, {}, options);
     if (ec) return Fail(DecodeError::kBadJson, "payload is not JSON");
-    if (!AllNumbersFinite(value)) return Fail(DecodeError::kBadJson, "a number out of double's range");
+    if (!core::AllNumbersFinite(value)) return Fail(DecodeError::kBadJson, "a number out of double's range");
     packet.data = std::move(value);
   }
 

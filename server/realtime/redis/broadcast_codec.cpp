@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/json_numbers.hpp"
 #include "realtime/protocol/detail/base64.hpp"
 
 namespace lenslet::realtime::redis {
@@ -162,6 +163,11 @@ protocol::Result<WireBroadcast> DecodeBroadcast(std::string_view text, const Cod
   if (args == nullptr || !args->is_array()) return Fail(DecodeError::kBadPayload, "broadcast args must be an array");
   if (!PlaceholdersInRange(*args, broadcast.args.attachments.size())) {
     return Fail(DecodeError::kBadPlaceholder, "broadcast placeholder without its attachment");
+  }
+  // Another instance never publishes one, but what this one relays must stay
+  // JSON for every browser it reaches (core/json_numbers.hpp).
+  if (!core::AllNumbersFinite(*args)) {
+    return Fail(DecodeError::kBadJson, "broadcast args hold a number out of double's range");
   }
   broadcast.args.args = std::move(root.as_object()["args"].as_array());
   return out;

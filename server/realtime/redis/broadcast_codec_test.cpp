@@ -86,6 +86,19 @@ TEST(BroadcastCodec, RefusesMalformedInput) {
   }
 }
 
+// Found by fuzz/broadcast_decode_fuzz.cpp: Boost.JSON reads 1e400 as infinity
+// and writes it back as `Infinity`; relayed, it would reach browsers as a
+// packet no JSON reader accepts.
+TEST(BroadcastCodec, RefusesNumbersOutOfDoubleRange) {
+  const std::string head = R"({"v":1,"origin":"o","kind":"emit","nsp":"/","rooms":[],"except":[],"event":"e","args":)";
+  for (const std::string& args : {std::string("[1e400]"), std::string("[{\"n\":[-1e400]}]")}) {
+    auto decoded = DecodeBroadcast(head + args + R"(,"attachments":[]})");
+    ASSERT_FALSE(decoded.ok()) << args;
+    EXPECT_EQ(decoded.error().code, protocol::DecodeError::kBadJson);
+  }
+  EXPECT_TRUE(DecodeBroadcast(head + R"([1.7976931348623157e308,-0.0,5e-324],"attachments":[]})").ok());
+}
+
 TEST(BroadcastCodec, RefusesTooDeepOrTooLarge) {
   std::string deep = std::string(200, '[') + std::string(200, ']');
   const std::string message = R"({"v":1,"origin":"o","kind":"emit","nsp":"/","rooms":[],"except":[],"event":"e","args":)" +
