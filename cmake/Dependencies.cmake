@@ -13,6 +13,21 @@ pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)  # two-factor setup QR codes
 find_package(OpenSSL 3 REQUIRED)
+# The server's allocator (server/app/allocator.hpp says why). Not under the
+# sanitizers, which bring their own malloc.
+if(LENSLET_SANITIZE OR CMAKE_CXX_FLAGS MATCHES "-fsanitize")
+  set(lenslet_jemalloc_default OFF)
+else()
+  set(lenslet_jemalloc_default ON)
+endif()
+option(LENSLET_JEMALLOC "Link the server with jemalloc (libjemalloc-dev)" ${lenslet_jemalloc_default})
+if(LENSLET_JEMALLOC)
+  pkg_check_modules(JEMALLOC IMPORTED_TARGET jemalloc)
+  if(NOT JEMALLOC_FOUND)
+    message(FATAL_ERROR "jemalloc not found: run scripts/install-deps.sh (libjemalloc-dev), "
+                        "or configure with -DLENSLET_JEMALLOC=OFF for glibc's malloc")
+  endif()
+endif()
 find_package(CURL REQUIRED)  # S3 media store (server/s3/)
 find_package(spdlog REQUIRED)
 find_package(CLI11 REQUIRED)

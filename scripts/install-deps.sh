@@ -13,7 +13,7 @@ DEBIAN_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libssl-dev zlib1g-dev
   libspdlog-dev libcli11-dev libgtest-dev libgmock-dev
-  libhiredis-dev libvips-dev libcurl4-openssl-dev libqrencode-dev libzip-dev
+  libhiredis-dev libvips-dev libcurl4-openssl-dev libqrencode-dev libzip-dev libjemalloc-dev
   postgresql-15 postgresql-client-15 redis-server
   chromium wrk sqlite3 curl procps
   python3-aiosmtpd prometheus nginx

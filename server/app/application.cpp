@@ -1,6 +1,7 @@
 #include "app/application.hpp"
 
 #include "app/account_purge_worker.hpp"
+#include "app/allocator.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -426,8 +427,8 @@ int Serve(const Config& config) {
   } catch (const std::exception& e) {
     return Fail(std::string("cannot listen on ") + config.host + ":" + std::to_string(config.port) + ": " + e.what());
   }
-  spdlog::info("lenslet {} listening on http://{}:{} (database: {})", core::kVersion, config.host, server.port(),
-               database->dialect() == db::Dialect::kSqlite ? "sqlite" : "postgres");
+  spdlog::info("lenslet {} listening on http://{}:{} (database: {}; allocator: {})", core::kVersion, config.host,
+               server.port(), database->dialect() == db::Dialect::kSqlite ? "sqlite" : "postgres", AllocatorName());
   mail::WorkerOptions mail_options;
   mail_options.from = EffectiveMailFrom(config.mail, config.public_url);
   mail_options.base_url = MailBaseUrl(config, server.port());
