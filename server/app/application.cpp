@@ -46,6 +46,7 @@
 #include "auth/limiter.hpp"
 #include "cluster/cluster_rules.hpp"
 #include "cluster/pg_session_ends.hpp"
+#include "core/background_priority.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "core/worker_pool.hpp"
@@ -281,7 +282,12 @@ int Serve(const Config& config) {
   // own. Uploads are spooled under <data-dir>/tmp/<instance>/; what crashed
   // instances left there is removed at start and by SweepLeftovers.
   lenslet::media::InitializeImageProcessing();
-  core::WorkerPool image_pool("images", std::max<std::size_t>(1, Cores() / 2), 64);
+  const std::size_t image_threads = std::max<std::size_t>(1, Cores() / 2);
+  core::WorkerPool image_pool("images", image_threads, 64);
+  // Photos wait; requests do not (core/background_priority.hpp).
+  if (!core::LowerPriority(image_pool, image_threads)) {
+    spdlog::warn("images: could not lower the image threads' priority; uploads compete with requests");
+  }
   core::WorkerPool file_pool("files", 4, 1024);
   const auto data_dir = std::filesystem::path(config.data_dir);
   // The data folder or an S3-compatible store (--media-store); only a folder

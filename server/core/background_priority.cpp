@@ -1,0 +1,50 @@
+#include "core/background_priority.hpp"
+
+#include <atomic>
+#include <cerrno>
+#include <latch>
+#include <memory>
+
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
+namespace lenslet::core {
+
+bool LowerPriority(WorkerPool& pool, std::size_t threads, int nice) {
+  if (threads == 0) return true;
+  struct Shared {
+    explicit Shared(std::size_t n) : all_arrived(static_cast<std::ptrdiff_t>(n)), done(static_cast<std::ptrdiff_t>(n)) {}
+    std::latch all_arrived;  // each job waits here, so each one holds a different thread
+    std::latch done;
+    std::atomic<bool> ok{true};
+  };
+  auto shared = std::make_shared<Shared>(threads);
+  for (std::size_t i = 0; i < threads; ++i) {
+    pool.Post([shared, nice] {
+#if defined(__linux__)
+      // PRIO_PROCESS with a thread id applies to that thread alone on Linux.
+      if (setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) != 0) shared->ok = false;
+#else
+      (void)nice;
+      shared->ok = false;
+#endif
+      shared->all_arrived.arrive_and_wait();
+      shared->done.count_down();
+    });
+  }
+  shared->done.wait();
+  return shared->ok;
+}
+
+int CurrentNice() {
+#if defined(__linux__)
+  errno = 0;
+  return getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+#else
+  return 0;
+#endif
+}
+
+}  // namespace lenslet::core
