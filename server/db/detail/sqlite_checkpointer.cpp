@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/error.hpp"
+#include "core/metrics.hpp"
 #include "db/detail/sqlite_setup.hpp"
 
 namespace lenslet::db::detail {
@@ -13,6 +14,33 @@ namespace {
 // would do nothing (reporting -1); the statement reads the schema first.
 constexpr const char* kCheckpointSql = "PRAGMA main.wal_checkpoint(PASSIVE)";
 constexpr const char* kTruncateSql = "PRAGMA main.wal_checkpoint(TRUNCATE)";
+
+// For operators: a writer's own checkpoint is a stall every queued write waits
+// out, so how often and how long it happens is what to watch (docs/operations.md).
+struct CheckpointMetrics {
+  core::metrics::Counter& background;
+  core::metrics::Counter& by_writer;
+  core::metrics::Counter& truncations;
+  core::metrics::Histogram& writer_stall;
+};
+
+CheckpointMetrics& Metrics() {
+  static CheckpointMetrics metrics = [] {
+    auto& registry = core::metrics::Registry::Global();
+    constexpr std::string_view kHelp = "SQLite WAL checkpoints completed, by who ran them";
+    return CheckpointMetrics{
+        .background = registry.GetCounter("lenslet_sqlite_checkpoints_total", kHelp, {{"by", "background"}}),
+        .by_writer = registry.GetCounter("lenslet_sqlite_checkpoints_total", kHelp, {{"by", "writer"}}),
+        .truncations = registry.GetCounter("lenslet_sqlite_wal_truncations_total",
+                                           "Times the idle checkpointer emptied the SQLite WAL file"),
+        .writer_stall = registry.GetHistogram(
+            "lenslet_sqlite_writer_checkpoint_seconds",
+            "Time the writer spent checkpointing after a commit (the WAL reached its limit), holding the write turn",
+            core::metrics::kLatencyBuckets),
+    };
+  }();
+  return metrics;
+}
 
 }  // namespace
 
@@ -67,8 +95,13 @@ void SqliteCheckpointer::AfterCommit(sqlite3* writer) {
     spdlog::warn("sqlite: checkpoint failed: {}", sqlite3_errmsg(writer));
     return;
   }
-  if (Checkpoint(writer, statement)) by_writer_.fetch_add(1);
+  const auto started = std::chrono::steady_clock::now();
+  if (Checkpoint(writer, statement)) {
+    by_writer_.fetch_add(1);
+    Metrics().by_writer.Inc();
+  }
   sqlite3_finalize(statement);
+  Metrics().writer_stall.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
 void SqliteCheckpointer::AfterUnit() {
@@ -115,6 +148,7 @@ bool SqliteCheckpointer::Truncate() {
   if (emptied) {
     frames_at_last_pass_.store(0, std::memory_order_relaxed);
     truncations_.fetch_add(1);
+    Metrics().truncations.Inc();
   }
   return emptied;
 }
@@ -131,7 +165,7 @@ void SqliteCheckpointer::Run(std::stop_token stop) {
       pass = wanted_;
       wanted_ = false;
     }
-    if (pass) Checkpoint(db_, checkpoint_);
+    if (pass && Checkpoint(db_, checkpoint_)) Metrics().background.Inc();
     if (stop.stop_requested()) return;
     const std::uint64_t units_now = units_.load(std::memory_order_relaxed);
     const bool idle = units_now == units_seen;

@@ -11,11 +11,30 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/metrics.hpp"
 
 namespace lenslet::db::detail {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The process-wide series the checkpointer counts into (the same objects, by
+// name and labels).
+std::uint64_t WriterCheckpointsCounted() {
+  return core::metrics::Registry::Global()
+      .GetCounter("lenslet_sqlite_checkpoints_total", "SQLite WAL checkpoints completed, by who ran them",
+                  {{"by", "writer"}})
+      .value();
+}
+std::uint64_t WriterStallsObserved() {
+  return core::metrics::Registry::Global()
+      .GetHistogram("lenslet_sqlite_writer_checkpoint_seconds",
+                    "Time the writer spent checkpointing after a commit (the WAL reached its limit), holding the "
+                    "write turn",
+                    core::metrics::kLatencyBuckets)
+      .Snapshot()
+      .count;
+}
 
 // A WAL-mode database with one writer connection, the way SqliteDatabase
 // sets it up, whose commits report the WAL's size in frames.
@@ -84,6 +103,8 @@ TEST_F(CheckpointerTest, AQuietWalIsCopiedInTheBackgroundAndRewoundByTheNextWrit
 
 TEST_F(CheckpointerTest, UnderSustainedWritesTheWalStaysNearItsLimit) {
   Start(/*threshold_frames=*/100, /*max_frames=*/400);
+  const auto writer_checkpoints_before = WriterCheckpointsCounted();
+  const auto writer_stalls_before = WriterStallsObserved();
   // Writes back to back, never a lull: ~9,000 frames, more than 20 times the limit.
   for (int i = 0; i < 3000; ++i) InsertAboutOnePage();
   // Without the writer's own checkpoints the WAL would keep all ~9,000: on a
@@ -95,6 +116,9 @@ TEST_F(CheckpointerTest, UnderSustainedWritesTheWalStaysNearItsLimit) {
   // copied it itself.
   if (largest_wal_frames_ >= 400) {
     EXPECT_GT(checkpointer_->completed_by_writer(), 0u);
+    // What operators see of it (docs/operations.md "Metrics").
+    EXPECT_GE(WriterCheckpointsCounted() - writer_checkpoints_before, checkpointer_->completed_by_writer());
+    EXPECT_GE(WriterStallsObserved() - writer_stalls_before, checkpointer_->completed_by_writer());
   }
   sqlite3_stmt* count = nullptr;
   ASSERT_EQ(sqlite3_prepare_v2(writer_, "SELECT count(*) FROM t", -1, &count, nullptr), SQLITE_OK);
