@@ -91,6 +91,32 @@ describe('web app end to end', { concurrency: false }, () => {
     await shoot(page, '02-signup');
   });
 
+  test('a screen whose code is slow to arrive shows the loading bar over the page being left', async () => {
+    // A fresh browser (nothing cached) on a slow link: the signup screen's
+    // chunk takes 1.5 s. The login form stays until it is there, so the bar is
+    // what says the click did something.
+    const carol = await openPerson(browser, server.origin, 'carol', DESKTOP);
+    try {
+      const { page } = carol;
+      await page.route('**/assets/SignupScreen-*.js', async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await route.continue().catch(() => {});
+      });
+      await page.goto('/login');
+      await page.getByRole('button', { name: 'Log in' }).waitFor();
+      const bar = page.getByRole('progressbar', { name: 'Loading the page' });
+      assert.equal(await bar.count(), 0);
+      await page.getByRole('link', { name: 'Sign up' }).click();
+      await bar.waitFor({ timeout: TIMEOUT });
+      assert.ok(await page.getByRole('button', { name: 'Log in' }).isVisible(), 'the login form stays meanwhile');
+      await page.getByRole('button', { name: 'Sign up' }).waitFor({ timeout: TIMEOUT });
+      await bar.waitFor({ state: 'detached', timeout: TIMEOUT });
+      assert.deepEqual(carol.problems, []);
+    } finally {
+      await carol.context.close();
+    }
+  });
+
   test('the signup form shows the API error for a taken username beside the field', async () => {
     // Someone else takes the name first, straight through the API.
     const r = await fetch(`${server.origin}/api/v1/auth/register`, {

@@ -1,18 +1,19 @@
 import {
   createContext,
   type ReactNode,
-  startTransition,
   useContext,
   useEffect,
   useLayoutEffect,
   useRef,
   useState,
   useSyncExternalStore,
+  useTransition,
 } from 'react';
 import { type Blocker, type BlockerFunction, Router } from 'react-router';
 import type { AppHistory, HistoryUpdate } from './history';
 
 const HistoryContext = createContext<AppHistory | null>(null);
+const PendingContext = createContext(false);
 
 /**
  * React Router's plain <Router> on the app's own history (app/history.ts): what
@@ -26,15 +27,25 @@ export function AppRouter({ history, children }: { history: AppHistory; children
     action: history.action,
     location: history.location,
   }));
+  // While the next screen loads (a lazy screen's chunk), the transition keeps the
+  // last one on screen: `pending` lets the frame say that something is coming.
+  const [pending, startNavigation] = useTransition();
   // As <BrowserRouter>: subscribed before any child's passive effect can navigate (<Navigate>).
-  useLayoutEffect(() => history.listen((next) => startTransition(() => setUpdate(next))), [history]);
+  useLayoutEffect(() => history.listen((next) => startNavigation(() => setUpdate(next))), [history]);
   return (
     <HistoryContext value={history}>
-      <Router location={update.location} navigationType={update.action} navigator={history}>
-        {children}
-      </Router>
+      <PendingContext value={pending}>
+        <Router location={update.location} navigationType={update.action} navigator={history}>
+          {children}
+        </Router>
+      </PendingContext>
     </HistoryContext>
   );
+}
+
+/** Whether a navigation has started and its screen is not rendered yet. */
+export function useNavigationPending(): boolean {
+  return useContext(PendingContext);
 }
 
 /**

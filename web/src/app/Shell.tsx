@@ -1,6 +1,7 @@
 import { Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { Avatar } from '#/components/Avatar';
+import { NavigationProgress } from '#/components/NavigationProgress';
 import { VerificationBanner } from '#/components/VerificationBanner';
 import {
   ChartIcon,
@@ -248,6 +249,7 @@ function ShellFrame({ me }: { me: OwnUser }) {
         </header>
       )}
 
+      <NavigationProgress />
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
         <VerificationBanner me={me} />
         <ErrorBoundary resetKey={location.pathname}>
@@ -289,12 +291,15 @@ function ShellFrame({ me }: { me: OwnUser }) {
 export function AuthFrame() {
   const location = useLocation();
   return (
-    <main id="main" className="auth-main">
-      <ErrorBoundary resetKey={location.pathname}>
-        <Suspense fallback={<Spinner />}>
-          <Outlet />
-        </Suspense>
-      </ErrorBoundary>
-    </main>
+    <>
+      <NavigationProgress />
+      <main id="main" className="auth-main">
+        <ErrorBoundary resetKey={location.pathname}>
+          <Suspense fallback={<Spinner />}>
+            <Outlet />
+          </Suspense>
+        </ErrorBoundary>
+      </main>
+    </>
   );
 }
