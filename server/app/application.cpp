@@ -218,9 +218,15 @@ int Serve(const Config& config) {
     return Fail(std::string("cannot open the database: ") + e.what());
   }
 
-  // Password hashing is the one CPU-heavy step of a login: its own small pool
-  // so a burst of logins cannot starve SQL or the network threads.
-  core::WorkerPool hash_pool("auth", std::max<std::size_t>(1, Cores() / 2), 256);
+  // Password hashing is the one CPU-heavy step of a login: its own small pool,
+  // at a lower priority, so a burst of logins (or of guesses from many
+  // addresses) cannot starve SQL or the network threads, even on one core
+  // (core/background_priority.hpp).
+  const std::size_t hash_threads = std::max<std::size_t>(1, Cores() / 2);
+  core::WorkerPool hash_pool("auth", hash_threads, 256);
+  if (!core::LowerPriority(hash_pool, hash_threads)) {
+    spdlog::warn("auth: could not lower the password hashing threads' priority");
+  }
   std::unique_ptr<auth::AuthService> auth_service;
   // Declared after the service so that it stops (and stops calling it) first.
   std::unique_ptr<cluster::PgSessionEnds> session_ends;
