@@ -24,9 +24,15 @@ double Latencies::QuantileMs(double q) {
 
 std::string Latencies::Report(const std::string& prefix) {
   if (samples_.empty()) return prefix + "=none\n";
-  const auto at = [this](double q) { return QuantileMs(q); };
-  return Line(prefix + "_p50_ms", at(0.50)) + Line(prefix + "_p90_ms", at(0.90)) + Line(prefix + "_p99_ms", at(0.99)) +
-         Line(prefix + "_max_ms", static_cast<double>(samples_.back()) / 1e6);
+  // One statement each: the operands of one `+` chain may be evaluated in any
+  // order, and GCC read samples_.back() before QuantileMs had sorted them, so
+  // "max" was the last sample added (below the p99 in reports until
+  // 2026-12-07).
+  std::string out = Line(prefix + "_p50_ms", QuantileMs(0.50));
+  out += Line(prefix + "_p90_ms", QuantileMs(0.90));
+  out += Line(prefix + "_p99_ms", QuantileMs(0.99));
+  out += Line(prefix + "_max_ms", static_cast<double>(samples_.back()) / 1e6);
+  return out;
 }
 
 bool Latencies::WriteTimeline(const std::string& path, std::int64_t origin_ns) {
