@@ -28,7 +28,8 @@ echo "== build (release: the server and the Socket.IO echo fixture)"
 scripts/build.sh release lenslet lenslet-socketio-echo
 # The release server runs on jemalloc (server/app/allocator.hpp): a build that
 # lost it would still pass every test and cost a quarter more CPU per request.
-if ! ldd build/bin/lenslet | grep -q libjemalloc; then
+# (grep without -q reads to the end: under pipefail an early exit could fail ldd with SIGPIPE.)
+if ! ldd build/bin/lenslet | grep libjemalloc >/dev/null; then
   echo "build: build/bin/lenslet is not linked with jemalloc (LENSLET_JEMALLOC)" >&2
   exit 1
 fi

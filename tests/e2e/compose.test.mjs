@@ -47,7 +47,8 @@ async function watchProgress(page) {
   await page.evaluate(() => {
     window.__progress = [];
     const record = () => {
-      for (const bar of document.querySelectorAll('[role=progressbar]')) {
+      // The upload's bar only: the page's navigation bar (NavigationProgress) is a progressbar too.
+      for (const bar of document.querySelectorAll('[role=progressbar][aria-label="Uploading photos"]')) {
         const value = Number(bar.getAttribute('aria-valuenow'));
         if (window.__progress.at(-1) !== value) window.__progress.push(value);
       }
