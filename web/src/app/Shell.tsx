@@ -252,11 +252,7 @@ function ShellFrame({ me }: { me: OwnUser }) {
       <NavigationProgress />
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
         <VerificationBanner me={me} />
-        <ErrorBoundary resetKey={location.pathname}>
-          <Suspense fallback={<Spinner />}>
-            <Outlet />
-          </Suspense>
-        </ErrorBoundary>
+        <ScreenOutlet />
       </main>
 
       {!wide && (
@@ -289,17 +285,27 @@ function ShellFrame({ me }: { me: OwnUser }) {
 
 /** The frame of the sign-in and sign-up pages. */
 export function AuthFrame() {
-  const location = useLocation();
   return (
     <>
       <NavigationProgress />
       <main id="main" className="auth-main">
-        <ErrorBoundary resetKey={location.pathname}>
-          <Suspense fallback={<Spinner />}>
-            <Outlet />
-          </Suspense>
-        </ErrorBoundary>
+        <ScreenOutlet />
       </main>
     </>
+  );
+}
+
+/**
+ * The route's screen in both frames: a screen that throws is caught there (and
+ * forgotten on the next page), and a screen's first load shows a spinner.
+ */
+function ScreenOutlet() {
+  const location = useLocation();
+  return (
+    <ErrorBoundary resetKey={location.pathname}>
+      <Suspense fallback={<Spinner />}>
+        <Outlet />
+      </Suspense>
+    </ErrorBoundary>
   );
 }
