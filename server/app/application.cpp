@@ -78,6 +78,14 @@ int Fail(const std::string& what) {
 
 std::size_t Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
 
+// Work that may wait (core/background_priority.hpp); where the kernel refuses,
+// the pool keeps competing with requests as an equal, and the log says so.
+void RunBelowRequests(core::WorkerPool& pool, std::size_t threads, std::string_view name) {
+  if (!core::LowerPriority(pool, threads)) {
+    spdlog::warn("{}: could not lower the pool's thread priority; its work competes with requests", name);
+  }
+}
+
 std::unique_ptr<db::Database> OpenDatabase(const Config& config) {
   EnsurePrivateDataDir(config.data_dir);
   db::DatabaseOptions options;
@@ -224,9 +232,7 @@ int Serve(const Config& config) {
   // (core/background_priority.hpp).
   const std::size_t hash_threads = std::max<std::size_t>(1, Cores() / 2);
   core::WorkerPool hash_pool("auth", hash_threads, 256);
-  if (!core::LowerPriority(hash_pool, hash_threads)) {
-    spdlog::warn("auth: could not lower the password hashing threads' priority");
-  }
+  RunBelowRequests(hash_pool, hash_threads, "auth");
   std::unique_ptr<auth::AuthService> auth_service;
   // Declared after the service so that it stops (and stops calling it) first.
   std::unique_ptr<cluster::PgSessionEnds> session_ends;
@@ -290,10 +296,8 @@ int Serve(const Config& config) {
   lenslet::media::InitializeImageProcessing();
   const std::size_t image_threads = std::max<std::size_t>(1, Cores() / 2);
   core::WorkerPool image_pool("images", image_threads, 64);
-  // Photos wait; requests do not (core/background_priority.hpp).
-  if (!core::LowerPriority(image_pool, image_threads)) {
-    spdlog::warn("images: could not lower the image threads' priority; uploads compete with requests");
-  }
+  // Photos wait; requests do not.
+  RunBelowRequests(image_pool, image_threads, "images");
   core::WorkerPool file_pool("files", 4, 1024);
   const auto data_dir = std::filesystem::path(config.data_dir);
   // The data folder or an S3-compatible store (--media-store); only a folder

@@ -1,7 +1,6 @@
 #include "core/background_priority.hpp"
 
 #include <atomic>
-#include <cerrno>
 #include <latch>
 #include <memory>
 
@@ -14,10 +13,13 @@ namespace lenslet::core {
 
 bool LowerPriority(WorkerPool& pool, std::size_t threads, int nice) {
   if (threads == 0) return true;
+  // Every job waits at the latch until all have arrived, so each holds a thread
+  // of its own; the caller counts as one more arrival and waits with them. The
+  // jobs own it too: they may still be leaving arrive_and_wait() when the caller
+  // returns.
   struct Shared {
-    explicit Shared(std::size_t n) : all_arrived(static_cast<std::ptrdiff_t>(n)), done(static_cast<std::ptrdiff_t>(n)) {}
-    std::latch all_arrived;  // each job waits here, so each one holds a different thread
-    std::latch done;
+    explicit Shared(std::size_t jobs) : all_arrived(static_cast<std::ptrdiff_t>(jobs) + 1) {}
+    std::latch all_arrived;
     std::atomic<bool> ok{true};
   };
   auto shared = std::make_shared<Shared>(threads);
@@ -31,16 +33,14 @@ bool LowerPriority(WorkerPool& pool, std::size_t threads, int nice) {
       shared->ok = false;
 #endif
       shared->all_arrived.arrive_and_wait();
-      shared->done.count_down();
     });
   }
-  shared->done.wait();
+  shared->all_arrived.arrive_and_wait();
   return shared->ok;
 }
 
 int CurrentNice() {
 #if defined(__linux__)
-  errno = 0;
   return getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
 #else
   return 0;
