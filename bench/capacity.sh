@@ -56,6 +56,7 @@ KIND_SPEEDUP=${KIND_SPEEDUP:-}     # per-kind runs: default enough for ~50 reque
 KIND_DURATION=${KIND_DURATION:-20}
 IMAGE_CACHE=${IMAGE_CACHE:-/tmp/lenslet-capacity-images}
 KEEP=${KEEP:-}                # keep the work folder (logs, generator outputs)
+SEARCH=${SEARCH:-1}           # 0: skip the search; on PostgreSQL only the per-kind runs (at PROFILE_USERS, else START)
 
 for bin in lenslet lenslet_usermodel_load; do
   [[ -x $BIN_DIR/$bin ]] || { echo "no $BIN_DIR/$bin: build the release preset first (see the top of $0)" >&2; exit 1; }
@@ -375,8 +376,16 @@ for kind in $DATABASES; do
       ;;
     *) echo "unknown database $kind (sqlite or postgres)" >&2; exit 1 ;;
   esac
-  search "$kind"
-  if [[ $found -gt 0 ]]; then
+  found=0
+  failed_at=0
+  if [[ $SEARCH == 0 ]]; then
+    result[$kind]="not searched (SEARCH=0)"
+  else
+    search "$kind"
+  fi
+  if [[ $SEARCH == 0 ]]; then
+    :
+  elif [[ $found -gt 0 ]]; then
     result[$kind]="$found users per core (speedup $SPEEDUP; N=$failed_at failed)"
     [[ $failed_at -eq 0 ]] && result[$kind]="≥ $found users per core (speedup $SPEEDUP; MAX reached)"
   else

@@ -1,6 +1,7 @@
 #include "store/feed_store.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <string>
 #include <unordered_set>
@@ -146,6 +147,14 @@ std::vector<core::PostId> FeedStore::Home(db::Connection& c, core::UserId viewer
                                           const std::optional<PostPosition>& before, int limit) const {
   const auto sql = c.dialect() == db::Dialect::kPostgres ? kHomeLateral : kHome;
   return Ids(c.Exec(sql, viewer, BeforeAt(before), BeforeId(before), limit));
+}
+
+std::vector<PostRow> FeedStore::HomePosts(db::Connection& c, core::UserId viewer,
+                                          const std::optional<PostPosition>& before, int limit) const {
+  static const std::string sqlite = DatedPostsSql(kHome);
+  static const std::string postgres = DatedPostsSql(kHomeLateral);
+  const std::array<db::Value, 4> params{viewer.value, BeforeAt(before), BeforeId(before), std::int64_t{limit}};
+  return PostStore().LoadDated(c, c.dialect() == db::Dialect::kPostgres ? postgres : sqlite, params);
 }
 
 std::vector<core::PostId> FeedStore::ByAuthor(db::Connection& c, core::UserId author,

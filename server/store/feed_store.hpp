@@ -15,6 +15,7 @@
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
+#include "store/post_store.hpp"
 
 namespace lenslet::store {
 
@@ -69,6 +70,12 @@ class FeedStore {
   // (nullopt: from the newest), newest first by date; followees the viewer
   // muted are left out.
   std::vector<core::PostId> Home(db::Connection& c, core::UserId viewer, const std::optional<PostPosition>& before,
+                                 int limit) const;
+  // The same page as Home, loaded in the same statement (PostStore::LoadDated:
+  // authors and the viewer's flags, images left to PostStore::MediaFromCache and ReadMedia):
+  // the home feed's one statement, so that on PostgreSQL it needs no
+  // transaction (issue 16).
+  std::vector<PostRow> HomePosts(db::Connection& c, core::UserId viewer, const std::optional<PostPosition>& before,
                                  int limit) const;
   // One author's posts, newest first by date. Visibility is the caller's job
   // (api/users/visibility.hpp decides who may see an account's posts).

@@ -53,13 +53,33 @@ std::string PagePostsSql(std::size_t n) {
          " FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id IN " + InList(1, n);
 }
 
+// One row per rendition, in order; a post without images gives one row of
+// NULL image columns, and a post that no longer exists none. The post's
+// edited_at comes last: the images are cached under the edited_at read with
+// them, which a read in a later snapshot than the page's needs (ReadMedia).
 std::string PageMediaSql(std::size_t n) {
-  return "SELECT m.post_id, m.position, m.width, m.height, m.alt, m.placeholder, m.average_colour, "
-         "v.blob_key, v.width, v.height, v.mime_type FROM post_media m "
-         "JOIN post_media_variants v ON v.post_id = m.post_id AND v.position = m.position "
-         "WHERE m.post_id IN " +
-         InList(1, n) + " ORDER BY m.post_id, m.position, v.rank";
+  return "SELECT p.id, m.position, m.width, m.height, m.alt, m.placeholder, m.average_colour, "
+         "v.blob_key, v.width, v.height, v.mime_type, p.edited_at FROM posts p "
+         "LEFT JOIN post_media m ON m.post_id = p.id "
+         "LEFT JOIN post_media_variants v ON v.post_id = m.post_id AND v.position = m.position "
+         "WHERE p.id IN " +
+         InList(1, n) + " ORDER BY p.id, m.position, v.rank";
 }
+constexpr std::size_t kMediaEditedAtColumn = 11;
+
+// The columns PagePostsSql and DatedPostsSql start with.
+PostRow ReadPostColumns(const db::Row& r) {
+  PostRow post;
+  post.id = core::PostId(r.Int(0));
+  post.caption = r.Text(1);
+  post.like_count = r.Int(2);
+  post.comment_count = r.Int(3);
+  post.created_at = r.Int(4);
+  post.edited_at = r.OptInt(5);
+  post.author = ReadUserColumns(r, 6);
+  return post;
+}
+constexpr std::size_t kDatedLikedColumn = 6 + kUserColumnCount;
 
 // $1 the viewer; kind 0 a like, 1 a save.
 std::string PageFlagsSql(std::size_t n) {
@@ -88,6 +108,15 @@ std::string InList(std::size_t first, std::size_t count) {
   }
   out += ')';
   return out;
+}
+
+std::string DatedPostsSql(std::string_view chosen) {
+  return "SELECT p.id, p.caption, p.like_count, p.comment_count, p.created_at, p.edited_at, " + UserColumns("u") +
+         ", EXISTS (SELECT 1 FROM likes l WHERE l.user_id = $1 AND l.post_id = p.id)"
+         ", EXISTS (SELECT 1 FROM saves s WHERE s.user_id = $1 AND s.post_id = p.id) FROM (" +
+         std::string(chosen) +
+         ") chosen JOIN posts p ON p.id = chosen.id JOIN users u ON u.id = p.author_id "
+         "ORDER BY p.created_at DESC, p.id DESC";
 }
 
 std::size_t InListSize(std::size_t n) {
@@ -175,41 +204,10 @@ std::vector<PostRow> PostStore::LoadPage(db::Connection& c, std::span<const core
 
   std::unordered_map<std::int64_t, PostRow> by_id;
   for (const auto& r : c.Execute(PagePostsSql(size), params).rows) {
-    PostRow post;
-    post.id = core::PostId(r.Int(0));
-    post.caption = r.Text(1);
-    post.like_count = r.Int(2);
-    post.comment_count = r.Int(3);
-    post.created_at = r.Int(4);
-    post.edited_at = r.OptInt(5);
-    post.author = ReadUserColumns(r, 6);
+    auto post = ReadPostColumns(r);
     by_id.emplace(post.id.value, std::move(post));
   }
   if (by_id.empty()) return {};
-
-  // Images from the cache where the post's edited_at says they are current;
-  // one statement for the rest.
-  auto& cache = PostMediaCache::Shared();
-  std::vector<core::PostId> unknown;
-  for (auto& [id, post] : by_id) {
-    if (const auto media = cache.Find(c.database_id(), post.id, post.edited_at)) {
-      post.media = *media;
-    } else {
-      unknown.push_back(post.id);
-    }
-  }
-  if (!unknown.empty()) {
-    const auto missing = PaddedIds(unknown);
-    for (const auto& r : c.Execute(PageMediaSql(missing.size()), missing).rows) {
-      const auto it = by_id.find(r.Int(0));
-      if (it == by_id.end()) continue;
-      detail::AppendRendition(it->second.media, r);
-    }
-    for (const auto id : unknown) {
-      const auto& post = by_id.at(id.value);
-      cache.Put(c.database_id(), post.id, post.edited_at, post.media);
-    }
-  }
 
   if (viewer.value != 0) {
     std::vector<db::Value> flag_params;
@@ -231,21 +229,70 @@ std::vector<PostRow> PostStore::LoadPage(db::Connection& c, std::span<const core
     // A repeated id gets a copy; the last occurrence may take the row.
     out.push_back(it->second);
   }
+  // Images from the cache where the post's edited_at says they are current;
+  // one statement for the rest.
+  const auto missing = MediaFromCache(c.database_id(), out);
+  if (!missing.empty()) ReadMedia(c, out, missing);
   return out;
+}
+
+std::vector<PostRow> PostStore::LoadDated(db::Connection& c, std::string_view dated_posts_sql,
+                                          std::span<const db::Value> params) const {
+  std::vector<PostRow> out;
+  for (const auto& r : c.Execute(dated_posts_sql, params).rows) {
+    auto& post = out.emplace_back(ReadPostColumns(r));
+    post.liked_by_me = r.Bool(kDatedLikedColumn);
+    post.saved_by_me = r.Bool(kDatedLikedColumn + 1);
+  }
+  return out;
+}
+
+std::vector<core::PostId> PostStore::MediaFromCache(std::uint64_t database, std::vector<PostRow>& posts) const {
+  auto& cache = PostMediaCache::Shared();
+  std::vector<core::PostId> missing;
+  for (auto& post : posts) {
+    if (const auto media = cache.Find(database, post.id, post.edited_at)) {
+      post.media = *media;
+    } else if (std::find(missing.begin(), missing.end(), post.id) == missing.end()) {
+      missing.push_back(post.id);
+    }
+  }
+  return missing;
+}
+
+void PostStore::ReadMedia(db::Connection& c, std::vector<PostRow>& posts,
+                          std::span<const core::PostId> missing) const {
+  if (missing.empty()) return;
+  struct Read {
+    std::optional<core::Millis> edited_at;
+    std::vector<PostMediaRow> media;
+  };
+  std::unordered_map<std::int64_t, Read> read;
+  const auto params = PaddedIds(missing);
+  for (const auto& r : c.Execute(PageMediaSql(params.size()), params).rows) {
+    auto& entry = read[r.Int(0)];
+    entry.edited_at = r.OptInt(kMediaEditedAtColumn);
+    if (!r.IsNull(1) && !r.IsNull(7)) detail::AppendRendition(entry.media, r);
+  }
+  auto& cache = PostMediaCache::Shared();
+  for (const auto& [id, entry] : read) cache.Put(c.database_id(), core::PostId(id), entry.edited_at, entry.media);
+  const auto wanted = [&](const PostRow& post) {
+    return std::find(missing.begin(), missing.end(), post.id) != missing.end();
+  };
+  std::erase_if(posts, [&](const PostRow& post) { return wanted(post) && !read.contains(post.id.value); });
+  for (auto& post : posts) {
+    if (wanted(post)) post.media = read.at(post.id.value).media;
+  }
 }
 
 std::vector<PostMediaRow> PostStore::MediaOf(db::Connection& c, core::PostId id,
                                              std::optional<core::Millis> edited_at) const {
-  auto& cache = PostMediaCache::Shared();
-  if (const auto media = cache.Find(c.database_id(), id, edited_at)) return *media;
+  if (const auto media = PostMediaCache::Shared().Find(c.database_id(), id, edited_at)) return *media;
+  std::vector<PostRow> post(1);
+  post.front().id = id;
   const std::array ids{id};
-  const auto params = PaddedIds(ids);
-  std::vector<PostMediaRow> media;
-  for (const auto& r : c.Execute(PageMediaSql(params.size()), params).rows) {
-    detail::AppendRendition(media, r);
-  }
-  cache.Put(c.database_id(), id, edited_at, media);
-  return media;
+  ReadMedia(c, post, ids);
+  return post.empty() ? std::vector<PostMediaRow>{} : std::move(post.front().media);
 }
 
 std::optional<PostRow> PostStore::Load(db::Connection& c, core::PostId id, core::UserId viewer) const {

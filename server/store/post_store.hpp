@@ -108,6 +108,23 @@ class PostStore {
   std::vector<PostRow> LoadPage(db::Connection& c, std::span<const core::PostId> ids,
                                 core::UserId viewer) const;
   std::optional<PostRow> Load(db::Connection& c, core::PostId id, core::UserId viewer) const;
+
+  // A page in ONE statement (issue 16): runs `dated_posts_sql`, built by
+  // DatedPostsSql, for the posts its chosen ids name, with their authors and
+  // whether the viewer ($1) liked and saved each, newest first by (created_at,
+  // id). The images are left empty: MediaFromCache fills them from the cache,
+  // ReadMedia with one more statement, so that on PostgreSQL the page needs
+  // no transaction (db/statement_unit.hpp).
+  std::vector<PostRow> LoadDated(db::Connection& c, std::string_view dated_posts_sql,
+                                 std::span<const db::Value> params) const;
+  // Fills the images of `posts` that PostMediaCache holds for the edited_at
+  // they carry; returns the ids of the others.
+  std::vector<core::PostId> MediaFromCache(std::uint64_t database, std::vector<PostRow>& posts) const;
+  // Reads the images of `missing` (one statement), caches them under the
+  // edited_at read with them and fills `posts`. This may run in a later
+  // snapshot than the one that read `posts`: an image edited meanwhile shows
+  // as it is now, and a post deleted meanwhile (no images left) leaves `posts`.
+  void ReadMedia(db::Connection& c, std::vector<PostRow>& posts, std::span<const core::PostId> missing) const;
   // The images of post `id`, whose row the caller read in this unit with
   // `edited_at`: from PostMediaCache when that says they are current (no
   // statement), else one statement (then cached), as LoadPage does.
@@ -119,6 +136,11 @@ class PostStore {
 // their list to InListSize(n) (repeating the last value) so a connection
 // prepares one statement per size class, not one per page length.
 std::string InList(std::size_t first, std::size_t count);
+
+// The statement PostStore::LoadDated runs around `chosen`, a SELECT of one
+// column `id` whose $1 is the viewer. Build it once per list (a connection
+// prepares statements by their text).
+std::string DatedPostsSql(std::string_view chosen);
 std::size_t InListSize(std::size_t n);
 
 }  // namespace lenslet::store

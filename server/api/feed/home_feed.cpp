@@ -11,7 +11,7 @@ boost::asio::awaitable<http::Response> HomeFeed(Services& services, http::Reques
   const auto page = api::detail::ReadPageRequest(request, detail::kDatedCursorFields);
   const auto viewer = request.principal->user;
   co_return http::Response::Json(
-      200, co_await services.db.Read([&](db::Connection& c) { return detail::HomePage(c, viewer, page); }));
+      200, co_await services.db.pool().Run([&] { return detail::HomePageNow(services.db, viewer, page); }));
 }
 
 }  // namespace lenslet::api::feed

@@ -8,10 +8,12 @@
 #include "api/feed/detail/post_pages.hpp"
 #include "api/search/search.hpp"
 #include "core/error.hpp"
+#include "db/statement_unit.hpp"
 #include "db/testing/database_fixture.hpp"
 #include "store/block_store.hpp"
 #include "store/feed_store.hpp"
 #include "store/follow_store.hpp"
+#include "store/post_media_cache.hpp"
 #include "store/post_store.hpp"
 #include "store/search_store.hpp"
 #include "store/user_store.hpp"
@@ -198,6 +200,90 @@ TEST_P(PostPagesTest, EveryPostListCostsTheSameStatementsWhateverThePageSize) {
     EXPECT_TRUE(item.at("likedByMe").as_bool());
     EXPECT_TRUE(item.at("savedByMe").as_bool());
   }
+}
+
+// Issue 16: the home feed as its handler runs it (HomePageNow) picks and
+// loads a page in one statement, outside any transaction on PostgreSQL, and
+// reads images only for posts the cache lacks or holds from before an edit.
+TEST_P(PostPagesTest, TheHomeFeedIsOneStatementOnceItsImagesAreCached) {
+  const auto me = NewUser("me");
+  const auto friend_ = NewUser("friend");
+  Follow(me, friend_);
+  std::vector<core::PostId> posts;
+  for (int i = 0; i < 6; ++i) posts.push_back(NewPost(i % 2 ? me : friend_, {}, kNow - i * kHour));
+  db().WriteNow([&](db::Connection& c) {
+    c.Exec("INSERT INTO likes (user_id, post_id, created_at) VALUES ($1, $2, 1)", me.id, posts[1]);
+    c.Exec("INSERT INTO saves (user_id, post_id, created_at) VALUES ($1, $2, 1)", me.id, posts[2]);
+  });
+  const bool pg = GetParam() == db::Dialect::kPostgres;
+  // The statements the database ran (BEGIN and COMMIT included; a PREPARE,
+  // which a connection sends once per statement, not).
+  const auto statements = [&](const PageRequest& page) {
+    const auto start = db::ServerStatements(db());
+    auto shown = detail::HomePageNow(db(), me.id, page);
+    return std::pair(std::move(shown), db::ServerStatements(db()) - start);
+  };
+  statements({.limit = 4});  // prepares the statements, caches four posts' images
+
+  const auto round_trips_before = db::RoundTrips(db());
+  const auto [first, first_cost] = statements({.limit = 4});
+  EXPECT_EQ(db::RoundTrips(db()) - round_trips_before, first_cost);
+  // The same page, flags and cursor as the transaction's form gives.
+  EXPECT_EQ(first, Read([&](db::Connection& c) { return detail::HomePage(c, me.id, {.limit = 4}); }));
+  const auto& items = first.at("items").as_array();
+  ASSERT_EQ(items.size(), 4u);
+  EXPECT_FALSE(items[0].at("likedByMe").as_bool());
+  EXPECT_TRUE(items[1].at("likedByMe").as_bool());
+  EXPECT_TRUE(items[2].at("savedByMe").as_bool());
+  EXPECT_EQ(items[3].at("media").as_array().size(), 1u);
+  // SQLite counts every statement stepped: BEGIN, the page, COMMIT.
+  EXPECT_EQ(first_cost, pg ? 1 : 3);
+
+  // An edited post's cached images are stale: one statement more reads them.
+  db().WriteNow([&](db::Connection& c) {
+    store::PostStore().Edit(c, posts[0], {.alts = std::vector<std::string>{"a new alt"}, .now = kNow + 1});
+  });
+  const auto [edited, edited_cost] = statements({.limit = 4});
+  EXPECT_EQ(edited.at("items").as_array()[0].at("media").as_array()[0].at("alt").as_string(), "a new alt");
+  EXPECT_EQ(edited_cost, pg ? 2 : 6);
+  EXPECT_EQ(statements({.limit = 4}).second, pg ? 1 : 3);  // and cached again, under the new edit
+
+  // The next page: its cursor, then the posts not seen before.
+  const auto next = *api::detail::DecodeCursor(first.at("nextCursor").as_string(), detail::kDatedCursorFields);
+  const auto [rest, rest_cost] = statements({.limit = 4, .after = next});
+  EXPECT_EQ(Ids(rest), (std::vector<std::string>{Id(posts[4]), Id(posts[5])}));
+  EXPECT_TRUE(rest.at("nextCursor").is_null());
+  EXPECT_EQ(rest_cost, pg ? 2 : 6);
+}
+
+// The images of a page may be read in a later snapshot than its posts: a post
+// deleted in between leaves the page instead of showing without images, and
+// the cache keeps images under the edit they were read with.
+TEST_P(PostPagesTest, ImagesReadAfterThePageDropADeletedPostAndCacheTheCurrentEdit) {
+  const auto me = NewUser("me");
+  const auto kept = NewPost(me, {}, kNow);
+  const auto deleted = NewPost(me, {}, kNow - kHour);
+  const store::PostStore store;
+  auto page = db().ReadNow([&](db::Connection& c) { return store::FeedStore().HomePosts(c, me.id, {}, 10); });
+  ASSERT_EQ(page.size(), 2u);
+  db().WriteNow([&](db::Connection& c) {
+    store.Delete(c, deleted);
+    store.Edit(c, kept, {.alts = std::vector<std::string>{"edited meanwhile"}, .now = kNow + 5});
+  });
+  const auto missing = store.MediaFromCache(0, page);
+  ASSERT_EQ(missing.size(), 2u);
+  db().ReadNow([&](db::Connection& c) { store.ReadMedia(c, page, missing); });
+  ASSERT_EQ(page.size(), 1u);
+  EXPECT_EQ(page[0].id, kept);
+  ASSERT_EQ(page[0].media.size(), 1u);
+  EXPECT_EQ(page[0].media[0].alt, "edited meanwhile");
+  // Cached under the edit read with the images, not the page's older edited_at.
+  const auto now_seen = db().ReadNow([&](db::Connection& c) { return store.Load(c, kept, me.id); });
+  ASSERT_TRUE(now_seen.has_value());
+  EXPECT_EQ(now_seen->media[0].alt, "edited meanwhile");
+  const auto database = db().ReadNow([&](db::Connection& c) { return c.database_id(); });
+  EXPECT_TRUE(store::PostMediaCache::Shared().Find(database, kept, now_seen->edited_at));
+  EXPECT_FALSE(store::PostMediaCache::Shared().Find(database, kept, page[0].edited_at));
 }
 
 TEST_P(PostPagesTest, ExploreIsPopularPublicRecentPostsOfStrangersAndPagesStably) {

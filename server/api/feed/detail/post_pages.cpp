@@ -6,6 +6,7 @@
 #include "api/users/visibility.hpp"
 #include "api/views/post_view.hpp"
 #include "core/error.hpp"
+#include "db/statement_unit.hpp"
 #include "store/feed_store.hpp"
 #include "store/post_store.hpp"
 
@@ -54,6 +55,21 @@ boost::json::object DatedPage(db::Connection& c, core::UserId viewer, std::vecto
   return api::detail::Page(views::Posts(posts), next);
 }
 
+// A page by date of posts already loaded (limit + 1 of them when there is a
+// next page), images still to fill: `fill_media` fills them for the posts
+// shown, which may drop a post deleted since the page's statement.
+template <typename FillMedia>
+boost::json::object DatedPostsPage(std::vector<store::PostRow> posts, const api::detail::PageRequest& page,
+                                   FillMedia fill_media) {
+  std::optional<std::vector<std::int64_t>> next;
+  if (posts.size() > static_cast<std::size_t>(page.limit)) {
+    posts.resize(static_cast<std::size_t>(page.limit));
+    next = std::vector<std::int64_t>{posts.back().created_at, posts.back().id.value};
+  }
+  fill_media(posts);
+  return api::detail::Page(views::Posts(posts), next);
+}
+
 }  // namespace
 
 std::optional<std::string> NormaliseTag(std::string_view tag) {
@@ -66,7 +82,25 @@ std::optional<std::string> NormaliseTag(std::string_view tag) {
 }
 
 boost::json::object HomePage(db::Connection& c, core::UserId viewer, const api::detail::PageRequest& page) {
-  return DatedPage(c, viewer, store::FeedStore().Home(c, viewer, Before(page), page.limit + 1), page);
+  auto posts = store::FeedStore().HomePosts(c, viewer, Before(page), page.limit + 1);
+  return DatedPostsPage(std::move(posts), page, [&](std::vector<store::PostRow>& shown) {
+    const store::PostStore store;
+    store.ReadMedia(c, shown, store.MediaFromCache(c.database_id(), shown));
+  });
+}
+
+boost::json::object HomePageNow(db::Database& db, core::UserId viewer, const api::detail::PageRequest& page) {
+  const store::PostStore store;
+  std::uint64_t database = 0;  // the key of the images' cache: the connection knows it
+  auto posts = db::ReadStatementNow(db, [&](db::Connection& c) {
+    database = c.database_id();
+    return store::FeedStore().HomePosts(c, viewer, Before(page), page.limit + 1);
+  });
+  return DatedPostsPage(std::move(posts), page, [&](std::vector<store::PostRow>& shown) {
+    const auto missing = store.MediaFromCache(database, shown);
+    if (missing.empty()) return;
+    db::ReadStatementNow(db, [&](db::Connection& c) { store.ReadMedia(c, shown, missing); });
+  });
 }
 
 boost::json::object ExplorePage(db::Connection& c, std::optional<core::UserId> viewer,

@@ -3,7 +3,8 @@
 // posts, saved), apart from their handlers so that post_pages_dbtest.cpp can
 // count their statements: one statement picks the page's post ids (store/
 // feed_store.hpp, with visibility decided there), PostStore::LoadPage loads
-// them (three more), whatever the page size.
+// them (three more), whatever the page size; the home feed picks and loads
+// in one.
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string>
@@ -25,7 +26,12 @@ inline constexpr std::size_t kDatedCursorFields = 2;
 inline constexpr std::size_t kExploreCursorFields = 3;
 inline constexpr std::size_t kSavedCursorFields = 2;
 
+// The home feed: one statement (store::FeedStore::HomePosts), and one more
+// for the images the cache lacks. HomePage runs both in the caller's unit;
+// HomePageNow runs each as a one-statement unit (db/statement_unit.hpp: on
+// PostgreSQL no BEGIN and COMMIT), blocking: call it on the database pool.
 boost::json::object HomePage(db::Connection& c, core::UserId viewer, const api::detail::PageRequest& page);
+boost::json::object HomePageNow(db::Database& db, core::UserId viewer, const api::detail::PageRequest& page);
 
 // `now` is used on the first page only; later pages keep the first page's time.
 // The full ranking query; api/feed/explore_snapshots.hpp serves most pages
