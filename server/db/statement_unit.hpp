@@ -102,6 +102,17 @@ auto ReadStatementNow(Database& db, F fn) -> std::invoke_result_t<F&, Connection
   return detail::RunStatementTyped(db, false, fn);
 }
 
+// A read that is one statement in the common case and a whole unit in a
+// rare one (a hidden account, whose viewer's role decides; a list a second
+// statement must thin): `statement` runs as ReadStatementNow and returns an
+// optional, nullopt when it cannot finish without more statements; `unit`
+// then runs from scratch as Database::ReadNow. Blocking, like them.
+template <typename S, typename U>
+auto ReadStatementOrUnitNow(Database& db, S statement, U unit) -> std::invoke_result_t<U&, Connection&> {
+  if (auto done = ReadStatementNow(db, statement)) return std::move(*done);
+  return db.ReadNow(unit);
+}
+
 // ReadStatementNow and WriteStatementNow on the worker pool, as
 // Database::Read and Write run their units.
 template <typename F>

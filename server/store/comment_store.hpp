@@ -10,6 +10,7 @@
 #include "core/ids.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
+#include "store/seen_user.hpp"
 #include "store/user_store.hpp"
 
 namespace lenslet::store {
@@ -29,6 +30,13 @@ struct CommentHeader {
   core::UserId author;
 };
 
+// A post as its viewer sees it (store/seen_user.hpp) with a page of its comments.
+struct CommentsOfSeenPost {
+  SeenPost post;
+  bool author_has_hidden_words = false;  // false: no hidden word of the author's can hide a comment
+  std::vector<CommentRow> comments;
+};
+
 class CommentStore {
  public:
   // Inserts the comment and counts it unless `restricted`. Returns the new id.
@@ -45,6 +53,13 @@ class CommentStore {
   // post. One statement whatever `limit` is.
   std::vector<CommentRow> List(db::Connection& c, core::PostId post, core::UserId viewer,
                                std::optional<core::CommentId> after, int limit) const;
+  // In ONE statement: the post as `viewer` sees it (SeenUserStore::FindPost),
+  // whether its author keeps hidden words, and what List gives. nullopt when
+  // there is no such post. Whether the viewer may see the post is the
+  // caller's decision (api/posts/detail/post_access.hpp): when not, the
+  // comments were read for nothing and must not be shown.
+  std::optional<CommentsOfSeenPost> ListWithPost(db::Connection& c, core::PostId post, core::UserId viewer,
+                                                 std::optional<core::CommentId> after, int limit) const;
   // The comments of `ids` (any order, unknown ones skipped): one statement.
   std::vector<CommentRow> FindMany(db::Connection& c, std::span<const core::CommentId> ids) const;
 };

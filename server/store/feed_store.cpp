@@ -69,6 +69,11 @@ constexpr std::string_view kByAuthor =
     "SELECT id FROM posts WHERE author_id = $1 AND " LENSLET_BEFORE("created_at", "id", "$2", "$3") " "
     "ORDER BY created_at DESC, id DESC LIMIT $4";
 
+// kByAuthor with the viewer as $1, for PostStore::LoadDated (its flags).
+constexpr std::string_view kByAuthorForViewer =
+    "SELECT id FROM posts WHERE author_id = $2 AND " LENSLET_BEFORE("created_at", "id", "$3", "$4") " "
+    "ORDER BY created_at DESC, id DESC LIMIT $5";
+
 // Private accounts' posts never appear on tag pages, whoever asks (API.md
 // "Privacy"), so the page is the same for everyone but blocked users.
 constexpr std::string_view kTagged =
@@ -160,6 +165,14 @@ std::vector<PostRow> FeedStore::HomePosts(db::Connection& c, core::UserId viewer
 std::vector<core::PostId> FeedStore::ByAuthor(db::Connection& c, core::UserId author,
                                               const std::optional<PostPosition>& before, int limit) const {
   return Ids(c.Exec(kByAuthor, author, BeforeAt(before), BeforeId(before), limit));
+}
+
+std::vector<PostRow> FeedStore::ByAuthorPosts(db::Connection& c, core::UserId viewer, core::UserId author,
+                                              const std::optional<PostPosition>& before, int limit) const {
+  static const std::string sql = DatedPostsSql(kByAuthorForViewer);
+  const std::array<db::Value, 5> params{viewer.value, author.value, BeforeAt(before), BeforeId(before),
+                                        std::int64_t{limit}};
+  return PostStore().LoadDated(c, sql, params);
 }
 
 std::vector<core::PostId> FeedStore::Tagged(db::Connection& c, std::string_view tag, core::UserId viewer,

@@ -81,6 +81,10 @@ class FeedStore {
   // (api/users/visibility.hpp decides who may see an account's posts).
   std::vector<core::PostId> ByAuthor(db::Connection& c, core::UserId author,
                                      const std::optional<PostPosition>& before, int limit) const;
+  // The same page loaded in the same statement for `viewer` (0: anonymous),
+  // as HomePosts loads the home feed's.
+  std::vector<PostRow> ByAuthorPosts(db::Connection& c, core::UserId viewer, core::UserId author,
+                                     const std::optional<PostPosition>& before, int limit) const;
   // Posts tagged `tag` (normalised name) by public accounts that are not
   // blocked either way with `viewer` (0: anonymous), newest first by date.
   std::vector<core::PostId> Tagged(db::Connection& c, std::string_view tag, core::UserId viewer,

@@ -13,17 +13,23 @@ std::string SeenByColumns() {
          "(SELECT f.accepted FROM follows f WHERE f.follower_id = $2 AND f.followee_id = u.id), " +
          QuietFlagColumns("$2", "u.id");
 }
-constexpr std::size_t kSeenByColumnCount = 3 + kQuietFlagColumnCount;
 
 const std::string kSeenUser = "SELECT " + UserColumns("u") + ", " + SeenByColumns() + " FROM users u ";
 const std::string kFindById = kSeenUser + "WHERE u.id = $1";
 const std::string kFindByUsername = kSeenUser + "WHERE lower(u.username) = lower($1)";
 
-const std::string kFindPost = "SELECT p.id, p.author_id, " + UserColumns("u") + ", " + SeenByColumns() +
-                              " FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1";
+const std::string kFindPost =
+    "SELECT " + SeenPostColumns() + " FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1";
+
+const std::string kFindPostToShow =
+    "SELECT " + SeenPostColumns() +
+    ", p.caption, p.like_count, p.comment_count, p.created_at, p.edited_at"
+    ", EXISTS (SELECT 1 FROM likes l WHERE l.user_id = $2 AND l.post_id = p.id)"
+    ", EXISTS (SELECT 1 FROM saves s WHERE s.user_id = $2 AND s.post_id = p.id)"
+    " FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1";
 
 const std::string kFindPostToComment =
-    "SELECT p.id, p.author_id, " + UserColumns("u") + ", " + SeenByColumns() +
+    "SELECT " + SeenPostColumns() +
     ", CASE WHEN EXISTS (SELECT 1 FROM restricts r WHERE r.restrictor_id = u.id AND r.restricted_id = $2) "
     "THEN 1 ELSE 0 END, CASE WHEN EXISTS (SELECT 1 FROM hidden_words w WHERE w.user_id = u.id) THEN 1 ELSE 0 END, " +
     UserColumns("me") + " FROM posts p JOIN users u ON u.id = p.author_id JOIN users me ON me.id = $2 WHERE p.id = $1";
@@ -42,11 +48,14 @@ SeenUser ReadSeenUser(const db::Row& row, std::size_t first) {
   return out;
 }
 
-SeenPost ReadSeenPost(const db::Row& row) {
-  return {.post = {core::PostId(row.Int(0)), core::UserId(row.Int(1))}, .author = ReadSeenUser(row, 2)};
-}
-
 }  // namespace
+
+std::string SeenPostColumns() { return "p.id, p.author_id, " + UserColumns("u") + ", " + SeenByColumns(); }
+
+SeenPost ReadSeenPost(const db::Row& row, std::size_t first) {
+  return {.post = {core::PostId(row.Int(first)), core::UserId(row.Int(first + 1))},
+          .author = ReadSeenUser(row, first + 2)};
+}
 
 std::optional<SeenUser> SeenUserStore::FindById(db::Connection& c, core::UserId id, core::UserId viewer) const {
   const auto row = c.Exec(kFindById, id, viewer).first();
@@ -67,11 +76,29 @@ std::optional<SeenPost> SeenUserStore::FindPost(db::Connection& c, core::PostId 
   return ReadSeenPost(*row);
 }
 
+std::optional<SeenPostToShow> SeenUserStore::FindPostToShow(db::Connection& c, core::PostId id,
+                                                            core::UserId viewer) const {
+  const auto row = c.Exec(kFindPostToShow, id, viewer).first();
+  if (!row) return std::nullopt;
+  SeenPostToShow out{.seen = ReadSeenPost(*row)};
+  const auto at = kSeenPostColumnCount;
+  out.post = PostRow{.id = out.seen.post.id,
+                     .author = out.seen.author.user,
+                     .caption = row->Text(at),
+                     .like_count = row->Int(at + 1),
+                     .comment_count = row->Int(at + 2),
+                     .created_at = row->Int(at + 3),
+                     .edited_at = row->OptInt(at + 4),
+                     .liked_by_me = row->Bool(at + 5),
+                     .saved_by_me = row->Bool(at + 6)};
+  return out;
+}
+
 std::optional<SeenPostToComment> SeenUserStore::FindPostToComment(db::Connection& c, core::PostId id,
                                                                   core::UserId commenter) const {
   const auto row = c.Exec(kFindPostToComment, id, commenter).first();
   if (!row) return std::nullopt;
-  const auto at = 2 + kUserColumnCount + kSeenByColumnCount;
+  const auto at = kSeenPostColumnCount;
   return SeenPostToComment{.seen = ReadSeenPost(*row),
                            .author_restricts_viewer = row->Bool(at),
                            .author_has_hidden_words = row->Bool(at + 1),

@@ -49,6 +49,22 @@ struct SeenPostToComment {
   PublicUserRow viewer;                  // the commenter, as the new comment shows them
 };
 
+// The same, with the post as GET /posts/{id} shows it: its row and the
+// viewer's like and save, images left empty (PostStore::MediaFromCache and
+// ReadMedia fill them).
+struct SeenPostToShow {
+  SeenPost seen;
+  PostRow post;
+};
+
+// For stores that read a post as its viewer sees it beside other rows: the
+// columns FindPost reads (aliases `p` for the post and `u` for its author, $2
+// the viewer), and their reader from column `first` on.
+std::string SeenPostColumns();
+inline constexpr std::size_t kSeenByColumnCount = 3 + kQuietFlagColumnCount;
+inline constexpr std::size_t kSeenPostColumnCount = 2 + kUserColumnCount + kSeenByColumnCount;
+SeenPost ReadSeenPost(const db::Row& row, std::size_t first = 0);
+
 class SeenUserStore {
  public:
   // `viewer` 0: anonymous. nullopt when there is no such user or post.
@@ -56,6 +72,7 @@ class SeenUserStore {
   // Case-insensitive.
   std::optional<SeenUser> FindByUsername(db::Connection& c, std::string_view username, core::UserId viewer) const;
   std::optional<SeenPost> FindPost(db::Connection& c, core::PostId id, core::UserId viewer) const;
+  std::optional<SeenPostToShow> FindPostToShow(db::Connection& c, core::PostId id, core::UserId viewer) const;
   std::optional<SeenPostToComment> FindPostToComment(db::Connection& c, core::PostId id,
                                                      core::UserId commenter) const;
 };

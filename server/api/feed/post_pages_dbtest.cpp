@@ -15,6 +15,8 @@
 #include "store/follow_store.hpp"
 #include "store/post_media_cache.hpp"
 #include "store/post_store.hpp"
+#include "store/role_store.hpp"
+#include "store/suspension_store.hpp"
 #include "store/search_store.hpp"
 #include "store/user_store.hpp"
 
@@ -87,10 +89,17 @@ class PostPagesTest : public db::testing::DatabaseTest {
   // Every page of a list, `limit` at a time, calling `between` after each page.
   template <typename F, typename G>
   std::vector<std::string> All(std::size_t cursor_fields, int limit, F page_of, G between) {
+    return AllNow(
+        cursor_fields, limit, [&](const PageRequest& page) { return Read([&](db::Connection& c) { return page_of(c, page); }); },
+        between);
+  }
+  // The same with pages a handler's form reads (HomePageNow, UserPostsPageNow: their own units).
+  template <typename F, typename G>
+  std::vector<std::string> AllNow(std::size_t cursor_fields, int limit, F page_of, G between) {
     std::vector<std::string> out;
     PageRequest page{.limit = limit};
     for (int i = 0; i < 100; ++i) {
-      const auto result = Read([&](db::Connection& c) { return page_of(c, page); });
+      const auto result = page_of(page);
       const auto ids = Ids(result);
       out.insert(out.end(), ids.begin(), ids.end());
       between();
@@ -150,6 +159,13 @@ TEST_P(PostPagesTest, ListsAreByDateSoAnOldPostWrittenLateLandsInItsPlace) {
                   return detail::UserPostsPage(c, me.id, "friend", page);
                 },
                 [] {}),
+            expected);
+  EXPECT_EQ(AllNow(detail::kDatedCursorFields, 2,
+                   [&](const PageRequest& page) { return detail::HomePageNow(db(), me.id, page); }, [] {}),
+            expected);
+  EXPECT_EQ(AllNow(detail::kDatedCursorFields, 2,
+                   [&](const PageRequest& page) { return detail::UserPostsPageNow(db(), me.id, "friend", page); },
+                   [] {}),
             expected);
   EXPECT_EQ(All(detail::kDatedCursorFields, 1,
                 [&](db::Connection& c, const PageRequest& page) { return detail::TagPage(c, me.id, "sun", page); },
@@ -361,13 +377,19 @@ TEST_P(PostPagesTest, UserPostsFollowTheProfileRulesAndSavedOnlyWhatIsStillVisib
   const auto p2 = NewPost(open);
   const auto p3 = NewPost(blocker);
   const auto own = NewPost(me);
+  // The unit body and the handler's form (UserPostsPageNow) decide alike.
   const auto not_found = [&](std::optional<core::UserId> viewer, const std::string& name) {
-    try {
-      Read([&](db::Connection& c) { return detail::UserPostsPage(c, viewer, name, {}); });
-      return false;
-    } catch (const core::Error& e) {
-      return e.code() == core::ErrorCode::kNotFound;
-    }
+    const auto outcome = [](auto page_of) -> std::optional<boost::json::object> {
+      try {
+        return page_of();
+      } catch (const core::Error& e) {
+        if (e.code() != core::ErrorCode::kNotFound) throw;
+        return std::nullopt;
+      }
+    };
+    const auto unit = outcome([&] { return Read([&](db::Connection& c) { return detail::UserPostsPage(c, viewer, name, {}); }); });
+    EXPECT_EQ(outcome([&] { return detail::UserPostsPageNow(db(), viewer, name, {}); }), unit) << name;
+    return !unit.has_value();
   };
   EXPECT_TRUE(not_found(me.id, "priv"));
   EXPECT_TRUE(not_found(std::nullopt, "priv"));
@@ -390,6 +412,19 @@ TEST_P(PostPagesTest, UserPostsFollowTheProfileRulesAndSavedOnlyWhatIsStillVisib
   EXPECT_TRUE(not_found(me.id, "blocker"));
   Follow(me, priv);
   Accept(me, priv);
+  EXPECT_FALSE(not_found(me.id, "priv"));
+  // A suspended account: staff and its owner still see it (the viewer's role decides).
+  const auto sus = NewUser("sus");
+  const auto mod = NewUser("mod");
+  NewPost(sus);
+  db().WriteNow([&](db::Connection& c) {
+    store::RoleStore().Set(c, "mod", store::Role::kModerator);
+    store::SuspensionStore().Put(c, sus.id, "spam", std::nullopt, mod.id, 4);
+  });
+  EXPECT_TRUE(not_found(me.id, "sus"));
+  EXPECT_TRUE(not_found(std::nullopt, "sus"));
+  EXPECT_FALSE(not_found(mod.id, "sus"));
+  EXPECT_FALSE(not_found(sus.id, "sus"));
   EXPECT_EQ(Ids(Read([&](db::Connection& c) { return detail::UserPostsPage(c, me.id, "priv", {}); })).size(), 1u);
   EXPECT_EQ(Ids(Read([&](db::Connection& c) { return detail::SavedPage(c, me.id, {}); })).size(), 3u);
 }

@@ -11,8 +11,8 @@ boost::asio::awaitable<http::Response> UserPosts(Services& services, http::Reque
   const auto page = api::detail::ReadPageRequest(request, detail::kDatedCursorFields);
   const auto viewer = users::detail::ViewerOf(request);
   const std::string& username = request.Param("username");
-  co_return http::Response::Json(200, co_await services.db.Read([&](db::Connection& c) {
-    return detail::UserPostsPage(c, viewer, username, page);
+  co_return http::Response::Json(200, co_await services.db.pool().Run([&] {
+    return detail::UserPostsPageNow(services.db, viewer, username, page);
   }));
 }
 

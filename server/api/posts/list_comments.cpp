@@ -15,9 +15,8 @@ boost::asio::awaitable<http::Response> ListComments(Services& services, http::Re
   const auto page = api::detail::ReadPageRequest(request, 1);
   const auto viewer = users::detail::ViewerOf(request);
   const auto id = detail::PostIdParam(request.Param("id"));
-  co_return http::Response::Json(200, co_await services.db.Read([&](db::Connection& c) {
-    return detail::CommentPage(c, viewer, id, page);
-  }));
+  co_return http::Response::Json(
+      200, co_await services.db.pool().Run([&] { return detail::CommentPageNow(services.db, viewer, id, page); }));
 }
 
 }  // namespace lenslet::api::posts

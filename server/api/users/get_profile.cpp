@@ -10,7 +10,7 @@ boost::asio::awaitable<http::Response> GetProfile(Services& services, http::Requ
   const auto viewer = detail::ViewerOf(request);
   const std::string& username = request.Param("username");
   const auto profile =
-      co_await services.db.Read([&](db::Connection& c) { return LoadProfile(c, viewer, username); });
+      co_await services.db.pool().Run([&] { return LoadProfileNow(services.db, viewer, username); });
   co_return http::Response::Json(200, {{"user", views::PublicUser(profile.user, profile.relationship())}});
 }
 

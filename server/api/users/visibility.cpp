@@ -2,6 +2,7 @@
 
 #include "api/users/hidden_words.hpp"
 #include "core/error.hpp"
+#include "db/statement_unit.hpp"
 #include "store/quiet_store.hpp"
 #include "store/role_store.hpp"
 #include "store/suspension_store.hpp"
@@ -63,6 +64,18 @@ Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, std::
   auto seen = store::SeenUserStore().FindByUsername(c, username, viewer.value_or(core::UserId()));
   if (!seen) core::ThrowNotFound("No such user");
   return ProfileOf(c, viewer, std::move(*seen));
+}
+
+Profile LoadProfileNow(db::Database& db, std::optional<core::UserId> viewer, std::string_view username) {
+  return db::ReadStatementOrUnitNow(
+      db,
+      [&](db::Connection& c) -> std::optional<Profile> {
+        auto seen = store::SeenUserStore().FindByUsername(c, username, viewer.value_or(core::UserId()));
+        if (!seen) core::ThrowNotFound("No such user");
+        if (seen->seen.hidden && viewer != seen->user.id) return std::nullopt;  // the role decides
+        return ProfileOf(c, viewer, std::move(*seen));  // runs no statement
+      },
+      [&](db::Connection& c) { return LoadProfile(c, viewer, username); });
 }
 
 Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, core::UserId user) {

@@ -77,6 +77,11 @@ struct Profile {
 Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, std::string_view username);
 // The same for a user known by id.
 Profile LoadProfile(db::Connection& c, std::optional<core::UserId> viewer, core::UserId user);
+// LoadProfile by name as the handlers run it, blocking (call it on the
+// database pool): its one statement outside any transaction on PostgreSQL
+// (db/statement_unit.hpp), or its unit when the user is hidden (then the
+// viewer's role decides).
+Profile LoadProfileNow(db::Database& db, std::optional<core::UserId> viewer, std::string_view username);
 // The same decision on a user a caller's own statement already read with
 // store/seen_user.hpp's columns (a post's author: posts/detail/post_access).
 Profile ProfileOf(db::Connection& c, std::optional<core::UserId> viewer, store::SeenUser seen);

@@ -70,6 +70,23 @@ boost::json::object DatedPostsPage(std::vector<store::PostRow> posts, const api:
   return api::detail::Page(views::Posts(posts), next);
 }
 
+// The same with the posts loaded by `load`'s one statement, and their images
+// by one more when the cache lacks some: each a one-statement unit.
+template <typename Load>
+boost::json::object DatedPostsPageNow(db::Database& db, const api::detail::PageRequest& page, Load load) {
+  const store::PostStore store;
+  std::uint64_t database = 0;  // the key of the images' cache: the connection knows it
+  auto posts = db::ReadStatementNow(db, [&](db::Connection& c) {
+    database = c.database_id();
+    return load(c);
+  });
+  return DatedPostsPage(std::move(posts), page, [&](std::vector<store::PostRow>& shown) {
+    const auto missing = store.MediaFromCache(database, shown);
+    if (missing.empty()) return;
+    db::ReadStatementNow(db, [&](db::Connection& c) { store.ReadMedia(c, shown, missing); });
+  });
+}
+
 }  // namespace
 
 std::optional<std::string> NormaliseTag(std::string_view tag) {
@@ -90,16 +107,8 @@ boost::json::object HomePage(db::Connection& c, core::UserId viewer, const api::
 }
 
 boost::json::object HomePageNow(db::Database& db, core::UserId viewer, const api::detail::PageRequest& page) {
-  const store::PostStore store;
-  std::uint64_t database = 0;  // the key of the images' cache: the connection knows it
-  auto posts = db::ReadStatementNow(db, [&](db::Connection& c) {
-    database = c.database_id();
+  return DatedPostsPageNow(db, page, [&](db::Connection& c) {
     return store::FeedStore().HomePosts(c, viewer, Before(page), page.limit + 1);
-  });
-  return DatedPostsPage(std::move(posts), page, [&](std::vector<store::PostRow>& shown) {
-    const auto missing = store.MediaFromCache(database, shown);
-    if (missing.empty()) return;
-    db::ReadStatementNow(db, [&](db::Connection& c) { store.ReadMedia(c, shown, missing); });
   });
 }
 
@@ -134,6 +143,16 @@ boost::json::object UserPostsPage(db::Connection& c, std::optional<core::UserId>
   if (!owner.can_see_content) core::ThrowNotFound("No such user");
   const auto me = viewer.value_or(core::UserId(0));
   return DatedPage(c, me, store::FeedStore().ByAuthor(c, owner.user.id, Before(page), page.limit + 1), page);
+}
+
+boost::json::object UserPostsPageNow(db::Database& db, std::optional<core::UserId> viewer,
+                                     std::string_view username, const api::detail::PageRequest& page) {
+  const auto owner = users::LoadProfileNow(db, viewer, username);
+  if (!owner.can_see_content) core::ThrowNotFound("No such user");
+  const auto me = viewer.value_or(core::UserId(0));
+  return DatedPostsPageNow(db, page, [&](db::Connection& c) {
+    return store::FeedStore().ByAuthorPosts(c, me, owner.user.id, Before(page), page.limit + 1);
+  });
 }
 
 boost::json::object SavedPage(db::Connection& c, core::UserId viewer, const api::detail::PageRequest& page) {

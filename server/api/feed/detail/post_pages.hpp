@@ -53,6 +53,13 @@ boost::json::object TagPage(db::Connection& c, std::optional<core::UserId> viewe
 // private account the viewer may not see.
 boost::json::object UserPostsPage(db::Connection& c, std::optional<core::UserId> viewer,
                                   std::string_view username, const api::detail::PageRequest& page);
+// The same as the handler runs it, blocking (call it on the database pool):
+// users::LoadProfileNow, then the page in one statement
+// (store::FeedStore::ByAuthorPosts) and its missing images in one more, each
+// a one-statement unit (on PostgreSQL no BEGIN and COMMIT). The decision and
+// the page are two snapshots a moment apart, as two requests would be.
+boost::json::object UserPostsPageNow(db::Database& db, std::optional<core::UserId> viewer,
+                                     std::string_view username, const api::detail::PageRequest& page);
 
 boost::json::object SavedPage(db::Connection& c, core::UserId viewer, const api::detail::PageRequest& page);
 

@@ -3,6 +3,8 @@
 #include "api/posts/detail/post_access.hpp"
 #include "api/users/visibility.hpp"
 #include "api/views/post_view.hpp"
+#include "core/error.hpp"
+#include "db/statement_unit.hpp"
 #include "store/comment_store.hpp"
 
 namespace lenslet::api::posts::detail {
@@ -40,6 +42,34 @@ boost::json::object CommentPage(db::Connection& c, std::optional<core::UserId> v
   items.reserve(shown.size());
   for (const auto& row : shown) items.push_back(views::Comment(row));
   return api::detail::Page(std::move(items), next);
+}
+
+boost::json::object CommentPageNow(db::Database& db, std::optional<core::UserId> viewer, core::PostId id,
+                                   const api::detail::PageRequest& page) {
+  const auto after = page.first_page() ? std::nullopt : std::optional(core::CommentId(page.after[0]));
+  const auto statement = [&](db::Connection& c) -> std::optional<boost::json::object> {
+    auto found = store::CommentStore().ListWithPost(c, id, viewer.value_or(core::UserId()), after, page.limit + 1);
+    if (!found) core::ThrowNotFound("No such post");
+    const auto author = found->post.author.user.id;
+    // Deciding for a hidden author may read the viewer's role, and the
+    // author's own view may be thinned by their hidden words: both need more
+    // statements than this unit may run.
+    if (found->post.author.seen.hidden && viewer != author) return std::nullopt;
+    VisiblePostOf(c, viewer, std::move(found->post));  // throws kNotFound, runs no statement
+    if (viewer == author && found->author_has_hidden_words) return std::nullopt;
+    auto& rows = found->comments;
+    std::optional<std::vector<std::int64_t>> next;
+    if (rows.size() > static_cast<std::size_t>(page.limit)) {
+      rows.resize(static_cast<std::size_t>(page.limit));
+      next = std::vector<std::int64_t>{rows.back().id.value};
+    }
+    boost::json::array items;
+    items.reserve(rows.size());
+    for (const auto& row : rows) items.push_back(views::Comment(row));
+    return api::detail::Page(std::move(items), next);
+  };
+  return db::ReadStatementOrUnitNow(db, statement,
+                                    [&](db::Connection& c) { return CommentPage(c, viewer, id, page); });
 }
 
 }  // namespace lenslet::api::posts::detail

@@ -1,5 +1,5 @@
 #pragma once
-// The unit body of GET /posts/{id}/comments, apart from its handler so that
+// GET /posts/{id}/comments, apart from its handler so that
 // comment_page_dbtest.cpp can count its statements.
 #include <boost/json/object.hpp>
 #include <optional>
@@ -21,5 +21,13 @@ inline constexpr int kMaxCommentBatches = 4;
 // Error(kNotFound) for a post the viewer cannot see.
 boost::json::object CommentPage(db::Connection& c, std::optional<core::UserId> viewer, core::PostId id,
                                 const api::detail::PageRequest& page);
+
+// The same page as the handler runs it, blocking (call it on the database
+// pool): ONE statement outside any transaction on PostgreSQL
+// (store::CommentStore::ListWithPost, db/statement_unit.hpp), or CommentPage's
+// unit when the author is hidden (the viewer's role decides) or is the viewer
+// with hidden words (the filter reads them, and may need more batches).
+boost::json::object CommentPageNow(db::Database& db, std::optional<core::UserId> viewer, core::PostId id,
+                                   const api::detail::PageRequest& page);
 
 }  // namespace lenslet::api::posts::detail
