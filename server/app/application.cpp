@@ -154,6 +154,17 @@ asio::awaitable<void> Housekeeping(auth::AuthService& auth, const std::atomic<bo
   }
 }
 
+// Waits until `pool` has no job queued or running (WorkerPool::queued counts
+// both), at most `limit`.
+bool WaitForIdle(const core::WorkerPool& pool, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (pool.queued() > 0) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
 // What crashed instances left behind (issue 17.6): their upload spool folders
 // and, once an hour old, media temporaries (those are shared by every instance
 // on the data folder, and a live write takes milliseconds). At start-up and
@@ -518,6 +529,13 @@ int Serve(const Config& config) {
   // through services.publisher, which must not be replaced under them.
   signals_io.stop();
   signal_thread.join();
+  // Stopping the loop does not stop what it handed to the database pool: an
+  // announcement's read unit publishes from there (api/live/
+  // presence_announcer.cpp). It finishes before the publisher and the
+  // presence it uses go away — a rolling restart crashed in it.
+  if (!WaitForIdle(database->pool(), config.db_timeout + std::chrono::seconds(5))) {
+    spdlog::warn("database work still running at shutdown");
+  }
   // The Redis threads deliver into `io`: stop them before `io` goes away.
   if (redis_publisher) {
     io.SetPublisher(std::make_shared<realtime::InProcessPublisher>(io));

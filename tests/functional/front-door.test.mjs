@@ -39,8 +39,11 @@ const skip = DATABASE_KIND !== 'postgres'
 const api = (p) => `/api/v1${p}`;
 const PORTS = upstreamPorts();
 // Generous write limits: the load below is many messages from few people.
+// A cluster name of its own: other files' clusters share this Redis with
+// databases of their own, whose session ids collide with this one's (a logout
+// there, kept a minute in Redis, would end a login here).
 const ARGS = ['--message-limit', '100000', '--action-limit', '100000', '--presence-refresh-ms', '200',
-  '--presence-ttl-ms', '1000'];
+  '--presence-ttl-ms', '1000', '--cluster-name', `fd-${randomUUID()}`];
 
 let shared;        // the one database and data folder
 let instances = [];
@@ -320,18 +323,24 @@ describe('three instances behind nginx (deploy/multi-instance/nginx-upstream.con
     };
     const loops = tabs.map(load);
 
-    await sleep(1_000);
-    for (const instance of instances) {
-      await instance.stop();          // SIGTERM: drain, then exit
-      assert.equal(instance.exitStatus?.code, 0, `instance on ${instance.port} did not stop cleanly:\n${instance.log()}`);
-      await sleep(300);
-      await instance.start();
-      await subscribed(instance);
-      await sleep(700);
+    // A failed step must stop the load too, or its loops keep the file (and
+    // the whole run) going forever.
+    try {
+      await sleep(1_000);
+      for (const instance of instances) {
+        await instance.stop();          // SIGTERM: drain, then exit
+        assert.equal(instance.exitStatus?.code, 0,
+          `instance on ${instance.port} did not stop cleanly (${JSON.stringify(instance.exitStatus)}):\n${instance.log()}`);
+        await sleep(300);
+        await instance.start();
+        await subscribed(instance);
+        await sleep(700);
+      }
+      await sleep(1_000);
+    } finally {
+      running = false;
+      await Promise.all(loops);
     }
-    await sleep(1_000);
-    running = false;
-    await Promise.all(loops);
 
     assert.deepEqual(stats.failures, [], 'every request succeeded, at worst after retries');
     assert.ok(stats.requests > 100, `enough load: ${stats.requests} requests`);

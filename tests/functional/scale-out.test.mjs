@@ -10,6 +10,7 @@
 // LENSLET_ALLOW_NO_REDIS=1 says skipping is intended.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { LensletServer, BIN, DATABASE_KIND, JWT_SECRET } from './lib/server.mjs';
 import { Client, signUp } from './lib/client.mjs';
@@ -81,8 +82,12 @@ before(async () => {
       + '  export LENSLET_TEST_REDIS_URL="$(scripts/redis-test-server.sh start /tmp/lenslet-redis)"\n'
       + 'or set LENSLET_ALLOW_NO_REDIS=1 to skip on purpose.');
   }
-  one = await new LensletServer({ args: ['--redis-url', REDIS_URL, ...PRESENCE_TIMINGS] }).start();
-  two = await new SecondInstance(one, PRESENCE_TIMINGS).start();
+  // A cluster name of its own: other files' clusters share this Redis with
+  // databases of their own, whose session ids collide with this one's (a
+  // logout there would end a login here).
+  const cluster = ['--cluster-name', `so-${randomUUID()}`];
+  one = await new LensletServer({ args: ['--redis-url', REDIS_URL, ...cluster, ...PRESENCE_TIMINGS] }).start();
+  two = await new SecondInstance(one, [...cluster, ...PRESENCE_TIMINGS]).start();
   for (const instance of [one, two]) await subscribed(instance);
 });
 

@@ -4,6 +4,7 @@
 // pages being read; an imported post sits at its original date, issue 14.8).
 #include "api/feed/detail/post_pages.hpp"
 #include "api/feed/feed.hpp"
+#include "db/statement_unit.hpp"
 
 namespace lenslet::api::feed {
 
@@ -11,7 +12,7 @@ boost::asio::awaitable<http::Response> HomeFeed(Services& services, http::Reques
   const auto page = api::detail::ReadPageRequest(request, detail::kDatedCursorFields);
   const auto viewer = request.principal->user;
   co_return http::Response::Json(
-      200, co_await services.db.pool().Run([&] { return detail::HomePageNow(services.db, viewer, page); }));
+      200, co_await db::RunOnPool(services.db, false, [&] { return detail::HomePageNow(services.db, viewer, page); }));
 }
 
 }  // namespace lenslet::api::feed

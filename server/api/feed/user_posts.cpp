@@ -4,6 +4,7 @@
 #include "api/feed/detail/post_pages.hpp"
 #include "api/feed/feed.hpp"
 #include "api/users/detail/viewer.hpp"
+#include "db/statement_unit.hpp"
 
 namespace lenslet::api::feed {
 
@@ -11,7 +12,7 @@ boost::asio::awaitable<http::Response> UserPosts(Services& services, http::Reque
   const auto page = api::detail::ReadPageRequest(request, detail::kDatedCursorFields);
   const auto viewer = users::detail::ViewerOf(request);
   const std::string& username = request.Param("username");
-  co_return http::Response::Json(200, co_await services.db.pool().Run([&] {
+  co_return http::Response::Json(200, co_await db::RunOnPool(services.db, false, [&] {
     return detail::UserPostsPageNow(services.db, viewer, username, page);
   }));
 }

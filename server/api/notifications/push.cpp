@@ -40,6 +40,18 @@ std::vector<std::pair<core::UserId, json::object>> RenderPushes(db::Connection& 
   return out;
 }
 
+void RenderAfterWrite(db::Database& db, std::vector<Created>& created,
+                      std::vector<std::pair<core::UserId, json::object>>& rendered) noexcept {
+  if (created.empty()) return;
+  try {
+    auto messages = db.ReadNow([&](db::Connection& c) { return RenderPushes(c, created); });
+    created.clear();
+    for (auto& message : messages) rendered.push_back(std::move(message));
+  } catch (const std::exception& e) {
+    spdlog::debug("notifications: rendering after the write failed, left to the push: {}", e.what());
+  }
+}
+
 boost::asio::awaitable<void> Push(Services& services, std::vector<Created> created) {
   if (created.empty() || !services.publisher) co_return;
   try {

@@ -41,6 +41,15 @@ boost::asio::awaitable<void> Push(Services& services, std::vector<Created> creat
 // (PushMessage); never throws, like Push.
 void EmitRendered(Services& services, std::vector<std::pair<core::UserId, boost::json::object>> messages);
 
+// For a write's task on the database pool, right after its unit committed:
+// renders the pushes of `created` (RenderPushes, one read unit) into
+// `rendered` on the same thread, instead of Push's unit after a trip through
+// the network thread and back — two hand-offs fewer per write, each a wait in
+// a queue when the server is busy (issue 16). On failure it leaves `created`
+// as it was, for Push (which logs). Blocking: only on the database pool.
+void RenderAfterWrite(db::Database& db, std::vector<Created>& created,
+                      std::vector<std::pair<core::UserId, boost::json::object>>& rendered) noexcept;
+
 // {notification, unreadCount}: the push of `found` (store::FindForPush's
 // row) with its targets.
 boost::json::object PushMessage(const store::PushRow& found, const views::NotificationTargets& targets);

@@ -5,13 +5,14 @@
 #include "api/posts/detail/show_post.hpp"
 #include "api/posts/posts.hpp"
 #include "api/users/detail/viewer.hpp"
+#include "db/statement_unit.hpp"
 
 namespace lenslet::api::posts {
 
 boost::asio::awaitable<http::Response> GetPost(Services& services, http::Request& request) {
   const auto viewer = users::detail::ViewerOf(request);
   const auto id = detail::PostIdParam(request.Param("id"));
-  auto shown = co_await services.db.pool().Run([&] { return detail::ShowPostNow(services.db, viewer, id); });
+  auto shown = co_await db::RunOnPool(services.db, false, [&] { return detail::ShowPostNow(services.db, viewer, id); });
   co_return http::Response::Json(200, {{"post", std::move(shown)}});
 }
 

@@ -7,6 +7,7 @@
 #include "api/posts/detail/post_access.hpp"
 #include "api/posts/posts.hpp"
 #include "core/time.hpp"
+#include "db/statement_unit.hpp"
 
 namespace lenslet::api::posts {
 
@@ -15,7 +16,7 @@ boost::asio::awaitable<http::Response> LikePost(Services& services, http::Reques
   co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "likes");
   const auto id = detail::PostIdParam(request.Param("id"));
   const auto now = core::NowMillis();
-  auto outcome = co_await services.db.pool().Run([&] { return detail::LikeNow(services.db, me, id, now); });
+  auto outcome = co_await db::RunOnPool(services.db, true, [&] { return detail::LikeNow(services.db, me, id, now); });
   notifications::EmitRendered(services, std::move(outcome.rendered));
   co_await notifications::Push(services, std::move(outcome.notified));
   co_return http::Response::Json(200, {{"liked", true}, {"likeCount", outcome.change.like_count}});

@@ -8,6 +8,7 @@
 #include "api/posts/detail/post_access.hpp"
 #include "api/posts/posts.hpp"
 #include "api/users/detail/viewer.hpp"
+#include "db/statement_unit.hpp"
 
 namespace lenslet::api::posts {
 
@@ -16,7 +17,7 @@ boost::asio::awaitable<http::Response> ListComments(Services& services, http::Re
   const auto viewer = users::detail::ViewerOf(request);
   const auto id = detail::PostIdParam(request.Param("id"));
   co_return http::Response::Json(
-      200, co_await services.db.pool().Run([&] { return detail::CommentPageNow(services.db, viewer, id, page); }));
+      200, co_await db::RunOnPool(services.db, false, [&] { return detail::CommentPageNow(services.db, viewer, id, page); }));
 }
 
 }  // namespace lenslet::api::posts

@@ -8,6 +8,7 @@
 #include "api/posts/detail/engagement.hpp"
 #include "api/posts/detail/post_access.hpp"
 #include "api/posts/posts.hpp"
+#include "db/statement_unit.hpp"
 
 namespace lenslet::api::posts {
 
@@ -15,7 +16,7 @@ boost::asio::awaitable<http::Response> UnlikePost(Services& services, http::Requ
   const auto me = request.RequirePrincipal().user;
   co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "likes");
   const auto id = detail::PostIdParam(request.Param("id"));
-  const auto outcome = co_await services.db.pool().Run([&] { return detail::UnlikeNow(services.db, me, id); });
+  const auto outcome = co_await db::RunOnPool(services.db, true, [&] { return detail::UnlikeNow(services.db, me, id); });
   if (!outcome.visible) co_return http::Response::NoContent();
   co_return http::Response::Json(200, {{"liked", false}, {"likeCount", outcome.change.like_count}});
 }

@@ -3,6 +3,7 @@
 #include "api/users/detail/viewer.hpp"
 #include "api/users/users.hpp"
 #include "api/users/visibility.hpp"
+#include "db/statement_unit.hpp"
 
 namespace lenslet::api::users {
 
@@ -10,7 +11,7 @@ boost::asio::awaitable<http::Response> GetProfile(Services& services, http::Requ
   const auto viewer = detail::ViewerOf(request);
   const std::string& username = request.Param("username");
   const auto profile =
-      co_await services.db.pool().Run([&] { return LoadProfileNow(services.db, viewer, username); });
+      co_await db::RunOnPool(services.db, false, [&] { return LoadProfileNow(services.db, viewer, username); });
   co_return http::Response::Json(200, {{"user", views::PublicUser(profile.user, profile.relationship())}});
 }
 

@@ -61,14 +61,17 @@ LikeOutcome LikeNow(db::Database& db, core::UserId me, core::PostId id, core::Mi
       if (written->pushed && targets) {
         out.rendered.emplace_back(written->author, notifications::PushMessage(*written->pushed, *targets));
       } else if (written->pushed) {
-        // The images are not at hand: the push's read unit renders it.
+        // The images are not at hand: a read unit renders it.
         notifications::Collect(out.notified, written->author, written->notification);
+        notifications::RenderAfterWrite(db, out.notified, out.rendered);
       }
       // No pushed row: nothing new, or the author's list leaves it out.
       return out;
     }
   }
-  return db.WriteNow([&](db::Connection& c) { return StoreLike(c, me, id, now); });
+  auto out = db.WriteNow([&](db::Connection& c) { return StoreLike(c, me, id, now); });
+  notifications::RenderAfterWrite(db, out.notified, out.rendered);
+  return out;
 }
 
 LikeOutcome UnlikeNow(db::Database& db, core::UserId me, core::PostId id) {
