@@ -52,8 +52,12 @@ LOAD_THREADS=${LOAD_THREADS:-1}
 PORT=${PORT:-18391}
 KINDS=${KINDS:-feed post_view like message profile explore notifications comment follow upload}
 PROFILE_USERS=${PROFILE_USERS:-}   # per-kind PostgreSQL runs: people (default: the capacity found, at most 10000; else START)
-KIND_SPEEDUP=${KIND_SPEEDUP:-}     # per-kind runs: default enough for ~50 requests/s of the kind
+KIND_SPEEDUP=${KIND_SPEEDUP:-}     # per-kind runs: default enough for KIND_RATE actions/s of the kind
 KIND_DURATION=${KIND_DURATION:-20}
+# Per-kind runs: actions per second. PostgreSQL's CPU per request includes its
+# background work and the server's polls (a few ms each second), so a low rate
+# overstates it: 20/s adds ~0.1–0.2 ms to each request, 100/s a fifth of that.
+KIND_RATE=${KIND_RATE:-20}
 IMAGE_CACHE=${IMAGE_CACHE:-/tmp/lenslet-capacity-images}
 KEEP=${KEEP:-}                # keep the work folder (logs, generator outputs)
 SEARCH=${SEARCH:-1}           # 0: skip the search; on PostgreSQL only the per-kind runs (at PROFILE_USERS, else START)
@@ -316,8 +320,8 @@ kind_profile() {  # per-kind PostgreSQL cost, on a fresh network of PROFILE_USER
     local per_minute speedup out=$work/kind-$action.out
     per_minute=$(case $action in feed) echo 1;; post_view) echo 2;; like|message) echo 0.5;; profile|explore) echo 0.2;;
       notifications) echo 0.1;; comment|follow) echo 0.05;; upload) echo 0.000694;; esac)
-    # ~20 actions/s of this kind (0.5/s for uploads: each costs the server far more).
-    local want=20
+    # ~KIND_RATE actions/s of this kind (0.5/s for uploads: each costs the server far more).
+    local want=$KIND_RATE
     [[ $action == upload ]] && want=0.5
     speedup=${KIND_SPEEDUP:-$(calc "$want * 60 / ($per_minute * $n)")}
     WARMUP=3 DURATION=$KIND_DURATION generate "$n" "$out" --only "$action" --speedup "$speedup" --settle 0

@@ -352,7 +352,11 @@ int Serve(const Config& config) {
   std::shared_ptr<realtime::Publisher> redis_publisher;
   if (!config.realtime.redis_url.empty()) {
     try {
-      redis_publisher = realtime::redis::MakeRedisPublisher(io, {.url = config.realtime.redis_url});
+      // Channel and presence keys under the cluster's name, as its rate-limit
+      // and logout keys are: two clusters on one Redis have users with the
+      // same ids, who must never hear each other's events.
+      redis_publisher = realtime::redis::MakeRedisPublisher(
+          io, {.url = config.realtime.redis_url, .channel = config.realtime.cluster_name + ":realtime"});
     } catch (const std::exception& e) {
       return Fail(std::string("cannot use --redis-url: ") + e.what());
     }
@@ -413,6 +417,7 @@ int Serve(const Config& config) {
     try {
       presence = std::make_unique<api::live::RedisPresence>(
           api::live::RedisPresenceOptions{.url = config.realtime.redis_url,
+                                          .prefix = config.realtime.cluster_name + ":presence",
                                           .refresh_interval = config.realtime.presence_refresh,
                                           .ttl = config.realtime.presence_ttl},
           api::live::PresenceAnnouncer(services, signals_io.get_executor()));

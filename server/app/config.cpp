@@ -122,8 +122,8 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
                  "redis://host:port[/db]: share real-time events between instances (default: one process)")
       ->envname("LENSLET_REDIS_URL");
   cmd.add_option("--cluster-name", c.realtime.cluster_name,
-                 "With --redis-url: the prefix of this cluster's rate-limit and logout keys in Redis "
-                 "(instances of one cluster share it)")
+                 "With --redis-url: the prefix of this cluster's channel and keys in Redis (events, "
+                 "presence, rate limits, logouts); the instances of one cluster share it")
       ->envname("LENSLET_CLUSTER_NAME")
       ->capture_default_str();
   cmd.add_option_function<long>(
