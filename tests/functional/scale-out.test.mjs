@@ -22,6 +22,10 @@ const skip = DATABASE_KIND !== 'postgres'
   : (!REDIS_URL && process.env.LENSLET_ALLOW_NO_REDIS === '1' ? 'LENSLET_ALLOW_NO_REDIS=1: no Redis' : false);
 
 const api = (path) => `/api/v1${path}`;
+// This file's instances are one cluster, named apart from other files'
+// clusters on the same Redis: their databases number users and logins from 1
+// too, and the name keeps their events, presence and logouts apart.
+const CLUSTER = ['--cluster-name', `so-${randomUUID()}`];
 
 // The second instance: the first one's database and data folder (media are
 // shared), its own port. lib/server.mjs always creates a fresh database, so
@@ -82,12 +86,8 @@ before(async () => {
       + '  export LENSLET_TEST_REDIS_URL="$(scripts/redis-test-server.sh start /tmp/lenslet-redis)"\n'
       + 'or set LENSLET_ALLOW_NO_REDIS=1 to skip on purpose.');
   }
-  // A cluster name of its own: other files' clusters share this Redis with
-  // databases of their own, whose session ids collide with this one's (a
-  // logout there would end a login here).
-  const cluster = ['--cluster-name', `so-${randomUUID()}`];
-  one = await new LensletServer({ args: ['--redis-url', REDIS_URL, ...cluster, ...PRESENCE_TIMINGS] }).start();
-  two = await new SecondInstance(one, [...cluster, ...PRESENCE_TIMINGS]).start();
+  one = await new LensletServer({ args: ['--redis-url', REDIS_URL, ...CLUSTER, ...PRESENCE_TIMINGS] }).start();
+  two = await new SecondInstance(one, [...CLUSTER, ...PRESENCE_TIMINGS]).start();
   for (const instance of [one, two]) await subscribed(instance);
 });
 
@@ -260,7 +260,7 @@ describe('two instances, one database, one Redis', { skip }, () => {
     });
 
     test('an instance that is killed: a survivor announces its users offline, once', async () => {
-      const victim = await new SecondInstance(one, PRESENCE_TIMINGS).start();
+      const victim = await new SecondInstance(one, [...CLUSTER, ...PRESENCE_TIMINGS]).start();
       try {
         await subscribed(victim);
         const lena = await signUp(one.origin, 'lena');
