@@ -35,7 +35,7 @@ class SubscribeLoop;
 
 struct RedisOptions {
   std::string url;                         // redis://host:port[/db]
-  std::string channel = "lenslet:realtime";
+  std::string channel = "lenslet:realtime";  // the app uses "<--cluster-name>:realtime"
   std::size_t max_queued = 100'000;        // publishes waiting for Redis; beyond: dropped + counted + warned
 };
 

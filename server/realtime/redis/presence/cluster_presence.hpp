@@ -53,7 +53,8 @@ namespace lenslet::realtime::redis {
 
 struct ClusterPresenceOptions {
   std::string url;  // redis://[user:password@]host:port[/db]
-  // Keys are "<prefix>:<userId>", the channel is "<prefix>".
+  // Keys are "<prefix>:<userId>", the channel is "<prefix>"; the app uses
+  // "<--cluster-name>:presence", so that clusters sharing a Redis stay apart.
   std::string prefix = "lenslet:presence";
   // How often an instance re-claims its online users (and tells the others).
   std::chrono::milliseconds refresh_interval{10'000};
