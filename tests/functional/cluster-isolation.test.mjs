@@ -15,9 +15,9 @@ import { randomBytes } from 'node:crypto';
 import { LensletServer } from './lib/server.mjs';
 import { signUp } from './lib/client.mjs';
 import { socketOf, connected, nextEvent, collect, sleep } from './lib/sockets.mjs';
+import { REDIS_URL, redisSkip, requireRedis } from './lib/redis.mjs';
 
-const REDIS_URL = process.env.LENSLET_TEST_REDIS_URL;
-const skip = !REDIS_URL && process.env.LENSLET_ALLOW_NO_REDIS === '1' ? 'LENSLET_ALLOW_NO_REDIS=1: no Redis' : false;
+const skip = redisSkip();
 
 async function subscribed(instance) {
   const log = () => instance.output.join('');
@@ -29,11 +29,7 @@ const clusters = [];
 
 before(async () => {
   if (skip) return;
-  if (!REDIS_URL) {
-    throw new Error('LENSLET_TEST_REDIS_URL is not set: run scripts/test.sh, or start a Redis with\n'
-      + '  export LENSLET_TEST_REDIS_URL="$(scripts/redis-test-server.sh start /tmp/lenslet-redis)"\n'
-      + 'or set LENSLET_ALLOW_NO_REDIS=1 to skip on purpose.');
-  }
+  requireRedis();
   const run = randomBytes(6).toString('hex');
   for (const name of ['staging', 'production']) {
     const server = await new LensletServer({ args: ['--redis-url', REDIS_URL, '--cluster-name', `${name}-${run}`] }).start();

@@ -20,9 +20,9 @@ import { LensletServer } from './lib/server.mjs';
 import { Client, signUp } from './lib/client.mjs';
 import { SmtpSink } from './lib/smtp.mjs';
 import { waitExport } from './lib/exports.mjs';
+import { REDIS_URL, redisSkip, requireRedis } from './lib/redis.mjs';
 
-const REDIS_URL = process.env.LENSLET_TEST_REDIS_URL;
-const skip = !REDIS_URL && process.env.LENSLET_ALLOW_NO_REDIS === '1' ? 'LENSLET_ALLOW_NO_REDIS=1: no Redis' : false;
+const skip = redisSkip();
 const api = (path) => `/api/v1${path}`;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -72,11 +72,7 @@ let admin;  // the first account of the database: its admin
 
 before(async () => {
   if (skip) return;
-  if (!REDIS_URL) {
-    throw new Error('LENSLET_TEST_REDIS_URL is not set: run scripts/test.sh, or start a Redis with\n'
-      + '  export LENSLET_TEST_REDIS_URL="$(scripts/redis-test-server.sh start /tmp/lenslet-redis)"\n'
-      + 'or set LENSLET_ALLOW_NO_REDIS=1 to skip on purpose.');
-  }
+  requireRedis();
   [one, two] = await startPair(REDIS_URL);
   admin = await signUp(one.origin, 'admin');
 });

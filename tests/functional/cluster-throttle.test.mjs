@@ -13,9 +13,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { LensletServer } from './lib/server.mjs';
 import { Client, signUp, expectError, freshAddress } from './lib/client.mjs';
+import { REDIS_URL, redisSkip, requireRedis } from './lib/redis.mjs';
 
-const REDIS_URL = process.env.LENSLET_TEST_REDIS_URL;
-const skip = !REDIS_URL && process.env.LENSLET_ALLOW_NO_REDIS === '1' ? 'LENSLET_ALLOW_NO_REDIS=1: no Redis' : false;
+const skip = redisSkip();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // The throttle's defaults: five free failures per address, the gate at ten
@@ -29,11 +29,7 @@ let two;
 
 before(async () => {
   if (skip) return;
-  if (!REDIS_URL) {
-    throw new Error('LENSLET_TEST_REDIS_URL is not set: run scripts/test.sh, or start a Redis with\n'
-      + '  export LENSLET_TEST_REDIS_URL="$(scripts/redis-test-server.sh start /tmp/lenslet-redis)"\n'
-      + 'or set LENSLET_ALLOW_NO_REDIS=1 to skip on purpose.');
-  }
+  requireRedis();
   // Keys of their own on the shared Redis: another run (or file) counts apart.
   const cluster = `lenslet-test-${randomBytes(6).toString('hex')}`;
   const args = ['--redis-url', REDIS_URL, '--cluster-name', cluster, ...ARGS];

@@ -15,11 +15,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { LensletServer, BIN, DATABASE_KIND, JWT_SECRET } from './lib/server.mjs';
 import { Client, signUp } from './lib/client.mjs';
 import { connectSocket, connected, nextEvent, collect, disconnection, sleep } from './lib/sockets.mjs';
+import { REDIS_URL, redisSkip, requireRedis } from './lib/redis.mjs';
 
-const REDIS_URL = process.env.LENSLET_TEST_REDIS_URL;
 const skip = DATABASE_KIND !== 'postgres'
   ? 'many instances need PostgreSQL (this run is on SQLite)'
-  : (!REDIS_URL && process.env.LENSLET_ALLOW_NO_REDIS === '1' ? 'LENSLET_ALLOW_NO_REDIS=1: no Redis' : false);
+  : redisSkip();
 
 const api = (path) => `/api/v1${path}`;
 // This file's instances are one cluster, named apart from other files'
@@ -81,11 +81,7 @@ const track = (socket) => { sockets.push(socket); return socket; };
 
 before(async () => {
   if (skip) return;
-  if (!REDIS_URL) {
-    throw new Error('LENSLET_TEST_REDIS_URL is not set: run scripts/test.sh, or start a Redis with\n'
-      + '  export LENSLET_TEST_REDIS_URL="$(scripts/redis-test-server.sh start /tmp/lenslet-redis)"\n'
-      + 'or set LENSLET_ALLOW_NO_REDIS=1 to skip on purpose.');
-  }
+  requireRedis();
   one = await new LensletServer({ args: ['--redis-url', REDIS_URL, ...CLUSTER, ...PRESENCE_TIMINGS] }).start();
   two = await new SecondInstance(one, [...CLUSTER, ...PRESENCE_TIMINGS]).start();
   for (const instance of [one, two]) await subscribed(instance);

@@ -18,15 +18,7 @@ boost::asio::awaitable<http::Response> ListInvites(Services& services, http::Req
     std::optional<store::InviteId> before;
     if (!page.first_page()) before = store::InviteId(page.after[0]);
     auto rows = store::InviteStore().List(c, before, page.limit + 1);
-    std::optional<std::vector<std::int64_t>> next;
-    if (rows.size() > static_cast<std::size_t>(page.limit)) {
-      rows.resize(static_cast<std::size_t>(page.limit));
-      next = std::vector<std::int64_t>{rows.back().id.value};
-    }
-    boost::json::array items;
-    items.reserve(rows.size());
-    for (const auto& row : rows) items.push_back(views::Invite(row));
-    return api::detail::Page(std::move(items), next);
+    return api::detail::PageById(std::move(rows), page.limit, [](const auto& row) { return views::Invite(row); });
   }));
 }
 

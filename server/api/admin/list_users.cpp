@@ -20,15 +20,7 @@ boost::asio::awaitable<http::Response> ListUsers(Services& services, http::Reque
     std::optional<store::PendingAccountId> after;
     if (!page.first_page()) after = store::PendingAccountId(page.after[0]);
     auto rows = store::RegistrationStore().ListPending(c, after, page.limit + 1);
-    std::optional<std::vector<std::int64_t>> next;
-    if (rows.size() > static_cast<std::size_t>(page.limit)) {
-      rows.resize(static_cast<std::size_t>(page.limit));
-      next = std::vector<std::int64_t>{rows.back().id.value};
-    }
-    boost::json::array items;
-    items.reserve(rows.size());
-    for (const auto& row : rows) items.push_back(views::PendingAccount(row));
-    return api::detail::Page(std::move(items), next);
+    return api::detail::PageById(std::move(rows), page.limit, [](const auto& row) { return views::PendingAccount(row); });
   }));
 }
 

@@ -35,15 +35,7 @@ boost::asio::awaitable<http::Response> ListMessages(Services& services, http::Re
                       : messages.ListBefore(c, id, page.first_page() ? std::nullopt
                                                                      : std::optional(core::MessageId(page.after[0])),
                                             limit, reader);
-    std::optional<std::vector<std::int64_t>> next;
-    if (rows.size() > static_cast<std::size_t>(page.limit)) {
-      rows.resize(static_cast<std::size_t>(page.limit));
-      next = std::vector<std::int64_t>{rows.back().id.value};
-    }
-    boost::json::array items;
-    items.reserve(rows.size());
-    for (const auto& row : rows) items.push_back(views::Message(row));
-    return api::detail::Page(std::move(items), next);
+    return api::detail::PageById(std::move(rows), page.limit, [](const auto& row) { return views::Message(row); });
   });
   co_return http::Response::Json(200, body);
 }

@@ -39,4 +39,20 @@ std::optional<std::vector<std::int64_t>> DecodeCursor(std::string_view cursor, s
 // found more rows than the page holds, else null.
 boost::json::object Page(boost::json::array items, const std::optional<std::vector<std::int64_t>>& next);
 
+// The page of `rows` listed by id, which the store was asked for limit + 1 of:
+// the extra one says there is a next page, whose cursor is the last shown
+// row's id. Each row shown is rendered by `render`.
+template <typename Row, typename Render>
+boost::json::object PageById(std::vector<Row> rows, int limit, Render render) {
+  std::optional<std::vector<std::int64_t>> next;
+  if (rows.size() > static_cast<std::size_t>(limit)) {
+    rows.resize(static_cast<std::size_t>(limit));
+    next = std::vector<std::int64_t>{rows.back().id.value};
+  }
+  boost::json::array items;
+  items.reserve(rows.size());
+  for (const auto& row : rows) items.push_back(render(row));
+  return Page(std::move(items), next);
+}
+
 }  // namespace lenslet::api::detail

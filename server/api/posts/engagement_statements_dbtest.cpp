@@ -10,9 +10,9 @@
 
 #include "api/notifications/targets.hpp"
 #include "api/posts/detail/engagement.hpp"
+#include "core/error.hpp"
 #include "db/statement_unit.hpp"
 #include "db/testing/database_fixture.hpp"
-#include "core/error.hpp"
 #include "store/account_deletion_store.hpp"
 #include "store/block_store.hpp"
 #include "store/follow_store.hpp"
@@ -21,6 +21,7 @@
 #include "store/quiet_store.hpp"
 #include "store/role_store.hpp"
 #include "store/suspension_store.hpp"
+#include "store/testing/test_users.hpp"
 #include "store/user_store.hpp"
 
 namespace lenslet::api::posts {
@@ -29,11 +30,7 @@ namespace {
 class EngagementStatementsTest : public db::testing::DatabaseTest {
  protected:
   core::UserId NewUserId(const std::string& name, bool is_private = false) {
-    return db().WriteNow([&](db::Connection& c) {
-      auto user = store::UserStore().Insert(c, store::NewUser{name, name + "@example.com", "$argon2id$fake", name, 1});
-      if (is_private) user = *store::UserProfileStore().UpdateProfile(c, user.id, {.is_private = true, .now = 1});
-      return user.id;
-    });
+    return store::testing::NewTestUser(db(), name, is_private);
   }
   core::PostId NewPost(core::UserId author, std::vector<store::PostMediaRow> media = {}) {
     return db().WriteNow([&](db::Connection& c) {

@@ -18,6 +18,7 @@
 #include "store/post_store.hpp"
 #include "store/role_store.hpp"
 #include "store/suspension_store.hpp"
+#include "store/testing/test_users.hpp"
 #include "store/user_store.hpp"
 
 namespace lenslet::api::posts {
@@ -26,11 +27,7 @@ namespace {
 class ShowPostTest : public db::testing::DatabaseTest {
  protected:
   core::UserId NewUserId(const std::string& name, bool is_private = false) {
-    return db().WriteNow([&](db::Connection& c) {
-      auto user = store::UserStore().Insert(c, store::NewUser{name, name + "@example.com", "$argon2id$fake", name, 1});
-      if (is_private) user = *store::UserProfileStore().UpdateProfile(c, user.id, {.is_private = true, .now = 1});
-      return user.id;
-    });
+    return store::testing::NewTestUser(db(), name, is_private);
   }
   core::PostId NewPost(core::UserId author) {
     return db().WriteNow([&](db::Connection& c) {

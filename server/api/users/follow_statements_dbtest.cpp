@@ -6,6 +6,7 @@
 #include "api/users/detail/follows.hpp"
 #include "db/statement_unit.hpp"
 #include "db/testing/database_fixture.hpp"
+#include "store/testing/test_users.hpp"
 #include "store/user_store.hpp"
 
 namespace lenslet::api::users {
@@ -14,11 +15,7 @@ namespace {
 class FollowStatementsTest : public db::testing::DatabaseTest {
  protected:
   core::UserId NewUserId(const std::string& name, bool is_private = false) {
-    return db().WriteNow([&](db::Connection& c) {
-      auto user = store::UserStore().Insert(c, store::NewUser{name, name + "@example.com", "$argon2id$fake", name, 1});
-      if (is_private) user = *store::UserProfileStore().UpdateProfile(c, user.id, {.is_private = true, .now = 1});
-      return user.id;
-    });
+    return store::testing::NewTestUser(db(), name, is_private);
   }
   template <typename F>
   auto Write(F body) {

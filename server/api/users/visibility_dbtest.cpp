@@ -12,6 +12,7 @@
 #include "store/quiet_store.hpp"
 #include "store/role_store.hpp"
 #include "store/suspension_store.hpp"
+#include "store/testing/test_users.hpp"
 
 namespace lenslet::api::users {
 namespace {
@@ -19,11 +20,7 @@ namespace {
 class VisibilityTest : public db::testing::DatabaseTest {
  protected:
   core::UserId NewUserId(const std::string& name, bool is_private = false) {
-    return db().WriteNow([&](db::Connection& c) {
-      auto user = store::UserStore().Insert(c, store::NewUser{name, name + "@example.com", "$argon2id$fake", name, 1});
-      if (is_private) user = *store::UserProfileStore().UpdateProfile(c, user.id, {.is_private = true, .now = 1});
-      return user.id;
-    });
+    return store::testing::NewTestUser(db(), name, is_private);
   }
   template <typename F>
   void Write(F body) {

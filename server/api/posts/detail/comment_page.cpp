@@ -57,16 +57,8 @@ boost::json::object CommentPageNow(db::Database& db, std::optional<core::UserId>
     if (found->post.author.seen.hidden && viewer != author) return std::nullopt;
     VisiblePostOf(c, viewer, std::move(found->post));  // throws kNotFound, runs no statement
     if (viewer == author && found->author_has_hidden_words) return std::nullopt;
-    auto& rows = found->comments;
-    std::optional<std::vector<std::int64_t>> next;
-    if (rows.size() > static_cast<std::size_t>(page.limit)) {
-      rows.resize(static_cast<std::size_t>(page.limit));
-      next = std::vector<std::int64_t>{rows.back().id.value};
-    }
-    boost::json::array items;
-    items.reserve(rows.size());
-    for (const auto& row : rows) items.push_back(views::Comment(row));
-    return api::detail::Page(std::move(items), next);
+    return api::detail::PageById(std::move(found->comments), page.limit,
+                                 [](const store::CommentRow& row) { return views::Comment(row); });
   };
   return db::ReadStatementOrUnitNow(db, statement,
                                     [&](db::Connection& c) { return CommentPage(c, viewer, id, page); });
