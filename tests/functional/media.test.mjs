@@ -389,8 +389,11 @@ describe('upload leftovers (issue 17.6)', () => {
       await b.exited;
       lost.socket.destroy();
       await eventually(() => spooledBy(a).length === 0, 'the crashed instance\'s spool file swept');
-      assert.deepEqual(readdirSync(path.join(a.dataDir, 'tmp')).filter((n) => !n.startsWith('instance-')), []);
-      assert.equal(readdirSync(path.join(a.dataDir, 'tmp')).length, 4, 'a and the third: a folder and a lock each');
+      // The sweeper removes the crashed instance's folder, then its lock: wait
+      // for both, not just for the file (counted between the two, it failed).
+      const tmp = () => readdirSync(path.join(a.dataDir, 'tmp'));
+      await eventually(() => tmp().length === 4, 'a and the third: a folder and a lock each, nothing else');
+      assert.deepEqual(tmp().filter((n) => !n.startsWith('instance-')), []);
     } finally {
       for (const o of others) await o.stop();
       await a.stop();
