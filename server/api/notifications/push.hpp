@@ -12,6 +12,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 #include <optional>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "core/ids.hpp"
 #include "api/views/notification_view.hpp"
 #include "db/database.hpp"
+#include "db/statement_unit.hpp"
 #include "store/notification_push_store.hpp"
 
 namespace lenslet::api::notifications {
@@ -49,6 +51,24 @@ void EmitRendered(Services& services, std::vector<std::pair<core::UserId, boost:
 // as it was, for Push (which logs). Blocking: only on the database pool.
 void RenderAfterWrite(db::Database& db, std::vector<Created>& created,
                       std::vector<std::pair<core::UserId, boost::json::object>>& rendered) noexcept;
+
+// A write unit whose outcome has `notified` (what Collect gathered), as the
+// handlers of comments and follows run it: the unit and the read that renders
+// its pushes on one pool task (RenderAfterWrite), then the pushes sent, those
+// that could not be rendered there by Push. Returns the outcome.
+template <typename F>
+auto WriteAndNotify(Services& services, F write)
+    -> boost::asio::awaitable<std::invoke_result_t<F&, db::Connection&>> {
+  std::vector<std::pair<core::UserId, boost::json::object>> rendered;
+  auto outcome = co_await db::RunOnPool(services.db, true, [&] {
+    auto out = services.db.WriteNow(write);
+    RenderAfterWrite(services.db, out.notified, rendered);
+    return out;
+  });
+  EmitRendered(services, std::move(rendered));
+  co_await Push(services, std::move(outcome.notified));
+  co_return outcome;
+}
 
 // {notification, unreadCount}: the push of `found` (store::FindForPush's
 // row) with its targets.

@@ -12,7 +12,6 @@
 #include "api/posts/post_rules.hpp"
 #include "api/posts/posts.hpp"
 #include "core/time.hpp"
-#include "db/statement_unit.hpp"
 #include "http/json_body.hpp"
 
 namespace lenslet::api::posts {
@@ -25,14 +24,8 @@ boost::asio::awaitable<http::Response> CreateComment(Services& services, http::R
   const auto text = ValidateCommentText(api::detail::RequireString(body, "text"));
   const auto mentions = ParseMentions(text);
   const auto now = core::NowMillis();
-  std::vector<std::pair<core::UserId, boost::json::object>> rendered;
-  auto outcome = co_await db::RunOnPool(services.db, true, [&] {
-    auto out = services.db.WriteNow([&](db::Connection& c) { return detail::StoreComment(c, me, id, text, mentions, now); });
-    notifications::RenderAfterWrite(services.db, out.notified, rendered);
-    return out;
-  });
-  notifications::EmitRendered(services, std::move(rendered));
-  co_await notifications::Push(services, std::move(outcome.notified));
+  auto outcome = co_await notifications::WriteAndNotify(
+      services, [&](db::Connection& c) { return detail::StoreComment(c, me, id, text, mentions, now); });
   co_return http::Response::Json(201, {{"comment", std::move(outcome.comment)}});
 }
 

@@ -6,7 +6,6 @@
 #include "api/users/detail/follows.hpp"
 #include "api/users/users.hpp"
 #include "core/time.hpp"
-#include "db/statement_unit.hpp"
 
 namespace lenslet::api::users {
 
@@ -15,14 +14,8 @@ boost::asio::awaitable<http::Response> Follow(Services& services, http::Request&
   co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "follows");
   const std::string& username = request.Param("username");
   const auto now = core::NowMillis();
-  std::vector<std::pair<core::UserId, boost::json::object>> rendered;
-  auto outcome = co_await db::RunOnPool(services.db, true, [&] {
-    auto out = services.db.WriteNow([&](db::Connection& c) { return detail::StoreFollow(c, me, username, now); });
-    notifications::RenderAfterWrite(services.db, out.notified, rendered);
-    return out;
-  });
-  notifications::EmitRendered(services, std::move(rendered));
-  co_await notifications::Push(services, std::move(outcome.notified));
+  auto outcome = co_await notifications::WriteAndNotify(
+      services, [&](db::Connection& c) { return detail::StoreFollow(c, me, username, now); });
   co_return http::Response::Json(200, {{"user", std::move(outcome.user)}});
 }
 

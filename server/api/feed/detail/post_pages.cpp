@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "api/detail/post_images.hpp"
 #include "api/users/visibility.hpp"
 #include "api/views/post_view.hpp"
 #include "core/error.hpp"
@@ -74,16 +75,13 @@ boost::json::object DatedPostsPage(std::vector<store::PostRow> posts, const api:
 // by one more when the cache lacks some: each a one-statement unit.
 template <typename Load>
 boost::json::object DatedPostsPageNow(db::Database& db, const api::detail::PageRequest& page, Load load) {
-  const store::PostStore store;
   std::uint64_t database = 0;  // the key of the images' cache: the connection knows it
   auto posts = db::ReadStatementNow(db, [&](db::Connection& c) {
     database = c.database_id();
     return load(c);
   });
   return DatedPostsPage(std::move(posts), page, [&](std::vector<store::PostRow>& shown) {
-    const auto missing = store.MediaFromCache(database, shown);
-    if (missing.empty()) return;
-    db::ReadStatementNow(db, [&](db::Connection& c) { store.ReadMedia(c, shown, missing); });
+    api::detail::FillImagesNow(db, database, shown);
   });
 }
 
