@@ -243,7 +243,8 @@ describe('web app end to end', { concurrency: false }, () => {
   test('the dark theme toggle is kept across reloads', async () => {
     const { page } = bob;
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    // Applied by an effect of the click's render: waited for, not read in the same breath.
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark', null, { timeout: 2_000 });
     await page.goto(`/u/${aliceName}`);
     await page.getByRole('heading', { name: aliceName }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
