@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libpq-dev libsodium-dev libssl-dev zlib1g-dev
+  libsqlite3-dev libpq-dev libsodium-dev libssl-dev zlib1g-dev libdeflate-dev
   libspdlog-dev libcli11-dev libgtest-dev libgmock-dev
   libhiredis-dev libvips-dev libcurl4-openssl-dev libqrencode-dev libzip-dev libjemalloc-dev
   postgresql-15 postgresql-client-15 redis-server

@@ -1,5 +1,6 @@
 #include "http/detail/gzip.hpp"
 
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include <charconv>
@@ -54,21 +55,23 @@ bool AcceptsEncoding(std::string_view accept_encoding, std::string_view coding) 
   return wildcard && *wildcard > 0;
 }
 
-std::optional<std::string> GzipCompress(std::string_view data) {
-  z_stream stream{};
-  // windowBits 15 + 16: gzip wrapper instead of zlib's.
-  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    return std::nullopt;
-  }
-  std::string out(deflateBound(&stream, static_cast<uLong>(data.size())), '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  stream.avail_in = static_cast<uInt>(data.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&stream, Z_FINISH);
-  const auto written = stream.total_out;
-  deflateEnd(&stream);
-  if (rc != Z_STREAM_END) return std::nullopt;
+std::optional<std::string> GzipCompress(std::string_view data, GzipEffort effort) {
+  // One compressor per thread and effort: allocating one costs more than
+  // compressing a page, and a compressor is not safe to share between threads.
+  struct Compressor {
+    libdeflate_compressor* state;
+    explicit Compressor(int level) : state(libdeflate_alloc_compressor(level)) {}
+    ~Compressor() { libdeflate_free_compressor(state); }
+    Compressor(const Compressor&) = delete;
+    Compressor& operator=(const Compressor&) = delete;
+  };
+  thread_local Compressor fast(1);
+  thread_local Compressor smallest(12);
+  libdeflate_compressor* compressor = effort == GzipEffort::kFast ? fast.state : smallest.state;
+  if (compressor == nullptr) return std::nullopt;
+  std::string out(libdeflate_gzip_compress_bound(compressor, data.size()), '\0');
+  const std::size_t written = libdeflate_gzip_compress(compressor, data.data(), data.size(), out.data(), out.size());
+  if (written == 0) return std::nullopt;
   out.resize(written);
   return out;
 }

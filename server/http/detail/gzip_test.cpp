@@ -25,6 +25,24 @@ TEST(Gzip, RoundTrip) {
   EXPECT_EQ(GzipDecompress("not gzip"), std::nullopt);
 }
 
+TEST(Gzip, BothEffortsRoundTripAndTheKeptOneIsNoLarger) {
+  // Incompressible bytes too: the output must still fit libdeflate's bound.
+  std::string noise;
+  std::uint32_t x = 2463534242u;
+  for (int i = 0; i < 50'000; ++i) {
+    x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+    noise.push_back(static_cast<char>(x & 0xff));
+  }
+  for (const std::string& text : {Big(), noise}) {
+    const auto fast = GzipCompress(text, GzipEffort::kFast);
+    const auto smallest = GzipCompress(text, GzipEffort::kSmallest);
+    ASSERT_TRUE(fast && smallest);
+    EXPECT_EQ(GzipDecompress(*fast), text);
+    EXPECT_EQ(GzipDecompress(*smallest), text);
+    EXPECT_LE(smallest->size(), fast->size());
+  }
+}
+
 TEST(AcceptsEncoding, QValues) {
   EXPECT_TRUE(AcceptsEncoding("gzip, deflate, br", "gzip"));
   EXPECT_TRUE(AcceptsEncoding("deflate, GZIP;q=0.5", "gzip"));

@@ -164,7 +164,8 @@ std::shared_ptr<const std::string> StaticFiles::LoadGzipped(const std::string& r
   }
   auto plain = Load(relative);
   if (!plain) return nullptr;
-  auto gzipped = GzipCompress(*plain);
+  // Compressed once and kept: worth the slowest, smallest level.
+  auto gzipped = GzipCompress(*plain, GzipEffort::kSmallest);
   if (!gzipped) return nullptr;
   return Remember(key, std::move(*gzipped));
 }
