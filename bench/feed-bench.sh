@@ -10,6 +10,8 @@
 # SAMPLE users for Bearer tokens, and runs wrk (threads on the other cores)
 # against GET /api/v1/feed with a rotating token (bench/feed.lua), printing
 # latency percentiles and requests/s. Not part of scripts/test.sh: run by hand.
+# ACCEPT_ENCODING="gzip, deflate, br" asks for gzipped pages, as browsers do
+# (default: none, as the figures before 2026-12-07 were measured).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -69,7 +71,7 @@ run_one() {
     -H "Authorization: Bearer $(head -1 "$work/tokens")" "http://127.0.0.1:$PORT$BENCH_PATH")"
 
   echo "== $kind: wrk -c$CONNECTIONS -d$DURATION GET $BENCH_PATH (server on core $SERVER_CORE, wrk on $client_cores)"
-  TOKENS_FILE=$work/tokens BENCH_PATH=$BENCH_PATH taskset -c "$client_cores" \
+  TOKENS_FILE=$work/tokens BENCH_PATH=$BENCH_PATH ACCEPT_ENCODING=${ACCEPT_ENCODING:-} taskset -c "$client_cores" \
     wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/feed.lua "http://127.0.0.1:$PORT$BENCH_PATH" |
     sed 's/^/   /'
   kill "$server_pid"

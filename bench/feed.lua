@@ -2,8 +2,11 @@
 -- Authorization: Bearer token, one per signed-in sample user, so the server
 -- builds many different feeds rather than one cached one.
 -- TOKENS_FILE: one access token per line. Each wrk thread starts at its own offset.
+-- ACCEPT_ENCODING, when set (e.g. "gzip, deflate, br", as browsers send), asks
+-- for compressed pages: their compression is then part of the server's cost.
 local tokens = {}
 local path = os.getenv("BENCH_PATH") or "/api/v1/feed"
+local encoding = os.getenv("ACCEPT_ENCODING") or ""
 for line in io.lines(os.getenv("TOKENS_FILE")) do
   if #line > 0 then tokens[#tokens + 1] = line end
 end
@@ -23,7 +26,9 @@ end
 function request()
   counter = counter + 1
   local token = tokens[(counter % #tokens) + 1]
-  return wrk.format("GET", path, { ["Authorization"] = "Bearer " .. token })
+  local headers = { ["Authorization"] = "Bearer " .. token }
+  if #encoding > 0 then headers["Accept-Encoding"] = encoding end
+  return wrk.format("GET", path, headers)
 end
 
 function done(summary, latency, requests)

@@ -7,6 +7,8 @@
 #include <boost/beast/http/write.hpp>
 #include <tuple>
 
+#include "http/detail/gzip.hpp"
+
 namespace lenslet::bench::usermodel {
 namespace {
 
@@ -24,12 +26,13 @@ std::string Why(std::string_view step, const beast::error_code& ec) {
 }  // namespace
 
 HttpPool::HttpPool(net::io_context& io, net::ip::tcp::endpoint server, std::string host,
-                   std::size_t max_connections, std::chrono::milliseconds timeout)
+                   std::size_t max_connections, std::chrono::milliseconds timeout, bool accept_gzip)
     : io_(io),
       server_(server),
       host_(std::move(host)),
       max_connections_(max_connections),
-      timeout_(timeout) {}
+      timeout_(timeout),
+      accept_gzip_(accept_gzip) {}
 
 net::awaitable<HttpPool::Connection*> HttpPool::Acquire() {
   if (closed_) co_return nullptr;
@@ -66,6 +69,7 @@ net::awaitable<HttpResult> HttpPool::Request(http::verb method, std::string targ
   request.set(http::field::host, host_);
   request.set(http::field::authorization, "Bearer " + token);
   request.set(http::field::accept, "application/json");
+  if (accept_gzip_) request.set(http::field::accept_encoding, "gzip, deflate, br");
   if (!content_type.empty()) request.set(http::field::content_type, content_type);
   const bool has_body = !body.empty() || method == http::verb::post || method == http::verb::put;
   request.body() = std::move(body);
@@ -114,6 +118,14 @@ net::awaitable<HttpResult> HttpPool::Request(http::verb method, std::string targ
     response = parser.release();
     result.status = response.result_int();
     result.body = std::move(response.body());
+    if (response[http::field::content_encoding] == "gzip") {
+      auto plain = lenslet::http::detail::GzipDecompress(result.body);
+      if (!plain) {
+        result.error = "a gzipped body that does not inflate";
+        break;
+      }
+      result.body = std::move(*plain);
+    }
     if (!response.keep_alive()) connection->stream.reset();
     break;
   }

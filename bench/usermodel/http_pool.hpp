@@ -5,6 +5,10 @@
 // new one up to the cap, else waits its turn: the wait counts in the
 // request's latency, which runs from its scheduled time.
 //
+// With `accept_gzip` every request says "Accept-Encoding: gzip, deflate, br"
+// as a browser does, and gzipped answers are inflated: the server's cost of
+// compressing its pages is part of what it costs to serve people.
+//
 // Not thread-safe: every call runs on the io_context that owns the pool.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -32,7 +36,7 @@ struct HttpResult {
 class HttpPool {
  public:
   HttpPool(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint server, std::string host,
-           std::size_t max_connections, std::chrono::milliseconds timeout);
+           std::size_t max_connections, std::chrono::milliseconds timeout, bool accept_gzip);
   HttpPool(const HttpPool&) = delete;
   HttpPool& operator=(const HttpPool&) = delete;
 
@@ -63,6 +67,7 @@ class HttpPool {
   std::string host_;
   std::size_t max_connections_;
   std::chrono::milliseconds timeout_;
+  bool accept_gzip_;
   std::vector<std::unique_ptr<Connection>> connections_;
   std::vector<Connection*> idle_;
   std::deque<Waiter*> waiters_;

@@ -64,6 +64,8 @@ std::optional<Options> ParseOptions(int argc, char** argv, int& exit_code) {
   app.add_option("--http-connections", o.http_connections, "Keep-alive HTTP connections per thread, at most")
       ->check(CLI::Range(1, 10'000))
       ->capture_default_str();
+  app.add_option("--gzip", o.gzip, "Ask for gzipped answers (Accept-Encoding), as browsers do")
+      ->capture_default_str();
   app.add_option("--setup-connections", o.setup_connections, "HTTP connections creating the conversations")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();

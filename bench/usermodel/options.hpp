@@ -31,6 +31,7 @@ struct Options {
   double ramp_per_second = 1000;       // new Socket.IO connections per second
   std::size_t http_connections = 256;  // keep-alive connections per thread, at most
   std::size_t setup_connections = 8;
+  bool gzip = true;  // ask for gzipped answers, as browsers do
   std::size_t images = 3;  // distinct upload JPEGs generated at start
   int image_width = 4032;  // a 12 MP phone photo
   int image_height = 3024;

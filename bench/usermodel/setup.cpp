@@ -133,7 +133,7 @@ SetupReport PrepareWorld(const Options& options, net::ip::tcp::endpoint server, 
   const auto began = std::chrono::steady_clock::now();
   net::io_context io;
   HttpPool http(io, server, options.host + ":" + std::to_string(options.port), options.setup_connections,
-                options.request_timeout);
+                options.request_timeout, options.gzip);
   Job job{options, world, http, {}};
   // A ring: person i talks with i±1 … i±partners/2, so everyone has the same
   // number of regular partners and each pair one conversation.
