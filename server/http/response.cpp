@@ -1,5 +1,6 @@
 #include "http/response.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace lenslet::http {
@@ -11,6 +12,16 @@ Response Response::Json(int status, const boost::json::value& value) {
   response.body = boost::json::serialize(value);
   return response;
 }
+
+Response Response::SerializedJson(int status, JsonText document) {
+  Response response;
+  response.status = status;
+  response.content_type = "application/json; charset=utf-8";
+  response.body = std::move(document.text);
+  return response;
+}
+
+boost::json::value JsonText::Parse() const { return boost::json::parse(text); }
 
 Response Response::NoContent() {
   Response response;

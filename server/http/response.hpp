@@ -33,6 +33,14 @@ struct StreamedBody {
   std::function<boost::asio::awaitable<std::string>(std::uint64_t offset, std::size_t max)> read;
 };
 
+// A JSON document serialized already: pages assembled from pieces rendered
+// once (api/views/rendered_posts.hpp) are never a boost::json tree.
+struct JsonText {
+  std::string text;
+  // Parsed, for tests and the rare caller that reads it.
+  boost::json::value Parse() const;
+};
+
 struct Response {
   int status = 200;
   std::string content_type;  // empty: none (e.g. 204)
@@ -42,6 +50,7 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
 
   static Response Json(int status, const boost::json::value& value);
+  static Response SerializedJson(int status, JsonText document);
   static Response NoContent();
 
   Response& WithHeader(std::string name, std::string value) {

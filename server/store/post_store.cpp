@@ -253,6 +253,7 @@ std::vector<core::PostId> PostStore::MediaFromCache(std::uint64_t database, std:
   for (auto& post : posts) {
     if (const auto media = cache.Find(database, post.id, post.edited_at)) {
       post.media = *media;
+      post.media_current = true;
     } else if (std::find(missing.begin(), missing.end(), post.id) == missing.end()) {
       missing.push_back(post.id);
     }
@@ -281,7 +282,10 @@ void PostStore::ReadMedia(db::Connection& c, std::vector<PostRow>& posts,
   };
   std::erase_if(posts, [&](const PostRow& post) { return wanted(post) && !read.contains(post.id.value); });
   for (auto& post : posts) {
-    if (wanted(post)) post.media = read.at(post.id.value).media;
+    if (!wanted(post)) continue;
+    const auto& images = read.at(post.id.value);
+    post.media = images.media;
+    post.media_current = images.edited_at == post.edited_at;
   }
 }
 

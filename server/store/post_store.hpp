@@ -47,6 +47,9 @@ struct PostRow {
   core::Millis created_at = 0;
   std::optional<core::Millis> edited_at;  // the last edit that changed something
   std::vector<PostMediaRow> media;  // by position
+  // `media` is the images as of `edited_at`: false until MediaFromCache or
+  // ReadMedia filled them, and when ReadMedia read them after a later edit.
+  bool media_current = false;
   bool liked_by_me = false;
   bool saved_by_me = false;
 };

@@ -17,9 +17,10 @@ boost::asio::awaitable<http::Response> Explore(Services& services, http::Request
   const auto viewer = users::detail::ViewerOf(request);
   const auto now = core::NowMillis();
   if (services.explore != nullptr) {
-    co_return http::Response::Json(200, co_await services.explore->Serve(services.db, viewer, page, now));
+    co_return http::Response::SerializedJson(
+        200, co_await services.explore->Serve(services.db, viewer, page, now));
   }
-  co_return http::Response::Json(200, co_await services.db.Read([&](db::Connection& c) {
+  co_return http::Response::SerializedJson(200, co_await services.db.Read([&](db::Connection& c) {
     return detail::ExplorePage(c, viewer, page, now);
   }));
 }

@@ -23,7 +23,7 @@ ExploreSnapshots::ExploreSnapshots(core::Millis refresh_ms, std::size_t depth)
     : refresh_ms_(std::max<core::Millis>(refresh_ms, 0)), depth_(std::max<std::size_t>(depth, 1)) {}
 
 std::shared_ptr<const ExploreSnapshots::Snapshot> ExploreSnapshots::Rank(db::Connection& c,
-                                                                          core::Millis now) const {
+                                                                         core::Millis now) const {
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->as_of = now;
   // Viewer 0 follows and blocks nobody: the ranking of the public window.
@@ -66,10 +66,10 @@ boost::asio::awaitable<std::shared_ptr<const ExploreSnapshots::Snapshot>> Explor
   });
 }
 
-boost::asio::awaitable<boost::json::object> ExploreSnapshots::Serve(db::Database& db,
-                                                                    std::optional<core::UserId> viewer,
-                                                                    api::detail::PageRequest page,
-                                                                    core::Millis now) {
+boost::asio::awaitable<http::JsonText> ExploreSnapshots::Serve(db::Database& db,
+                                                               std::optional<core::UserId> viewer,
+                                                               api::detail::PageRequest page,
+                                                               core::Millis now) {
   std::shared_ptr<const Snapshot> first;
   if (page.first_page()) first = co_await FirstPageSnapshot(db, now);
   co_return co_await db.Read([&](db::Connection& c) { return Page(c, viewer, page, now, first); });
@@ -82,9 +82,9 @@ std::shared_ptr<const ExploreSnapshots::Snapshot> ExploreSnapshots::Find(core::M
   return nullptr;
 }
 
-boost::json::object ExploreSnapshots::Page(db::Connection& c, std::optional<core::UserId> viewer,
-                                           const api::detail::PageRequest& page, core::Millis now,
-                                           const std::shared_ptr<const Snapshot>& first) {
+http::JsonText ExploreSnapshots::Page(db::Connection& c, std::optional<core::UserId> viewer,
+                                      const api::detail::PageRequest& page, core::Millis now,
+                                      const std::shared_ptr<const Snapshot>& first) {
   std::shared_ptr<const Snapshot> snapshot;
   std::size_t next = 0;  // the first ranked post after the cursor
   if (page.first_page()) {
@@ -97,13 +97,13 @@ boost::json::object ExploreSnapshots::Page(db::Connection& c, std::optional<core
     if (!snapshot) return detail::ExplorePage(c, viewer, page, now);
     const store::RankedPost cursor{core::PostId(page.after[2]), page.after[1]};
     const auto& ranked = snapshot->ranked;
-    next = static_cast<std::size_t>(
-        std::partition_point(ranked.begin(), ranked.end(),
-                             [&](const store::RankedPost& post) {
-                               return post.score > cursor.score ||
-                                      (post.score == cursor.score && post.id.value >= cursor.id.value);
-                             }) -
-        ranked.begin());
+    next = static_cast<std::size_t>(std::partition_point(ranked.begin(), ranked.end(),
+                                                         [&](const store::RankedPost& post) {
+                                                           return post.score > cursor.score ||
+                                                                  (post.score == cursor.score &&
+                                                                   post.id.value >= cursor.id.value);
+                                                         }) -
+                                    ranked.begin());
   }
 
   const auto me = viewer.value_or(core::UserId(0));
@@ -132,11 +132,12 @@ boost::json::object ExploreSnapshots::Page(db::Connection& c, std::optional<core
     // snapshot's time, from its last post or from the cursor if that is
     // further (a page served by this very query before).
     store::ExplorePosition after{ranked.back().score, ranked.back().id};
-    if (!page.first_page() && (page.after[1] < after.score ||
-                               (page.after[1] == after.score && page.after[2] < after.id.value))) {
+    if (!page.first_page() &&
+        (page.after[1] < after.score || (page.after[1] == after.score && page.after[2] < after.id.value))) {
       after = {page.after[1], core::PostId(page.after[2])};
     }
-    auto more = store::FeedStore().Explore(c, me, snapshot->as_of, after, static_cast<int>(wanted - rows.size()));
+    auto more =
+        store::FeedStore().Explore(c, me, snapshot->as_of, after, static_cast<int>(wanted - rows.size()));
     rows.insert(rows.end(), more.begin(), more.end());
   }
   return detail::RankedExplorePage(c, me, std::move(rows), page, snapshot->as_of);

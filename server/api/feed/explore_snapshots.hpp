@@ -27,7 +27,6 @@
 // timeout. With a snapshot in hand, even a stale one, first pages never wait;
 // with `refresh` 0 each first page ranks for itself, as of its request.
 #include <boost/asio/awaitable.hpp>
-#include <boost/json/object.hpp>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -39,6 +38,7 @@
 #include "core/single_flight.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
+#include "http/response.hpp"
 #include "store/feed_store.hpp"
 
 namespace lenslet::api::feed {
@@ -59,8 +59,8 @@ class ExploreSnapshots {
   // nextCursor}, the cursor being {as_of, score, id} as for
   // detail::ExplorePage. A first page's ranking is awaited first, then the
   // page is read in a unit of its own (Page).
-  boost::asio::awaitable<boost::json::object> Serve(db::Database& db, std::optional<core::UserId> viewer,
-                                                    api::detail::PageRequest page, core::Millis now);
+  boost::asio::awaitable<http::JsonText> Serve(db::Database& db, std::optional<core::UserId> viewer,
+                                               api::detail::PageRequest page, core::Millis now);
 
   // The ranking a first page at `now` is read from: the one held while it is
   // younger than `refresh`, or while another request ranks the next; else
@@ -72,9 +72,9 @@ class ExploreSnapshots {
   // Serve's page, inside the caller's unit: a first page is read from
   // `first` (FirstPageSnapshot's), a next page from the ranking its cursor
   // names. Thread-safe.
-  boost::json::object Page(db::Connection& c, std::optional<core::UserId> viewer,
-                           const api::detail::PageRequest& page, core::Millis now,
-                           const std::shared_ptr<const Snapshot>& first);
+  http::JsonText Page(db::Connection& c, std::optional<core::UserId> viewer,
+                      const api::detail::PageRequest& page, core::Millis now,
+                      const std::shared_ptr<const Snapshot>& first);
 
  private:
   bool IsFresh(const Snapshot& snapshot, core::Millis now) const {

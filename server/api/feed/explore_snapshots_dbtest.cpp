@@ -2,8 +2,6 @@
 // the same pages as the full ranking query, privacy checked on every page
 // whatever the snapshot's age, a page that costs no ranking, and one ranking
 // at a time however many first pages ask for it.
-#include "api/feed/explore_snapshots.hpp"
-
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -13,6 +11,7 @@
 #include <future>
 
 #include "api/feed/detail/post_pages.hpp"
+#include "api/feed/explore_snapshots.hpp"
 #include "db/testing/database_fixture.hpp"
 #include "store/block_store.hpp"
 #include "store/follow_store.hpp"
@@ -38,11 +37,15 @@ class ExploreSnapshotsTest : public db::testing::DatabaseTest {
   // A post `age` before kNow with `likes` likes: the ranking's order is set by both.
   core::PostId NewPost(const store::UserRow& author, core::Millis age, int likes = 0) {
     const auto id = db().WriteNow([&](db::Connection& c) {
-      store::PostMediaRow media{.width = 10, .height = 10, .placeholder = "L00000fQfQfQ", .average_colour = "#000000",
+      store::PostMediaRow media{.width = 10,
+                                .height = 10,
+                                .placeholder = "L00000fQfQfQ",
+                                .average_colour = "#000000",
                                 .variants = {{"k.webp", 10, 10, "image/webp"}}};
       return store::PostStore().Insert(c, store::NewPost{author.id, "caption", {media}, {}, kNow - age}).id;
     });
-    Exec("UPDATE posts SET like_count = " + std::to_string(likes) + " WHERE id = " + std::to_string(id.value));
+    Exec("UPDATE posts SET like_count = " + std::to_string(likes) +
+         " WHERE id = " + std::to_string(id.value));
     return id;
   }
 
@@ -66,7 +69,8 @@ class ExploreSnapshotsTest : public db::testing::DatabaseTest {
       const auto ids = Ids(result);
       out.insert(out.end(), ids.begin(), ids.end());
       if (result.at("nextCursor").is_null()) return out;
-      page.after = *api::detail::DecodeCursor(result.at("nextCursor").as_string(), detail::kExploreCursorFields);
+      page.after =
+          *api::detail::DecodeCursor(result.at("nextCursor").as_string(), detail::kExploreCursorFields);
     }
     ADD_FAILURE() << "pagination never ended";
     return out;
@@ -83,7 +87,7 @@ class ExploreSnapshotsTest : public db::testing::DatabaseTest {
 
   boost::json::object PageOf(ExploreSnapshots& snapshots, std::optional<core::UserId> viewer,
                              const PageRequest& page, core::Millis now) {
-    return Await(snapshots.Serve(db(), viewer, page, now));
+    return Await(snapshots.Serve(db(), viewer, page, now)).Parse().as_object();
   }
 
   boost::json::object First(ExploreSnapshots& snapshots, const store::UserRow& viewer, core::Millis now,
@@ -91,8 +95,12 @@ class ExploreSnapshotsTest : public db::testing::DatabaseTest {
     return PageOf(snapshots, viewer.id, {.limit = limit}, now);
   }
 
-  boost::json::object FullQuery(std::optional<core::UserId> viewer, const PageRequest& page, core::Millis now) {
-    return db().ReadNow([&](db::Connection& c) { return detail::ExplorePage(c, viewer, page, now); });
+  boost::json::object FullQuery(std::optional<core::UserId> viewer, const PageRequest& page,
+                                core::Millis now) {
+    return db()
+        .ReadNow([&](db::Connection& c) { return detail::ExplorePage(c, viewer, page, now); })
+        .Parse()
+        .as_object();
   }
 
   struct Concurrent {
@@ -122,7 +130,8 @@ class ExploreSnapshotsTest : public db::testing::DatabaseTest {
           io,
           [&, i]() -> boost::asio::awaitable<void> {
             try {
-              pages[i] = co_await snapshots.Serve(db(), viewer.id, {.limit = limit}, now + i);
+              pages[i] =
+                  (co_await snapshots.Serve(db(), viewer.id, {.limit = limit}, now + i)).Parse().as_object();
             } catch (const std::exception& e) {
               errors.emplace_back(e.what());
             }
@@ -208,7 +217,8 @@ TEST_P(ExploreSnapshotsTest, TheRankingIsSharedUntilItIsRefreshOldButPrivacyIsCh
   // the shared ranking does not know yet.
   const auto hotter = NewPost(c_user, 0, 1000);
   Exec("UPDATE posts SET like_count = 5000 WHERE id = " + id(cool));
-  EXPECT_EQ(Ids(First(snapshots, me, kNow + 60'000)), (std::vector<std::string>{id(hot), id(warm), id(cool)}));
+  EXPECT_EQ(Ids(First(snapshots, me, kNow + 60'000)),
+            (std::vector<std::string>{id(hot), id(warm), id(cool)}));
 
   // What the viewer may see is read now, whatever the snapshot's age: `a`
   // goes private, `me` follows `b`, and neither shows any more.
@@ -235,7 +245,8 @@ TEST_P(ExploreSnapshotsTest, AFirstPageFromAHeldRankingCostsNoRankingStatement) 
     const auto first = Await(snapshots.FirstPageSnapshot(db(), now));
     return db().ReadNow([&](db::Connection& c) {
       const auto before = c.statements_executed();
-      EXPECT_EQ(snapshots.Page(c, me.id, {.limit = 20}, now, first).at("items").as_array().size(), 20u);
+      EXPECT_EQ(snapshots.Page(c, me.id, {.limit = 20}, now, first).Parse().at("items").as_array().size(),
+                20u);
       return c.statements_executed() - before;
     });
   };

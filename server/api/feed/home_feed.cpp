@@ -11,8 +11,9 @@ namespace lenslet::api::feed {
 boost::asio::awaitable<http::Response> HomeFeed(Services& services, http::Request& request) {
   const auto page = api::detail::ReadPageRequest(request, detail::kDatedCursorFields);
   const auto viewer = request.principal->user;
-  co_return http::Response::Json(
-      200, co_await db::RunOnPool(services.db, false, [&] { return detail::HomePageNow(services.db, viewer, page); }));
+  co_return http::Response::SerializedJson(200, co_await db::RunOnPool(services.db, false, [&] {
+                                             return detail::HomePageNow(services.db, viewer, page);
+                                           }));
 }
 
 }  // namespace lenslet::api::feed

@@ -5,8 +5,10 @@
 
 #include <set>
 
+#include "api/detail/post_json.hpp"
 #include "api/feed/detail/post_pages.hpp"
 #include "api/search/search.hpp"
+#include "api/views/rendered_posts.hpp"
 #include "core/error.hpp"
 #include "db/statement_unit.hpp"
 #include "db/testing/database_fixture.hpp"
@@ -16,8 +18,8 @@
 #include "store/post_media_cache.hpp"
 #include "store/post_store.hpp"
 #include "store/role_store.hpp"
-#include "store/suspension_store.hpp"
 #include "store/search_store.hpp"
+#include "store/suspension_store.hpp"
 #include "store/user_store.hpp"
 
 namespace lenslet::api::feed {
@@ -31,8 +33,8 @@ class PostPagesTest : public db::testing::DatabaseTest {
  protected:
   store::UserRow NewUser(const std::string& name, bool is_private = false) {
     return db().WriteNow([&](db::Connection& c) {
-      auto user = store::UserStore().Insert(c, store::NewUser{name, name + "@example.com", "$argon2id$fake",
-                                                              "Display " + name, 1});
+      auto user = store::UserStore().Insert(
+          c, store::NewUser{name, name + "@example.com", "$argon2id$fake", "Display " + name, 1});
       if (is_private) {
         user = *store::UserProfileStore().UpdateProfile(c, user.id, {.is_private = true, .now = 1});
       }
@@ -40,9 +42,13 @@ class PostPagesTest : public db::testing::DatabaseTest {
     });
   }
 
-  core::PostId NewPost(const store::UserRow& author, std::vector<std::string> tags = {}, core::Millis at = kNow) {
+  core::PostId NewPost(const store::UserRow& author, std::vector<std::string> tags = {},
+                       core::Millis at = kNow) {
     return db().WriteNow([&](db::Connection& c) {
-      store::PostMediaRow media{.width = 10, .height = 10, .placeholder = "L00000fQfQfQ", .average_colour = "#000000",
+      store::PostMediaRow media{.width = 10,
+                                .height = 10,
+                                .placeholder = "L00000fQfQfQ",
+                                .average_colour = "#000000",
                                 .variants = {{"k.webp", 10, 10, "image/webp"}}};
       return store::PostStore().Insert(c, store::NewPost{author.id, "caption", {media}, tags, at}).id;
     });
@@ -63,9 +69,13 @@ class PostPagesTest : public db::testing::DatabaseTest {
     db().WriteNow([&](db::Connection& c) { c.Exec(sql); });
   }
 
+  // Pages come as JSON text (api/detail/post_json.hpp); the tests read them parsed.
+  static boost::json::object AsObject(const http::JsonText& page) { return page.Parse().as_object(); }
+  static boost::json::object AsObject(boost::json::object page) { return page; }
+
   template <typename F>
   boost::json::object Read(F body) {
-    return db().ReadNow([&](db::Connection& c) { return body(c); });
+    return AsObject(db().ReadNow([&](db::Connection& c) { return body(c); }));
   }
 
   // Statements run by `body` in a read unit.
@@ -90,7 +100,8 @@ class PostPagesTest : public db::testing::DatabaseTest {
   template <typename F, typename G>
   std::vector<std::string> All(std::size_t cursor_fields, int limit, F page_of, G between) {
     return AllNow(
-        cursor_fields, limit, [&](const PageRequest& page) { return Read([&](db::Connection& c) { return page_of(c, page); }); },
+        cursor_fields, limit,
+        [&](const PageRequest& page) { return Read([&](db::Connection& c) { return page_of(c, page); }); },
         between);
   }
   // The same with pages a handler's form reads (HomePageNow, UserPostsPageNow: their own units).
@@ -99,7 +110,7 @@ class PostPagesTest : public db::testing::DatabaseTest {
     std::vector<std::string> out;
     PageRequest page{.limit = limit};
     for (int i = 0; i < 100; ++i) {
-      const auto result = page_of(page);
+      const auto result = AsObject(page_of(page));
       const auto ids = Ids(result);
       out.insert(out.end(), ids.begin(), ids.end());
       between();
@@ -127,14 +138,16 @@ TEST_P(PostPagesTest, HomeFeedIsOwnAndAcceptedFolloweesNewestFirstWithoutGapsWhi
   std::reverse(expected.begin(), expected.end());
 
   std::size_t arrived = 0;
-  const auto got = All(detail::kDatedCursorFields, 2,
-                       [&](db::Connection& c, const PageRequest& page) { return detail::HomePage(c, me.id, page); },
-                       [&] { NewPost(friend_), ++arrived; });  // arrives between pages
+  const auto got = All(
+      detail::kDatedCursorFields, 2,
+      [&](db::Connection& c, const PageRequest& page) { return detail::HomePage(c, me.id, page); },
+      [&] { NewPost(friend_), ++arrived; });  // arrives between pages
   EXPECT_EQ(got, expected);
   EXPECT_EQ(arrived, 4u);
 
   Accept(me, hidden);
-  const auto after_accept = Read([&](db::Connection& c) { return detail::HomePage(c, me.id, {.limit = 100}); });
+  const auto after_accept =
+      Read([&](db::Connection& c) { return detail::HomePage(c, me.id, {.limit = 100}); });
   EXPECT_EQ(Ids(after_accept).size(), expected.size() + arrived + 7 /* hidden's */);
 }
 
@@ -149,28 +162,37 @@ TEST_P(PostPagesTest, ListsAreByDateSoAnOldPostWrittenLateLandsInItsPlace) {
   const auto middle = NewPost(friend_, {"sun"}, kNow - 2 * kHour);
   const auto imported_old = NewPost(friend_, {"sun"}, kNow - 100 * kHour);  // written last, dated first
   const auto imported_mid = NewPost(friend_, {"sun"}, kNow - 1 * kHour);
-  const auto same_time = NewPost(friend_, {"sun"}, kNow - 2 * kHour);       // ties go by id, newest first
-  const std::vector<std::string> expected{Id(newest), Id(imported_mid), Id(same_time), Id(middle), Id(imported_old)};
-  EXPECT_EQ(All(detail::kDatedCursorFields, 2,
-                [&](db::Connection& c, const PageRequest& page) { return detail::HomePage(c, me.id, page); }, [] {}),
+  const auto same_time = NewPost(friend_, {"sun"}, kNow - 2 * kHour);  // ties go by id, newest first
+  const std::vector<std::string> expected{Id(newest), Id(imported_mid), Id(same_time), Id(middle),
+                                          Id(imported_old)};
+  EXPECT_EQ(All(
+                detail::kDatedCursorFields, 2,
+                [&](db::Connection& c, const PageRequest& page) { return detail::HomePage(c, me.id, page); },
+                [] {}),
             expected);
-  EXPECT_EQ(All(detail::kDatedCursorFields, 2,
+  EXPECT_EQ(All(
+                detail::kDatedCursorFields, 2,
                 [&](db::Connection& c, const PageRequest& page) {
                   return detail::UserPostsPage(c, me.id, "friend", page);
                 },
                 [] {}),
             expected);
-  EXPECT_EQ(AllNow(detail::kDatedCursorFields, 2,
-                   [&](const PageRequest& page) { return detail::HomePageNow(db(), me.id, page); }, [] {}),
+  EXPECT_EQ(AllNow(
+                detail::kDatedCursorFields, 2,
+                [&](const PageRequest& page) { return detail::HomePageNow(db(), me.id, page); }, [] {}),
             expected);
-  EXPECT_EQ(AllNow(detail::kDatedCursorFields, 2,
-                   [&](const PageRequest& page) { return detail::UserPostsPageNow(db(), me.id, "friend", page); },
-                   [] {}),
-            expected);
-  EXPECT_EQ(All(detail::kDatedCursorFields, 1,
-                [&](db::Connection& c, const PageRequest& page) { return detail::TagPage(c, me.id, "sun", page); },
-                [] {}),
-            expected);
+  EXPECT_EQ(
+      AllNow(
+          detail::kDatedCursorFields, 2,
+          [&](const PageRequest& page) { return detail::UserPostsPageNow(db(), me.id, "friend", page); },
+          [] {}),
+      expected);
+  EXPECT_EQ(
+      All(
+          detail::kDatedCursorFields, 1,
+          [&](db::Connection& c, const PageRequest& page) { return detail::TagPage(c, me.id, "sun", page); },
+          [] {}),
+      expected);
 }
 
 TEST_P(PostPagesTest, EveryPostListCostsTheSameStatementsWhateverThePageSize) {
@@ -188,21 +210,24 @@ TEST_P(PostPagesTest, EveryPostListCostsTheSameStatementsWhateverThePageSize) {
     });
   }
   const auto viewer = NewUser("viewer");
-  using PageOf = std::function<boost::json::object(db::Connection&, const PageRequest&)>;
+  using PageOf = std::function<http::JsonText(db::Connection&, const PageRequest&)>;
   const std::vector<std::pair<std::string, PageOf>> lists = {
       {"feed", [&](db::Connection& c, const PageRequest& p) { return detail::HomePage(c, me.id, p); }},
       {"explore",
        [&](db::Connection& c, const PageRequest& p) { return detail::ExplorePage(c, viewer.id, p, kNow); }},
-      {"tag", [&](db::Connection& c, const PageRequest& p) { return detail::TagPage(c, viewer.id, "#SUN", p); }},
-      {"user posts",
-       [&](db::Connection& c, const PageRequest& p) { return detail::UserPostsPage(c, me.id, "author1", p); }},
+      {"tag",
+       [&](db::Connection& c, const PageRequest& p) { return detail::TagPage(c, viewer.id, "#SUN", p); }},
+      {"user posts", [&](db::Connection& c,
+                         const PageRequest& p) { return detail::UserPostsPage(c, me.id, "author1", p); }},
       {"saved", [&](db::Connection& c, const PageRequest& p) { return detail::SavedPage(c, me.id, p); }},
   };
   for (const auto& [name, page_of] : lists) {
     std::set<std::int64_t> counts;
     for (const int limit : {1, 5, 30}) {
       std::size_t items = 0;
-      counts.insert(Count([&](db::Connection& c) { items = page_of(c, {.limit = limit}).at("items").as_array().size(); }));
+      counts.insert(Count([&](db::Connection& c) {
+        items = AsObject(page_of(c, {.limit = limit})).at("items").as_array().size();
+      }));
       EXPECT_GT(items, 0u) << name;
     }
     EXPECT_EQ(counts.size(), 1u) << name << " runs a statement per row";
@@ -236,7 +261,7 @@ TEST_P(PostPagesTest, TheHomeFeedIsOneStatementOnceItsImagesAreCached) {
   // which a connection sends once per statement, not).
   const auto statements = [&](const PageRequest& page) {
     const auto start = db::ServerStatements(db());
-    auto shown = detail::HomePageNow(db(), me.id, page);
+    auto shown = AsObject(detail::HomePageNow(db(), me.id, page));
     return std::pair(std::move(shown), db::ServerStatements(db()) - start);
   };
   statements({.limit = 4});  // prepares the statements, caches four posts' images
@@ -265,7 +290,8 @@ TEST_P(PostPagesTest, TheHomeFeedIsOneStatementOnceItsImagesAreCached) {
   EXPECT_EQ(statements({.limit = 4}).second, pg ? 1 : 3);  // and cached again, under the new edit
 
   // The next page: its cursor, then the posts not seen before.
-  const auto next = *api::detail::DecodeCursor(first.at("nextCursor").as_string(), detail::kDatedCursorFields);
+  const auto next =
+      *api::detail::DecodeCursor(first.at("nextCursor").as_string(), detail::kDatedCursorFields);
   const auto [rest, rest_cost] = statements({.limit = 4, .after = next});
   EXPECT_EQ(Ids(rest), (std::vector<std::string>{Id(posts[4]), Id(posts[5])}));
   EXPECT_TRUE(rest.at("nextCursor").is_null());
@@ -302,6 +328,39 @@ TEST_P(PostPagesTest, ImagesReadAfterThePageDropADeletedPostAndCacheTheCurrentEd
   EXPECT_FALSE(store::PostMediaCache::Shared().Find(database, kept, page[0].edited_at));
 }
 
+// Issue 16: a post's rendered JSON (api/views/rendered_posts.hpp) is kept
+// under the edit it shows. Images read after a later edit than the page's
+// caption still answer this page, but are kept for no edit: the next page
+// shows the new caption with them.
+TEST_P(PostPagesTest, ARenderedPostIsKeptOnlyForTheEditItShows) {
+  const auto me = NewUser("me");
+  const auto post = NewPost(me, {}, kNow);
+  const auto database = db().ReadNow([&](db::Connection& c) { return c.database_id(); });
+  auto page = db().ReadNow([&](db::Connection& c) { return store::FeedStore().HomePosts(c, me.id, {}, 10); });
+  ASSERT_EQ(page.size(), 1u);
+  db().WriteNow([&](db::Connection& c) {
+    store::PostStore().Edit(
+        c, post,
+        {.caption = "a new caption", .alts = std::vector<std::string>{"a new alt"}, .now = kNow + 5});
+  });
+  const auto old_edit = page[0].edited_at;
+  const auto fragments = api::detail::RenderPostsNow(db(), database, page);
+  ASSERT_EQ(fragments.size(), 1u);
+  EXPECT_NE(fragments[0]->find("a new alt"), std::string::npos);
+  EXPECT_EQ(fragments[0]->find("a new caption"), std::string::npos);  // the page's own snapshot
+  EXPECT_FALSE(views::RenderedPostCache::Shared().Find(database, post, old_edit));
+
+  const auto fresh = AsObject(detail::HomePageNow(db(), me.id, {.limit = 10}));
+  const auto& shown = fresh.at("items").as_array().at(0);
+  EXPECT_EQ(shown.at("caption").as_string(), "a new caption");
+  EXPECT_EQ(shown.at("media").as_array().at(0).at("alt").as_string(), "a new alt");
+  const auto now_seen =
+      db().ReadNow([&](db::Connection& c) { return store::PostStore().Load(c, post, me.id); });
+  const auto kept = views::RenderedPostCache::Shared().Find(database, post, now_seen->edited_at);
+  ASSERT_TRUE(kept);
+  EXPECT_NE(kept->find("a new caption"), std::string::npos);
+}
+
 TEST_P(PostPagesTest, ExploreIsPopularPublicRecentPostsOfStrangersAndPagesStably) {
   const auto me = NewUser("me");
   const auto followed = NewUser("followed");
@@ -329,19 +388,21 @@ TEST_P(PostPagesTest, ExploreIsPopularPublicRecentPostsOfStrangersAndPagesStably
   // Scores: commented 11e12/5h = 611k, liked_old 101e12/50h = 561k, quiet_new 1e12/3h = 93k,
   // quiet_old 1e12/74h = 4k.
   const std::vector<std::string> expected = {Id(commented), Id(liked_old), Id(quiet_new), Id(quiet_old)};
-  const auto got = All(detail::kExploreCursorFields, 1,
-                       [&](db::Connection& c, const PageRequest& page) {
-                         // Time passes between pages; the cursor keeps the first page's clock.
-                         static core::Millis clock = kNow;
-                         clock += kHour;
-                         return detail::ExplorePage(c, me.id, page, page.first_page() ? kNow : clock);
-                       },
-                       [&] { NewPost(a, {}, kNow + kHour); });  // newer than the snapshot: next refresh
+  const auto got = All(
+      detail::kExploreCursorFields, 1,
+      [&](db::Connection& c, const PageRequest& page) {
+        // Time passes between pages; the cursor keeps the first page's clock.
+        static core::Millis clock = kNow;
+        clock += kHour;
+        return detail::ExplorePage(c, me.id, page, page.first_page() ? kNow : clock);
+      },
+      [&] { NewPost(a, {}, kNow + kHour); });  // newer than the snapshot: next refresh
   EXPECT_EQ(got, expected);
   EXPECT_EQ(store::ExploreScore(100, 0, 48 * kHour), 101'000'000'000'000 / (50 * kHour));
 
   // Anonymous: everyone's public posts, the blocked pair's included.
-  const auto anonymous = Read([&](db::Connection& c) { return detail::ExplorePage(c, std::nullopt, {.limit = 100}, kNow); });
+  const auto anonymous =
+      Read([&](db::Connection& c) { return detail::ExplorePage(c, std::nullopt, {.limit = 100}, kNow); });
   EXPECT_EQ(Ids(anonymous).size(), 8u);
 }
 
@@ -359,9 +420,10 @@ TEST_P(PostPagesTest, TagPagesShowOnlyPublicUnblockedPostsWhateverTheCase) {
   NewPost(open, {"sea"});
   const auto second = NewPost(open, {"sun"});
 
-  const auto got = All(detail::kDatedCursorFields, 1,
-                       [&](db::Connection& c, const PageRequest& page) { return detail::TagPage(c, me.id, "#Sun", page); },
-                       [] {});
+  const auto got = All(
+      detail::kDatedCursorFields, 1,
+      [&](db::Connection& c, const PageRequest& page) { return detail::TagPage(c, me.id, "#Sun", page); },
+      [] {});
   EXPECT_EQ(got, (std::vector<std::string>{Id(second), Id(first)}));
   EXPECT_TRUE(Ids(Read([&](db::Connection& c) { return detail::TagPage(c, me.id, "nothing", {}); })).empty());
   EXPECT_TRUE(Ids(Read([&](db::Connection& c) { return detail::TagPage(c, me.id, "#", {}); })).empty());
@@ -381,13 +443,14 @@ TEST_P(PostPagesTest, UserPostsFollowTheProfileRulesAndSavedOnlyWhatIsStillVisib
   const auto not_found = [&](std::optional<core::UserId> viewer, const std::string& name) {
     const auto outcome = [](auto page_of) -> std::optional<boost::json::object> {
       try {
-        return page_of();
+        return AsObject(page_of());
       } catch (const core::Error& e) {
         if (e.code() != core::ErrorCode::kNotFound) throw;
         return std::nullopt;
       }
     };
-    const auto unit = outcome([&] { return Read([&](db::Connection& c) { return detail::UserPostsPage(c, viewer, name, {}); }); });
+    const auto unit = outcome(
+        [&] { return Read([&](db::Connection& c) { return detail::UserPostsPage(c, viewer, name, {}); }); });
     EXPECT_EQ(outcome([&] { return detail::UserPostsPageNow(db(), viewer, name, {}); }), unit) << name;
     return !unit.has_value();
   };
@@ -405,9 +468,9 @@ TEST_P(PostPagesTest, UserPostsFollowTheProfileRulesAndSavedOnlyWhatIsStillVisib
   });
   // Saved before the account went private / before the block.
   Block(blocker, me);
-  const auto saved = All(detail::kSavedCursorFields, 1,
-                         [&](db::Connection& c, const PageRequest& page) { return detail::SavedPage(c, me.id, page); },
-                         [] {});
+  const auto saved = All(
+      detail::kSavedCursorFields, 1,
+      [&](db::Connection& c, const PageRequest& page) { return detail::SavedPage(c, me.id, page); }, [] {});
   EXPECT_EQ(saved, (std::vector<std::string>{Id(own), Id(p2)}));
   EXPECT_TRUE(not_found(me.id, "blocker"));
   Follow(me, priv);
@@ -425,7 +488,8 @@ TEST_P(PostPagesTest, UserPostsFollowTheProfileRulesAndSavedOnlyWhatIsStillVisib
   EXPECT_TRUE(not_found(std::nullopt, "sus"));
   EXPECT_FALSE(not_found(mod.id, "sus"));
   EXPECT_FALSE(not_found(sus.id, "sus"));
-  EXPECT_EQ(Ids(Read([&](db::Connection& c) { return detail::UserPostsPage(c, me.id, "priv", {}); })).size(), 1u);
+  EXPECT_EQ(Ids(Read([&](db::Connection& c) { return detail::UserPostsPage(c, me.id, "priv", {}); })).size(),
+            1u);
   EXPECT_EQ(Ids(Read([&](db::Connection& c) { return detail::SavedPage(c, me.id, {}); })).size(), 3u);
 }
 
@@ -445,11 +509,13 @@ TEST_P(PostPagesTest, SearchRanksPrefixMatchesEscapesWildcardsAndHidesBlockedUse
   NewPost(anna, {"annapurna"});
 
   const auto names = [&](std::string_view q) {
-    const auto result = Read([&](db::Connection& c) { return search::SearchResults(c, me.id, search::ParseSearchQuery(q)); });
+    const auto result =
+        Read([&](db::Connection& c) { return search::SearchResults(c, me.id, search::ParseSearchQuery(q)); });
     std::vector<std::string> users;
     for (const auto& u : result.at("users").as_array()) users.emplace_back(u.at("username").as_string());
     for (const auto& t : result.at("tags").as_array()) {
-      users.push_back("#" + std::string(t.at("name").as_string()) + "=" + std::to_string(t.at("postCount").as_int64()));
+      users.push_back("#" + std::string(t.at("name").as_string()) + "=" +
+                      std::to_string(t.at("postCount").as_int64()));
     }
     return users;
   };
@@ -463,7 +529,8 @@ TEST_P(PostPagesTest, SearchRanksPrefixMatchesEscapesWildcardsAndHidesBlockedUse
   EXPECT_TRUE(names("#").empty());
   EXPECT_TRUE(names("  ").empty());
   EXPECT_EQ(store::LikePrefixPattern("a%b_c\\"), "a\\%b\\_c\\\\%");
-  const auto count = Count([&](db::Connection& c) { search::SearchResults(c, me.id, search::ParseSearchQuery("a")); });
+  const auto count =
+      Count([&](db::Connection& c) { search::SearchResults(c, me.id, search::ParseSearchQuery("a")); });
   EXPECT_EQ(count, 2);
 }
 

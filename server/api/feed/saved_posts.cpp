@@ -9,7 +9,7 @@ namespace lenslet::api::feed {
 boost::asio::awaitable<http::Response> SavedPosts(Services& services, http::Request& request) {
   const auto page = api::detail::ReadPageRequest(request, detail::kSavedCursorFields);
   const auto viewer = request.principal->user;
-  co_return http::Response::Json(
+  co_return http::Response::SerializedJson(
       200, co_await services.db.Read([&](db::Connection& c) { return detail::SavedPage(c, viewer, page); }));
 }
 

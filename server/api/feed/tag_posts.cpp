@@ -11,7 +11,7 @@ boost::asio::awaitable<http::Response> TagPosts(Services& services, http::Reques
   const auto page = api::detail::ReadPageRequest(request, detail::kDatedCursorFields);
   const auto viewer = users::detail::ViewerOf(request);
   const std::string& tag = request.Param("tag");
-  co_return http::Response::Json(200, co_await services.db.Read([&](db::Connection& c) {
+  co_return http::Response::SerializedJson(200, co_await services.db.Read([&](db::Connection& c) {
     return detail::TagPage(c, viewer, tag, page);
   }));
 }

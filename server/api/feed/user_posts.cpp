@@ -12,9 +12,10 @@ boost::asio::awaitable<http::Response> UserPosts(Services& services, http::Reque
   const auto page = api::detail::ReadPageRequest(request, detail::kDatedCursorFields);
   const auto viewer = users::detail::ViewerOf(request);
   const std::string& username = request.Param("username");
-  co_return http::Response::Json(200, co_await db::RunOnPool(services.db, false, [&] {
-    return detail::UserPostsPageNow(services.db, viewer, username, page);
-  }));
+  co_return http::Response::SerializedJson(200, co_await db::RunOnPool(services.db, false, [&] {
+                                             return detail::UserPostsPageNow(services.db, viewer, username,
+                                                                             page);
+                                           }));
 }
 
 }  // namespace lenslet::api::feed

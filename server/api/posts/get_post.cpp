@@ -12,8 +12,9 @@ namespace lenslet::api::posts {
 boost::asio::awaitable<http::Response> GetPost(Services& services, http::Request& request) {
   const auto viewer = users::detail::ViewerOf(request);
   const auto id = detail::PostIdParam(request.Param("id"));
-  auto shown = co_await db::RunOnPool(services.db, false, [&] { return detail::ShowPostNow(services.db, viewer, id); });
-  co_return http::Response::Json(200, {{"post", std::move(shown)}});
+  auto shown = co_await db::RunOnPool(services.db, false,
+                                      [&] { return detail::ShowPostNow(services.db, viewer, id); });
+  co_return http::Response::SerializedJson(200, {R"({"post":)" + shown.text + "}"});
 }
 
 }  // namespace lenslet::api::posts

@@ -31,12 +31,13 @@ class ShowPostTest : public db::testing::DatabaseTest {
   }
   core::PostId NewPost(core::UserId author) {
     return db().WriteNow([&](db::Connection& c) {
-      store::PostMediaRow media{.width = 1080,
-                                .height = 720,
-                                .alt = "a lake",
-                                .placeholder = "LKO2?U%2Tw=w",
-                                .average_colour = "#102030",
-                                .variants = {{"k.webp", 1080, 720, "image/webp"}, {"k.jpg", 540, 360, "image/jpeg"}}};
+      store::PostMediaRow media{
+          .width = 1080,
+          .height = 720,
+          .alt = "a lake",
+          .placeholder = "LKO2?U%2Tw=w",
+          .average_colour = "#102030",
+          .variants = {{"k.webp", 1080, 720, "image/webp"}, {"k.jpg", 540, 360, "image/jpeg"}}};
       return store::PostStore().Insert(c, store::NewPost{author, "hello #sun", {media}, {"sun"}, 1}).id;
     });
   }
@@ -54,7 +55,7 @@ class ShowPostTest : public db::testing::DatabaseTest {
   }
   std::optional<boost::json::object> Now(std::optional<core::UserId> viewer, core::PostId id) {
     try {
-      return detail::ShowPostNow(db(), viewer, id);
+      return detail::ShowPostNow(db(), viewer, id).Parse().as_object();
     } catch (const core::Error& e) {
       if (e.code() != core::ErrorCode::kNotFound) throw;
       return std::nullopt;
@@ -72,7 +73,7 @@ TEST_P(ShowPostTest, APostWithCachedImagesIsOneStatementWithTheViewersFlags) {
   const bool pg = GetParam() == db::Dialect::kPostgres;
   const auto statements = [&](std::optional<core::UserId> viewer) {
     const auto start = db::ServerStatements(db());
-    auto shown = detail::ShowPostNow(db(), viewer, post);
+    auto shown = detail::ShowPostNow(db(), viewer, post).Parse().as_object();
     return std::pair(std::move(shown), db::ServerStatements(db()) - start);
   };
   // The first sight reads the images too (and prepares the statements).
@@ -111,20 +112,22 @@ TEST_P(ShowPostTest, EveryViewerGetsTheDecisionTheUnitMade) {
     store::BlockStore().Block(c, ann, blocked, 3);
     return store::RoleStore().Set(c, "mod", store::Role::kModerator);
   });
-  const std::vector<core::PostId> posts{NewPost(ann),     NewPost(cat),       NewPost(blocker), NewPost(blocked),
-                                        NewPost(suspended), NewPost(gone), core::PostId(999'999)};
+  const std::vector<core::PostId> posts{NewPost(ann),         NewPost(cat),       NewPost(blocker),
+                                        NewPost(blocked),     NewPost(suspended), NewPost(gone),
+                                        core::PostId(999'999)};
   db().WriteNow([&](db::Connection& c) {
     store::SuspensionStore().Put(c, suspended, "spam", std::nullopt, mod, 4);
     return store::AccountDeletionStore().Deactivate(c, gone, 4, 1'000'000);
   });
-  const std::vector<std::optional<core::UserId>> viewers{std::nullopt, ann,  follower, requester, cat, blocker,
-                                                         blocked,      mod, suspended, gone};
+  const std::vector<std::optional<core::UserId>> viewers{std::nullopt, ann,     follower, requester, cat,
+                                                         blocker,      blocked, mod,      suspended, gone};
   int shown = 0;
   int refused = 0;
   for (const auto viewer : viewers) {
     for (const auto post : posts) {
       const auto expected = Before(viewer, post);
-      EXPECT_EQ(Now(viewer, post), expected) << "viewer " << (viewer ? viewer->value : 0) << ", post " << post.value;
+      EXPECT_EQ(Now(viewer, post), expected)
+          << "viewer " << (viewer ? viewer->value : 0) << ", post " << post.value;
       ++(expected ? shown : refused);
     }
   }

@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "api/detail/post_images.hpp"
+#include "api/detail/post_json.hpp"
 #include "api/users/visibility.hpp"
-#include "api/views/post_view.hpp"
 #include "core/error.hpp"
 #include "db/statement_unit.hpp"
 #include "store/feed_store.hpp"
@@ -24,8 +23,8 @@ std::optional<store::PostPosition> Before(const api::detail::PageRequest& page) 
 // The store was asked for limit + 1 ids; the extra one says there is a next
 // page, whose cursor is the position of the last id served.
 template <typename Row, typename PositionOf>
-boost::json::object ToPage(db::Connection& c, core::UserId viewer, std::vector<Row> rows,
-                           const api::detail::PageRequest& page, PositionOf position_of) {
+http::JsonText ToPage(db::Connection& c, core::UserId viewer, std::vector<Row> rows,
+                      const api::detail::PageRequest& page, PositionOf position_of) {
   std::optional<std::vector<std::int64_t>> next;
   if (rows.size() > static_cast<std::size_t>(page.limit)) {
     rows.resize(static_cast<std::size_t>(page.limit));
@@ -40,48 +39,52 @@ boost::json::object ToPage(db::Connection& c, core::UserId viewer, std::vector<R
       ids.push_back(row.id);
     }
   }
-  const auto posts = store::PostStore().LoadPage(c, ids, viewer);
-  return api::detail::Page(views::Posts(posts), next);
+  auto posts = store::PostStore().LoadPage(c, ids, viewer);
+  const auto fragments = api::detail::RenderPosts(c, posts);
+  return api::detail::PostsPage(posts, fragments, next);
 }
 
 // A page of a list by date: the cursor is the last post's (created_at, id),
 // read from the page's own rows.
-boost::json::object DatedPage(db::Connection& c, core::UserId viewer, std::vector<core::PostId> ids,
-                              const api::detail::PageRequest& page) {
+http::JsonText DatedPage(db::Connection& c, core::UserId viewer, std::vector<core::PostId> ids,
+                         const api::detail::PageRequest& page) {
   const bool more = ids.size() > static_cast<std::size_t>(page.limit);
   if (more) ids.resize(static_cast<std::size_t>(page.limit));
-  const auto posts = store::PostStore().LoadPage(c, ids, viewer);
+  auto posts = store::PostStore().LoadPage(c, ids, viewer);
   std::optional<std::vector<std::int64_t>> next;
-  if (more && !posts.empty()) next = std::vector<std::int64_t>{posts.back().created_at, posts.back().id.value};
-  return api::detail::Page(views::Posts(posts), next);
+  if (more && !posts.empty())
+    next = std::vector<std::int64_t>{posts.back().created_at, posts.back().id.value};
+  const auto fragments = api::detail::RenderPosts(c, posts);
+  return api::detail::PostsPage(posts, fragments, next);
 }
 
 // A page by date of posts already loaded (limit + 1 of them when there is a
-// next page), images still to fill: `fill_media` fills them for the posts
-// shown, which may drop a post deleted since the page's statement.
-template <typename FillMedia>
-boost::json::object DatedPostsPage(std::vector<store::PostRow> posts, const api::detail::PageRequest& page,
-                                   FillMedia fill_media) {
+// next page), images still to read: `render` renders the posts shown
+// (api/detail/post_json.hpp), which may drop a post deleted since the page's
+// statement.
+template <typename Render>
+http::JsonText DatedPostsPage(std::vector<store::PostRow> posts, const api::detail::PageRequest& page,
+                              Render render) {
   std::optional<std::vector<std::int64_t>> next;
   if (posts.size() > static_cast<std::size_t>(page.limit)) {
     posts.resize(static_cast<std::size_t>(page.limit));
     next = std::vector<std::int64_t>{posts.back().created_at, posts.back().id.value};
   }
-  fill_media(posts);
-  return api::detail::Page(views::Posts(posts), next);
+  const auto fragments = render(posts);
+  return api::detail::PostsPage(posts, fragments, next);
 }
 
 // The same with the posts loaded by `load`'s one statement, and their images
-// by one more when the cache lacks some: each a one-statement unit.
+// by one more when the caches lack some: each a one-statement unit.
 template <typename Load>
-boost::json::object DatedPostsPageNow(db::Database& db, const api::detail::PageRequest& page, Load load) {
+http::JsonText DatedPostsPageNow(db::Database& db, const api::detail::PageRequest& page, Load load) {
   std::uint64_t database = 0;  // the key of the images' cache: the connection knows it
   auto posts = db::ReadStatementNow(db, [&](db::Connection& c) {
     database = c.database_id();
     return load(c);
   });
   return DatedPostsPage(std::move(posts), page, [&](std::vector<store::PostRow>& shown) {
-    api::detail::FillImagesNow(db, database, shown);
+    return api::detail::RenderPostsNow(db, database, shown);
   });
 }
 
@@ -96,46 +99,46 @@ std::optional<std::string> NormaliseTag(std::string_view tag) {
   return name;
 }
 
-boost::json::object HomePage(db::Connection& c, core::UserId viewer, const api::detail::PageRequest& page) {
+http::JsonText HomePage(db::Connection& c, core::UserId viewer, const api::detail::PageRequest& page) {
   auto posts = store::FeedStore().HomePosts(c, viewer, Before(page), page.limit + 1);
   return DatedPostsPage(std::move(posts), page, [&](std::vector<store::PostRow>& shown) {
-    const store::PostStore store;
-    store.ReadMedia(c, shown, store.MediaFromCache(c.database_id(), shown));
+    return api::detail::RenderPosts(c, shown);
   });
 }
 
-boost::json::object HomePageNow(db::Database& db, core::UserId viewer, const api::detail::PageRequest& page) {
+http::JsonText HomePageNow(db::Database& db, core::UserId viewer, const api::detail::PageRequest& page) {
   return DatedPostsPageNow(db, page, [&](db::Connection& c) {
     return store::FeedStore().HomePosts(c, viewer, Before(page), page.limit + 1);
   });
 }
 
-boost::json::object ExplorePage(db::Connection& c, std::optional<core::UserId> viewer,
-                                const api::detail::PageRequest& page, core::Millis now) {
+http::JsonText ExplorePage(db::Connection& c, std::optional<core::UserId> viewer,
+                           const api::detail::PageRequest& page, core::Millis now) {
   const auto me = viewer.value_or(core::UserId(0));
   const core::Millis as_of = page.first_page() ? now : page.after[0];
   std::optional<store::ExplorePosition> after;
   if (!page.first_page()) after = store::ExplorePosition{page.after[1], core::PostId(page.after[2])};
-  return RankedExplorePage(c, me, store::FeedStore().Explore(c, me, as_of, after, page.limit + 1), page, as_of);
+  return RankedExplorePage(c, me, store::FeedStore().Explore(c, me, as_of, after, page.limit + 1), page,
+                           as_of);
 }
 
-boost::json::object RankedExplorePage(db::Connection& c, core::UserId viewer, std::vector<store::RankedPost> rows,
-                                      const api::detail::PageRequest& page, core::Millis as_of) {
+http::JsonText RankedExplorePage(db::Connection& c, core::UserId viewer, std::vector<store::RankedPost> rows,
+                                 const api::detail::PageRequest& page, core::Millis as_of) {
   return ToPage(c, viewer, std::move(rows), page, [as_of](const store::RankedPost& post) {
     return std::vector<std::int64_t>{as_of, post.score, post.id.value};
   });
 }
 
-boost::json::object TagPage(db::Connection& c, std::optional<core::UserId> viewer, std::string_view tag,
-                            const api::detail::PageRequest& page) {
+http::JsonText TagPage(db::Connection& c, std::optional<core::UserId> viewer, std::string_view tag,
+                       const api::detail::PageRequest& page) {
   const auto name = NormaliseTag(tag);
-  if (!name) return api::detail::Page({}, std::nullopt);
+  if (!name) return api::detail::PostsPage({}, {}, std::nullopt);
   const auto me = viewer.value_or(core::UserId(0));
   return DatedPage(c, me, store::FeedStore().Tagged(c, *name, me, Before(page), page.limit + 1), page);
 }
 
-boost::json::object UserPostsPage(db::Connection& c, std::optional<core::UserId> viewer,
-                                  std::string_view username, const api::detail::PageRequest& page) {
+http::JsonText UserPostsPage(db::Connection& c, std::optional<core::UserId> viewer, std::string_view username,
+                             const api::detail::PageRequest& page) {
   const auto owner = users::LoadProfile(c, viewer, username);
   // 404, not 403: a private account's posts do not exist for strangers (API.md "Privacy").
   if (!owner.can_see_content) core::ThrowNotFound("No such user");
@@ -143,8 +146,8 @@ boost::json::object UserPostsPage(db::Connection& c, std::optional<core::UserId>
   return DatedPage(c, me, store::FeedStore().ByAuthor(c, owner.user.id, Before(page), page.limit + 1), page);
 }
 
-boost::json::object UserPostsPageNow(db::Database& db, std::optional<core::UserId> viewer,
-                                     std::string_view username, const api::detail::PageRequest& page) {
+http::JsonText UserPostsPageNow(db::Database& db, std::optional<core::UserId> viewer,
+                                std::string_view username, const api::detail::PageRequest& page) {
   const auto owner = users::LoadProfileNow(db, viewer, username);
   if (!owner.can_see_content) core::ThrowNotFound("No such user");
   const auto me = viewer.value_or(core::UserId(0));
@@ -153,7 +156,7 @@ boost::json::object UserPostsPageNow(db::Database& db, std::optional<core::UserI
   });
 }
 
-boost::json::object SavedPage(db::Connection& c, core::UserId viewer, const api::detail::PageRequest& page) {
+http::JsonText SavedPage(db::Connection& c, core::UserId viewer, const api::detail::PageRequest& page) {
   std::optional<store::SavedPosition> after;
   if (!page.first_page()) after = store::SavedPosition{page.after[0], core::PostId(page.after[1])};
   auto rows = store::FeedStore().Saved(c, viewer, after, page.limit + 1);

@@ -1,8 +1,7 @@
 #include "api/posts/detail/show_post.hpp"
 
-#include "api/detail/post_images.hpp"
+#include "api/detail/post_json.hpp"
 #include "api/posts/detail/post_access.hpp"
-#include "api/views/post_view.hpp"
 #include "core/error.hpp"
 #include "db/statement_unit.hpp"
 #include "store/post_store.hpp"
@@ -10,7 +9,7 @@
 
 namespace lenslet::api::posts::detail {
 
-boost::json::object ShowPostNow(db::Database& db, std::optional<core::UserId> viewer, core::PostId id) {
+http::JsonText ShowPostNow(db::Database& db, std::optional<core::UserId> viewer, core::PostId id) {
   const auto me = viewer.value_or(core::UserId());
   std::uint64_t database = 0;  // the key of the images' cache: the connection knows it
   auto post = db::ReadStatementOrUnitNow(
@@ -33,9 +32,9 @@ boost::json::object ShowPostNow(db::Database& db, std::optional<core::UserId> vi
         return std::move(*loaded);
       });
   std::vector<store::PostRow> shown{std::move(post)};
-  api::detail::FillImagesNow(db, database, shown);
+  const auto fragments = api::detail::RenderPostsNow(db, database, shown);
   if (shown.empty()) core::ThrowNotFound("No such post");  // deleted between the two statements
-  return views::Post(shown.front());
+  return api::detail::PostDocument(shown.front(), *fragments.front());
 }
 
 }  // namespace lenslet::api::posts::detail

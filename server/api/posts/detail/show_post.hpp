@@ -1,15 +1,16 @@
 #pragma once
 // GET /posts/{id}'s post as its viewer sees it, for the handler (get_post.cpp)
 // and for show_post_dbtest.cpp, which counts what it costs the database.
-#include <boost/json/object.hpp>
 #include <optional>
 
 #include "core/ids.hpp"
 #include "db/database.hpp"
+#include "http/response.hpp"
 
 namespace lenslet::api::posts::detail {
 
-// The post `id` for `viewer` (nullopt: anonymous) as views::Post renders it,
+// The post `id` for `viewer` (nullopt: anonymous) as views::Post renders it
+// (from api/views/rendered_posts.hpp's pieces),
 // with the decision LoadVisiblePost makes (Error(kNotFound) for a post the
 // viewer may not see). Blocking: call it on the database pool.
 //
@@ -18,6 +19,6 @@ namespace lenslet::api::posts::detail {
 // transaction on PostgreSQL (db/statement_unit.hpp), and one more only for
 // images the cache lacks. When the author is suspended or deactivated the
 // viewer's role decides, so that rare case runs as a unit as before.
-boost::json::object ShowPostNow(db::Database& db, std::optional<core::UserId> viewer, core::PostId id);
+http::JsonText ShowPostNow(db::Database& db, std::optional<core::UserId> viewer, core::PostId id);
 
 }  // namespace lenslet::api::posts::detail

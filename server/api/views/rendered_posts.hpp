@@ -1,0 +1,41 @@
+#pragma once
+// Posts as JSON text, assembled from a part rendered once per edit (issue 16).
+//
+// Why: building a page of 20 posts as a boost::json tree and serializing it
+// was about 40 % of the server's CPU per feed page (bench/README.md
+// "Rendered posts"). Most of a post's JSON — its caption, its images with
+// every rendition's URL, its dates — changes only when the post is edited:
+// that part (PostFragment) is rendered once and kept in RenderedPostCache,
+// exact as store/post_keyed_cache.hpp says. The author, the counts and the
+// viewer's own flags change without an edit: they are written per request.
+//
+// AppendPost writes the document views::Post builds, member for member
+// (rendered_posts_test.cpp parses one and compares it with the other).
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "store/post_keyed_cache.hpp"
+#include "store/post_store.hpp"
+
+namespace lenslet::api::views {
+
+// `"caption":…,"media":[…],"createdAt":…,"editedAt":…`, without braces: the
+// members of a post only an edit changes. `post.media` must be filled.
+std::string PostFragment(const store::PostRow& post);
+
+class RenderedPostCache : public store::PostKeyedCache<std::string> {
+ public:
+  // A post of one photo renders to ~1.8 kB: ~30 MB when full.
+  static constexpr std::size_t kDefaultCapacity = 16'384;
+
+  // The one every page shares.
+  static RenderedPostCache& Shared();
+
+  explicit RenderedPostCache(std::size_t capacity = kDefaultCapacity) : PostKeyedCache(capacity) {}
+};
+
+// Appends `post` as views::Post renders it; `fragment` is its PostFragment.
+void AppendPost(std::string& out, const store::PostRow& post, std::string_view fragment);
+
+}  // namespace lenslet::api::views
