@@ -44,6 +44,9 @@ cores=$(nproc)
 client_cores=$(seq -s, 0 $((cores - 1)) | tr ',' '\n' | grep -vx "$SERVER_CORE" | paste -sd, -)
 [[ -n $client_cores ]] || client_cores=$SERVER_CORE
 
+# utime + stime of the server process, in clock ticks (/proc/PID/stat fields 14, 15).
+server_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+
 run_one() {
   local kind=$1 url=$2 data=$work/$kind
   mkdir -p "$data"
@@ -71,9 +74,18 @@ run_one() {
     -H "Authorization: Bearer $(head -1 "$work/tokens")" "http://127.0.0.1:$PORT$BENCH_PATH")"
 
   echo "== $kind: wrk -c$CONNECTIONS -d$DURATION GET $BENCH_PATH (server on core $SERVER_CORE, wrk on $client_cores)"
+  local cpu_before
+  cpu_before=$(server_cpu_ticks)
   TOKENS_FILE=$work/tokens BENCH_PATH=$BENCH_PATH ACCEPT_ENCODING=${ACCEPT_ENCODING:-} taskset -c "$client_cores" \
-    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/feed.lua "http://127.0.0.1:$PORT$BENCH_PATH" |
-    sed 's/^/   /'
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/feed.lua "http://127.0.0.1:$PORT$BENCH_PATH" \
+    >"$work/wrk.out"
+  local cpu_after requests
+  cpu_after=$(server_cpu_ticks)
+  sed 's/^/   /' "$work/wrk.out"
+  # The server's own CPU (user + system, every thread; not PostgreSQL's) per request.
+  requests=$(awk '$2 == "requests" && $3 == "in" { print $1 }' "$work/wrk.out")
+  awk -v ticks=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="${requests:-0}" \
+    'BEGIN { if (n > 0) printf "   server CPU per request: %.3f ms (%d requests)\n", ticks * 1000 / hz / n, n }'
   kill "$server_pid"
   wait "$server_pid" 2>/dev/null || true
   server_pid=""
