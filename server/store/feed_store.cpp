@@ -4,10 +4,10 @@
 #include <array>
 #include <limits>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "store/post_store.hpp"
-
 #include "store/suspension_store.hpp"
 
 namespace lenslet::store {
@@ -16,8 +16,9 @@ namespace {
 constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
 
 // "author blocked the viewer or the viewer blocked the author"; $1 is the viewer.
-#define LENSLET_BLOCKED_EITHER_WAY(author)                                                   \
-  "EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = " author ") " \
+#define LENSLET_BLOCKED_EITHER_WAY(author)                                             \
+  "EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = " author \
+  ") "                                                                                 \
   "OR (b.blocker_id = " author " AND b.blocked_id = $1))"
 
 // Keyset position "(at, id) < (at_param, id_param)" for lists newest first by
@@ -39,7 +40,7 @@ constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
 // suspensions) once per statement into a hashed set, instead of three b-tree
 // probes per followee — 0.11 → 0.06 ms for SQLite's whole statement on the
 // capacity network. Neither list holds a NULL, so NOT IN means "not among".
-#define LENSLET_HOME_AUTHORS                                                                         \
+#define LENSLET_HOME_AUTHORS \
   "SELECT CAST($1 AS BIGINT) AS author WHERE " LENSLET_NOT_SUSPENDED("$1") " "                         \
   "UNION ALL SELECT f.followee_id FROM follows f WHERE f.follower_id = $1 AND f.accepted = 1 "         \
   "AND f.followee_id NOT IN (SELECT m.muted_id FROM mutes m WHERE m.muter_id = $1) "                   \
@@ -87,8 +88,9 @@ constexpr std::string_view kTagged =
 
 // What explore leaves out for viewer $1 besides private and suspended authors:
 // accounts the viewer follows or asked to follow, and blocks either way.
-#define LENSLET_EXPLORE_MAY_SHOW(author)                                                             \
-  "NOT EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = " author ") " \
+#define LENSLET_EXPLORE_MAY_SHOW(author)                                                     \
+  "NOT EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = " author \
+  ") "                                                                                       \
   "AND NOT " LENSLET_BLOCKED_EITHER_WAY(author)
 
 // $1 viewer (0: anonymous), $2 as_of, $3 window start, $4/$5 cursor, $6 limit.
@@ -108,10 +110,15 @@ constexpr std::string_view kExplore =
 
 // Explore's rule for one post but the window and ranking ($1 viewer, the ids
 // from $2 on): for a ranking computed a moment ago, checked again now.
-std::string ExploreAmongSql(std::size_t count) {
-  return "SELECT p.id FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id IN " + InList(2, count) +
+// Of posts p by authors u: those among $2… that explore may show viewer $1.
+std::string ExploreAmongCondition(std::size_t count) {
+  return "p.id IN " + InList(2, count) +
          " AND p.author_id <> $1 AND u.is_private = 0 AND " LENSLET_NOT_SUSPENDED("u.id") " AND " +
          std::string(LENSLET_EXPLORE_MAY_SHOW("p.author_id"));
+}
+
+std::string ExploreAmongSql(std::size_t count) {
+  return "SELECT p.id FROM posts p JOIN users u ON u.id = p.author_id WHERE " + ExploreAmongCondition(count);
 }
 
 // Saved posts the viewer may still see: their own, public accounts', and
@@ -138,8 +145,12 @@ std::vector<core::PostId> Ids(const db::Result& result) {
   return out;
 }
 
-std::int64_t BeforeAt(const std::optional<PostPosition>& before) { return before ? before->created_at : kMaxId; }
-std::int64_t BeforeId(const std::optional<PostPosition>& before) { return before ? before->id.value : kMaxId; }
+std::int64_t BeforeAt(const std::optional<PostPosition>& before) {
+  return before ? before->created_at : kMaxId;
+}
+std::int64_t BeforeId(const std::optional<PostPosition>& before) {
+  return before ? before->id.value : kMaxId;
+}
 
 }  // namespace
 
@@ -158,7 +169,8 @@ std::vector<PostRow> FeedStore::HomePosts(db::Connection& c, core::UserId viewer
                                           const std::optional<PostPosition>& before, int limit) const {
   static const std::string sqlite = DatedPostsSql(kHome);
   static const std::string postgres = DatedPostsSql(kHomeLateral);
-  const std::array<db::Value, 4> params{viewer.value, BeforeAt(before), BeforeId(before), std::int64_t{limit}};
+  const std::array<db::Value, 4> params{viewer.value, BeforeAt(before), BeforeId(before),
+                                        std::int64_t{limit}};
   return PostStore().LoadDated(c, c.dialect() == db::Dialect::kPostgres ? postgres : sqlite, params);
 }
 
@@ -191,17 +203,40 @@ std::vector<RankedPost> FeedStore::Explore(db::Connection& c, core::UserId viewe
   return out;
 }
 
-std::vector<core::PostId> FeedStore::ExploreAmong(db::Connection& c, core::UserId viewer,
-                                                 std::span<const core::PostId> ids) const {
-  if (ids.empty()) return {};
-  // Padded to a size class (repeating the last id) so a connection prepares
-  // one statement per class, not one per length.
+namespace {
+
+// $1 the viewer, then `ids` padded to a size class (repeating the last id) so
+// a connection prepares one statement per class, not one per length.
+std::vector<db::Value> ViewerAndIds(core::UserId viewer, std::span<const core::PostId> ids) {
   const auto size = InListSize(ids.size());
   std::vector<db::Value> params;
   params.reserve(size + 1);
   params.emplace_back(viewer.value);
   for (const auto id : ids) params.emplace_back(id.value);
   while (params.size() < size + 1) params.emplace_back(ids.back().value);
+  return params;
+}
+
+}  // namespace
+
+std::vector<PostRow> FeedStore::ExploreAmongPosts(db::Connection& c, core::UserId viewer,
+                                                  std::span<const core::PostId> ids) const {
+  if (ids.empty()) return {};
+  const auto size = InListSize(ids.size());
+  auto shown =
+      PostStore().LoadDated(c, DatedPostsWhereSql(ExploreAmongCondition(size)), ViewerAndIds(viewer, ids));
+  std::unordered_map<std::int64_t, std::size_t> at;
+  for (std::size_t i = 0; i < ids.size(); ++i) at.emplace(ids[i].value, i);
+  std::sort(shown.begin(), shown.end(),
+            [&](const PostRow& a, const PostRow& b) { return at.at(a.id.value) < at.at(b.id.value); });
+  return shown;
+}
+
+std::vector<core::PostId> FeedStore::ExploreAmong(db::Connection& c, core::UserId viewer,
+                                                  std::span<const core::PostId> ids) const {
+  if (ids.empty()) return {};
+  const auto size = InListSize(ids.size());
+  const auto params = ViewerAndIds(viewer, ids);
   std::unordered_set<std::int64_t> shown;
   for (const auto& row : c.Execute(ExploreAmongSql(size), params).rows) shown.insert(row.Int(0));
   std::vector<core::PostId> out;

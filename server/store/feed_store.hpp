@@ -69,14 +69,14 @@ class FeedStore {
   // The viewer's own and accepted followees' posts before `before`
   // (nullopt: from the newest), newest first by date; followees the viewer
   // muted are left out.
-  std::vector<core::PostId> Home(db::Connection& c, core::UserId viewer, const std::optional<PostPosition>& before,
-                                 int limit) const;
+  std::vector<core::PostId> Home(db::Connection& c, core::UserId viewer,
+                                 const std::optional<PostPosition>& before, int limit) const;
   // The same page as Home, loaded in the same statement (PostStore::LoadDated:
   // authors and the viewer's flags, images left to PostStore::MediaFromCache and ReadMedia):
   // the home feed's one statement, so that on PostgreSQL it needs no
   // transaction (issue 16).
-  std::vector<PostRow> HomePosts(db::Connection& c, core::UserId viewer, const std::optional<PostPosition>& before,
-                                 int limit) const;
+  std::vector<PostRow> HomePosts(db::Connection& c, core::UserId viewer,
+                                 const std::optional<PostPosition>& before, int limit) const;
   // One author's posts, newest first by date. Visibility is the caller's job
   // (api/users/visibility.hpp decides who may see an account's posts).
   std::vector<core::PostId> ByAuthor(db::Connection& c, core::UserId author,
@@ -100,9 +100,13 @@ class FeedStore {
   // order kept.
   std::vector<core::PostId> ExploreAmong(db::Connection& c, core::UserId viewer,
                                          std::span<const core::PostId> ids) const;
+  // The same posts loaded, for PostStore::LoadDated's reader (authors and
+  // the viewer's flags; images not read): one statement, order kept.
+  std::vector<PostRow> ExploreAmongPosts(db::Connection& c, core::UserId viewer,
+                                         std::span<const core::PostId> ids) const;
   // The viewer's saved posts they may still see, newest save first.
-  std::vector<SavedPost> Saved(db::Connection& c, core::UserId viewer, const std::optional<SavedPosition>& after,
-                               int limit) const;
+  std::vector<SavedPost> Saved(db::Connection& c, core::UserId viewer,
+                               const std::optional<SavedPosition>& after, int limit) const;
 };
 
 }  // namespace lenslet::store

@@ -29,7 +29,8 @@ constexpr std::string_view kCountPost = "UPDATE users SET post_count = post_coun
 
 constexpr std::string_view kCaptionOf = "SELECT caption FROM posts WHERE id = $1";
 constexpr std::string_view kSetCaption = "UPDATE posts SET caption = $2 WHERE id = $1";
-constexpr std::string_view kAltsOf = "SELECT position, alt FROM post_media WHERE post_id = $1 ORDER BY position";
+constexpr std::string_view kAltsOf =
+    "SELECT position, alt FROM post_media WHERE post_id = $1 ORDER BY position";
 constexpr std::string_view kSetAlt = "UPDATE post_media SET alt = $3 WHERE post_id = $1 AND position = $2";
 // Strictly later than the last edit even when the clock says otherwise (two
 // edits in one millisecond, a clock set back): edited_at is what tells a
@@ -49,8 +50,8 @@ constexpr std::string_view kDeleteNotifications = "DELETE FROM notifications WHE
 constexpr std::string_view kDeletePost = "DELETE FROM posts WHERE id = $1 RETURNING author_id";
 
 std::string PagePostsSql(std::size_t n) {
-  return "SELECT p.id, p.caption, p.like_count, p.comment_count, p.created_at, p.edited_at, " + UserColumns("u") +
-         " FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id IN " + InList(1, n);
+  return "SELECT p.id, p.caption, p.like_count, p.comment_count, p.created_at, p.edited_at, " +
+         UserColumns("u") + " FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id IN " + InList(1, n);
 }
 
 // One row per rendition, in order; a post without images gives one row of
@@ -110,13 +111,27 @@ std::string InList(std::size_t first, std::size_t count) {
   return out;
 }
 
-std::string DatedPostsSql(std::string_view chosen) {
-  return "SELECT p.id, p.caption, p.like_count, p.comment_count, p.created_at, p.edited_at, " + UserColumns("u") +
+namespace {
+
+// What LoadDated reads of each post p by author u, for viewer $1.
+std::string DatedPostColumns() {
+  return "SELECT p.id, p.caption, p.like_count, p.comment_count, p.created_at, p.edited_at, " +
+         UserColumns("u") +
          ", EXISTS (SELECT 1 FROM likes l WHERE l.user_id = $1 AND l.post_id = p.id)"
-         ", EXISTS (SELECT 1 FROM saves s WHERE s.user_id = $1 AND s.post_id = p.id) FROM (" +
-         std::string(chosen) +
+         ", EXISTS (SELECT 1 FROM saves s WHERE s.user_id = $1 AND s.post_id = p.id)";
+}
+
+}  // namespace
+
+std::string DatedPostsSql(std::string_view chosen) {
+  return DatedPostColumns() + " FROM (" + std::string(chosen) +
          ") chosen JOIN posts p ON p.id = chosen.id JOIN users u ON u.id = p.author_id "
          "ORDER BY p.created_at DESC, p.id DESC";
+}
+
+std::string DatedPostsWhereSql(std::string_view condition) {
+  return DatedPostColumns() + " FROM posts p JOIN users u ON u.id = p.author_id WHERE " +
+         std::string(condition);
 }
 
 std::size_t InListSize(std::size_t n) {
@@ -247,7 +262,8 @@ std::vector<PostRow> PostStore::LoadDated(db::Connection& c, std::string_view da
   return out;
 }
 
-std::vector<core::PostId> PostStore::MediaFromCache(std::uint64_t database, std::vector<PostRow>& posts) const {
+std::vector<core::PostId> PostStore::MediaFromCache(std::uint64_t database,
+                                                    std::vector<PostRow>& posts) const {
   auto& cache = PostMediaCache::Shared();
   std::vector<core::PostId> missing;
   for (auto& post : posts) {
@@ -276,7 +292,8 @@ void PostStore::ReadMedia(db::Connection& c, std::vector<PostRow>& posts,
     if (!r.IsNull(1) && !r.IsNull(7)) detail::AppendRendition(entry.media, r);
   }
   auto& cache = PostMediaCache::Shared();
-  for (const auto& [id, entry] : read) cache.Put(c.database_id(), core::PostId(id), entry.edited_at, entry.media);
+  for (const auto& [id, entry] : read)
+    cache.Put(c.database_id(), core::PostId(id), entry.edited_at, entry.media);
   const auto wanted = [&](const PostRow& post) {
     return std::find(missing.begin(), missing.end(), post.id) != missing.end();
   };

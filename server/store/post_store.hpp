@@ -33,8 +33,8 @@ struct PostMediaRow {
   int width = 0;  // of the largest rendition, upright
   int height = 0;
   std::string alt;
-  std::string placeholder;     // BlurHash
-  std::string average_colour;  // "#rrggbb"
+  std::string placeholder;                // BlurHash
+  std::string average_colour;             // "#rrggbb"
   std::vector<MediaVariantRow> variants;  // largest first
 };
 
@@ -46,7 +46,7 @@ struct PostRow {
   std::int64_t comment_count = 0;
   core::Millis created_at = 0;
   std::optional<core::Millis> edited_at;  // the last edit that changed something
-  std::vector<PostMediaRow> media;  // by position
+  std::vector<PostMediaRow> media;        // by position
   // `media` is the images as of `edited_at`: false until MediaFromCache or
   // ReadMedia filled them, and when ReadMedia read them after a later edit.
   bool media_current = false;
@@ -63,7 +63,7 @@ struct PostHeader {
 struct NewPost {
   core::UserId author;
   std::string caption;
-  std::vector<PostMediaRow> media;  // positions are taken from the order here
+  std::vector<PostMediaRow> media;    // positions are taken from the order here
   std::vector<std::string> hashtags;  // normalised names
   core::Millis now = 0;
 };
@@ -131,8 +131,8 @@ class PostStore {
   // The images of post `id`, whose row the caller read in this unit with
   // `edited_at`: from PostMediaCache when that says they are current (no
   // statement), else one statement (then cached), as LoadPage does.
-  std::vector<PostMediaRow> MediaOf(db::Connection& c, core::PostId id, std::optional<core::Millis> edited_at) const;
-
+  std::vector<PostMediaRow> MediaOf(db::Connection& c, core::PostId id,
+                                    std::optional<core::Millis> edited_at) const;
 };
 
 // "($first, $first+1, ...)" for `count` parameters, for IN lists. Callers pad
@@ -144,6 +144,9 @@ std::string InList(std::size_t first, std::size_t count);
 // column `id` whose $1 is the viewer. Build it once per list (a connection
 // prepares statements by their text).
 std::string DatedPostsSql(std::string_view chosen);
+// The same columns, of the posts p (by author u) that `condition` keeps, in no
+// particular order: for a list whose choice needs no subquery.
+std::string DatedPostsWhereSql(std::string_view condition);
 std::size_t InListSize(std::size_t n);
 
 }  // namespace lenslet::store

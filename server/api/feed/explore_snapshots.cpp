@@ -5,7 +5,9 @@
 #include <unordered_set>
 #include <utility>
 
+#include "api/detail/post_json.hpp"
 #include "api/feed/detail/post_pages.hpp"
+#include "db/statement_unit.hpp"
 
 namespace lenslet::api::feed {
 namespace {
@@ -72,7 +74,7 @@ boost::asio::awaitable<http::JsonText> ExploreSnapshots::Serve(db::Database& db,
                                                                core::Millis now) {
   std::shared_ptr<const Snapshot> first;
   if (page.first_page()) first = co_await FirstPageSnapshot(db, now);
-  co_return co_await db.Read([&](db::Connection& c) { return Page(c, viewer, page, now, first); });
+  co_return co_await db::RunOnPool(db, false, [&] { return PageNow(db, viewer, page, now, first); });
 }
 
 std::shared_ptr<const ExploreSnapshots::Snapshot> ExploreSnapshots::Find(core::Millis as_of) {
@@ -82,34 +84,79 @@ std::shared_ptr<const ExploreSnapshots::Snapshot> ExploreSnapshots::Find(core::M
   return nullptr;
 }
 
-http::JsonText ExploreSnapshots::Page(db::Connection& c, std::optional<core::UserId> viewer,
-                                      const api::detail::PageRequest& page, core::Millis now,
-                                      const std::shared_ptr<const Snapshot>& first) {
-  std::shared_ptr<const Snapshot> snapshot;
-  std::size_t next = 0;  // the first ranked post after the cursor
+ExploreSnapshots::Start ExploreSnapshots::StartOf(const api::detail::PageRequest& page,
+                                                  const std::shared_ptr<const Snapshot>& first) {
   if (page.first_page()) {
     if (!first) {
       throw std::logic_error("ExploreSnapshots::Page: a first page needs FirstPageSnapshot's ranking");
     }
-    snapshot = first;
-  } else {
-    snapshot = Find(page.after[0]);
-    if (!snapshot) return detail::ExplorePage(c, viewer, page, now);
-    const store::RankedPost cursor{core::PostId(page.after[2]), page.after[1]};
-    const auto& ranked = snapshot->ranked;
-    next = static_cast<std::size_t>(std::partition_point(ranked.begin(), ranked.end(),
-                                                         [&](const store::RankedPost& post) {
-                                                           return post.score > cursor.score ||
-                                                                  (post.score == cursor.score &&
-                                                                   post.id.value >= cursor.id.value);
-                                                         }) -
-                                    ranked.begin());
+    return {first, 0};
   }
+  auto snapshot = Find(page.after[0]);
+  if (!snapshot) return {};
+  const store::RankedPost cursor{core::PostId(page.after[2]), page.after[1]};
+  const auto& ranked = snapshot->ranked;
+  const auto next = std::partition_point(ranked.begin(), ranked.end(), [&](const store::RankedPost& post) {
+    return post.score > cursor.score || (post.score == cursor.score && post.id.value >= cursor.id.value);
+  });
+  return {std::move(snapshot), static_cast<std::size_t>(next - ranked.begin())};
+}
+
+std::size_t ExploreSnapshots::ChunkFor(const api::detail::PageRequest& page) {
+  const auto wanted = static_cast<std::size_t>(page.limit) + 1;
+  return std::max(kMinChunk, wanted + wanted / 2);
+}
+
+http::JsonText ExploreSnapshots::PageNow(db::Database& db, std::optional<core::UserId> viewer,
+                                         const api::detail::PageRequest& page, core::Millis now,
+                                         const std::shared_ptr<const Snapshot>& first) {
+  const auto in_a_unit = [&] {
+    return db.ReadNow([&](db::Connection& c) { return Page(c, viewer, page, now, first); });
+  };
+  const auto start = StartOf(page, first);
+  if (!start.snapshot) return in_a_unit();
+  const auto& ranked = start.snapshot->ranked;
+  const auto wanted = static_cast<std::size_t>(page.limit) + 1;
+  const auto end = std::min(ranked.size(), start.next + ChunkFor(page));
+  std::vector<core::PostId> ids;
+  for (auto i = start.next; i < end; ++i) ids.push_back(ranked[i].id);
+
+  const auto me = viewer.value_or(core::UserId(0));
+  std::uint64_t database = 0;  // the key of the rendered posts' cache: the connection knows it
+  std::vector<store::PostRow> shown;
+  if (!ids.empty()) {  // past the ranking's end there is nothing to ask (a unit runs no empty statement)
+    shown = db::ReadStatementNow(db, [&](db::Connection& c) {
+      database = c.database_id();
+      return store::FeedStore().ExploreAmongPosts(c, me, ids);
+    });
+  }
+  // Too few in this chunk while more may follow (further in the ranking, or
+  // past its depth): Page's unit reads as many chunks as the page needs.
+  if (shown.size() < wanted && (end < ranked.size() || !start.snapshot->whole)) return in_a_unit();
+
+  std::optional<std::vector<std::int64_t>> next;
+  if (shown.size() > static_cast<std::size_t>(page.limit)) {
+    shown.resize(static_cast<std::size_t>(page.limit));
+    const auto last = std::find_if(ranked.begin() + static_cast<std::ptrdiff_t>(start.next), ranked.end(),
+                                   [&](const store::RankedPost& post) { return post.id == shown.back().id; });
+    next = std::vector<std::int64_t>{start.snapshot->as_of, last->score, last->id.value};
+  }
+  const auto fragments = api::detail::RenderPostsNow(db, database, shown);
+  return api::detail::PostsPage(shown, fragments, next);
+}
+
+http::JsonText ExploreSnapshots::Page(db::Connection& c, std::optional<core::UserId> viewer,
+                                      const api::detail::PageRequest& page, core::Millis now,
+                                      const std::shared_ptr<const Snapshot>& first) {
+  const auto start = StartOf(page, first);
+  if (!start.snapshot) return detail::ExplorePage(c, viewer, page, now);
+  const auto& snapshot = start.snapshot;
+  std::size_t next = start.next;  // the first ranked post after the cursor
 
   const auto me = viewer.value_or(core::UserId(0));
   const auto wanted = static_cast<std::size_t>(page.limit) + 1;
   const auto& ranked = snapshot->ranked;
-  const auto chunk = std::max(kMinChunk, wanted + wanted / 2);
+  const auto chunk = ChunkFor(page);
   std::vector<store::RankedPost> rows;
   while (rows.size() < wanted && next < ranked.size()) {
     const auto end = std::min(ranked.size(), next + chunk);

@@ -58,7 +58,7 @@ class ExploreSnapshots {
   // GET /explore's page for `viewer` (nullopt: anonymous): {items,
   // nextCursor}, the cursor being {as_of, score, id} as for
   // detail::ExplorePage. A first page's ranking is awaited first, then the
-  // page is read in a unit of its own (Page).
+  // page is read on the database pool (PageNow).
   boost::asio::awaitable<http::JsonText> Serve(db::Database& db, std::optional<core::UserId> viewer,
                                                api::detail::PageRequest page, core::Millis now);
 
@@ -75,6 +75,15 @@ class ExploreSnapshots {
   http::JsonText Page(db::Connection& c, std::optional<core::UserId> viewer,
                       const api::detail::PageRequest& page, core::Millis now,
                       const std::shared_ptr<const Snapshot>& first);
+  // The same page as Serve reads it, blocking (call it on the database
+  // pool): when the viewer's next posts are within one chunk of the ranking
+  // (the usual case), ONE statement — the chunk's posts explore may show
+  // them, loaded with their authors and the viewer's flags
+  // (store::FeedStore::ExploreAmongPosts), outside any transaction on
+  // PostgreSQL — and one more for images the caches lack; else Page's unit.
+  http::JsonText PageNow(db::Database& db, std::optional<core::UserId> viewer,
+                         const api::detail::PageRequest& page, core::Millis now,
+                         const std::shared_ptr<const Snapshot>& first);
 
  private:
   bool IsFresh(const Snapshot& snapshot, core::Millis now) const {
@@ -84,6 +93,15 @@ class ExploreSnapshots {
   std::shared_ptr<const Snapshot> Publish(std::shared_ptr<const Snapshot> ranked);
   std::shared_ptr<const Snapshot> Find(core::Millis as_of);
   std::shared_ptr<const Snapshot> Rank(db::Connection& c, core::Millis now) const;
+  // Where a page starts: its ranking and the index of its first candidate;
+  // no snapshot when the cursor's ranking is not held here.
+  struct Start {
+    std::shared_ptr<const Snapshot> snapshot;
+    std::size_t next = 0;
+  };
+  Start StartOf(const api::detail::PageRequest& page, const std::shared_ptr<const Snapshot>& first);
+  // Ids checked per statement.
+  static std::size_t ChunkFor(const api::detail::PageRequest& page);
 
   const core::Millis refresh_ms_;
   const std::size_t depth_;

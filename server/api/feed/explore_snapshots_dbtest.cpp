@@ -12,6 +12,7 @@
 
 #include "api/feed/detail/post_pages.hpp"
 #include "api/feed/explore_snapshots.hpp"
+#include "db/statement_unit.hpp"
 #include "db/testing/database_fixture.hpp"
 #include "store/block_store.hpp"
 #include "store/follow_store.hpp"
@@ -257,6 +258,40 @@ TEST_P(ExploreSnapshotsTest, AFirstPageFromAHeldRankingCostsNoRankingStatement) 
   // the images, the ranking ran in a unit of its own.
   EXPECT_EQ(shared, 3);
   EXPECT_EQ(ranking, shared + 1);
+}
+
+// Issue 16: as its handler reads it (PageNow), a page whose posts are in the
+// first chunk of the ranking is one statement, outside any transaction on
+// PostgreSQL, once its posts are rendered; the same page as the unit's.
+TEST_P(ExploreSnapshotsTest, AServedPageIsOneStatementWhenOneChunkOfTheRankingHoldsIt) {
+  const auto me = NewUser("me");
+  const auto a = NewUser("a");
+  for (int i = 0; i < 40; ++i) NewPost(a, i * kHour, i);
+  ExploreSnapshots snapshots(60'000);
+  const auto first = Await(snapshots.FirstPageSnapshot(db(), kNow));
+  const bool pg = GetParam() == db::Dialect::kPostgres;
+  const auto served = [&](const PageRequest& page) {
+    const auto start = db::ServerStatements(db());
+    auto shown = snapshots.PageNow(db(), me.id, page, kNow, first).Parse().as_object();
+    return std::pair(std::move(shown), db::ServerStatements(db()) - start);
+  };
+  const auto [cold, cold_cost] = served({.limit = 20});
+  EXPECT_EQ(cold_cost, pg ? 2 : 6);  // the posts, then their images (SQLite counts BEGIN and COMMIT)
+  const auto [page, cost] = served({.limit = 20});
+  EXPECT_EQ(cost, pg ? 1 : 3);
+  EXPECT_EQ(page, cold);
+  ASSERT_EQ(page.at("items").as_array().size(), 20u);
+  const auto unit = db().ReadNow([&](db::Connection& c) {
+    return snapshots.Page(c, me.id, {.limit = 20}, kNow, first).Parse().as_object();
+  });
+  EXPECT_EQ(page, unit);
+
+  // The next page from its cursor: the same as the unit's too.
+  PageRequest next{.limit = 20};
+  next.after = *api::detail::DecodeCursor(page.at("nextCursor").as_string(), detail::kExploreCursorFields);
+  EXPECT_EQ(served(next).first, db().ReadNow([&](db::Connection& c) {
+    return snapshots.Page(c, me.id, next, kNow, first).Parse().as_object();
+  }));
 }
 
 TEST_P(ExploreSnapshotsTest, ACursorOfARankingThisProcessDoesNotHoldIsServedByTheFullQuery) {
