@@ -9,7 +9,8 @@
 // `edited_at`. Every change of what an entry holds is an edit, and an edit
 // moves `edited_at` strictly forward (PostStore::Edit), so a changed post
 // never matches an old entry, whichever instance changed it. Deleted posts are
-// not in a reader's rows, so their entries are never used and age out. Which
+// not in a reader's rows, so their entries are never used and age out: an id
+// is never given to another post (on SQLite since migration 0022). Which
 // posts a viewer may see is decided by the reader's statements, never here.
 //
 // The least recently used entries go first.

@@ -16,6 +16,13 @@ namespace {
 constexpr std::string_view kInsertPost =
     "INSERT INTO posts (author_id, caption, like_count, comment_count, created_at) VALUES ($1, $2, 0, 0, $3) "
     "RETURNING id";
+// SQLite would give a deleted newest post's id again (max(rowid) + 1): the
+// next id above the highest ever given instead (migration 0022, post_ids).
+constexpr std::string_view kInsertPostSqlite =
+    "INSERT INTO posts (id, author_id, caption, like_count, comment_count, created_at) "
+    "VALUES ((SELECT max(last, coalesce((SELECT max(id) FROM posts), 0)) + 1 FROM post_ids), $1, $2, 0, 0, "
+    "$3) "
+    "RETURNING id";
 
 constexpr std::string_view kInsertMedia =
     "INSERT INTO post_media (post_id, position, width, height, alt, placeholder, average_colour) "
@@ -34,7 +41,8 @@ constexpr std::string_view kAltsOf =
 constexpr std::string_view kSetAlt = "UPDATE post_media SET alt = $3 WHERE post_id = $1 AND position = $2";
 // Strictly later than the last edit even when the clock says otherwise (two
 // edits in one millisecond, a clock set back): edited_at is what tells a
-// cached copy of the post's images from the current ones (post_media_cache.hpp).
+// cached copy of the post's images or rendered JSON from the current ones
+// (post_keyed_cache.hpp).
 constexpr std::string_view kMarkEdited =
     "UPDATE posts SET edited_at = CASE WHEN edited_at >= $2 THEN edited_at + 1 ELSE $2 END WHERE id = $1";
 constexpr std::string_view kImageCount = "SELECT count(*) FROM post_media WHERE post_id = $1";
@@ -142,7 +150,8 @@ std::size_t InListSize(std::size_t n) {
 
 CreatedPost PostStore::Insert(db::Connection& c, const NewPost& post) const {
   CreatedPost created;
-  created.id = core::PostId(c.Exec(kInsertPost, post.author, post.caption, post.now).one().Int(0));
+  const auto insert = c.dialect() == db::Dialect::kPostgres ? kInsertPost : kInsertPostSqlite;
+  created.id = core::PostId(c.Exec(insert, post.author, post.caption, post.now).one().Int(0));
   std::vector<std::string> keys;
   for (const auto& media : post.media) {
     for (const auto& variant : media.variants) keys.push_back(variant.key);

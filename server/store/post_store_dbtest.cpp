@@ -54,8 +54,8 @@ class PostStoreTest : public db::testing::DatabaseTest {
 
 TEST_P(PostStoreTest, CreateAndDeleteKeepReferenceCountsAndCounters) {
   const auto alice = NewUser("alice");
-  const auto first = Create(alice.id, {Media("k1.webp", "k1.jpg", "one"), Media("k2.webp", "k2.jpg")},
-                            {"sun", "sea"});
+  const auto first =
+      Create(alice.id, {Media("k1.webp", "k1.jpg", "one"), Media("k2.webp", "k2.jpg")}, {"sun", "sea"});
   EXPECT_EQ(first.new_blobs.size(), 4u);
   // The same image in a second post shares the files.
   const auto second = Create(alice.id, {Media("k1.webp", "k1.jpg")}, {"sun"});
@@ -66,7 +66,8 @@ TEST_P(PostStoreTest, CreateAndDeleteKeepReferenceCountsAndCounters) {
   EXPECT_EQ(TagCount("sun"), 2);
   EXPECT_EQ(TagCount("sea"), 1);
 
-  const auto loaded = db().ReadNow([&](db::Connection& c) { return PostStore().Load(c, first.id, alice.id); });
+  const auto loaded =
+      db().ReadNow([&](db::Connection& c) { return PostStore().Load(c, first.id, alice.id); });
   ASSERT_TRUE(loaded);
   EXPECT_EQ(loaded->author.id, alice.id);
   ASSERT_EQ(loaded->media.size(), 2u);
@@ -92,13 +93,37 @@ TEST_P(PostStoreTest, CreateAndDeleteKeepReferenceCountsAndCounters) {
   EXPECT_EQ(PostCount(alice.id), 1);
   EXPECT_EQ(TagCount("sun"), 1);
   EXPECT_EQ(TagCount("sea"), 0);
-  EXPECT_TRUE(db().ReadNow([&](db::Connection& c) { return NotificationStore().List(c, alice.id, {}, 10); })
-                  .empty());
+  EXPECT_TRUE(
+      db().ReadNow([&](db::Connection& c) { return NotificationStore().List(c, alice.id, {}, 10); }).empty());
   EXPECT_FALSE(db().WriteNow([&](db::Connection& c) { return PostStore().Delete(c, first.id); }));
 
   const auto last = db().WriteNow([&](db::Connection& c) { return PostStore().Delete(c, second.id); });
   EXPECT_EQ(*last, (std::vector<std::string>{"k1.jpg", "k1.webp"}));
   EXPECT_EQ(PostCount(alice.id), 0);
+}
+
+// Whatever remembers a post by its id (the rendered-post and image caches, a
+// client's cache, a link) must never find another post under it: SQLite gave
+// a deleted newest post's id to the next post (migration 0022).
+TEST_P(PostStoreTest, ADeletedPostsIdIsNeverGivenAgain) {
+  const auto ann = NewUser("ann");
+  const auto first = Create(ann.id, {Media("a1.webp", "a1.jpg")});
+  const auto newest = Create(ann.id, {Media("b1.webp", "b1.jpg")});
+  db().WriteNow([&](db::Connection& c) { PostStore().Delete(c, newest.id); });
+  const auto next = Create(ann.id, {Media("c1.webp", "c1.jpg")});
+  EXPECT_GT(next.id.value, newest.id.value);
+  EXPECT_GT(newest.id.value, first.id.value);
+  // Every insert is held to it, not only PostStore's (SQLite's trigger).
+  if (GetParam() == db::Dialect::kSqlite) {
+    db().WriteNow([&](db::Connection& c) { PostStore().Delete(c, next.id); });
+    EXPECT_THROW(db().WriteNow([&](db::Connection& c) {
+      c.Exec(
+          "INSERT INTO posts (author_id, caption, like_count, comment_count, created_at) VALUES ($1, '', 0, "
+          "0, 1)",
+          ann.id);
+    }),
+                 std::exception);
+  }
 }
 
 TEST_P(PostStoreTest, AvatarReferencesItsBlob) {
@@ -120,9 +145,9 @@ TEST_P(PostStoreTest, PageLoaderCostsThreeStatementsWhateverThePageSize) {
   std::vector<core::PostId> ids;
   for (int i = 0; i < 40; ++i) {
     const auto k = std::to_string(i);
-    ids.push_back(Create(alice.id, {Media(k + "a.webp", k + "a.jpg"), Media(k + "b.webp", k + "b.jpg")}, {},
-                         100 + i)
-                      .id);
+    ids.push_back(
+        Create(alice.id, {Media(k + "a.webp", k + "a.jpg"), Media(k + "b.webp", k + "b.jpg")}, {}, 100 + i)
+            .id);
   }
   db().WriteNow([&](db::Connection& c) {
     c.Exec("INSERT INTO likes (user_id, post_id, created_at) VALUES ($1, $2, 1)", viewer.id, ids[3]);

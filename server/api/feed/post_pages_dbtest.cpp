@@ -361,6 +361,24 @@ TEST_P(PostPagesTest, ARenderedPostIsKeptOnlyForTheEditItShows) {
   EXPECT_NE(kept->find("a new caption"), std::string::npos);
 }
 
+// A new post never shows what a deleted one was rendered as, though both were
+// the newest post in turn (SQLite used to give the deleted one's id again).
+TEST_P(PostPagesTest, ANewPostNeverShowsADeletedPostsRenderedText) {
+  const auto me = NewUser("me");
+  NewPost(me, {}, kNow - kHour);
+  const auto deleted = db().WriteNow([&](db::Connection& c) {
+    return store::PostStore().Insert(c, store::NewPost{me.id, "a secret", {}, {}, kNow}).id;
+  });
+  ASSERT_NE(AsObject(detail::HomePageNow(db(), me.id, {.limit = 10})).at("items").as_array().size(), 0u);
+  db().WriteNow([&](db::Connection& c) { store::PostStore().Delete(c, deleted); });
+  db().WriteNow([&](db::Connection& c) {
+    return store::PostStore().Insert(c, store::NewPost{me.id, "not a secret", {}, {}, kNow}).id;
+  });
+  const auto page = AsObject(detail::HomePageNow(db(), me.id, {.limit = 10}));
+  ASSERT_EQ(page.at("items").as_array().size(), 2u);
+  EXPECT_EQ(page.at("items").as_array()[0].at("caption").as_string(), "not a secret");
+}
+
 TEST_P(PostPagesTest, ExploreIsPopularPublicRecentPostsOfStrangersAndPagesStably) {
   const auto me = NewUser("me");
   const auto followed = NewUser("followed");
