@@ -118,7 +118,13 @@ net::awaitable<HttpResult> HttpPool::Request(http::verb method, std::string targ
     response = parser.release();
     result.status = response.result_int();
     result.body = std::move(response.body());
-    if (response[http::field::content_encoding] == "gzip") {
+    const auto encoding = response[http::field::content_encoding];
+    if (!encoding.empty() && encoding != "gzip") {
+      // Asked for as browsers do, but only gzip is read here: the server sends no other for its API.
+      result.error = "an answer in an encoding this generator does not read: " + std::string(encoding);
+      break;
+    }
+    if (encoding == "gzip") {
       auto plain = lenslet::http::detail::GzipDecompress(result.body);
       if (!plain) {
         result.error = "a gzipped body that does not inflate";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <limits>
 #include <string>
 #include <unordered_map>
@@ -222,9 +223,21 @@ std::vector<db::Value> ViewerAndIds(core::UserId viewer, std::span<const core::P
 std::vector<PostRow> FeedStore::ExploreAmongPosts(db::Connection& c, core::UserId viewer,
                                                   std::span<const core::PostId> ids) const {
   if (ids.empty()) return {};
+  // The statement's text per in-list size class (1, 2, 4, … 1024), built
+  // once: a connection prepares statements by their text.
+  static const auto texts = [] {
+    std::array<std::string, 11> out;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      out[i] = DatedPostsWhereSql(ExploreAmongCondition(std::size_t{1} << i));
+    }
+    return out;
+  }();
   const auto size = InListSize(ids.size());
-  auto shown =
-      PostStore().LoadDated(c, DatedPostsWhereSql(ExploreAmongCondition(size)), ViewerAndIds(viewer, ids));
+  const auto size_class = static_cast<std::size_t>(std::countr_zero(size));
+  const std::string larger =
+      size_class < texts.size() ? std::string() : DatedPostsWhereSql(ExploreAmongCondition(size));
+  const std::string_view sql = size_class < texts.size() ? std::string_view(texts[size_class]) : larger;
+  auto shown = PostStore().LoadDated(c, sql, ViewerAndIds(viewer, ids));
   std::unordered_map<std::int64_t, std::size_t> at;
   for (std::size_t i = 0; i < ids.size(); ++i) at.emplace(ids[i].value, i);
   std::sort(shown.begin(), shown.end(),

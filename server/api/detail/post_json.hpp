@@ -1,7 +1,9 @@
 #pragma once
 // Posts as a response's JSON (api/views/rendered_posts.hpp), for the reads
 // that load post rows without their images (store::PostStore::LoadDated,
-// LoadPage, SeenUserStore::FindPostToShow).
+// SeenUserStore::FindPostToShow, FeedStore::ExploreAmongPosts). Rows from
+// PostStore::LoadPage (tag pages, saved posts, the units' fallbacks) come with
+// their images already: rendering them only skips the JSON tree.
 //
 // Each post's fragment comes from RenderedPostCache; a post it lacks is
 // rendered from its images — PostMediaCache, else one statement

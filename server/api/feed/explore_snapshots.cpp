@@ -88,7 +88,7 @@ ExploreSnapshots::Start ExploreSnapshots::StartOf(const api::detail::PageRequest
                                                   const std::shared_ptr<const Snapshot>& first) {
   if (page.first_page()) {
     if (!first) {
-      throw std::logic_error("ExploreSnapshots::Page: a first page needs FirstPageSnapshot's ranking");
+      throw std::logic_error("ExploreSnapshots: a first page needs FirstPageSnapshot's ranking");
     }
     return {first, 0};
   }

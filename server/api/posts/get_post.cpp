@@ -14,7 +14,10 @@ boost::asio::awaitable<http::Response> GetPost(Services& services, http::Request
   const auto id = detail::PostIdParam(request.Param("id"));
   auto shown = co_await db::RunOnPool(services.db, false,
                                       [&] { return detail::ShowPostNow(services.db, viewer, id); });
-  co_return http::Response::SerializedJson(200, {R"({"post":)" + shown.text + "}"});
+  std::string body = R"({"post":)";
+  body += shown.text;
+  body += '}';
+  co_return http::Response::SerializedJson(200, {std::move(body)});
 }
 
 }  // namespace lenslet::api::posts

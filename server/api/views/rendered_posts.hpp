@@ -9,8 +9,9 @@
 // exact as store/post_keyed_cache.hpp says. The author, the counts and the
 // viewer's own flags change without an edit: they are written per request.
 //
-// AppendPost writes the document views::Post builds, member for member
-// (rendered_posts_test.cpp parses one and compares it with the other).
+// AppendPost writes the document views::Post builds, the same members in
+// another order (rendered_posts_test.cpp parses one and compares it with the
+// other).
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -26,7 +27,8 @@ std::string PostFragment(const store::PostRow& post);
 
 class RenderedPostCache : public store::PostKeyedCache<std::string> {
  public:
-  // A post of one photo renders to ~1.8 kB: ~30 MB when full.
+  // A post of one photo renders to ~1.8 kB: ~30 MB when full of such posts
+  // (bounded by count: posts of ten photos weigh about ten times as much).
   static constexpr std::size_t kDefaultCapacity = 16'384;
 
   // The one every page shares.

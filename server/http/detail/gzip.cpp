@@ -65,12 +65,21 @@ std::optional<std::string> GzipCompress(std::string_view data, GzipEffort effort
     Compressor(const Compressor&) = delete;
     Compressor& operator=(const Compressor&) = delete;
   };
-  thread_local Compressor fast(1);
-  thread_local Compressor smallest(12);
-  libdeflate_compressor* compressor = effort == GzipEffort::kFast ? fast.state : smallest.state;
+  // Each made on its thread's first use of it: the smallest level's state is
+  // large, and only static files (once each) ask for it.
+  const auto compressor_for = [](GzipEffort wanted) {
+    if (wanted == GzipEffort::kFast) {
+      thread_local Compressor fast(1);
+      return fast.state;
+    }
+    thread_local Compressor smallest(12);
+    return smallest.state;
+  };
+  libdeflate_compressor* compressor = compressor_for(effort);
   if (compressor == nullptr) return std::nullopt;
   std::string out(libdeflate_gzip_compress_bound(compressor, data.size()), '\0');
-  const std::size_t written = libdeflate_gzip_compress(compressor, data.data(), data.size(), out.data(), out.size());
+  const std::size_t written =
+      libdeflate_gzip_compress(compressor, data.data(), data.size(), out.data(), out.size());
   if (written == 0) return std::nullopt;
   out.resize(written);
   return out;
