@@ -14,7 +14,7 @@
 //                idempotent: a purge killed anywhere resumes from the start of
 //                the list and skips what is already gone.
 //
-// What goes and what stays (docs/architecture.md "Deleting an account"): their
+// What goes and what stays (docs/data-ownership.md "Deleting an account"): their
 // posts (with everyone's likes, comments and saves of them, their hashtag
 // links, their media files unless another row uses the same file), their
 // comments, likes and saves on others' posts (those counters are uncounted

@@ -1,6 +1,6 @@
 #pragma once
 // The export job (issue 14.7), built like every background job here
-// (docs/architecture.md "Background jobs"): its state is the `exports` table
+// (docs/data-ownership.md "Exports of a user's data"): its state is the `exports` table
 // (store/export_store.hpp), so a request survives a restart or a kill -9; a
 // timer on the control loop wakes it every `poll_interval` and hands the
 // blocking work to its own worker pool, never to a network thread:
