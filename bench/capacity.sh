@@ -271,8 +271,8 @@ step() {  # kind n
     "$(value "$out" server_cpu_ms_per_request)" "$(value "$out" server_kb_per_connection)" "${peak:-?}" "${oom:-?}" \
     "$(value "$out" delivery_p99_ms)" "$(value "$out" errors)" "$(value "$out" messages_lost)" "$pg" | tee -a "$work/steps-$kind"
   grep '^# objective:' "$out" | head -8 | sed 's/^/   /'
-  # The three slowest kinds, for whoever profiles next, with their counts: a
-  # rare kind's p99 over a short window is its slowest request or two.
+  # The three slowest kinds, for whoever profiles next, with their counts (a
+  # kind's p99 over few requests is its slowest one or two).
   grep '^kind=' "$out" | awk '{ split($5, p, "="); if ($2 != "count=0") print p[2], $1, $2 }' | sort -rn | head -3 |
     sed 's/^/   slowest p99 ms: /'
   [[ $verdict == PASS ]]
