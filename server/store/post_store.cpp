@@ -276,6 +276,7 @@ std::vector<core::PostId> PostStore::MediaFromCache(std::uint64_t database,
   auto& cache = PostMediaCache::Shared();
   std::vector<core::PostId> missing;
   for (auto& post : posts) {
+    if (post.media_current) continue;  // filled already (LoadPage's rows)
     if (const auto media = cache.Find(database, post.id, post.edited_at)) {
       post.media = *media;
       post.media_current = true;

@@ -3,7 +3,7 @@
 // posts uses (GET /posts/{id}, feeds, explore, tags, saved, notifications).
 //
 //   const auto posts = store::PostStore().LoadPage(c, ids, viewer);  // ≤ 3 statements, any page size
-//   items = views::Posts(posts);
+//   (api/detail/post_json.hpp renders them)
 //
 // LoadPage does not decide visibility: the caller's query chose ids the viewer
 // may see (blocks, private accounts), or the caller filters with
@@ -121,7 +121,8 @@ class PostStore {
   std::vector<PostRow> LoadDated(db::Connection& c, std::string_view dated_posts_sql,
                                  std::span<const db::Value> params) const;
   // Fills the images of `posts` that PostMediaCache holds for the edited_at
-  // they carry; returns the ids of the others.
+  // they carry; returns the ids of the others. Posts whose images are
+  // current already (media_current) are left as they are.
   std::vector<core::PostId> MediaFromCache(std::uint64_t database, std::vector<PostRow>& posts) const;
   // Reads the images of `missing` (one statement), caches them under the
   // edited_at read with them and fills `posts`. This may run in a later

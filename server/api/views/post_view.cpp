@@ -44,27 +44,26 @@ boost::json::object MediaItem(const store::PostMediaRow& media) {
   };
 }
 
-boost::json::object Post(const store::PostRow& post) {
+boost::json::object EditedMembers(const store::PostRow& post) {
   boost::json::array media;
   for (const auto& m : post.media) media.push_back(MediaItem(m));
   return {
-      {"id", post.id.ToString()},
-      {"author", Author(post.author)},
       {"caption", post.caption},
       {"media", std::move(media)},
-      {"likeCount", post.like_count},
-      {"commentCount", post.comment_count},
-      {"likedByMe", post.liked_by_me},
-      {"savedByMe", post.saved_by_me},
       {"createdAt", core::ToIso8601(post.created_at)},
-      {"editedAt", post.edited_at ? boost::json::value(core::ToIso8601(*post.edited_at)) : boost::json::value(nullptr)},
+      {"editedAt",
+       post.edited_at ? boost::json::value(core::ToIso8601(*post.edited_at)) : boost::json::value(nullptr)},
   };
 }
 
-boost::json::array Posts(const std::vector<store::PostRow>& posts) {
-  boost::json::array out;
-  out.reserve(posts.size());
-  for (const auto& post : posts) out.push_back(Post(post));
+boost::json::object Post(const store::PostRow& post) {
+  auto out = EditedMembers(post);
+  out["id"] = post.id.ToString();
+  out["author"] = Author(post.author);
+  out["likeCount"] = post.like_count;
+  out["commentCount"] = post.comment_count;
+  out["likedByMe"] = post.liked_by_me;
+  out["savedByMe"] = post.saved_by_me;
   return out;
 }
 
@@ -72,7 +71,8 @@ boost::json::object PostSummary(const store::PostRow& post) {
   boost::json::value thumbnail = nullptr;
   boost::json::array media;
   if (!post.media.empty()) {
-    if (const auto* small = Smallest(post.media.front())) thumbnail = boost::json::string(MediaUrl(small->key));
+    if (const auto* small = Smallest(post.media.front()))
+      thumbnail = boost::json::string(MediaUrl(small->key));
     media.push_back(MediaItem(post.media.front()));
   }
   return {{"id", post.id.ToString()}, {"thumbnailUrl", std::move(thumbnail)}, {"media", std::move(media)}};

@@ -34,7 +34,9 @@ std::string MediaUrl(std::string_view key);
 boost::json::object MediaItem(const store::PostMediaRow& media);
 
 boost::json::object Post(const store::PostRow& post);
-boost::json::array Posts(const std::vector<store::PostRow>& posts);
+// The members of Post that only an edit of the post changes: caption, media,
+// createdAt, editedAt (kept rendered by api/views/rendered_posts.hpp).
+boost::json::object EditedMembers(const store::PostRow& post);
 
 // The smallest rendition of the first image, for thumbnails (notifications):
 // {id, thumbnailUrl, media: [first image]}.

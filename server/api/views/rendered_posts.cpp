@@ -20,18 +20,11 @@ void AppendBool(std::string& out, bool value) { out += value ? "true" : "false";
 }  // namespace
 
 std::string PostFragment(const store::PostRow& post) {
-  boost::json::array media;
-  for (const auto& m : post.media) media.push_back(MediaItem(m));
-  const boost::json::object members{
-      {"caption", post.caption},
-      {"media", std::move(media)},
-      {"createdAt", core::ToIso8601(post.created_at)},
-      {"editedAt",
-       post.edited_at ? boost::json::value(core::ToIso8601(*post.edited_at)) : boost::json::value(nullptr)},
-  };
-  std::string text = boost::json::serialize(members);
+  std::string text = boost::json::serialize(EditedMembers(post));
   // "{…}" → "…": the members, to be written inside the post's own braces.
-  return text.substr(1, text.size() - 2);
+  text.pop_back();
+  text.erase(0, 1);
+  return text;
 }
 
 RenderedPostCache& RenderedPostCache::Shared() {
