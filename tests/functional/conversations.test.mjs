@@ -441,6 +441,10 @@ describe('pagination', () => {
     const [me, ...others] = await users(8, 'lst');
     const conversations = [];
     for (const other of others) conversations.push(await start(me, [other]));
+    // Activity is kept in milliseconds and equal times list by id: the bump must
+    // come after the last creation's millisecond, which back-to-back requests
+    // on a fast loopback can share (the list then rightly puts the newer id first).
+    await new Promise((resolve) => setTimeout(resolve, 5));
     await send(others[0], conversations[0], 'bump');  // the oldest becomes the newest
     const ids = [];
     let url = api('/conversations?limit=3');
