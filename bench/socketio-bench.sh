@@ -98,7 +98,11 @@ run_lenslet() {
     --data-dir "$data" "${database[@]}" --log-level warn --message-limit 1000000 >"$work/server.log" 2>&1 &
   server_pid=$!
   wait_for curl -fs "http://127.0.0.1:$PORT/api/v1/health"
-  generate lenslet "$n" --tokens "$work/tokens-$n"
+  # The setup fills the conversation tables the seed analysed empty; a live
+  # instance's statistics are autovacuum's, so refresh them before sending.
+  local after_setup=()
+  [[ -n $DATABASE ]] && after_setup=(--after-setup "psql '$DATABASE' -qc ANALYZE")
+  generate lenslet "$n" --tokens "$work/tokens-$n" "${after_setup[@]}"
   stop_server
   rm -rf "$data"
 }

@@ -8,17 +8,19 @@
 //   lenslet_socketio_load --mode lenslet --port 8081 -n 10000 --tokens tokens.txt --rate 1000
 //
 // See bench/README.md and bench/socketio-bench.sh.
+#include <unistd.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 #include "conversations.hpp"
@@ -38,7 +40,9 @@ using lenslet::bench::Options;
 constexpr std::size_t kSpareDescriptors = 64;
 
 void Print(const char* key, double value) { std::printf("%s=%.3f\n", key, value); }
-void Print(const char* key, std::uint64_t value) { std::printf("%s=%llu\n", key, static_cast<unsigned long long>(value)); }
+void Print(const char* key, std::uint64_t value) {
+  std::printf("%s=%llu\n", key, static_cast<unsigned long long>(value));
+}
 void Print(const char* key, long value) { std::printf("%s=%ld\n", key, value); }
 void Print(const char* key, const std::string& value) { std::printf("%s=%s\n", key, value.c_str()); }
 
@@ -77,10 +81,11 @@ int Run(const Options& o) {
     return 1;
   }
   if (const auto ports = lenslet::bench::EphemeralPorts(); ports && o.clients > *ports * o.source_addresses) {
-    std::fprintf(stderr,
-                 "lenslet_socketio_load: %zu connections to one server address need more than the %zu ephemeral "
-                 "ports of %zu source address(es): pass --source-addresses %zu\n",
-                 o.clients, *ports, o.source_addresses, o.clients / *ports + 1);
+    std::fprintf(
+        stderr,
+        "lenslet_socketio_load: %zu connections to one server address need more than the %zu ephemeral "
+        "ports of %zu source address(es): pass --source-addresses %zu\n",
+        o.clients, *ports, o.source_addresses, o.clients / *ports + 1);
     return 1;
   }
 
@@ -120,6 +125,11 @@ int Run(const Options& o) {
     Print("conversations_s", setup.seconds);
     PrintReasons("conversation failure", setup.failures);
     std::fflush(stdout);
+    if (!o.after_setup.empty()) {
+      if (const int status = std::system(o.after_setup.c_str()); status != 0) {
+        std::printf("# warning: --after-setup command exited with status %d\n", status);
+      }
+    }
     workload = lenslet::bench::MakeLensletWorkload(std::move(accounts), std::move(setup.ids));
   }
 
@@ -133,14 +143,16 @@ int Run(const Options& o) {
     std::vector<std::vector<std::size_t>> owned(o.threads);
     for (std::size_t i = 0; i < o.clients; ++i) owned[(i / 2) % o.threads].push_back(i);
     for (auto& clients : owned) {
-      shards.push_back(std::make_unique<lenslet::bench::Shard>(o, *workload, server, std::move(clients), progress));
+      shards.push_back(
+          std::make_unique<lenslet::bench::Shard>(o, *workload, server, std::move(clients), progress));
     }
   }
   const auto ramp_start = Clock::now() + std::chrono::milliseconds(10);
   for (auto& shard : shards) shard->Start(ramp_start);
   const auto ramp_seconds = static_cast<double>(o.clients) / o.ramp_per_second;
-  const auto give_up = ramp_start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(ramp_seconds)) +
-                       o.connect_timeout + std::chrono::seconds(5);
+  const auto give_up =
+      ramp_start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(ramp_seconds)) +
+      o.connect_timeout + std::chrono::seconds(5);
   while (progress.established + progress.failed < o.clients && Clock::now() < give_up) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -188,13 +200,15 @@ int Run(const Options& o) {
     send_origin_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count();
     // Each thread sends its share, in proportion to the senders it holds.
     for (auto& shard : shards) {
-      shard->BeginSending(o.rate * static_cast<double>(shard->connected_senders()) / static_cast<double>(senders),
-                          start, end);
+      shard->BeginSending(
+          o.rate * static_cast<double>(shard->connected_senders()) / static_cast<double>(senders), start,
+          end);
     }
     std::this_thread::sleep_until(end);
     send_s = std::chrono::duration<double>(o.duration).count();
     const auto cpu_after = o.server_pid ? lenslet::bench::CpuSeconds(*o.server_pid) : std::nullopt;
-    if (cpu_before && cpu_after) Print("server_cpu_percent", 100.0 * (*cpu_after - *cpu_before) / SecondsSince(start));
+    if (cpu_before && cpu_after)
+      Print("server_cpu_percent", 100.0 * (*cpu_after - *cpu_before) / SecondsSince(start));
     if (const auto own_cpu_after = lenslet::bench::CpuSeconds(static_cast<int>(getpid()));
         own_cpu_before && own_cpu_after) {
       Print("generator_cpu_percent", 100.0 * (*own_cpu_after - *own_cpu_before) / SecondsSince(start));

@@ -29,10 +29,14 @@ struct Options {
   // Source addresses 127.0.0.1 .. 127.0.0.<n>, used in turn: each gives its
   // own ephemeral port range (about 28,000 ports on a default Linux).
   std::size_t source_addresses = 1;
-  std::optional<int> server_pid;  // read its VmRSS from /proc/<pid>/status
-  std::string tokens_file;        // lenslet: lines "<username> <accessToken>"
-  std::size_t rest_connections = 8;
-  std::string timeline_file;  // "<sent ms> <latency ms>" per delivered message  // lenslet: parallel HTTP connections creating conversations
+  std::optional<int> server_pid;     // read its VmRSS from /proc/<pid>/status
+  std::string tokens_file;           // lenslet: lines "<username> <accessToken>"
+  std::size_t rest_connections = 8;  // lenslet: parallel HTTP connections creating conversations
+  std::string timeline_file;         // "<sent ms> <latency ms>" per delivered message
+  // lenslet: a shell command run once the conversations are made, before the
+  // connections open (bench/socketio-bench.sh refreshes PostgreSQL's
+  // statistics of the tables the setup has just filled).
+  std::string after_setup;
 };
 
 // Parses argv; prints help or one clear error line and returns the exit code

@@ -66,7 +66,7 @@ std::string MultipartBody(const std::string& boundary, const std::string& jpeg) 
   return body;
 }
 
-// The load keeps running on its threads meanwhile; the CPU readings are taken
+// The load, once started, keeps running on its threads meanwhile; the CPU readings are taken
 // after the start hook and before the end hook, so the window's figures
 // leave the hooks out.
 void RunHook(const char* flag, const std::string& command) {
@@ -139,6 +139,7 @@ int Run(const um::Options& o) {
   Print("public_posts_seen", static_cast<std::uint64_t>(world.public_posts.size()));
   Print("setup_s", setup.seconds);
   PrintReasons("setup failure", setup.failures);
+  RunHook("--after-setup", o.after_setup);
   std::fflush(stdout);
 
   const auto read_rss = [&] { return o.server_pid ? lenslet::bench::ReadRss(*o.server_pid) : std::nullopt; };

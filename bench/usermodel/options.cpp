@@ -80,6 +80,8 @@ std::optional<Options> ParseOptions(int argc, char** argv, int& exit_code) {
       ->capture_default_str();
   app.add_option("--image-cache", o.image_cache, "Folder keeping the generated upload JPEGs between runs");
   app.add_option("--server-pid", o.server_pid, "Read the server's CPU and memory from /proc/PID");
+  app.add_option("--after-setup", o.after_setup,
+                 "Shell command run once the conversations are made, before the connections open");
   app.add_option("--at-window-start", o.at_window_start, "Shell command run as the measured window opens");
   app.add_option("--at-window-end", o.at_window_end, "Shell command run as the measured window closes");
   app.add_option("--seed", o.seed, "Random seed of the schedule")->capture_default_str();

@@ -31,12 +31,16 @@ struct Options {
   double ramp_per_second = 1000;       // new Socket.IO connections per second
   std::size_t http_connections = 256;  // keep-alive connections per thread, at most
   std::size_t setup_connections = 8;
-  bool gzip = true;  // ask for gzipped answers, as browsers do
+  bool gzip = true;        // ask for gzipped answers, as browsers do
   std::size_t images = 3;  // distinct upload JPEGs generated at start
   int image_width = 4032;  // a 12 MP phone photo
   int image_height = 3024;
   std::string image_cache;  // folder keeping the generated JPEGs between runs
   std::optional<int> server_pid;
+  // Shell command run once the conversations are made, before anyone
+  // connects: bench/capacity.sh refreshes PostgreSQL's statistics here, since
+  // the setup has just filled tables the seed left empty.
+  std::string after_setup;
   // Shell commands run as the measured window opens and closes (after the
   // warm-up; before the drain): bench/capacity.sh resets and reads
   // PostgreSQL's pg_stat_statements and CPU here, a profiler can start here.
