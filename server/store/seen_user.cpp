@@ -14,7 +14,7 @@ std::string SeenByColumns() {
          QuietFlagColumns("$2", "u.id");
 }
 
-const std::string kSeenUser = "SELECT " + UserColumns("u") + ", " + SeenByColumns() + " FROM users u ";
+const std::string kSeenUser = "SELECT " + SeenUserColumns() + " FROM users u ";
 const std::string kFindById = kSeenUser + "WHERE u.id = $1";
 const std::string kFindByUsername = kSeenUser + "WHERE lower(u.username) = lower($1)";
 
@@ -31,33 +31,37 @@ const std::string kFindPostToShow =
 const std::string kFindPostToComment =
     "SELECT " + SeenPostColumns() +
     ", CASE WHEN EXISTS (SELECT 1 FROM restricts r WHERE r.restrictor_id = u.id AND r.restricted_id = $2) "
-    "THEN 1 ELSE 0 END, CASE WHEN EXISTS (SELECT 1 FROM hidden_words w WHERE w.user_id = u.id) THEN 1 ELSE 0 END, " +
-    UserColumns("me") + " FROM posts p JOIN users u ON u.id = p.author_id JOIN users me ON me.id = $2 WHERE p.id = $1";
-
-SeenUser ReadSeenUser(const db::Row& row, std::size_t first) {
-  SeenUser out{.user = ReadUserColumns(row, first)};
-  const auto at = first + kUserColumnCount;
-  if (const auto hidden = row.OptInt(at)) {
-    out.seen.hidden = *hidden != 0 ? HiddenAs::kSuspended : HiddenAs::kDeactivated;
-  }
-  out.seen.blocked = row.Bool(at + 1);
-  if (const auto accepted = row.OptInt(at + 2)) {
-    out.seen.follow = *accepted != 0 ? FollowState::kFollowing : FollowState::kRequested;
-  }
-  out.seen.quiet = ReadQuietFlags(row, at + 3);
-  return out;
-}
+    "THEN 1 ELSE 0 END, CASE WHEN EXISTS (SELECT 1 FROM hidden_words w WHERE w.user_id = u.id) THEN 1 ELSE 0 "
+    "END, " +
+    UserColumns("me") +
+    " FROM posts p JOIN users u ON u.id = p.author_id JOIN users me ON me.id = $2 WHERE p.id = $1";
 
 }  // namespace
 
-std::string SeenPostColumns() { return "p.id, p.author_id, " + UserColumns("u") + ", " + SeenByColumns(); }
+SeenUser ReadSeenUser(const db::Row& row, std::size_t first) {
+  SeenUser out{.user = ReadUserColumns(row, first)};
+  if (const auto hidden = row.OptInt(first + kSeenHiddenColumn)) {
+    out.seen.hidden = *hidden != 0 ? HiddenAs::kSuspended : HiddenAs::kDeactivated;
+  }
+  out.seen.blocked = row.Bool(first + kSeenBlockedColumn);
+  if (const auto accepted = row.OptInt(first + kSeenFollowColumn)) {
+    out.seen.follow = *accepted != 0 ? FollowState::kFollowing : FollowState::kRequested;
+  }
+  out.seen.quiet = ReadQuietFlags(row, first + kSeenFollowColumn + 1);
+  return out;
+}
+
+std::string SeenUserColumns() { return UserColumns("u") + ", " + SeenByColumns(); }
+
+std::string SeenPostColumns() { return "p.id, p.author_id, " + SeenUserColumns(); }
 
 SeenPost ReadSeenPost(const db::Row& row, std::size_t first) {
   return {.post = {core::PostId(row.Int(first)), core::UserId(row.Int(first + 1))},
           .author = ReadSeenUser(row, first + 2)};
 }
 
-std::optional<SeenUser> SeenUserStore::FindById(db::Connection& c, core::UserId id, core::UserId viewer) const {
+std::optional<SeenUser> SeenUserStore::FindById(db::Connection& c, core::UserId id,
+                                                core::UserId viewer) const {
   const auto row = c.Exec(kFindById, id, viewer).first();
   if (!row) return std::nullopt;
   return ReadSeenUser(*row, 0);
@@ -70,7 +74,8 @@ std::optional<SeenUser> SeenUserStore::FindByUsername(db::Connection& c, std::st
   return ReadSeenUser(*row, 0);
 }
 
-std::optional<SeenPost> SeenUserStore::FindPost(db::Connection& c, core::PostId id, core::UserId viewer) const {
+std::optional<SeenPost> SeenUserStore::FindPost(db::Connection& c, core::PostId id,
+                                                core::UserId viewer) const {
   const auto row = c.Exec(kFindPost, id, viewer).first();
   if (!row) return std::nullopt;
   return ReadSeenPost(*row);

@@ -57,12 +57,22 @@ struct SeenPostToShow {
   PostRow post;
 };
 
+// For stores that read a user as a viewer sees them beside other rows: the
+// columns FindById reads (alias `u` for the user, $2 the viewer), where
+// within them the policy's facts sit, and their reader from column `first` on.
+std::string SeenUserColumns();
+inline constexpr std::size_t kSeenByColumnCount = 3 + kQuietFlagColumnCount;
+inline constexpr std::size_t kSeenUserColumnCount = kUserColumnCount + kSeenByColumnCount;
+inline constexpr std::size_t kSeenHiddenColumn = kUserColumnCount;       // NULL: not hidden
+inline constexpr std::size_t kSeenBlockedColumn = kUserColumnCount + 1;  // 1: either blocks the other
+inline constexpr std::size_t kSeenFollowColumn = kUserColumnCount + 2;   // NULL: no follow or request
+SeenUser ReadSeenUser(const db::Row& row, std::size_t first = 0);
+
 // For stores that read a post as its viewer sees it beside other rows: the
 // columns FindPost reads (aliases `p` for the post and `u` for its author, $2
 // the viewer), and their reader from column `first` on.
 std::string SeenPostColumns();
-inline constexpr std::size_t kSeenByColumnCount = 3 + kQuietFlagColumnCount;
-inline constexpr std::size_t kSeenPostColumnCount = 2 + kUserColumnCount + kSeenByColumnCount;
+inline constexpr std::size_t kSeenPostColumnCount = 2 + kSeenUserColumnCount;
 SeenPost ReadSeenPost(const db::Row& row, std::size_t first = 0);
 
 class SeenUserStore {
@@ -70,7 +80,8 @@ class SeenUserStore {
   // `viewer` 0: anonymous. nullopt when there is no such user or post.
   std::optional<SeenUser> FindById(db::Connection& c, core::UserId id, core::UserId viewer) const;
   // Case-insensitive.
-  std::optional<SeenUser> FindByUsername(db::Connection& c, std::string_view username, core::UserId viewer) const;
+  std::optional<SeenUser> FindByUsername(db::Connection& c, std::string_view username,
+                                         core::UserId viewer) const;
   std::optional<SeenPost> FindPost(db::Connection& c, core::PostId id, core::UserId viewer) const;
   std::optional<SeenPostToShow> FindPostToShow(db::Connection& c, core::PostId id, core::UserId viewer) const;
   std::optional<SeenPostToComment> FindPostToComment(db::Connection& c, core::PostId id,

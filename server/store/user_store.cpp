@@ -154,6 +154,7 @@ constexpr std::string_view kUserColumnNames[] = {
     "is_private", "post_count", "follower_count", "following_count", "created_at", "updated_at",
     "deactivated_at"};
 static_assert(std::size(kUserColumnNames) == kUserColumnCount);
+static_assert(kUserColumnNames[kUserIsPrivateColumn] == "is_private");
 
 // coalesce($n, column): an absent field keeps the stored value.
 constexpr std::string_view kUpdateProfile =

@@ -106,6 +106,7 @@ struct ProfileUpdate {
 // u.username, ..."), in its order.
 std::string UserColumns(std::string_view alias);
 inline constexpr std::size_t kUserColumnCount = 13;
+inline constexpr std::size_t kUserIsPrivateColumn = 6;  // within them
 // Reads a PublicUserRow from UserColumns' columns starting at column `first`.
 PublicUserRow ReadUserColumns(const db::Row& row, std::size_t first = 0);
 

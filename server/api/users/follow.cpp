@@ -6,6 +6,7 @@
 #include "api/users/detail/follows.hpp"
 #include "api/users/users.hpp"
 #include "core/time.hpp"
+#include "db/statement_unit.hpp"
 
 namespace lenslet::api::users {
 
@@ -14,8 +15,10 @@ boost::asio::awaitable<http::Response> Follow(Services& services, http::Request&
   co_await api::detail::RequireWithinWriteLimit(services.action_limiter, me, "follows");
   const std::string& username = request.Param("username");
   const auto now = core::NowMillis();
-  auto outcome = co_await notifications::WriteAndNotify(
-      services, [&](db::Connection& c) { return detail::StoreFollow(c, me, username, now); });
+  auto outcome = co_await db::RunOnPool(services.db, true,
+                                        [&] { return detail::FollowNow(services.db, me, username, now); });
+  notifications::EmitRendered(services, std::move(outcome.rendered));
+  co_await notifications::Push(services, std::move(outcome.notified));
   co_return http::Response::Json(200, {{"user", std::move(outcome.user)}});
 }
 

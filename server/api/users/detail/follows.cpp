@@ -2,8 +2,10 @@
 
 #include "api/users/visibility.hpp"
 #include "core/error.hpp"
+#include "db/statement_unit.hpp"
 #include "store/follow_store.hpp"
 #include "store/notification_store.hpp"
+#include "store/plain_follow.hpp"
 
 namespace lenslet::api::users::detail {
 
@@ -38,14 +40,38 @@ FollowOutcome StoreFollow(db::Connection& c, core::UserId me, std::string_view u
     raced = !change.changed();
   }
   if (change.changed()) {
-    const auto type = change.after == store::FollowState::kFollowing ? store::NotificationType::kFollow
-                                                                     : store::NotificationType::kFollowRequest;
-    notifications::Collect(
-        out.notified, target.user.id,
-        store::NotificationStore().Upsert(c, {.recipient = target.user.id, .type = type, .actor = me, .now = now}));
+    const auto type = change.after == store::FollowState::kFollowing
+                          ? store::NotificationType::kFollow
+                          : store::NotificationType::kFollowRequest;
+    notifications::Collect(out.notified, target.user.id,
+                           store::NotificationStore().Upsert(
+                               c, {.recipient = target.user.id, .type = type, .actor = me, .now = now}));
   }
   out.user = views::PublicUser(Shown(c, target, change, raced),
                                RelationshipOf(me, target.user.id, change.after, *target.viewer_quiet));
+  return out;
+}
+
+FollowOutcome FollowNow(db::Database& db, core::UserId me, std::string_view username, core::Millis now) {
+  if (db.dialect() == db::Dialect::kPostgres) {
+    auto written = db::WriteStatementNow(
+        db, [&](db::Connection& c) { return store::FollowIfPlain(c, me, username, now); });
+    if (written) {
+      const auto& followee = written->followee;
+      FollowOutcome out{.user = views::PublicUser(
+                            followee.user,
+                            RelationshipOf(me, followee.user.id, followee.seen.follow, followee.seen.quiet))};
+      // A follow's notification shows no post: nothing more to read.
+      if (written->pushed) {
+        out.rendered.emplace_back(followee.user.id,
+                                  notifications::PushMessage(*written->pushed, views::NotificationTargets{}));
+      }
+      // No pushed row: the followee's list leaves it out.
+      return out;
+    }
+  }
+  auto out = db.WriteNow([&](db::Connection& c) { return StoreFollow(c, me, username, now); });
+  notifications::RenderAfterWrite(db, out.notified, out.rendered);
   return out;
 }
 
@@ -60,12 +86,14 @@ boost::json::object RemoveFollow(db::Connection& c, core::UserId me, std::string
     raced = !change.changed();
   }
   if (change.before != store::FollowState::kNone) {
-    const auto type = change.before == store::FollowState::kFollowing ? store::NotificationType::kFollow
-                                                                      : store::NotificationType::kFollowRequest;
+    const auto type = change.before == store::FollowState::kFollowing
+                          ? store::NotificationType::kFollow
+                          : store::NotificationType::kFollowRequest;
     store::NotificationStore().Remove(c, target.user.id, type, me);
   }
-  return views::PublicUser(Shown(c, target, change, raced),
-                           RelationshipOf(me, target.user.id, store::FollowState::kNone, *target.viewer_quiet));
+  return views::PublicUser(
+      Shown(c, target, change, raced),
+      RelationshipOf(me, target.user.id, store::FollowState::kNone, *target.viewer_quiet));
 }
 
 }  // namespace lenslet::api::users::detail
