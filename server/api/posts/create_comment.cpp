@@ -12,6 +12,7 @@
 #include "api/posts/post_rules.hpp"
 #include "api/posts/posts.hpp"
 #include "core/time.hpp"
+#include "db/statement_unit.hpp"
 #include "http/json_body.hpp"
 
 namespace lenslet::api::posts {
@@ -24,8 +25,10 @@ boost::asio::awaitable<http::Response> CreateComment(Services& services, http::R
   const auto text = ValidateCommentText(api::detail::RequireString(body, "text"));
   const auto mentions = ParseMentions(text);
   const auto now = core::NowMillis();
-  auto outcome = co_await notifications::WriteAndNotify(
-      services, [&](db::Connection& c) { return detail::StoreComment(c, me, id, text, mentions, now); });
+  auto outcome = co_await db::RunOnPool(
+      services.db, true, [&] { return detail::CommentNow(services.db, me, id, text, mentions, now); });
+  notifications::EmitRendered(services, std::move(outcome.rendered));
+  co_await notifications::Push(services, std::move(outcome.notified));
   co_return http::Response::Json(201, {{"comment", std::move(outcome.comment)}});
 }
 

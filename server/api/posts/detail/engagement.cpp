@@ -8,6 +8,7 @@
 #include "db/statement_unit.hpp"
 #include "store/comment_store.hpp"
 #include "store/notification_store.hpp"
+#include "store/plain_comment.hpp"
 
 namespace lenslet::api::posts::detail {
 
@@ -76,8 +77,8 @@ LikeOutcome LikeNow(db::Database& db, core::UserId me, core::PostId id, core::Mi
 
 LikeOutcome UnlikeNow(db::Database& db, core::UserId me, core::PostId id) {
   if (db.dialect() == db::Dialect::kPostgres) {
-    const auto change =
-        db::WriteStatementNow(db, [&](db::Connection& c) { return store::LikeStore().UnlikeIfVisible(c, me, id); });
+    const auto change = db::WriteStatementNow(
+        db, [&](db::Connection& c) { return store::LikeStore().UnlikeIfVisible(c, me, id); });
     if (change) return LikeOutcome{.change = *change};
   }
   return db.WriteNow([&](db::Connection& c) { return RemoveLike(c, me, id); });
@@ -94,8 +95,8 @@ CommentOutcome StoreComment(db::Connection& c, core::UserId me, core::PostId id,
   if (!restricted) {
     // Hidden by the post author's words: hidden from them, so not announced
     // to them. Their list is read only when they have one.
-    const bool hidden_from_author = target.author_has_hidden_words &&
-                                    users::CommentFilter::For(c, author, author).Hides(me, text);
+    const bool hidden_from_author =
+        target.author_has_hidden_words && users::CommentFilter::For(c, author, author).Hides(me, text);
     if (!hidden_from_author) {
       notifications::Collect(out.notified, author,
                              store::NotificationStore().Upsert(c, {.recipient = author,
@@ -110,8 +111,38 @@ CommentOutcome StoreComment(db::Connection& c, core::UserId me, core::PostId id,
   }
   // What the insert wrote, so nothing to read back: the commenter's columns
   // came with the post.
-  out.comment = views::Comment(
-      store::CommentRow{.id = comment, .post = id, .author = target.commenter, .text = text, .created_at = now});
+  out.comment = views::Comment(store::CommentRow{
+      .id = comment, .post = id, .author = target.commenter, .text = text, .created_at = now});
+  return out;
+}
+
+CommentOutcome CommentNow(db::Database& db, core::UserId me, core::PostId id, const std::string& text,
+                          const std::vector<std::string>& mentions, core::Millis now) {
+  if (db.dialect() == db::Dialect::kPostgres && mentions.empty()) {
+    auto [written, targets] = db::WriteStatementNow(db, [&](db::Connection& c) {
+      auto done = store::CommentIfPlain(c, me, id, text, now);
+      std::optional<views::NotificationTargets> shown;
+      if (done && done->pushed) shown = notifications::CachedPushTargets(c.database_id(), *done->pushed);
+      return std::pair(std::move(done), std::move(shown));
+    });
+    if (written) {
+      CommentOutcome out{
+          .comment = views::Comment(store::CommentRow{
+              .id = written->id, .post = id, .author = written->commenter, .text = text, .created_at = now})};
+      if (written->pushed && targets) {
+        out.rendered.emplace_back(written->post_author,
+                                  notifications::PushMessage(*written->pushed, *targets));
+      } else if (written->pushed) {
+        // The images are not at hand: a read unit renders it.
+        notifications::Collect(out.notified, written->post_author, written->notification);
+        notifications::RenderAfterWrite(db, out.notified, out.rendered);
+      }
+      // No pushed row: their own post, or the author's list leaves it out.
+      return out;
+    }
+  }
+  auto out = db.WriteNow([&](db::Connection& c) { return StoreComment(c, me, id, text, mentions, now); });
+  notifications::RenderAfterWrite(db, out.notified, out.rendered);
   return out;
 }
 

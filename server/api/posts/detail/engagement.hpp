@@ -47,6 +47,9 @@ LikeOutcome UnlikeNow(db::Database& db, core::UserId me, core::PostId post);
 struct CommentOutcome {
   boost::json::object comment;  // as the answer shows it
   std::vector<notifications::Created> notified;
+  // Pushes already rendered for their recipients, to emit as they are
+  // (notifications::EmitRendered); the others are in `notified`.
+  std::vector<std::pair<core::UserId, boost::json::object>> rendered;
 };
 
 // POST /posts/{id}/comments inside the caller's write unit (`text` validated,
@@ -56,5 +59,14 @@ struct CommentOutcome {
 // whose hidden words it holds).
 CommentOutcome StoreComment(db::Connection& c, core::UserId me, core::PostId post, const std::string& text,
                             const std::vector<std::string>& mentions, core::Millis now);
+
+// The whole write of a comment as CreateComment runs it, blocking — on the
+// database's worker pool: on PostgreSQL ONE round trip in the plain case
+// (store::CommentIfPlain in autocommit, db::WriteStatementNow; a comment
+// without mentions), else StoreComment in a write unit and the push's read —
+// SQLite, or any case the statement leaves to the unit. The same answers and
+// errors either way.
+CommentOutcome CommentNow(db::Database& db, core::UserId me, core::PostId post, const std::string& text,
+                          const std::vector<std::string>& mentions, core::Millis now);
 
 }  // namespace lenslet::api::posts::detail
