@@ -14,6 +14,8 @@
 #include "core/testing/await.hpp"
 #include "db/statement_unit.hpp"
 #include "db/testing/database_fixture.hpp"
+#include "store/account_deletion_store.hpp"
+#include "store/session_store.hpp"
 
 namespace lenslet::auth {
 namespace {
@@ -464,6 +466,39 @@ TEST_P(AuthServiceTest, PurgeDeletesLongEndedSessions) {
   now_ += 8 * kDay;
   EXPECT_EQ(Await(service_->PurgeEndedSessions()), 1);
   EXPECT_TRUE(Authenticate(Refresh(keep.refresh_token).access_token));
+}
+
+// Whatever remembers an ended login by its id (this process's session cache,
+// the cluster's revocation list, an old access token) must never find a new
+// login under it. SQLite gave the id of a purged account's newest login to
+// the next one, which the cache still held as ended: refused (migration 0023).
+TEST_P(AuthServiceTest, ANewLoginNeverGetsTheIdOfAPurgedAccountsLogin) {
+  Register("bob");
+  const LoginResult leaver = Register("leaver");
+  // DELETE /users/me with --deletion-grace-days 0, then the purge worker.
+  const auto ended = db().WriteNow([&](db::Connection& c) {
+    EXPECT_TRUE(store::AccountDeletionStore().Deactivate(c, leaver.user.id, now_, now_));
+    return store::SessionStore().RevokeAllForUser(c, leaver.user.id, now_);
+  });
+  Await(service_->ForgetSessions(ended));
+  const auto claim = db().WriteNow([&](db::Connection& c) {
+    return store::AccountDeletionStore().ClaimDue(c, now_, kMinute, "purge");
+  });
+  ASSERT_TRUE(claim);
+  for (int step = 0; step < 100; ++step) {
+    const auto batch = db().WriteNow([&](db::Connection& c) {
+      return store::AccountDeletionStore().PurgeStep(c, *claim, now_, kMinute, 100);
+    });
+    ASSERT_FALSE(batch.lost);
+    if (batch.finished) break;
+  }
+  ASSERT_EQ(db().ReadNow([&](db::Connection& c) {
+    return c.Exec("SELECT count(*) FROM sessions WHERE user_id = $1", leaver.user.id).one().Int(0);
+  }), 0);
+
+  const LoginResult next = Register("carol");
+  EXPECT_GT(next.session.value, leaver.session.value);
+  EXPECT_TRUE(Authenticate(next.access_token));
 }
 
 TEST_P(AuthServiceTest, ConstructionRefusesAShortSecret) {

@@ -1,5 +1,6 @@
 #include "store/comment_store.hpp"
 
+#include "store/id_high_water.hpp"
 #include "store/post_store.hpp"
 #include "store/report_store.hpp"
 #include "store/seen_user.hpp"
@@ -8,9 +9,11 @@
 namespace lenslet::store {
 namespace {
 
+// SQLite. Reports and the audit log keep a deleted comment's id: it is never
+// given to another comment.
 constexpr std::string_view kInsert =
-    "INSERT INTO comments (post_id, author_id, text, created_at, restricted) VALUES ($1, $2, $3, $4, $5) "
-    "RETURNING id";
+    "INSERT INTO comments (id, post_id, author_id, text, created_at, restricted) "
+    "VALUES (" LENSLET_NEXT_ID("comments") ", $1, $2, $3, $4, $5) RETURNING id";
 constexpr std::string_view kCount = "UPDATE posts SET comment_count = comment_count + $2 WHERE id = $1";
 // PostgreSQL: the comment and its count in ONE statement (one round trip; a
 // restricted comment is not counted). SQLite takes no data-modifying WITH.

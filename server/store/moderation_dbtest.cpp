@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "db/testing/database_fixture.hpp"
+#include "store/account_deletion_store.hpp"
 #include "store/audit_store.hpp"
 #include "store/comment_store.hpp"
 #include "store/conversation_store.hpp"
@@ -183,6 +184,51 @@ TEST_P(ModerationStoreTest, DeletedContentClosesItsReports) {
     return out;
   });
   EXPECT_EQ(resolutions, (std::vector<std::string>{"deleted", "deleted", "deleted"}));
+}
+
+// The resolved queue shows a deleted comment's reports with the comment as it
+// is now (FindMany by target id): SQLite gave a deleted newest comment's id
+// to the next comment, so the reports showed someone else's words, another
+// post's, as what was reported and removed (migration 0023).
+TEST_P(ModerationStoreTest, AReportedDeletedCommentsIdNeverNamesANewComment) {
+  const auto post = NewPost(ann_);
+  const auto reported =
+      db().WriteNow([&](db::Connection& c) { return CommentStore().Insert(c, post, bob_, "nasty", 20); });
+  Report(ann_, {ReportTarget::kComment, reported.value});
+  db().WriteNow([&](db::Connection& c) { CommentStore().Delete(c, reported); });
+  const auto elsewhere = NewPost(cat_);
+  const auto next = db().WriteNow(
+      [&](db::Connection& c) { return CommentStore().Insert(c, elsewhere, cat_, "kind words", 30); });
+  EXPECT_GT(next.value, reported.value);
+  const auto resolved = Queue(false);
+  ASSERT_EQ(resolved.size(), 1u);
+  const std::vector<core::CommentId> target{core::CommentId(resolved[0].target.id)};
+  EXPECT_TRUE(db().ReadNow([&](db::Connection& c) { return CommentStore().FindMany(c, target); }).empty());
+}
+
+// A moderator acts on a report by its id (POST /admin/reports/{id}/resolve):
+// when its reporter's account is purged, the id must name nothing rather than
+// a later report of another target, which the action would then remove or
+// suspend. SQLite gave a purged newest report's id to the next (migration 0023).
+TEST_P(ModerationStoreTest, APurgedReportersReportIdNeverNamesAnotherReport) {
+  const TargetRef shown{ReportTarget::kPost, NewPost(ann_).value};
+  const auto gone = Report(bob_, shown);
+  const AccountDeletionStore deletion;
+  db().WriteNow([&](db::Connection& c) { deletion.Deactivate(c, bob_, 1'000, 1'000); });
+  const auto claim =
+      db().WriteNow([&](db::Connection& c) { return deletion.ClaimDue(c, 1'000, 60'000, "t"); });
+  ASSERT_TRUE(claim);
+  for (int step = 0; step < 100; ++step) {
+    if (db().WriteNow([&](db::Connection& c) { return deletion.PurgeStep(c, *claim, 1'000, 60'000, 100); })
+            .finished) {
+      break;
+    }
+  }
+  const auto later = Report(cat_, {ReportTarget::kUser, ann_.value});
+  EXPECT_GT(later.id, gone.id);
+  const auto header = db().ReadNow([&](db::Connection& c) { return ReportStore().FindHeader(c, gone.id); });
+  EXPECT_FALSE(header) << "report " << gone.id << " now names " << ToString(header->target.type) << " "
+                       << header->target.id;
 }
 
 TEST_P(ModerationStoreTest, ASuspensionAppliesUntilLiftedOrUntilItsEnd) {

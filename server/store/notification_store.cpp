@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "store/id_high_water.hpp"
 #include "store/notification_push_store.hpp"
 #include "store/post_summaries.hpp"
 #include "store/suspension_store.hpp"
@@ -25,6 +26,12 @@ bool SelfAddressed(NotificationType type) {
 constexpr std::string_view kInsert =
     "INSERT INTO notifications (recipient_id, type, actor_id, post_id, comment_id, is_read, created_at, audit_id) "
     "VALUES ($1, $2, $3, $4, $5, 0, $6, $7) ON CONFLICT DO NOTHING RETURNING id";
+// An unlike, unfollow or deletion removes a notification that a client may
+// have shown and then mark read up to ({upTo}): its id is never given again.
+constexpr std::string_view kInsertSqlite =
+    "INSERT INTO notifications (id, recipient_id, type, actor_id, post_id, comment_id, is_read, created_at, "
+    "audit_id) VALUES (" LENSLET_NEXT_ID("notifications") ", $1, $2, $3, $4, $5, 0, $6, $7) "
+    "ON CONFLICT DO NOTHING RETURNING id";
 
 // coalesce(..., 0) as in the unique index, so this is one index probe.
 constexpr std::string_view kRemove =
@@ -159,7 +166,8 @@ std::optional<core::NotificationId> NotificationStore::Upsert(db::Connection& c,
   if (n.recipient == n.actor && !SelfAddressed(n.type)) return std::nullopt;
   const auto post = n.post ? std::optional<std::int64_t>(n.post->value) : std::nullopt;
   const auto comment = n.comment ? std::optional<std::int64_t>(n.comment->value) : std::nullopt;
-  const auto row = c.Exec(kInsert, n.recipient, ToString(n.type), n.actor, post, comment, n.now, n.audit).first();
+  const auto insert = c.dialect() == db::Dialect::kPostgres ? kInsert : kInsertSqlite;
+  const auto row = c.Exec(insert, n.recipient, ToString(n.type), n.actor, post, comment, n.now, n.audit).first();
   if (!row) return std::nullopt;
   return core::NotificationId(row->Int(0));
 }

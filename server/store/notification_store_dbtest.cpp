@@ -129,6 +129,28 @@ TEST_P(NotificationStoreTest, PagesUnreadCountAndMarkRead) {
   });
 }
 
+// POST /notifications/read {upTo} marks what the client has shown without
+// racing newer arrivals, so a newer one must never take a shown one's id:
+// SQLite gave an unliked newest notification's id to the next, and marking
+// the list read up to it hid that one unseen (migration 0023).
+TEST_P(NotificationStoreTest, MarkingReadUpToAShownNotificationLeavesALaterOneUnread) {
+  const auto alice = NewUserId("alice");
+  const auto bob = NewUserId("bob");
+  const auto carol = NewUserId("carol");
+  const auto shown = Upsert({alice, NotificationType::kLike, bob, core::PostId(7), {}, 1});
+  ASSERT_TRUE(shown);
+  ASSERT_EQ(List(alice).front().id, *shown);
+  // Bob unlikes, Carol likes: a notification alice has not seen.
+  ASSERT_TRUE(db().WriteNow([&](db::Connection& c) {
+    return notifications_.Remove(c, alice, NotificationType::kLike, bob, core::PostId(7));
+  }));
+  const auto later = Upsert({alice, NotificationType::kLike, carol, core::PostId(7), {}, 2});
+  ASSERT_TRUE(later);
+  EXPECT_GT(later->value, shown->value);
+  EXPECT_EQ(db().WriteNow([&](db::Connection& c) { return notifications_.MarkRead(c, alice, *shown); }), 0);
+  EXPECT_EQ(Unread(alice), 1);
+}
+
 TEST_P(NotificationStoreTest, ConvertFollowRequestsAndRemoveBetween) {
   const auto owner = NewUserId("owner");
   const auto a = NewUserId("aaa");

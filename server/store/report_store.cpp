@@ -4,6 +4,7 @@
 #include <limits>
 #include <unordered_map>
 
+#include "store/id_high_water.hpp"
 #include "store/post_store.hpp"
 
 namespace lenslet::store {
@@ -22,6 +23,11 @@ constexpr std::array<std::string_view, 8> kReasons{"spam",     "harassment", "ha
 constexpr std::string_view kInsert =
     "INSERT INTO reports (reporter_id, target_type, target_id, reason, note, created_at) "
     "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id";
+// A purged reporter's reports are deleted while a moderator's queue still
+// offers their ids to resolve: never given to another report.
+constexpr std::string_view kInsertSqlite =
+    "INSERT INTO reports (id, reporter_id, target_type, target_id, reason, note, created_at) "
+    "VALUES (" LENSLET_NEXT_ID("reports") ", $1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id";
 constexpr std::string_view kFindOpen =
     "SELECT id FROM reports WHERE reporter_id = $1 AND target_type = $2 AND target_id = $3 AND status = "
     "'open'";
@@ -133,8 +139,9 @@ CreatedReport ReportStore::Create(db::Connection& c, const NewReport& r) const {
   const auto type = ToString(r.target.type);
   // Twice at most: an open report found by the insert may be resolved by a
   // moderator before the SELECT reads it; then a new one is due.
+  const auto insert = c.dialect() == db::Dialect::kPostgres ? kInsert : kInsertSqlite;
   for (int attempt = 0; attempt < 2; ++attempt) {
-    if (const auto row = c.Exec(kInsert, r.reporter, type, r.target.id, r.reason, r.note, r.now).first()) {
+    if (const auto row = c.Exec(insert, r.reporter, type, r.target.id, r.reason, r.note, r.now).first()) {
       return {row->Int(0), true};
     }
     if (const auto row = c.Exec(kFindOpen, r.reporter, type, r.target.id).first())

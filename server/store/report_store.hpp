@@ -108,8 +108,9 @@ class ReportStore {
                        std::optional<core::UserId> by, core::Millis now) const;
   // The content is gone (store/post_store.cpp, comment_store.cpp call these in
   // the unit that deletes it): its open reports are resolved as kDeleted, a
-  // post's together with those of its comments. The id of a deleted row may be
-  // used again by SQLite, and a report must never move to the new content.
+  // post's together with those of its comments. A deleted post's or comment's
+  // id is never given again (migrations 0022 and 0023), so a report, open or
+  // resolved, never names new content.
   void CloseForPost(db::Connection& c, core::PostId post) const;
   void CloseForComment(db::Connection& c, core::CommentId comment) const;
 

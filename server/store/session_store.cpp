@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "store/id_high_water.hpp"
 #include "store/post_store.hpp"
 
 namespace lenslet::store {
@@ -13,6 +14,11 @@ namespace {
 constexpr std::string_view kInsertSession =
     "INSERT INTO sessions (user_id, created_at, last_seen_at, expires_at, user_agent, ip) "
     "VALUES ($1, $2, $3, $4, $5, $6) RETURNING " LENSLET_SESSION_COLUMNS;
+// A purged account's logins are deleted while the session cache (and the
+// cluster's revocation list) still holds their ids as ended: never given again.
+constexpr std::string_view kInsertSessionSqlite =
+    "INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, user_agent, ip) "
+    "VALUES (" LENSLET_NEXT_ID("sessions") ", $1, $2, $3, $4, $5, $6) RETURNING " LENSLET_SESSION_COLUMNS;
 
 constexpr std::string_view kFindSession = "SELECT " LENSLET_SESSION_COLUMNS " FROM sessions WHERE id = $1";
 
@@ -75,7 +81,8 @@ SessionRow ReadSession(const db::Row& r) {
 }  // namespace
 
 SessionRow SessionStore::CreateSession(db::Connection& c, const NewSession& session) const {
-  return ReadSession(c.Exec(kInsertSession, session.user_id, session.now, session.now, session.expires_at,
+  const auto insert = c.dialect() == db::Dialect::kPostgres ? kInsertSession : kInsertSessionSqlite;
+  return ReadSession(c.Exec(insert, session.user_id, session.now, session.now, session.expires_at,
                             session.user_agent, session.ip)
                          .one());
 }

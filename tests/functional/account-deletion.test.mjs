@@ -226,13 +226,14 @@ describe('within the grace period', () => {
 
 describe('after the grace period', () => {
   let server;
+  let admin;
   before(async () => {
     // --deletion-grace-days 0: the purge is due at once (docs/operations.md).
     server = currentServer = await startServer({
       args: ['--deletion-grace-days', '0', '--purge-interval-ms', '200', '--purge-batch-size', '3', '--purge-batch-pause-ms', '0',
         '--export-poll-ms', '100', '--post-limit', '1000'],
     });
-    await signUp(server.origin, 'admin');
+    admin = await signUp(server.origin, 'admin');
   });
   after(async () => { await server.stop(); });
 
@@ -379,6 +380,34 @@ describe('after the grace period', () => {
     await sleep(1500);
     assert.equal(count(server, `SELECT count(*) FROM posts WHERE author_id = ${leaver.user.id}`), 0);
     assert.equal(count(server, `SELECT count(*) FROM imported_items WHERE user_id = ${leaver.user.id}`), 0);
+  });
+
+  // SQLite gave the ids of purged rows to the next ones: a new login got the
+  // leaver's ended login's id, which the server still held as ended (401), and
+  // a new report the leaver's report's id, which a moderator's queue still
+  // showed with the leaver's target — resolving it acted on another (0023).
+  test('what the purge deletes leaves no id to the next login or report', async () => {
+    const staff = admin.client;
+    const author = await signUp(server.origin, 'author');
+    const shown = await postOf(author, 'reported by the leaver');
+    const other = await postOf(author, 'reported by someone else');
+    const leaver = await signUp(server.origin, 'reporter');  // the newest login
+    const filed = await leaver.client.post(api('/reports'), { targetType: 'post', targetId: shown.id, reason: 'spam' });
+    assert.equal(filed.status, 201, filed.text);
+    const reportId = filed.body.report.id;  // the newest report, in a moderator's queue
+
+    const r = await leaver.client.request('DELETE', api('/users/me'), { json: { password: leaver.account.password } });
+    assert.equal(r.status, 202, r.text);
+    await waitFor('the purge to finish', () =>
+      count(server, `SELECT count(*) FROM users WHERE id = ${leaver.user.id} AND purged_at IS NOT NULL`) === 1);
+
+    const next = await signUp(server.origin, 'next');
+    assert.equal((await next.client.get(api('/auth/me'))).status, 200);
+    const again = await next.client.post(api('/reports'), { targetType: 'post', targetId: other.id, reason: 'spam' });
+    assert.equal(again.status, 201, again.text);
+    assert.notEqual(again.body.report.id, reportId);
+    expectError(assert, await staff.post(api(`/admin/reports/${reportId}/resolve`), { action: 'remove', note: 'spam' }), 404);
+    assert.equal((await author.client.get(api(`/posts/${other.id}`))).status, 200);
   });
 });
 

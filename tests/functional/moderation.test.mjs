@@ -415,6 +415,24 @@ describe('the queue and its actions', () => {
     const error = expectError(assert, await moderator.client.post(api(`/admin/reports/${again}/resolve`), { action: 'remove' }), 422);
     assert.equal(error.field, 'action');
   });
+
+  // SQLite gave a deleted newest comment's id to the next comment, so the
+  // resolved queue showed a stranger's words as the reported comment (0023).
+  test('a reported comment its author deleted never shows a later comment in the queue', async () => {
+    const author = await signUp(server.origin, 'author');
+    const troll = await signUp(server.origin, 'troll');
+    const bystander = await signUp(server.origin, 'bystander');
+    const post = await postOf(author);
+    const elsewhere = await postOf(bystander);
+    const bad = await comment(troll, post.id, 'you are awful');
+    assert.equal((await report(author, 'comment', bad.id, { reason: 'harassment' })).status, 201);
+    assert.equal((await troll.client.delete(api(`/comments/${bad.id}`))).status, 204);
+    const kind = await comment(bystander, elsewhere.id, 'lovely light');
+    assert.notEqual(kind.id, bad.id);
+    const resolved = itemOf(await queue(moderator, 'resolved'), 'comment', bad.id);
+    assert.deepEqual(resolved.reports.map((r) => r.resolution), ['deleted']);
+    assert.equal(resolved.target.preview, null);
+  });
 });
 
 describe('suspension', () => {

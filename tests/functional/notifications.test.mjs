@@ -175,6 +175,25 @@ describe('notifications', () => {
     assert.equal((await other.client.post(api('/notifications/read'), {})).status, 204);
   });
 
+  // SQLite gave a removed newest notification's id to the next one, so marking
+  // read up to what the list had shown hid a later arrival unseen (migration 0023).
+  test('marking read up to a shown notification never marks a later one, though the shown one is gone', async () => {
+    const star = await signUp(server.origin, 'star');
+    const fickle = await signUp(server.origin, 'fickle');
+    const loyal = await signUp(server.origin, 'loyal');
+    await follow(fickle, star);
+    const shown = (await notificationsOf(star)).items[0];
+    assert.equal(shown.actor.id, fickle.user.id);
+    await unfollow(fickle, star);
+    await follow(loyal, star);
+    const r = await star.client.post(api('/notifications/read'), { upTo: shown.id });
+    assert.equal(r.status, 204, r.text);
+    const page = await notificationsOf(star);
+    assert.deepEqual(page.items.map((n) => [n.actor.username, n.read]), [[loyal.user.username, false]]);
+    assert.equal(page.unreadCount, 1);
+    assert.notEqual(page.items[0].id, shown.id);
+  });
+
   test('hostile input: wrong types 422, malformed JSON 400, no session 401', async () => {
     const alice = await signUp(server.origin, 'alice');
     for (const upTo of [5, true, ['1'], { id: '1' }, 'abc', '-1', '0']) {
