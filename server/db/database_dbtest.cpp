@@ -445,10 +445,6 @@ TEST_P(DatabaseDbTest, ReconnectsAfterTheServerKillsItsSessions) {
     EXPECT_EQ(count, 4);
     EXPECT_FALSE(old_pids.contains(pid)) << "unit ran on a killed session";
   }
-  // Each statement is planned once per session, the new ones too
-  // (PgConnection::Configure).
-  const auto mode = db().ReadNow([](Connection& c) { return c.Exec("SHOW plan_cache_mode").one().Text(0); });
-  EXPECT_EQ(mode, "force_generic_plan");
   db().WriteNow([](Connection& c) { c.Exec("INSERT INTO kv (id, name) VALUES ($1, $2)", 100, "after"); });
   EXPECT_EQ(CountKv(), 5);
   EXPECT_TRUE(db().Ping());
