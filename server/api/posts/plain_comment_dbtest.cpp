@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "db/statement_unit.hpp"
 #include "db/testing/database_fixture.hpp"
+#include "store/account_deletion_store.hpp"
 #include "store/block_store.hpp"
 #include "store/comment_store.hpp"
 #include "store/follow_store.hpp"
@@ -185,6 +186,48 @@ TEST_P(PlainCommentTest, EveryOtherCaseWritesNothingInTheStatementAndTheUnitAnsw
 
   // A moderator may comment under a suspended author's post: the unit decides.
   EXPECT_EQ(Comment(mod, suspended_post, "noted").comment.at("text").as_string(), "noted");
+}
+
+// The gate's other edges (review): a private author the commenter follows is
+// plain, a pending request is no follow; a block either way and a
+// deactivated author are no post; on one's own post, one's own hidden words
+// and restricts do not apply.
+TEST_P(PlainCommentTest, TheGateFollowsTheVisibilityRulesAtEveryEdge) {
+  const auto bob = NewUserId("bob");
+  const auto cat = NewUserId("cat", true);  // private, followed by bob
+  const auto pia = NewUserId("pia", true);  // private, bob's request pending
+  const auto eve = NewUserId("eve");        // blocked by bob
+  const auto gone = NewUserId("gone");      // deactivated
+  db().WriteNow([&](db::Connection& c) {
+    store::FollowStore().Follow(c, bob, cat, false, 2);
+    store::FollowStore().Follow(c, bob, pia, true, 2);
+    store::BlockStore().Block(c, bob, eve, 3);
+    store::HiddenWordStore().Replace(c, bob, {"spoiler"});
+    store::RestrictStore().Restrict(c, bob, eve, 3);
+    return store::AccountDeletionStore().Deactivate(c, gone, 4, 1'000'000);
+  });
+  const auto followed_private = NewPost(cat);
+  const auto requested_private = NewPost(pia);
+  const auto blocked_post = NewPost(eve);
+  const auto gone_post = NewPost(gone);
+  const auto own = NewPost(bob);
+  if (pg()) {
+    EXPECT_TRUE(Plain(bob, followed_private)) << "an accepted follower";
+    EXPECT_TRUE(Plain(bob, own)) << "one's own post, whatever one's own words and restricts";
+    const auto written = Written();
+    for (const auto p : {requested_private, blocked_post, gone_post}) {
+      EXPECT_FALSE(Plain(bob, p)) << p.value;
+      EXPECT_EQ(Written(), written) << "nothing written: " << p.value;
+    }
+  }
+  for (const auto p : {requested_private, blocked_post, gone_post}) {
+    EXPECT_TRUE(Refused(bob, p)) << p.value;
+  }
+  const auto on_own = Comment(bob, own, "a spoiler of my own");
+  EXPECT_TRUE(on_own.rendered.empty() && on_own.notified.empty());
+  EXPECT_EQ(NewestComment(own, cat).at("text").as_string(), "a spoiler of my own");
+  const auto on_followed = Comment(bob, followed_private, "nice");
+  EXPECT_EQ(on_followed.rendered.size() + on_followed.notified.size(), 1u);
 }
 
 LENSLET_INSTANTIATE_DB_TEST(PlainCommentTest);

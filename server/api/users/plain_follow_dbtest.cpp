@@ -5,8 +5,10 @@
 // answers as before on both databases.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "api/notifications/targets.hpp"
 #include "api/users/detail/follows.hpp"
@@ -208,6 +210,42 @@ TEST_P(PlainFollowTest, FollowingEachOtherAtOnceNeverDeadlocksAndCountsExactly) 
   EXPECT_EQ(counts.Int(1), 2);
   EXPECT_EQ(counts.Int(2), 2);
   EXPECT_EQ(AsSeenBy(ann, "bob").at("followerCount").as_int64(), 1);
+}
+
+// A double tap: the same follow twice at once, for many people. ON CONFLICT
+// lets one write; the other writes nothing and the unit answers it, so each
+// follow, counter and notification is there once.
+TEST_P(PlainFollowTest, TheSameFollowTwiceAtOnceIsWrittenOnce) {
+  const auto ann = NewUserId("ann");
+  std::vector<core::UserId> fans;
+  for (int i = 0; i < 20; ++i) fans.push_back(NewUserId("fan" + std::to_string(i)));
+  const auto tap = [&]() -> std::string {
+    try {
+      for (const auto fan : fans) {
+        EXPECT_TRUE(detail::FollowNow(db(), fan, "ann", 10).user.at("followedByMe").as_bool());
+      }
+    } catch (const std::exception& e) {
+      return e.what();
+    }
+    return "";
+  };
+  std::string failed_a;
+  std::thread a([&] { failed_a = tap(); });
+  const auto failed_b = tap();
+  a.join();
+  EXPECT_EQ(failed_a, "");
+  EXPECT_EQ(failed_b, "");
+  const auto counts = db().ReadNow([&](db::Connection& c) {
+    const auto row =
+        c.Exec(
+             "SELECT (SELECT count(*) FROM follows), (SELECT follower_count FROM users WHERE id = $1), "
+             "(SELECT count(*) FROM notifications WHERE recipient_id = $1), "
+             "(SELECT sum(following_count) FROM users)",
+             ann)
+            .one();
+    return std::array{row.Int(0), row.Int(1), row.Int(2), row.Int(3)};
+  });
+  EXPECT_EQ(counts, (std::array<std::int64_t, 4>{20, 20, 20, 20}));
 }
 
 LENSLET_INSTANTIATE_DB_TEST(PlainFollowTest);
