@@ -9,6 +9,7 @@
 #include <array>
 
 #include "api/notifications/targets.hpp"
+#include "api/notifications/testing/as_listed.hpp"
 #include "api/posts/detail/engagement.hpp"
 #include "core/error.hpp"
 #include "db/statement_unit.hpp"
@@ -38,13 +39,13 @@ class EngagementStatementsTest : public db::testing::DatabaseTest {
     });
   }
   static store::PostMediaRow Image(const std::string& key, std::string alt) {
-    return store::PostMediaRow{.width = 1080,
-                               .height = 720,
-                               .alt = std::move(alt),
-                               .placeholder = "LKO2?U%2Tw=w",
-                               .average_colour = "#102030",
-                               .variants = {{key + ".webp", 1080, 720, "image/webp"},
-                                            {key + ".jpg", 540, 360, "image/jpeg"}}};
+    return store::PostMediaRow{
+        .width = 1080,
+        .height = 720,
+        .alt = std::move(alt),
+        .placeholder = "LKO2?U%2Tw=w",
+        .average_colour = "#102030",
+        .variants = {{key + ".webp", 1080, 720, "image/webp"}, {key + ".jpg", 540, 360, "image/jpeg"}}};
   }
   // The post as `viewer` saw it in a feed page (which fills PostMediaCache).
   void SeePost(core::PostId post, core::UserId viewer) {
@@ -53,16 +54,11 @@ class EngagementStatementsTest : public db::testing::DatabaseTest {
       return store::PostStore().LoadPage(c, ids, viewer).size();
     });
   }
-  // The newest of `recipient`'s notifications as GET /notifications shows it.
   boost::json::object Newest(core::UserId recipient) {
-    return db().ReadNow([&](db::Connection& c) {
-      const auto rows = store::NotificationStore().List(c, recipient, std::nullopt, 1);
-      if (rows.empty()) return boost::json::object{};
-      return views::Notification(rows.front(), notifications::LoadNotificationTargets(c, recipient, rows));
-    });
+    return notifications::testing::NewestListed(db(), recipient);
   }
   std::int64_t Unread(core::UserId recipient) {
-    return db().ReadNow([&](db::Connection& c) { return store::NotificationStore().UnreadCount(c, recipient); });
+    return notifications::testing::UnreadListed(db(), recipient);
   }
   // Notification `id` as GET /notifications shows it to `recipient`.
   boost::json::object Listed(core::UserId recipient, core::NotificationId id) {
@@ -104,22 +100,26 @@ TEST_P(EngagementStatementsTest, ALikeAnUnlikeAndACommentCostFewStatements) {
 
   SeePost(post, bob);  // one likes what one saw
 
-  const auto [like, like_cost] = Write([&](db::Connection& c) { return detail::StoreLike(c, bob, post, 10); });
+  const auto [like, like_cost] =
+      Write([&](db::Connection& c) { return detail::StoreLike(c, bob, post, 10); });
   EXPECT_TRUE(like.change.changed);
   EXPECT_EQ(like.change.like_count, 1);
   ASSERT_EQ(like.notified.size(), 1u);
-  EXPECT_EQ(like_cost, pg ? 3 : 4);  // was 8: the post with everything the privacy rules need is one statement
+  EXPECT_EQ(like_cost,
+            pg ? 3 : 4);  // was 8: the post with everything the privacy rules need is one statement
   const auto [like_pushed, like_push_cost] = Push(like.notified);
   EXPECT_EQ(like_pushed, 1u);
   EXPECT_EQ(like_push_cost, 1);  // was 6, then 2: the post's images come from PostMediaCache
 
-  const auto [again, again_cost] = Write([&](db::Connection& c) { return detail::StoreLike(c, bob, post, 11); });
+  const auto [again, again_cost] =
+      Write([&](db::Connection& c) { return detail::StoreLike(c, bob, post, 11); });
   EXPECT_FALSE(again.change.changed);
   EXPECT_EQ(again.change.like_count, 1);
   EXPECT_TRUE(again.notified.empty());
   EXPECT_EQ(again_cost, pg ? 2 : 3);  // was 7
 
-  const auto [unlike, unlike_cost] = Write([&](db::Connection& c) { return detail::RemoveLike(c, bob, post); });
+  const auto [unlike, unlike_cost] =
+      Write([&](db::Connection& c) { return detail::RemoveLike(c, bob, post); });
   EXPECT_TRUE(unlike.change.changed);
   EXPECT_TRUE(unlike.visible);
   EXPECT_EQ(unlike.change.like_count, 0);
@@ -176,7 +176,8 @@ TEST_P(EngagementStatementsTest, ThePushShowsWhatTheListShowsAndRereadsImagesOnl
   EXPECT_EQ(edited_cost, 2) << "the edit moved edited_at: read again";
   ASSERT_EQ(edited.size(), 1u);
   EXPECT_EQ(edited.front().second.at("notification").as_object(), Listed(ann, like.notified.front().id));
-  EXPECT_EQ(edited.front().second.at("notification").at("post").at("media").at(0).at("alt").as_string(), "changed");
+  EXPECT_EQ(edited.front().second.at("notification").at("post").at("media").at(0).at("alt").as_string(),
+            "changed");
 
   // Ann turns private: bob (a follower) comments and mentions cat, who may
   // not see the post, and dan, whom ann blocked. Each push is their list's.
@@ -231,7 +232,9 @@ TEST_P(EngagementStatementsTest, ARequestWithItsPushCostsFewRoundTrips) {
   };
   const auto unlike = [&](core::PostId p) { return detail::UnlikeNow(db(), bob, p).notified; };
   const auto comment = [&](core::PostId p) {
-    return db().WriteNow([&](db::Connection& c) { return detail::StoreComment(c, bob, p, "nice", {}, 12); }).notified;
+    return db()
+        .WriteNow([&](db::Connection& c) { return detail::StoreComment(c, bob, p, "nice", {}, 12); })
+        .notified;
   };
   // A connection prepares each statement once (PostgreSQL: more round trips).
   for (const auto p : {warm, warm}) {
@@ -251,8 +254,10 @@ TEST_P(EngagementStatementsTest, ARequestWithItsPushCostsFewRoundTrips) {
   {
     ASSERT_EQ(liked.rendered.size(), 1u);
     EXPECT_EQ(liked.rendered.front().first, ann);
-    EXPECT_EQ(liked.rendered.front().second.at("notification").as_object(), Newest(ann)) << "as the list shows it";
-    EXPECT_EQ(liked.rendered.front().second.at("unreadCount").as_int64(), Unread(ann)) << "the new one counted";
+    EXPECT_EQ(liked.rendered.front().second.at("notification").as_object(), Newest(ann))
+        << "as the list shows it";
+    EXPECT_EQ(liked.rendered.front().second.at("unreadCount").as_int64(), Unread(ann))
+        << "the new one counted";
     EXPECT_EQ(Unread(ann), 3) << "two comments of the warm-up, the like";
   }
   EXPECT_EQ(cost([&] { return like(post); }), pg ? 1 : 5) << "a like already there tells nobody";
@@ -275,8 +280,8 @@ TEST_P(EngagementStatementsTest, ARequestWithItsPushCostsFewRoundTrips) {
   cost([&] { return unlike(post); });
   like(post);
   EXPECT_TRUE(liked.rendered.empty());
-  const auto shown = db().ReadNow(
-      [&](db::Connection& c) { return notifications::RenderPushes(c, liked.notified).size(); });
+  const auto shown =
+      db().ReadNow([&](db::Connection& c) { return notifications::RenderPushes(c, liked.notified).size(); });
   EXPECT_EQ(shown, 0u);
 }
 
@@ -294,8 +299,8 @@ TEST_P(EngagementStatementsTest, TheOneStatementLikeLeavesEveryOtherCaseToTheUni
   db().WriteNow([&](db::Connection& c) {
     store::FollowStore().Follow(c, ann, cat, false, 2);  // ann: an accepted follower of private cat
     store::FollowStore().Follow(c, bob, cat, true, 2);   // bob: a pending request
-    store::BlockStore().Block(c, dan, bob, 3);            // dan blocks bob
-    store::BlockStore().Block(c, bob, eve, 3);            // bob blocks eve
+    store::BlockStore().Block(c, dan, bob, 3);           // dan blocks bob
+    store::BlockStore().Block(c, bob, eve, 3);           // bob blocks eve
     return store::RoleStore().Set(c, "mod", store::Role::kModerator);
   });
   const auto public_post = NewPost(ann);
@@ -312,9 +317,11 @@ TEST_P(EngagementStatementsTest, TheOneStatementLikeLeavesEveryOtherCaseToTheUni
   });
   const auto rows = [&](core::PostId p) {
     return db().ReadNow([&](db::Connection& c) {
-      return c.Exec("SELECT (SELECT count(*) FROM likes WHERE post_id = $1) + (SELECT count(*) FROM notifications "
-                    "WHERE post_id = $1) + (SELECT like_count FROM posts WHERE id = $1)",
-                    p)
+      return c
+          .Exec(
+              "SELECT (SELECT count(*) FROM likes WHERE post_id = $1) + (SELECT count(*) FROM notifications "
+              "WHERE post_id = $1) + (SELECT like_count FROM posts WHERE id = $1)",
+              p)
           .one()
           .Int(0);
     });

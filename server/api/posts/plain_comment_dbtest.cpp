@@ -8,6 +8,7 @@
 #include <array>
 
 #include "api/notifications/targets.hpp"
+#include "api/notifications/testing/as_listed.hpp"
 #include "api/posts/detail/engagement.hpp"
 #include "api/views/notification_view.hpp"
 #include "api/views/post_view.hpp"
@@ -54,17 +55,11 @@ class PlainCommentTest : public db::testing::DatabaseTest {
       return rows.empty() ? boost::json::object{} : views::Comment(rows.back());
     });
   }
-  // The newest of `recipient`'s notifications as GET /notifications shows it.
   boost::json::object Newest(core::UserId recipient) {
-    return db().ReadNow([&](db::Connection& c) {
-      const auto rows = store::NotificationStore().List(c, recipient, std::nullopt, 1);
-      if (rows.empty()) return boost::json::object{};
-      return views::Notification(rows.front(), notifications::LoadNotificationTargets(c, recipient, rows));
-    });
+    return notifications::testing::NewestListed(db(), recipient);
   }
   std::int64_t Unread(core::UserId recipient) {
-    return db().ReadNow(
-        [&](db::Connection& c) { return store::NotificationStore().UnreadCount(c, recipient); });
+    return notifications::testing::UnreadListed(db(), recipient);
   }
   // Every row a comment writes, summed: comments, notifications and counts.
   std::int64_t Written() {

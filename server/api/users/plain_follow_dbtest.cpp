@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api/notifications/targets.hpp"
+#include "api/notifications/testing/as_listed.hpp"
 #include "api/users/detail/follows.hpp"
 #include "api/users/visibility.hpp"
 #include "api/views/notification_view.hpp"
@@ -44,17 +45,11 @@ class PlainFollowTest : public db::testing::DatabaseTest {
       return views::PublicUser(profile.user, profile.relationship());
     });
   }
-  // The newest of `recipient`'s notifications as GET /notifications shows it.
   boost::json::object Newest(core::UserId recipient) {
-    return db().ReadNow([&](db::Connection& c) {
-      const auto rows = store::NotificationStore().List(c, recipient, std::nullopt, 1);
-      if (rows.empty()) return boost::json::object{};
-      return views::Notification(rows.front(), notifications::LoadNotificationTargets(c, recipient, rows));
-    });
+    return notifications::testing::NewestListed(db(), recipient);
   }
   std::int64_t Unread(core::UserId recipient) {
-    return db().ReadNow(
-        [&](db::Connection& c) { return store::NotificationStore().UnreadCount(c, recipient); });
+    return notifications::testing::UnreadListed(db(), recipient);
   }
   // Every row a follow writes, summed: follows, notifications and counters.
   std::int64_t Written() {
