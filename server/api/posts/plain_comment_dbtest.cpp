@@ -61,15 +61,14 @@ class PlainCommentTest : public db::testing::DatabaseTest {
   std::int64_t Unread(core::UserId recipient) {
     return notifications::testing::UnreadListed(db(), recipient);
   }
-  // Every row a comment writes, summed: comments, notifications and counts.
-  std::int64_t Written() {
+  // Every row a comment writes: comments, notifications, and the counts summed.
+  std::array<std::int64_t, 3> Written() {
     return db().ReadNow([&](db::Connection& c) {
-      return c
-          .Exec(
-              "SELECT (SELECT count(*) FROM comments) + (SELECT count(*) FROM notifications) + "
-              "(SELECT coalesce(sum(comment_count), 0) FROM posts)")
-          .one()
-          .Int(0);
+      const auto row = c.Exec(
+                            "SELECT (SELECT count(*) FROM comments), (SELECT count(*) FROM notifications), "
+                            "(SELECT coalesce(sum(comment_count), 0) FROM posts)")
+                           .one();
+      return std::array{row.Int(0), row.Int(1), row.Int(2)};
     });
   }
   std::optional<store::CommentWritten> Plain(core::UserId me, core::PostId post) {

@@ -51,15 +51,14 @@ class PlainFollowTest : public db::testing::DatabaseTest {
   std::int64_t Unread(core::UserId recipient) {
     return notifications::testing::UnreadListed(db(), recipient);
   }
-  // Every row a follow writes, summed: follows, notifications and counters.
-  std::int64_t Written() {
+  // Every row a follow writes: follows, notifications, and the counters summed.
+  std::array<std::int64_t, 3> Written() {
     return db().ReadNow([&](db::Connection& c) {
-      return c
-          .Exec(
-              "SELECT (SELECT count(*) FROM follows) + (SELECT count(*) FROM notifications) + "
-              "(SELECT coalesce(sum(follower_count + following_count), 0) FROM users)")
-          .one()
-          .Int(0);
+      const auto row = c.Exec(
+                            "SELECT (SELECT count(*) FROM follows), (SELECT count(*) FROM notifications), "
+                            "(SELECT coalesce(sum(follower_count + following_count), 0) FROM users)")
+                           .one();
+      return std::array{row.Int(0), row.Int(1), row.Int(2)};
     });
   }
   std::optional<store::FollowWritten> Plain(core::UserId me, const std::string& username) {
