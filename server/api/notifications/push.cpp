@@ -14,7 +14,23 @@ namespace lenslet::api::notifications {
 namespace json = boost::json;
 
 json::object PushMessage(const store::PushRow& found, const views::NotificationTargets& targets) {
-  return {{"notification", views::Notification(found.notification, targets)}, {"unreadCount", found.unread_count}};
+  return {{"notification", views::Notification(found.notification, targets)},
+          {"unreadCount", found.unread_count}};
+}
+
+void RenderWrittenPush(db::Database& db, core::UserId recipient, std::optional<core::NotificationId> id,
+                       const std::optional<store::PushRow>& pushed,
+                       const std::optional<views::NotificationTargets>& targets,
+                       std::vector<Created>& notified,
+                       std::vector<std::pair<core::UserId, json::object>>& rendered) {
+  if (!pushed) return;
+  if (targets) {
+    rendered.emplace_back(recipient, PushMessage(*pushed, *targets));
+    return;
+  }
+  // The post's images are not at hand: a read unit renders it.
+  Collect(notified, recipient, id);
+  RenderAfterWrite(db, notified, rendered);
 }
 
 void EmitRendered(Services& services, std::vector<std::pair<core::UserId, json::object>> messages) {
@@ -29,7 +45,7 @@ void EmitRendered(Services& services, std::vector<std::pair<core::UserId, json::
 }
 
 std::vector<std::pair<core::UserId, json::object>> RenderPushes(db::Connection& c,
-                                                                 const std::vector<Created>& created) {
+                                                                const std::vector<Created>& created) {
   std::vector<std::pair<core::UserId, json::object>> out;
   for (const auto& [recipient, id] : created) {
     // Nothing when it was undone in the meantime, or the list leaves it out.

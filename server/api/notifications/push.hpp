@@ -4,8 +4,8 @@
 // their write unit and push it after the commit:
 //
 //   std::vector<notifications::Created> created;
-//   co_await services.db.Write([&](db::Connection& c) { …; Collect(created, recipient, store.Upsert(c, …)); });
-//   co_await notifications::Push(services, created);
+//   co_await services.db.Write([&](db::Connection& c) { …; Collect(created, recipient, store.Upsert(c, …));
+//   }); co_await notifications::Push(services, created);
 //
 // Each recipient's devices get {notification, unreadCount} — the object exactly
 // as GET /notifications shows it to them, plus the badge count.
@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "api/services.hpp"
-#include "core/ids.hpp"
 #include "api/views/notification_view.hpp"
+#include "core/ids.hpp"
 #include "db/database.hpp"
 #include "db/statement_unit.hpp"
 #include "store/notification_push_store.hpp"
@@ -31,7 +31,8 @@ struct Created {
 };
 
 // Adds `id` when Upsert inserted one (nullopt: nothing new to tell).
-inline void Collect(std::vector<Created>& out, core::UserId recipient, std::optional<core::NotificationId> id) {
+inline void Collect(std::vector<Created>& out, core::UserId recipient,
+                    std::optional<core::NotificationId> id) {
   if (id) out.push_back({recipient, *id});
 }
 
@@ -69,6 +70,18 @@ auto WriteAndNotify(Services& services, F write)
   co_await Push(services, std::move(outcome.notified));
   co_return outcome;
 }
+
+// For a one-statement write that read its notification's push beside its
+// rows (store::PushRow; LikeStore::LikeIfVisible and the like): rendered into
+// `rendered` at once when `targets` came with it (CachedPushTargets), else by
+// a read unit (RenderAfterWrite), whose failure leaves it in `notified` for
+// Push. No `pushed` row: nothing to tell (the recipient's list leaves it out).
+// Blocking: only on the database pool.
+void RenderWrittenPush(db::Database& db, core::UserId recipient, std::optional<core::NotificationId> id,
+                       const std::optional<store::PushRow>& pushed,
+                       const std::optional<views::NotificationTargets>& targets,
+                       std::vector<Created>& notified,
+                       std::vector<std::pair<core::UserId, boost::json::object>>& rendered);
 
 // {notification, unreadCount}: the push of `found` (store::FindForPush's
 // row) with its targets.

@@ -59,14 +59,9 @@ LikeOutcome LikeNow(db::Database& db, core::UserId me, core::PostId id, core::Mi
     });
     if (written) {
       LikeOutcome out{.change = written->change};
-      if (written->pushed && targets) {
-        out.rendered.emplace_back(written->author, notifications::PushMessage(*written->pushed, *targets));
-      } else if (written->pushed) {
-        // The images are not at hand: a read unit renders it.
-        notifications::Collect(out.notified, written->author, written->notification);
-        notifications::RenderAfterWrite(db, out.notified, out.rendered);
-      }
       // No pushed row: nothing new, or the author's list leaves it out.
+      notifications::RenderWrittenPush(db, written->author, written->notification, written->pushed, targets,
+                                       out.notified, out.rendered);
       return out;
     }
   }
@@ -129,15 +124,9 @@ CommentOutcome CommentNow(db::Database& db, core::UserId me, core::PostId id, co
       CommentOutcome out{
           .comment = views::Comment(store::CommentRow{
               .id = written->id, .post = id, .author = written->commenter, .text = text, .created_at = now})};
-      if (written->pushed && targets) {
-        out.rendered.emplace_back(written->post_author,
-                                  notifications::PushMessage(*written->pushed, *targets));
-      } else if (written->pushed) {
-        // The images are not at hand: a read unit renders it.
-        notifications::Collect(out.notified, written->post_author, written->notification);
-        notifications::RenderAfterWrite(db, out.notified, out.rendered);
-      }
       // No pushed row: their own post, or the author's list leaves it out.
+      notifications::RenderWrittenPush(db, written->post_author, written->notification, written->pushed,
+                                       targets, out.notified, out.rendered);
       return out;
     }
   }

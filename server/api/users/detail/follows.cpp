@@ -61,12 +61,10 @@ FollowOutcome FollowNow(db::Database& db, core::UserId me, std::string_view user
       FollowOutcome out{.user = views::PublicUser(
                             followee.user,
                             RelationshipOf(me, followee.user.id, followee.seen.follow, followee.seen.quiet))};
-      // A follow's notification shows no post: nothing more to read.
-      if (written->pushed) {
-        out.rendered.emplace_back(followee.user.id,
-                                  notifications::PushMessage(*written->pushed, views::NotificationTargets{}));
-      }
-      // No pushed row: the followee's list leaves it out.
+      // A follow's notification shows no post: its targets are none. No
+      // pushed row: the followee's list leaves it out.
+      notifications::RenderWrittenPush(db, followee.user.id, written->notification, written->pushed,
+                                       views::NotificationTargets{}, out.notified, out.rendered);
       return out;
     }
   }
