@@ -1,6 +1,6 @@
 #pragma once
 // The id an SQLite insert gives a row whose id something remembers after the
-// row is deleted (migration 0023; posts keep theirs in post_ids, 0022).
+// row is deleted (migration 0023; posts since 0024).
 // SQLite's own would be max(rowid) + 1, a deleted newest row's id again; this
 // is the next above the highest ever given. The table's trigger keeps `last`
 // at or above every id inserted since the migration, which started it at

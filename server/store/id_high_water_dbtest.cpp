@@ -1,5 +1,5 @@
 // Ids that something remembers after their row is deleted are never given
-// again (migration 0023, id_high_water; posts: 0022). SQLite gives
+// again (migration 0023, id_high_water; posts since 0024). SQLite gives
 // max(rowid) + 1, so deleting the newest row handed its id to the next; the
 // stores take the next id above the highest ever given, and a trigger refuses
 // any other insert below it. PostgreSQL's identities never go back.
@@ -67,8 +67,16 @@ TEST_P(IdHighWaterTest, EachStoreTakesAnIdAboveEveryIdGiven) {
     std::string_view table;
     std::function<std::int64_t()> insert;
   };
-  const std::vector<Case> cases = {
-      {"sessions", session}, {"notifications", notification}, {"comments", comment}, {"reports", report}};
+  const auto another_post = [&] {
+    return db().WriteNow([&](db::Connection& c) {
+      return PostStore().Insert(c, NewPost{.author = bob, .caption = "another", .now = 5}).id.value;
+    });
+  };
+  const std::vector<Case> cases = {{"sessions", session},
+                                   {"notifications", notification},
+                                   {"comments", comment},
+                                   {"reports", report},
+                                   {"posts", another_post}};
   for (const auto& [table, insert] : cases) {
     const auto first = insert();
     Delete(table, first);
@@ -116,6 +124,13 @@ TEST_P(IdHighWaterTest, AnInsertBelowTheHighestIdGivenIsRefused) {
                              "VALUES ($1, $2, 'hi', 1)",
                              post, bob);
                        })},
+      {"posts", raw("posts",
+                    [&](db::Connection& c) {
+                      c.Exec(
+                          "INSERT INTO posts (author_id, caption, like_count, comment_count, created_at) "
+                          "VALUES ($1, '', 0, 0, 1)",
+                          bob);
+                    })},
       {"reports", raw("reports",
                       [&](db::Connection& c) {
                         c.Exec(

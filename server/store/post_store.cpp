@@ -6,6 +6,7 @@
 
 #include "store/detail/media_rows.hpp"
 #include "store/hashtag_store.hpp"
+#include "store/id_high_water.hpp"
 #include "store/media_store.hpp"
 #include "store/post_media_cache.hpp"
 #include "store/report_store.hpp"
@@ -17,12 +18,10 @@ constexpr std::string_view kInsertPost =
     "INSERT INTO posts (author_id, caption, like_count, comment_count, created_at) VALUES ($1, $2, 0, 0, $3) "
     "RETURNING id";
 // SQLite would give a deleted newest post's id again (max(rowid) + 1): the
-// next id above the highest ever given instead (migration 0022, post_ids).
+// next id above the highest ever given instead (store/id_high_water.hpp).
 constexpr std::string_view kInsertPostSqlite =
     "INSERT INTO posts (id, author_id, caption, like_count, comment_count, created_at) "
-    "VALUES ((SELECT max(last, coalesce((SELECT max(id) FROM posts), 0)) + 1 FROM post_ids), $1, $2, 0, 0, "
-    "$3) "
-    "RETURNING id";
+    "VALUES (" LENSLET_NEXT_ID("posts") ", $1, $2, 0, 0, $3) RETURNING id";
 
 constexpr std::string_view kInsertMedia =
     "INSERT INTO post_media (post_id, position, width, height, alt, placeholder, average_colour) "
