@@ -67,6 +67,37 @@ constexpr std::string_view kHomeLateral =
     "ORDER BY q.created_at DESC, q.id DESC LIMIT $4) p "
     "ORDER BY p.created_at DESC, p.id DESC LIMIT $4";
 
+// The same pages from home_feed (store/home_feed_store.hpp): one range of
+// the viewer's rows within their window, each checked again as
+// LENSLET_HOME_AUTHORS checks an author — the follow accepted (or the
+// viewer's own), not muted, not hidden — so a row left by an unfollow, a
+// block or a race shows nothing. Below the window, kHomeBelowWindow*.
+constexpr std::string_view kHomeFeed =
+    "SELECT h.post_id AS id FROM home_feed h "
+    "WHERE h.owner_id = $1 AND h.created_at >= (SELECT o.feed_since FROM users o WHERE o.id = $1) "
+    "AND " LENSLET_BEFORE("h.created_at", "h.post_id", "$2", "$3") " "
+    "AND h.author_id NOT IN (SELECT m.muted_id FROM mutes m WHERE m.muter_id = $1) "
+    "AND h.author_id NOT IN (SELECT sa.user_id FROM hidden_accounts sa) "
+    "AND (h.author_id = $1 OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 "
+    "AND f.followee_id = h.author_id AND f.accepted = 1)) "
+    "ORDER BY h.created_at DESC, h.post_id DESC LIMIT $4";
+
+// kHome and kHomeLateral below the viewer's window: the posts home_feed need
+// not hold. Nothing when the window is open (feed_since 0).
+#define LENSLET_BELOW_WINDOW(at) " AND " at " < (SELECT o.feed_since FROM users o WHERE o.id = $1) "
+constexpr std::string_view kHomeBelowWindow =
+    "SELECT p.id FROM posts p WHERE p.author_id IN (" LENSLET_HOME_AUTHORS
+    ") "
+    "AND " LENSLET_BEFORE("p.created_at", "p.id", "$2", "$3")
+        LENSLET_BELOW_WINDOW("p.created_at") "ORDER BY p.created_at DESC, p.id DESC LIMIT $4";
+constexpr std::string_view kHomeBelowWindowLateral =
+    "SELECT p.id FROM (" LENSLET_HOME_AUTHORS ") a "
+    "CROSS JOIN LATERAL (SELECT q.id, q.created_at FROM posts q WHERE q.author_id = a.author "
+    "AND " LENSLET_BEFORE("q.created_at", "q.id", "$2", "$3") LENSLET_BELOW_WINDOW("q.created_at")
+    "ORDER BY q.created_at DESC, q.id DESC LIMIT $4) p "
+    "ORDER BY p.created_at DESC, p.id DESC LIMIT $4";
+#undef LENSLET_BELOW_WINDOW
+
 constexpr std::string_view kByAuthor =
     "SELECT id FROM posts WHERE author_id = $1 AND " LENSLET_BEFORE("created_at", "id", "$2", "$3") " "
     "ORDER BY created_at DESC, id DESC LIMIT $4";
@@ -168,11 +199,40 @@ std::vector<core::PostId> FeedStore::Home(db::Connection& c, core::UserId viewer
 
 std::vector<PostRow> FeedStore::HomePosts(db::Connection& c, core::UserId viewer,
                                           const std::optional<PostPosition>& before, int limit) const {
-  static const std::string sqlite = DatedPostsSql(kHome);
-  static const std::string postgres = DatedPostsSql(kHomeLateral);
+  auto window = HomeFeedPosts(c, viewer, before, limit);
+  if (std::ssize(window) >= limit) return window;
+  return MergeHomePages(std::move(window), HomeBelowWindowPosts(c, viewer, before, limit), limit);
+}
+
+std::vector<PostRow> FeedStore::HomeFeedPosts(db::Connection& c, core::UserId viewer,
+                                              const std::optional<PostPosition>& before, int limit) const {
+  static const std::string sql = DatedPostsSql(kHomeFeed);
+  const std::array<db::Value, 4> params{viewer.value, BeforeAt(before), BeforeId(before),
+                                        std::int64_t{limit}};
+  return PostStore().LoadDated(c, sql, params);
+}
+
+std::vector<PostRow> FeedStore::HomeBelowWindowPosts(db::Connection& c, core::UserId viewer,
+                                                     const std::optional<PostPosition>& before,
+                                                     int limit) const {
+  static const std::string sqlite = DatedPostsSql(kHomeBelowWindow);
+  static const std::string postgres = DatedPostsSql(kHomeBelowWindowLateral);
   const std::array<db::Value, 4> params{viewer.value, BeforeAt(before), BeforeId(before),
                                         std::int64_t{limit}};
   return PostStore().LoadDated(c, c.dialect() == db::Dialect::kPostgres ? postgres : sqlite, params);
+}
+
+std::vector<PostRow> MergeHomePages(std::vector<PostRow> window, std::vector<PostRow> below, int limit) {
+  std::unordered_set<std::int64_t> seen;
+  for (const auto& post : window) seen.insert(post.id.value);
+  for (auto& post : below) {
+    if (seen.insert(post.id.value).second) window.push_back(std::move(post));
+  }
+  std::stable_sort(window.begin(), window.end(), [](const PostRow& a, const PostRow& b) {
+    return a.created_at != b.created_at ? a.created_at > b.created_at : a.id.value > b.id.value;
+  });
+  if (std::ssize(window) > limit) window.resize(static_cast<std::size_t>(limit));
+  return window;
 }
 
 std::vector<core::PostId> FeedStore::ByAuthor(db::Connection& c, core::UserId author,

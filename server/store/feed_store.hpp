@@ -64,19 +64,33 @@ struct SavedPost {
 // freshness. Integer arithmetic gives the same number on both databases.
 std::int64_t ExploreScore(std::int64_t likes, std::int64_t comments, core::Millis age_ms);
 
+// A window page and the page below it as one page of `limit`, newest first:
+// read in two snapshots (two statements on PostgreSQL), a post may come in
+// both when the window rose between them; it is shown once.
+std::vector<PostRow> MergeHomePages(std::vector<PostRow> window, std::vector<PostRow> below, int limit);
+
 class FeedStore {
  public:
   // The viewer's own and accepted followees' posts before `before`
   // (nullopt: from the newest), newest first by date; followees the viewer
-  // muted are left out.
+  // muted are left out. Read by fan-out on read: one index descent per
+  // account followed. The rule the materialised pages below are held to.
   std::vector<core::PostId> Home(db::Connection& c, core::UserId viewer,
                                  const std::optional<PostPosition>& before, int limit) const;
-  // The same page as Home, loaded in the same statement (PostStore::LoadDated:
-  // authors and the viewer's flags, images left to PostStore::MediaFromCache and ReadMedia):
-  // the home feed's one statement, so that on PostgreSQL it needs no
-  // transaction (issue 16).
+  // The same page as Home, loaded with the posts (PostStore::LoadDated:
+  // authors and the viewer's flags, images left to PostStore::MediaFromCache
+  // and ReadMedia), read from the materialised feed (home_feed_store.hpp):
+  // HomeFeedPosts, and when that page is short, HomeBelowWindowPosts merged
+  // in (MergeHomePages). Each is one statement, so that on PostgreSQL a full
+  // page needs no transaction (issue 16).
   std::vector<PostRow> HomePosts(db::Connection& c, core::UserId viewer,
                                  const std::optional<PostPosition>& before, int limit) const;
+  // The page within the viewer's window (users.feed_since), from home_feed.
+  std::vector<PostRow> HomeFeedPosts(db::Connection& c, core::UserId viewer,
+                                     const std::optional<PostPosition>& before, int limit) const;
+  // The page below the window, by fan-out on read.
+  std::vector<PostRow> HomeBelowWindowPosts(db::Connection& c, core::UserId viewer,
+                                            const std::optional<PostPosition>& before, int limit) const;
   // One author's posts, newest first by date. Visibility is the caller's job
   // (api/users/visibility.hpp decides who may see an account's posts).
   std::vector<core::PostId> ByAuthor(db::Connection& c, core::UserId author,

@@ -4,6 +4,7 @@
 #include <limits>
 #include <string>
 
+#include "store/home_feed_store.hpp"
 #include "store/suspension_store.hpp"
 
 namespace lenslet::store {
@@ -118,7 +119,9 @@ FollowChange FollowStore::Follow(db::Connection& c, core::UserId follower, core:
     return {state, state};
   }
   if (!needs_approval) {
-    return {FollowState::kNone, FollowState::kFollowing, CountFollow(c, follower, followee, +1)};
+    auto counts = CountFollow(c, follower, followee, +1);
+    HomeFeedStore().CopyFollowed(c, follower, followee);
+    return {FollowState::kNone, FollowState::kFollowing, counts};
   }
   return {FollowState::kNone, FollowState::kRequested};
 }
@@ -135,6 +138,7 @@ bool FollowStore::Accept(db::Connection& c, core::UserId follower, core::UserId 
                          core::Millis now) const {
   if (c.Exec(kAcceptRequest, follower, followee, now).affected == 0) return false;
   CountFollow(c, follower, followee, +1);
+  HomeFeedStore().CopyFollowed(c, follower, followee);
   return true;
 }
 
@@ -161,6 +165,8 @@ std::vector<core::UserId> FollowStore::AcceptAll(db::Connection& c, core::UserId
       users.AdjustFollowCounts(c, id, 0, 1);
     }
   }
+  const HomeFeedStore feeds;
+  for (const auto follower : accepted) feeds.CopyFollowed(c, follower, followee);
   return accepted;
 }
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "store/home_feed_store.hpp"
 
 namespace lenslet::store {
 namespace {
@@ -10,6 +11,10 @@ namespace {
 // `target` names its columns c0, c1, …: SeenUserColumns' are unnamed
 // expressions, and the gate reads them by position.
 std::string Column(std::size_t i) { return "c" + std::to_string(i); }
+
+// users.post_count, after is_private in UserColumns (which SeenUserColumns
+// starts with).
+constexpr std::size_t kPostCountColumn = kUserIsPrivateColumn + 1;
 
 std::string TargetColumnNames() {
   std::string out;
@@ -25,14 +30,17 @@ std::string TargetColumnNames() {
 //    pair inserts nothing, so nothing else is written and no row comes back;
 //  - `locked` takes both users' rows in ascending id order before the UPDATE
 //    (FollowStore's CountFollow order), so a follow back cannot deadlock;
-//  - `told` is NotificationStore::Upsert's row.
+//  - `told` is NotificationStore::Upsert's row;
+//  - `copied` is HomeFeedStore::CopyFollowed: plain only while the followee
+//    has no more posts than a follow copies, so the window never has to rise.
 const std::string kFollowIfPlain =
     "WITH target (" + TargetColumnNames() + ") AS MATERIALIZED (SELECT " + SeenUserColumns() +
     " FROM users u WHERE lower(u.username) = lower($1::text)), "
     "gate AS MATERIALIZED (SELECT t.c0 AS id FROM target t WHERE t.c0 <> $2::bigint AND t." +
     Column(kUserIsPrivateColumn) + " = 0 AND t." + Column(kSeenHiddenColumn) + " IS NULL AND t." +
-    Column(kSeenBlockedColumn) + " = 0 AND t." + Column(kSeenFollowColumn) +
-    " IS NULL), "
+    Column(kSeenBlockedColumn) + " = 0 AND t." + Column(kSeenFollowColumn) + " IS NULL AND t." +
+    Column(kPostCountColumn) + " <= " + std::to_string(HomeFeedStore::kFollowCopies) +
+    "), "
     "added AS (INSERT INTO follows (follower_id, followee_id, accepted, created_at) "
     "SELECT $2::bigint, g.id, 1, $3::bigint FROM gate g ON CONFLICT DO NOTHING RETURNING followee_id), "
     "locked AS MATERIALIZED (SELECT u.id FROM users u WHERE EXISTS (SELECT 1 FROM added) "
@@ -43,7 +51,12 @@ const std::string kFollowIfPlain =
     "FROM locked l WHERE u.id = l.id RETURNING u.id, u.follower_count, u.following_count), "
     "told AS (INSERT INTO notifications (recipient_id, type, actor_id, is_read, created_at) "
     "SELECT a.followee_id, 'follow', $2::bigint, 0, $3::bigint FROM added a ON CONFLICT DO NOTHING "
-    "RETURNING id, recipient_id, type, actor_id, post_id, comment_id, is_read, created_at, audit_id) "
+    "RETURNING id, recipient_id, type, actor_id, post_id, comment_id, is_read, created_at, audit_id), "
+    "copied AS (INSERT INTO home_feed (owner_id, created_at, post_id, author_id) "
+    "SELECT $2::bigint, p.created_at, p.id, p.author_id FROM posts p JOIN added a ON p.author_id = "
+    "a.followee_id "
+    "WHERE p.created_at >= (SELECT o.feed_since FROM users o WHERE o.id = $2::bigint) ON CONFLICT DO "
+    "NOTHING) "
     // The push's columns first (NULL when nothing to tell), then the followee's.
     // The push's actor is the follower as the snapshot saw them, before the
     // follow: their counters after it come last.

@@ -6,6 +6,7 @@
 
 #include "store/detail/media_rows.hpp"
 #include "store/hashtag_store.hpp"
+#include "store/home_feed_store.hpp"
 #include "store/id_high_water.hpp"
 #include "store/media_store.hpp"
 #include "store/post_media_cache.hpp"
@@ -170,6 +171,9 @@ CreatedPost PostStore::Insert(db::Connection& c, const NewPost& post) const {
   }
   HashtagStore().Link(c, created.id, post.hashtags, post.now);
   c.Exec(kCountPost, post.author, 1);
+  // After the author's row is written: a follow of the author at the same
+  // time either committed before (and is read here) or copies this post.
+  HomeFeedStore().FanOut(c, created.id, post.author, post.now);
   return created;
 }
 

@@ -1,0 +1,244 @@
+// The materialised home feed (home_feed_store.hpp) shows exactly what the
+// feed by fan-out on read shows (FeedStore::Home, the rule): under every
+// write that changes who sees what, page after page, on both databases.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "db/testing/database_fixture.hpp"
+#include "store/block_store.hpp"
+#include "store/feed_store.hpp"
+#include "store/follow_store.hpp"
+#include "store/home_feed_store.hpp"
+#include "store/plain_follow.hpp"
+#include "store/post_store.hpp"
+#include "store/quiet_store.hpp"
+#include "store/suspension_store.hpp"
+#include "store/user_store.hpp"
+
+namespace lenslet::store {
+namespace {
+
+class HomeFeedTest : public db::testing::DatabaseTest {
+ protected:
+  core::UserId NewUserId(const std::string& name, bool is_private = false) {
+    const auto id = db().WriteNow([&](db::Connection& c) {
+                          return UserStore().Insert(
+                              c, NewUser{name, name + "@example.com", "$argon2id$fake", name, 1'000});
+                        })
+                        .id;
+    if (is_private) {
+      db().WriteNow([&](db::Connection& c) { c.Exec("UPDATE users SET is_private = 1 WHERE id = $1", id); });
+    }
+    names_.push_back(name);
+    return id;
+  }
+  core::PostId Post(core::UserId author, core::Millis at) {
+    return db().WriteNow([&](db::Connection& c) {
+      return PostStore().Insert(c, NewPost{author, "", {}, {}, at}).id;
+    });
+  }
+  // As POST /users/{u}/follow writes it: on PostgreSQL the one statement
+  // when it applies, else the unit's FollowStore::Follow.
+  void Follow(core::UserId follower, core::UserId followee, const std::string& username, bool is_private) {
+    if (dialect() == db::Dialect::kPostgres) {
+      const auto written =
+          db().WriteNow([&](db::Connection& c) { return FollowIfPlain(c, follower, username, 50); });
+      if (written) return;
+    }
+    db().WriteNow([&](db::Connection& c) { FollowStore().Follow(c, follower, followee, is_private, 50); });
+  }
+  // As POST /users/{u}/block writes it.
+  void Block(core::UserId blocker, core::UserId blocked) {
+    db().WriteNow([&](db::Connection& c) {
+      BlockStore().Block(c, blocker, blocked, 60);
+      FollowStore().Unfollow(c, blocker, blocked);
+      FollowStore().Unfollow(c, blocked, blocker);
+    });
+  }
+  // The rule: every post the fan-out-on-read feed shows, newest first.
+  std::vector<core::PostId> Rule(core::UserId viewer) {
+    return db().ReadNow([&](db::Connection& c) { return FeedStore().Home(c, viewer, {}, 100'000); });
+  }
+  // What the materialised feed shows, walked a page of `size` at a time as
+  // a client pages with nextCursor.
+  std::vector<core::PostId> Paged(core::UserId viewer, int size) {
+    std::vector<core::PostId> out;
+    std::optional<PostPosition> before;
+    for (int pages = 0; pages < 1'000; ++pages) {
+      const auto page =
+          db().ReadNow([&](db::Connection& c) { return FeedStore().HomePosts(c, viewer, before, size); });
+      for (const auto& post : page) out.push_back(post.id);
+      if (std::ssize(page) < size) return out;
+      before = PostPosition{page.back().created_at, page.back().id};
+    }
+    ADD_FAILURE() << "the feed never ended";
+    return out;
+  }
+  std::int64_t Rows(core::UserId owner) {
+    return db().ReadNow([&](db::Connection& c) {
+      return c.Exec("SELECT count(*) FROM home_feed WHERE owner_id = $1", owner).one().Int(0);
+    });
+  }
+  std::int64_t FeedSince(core::UserId owner) {
+    return db().ReadNow([&](db::Connection& c) {
+      return c.Exec("SELECT feed_since FROM users WHERE id = $1", owner).one().Int(0);
+    });
+  }
+
+  std::vector<std::string> names_;
+};
+
+// Random writes of every kind that changes a feed, checked against the rule
+// for everyone after each burst, in pages of 1, 3 and 20.
+TEST_P(HomeFeedTest, ShowsWhatFanOutOnReadShowsUnderEveryKindOfWrite) {
+  std::vector<core::UserId> users;
+  std::vector<bool> is_private;
+  for (int i = 0; i < 9; ++i) {
+    is_private.push_back(i % 3 == 2);
+    users.push_back(NewUserId("u" + std::to_string(i), is_private.back()));
+  }
+  std::mt19937 rng(7);
+  const auto pick = [&] { return std::uniform_int_distribution<std::size_t>(0, users.size() - 1)(rng); };
+  std::vector<core::PostId> posts;
+  core::Millis now = 1'000;
+  for (int step = 0; step < 240; ++step) {
+    const auto a = pick();
+    auto b = pick();
+    if (a == b) b = (b + 1) % users.size();
+    const int what = std::uniform_int_distribution<int>(0, 11)(rng);
+    // Some times repeat, and some posts come with old dates (an import).
+    now += std::uniform_int_distribution<int>(0, 2)(rng);
+    switch (what) {
+      case 0:
+      case 1:
+      case 2:
+        posts.push_back(Post(users[a], now));
+        break;
+      case 3:
+        posts.push_back(Post(users[a], now - 500));
+        break;
+      case 4:
+      case 5:
+        Follow(users[a], users[b], names_[b], is_private[b]);
+        break;
+      case 6:
+        db().WriteNow([&](db::Connection& c) { FollowStore().Accept(c, users[b], users[a], now); });
+        break;
+      case 7:
+        db().WriteNow([&](db::Connection& c) { FollowStore().Unfollow(c, users[a], users[b]); });
+        break;
+      case 8:
+        if (step % 4 == 0) Block(users[a], users[b]);
+        if (step % 4 == 1)
+          db().WriteNow([&](db::Connection& c) { BlockStore().Unblock(c, users[a], users[b]); });
+        break;
+      case 9:
+        db().WriteNow([&](db::Connection& c) {
+          if (step % 2 == 0) {
+            MuteStore().Mute(c, users[a], users[b], now);
+          } else {
+            MuteStore().Unmute(c, users[a], users[b]);
+          }
+        });
+        break;
+      case 10:
+        if (!posts.empty()) {
+          const auto victim = posts[std::uniform_int_distribution<std::size_t>(0, posts.size() - 1)(rng)];
+          db().WriteNow([&](db::Connection& c) { PostStore().Delete(c, victim); });
+        }
+        break;
+      case 11:
+        db().WriteNow([&](db::Connection& c) {
+          if (step % 3 == 0) {
+            SuspensionStore().Put(c, users[a], "test", std::nullopt, users[b], now);
+          } else if (step % 3 == 1) {
+            SuspensionStore().Lift(c, users[a]);
+          } else {
+            FollowStore().AcceptAll(c, users[a], now);
+          }
+        });
+        break;
+    }
+    if (step % 40 == 39) {
+      for (std::size_t v = 0; v < users.size(); ++v) {
+        const auto rule = Rule(users[v]);
+        for (const int size : {1, 3, 20}) {
+          EXPECT_EQ(Paged(users[v], size), rule)
+              << "viewer u" << v << ", step " << step << ", pages of " << size;
+        }
+      }
+    }
+  }
+  // The seed's fill writes the same feeds from scratch.
+  db().WriteNow([&](db::Connection& c) {
+    c.Exec("DELETE FROM home_feed");
+    HomeFeedStore().FillAll(c);
+  });
+  for (std::size_t v = 0; v < users.size(); ++v) EXPECT_EQ(Paged(users[v], 4), Rule(users[v])) << "u" << v;
+}
+
+// A follow copies at most kFollowCopies posts; the window closes above the
+// rest, which the page reads by fan-out on read, in order and without a gap.
+TEST_P(HomeFeedTest, AFollowCopiesABoundedNumberOfPostsAndTheRestAreReadBelowTheWindow) {
+  const auto ann = NewUserId("ann");
+  const auto bob = NewUserId("bob");
+  const auto cat = NewUserId("cat");
+  const auto many = HomeFeedStore::kFollowCopies + 5;
+  for (int i = 0; i < many; ++i) Post(bob, 100 + i / 2);  // pairs share a time
+  for (int i = 0; i < 6; ++i) Post(cat, 90 + 10 * i);
+  Follow(ann, cat, "cat", false);
+  EXPECT_EQ(FeedSince(ann), 0);
+  Follow(ann, bob, "bob", false);
+  EXPECT_GT(FeedSince(ann), 100);
+  EXPECT_LE(Rows(ann), HomeFeedStore::kFollowCopies + 6);
+  const auto rule = Rule(ann);
+  ASSERT_EQ(rule.size(), static_cast<std::size_t>(many + 6));
+  EXPECT_EQ(Paged(ann, 20), rule);
+  EXPECT_EQ(Paged(ann, 7), rule);
+  // New posts land in the window.
+  Post(cat, 10'000);
+  EXPECT_EQ(Paged(ann, 20), Rule(ann));
+  EXPECT_EQ(Rule(ann).size(), static_cast<std::size_t>(many + 7));
+}
+
+// A row is a candidate, never a permission: what an unfollow or a block
+// leaves in home_feed shows nothing, a private account's posts above all.
+TEST_P(HomeFeedTest, RowsLeftByAnUnfollowOrABlockShowNothing) {
+  const auto ann = NewUserId("ann");
+  const auto bob = NewUserId("bob", true);
+  const auto cat = NewUserId("cat");
+  Follow(ann, bob, "bob", true);
+  db().WriteNow([&](db::Connection& c) { FollowStore().Accept(c, ann, bob, 5); });
+  Follow(ann, cat, "cat", false);
+  const auto secret = Post(bob, 10);
+  const auto open = Post(cat, 11);
+  EXPECT_EQ(Paged(ann, 20), (std::vector<core::PostId>{open, secret}));
+  db().WriteNow([&](db::Connection& c) { FollowStore().Unfollow(c, ann, bob); });
+  Block(cat, ann);
+  EXPECT_EQ(Rows(ann), 2);  // left behind
+  EXPECT_TRUE(Paged(ann, 20).empty());
+  // A request is not a follow: still nothing.
+  Follow(ann, bob, "bob", true);
+  EXPECT_TRUE(Paged(ann, 20).empty());
+}
+
+// A deleted post's rows go with it; a post is in its author's own feed.
+TEST_P(HomeFeedTest, ADeletedPostLeavesEveryFeed) {
+  const auto ann = NewUserId("ann");
+  const auto bob = NewUserId("bob");
+  Follow(ann, bob, "bob", false);
+  const auto post = Post(bob, 10);
+  EXPECT_EQ(Paged(ann, 20), std::vector<core::PostId>{post});
+  EXPECT_EQ(Paged(bob, 20), std::vector<core::PostId>{post});
+  db().WriteNow([&](db::Connection& c) { PostStore().Delete(c, post); });
+  EXPECT_EQ(Rows(ann) + Rows(bob), 0);
+}
+
+LENSLET_INSTANTIATE_DB_TEST(HomeFeedTest);
+
+}  // namespace
+}  // namespace lenslet::store

@@ -1,0 +1,60 @@
+#include "store/home_feed_store.hpp"
+
+#include <string_view>
+
+namespace lenslet::store {
+namespace {
+
+// $1 the post, $2 its author, $3 its created_at.
+constexpr std::string_view kFanOut =
+    "INSERT INTO home_feed (owner_id, created_at, post_id, author_id) "
+    "SELECT f.follower_id, CAST($3 AS BIGINT), CAST($1 AS BIGINT), CAST($2 AS BIGINT) FROM follows f "
+    "JOIN users o ON o.id = f.follower_id "
+    "WHERE f.followee_id = $2 AND f.accepted = 1 AND o.feed_since <= $3 "
+    "UNION ALL SELECT a.id, CAST($3 AS BIGINT), CAST($1 AS BIGINT), a.id FROM users a "
+    "WHERE a.id = $2 AND a.feed_since <= $3";
+
+// $1 the follower, $2 the followee, $3 kFollowCopies. A re-follow finds its
+// rows still there (unfollows leave them): nothing to copy twice.
+constexpr std::string_view kCopyFollowed =
+    "INSERT INTO home_feed (owner_id, created_at, post_id, author_id) "
+    "SELECT CAST($1 AS BIGINT), p.created_at, p.id, p.author_id FROM posts p "
+    "WHERE p.author_id = $2 AND p.created_at >= (SELECT o.feed_since FROM users o WHERE o.id = $1) "
+    "ORDER BY p.created_at DESC, p.id DESC LIMIT $3 "
+    "ON CONFLICT DO NOTHING";
+
+// The followee's first post the copy left out, if any ($3 = kFollowCopies):
+// everything created after it was copied, so the window starts just above it.
+constexpr std::string_view kCloseWindow =
+    "UPDATE users SET feed_since = (SELECT p.created_at + 1 FROM posts p "
+    "WHERE p.author_id = $2 AND p.created_at >= users.feed_since "
+    "ORDER BY p.created_at DESC, p.id DESC LIMIT 1 OFFSET $3) "
+    "WHERE id = $1 AND EXISTS (SELECT 1 FROM posts p WHERE p.author_id = $2 "
+    "AND p.created_at >= users.feed_since ORDER BY p.created_at DESC, p.id DESC LIMIT 1 OFFSET $3)";
+
+// WHERE true: SQLite needs it to tell the upsert from a join's ON.
+constexpr std::string_view kFillAll =
+    "INSERT INTO home_feed (owner_id, created_at, post_id, author_id) "
+    "SELECT owner_id, created_at, post_id, author_id FROM ("
+    "SELECT f.follower_id AS owner_id, p.created_at, p.id AS post_id, p.author_id FROM follows f "
+    "JOIN posts p ON p.author_id = f.followee_id JOIN users o ON o.id = f.follower_id "
+    "WHERE f.accepted = 1 AND p.created_at >= o.feed_since "
+    "UNION ALL SELECT p.author_id, p.created_at, p.id, p.author_id FROM posts p "
+    "JOIN users o ON o.id = p.author_id WHERE p.created_at >= o.feed_since) rows WHERE true "
+    "ON CONFLICT DO NOTHING";
+
+}  // namespace
+
+void HomeFeedStore::FanOut(db::Connection& c, core::PostId post, core::UserId author,
+                           core::Millis created_at) const {
+  c.Exec(kFanOut, post, author, created_at);
+}
+
+void HomeFeedStore::CopyFollowed(db::Connection& c, core::UserId follower, core::UserId followee) const {
+  c.Exec(kCopyFollowed, follower, followee, kFollowCopies);
+  c.Exec(kCloseWindow, follower, followee, kFollowCopies);
+}
+
+void HomeFeedStore::FillAll(db::Connection& c) const { c.Exec(kFillAll); }
+
+}  // namespace lenslet::store

@@ -1,0 +1,47 @@
+#pragma once
+// The home feed, materialised: per owner, the posts of the accounts they
+// follow (accepted) and their own (migration 0025, home_feed). Written as
+// posts and follows are (fan-out on write), so a page is one range of one
+// owner's rows instead of one index descent per account followed
+// (FeedStore::HomePosts reads it).
+//
+// A row is a candidate, never a permission: the page checks the follow, the
+// mutes and the hidden accounts again, so rows an unfollow, a block or a race
+// leaves behind show nothing and need no cleanup for correctness.
+//
+// users.feed_since is the feed's window: every post its owner should see
+// that was created at or after it has a row. Posts below it — an account
+// followed with more posts than a follow copies, an import's old dates — are
+// read by fan-out on read, as before. Each write below runs after the unit
+// has written the users rows it depends on (post_count, the follow counters):
+// on PostgreSQL a post and a follow of its author then take the author's row
+// in turn, and whichever comes second reads the other's committed rows.
+#include <cstdint>
+
+#include "core/ids.hpp"
+#include "core/time.hpp"
+#include "db/database.hpp"
+
+namespace lenslet::store {
+
+class HomeFeedStore {
+ public:
+  // A follow copies at most this many of the followee's posts (a few ms);
+  // the follower's window then closes above the rest.
+  static constexpr std::int64_t kFollowCopies = 200;
+
+  // A new post, into its author's feed and every accepted follower's whose
+  // window reaches back to it.
+  void FanOut(db::Connection& c, core::PostId post, core::UserId author, core::Millis created_at) const;
+
+  // A follow just accepted: the followee's newest posts within the
+  // follower's window, at most kFollowCopies; when more remain, the window
+  // rises above them. Two statements.
+  void CopyFollowed(db::Connection& c, core::UserId follower, core::UserId followee) const;
+
+  // Every feed from the follows and posts there are (the seed, after its
+  // bulk inserts). Rows already there stay.
+  void FillAll(db::Connection& c) const;
+};
+
+}  // namespace lenslet::store
