@@ -21,7 +21,6 @@
 #include <unordered_set>
 #include <vector>
 
-#include "app/blob_store_config.hpp"
 #include "app/data_dir.hpp"
 #include "app/seed_writer.hpp"
 #include "auth/auth_service.hpp"
@@ -31,6 +30,7 @@
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
+#include "app/blob_store_config.hpp"
 #include "media/blob_store.hpp"
 #include "media/image_processor.hpp"
 #include "store/home_feed_store.hpp"
@@ -49,13 +49,13 @@ constexpr std::string_view kAnyUser = "SELECT id FROM users LIMIT 1";
 constexpr std::size_t kBatch = 2000;
 constexpr core::Millis kDay = 24LL * 60 * 60'000;
 
-constexpr std::array kFirstNames = {"Ada",   "Ben",   "Chloe", "Dev",   "Elena", "Farid",  "Grace", "Hiro",
-                                    "Ines",  "Jonas", "Kemi",  "Liam",  "Maya",  "Noah",   "Olga",  "Priya",
-                                    "Quinn", "Rosa",  "Sami",  "Tariq", "Uma",   "Vera",   "Wen",   "Xavi",
-                                    "Yara",  "Zoe",   "Aiko",  "Bruno", "Carla", "Dmitri", "Esme",  "Felix"};
-constexpr std::array kLastNames = {"Okafor",   "Lindqvist", "Moreau", "Tanaka",  "Silva", "Novak",  "Haddad",
-                                   "Kowalski", "Nguyen",    "Rossi",  "Fischer", "Patel", "Garcia", "Ivanova",
-                                   "Mensah",   "OBrien",    "Larsen", "Costa",   "Weber", "Kim"};
+constexpr std::array kFirstNames = {"Ada",   "Ben",   "Chloe", "Dev",    "Elena", "Farid", "Grace", "Hiro",
+                                    "Ines",  "Jonas", "Kemi",  "Liam",   "Maya",  "Noah",  "Olga",  "Priya",
+                                    "Quinn", "Rosa",  "Sami",  "Tariq",  "Uma",   "Vera",  "Wen",   "Xavi",
+                                    "Yara",  "Zoe",   "Aiko",  "Bruno",  "Carla", "Dmitri", "Esme", "Felix"};
+constexpr std::array kLastNames = {"Okafor", "Lindqvist", "Moreau", "Tanaka", "Silva",  "Novak",  "Haddad",
+                                   "Kowalski", "Nguyen",  "Rossi",  "Fischer", "Patel", "Garcia", "Ivanova",
+                                   "Mensah", "OBrien",    "Larsen", "Costa",  "Weber",  "Kim"};
 constexpr std::array kBios = {"Chasing light since 2009.",
                               "Street, people, coffee. Mostly coffee.",
                               "Amateur astronomer, professional napper.",
@@ -66,10 +66,9 @@ constexpr std::array kBios = {"Chasing light since 2009.",
                               "",
                               "Weekend baker. Weekday photographer.",
                               "Somewhere between the mountains and the sea."};
-constexpr std::array kTags = {"sunset",    "travel", "food",     "cats",         "streetphotography",
-                              "nature",    "coffee", "portrait", "architecture", "blackandwhite",
-                              "mountains", "sea",    "city",     "flowers",      "dogs",
-                              "nightsky",  "film",   "autumn"};
+constexpr std::array kTags = {"sunset", "travel",   "food",  "cats",      "streetphotography", "nature",
+                              "coffee", "portrait", "architecture", "blackandwhite", "mountains", "sea",
+                              "city",   "flowers",  "dogs",  "nightsky",  "film",   "autumn"};
 constexpr std::array kCaptions = {"Golden hour never gets old",
                                   "Found this on my walk today",
                                   "Can't stop looking at these colours",
@@ -80,10 +79,9 @@ constexpr std::array kCaptions = {"Golden hour never gets old",
                                   "Not edited at all, promise",
                                   "Small things",
                                   "Back where it all started"};
-constexpr std::array kComments = {"Love this!", "Stunning colours", "Where was this taken?",
-                                  "So good 😍",  "This made my day", "The composition here!",
-                                  "Wow",        "Need to go there", "Beautiful light",
-                                  "Great shot"};
+constexpr std::array kComments = {"Love this!", "Stunning colours", "Where was this taken?", "So good 😍",
+                                  "This made my day", "The composition here!", "Wow", "Need to go there",
+                                  "Beautiful light", "Great shot"};
 
 struct Rgb {
   double r, g, b;
@@ -109,11 +107,8 @@ std::string GenerateImage(std::mt19937_64& rng) {
   };
   std::vector<Disc> discs(2 + rng() % 5);
   for (auto& d : discs) {
-    d = {unit(rng) * width,
-         unit(rng) * height,
-         (0.05 + unit(rng) * 0.25) * std::min(width, height),
-         {unit(rng) * 255, unit(rng) * 255, unit(rng) * 255},
-         0.3 + unit(rng) * 0.5};
+    d = {unit(rng) * width, unit(rng) * height, (0.05 + unit(rng) * 0.25) * std::min(width, height),
+         {unit(rng) * 255, unit(rng) * 255, unit(rng) * 255}, 0.3 + unit(rng) * 0.5};
   }
   const int bar_y = static_cast<int>(unit(rng) * height);
   const int bar_height = static_cast<int>(unit(rng) * height / 6);
@@ -140,8 +135,7 @@ std::string GenerateImage(std::mt19937_64& rng) {
       p[2] = static_cast<unsigned char>(c.b);
     }
   }
-  VipsImage* image =
-      vips_image_new_from_memory(pixels.data(), pixels.size(), width, height, 3, VIPS_FORMAT_UCHAR);
+  VipsImage* image = vips_image_new_from_memory(pixels.data(), pixels.size(), width, height, 3, VIPS_FORMAT_UCHAR);
   if (!image) throw std::runtime_error("vips_image_new_from_memory failed");
   image->Type = VIPS_INTERPRETATION_sRGB;
   void* buffer = nullptr;
@@ -174,8 +168,7 @@ const T& Pick(std::mt19937_64& rng, const std::array<T, N>& items) {
 }
 
 std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   return text;
 }
 
@@ -231,8 +224,7 @@ void WriteTokens(const Config& config, db::Database& db, const std::vector<Seede
     }
     const auto now = core::NowMillis();
     const auto sessions = db.WriteNow([&](db::Connection& c) {
-      return SeedWriter(c).InsertSessions(logins, now, now + lifetimes.session_lifetime_ms, user_agent,
-                                          address);
+      return SeedWriter(c).InsertSessions(logins, now, now + lifetimes.session_lifetime_ms, user_agent, address);
     });
     for (auto i = start; i < end; ++i) {
       const auth::AccessClaims claims{users[i].id, sessions[i - start], now / 1000,
@@ -288,8 +280,7 @@ int Seed(const Config& config) {
         wanted.push_back(Lower(first) + "." + Lower(last) + run_tag);
       }
       // A name taken by this seed or by an account of an earlier one gets the user's number.
-      const auto existing =
-          db.ReadNow([&](db::Connection& c) { return SeedWriter(c).TakenUsernames(wanted); });
+      const auto existing = db.ReadNow([&](db::Connection& c) { return SeedWriter(c).TakenUsernames(wanted); });
       for (auto i = start; i < end; ++i) {
         auto username = wanted[i - start];
         if (!taken.insert(username).second || existing.contains(username)) {
@@ -393,8 +384,7 @@ int Seed(const Config& config) {
         for (std::size_t m = 0; m < images; ++m) post.media.push_back(&pool[rng() % pool.size()]);
 
         const double pull = weights[planned.author] * static_cast<double>(n) / 20.0;
-        const auto likes =
-            std::min(n - 1, static_cast<std::size_t>(engagement(rng) * (2 + std::min(pull, 200.0))));
+        const auto likes = std::min(n - 1, static_cast<std::size_t>(engagement(rng) * (2 + std::min(pull, 200.0))));
         std::unordered_set<std::size_t> liked;
         for (std::size_t l = 0; l < likes; ++l) {
           const auto who = rng() % n;
@@ -411,8 +401,8 @@ int Seed(const Config& config) {
       }
       db.WriteNow([&](db::Connection& c) { SeedWriter(c).InsertPosts(posts); });
     });
-    std::cout << "seed: " << plan.size() << " posts, " << like_total << " likes, " << comment_total
-              << " comments (" << Seconds(started) << " s)\n";
+    std::cout << "seed: " << plan.size() << " posts, " << like_total << " likes, " << comment_total << " comments ("
+              << Seconds(started) << " s)\n";
     // The bulk inserts above bypass PostStore and FollowStore, which write
     // the home feeds as they go: every feed at once instead.
     db.WriteNow([](db::Connection& c) { store::HomeFeedStore().FillAll(c); });
@@ -427,8 +417,8 @@ int Seed(const Config& config) {
     }
     if (!options.tokens_out.empty()) {
       WriteTokens(config, db, users);
-      std::cout << "seed: " << users.size() << " access tokens (valid 15 minutes) in " << options.tokens_out
-                << " (" << Seconds(started) << " s)\n";
+      std::cout << "seed: " << users.size() << " access tokens (valid 15 minutes) in " << options.tokens_out << " ("
+                << Seconds(started) << " s)\n";
     }
     if (!users.empty()) {
       std::cout << "seed: done. Sign in as any seeded user, e.g. '" << users[rank[0]].username
@@ -436,8 +426,8 @@ int Seed(const Config& config) {
     }
     return 0;
   } catch (const core::Error& e) {
-    std::cerr << "lenslet: seeding failed: " << e.message()
-              << (e.internal().empty() ? "" : " (" + e.internal() + ")") << "\n";
+    std::cerr << "lenslet: seeding failed: " << e.message() << (e.internal().empty() ? "" : " (" + e.internal() + ")")
+              << "\n";
   } catch (const std::exception& e) {
     std::cerr << "lenslet: seeding failed: " << e.what() << "\n";
   }

@@ -21,8 +21,7 @@ constexpr std::string_view kWriteJob =
     "attempts = 0, last_error = ''";
 
 constexpr std::string_view kStanding = "SELECT deactivated_at, delete_at, purged_at FROM users WHERE id = $1";
-constexpr std::string_view kRestore =
-    "UPDATE users SET deactivated_at = NULL, delete_at = NULL WHERE id = $1";
+constexpr std::string_view kRestore = "UPDATE users SET deactivated_at = NULL, delete_at = NULL WHERE id = $1";
 constexpr std::string_view kDeleteJob = "DELETE FROM account_purges WHERE user_id = $1";
 
 constexpr std::string_view kDueJob =
@@ -45,22 +44,18 @@ constexpr std::string_view kPendingFiles =
     "SELECT blob_key FROM account_purge_files WHERE user_id = $1 ORDER BY blob_key LIMIT $2";
 constexpr std::string_view kRecordFile =
     "INSERT INTO account_purge_files (user_id, blob_key) VALUES ($1, $2) ON CONFLICT DO NOTHING";
-constexpr std::string_view kForgetFile =
-    "DELETE FROM account_purge_files WHERE user_id = $1 AND blob_key = $2";
+constexpr std::string_view kForgetFile = "DELETE FROM account_purge_files WHERE user_id = $1 AND blob_key = $2";
 
 // Rows that need the store's own deletion (it keeps everyone's counters).
 constexpr std::string_view kPostsOf = "SELECT id FROM posts WHERE author_id = $1 ORDER BY id LIMIT $2";
 constexpr std::string_view kCommentsOf = "SELECT id FROM comments WHERE author_id = $1 ORDER BY id LIMIT $2";
-constexpr std::string_view kLikesOf =
-    "SELECT post_id FROM likes WHERE user_id = $1 ORDER BY post_id LIMIT $2";
-constexpr std::string_view kSavesOf =
-    "SELECT post_id FROM saves WHERE user_id = $1 ORDER BY post_id LIMIT $2";
+constexpr std::string_view kLikesOf = "SELECT post_id FROM likes WHERE user_id = $1 ORDER BY post_id LIMIT $2";
+constexpr std::string_view kSavesOf = "SELECT post_id FROM saves WHERE user_id = $1 ORDER BY post_id LIMIT $2";
 constexpr std::string_view kFollowing =
     "SELECT followee_id FROM follows WHERE follower_id = $1 ORDER BY followee_id LIMIT $2";
 constexpr std::string_view kFollowers =
     "SELECT follower_id FROM follows WHERE followee_id = $1 ORDER BY follower_id LIMIT $2";
-constexpr std::string_view kAvatarOf =
-    "SELECT avatar_key FROM users WHERE id = $1 AND avatar_key IS NOT NULL";
+constexpr std::string_view kAvatarOf = "SELECT avatar_key FROM users WHERE id = $1 AND avatar_key IS NOT NULL";
 
 // Before anything else, what would go on adding to the account or keep a copy
 // of it: an import still running stops (its job's next unit finds its lease
@@ -85,10 +80,8 @@ constexpr std::array<std::string_view, 14> kBatchDeletes = {
     "(SELECT blocked_id FROM blocks WHERE blocker_id = $1 LIMIT $2)",
     "DELETE FROM blocks WHERE blocked_id = $1 AND blocker_id IN "
     "(SELECT blocker_id FROM blocks WHERE blocked_id = $1 LIMIT $2)",
-    "DELETE FROM mutes WHERE muter_id = $1 AND muted_id IN (SELECT muted_id FROM mutes WHERE muter_id = $1 "
-    "LIMIT $2)",
-    "DELETE FROM mutes WHERE muted_id = $1 AND muter_id IN (SELECT muter_id FROM mutes WHERE muted_id = $1 "
-    "LIMIT $2)",
+    "DELETE FROM mutes WHERE muter_id = $1 AND muted_id IN (SELECT muted_id FROM mutes WHERE muter_id = $1 LIMIT $2)",
+    "DELETE FROM mutes WHERE muted_id = $1 AND muter_id IN (SELECT muter_id FROM mutes WHERE muted_id = $1 LIMIT $2)",
     "DELETE FROM restricts WHERE restrictor_id = $1 AND restricted_id IN "
     "(SELECT restricted_id FROM restricts WHERE restrictor_id = $1 LIMIT $2)",
     "DELETE FROM restricts WHERE restricted_id = $1 AND restrictor_id IN "
@@ -114,8 +107,7 @@ constexpr std::array<std::string_view, 14> kBatchDeletes = {
 // The last step: nothing of the person stays in the row. "~" is outside the
 // username alphabet and an email needs "@", so no sign-up can collide.
 constexpr std::string_view kTombstone =
-    "UPDATE users SET username = '~' || CAST(id AS TEXT), email = '~' || CAST(id AS TEXT), password_hash = "
-    "'', "
+    "UPDATE users SET username = '~' || CAST(id AS TEXT), email = '~' || CAST(id AS TEXT), password_hash = '', "
     "display_name = '', bio = '', website = '', is_private = 0, last_seen_at = NULL, purged_at = $2, "
     "updated_at = $2 WHERE id = $1";
 
@@ -141,8 +133,7 @@ bool AccountDeletionStore::Deactivate(db::Connection& c, core::UserId user, core
   return true;
 }
 
-AccountStanding AccountDeletionStore::RestoreForLogin(db::Connection& c, core::UserId user,
-                                                      core::Millis now) const {
+AccountStanding AccountDeletionStore::RestoreForLogin(db::Connection& c, core::UserId user, core::Millis now) const {
   const auto row = c.Exec(kStanding, user).first();
   if (!row || !row->IsNull(2)) return AccountStanding::kGone;
   if (row->IsNull(0)) return AccountStanding::kActive;
@@ -152,8 +143,7 @@ AccountStanding AccountDeletionStore::RestoreForLogin(db::Connection& c, core::U
   return AccountStanding::kRestored;
 }
 
-std::optional<PurgeClaim> AccountDeletionStore::ClaimDue(db::Connection& c, core::Millis now,
-                                                         core::Millis lease_ms,
+std::optional<PurgeClaim> AccountDeletionStore::ClaimDue(db::Connection& c, core::Millis now, core::Millis lease_ms,
                                                          const std::string& token) const {
   const auto due = c.Exec(kDueJob, now).first();
   if (!due) return std::nullopt;
@@ -234,8 +224,7 @@ PurgeBatch AccountDeletionStore::PurgeStep(db::Connection& c, const PurgeClaim& 
   return batch;
 }
 
-std::vector<std::string> AccountDeletionStore::PendingFiles(db::Connection& c, core::UserId user,
-                                                            int limit) const {
+std::vector<std::string> AccountDeletionStore::PendingFiles(db::Connection& c, core::UserId user, int limit) const {
   std::vector<std::string> keys;
   for (const auto& row : c.Exec(kPendingFiles, user, static_cast<std::int64_t>(limit)).rows) {
     keys.push_back(row.Text(0));

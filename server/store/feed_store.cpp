@@ -200,16 +200,24 @@ std::vector<core::PostId> FeedStore::Home(db::Connection& c, core::UserId viewer
 std::vector<PostRow> FeedStore::HomePosts(db::Connection& c, core::UserId viewer,
                                           const std::optional<PostPosition>& before, int limit) const {
   auto window = HomeFeedPosts(c, viewer, before, limit);
-  if (std::ssize(window) >= limit) return window;
-  return MergeHomePages(std::move(window), HomeBelowWindowPosts(c, viewer, before, limit), limit);
+  if (!window.NeedsBelow(limit)) return std::move(window.posts);
+  return MergeHomePages(std::move(window.posts), HomeBelowWindowPosts(c, viewer, before, limit), limit);
 }
 
-std::vector<PostRow> FeedStore::HomeFeedPosts(db::Connection& c, core::UserId viewer,
-                                              const std::optional<PostPosition>& before, int limit) const {
-  static const std::string sql = DatedPostsSql(kHomeFeed);
+bool HomeWindowPage::NeedsBelow(int limit) const {
+  // A short page ends the feed unless older posts lie below the window; an
+  // empty one does not say where the window is.
+  return std::ssize(posts) < limit && (posts.empty() || feed_since > 0);
+}
+
+HomeWindowPage FeedStore::HomeFeedPosts(db::Connection& c, core::UserId viewer,
+                                        const std::optional<PostPosition>& before, int limit) const {
+  static const std::string sql = DatedPostsSqlWithViewerColumn(kHomeFeed, "o.feed_since");
   const std::array<db::Value, 4> params{viewer.value, BeforeAt(before), BeforeId(before),
                                         std::int64_t{limit}};
-  return PostStore().LoadDated(c, sql, params);
+  HomeWindowPage page;
+  page.posts = PostStore().LoadDated(c, sql, params, page.feed_since);
+  return page;
 }
 
 std::vector<PostRow> FeedStore::HomeBelowWindowPosts(db::Connection& c, core::UserId viewer,

@@ -64,6 +64,15 @@ struct SavedPost {
 // freshness. Integer arithmetic gives the same number on both databases.
 std::int64_t ExploreScore(std::int64_t likes, std::int64_t comments, core::Millis age_ms);
 
+// A page of the home feed within the viewer's window, and where the window
+// starts (read with it; -1 when no row came back to carry it).
+struct HomeWindowPage {
+  std::vector<PostRow> posts;
+  std::int64_t feed_since = -1;
+  // Whether the page below the window has to be read for a page of `limit`.
+  bool NeedsBelow(int limit) const;
+};
+
 // A window page and the page below it as one page of `limit`, newest first:
 // read in two snapshots (two statements on PostgreSQL), a post may come in
 // both when the window rose between them; it is shown once.
@@ -86,8 +95,8 @@ class FeedStore {
   std::vector<PostRow> HomePosts(db::Connection& c, core::UserId viewer,
                                  const std::optional<PostPosition>& before, int limit) const;
   // The page within the viewer's window (users.feed_since), from home_feed.
-  std::vector<PostRow> HomeFeedPosts(db::Connection& c, core::UserId viewer,
-                                     const std::optional<PostPosition>& before, int limit) const;
+  HomeWindowPage HomeFeedPosts(db::Connection& c, core::UserId viewer,
+                               const std::optional<PostPosition>& before, int limit) const;
   // The page below the window, by fan-out on read.
   std::vector<PostRow> HomeBelowWindowPosts(db::Connection& c, core::UserId viewer,
                                             const std::optional<PostPosition>& before, int limit) const;

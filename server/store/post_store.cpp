@@ -137,6 +137,13 @@ std::string DatedPostsSql(std::string_view chosen) {
          "ORDER BY p.created_at DESC, p.id DESC";
 }
 
+std::string DatedPostsSqlWithViewerColumn(std::string_view chosen, std::string_view column) {
+  return DatedPostColumns() + ", " + std::string(column) + " FROM (" + std::string(chosen) +
+         ") chosen JOIN posts p ON p.id = chosen.id JOIN users u ON u.id = p.author_id JOIN users o ON o.id "
+         "= $1 "
+         "ORDER BY p.created_at DESC, p.id DESC";
+}
+
 std::string DatedPostsWhereSql(std::string_view condition) {
   return DatedPostColumns() + " FROM posts p JOIN users u ON u.id = p.author_id WHERE " +
          std::string(condition);
@@ -270,6 +277,19 @@ std::vector<PostRow> PostStore::LoadDated(db::Connection& c, std::string_view da
     auto& post = out.emplace_back(ReadPostColumns(r));
     post.liked_by_me = r.Bool(kDatedLikedColumn);
     post.saved_by_me = r.Bool(kDatedLikedColumn + 1);
+  }
+  return out;
+}
+
+std::vector<PostRow> PostStore::LoadDated(db::Connection& c, std::string_view dated_posts_sql,
+                                          std::span<const db::Value> params,
+                                          std::int64_t& viewer_value) const {
+  std::vector<PostRow> out;
+  for (const auto& r : c.Execute(dated_posts_sql, params).rows) {
+    auto& post = out.emplace_back(ReadPostColumns(r));
+    post.liked_by_me = r.Bool(kDatedLikedColumn);
+    post.saved_by_me = r.Bool(kDatedLikedColumn + 1);
+    viewer_value = r.Int(kDatedLikedColumn + 2);
   }
   return out;
 }

@@ -120,6 +120,11 @@ class PostStore {
   // no transaction (db/statement_unit.hpp).
   std::vector<PostRow> LoadDated(db::Connection& c, std::string_view dated_posts_sql,
                                  std::span<const db::Value> params) const;
+  // LoadDated for a statement built by DatedPostsSqlWithViewerColumn: its
+  // one value more (the same on every row) in `viewer_value`, untouched when
+  // no row came back.
+  std::vector<PostRow> LoadDated(db::Connection& c, std::string_view dated_posts_sql,
+                                 std::span<const db::Value> params, std::int64_t& viewer_value) const;
   // Fills the images of `posts` that PostMediaCache holds for the edited_at
   // they carry; returns the ids of the others. Posts whose images are
   // current already (media_current) are left as they are.
@@ -145,6 +150,10 @@ std::string InList(std::size_t first, std::size_t count);
 // column `id` whose $1 is the viewer. Build it once per list (a connection
 // prepares statements by their text).
 std::string DatedPostsSql(std::string_view chosen);
+// DatedPostsSql with one column more, `column`: an expression over the
+// viewer's users row `o` (a page that also needs one of the viewer's own
+// values, read in the same statement).
+std::string DatedPostsSqlWithViewerColumn(std::string_view chosen, std::string_view column);
 // The same columns, of the posts p (by author u) that `condition` keeps, in no
 // particular order: for a list whose choice needs no subquery.
 std::string DatedPostsWhereSql(std::string_view condition);

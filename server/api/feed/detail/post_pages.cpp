@@ -108,23 +108,20 @@ http::JsonText HomePage(db::Connection& c, core::UserId viewer, const api::detai
 
 http::JsonText HomePageNow(db::Database& db, core::UserId viewer, const api::detail::PageRequest& page) {
   // FeedStore::HomePosts as statements: the window's page, and only when it
-  // is short (the end of the feed, or a window that closed above older
-  // posts), the page below it.
+  // is short and older posts may lie below the window, the page below it.
   const auto before = Before(page);
   const int limit = page.limit + 1;
   std::uint64_t database = 0;
-  auto posts = db::ReadStatementNow(db, [&](db::Connection& c) {
+  auto window = db::ReadStatementNow(db, [&](db::Connection& c) {
     database = c.database_id();
     return store::FeedStore().HomeFeedPosts(c, viewer, before, limit);
   });
-  if (std::ssize(posts) < limit) {
-    posts = store::MergeHomePages(std::move(posts),
-                                  db::ReadStatementNow(db,
-                                                       [&](db::Connection& c) {
-                                                         return store::FeedStore().HomeBelowWindowPosts(
-                                                             c, viewer, before, limit);
-                                                       }),
-                                  limit);
+  const bool below_too = window.NeedsBelow(limit);
+  auto posts = std::move(window.posts);
+  if (below_too) {
+    auto below = db::ReadStatementNow(
+        db, [&](db::Connection& c) { return store::FeedStore().HomeBelowWindowPosts(c, viewer, before, limit); });
+    posts = store::MergeHomePages(std::move(posts), std::move(below), limit);
   }
   return DatedPostsPage(std::move(posts), page, [&](std::vector<store::PostRow>& shown) {
     return api::detail::RenderPostsNow(db, database, shown);
