@@ -32,16 +32,17 @@ constexpr std::string_view kCloseWindow =
     "WHERE id = $1 AND EXISTS (SELECT 1 FROM posts p WHERE p.author_id = $2 "
     "AND p.created_at >= users.feed_since ORDER BY p.created_at DESC, p.id DESC LIMIT 1 OFFSET $3)";
 
-// WHERE true: SQLite needs it to tell the upsert from a join's ON.
-constexpr std::string_view kFillAll =
+// The feeds of owners $1..$2. WHERE true: SQLite needs it to tell the
+// upsert from a join's ON.
+constexpr std::string_view kFill =
     "INSERT INTO home_feed (owner_id, created_at, post_id, author_id) "
     "SELECT owner_id, created_at, post_id, author_id FROM ("
     "SELECT f.follower_id AS owner_id, p.created_at, p.id AS post_id, p.author_id FROM follows f "
     "JOIN posts p ON p.author_id = f.followee_id JOIN users o ON o.id = f.follower_id "
-    "WHERE f.accepted = 1 AND p.created_at >= o.feed_since "
+    "WHERE f.follower_id BETWEEN $1 AND $2 AND f.accepted = 1 AND p.created_at >= o.feed_since "
     "UNION ALL SELECT p.author_id, p.created_at, p.id, p.author_id FROM posts p "
-    "JOIN users o ON o.id = p.author_id WHERE p.created_at >= o.feed_since) rows WHERE true "
-    "ON CONFLICT DO NOTHING";
+    "JOIN users o ON o.id = p.author_id WHERE p.author_id BETWEEN $1 AND $2 AND p.created_at >= o.feed_since) "
+    "rows WHERE true ON CONFLICT DO NOTHING";
 
 }  // namespace
 
@@ -55,6 +56,8 @@ void HomeFeedStore::CopyFollowed(db::Connection& c, core::UserId follower, core:
   c.Exec(kCloseWindow, follower, followee, kFollowCopies);
 }
 
-void HomeFeedStore::FillAll(db::Connection& c) const { c.Exec(kFillAll); }
+void HomeFeedStore::Fill(db::Connection& c, core::UserId first, core::UserId last) const {
+  c.Exec(kFill, first, last);
+}
 
 }  // namespace lenslet::store

@@ -39,9 +39,10 @@ class HomeFeedStore {
   // rises above them. Two statements.
   void CopyFollowed(db::Connection& c, core::UserId follower, core::UserId followee) const;
 
-  // Every feed from the follows and posts there are (the seed, after its
-  // bulk inserts). Rows already there stay.
-  void FillAll(db::Connection& c) const;
+  // The feeds of owners first..last from the follows and posts there are
+  // (the seed, after its bulk inserts, a range of owners per unit). Rows
+  // already there stay.
+  void Fill(db::Connection& c, core::UserId first, core::UserId last) const;
 };
 
 }  // namespace lenslet::store

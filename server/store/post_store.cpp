@@ -138,9 +138,10 @@ std::string DatedPostsSql(std::string_view chosen) {
 }
 
 std::string DatedPostsSqlWithViewerColumn(std::string_view chosen, std::string_view column) {
-  return DatedPostColumns() + ", " + std::string(column) + " FROM (" + std::string(chosen) +
-         ") chosen JOIN posts p ON p.id = chosen.id JOIN users u ON u.id = p.author_id JOIN users o ON o.id "
-         "= $1 "
+  // A scalar subquery, not a join: read once per statement, not per row.
+  return DatedPostColumns() + ", (SELECT " + std::string(column) + " FROM users o WHERE o.id = $1) FROM (" +
+         std::string(chosen) +
+         ") chosen JOIN posts p ON p.id = chosen.id JOIN users u ON u.id = p.author_id "
          "ORDER BY p.created_at DESC, p.id DESC";
 }
 
