@@ -1,6 +1,6 @@
 #pragma once
 // The home feed, materialised: per owner, the posts of the accounts they
-// follow (accepted) and their own (migration 0025, home_feed). Written as
+// follow (accepted) and their own (migration 0026, home_feed). Written as
 // posts and follows are (fan-out on write), so a page is one range of one
 // owner's rows instead of one index descent per account followed
 // (FeedStore::HomePosts reads it).
