@@ -3,9 +3,11 @@
 #include "api/users/visibility.hpp"
 #include "core/error.hpp"
 #include "db/statement_unit.hpp"
+#include "store/block_store.hpp"
 #include "store/follow_store.hpp"
 #include "store/notification_store.hpp"
 #include "store/plain_follow.hpp"
+#include "store/user_store.hpp"
 
 namespace lenslet::api::users::detail {
 
@@ -92,6 +94,20 @@ boost::json::object RemoveFollow(db::Connection& c, core::UserId me, std::string
   return views::PublicUser(
       Shown(c, target, change, raced),
       RelationshipOf(me, target.user.id, store::FollowState::kNone, *target.viewer_quiet));
+}
+
+core::UserId StoreBlock(db::Connection& c, core::UserId me, std::string_view username, core::Millis now) {
+  // Not LoadProfile: that answers 404 once either side blocked, and one may
+  // block someone who blocked them first.
+  const auto target = store::UserStore().FindByUsername(c, username);
+  if (!target) core::ThrowNotFound("No such user");
+  if (target->id == me) core::ThrowInvalid("username", "You cannot block yourself");
+  store::BlockStore().Block(c, me, target->id, now);
+  const store::FollowStore follows;
+  follows.Unfollow(c, me, target->id);
+  follows.Unfollow(c, target->id, me);
+  store::NotificationStore().RemoveBetween(c, me, target->id);
+  return target->id;
 }
 
 }  // namespace lenslet::api::users::detail
