@@ -40,6 +40,10 @@ FollowOutcome StoreFollow(db::Connection& c, core::UserId me, std::string_view u
   if (target.viewer_state == store::FollowState::kNone) {
     change = store::FollowStore().Follow(c, me, target.user.id, target.user.is_private, now);
     raced = !change.changed();
+    // Nothing inserted and nothing there: a block committed since LoadProfile
+    // read (migration 0025 refused the row). Answered as a follow after the
+    // block: read again, its statement's snapshot sees it (404).
+    if (change.after == store::FollowState::kNone) LoadProfile(c, me, username);
   }
   if (change.changed()) {
     const auto type = change.after == store::FollowState::kFollowing
@@ -102,6 +106,9 @@ core::UserId StoreBlock(db::Connection& c, core::UserId me, std::string_view use
   const auto target = store::UserStore().FindByUsername(c, username);
   if (!target) core::ThrowNotFound("No such user");
   if (target->id == me) core::ThrowInvalid("username", "You cannot block yourself");
+  // WARNING: first of the writes. Its trigger waits for every follow and
+  // notification between the two in flight; the deletes below, each with a
+  // snapshot of its own, then see what they wrote.
   store::BlockStore().Block(c, me, target->id, now);
   const store::FollowStore follows;
   follows.Unfollow(c, me, target->id);

@@ -41,6 +41,9 @@ boost::json::object RemoveFollow(db::Connection& c, core::UserId me, std::string
 // POST /users/{username}/block inside the caller's write unit: the block,
 // the follows and requests both ways (counters included), the notifications
 // between the two. 404 unknown, 422 oneself. Returns the blocked user's id.
+// On PostgreSQL the block's insert takes the pair's lock first (migration
+// 0025), so a follow or notification in flight between the two either
+// commits before the deletes, which then remove it, or sees the block.
 core::UserId StoreBlock(db::Connection& c, core::UserId me, std::string_view username, core::Millis now);
 
 }  // namespace lenslet::api::users::detail
