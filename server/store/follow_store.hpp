@@ -51,9 +51,18 @@ class FollowStore {
   FollowState StateOf(db::Connection& c, core::UserId follower, core::UserId followee) const;
 
   // Follows (or, when `needs_approval`, asks to follow) unless a row already
-  // exists, which is then left as it is (idempotent).
+  // exists, which is then left as it is (idempotent). Nothing is inserted
+  // (`before` and `after` kNone) when a block between the two committed after
+  // the caller's read (PostgreSQL, migration 0025).
   FollowChange Follow(db::Connection& c, core::UserId follower, core::UserId followee, bool needs_approval,
                       core::Millis now) const;
+  // A person's follow: Follow, asking when the caller read the account as
+  // private. On PostgreSQL a request then reads is_private again with both
+  // users' rows locked: an account that went public meanwhile is followed
+  // (`after` kFollowing), since its AcceptAll could not see the request and
+  // nobody is left to accept it.
+  FollowChange FollowAsRead(db::Connection& c, core::UserId follower, core::UserId followee,
+                            bool read_private, core::Millis now) const;
   // Unfollows or cancels the request; `after` is always kNone.
   FollowChange Unfollow(db::Connection& c, core::UserId follower, core::UserId followee) const;
   // A pending request becomes a follow. False when there is no such request.

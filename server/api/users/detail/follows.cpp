@@ -38,12 +38,15 @@ FollowOutcome StoreFollow(db::Connection& c, core::UserId me, std::string_view u
   store::FollowChange change{target.viewer_state, target.viewer_state};
   bool raced = false;
   if (target.viewer_state == store::FollowState::kNone) {
-    change = store::FollowStore().Follow(c, me, target.user.id, target.user.is_private, now);
+    change = store::FollowStore().FollowAsRead(c, me, target.user.id, target.user.is_private, now);
     raced = !change.changed();
     // Nothing inserted and nothing there: a block committed since LoadProfile
     // read (migration 0025 refused the row). Answered as a follow after the
     // block: read again, its statement's snapshot sees it (404).
     if (change.after == store::FollowState::kNone) LoadProfile(c, me, username);
+    // A request that became a follow (the account went public meanwhile):
+    // the row read first still says private.
+    if (change.after == store::FollowState::kFollowing && target.user.is_private) raced = true;
   }
   if (change.changed()) {
     const auto type = change.after == store::FollowState::kFollowing

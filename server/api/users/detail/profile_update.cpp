@@ -13,9 +13,8 @@ store::UserRow StoreProfileUpdate(db::Connection& c, core::UserId me, store::Pro
   // Blank display name → the username, as at registration.
   if (update.display_name) update.display_name = auth::ValidateDisplayName(update.display_name, current->username);
   const bool going_public = current->is_private && update.is_private == false;
-  // Known race (PostgreSQL, READ COMMITTED): a follow that read this account
-  // as private before this unit commits still adds a pending request after
-  // it; the owner can accept it from /follow-requests like any other.
+  // A request that read the account as private and commits after AcceptAll
+  // accepts itself (FollowStore::Follow waits for this row, then reads it).
   auto updated = *store::UserProfileStore().UpdateProfile(c, me, update);
   if (going_public && !store::FollowStore().AcceptAll(c, me, update.now).empty()) {
     store::NotificationStore().ConvertFollowRequests(c, me, std::nullopt);
