@@ -34,6 +34,12 @@ constexpr std::string_view kInsertRequestLocked =
     "AND u.id IN ($1::bigint, $2::bigint) ORDER BY u.id FOR NO KEY UPDATE) "
     "SELECT (SELECT is_private FROM locked WHERE id = $2::bigint)";
 
+// An account going public: its row and its requesters' in ascending id order,
+// before its profile UPDATE takes its own row (see LockForAcceptAll).
+constexpr std::string_view kLockForAcceptAll =
+    "SELECT u.id FROM users u WHERE u.id = $1 OR u.id IN (SELECT f.follower_id FROM follows f "
+    "WHERE f.followee_id = $1 AND f.accepted = 0) ORDER BY u.id FOR NO KEY UPDATE";
+
 // RETURNING tells which kind of row this statement removed, so concurrent
 // unfollows decrement the counters once.
 constexpr std::string_view kDeleteFollow =
@@ -172,6 +178,11 @@ bool FollowStore::Accept(db::Connection& c, core::UserId follower, core::UserId 
 
 bool FollowStore::Decline(db::Connection& c, core::UserId follower, core::UserId followee) const {
   return c.Exec(kDeclineRequest, follower, followee).affected > 0;
+}
+
+void FollowStore::LockForAcceptAll(db::Connection& c, core::UserId followee) const {
+  if (c.dialect() != db::Dialect::kPostgres) return;  // SQLite: one write unit at a time
+  c.Exec(kLockForAcceptAll, followee);
 }
 
 std::vector<core::UserId> FollowStore::AcceptAll(db::Connection& c, core::UserId followee,

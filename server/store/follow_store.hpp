@@ -69,6 +69,15 @@ class FollowStore {
   bool Accept(db::Connection& c, core::UserId follower, core::UserId followee, core::Millis now) const;
   // Deletes a pending request. False when there is no such request.
   bool Decline(db::Connection& c, core::UserId follower, core::UserId followee) const;
+  // Before an account goes public (its profile UPDATE, then AcceptAll): locks
+  // its users row and its requesters' in ascending id order, the order every
+  // follow takes two users' rows in. Without it the UPDATE held the account's
+  // row while AcceptAll took lower requesters' after it, and a follow by the
+  // account of one of them (that row, then the account's) deadlocked with it.
+  // Left open: a request that commits while this waits for the account's row
+  // is not among the rows locked, and AcceptAll locks its sender's after the
+  // account's (a deadlock needs a third unit holding that row then).
+  void LockForAcceptAll(db::Connection& c, core::UserId followee) const;
   // Accepts every pending request to `followee` (the account went public);
   // returns the followers it accepted.
   std::vector<core::UserId> AcceptAll(db::Connection& c, core::UserId followee, core::Millis now) const;

@@ -1,5 +1,6 @@
 // An account going public racing follows (PostgreSQL, READ COMMITTED): no
-// request left pending on a public account. The interleavings are forced with a unit held open on
+// deadlock with a follow by the account, and no request left pending on a
+// public account. The interleavings are forced with a unit held open on
 // another session (db/testing/held_unit.hpp). SQLite runs write units one at
 // a time: there the two run one after the other and the same end state is
 // checked.
@@ -53,9 +54,9 @@ class ProfileRaceTest : public db::testing::DatabaseTest {
   // follows.accepted of follower → followee, -1 when there is no row.
   std::int64_t Accepted(core::UserId follower, core::UserId followee) {
     return db().ReadNow([&](db::Connection& c) {
-      const auto row =
-          c.Exec("SELECT accepted FROM follows WHERE follower_id = $1 AND followee_id = $2", follower, followee)
-              .first();
+      const auto row = c.Exec("SELECT accepted FROM follows WHERE follower_id = $1 AND followee_id = $2",
+                              follower, followee)
+                           .first();
       return row ? row->Int(0) : -1;
     });
   }
@@ -63,10 +64,11 @@ class ProfileRaceTest : public db::testing::DatabaseTest {
   std::string Told(core::UserId recipient, core::UserId actor) {
     return db().ReadNow([&](db::Connection& c) {
       std::string out;
-      for (const auto& row : c.Exec("SELECT type FROM notifications WHERE recipient_id = $1 AND actor_id = $2 "
-                                    "ORDER BY id",
-                                    recipient, actor)
-                                 .rows) {
+      for (const auto& row :
+           c.Exec("SELECT type FROM notifications WHERE recipient_id = $1 AND actor_id = $2 "
+                  "ORDER BY id",
+                  recipient, actor)
+               .rows) {
         out += (out.empty() ? "" : ",") + row.Text(0);
       }
       return out;
@@ -77,13 +79,56 @@ class ProfileRaceTest : public db::testing::DatabaseTest {
       return c
           .Exec(
               "SELECT count(*) FROM users u WHERE u.follower_count <> (SELECT count(*) FROM follows f WHERE "
-              "f.followee_id = u.id AND f.accepted = 1) OR u.following_count <> (SELECT count(*) FROM follows f "
+              "f.followee_id = u.id AND f.accepted = 1) OR u.following_count <> (SELECT count(*) FROM "
+              "follows f "
               "WHERE f.follower_id = u.id AND f.accepted = 1)")
           .one()
           .Int(0);
     });
   }
 };
+
+// pat (private) goes public while following rob, who asked to follow pat and
+// has the lower id. Going public held pat's row from the profile UPDATE and
+// then took rob's for his counter; the follow takes rob's row, then pat's.
+// Before the unit locked both in ascending id order first, PostgreSQL ended
+// one of the two with a deadlock (503). The held unit keeps rob's request row
+// locked, so the unit waits inside AcceptAll while the follow starts.
+TEST_P(ProfileRaceTest, GoingPublicWhileFollowingARequesterNeverDeadlocks) {
+  const auto rob = NewUserId("rob");
+  const auto pat = NewUserId("pat", true);
+  ASSERT_LT(rob, pat);
+  detail::FollowNow(db(), rob, "pat", 10);
+  ASSERT_EQ(Accepted(rob, pat), 0);
+
+  std::string went_public = "never ran";
+  std::string followed = "never ran";
+  if (!pg()) {
+    went_public = AnswerOf([&] { GoPublic(pat); });
+    followed = AnswerOf([&] { detail::FollowNow(db(), pat, "rob", 30); });
+  } else {
+    HeldUnit held(db(), [&](db::Connection& c) {
+      c.Exec("SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = $2 FOR UPDATE", rob, pat);
+    });
+    std::thread unit([&] { went_public = AnswerOf([&] { GoPublic(pat); }); });
+    const auto unit_pid = db::testing::WaitForWaiterOn(db(), held.pid());
+    std::thread follow([&] { followed = AnswerOf([&] { detail::FollowNow(db(), pat, "rob", 30); }); });
+    std::optional<std::int64_t> follow_pid;
+    if (unit_pid) follow_pid = db::testing::WaitForWaiterOn(db(), *unit_pid);
+    held.Release();
+    unit.join();
+    follow.join();
+    EXPECT_TRUE(unit_pid) << "going public never waited for the held request";
+    EXPECT_TRUE(follow_pid) << "the follow never waited for going public";
+  }
+  EXPECT_EQ(went_public, "");
+  EXPECT_EQ(followed, "");
+  EXPECT_EQ(Accepted(rob, pat), 1) << "accepted by going public";
+  EXPECT_EQ(Accepted(pat, rob), 1);
+  EXPECT_EQ(Told(pat, rob), "follow");
+  EXPECT_EQ(Told(rob, pat), "follow");
+  EXPECT_EQ(MiscountedUsers(), 0);
+}
 
 // rob asks to follow pat, having read pat as private, while pat goes public:
 // going public accepts the requests it sees, and rob's was not committed yet.
@@ -103,8 +148,8 @@ TEST_P(ProfileRaceTest, ARequestSentAsTheAccountGoesPublicIsAFollow) {
     GoPublic(pat);
   } else {
     HeldUnit held(db(), [&](db::Connection& c) {
-      c.Exec("INSERT INTO follows (follower_id, followee_id, accepted, created_at) VALUES ($1, $2, 0, 1)", rob,
-             pat);
+      c.Exec("INSERT INTO follows (follower_id, followee_id, accepted, created_at) VALUES ($1, $2, 0, 1)",
+             rob, pat);
     });
     std::thread request([&] { asked = AnswerOf(ask); });
     const auto request_pid = db::testing::WaitForWaiterOn(db(), held.pid());

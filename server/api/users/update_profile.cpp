@@ -30,8 +30,8 @@ boost::asio::awaitable<http::Response> UpdateProfile(Services& services, http::R
   // Not braced in the co_await (GCC 12).
   const store::ProfileUpdate update{
       .display_name = display_name, .bio = bio, .website = website, .is_private = is_private, .now = now};
-  const auto user =
-      co_await services.db.Write([&](db::Connection& c) { return detail::StoreProfileUpdate(c, me, update); });
+  const auto user = co_await services.db.Write(
+      [&](db::Connection& c) { return detail::StoreProfileUpdate(c, me, update); });
   co_return http::Response::Json(200, {{"user", views::OwnUser(user)}});
 }
 
