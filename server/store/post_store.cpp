@@ -147,7 +147,8 @@ std::size_t InListSize(std::size_t n) {
   return size;
 }
 
-CreatedPost PostStore::Insert(db::Connection& c, const NewPost& post) const {
+CreatedPost PostStore::Insert(db::Connection& c, const NewPost& post,
+                              const std::function<void(core::PostId)>& before_count) const {
   CreatedPost created;
   const auto insert = c.dialect() == db::Dialect::kPostgres ? kInsertPost : kInsertPostSqlite;
   created.id = core::PostId(c.Exec(insert, post.author, post.caption, post.now).one().Int(0));
@@ -169,6 +170,7 @@ CreatedPost PostStore::Insert(db::Connection& c, const NewPost& post) const {
     }
   }
   HashtagStore().Link(c, created.id, post.hashtags, post.now);
+  if (before_count) before_count(created.id);
   c.Exec(kCountPost, post.author, 1);
   return created;
 }
