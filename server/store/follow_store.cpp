@@ -19,6 +19,28 @@ constexpr std::string_view kInsertFollow =
     "INSERT INTO follows (follower_id, followee_id, accepted, created_at) VALUES ($1, $2, $3, $4) "
     "ON CONFLICT DO NOTHING";
 
+// FollowAsRead's request (PostgreSQL): the insert, then both users' rows
+// locked in ascending id order (CountFollow's), reading whether the followee
+// is still private. A profile update holding the followee's row is waited
+// for, and the row it committed is read: if it went public, its AcceptAll
+// could not see this request (not yet committed), so the request accepts
+// itself. A unit going public that locks the row after this one waits for
+// this commit, and its AcceptAll sees the request. The insert comes first:
+// its trigger takes the pair's block lock (migration 0025) before any row
+// lock, as every writer must. NULL when nothing was inserted.
+constexpr std::string_view kInsertRequestLocked =
+    "WITH added AS (INSERT INTO follows (follower_id, followee_id, accepted, created_at) "
+    "VALUES ($1::bigint, $2::bigint, 0, $3::bigint) ON CONFLICT DO NOTHING RETURNING followee_id), "
+    "locked AS MATERIALIZED (SELECT u.id, u.is_private FROM users u WHERE EXISTS (SELECT 1 FROM added) "
+    "AND u.id IN ($1::bigint, $2::bigint) ORDER BY u.id FOR NO KEY UPDATE) "
+    "SELECT (SELECT is_private FROM locked WHERE id = $2::bigint)";
+
+// An account going public: its row and its requesters' in ascending id order,
+// before its profile UPDATE takes its own row (see LockForAcceptAll).
+constexpr std::string_view kLockForAcceptAll =
+    "SELECT u.id FROM users u WHERE u.id = $1 OR u.id IN (SELECT f.follower_id FROM follows f "
+    "WHERE f.followee_id = $1 AND f.accepted = 0) ORDER BY u.id FOR NO KEY UPDATE";
+
 // RETURNING tells which kind of row this statement removed, so concurrent
 // unfollows decrement the counters once.
 constexpr std::string_view kDeleteFollow =
@@ -111,6 +133,22 @@ FollowState FollowStore::StateOf(db::Connection& c, core::UserId follower, core:
   return row ? StateFromAccepted(row->Int(0)) : FollowState::kNone;
 }
 
+FollowChange FollowStore::FollowAsRead(db::Connection& c, core::UserId follower, core::UserId followee,
+                                       bool read_private, core::Millis now) const {
+  // SQLite runs one write unit at a time: the caller's read of is_private holds.
+  if (!read_private || c.dialect() != db::Dialect::kPostgres)
+    return Follow(c, follower, followee, read_private, now);
+  const auto still_private = c.Exec(kInsertRequestLocked, follower, followee, now).one().OptInt(0);
+  if (!still_private) {
+    const auto state = StateOf(c, follower, followee);
+    return {state, state};
+  }
+  if (*still_private != 0) return {FollowState::kNone, FollowState::kRequested};
+  // Public since the caller read it: a follow, as AcceptAll would have made it.
+  c.Exec(kAcceptRequest, follower, followee, now);
+  return {FollowState::kNone, FollowState::kFollowing, CountFollow(c, follower, followee, +1)};
+}
+
 FollowChange FollowStore::Follow(db::Connection& c, core::UserId follower, core::UserId followee,
                                  bool needs_approval, core::Millis now) const {
   const auto inserted = c.Exec(kInsertFollow, follower, followee, !needs_approval, now).affected > 0;
@@ -144,6 +182,11 @@ bool FollowStore::Accept(db::Connection& c, core::UserId follower, core::UserId 
 
 bool FollowStore::Decline(db::Connection& c, core::UserId follower, core::UserId followee) const {
   return c.Exec(kDeclineRequest, follower, followee).affected > 0;
+}
+
+void FollowStore::LockForAcceptAll(db::Connection& c, core::UserId followee) const {
+  if (c.dialect() != db::Dialect::kPostgres) return;  // SQLite: one write unit at a time
+  c.Exec(kLockForAcceptAll, followee);
 }
 
 std::vector<core::UserId> FollowStore::AcceptAll(db::Connection& c, core::UserId followee,

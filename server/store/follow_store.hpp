@@ -51,15 +51,33 @@ class FollowStore {
   FollowState StateOf(db::Connection& c, core::UserId follower, core::UserId followee) const;
 
   // Follows (or, when `needs_approval`, asks to follow) unless a row already
-  // exists, which is then left as it is (idempotent).
+  // exists, which is then left as it is (idempotent). Nothing is inserted
+  // (`before` and `after` kNone) when a block between the two committed after
+  // the caller's read (PostgreSQL, migration 0025).
   FollowChange Follow(db::Connection& c, core::UserId follower, core::UserId followee, bool needs_approval,
                       core::Millis now) const;
+  // A person's follow: Follow, asking when the caller read the account as
+  // private. On PostgreSQL a request then reads is_private again with both
+  // users' rows locked: an account that went public meanwhile is followed
+  // (`after` kFollowing), since its AcceptAll could not see the request and
+  // nobody is left to accept it.
+  FollowChange FollowAsRead(db::Connection& c, core::UserId follower, core::UserId followee,
+                            bool read_private, core::Millis now) const;
   // Unfollows or cancels the request; `after` is always kNone.
   FollowChange Unfollow(db::Connection& c, core::UserId follower, core::UserId followee) const;
   // A pending request becomes a follow. False when there is no such request.
   bool Accept(db::Connection& c, core::UserId follower, core::UserId followee, core::Millis now) const;
   // Deletes a pending request. False when there is no such request.
   bool Decline(db::Connection& c, core::UserId follower, core::UserId followee) const;
+  // Before an account goes public (its profile UPDATE, then AcceptAll): locks
+  // its users row and its requesters' in ascending id order, the order every
+  // follow takes two users' rows in. Without it the UPDATE held the account's
+  // row while AcceptAll took lower requesters' after it, and a follow by the
+  // account of one of them (that row, then the account's) deadlocked with it.
+  // Left open: a request that commits while this waits for the account's row
+  // is not among the rows locked, and AcceptAll locks its sender's after the
+  // account's (a deadlock needs a third unit holding that row then).
+  void LockForAcceptAll(db::Connection& c, core::UserId followee) const;
   // Accepts every pending request to `followee` (the account went public);
   // returns the followers it accepted.
   std::vector<core::UserId> AcceptAll(db::Connection& c, core::UserId followee, core::Millis now) const;

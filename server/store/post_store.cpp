@@ -156,7 +156,8 @@ std::size_t InListSize(std::size_t n) {
   return size;
 }
 
-CreatedPost PostStore::Insert(db::Connection& c, const NewPost& post) const {
+CreatedPost PostStore::Insert(db::Connection& c, const NewPost& post,
+                              const std::function<void(core::PostId)>& before_count) const {
   CreatedPost created;
   const auto insert = c.dialect() == db::Dialect::kPostgres ? kInsertPost : kInsertPostSqlite;
   created.id = core::PostId(c.Exec(insert, post.author, post.caption, post.now).one().Int(0));
@@ -178,6 +179,7 @@ CreatedPost PostStore::Insert(db::Connection& c, const NewPost& post) const {
     }
   }
   HashtagStore().Link(c, created.id, post.hashtags, post.now);
+  if (before_count) before_count(created.id);
   c.Exec(kCountPost, post.author, 1);
   // After the author's row is written: a follow of the author at the same
   // time either committed before (and is read here) or copies this post.

@@ -8,6 +8,7 @@
 // LoadPage does not decide visibility: the caller's query chose ids the viewer
 // may see (blocks, private accounts), or the caller filters with
 // api/users/visibility.hpp.
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -85,8 +86,14 @@ struct CreatedPost {
 class PostStore {
  public:
   // Inserts the post, its media and variants, one blob reference per variant,
-  // its hashtags (counted) and counts it in users.post_count.
-  CreatedPost Insert(db::Connection& c, const NewPost& post) const;
+  // its hashtags (counted) and counts it in users.post_count. `before_count`
+  // runs (with the new id) before that count locks the author's users row:
+  // mention notifications, whose inserts take the pair's block lock
+  // (migration 0025), must come first, or a block between the author and
+  // someone mentioned, holding that lock and waiting for the author's row to
+  // uncount a follow, deadlocks with the post.
+  CreatedPost Insert(db::Connection& c, const NewPost& post,
+                     const std::function<void(core::PostId)>& before_count = {}) const;
 
   std::optional<PostHeader> FindHeader(db::Connection& c, core::PostId id) const;
 

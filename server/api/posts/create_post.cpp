@@ -74,10 +74,7 @@ boost::asio::awaitable<http::Response> CreatePost(Services& services, http::Requ
   std::vector<notifications::Created> notified;
   auto shown = co_await media_files::WriteReferencing(services, stored, [&](db::Connection& c) {
     notified.clear();
-    const auto created = store::PostStore().Insert(c, post);
-    detail::NotifyMentions(notified, c, me, mentions, created.id, std::nullopt, post.now);
-    const auto row = store::PostStore().Load(c, created.id, me);
-    return views::Post(*row);
+    return detail::StorePost(c, post, mentions, notified);
   });
   co_await notifications::Push(services, std::move(notified));
   co_return http::Response::Json(201, {{"post", std::move(shown)}});

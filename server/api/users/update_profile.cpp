@@ -5,15 +5,13 @@
 // their follow_request notifications become follow ones.
 #include "api/detail/json_fields.hpp"
 #include "api/detail/write_limits.hpp"
+#include "api/users/detail/profile_update.hpp"
 #include "api/users/profile_rules.hpp"
 #include "api/users/users.hpp"
 #include "api/views/user_view.hpp"
-#include "auth/validation.hpp"
-#include "core/error.hpp"
 #include "core/time.hpp"
 #include "http/json_body.hpp"
-#include "store/follow_store.hpp"
-#include "store/notification_store.hpp"
+#include "store/user_store.hpp"
 
 namespace lenslet::api::users {
 
@@ -29,22 +27,11 @@ boost::asio::awaitable<http::Response> UpdateProfile(Services& services, http::R
   if (website) website = ValidateWebsite(*website);
 
   const auto now = core::NowMillis();
-  const auto user = co_await services.db.Write([&](db::Connection& c) {
-    const auto current = store::UserStore().FindById(c, me);
-    if (!current) throw core::Error(core::ErrorCode::kUnauthenticated, "Please sign in again");
-    store::ProfileUpdate update{.bio = bio, .website = website, .is_private = is_private, .now = now};
-    // Blank display name → the username, as at registration.
-    if (display_name) update.display_name = auth::ValidateDisplayName(display_name, current->username);
-    // Known race (PostgreSQL, READ COMMITTED): a follow that read this account
-    // as private before this unit commits still adds a pending request after
-    // it; the owner can accept it from /follow-requests like any other.
-    auto updated = *store::UserProfileStore().UpdateProfile(c, me, update);
-    if (current->is_private && is_private == false && !store::FollowStore().AcceptAll(c, me, now).empty()) {
-      store::NotificationStore().ConvertFollowRequests(c, me, std::nullopt);
-      updated = *store::UserStore().FindById(c, me);  // the counters just changed
-    }
-    return updated;
-  });
+  // Not braced in the co_await (GCC 12).
+  const store::ProfileUpdate update{
+      .display_name = display_name, .bio = bio, .website = website, .is_private = is_private, .now = now};
+  const auto user = co_await services.db.Write(
+      [&](db::Connection& c) { return detail::StoreProfileUpdate(c, me, update); });
   co_return http::Response::Json(200, {{"user", views::OwnUser(user)}});
 }
 

@@ -1,5 +1,6 @@
 #include "api/posts/detail/post_access.hpp"
 
+#include "api/views/post_view.hpp"
 #include "core/error.hpp"
 #include "store/block_store.hpp"
 #include "store/notification_store.hpp"
@@ -29,7 +30,8 @@ PostToComment LoadPostToComment(db::Connection& c, core::UserId commenter, core:
   auto found = store::SeenUserStore().FindPostToComment(c, id, commenter);
   if (!found) core::ThrowNotFound("No such post");
   PostToComment out{.visible = VisiblePostOf(c, commenter, std::move(found->seen))};
-  out.restricted = users::IsRestrictedComment(out.visible.post.author, commenter, found->author_restricts_viewer);
+  out.restricted =
+      users::IsRestrictedComment(out.visible.post.author, commenter, found->author_restricts_viewer);
   out.author_has_hidden_words = found->author_has_hidden_words;
   out.commenter = std::move(found->viewer);
   return out;
@@ -59,6 +61,16 @@ void NotifyMentions(std::vector<notifications::Created>& created, db::Connection
                                                          .comment = comment,
                                                          .now = now}));
   }
+}
+
+boost::json::object StorePost(db::Connection& c, const store::NewPost& post,
+                              const std::vector<std::string>& mentions,
+                              std::vector<notifications::Created>& created) {
+  const store::PostStore posts;
+  const auto inserted = posts.Insert(c, post, [&](core::PostId id) {
+    NotifyMentions(created, c, post.author, mentions, id, std::nullopt, post.now);
+  });
+  return views::Post(*posts.Load(c, inserted.id, post.author));
 }
 
 }  // namespace lenslet::api::posts::detail

@@ -1,6 +1,8 @@
 #pragma once
 // The one loader every action about an existing post goes through.
+#include <boost/json/object.hpp>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -53,5 +55,12 @@ void NotifyMentions(std::vector<notifications::Created>& created, db::Connection
                     const std::vector<std::string>& names, core::PostId post,
                     std::optional<core::CommentId> comment, core::Millis now,
                     std::optional<core::UserId> except = std::nullopt);
+
+// POST /posts inside the caller's write unit, its media already stored: the
+// post and its mentions' notifications (added to `created`), before the
+// author's post count (see PostStore::Insert). Returns the post as shown.
+boost::json::object StorePost(db::Connection& c, const store::NewPost& post,
+                              const std::vector<std::string>& mentions,
+                              std::vector<notifications::Created>& created);
 
 }  // namespace lenslet::api::posts::detail

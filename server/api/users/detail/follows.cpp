@@ -3,9 +3,11 @@
 #include "api/users/visibility.hpp"
 #include "core/error.hpp"
 #include "db/statement_unit.hpp"
+#include "store/block_store.hpp"
 #include "store/follow_store.hpp"
 #include "store/notification_store.hpp"
 #include "store/plain_follow.hpp"
+#include "store/user_store.hpp"
 
 namespace lenslet::api::users::detail {
 
@@ -36,8 +38,15 @@ FollowOutcome StoreFollow(db::Connection& c, core::UserId me, std::string_view u
   store::FollowChange change{target.viewer_state, target.viewer_state};
   bool raced = false;
   if (target.viewer_state == store::FollowState::kNone) {
-    change = store::FollowStore().Follow(c, me, target.user.id, target.user.is_private, now);
+    change = store::FollowStore().FollowAsRead(c, me, target.user.id, target.user.is_private, now);
     raced = !change.changed();
+    // Nothing inserted and nothing there: a block committed since LoadProfile
+    // read (migration 0025 refused the row). Answered as a follow after the
+    // block: read again, its statement's snapshot sees it (404).
+    if (change.after == store::FollowState::kNone) LoadProfile(c, me, username);
+    // A request that became a follow (the account went public meanwhile):
+    // the row read first still says private.
+    if (change.after == store::FollowState::kFollowing && target.user.is_private) raced = true;
   }
   if (change.changed()) {
     const auto type = change.after == store::FollowState::kFollowing
@@ -92,6 +101,23 @@ boost::json::object RemoveFollow(db::Connection& c, core::UserId me, std::string
   return views::PublicUser(
       Shown(c, target, change, raced),
       RelationshipOf(me, target.user.id, store::FollowState::kNone, *target.viewer_quiet));
+}
+
+core::UserId StoreBlock(db::Connection& c, core::UserId me, std::string_view username, core::Millis now) {
+  // Not LoadProfile: that answers 404 once either side blocked, and one may
+  // block someone who blocked them first.
+  const auto target = store::UserStore().FindByUsername(c, username);
+  if (!target) core::ThrowNotFound("No such user");
+  if (target->id == me) core::ThrowInvalid("username", "You cannot block yourself");
+  // WARNING: first of the writes. Its trigger waits for every follow and
+  // notification between the two in flight; the deletes below, each with a
+  // snapshot of its own, then see what they wrote.
+  store::BlockStore().Block(c, me, target->id, now);
+  const store::FollowStore follows;
+  follows.Unfollow(c, me, target->id);
+  follows.Unfollow(c, target->id, me);
+  store::NotificationStore().RemoveBetween(c, me, target->id);
+  return target->id;
 }
 
 }  // namespace lenslet::api::users::detail

@@ -1,6 +1,6 @@
 #pragma once
-// The write units of a follow and an unfollow, apart from their HTTP doors so
-// that follow_statements_dbtest.cpp can count what each costs the database.
+// The write units of a follow, an unfollow and a block, apart from their HTTP
+// doors so that dbtests can count what each costs the database and race them.
 #include <boost/json/object.hpp>
 #include <string_view>
 #include <utility>
@@ -37,5 +37,13 @@ FollowOutcome FollowNow(db::Database& db, core::UserId me, std::string_view user
 // DELETE /users/{username}/follow inside the caller's write unit: the follow
 // or request goes, with its counters and its notification.
 boost::json::object RemoveFollow(db::Connection& c, core::UserId me, std::string_view username);
+
+// POST /users/{username}/block inside the caller's write unit: the block,
+// the follows and requests both ways (counters included), the notifications
+// between the two. 404 unknown, 422 oneself. Returns the blocked user's id.
+// On PostgreSQL the block's insert takes the pair's lock first (migration
+// 0025), so a follow or notification in flight between the two either
+// commits before the deletes, which then remove it, or sees the block.
+core::UserId StoreBlock(db::Connection& c, core::UserId me, std::string_view username, core::Millis now);
 
 }  // namespace lenslet::api::users::detail
