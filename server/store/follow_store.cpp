@@ -146,7 +146,9 @@ FollowChange FollowStore::FollowAsRead(db::Connection& c, core::UserId follower,
   if (*still_private != 0) return {FollowState::kNone, FollowState::kRequested};
   // Public since the caller read it: a follow, as AcceptAll would have made it.
   c.Exec(kAcceptRequest, follower, followee, now);
-  return {FollowState::kNone, FollowState::kFollowing, CountFollow(c, follower, followee, +1)};
+  auto counts = CountFollow(c, follower, followee, +1);
+  HomeFeedStore().CopyFollowed(c, follower, followee);
+  return {FollowState::kNone, FollowState::kFollowing, counts};
 }
 
 FollowChange FollowStore::Follow(db::Connection& c, core::UserId follower, core::UserId followee,

@@ -17,6 +17,7 @@
 #include "core/error.hpp"
 #include "db/testing/database_fixture.hpp"
 #include "db/testing/held_unit.hpp"
+#include "store/post_store.hpp"
 #include "store/testing/test_users.hpp"
 
 namespace lenslet::api::users {
@@ -140,6 +141,9 @@ TEST_P(ProfileRaceTest, GoingPublicWhileFollowingARequesterNeverDeadlocks) {
 TEST_P(ProfileRaceTest, ARequestSentAsTheAccountGoesPublicIsAFollow) {
   const auto rob = NewUserId("rob");
   const auto pat = NewUserId("pat", true);
+  const auto pats_post = db().WriteNow([&](db::Connection& c) {
+    return store::PostStore().Insert(c, store::NewPost{pat, "", {}, {}, 5}).id;
+  });
   std::string asked = "never ran";
   boost::json::object answer;
   const auto ask = [&] { answer = detail::FollowNow(db(), rob, "pat", 10).user; };
@@ -166,6 +170,14 @@ TEST_P(ProfileRaceTest, ARequestSentAsTheAccountGoesPublicIsAFollow) {
   EXPECT_EQ(Accepted(rob, pat), 1);
   EXPECT_EQ(Told(pat, rob), "follow");
   EXPECT_EQ(MiscountedUsers(), 0);
+  // A follow copies the followee's posts into the follower's home feed
+  // (store/home_feed_store.hpp), this one too.
+  const auto feed = db().ReadNow([&](db::Connection& c) {
+    return c.Exec("SELECT count(*) FROM home_feed WHERE owner_id = $1 AND post_id = $2", rob, pats_post)
+        .one()
+        .Int(0);
+  });
+  EXPECT_EQ(feed, 1);
 }
 
 LENSLET_INSTANTIATE_DB_TEST(ProfileRaceTest);
