@@ -22,6 +22,7 @@
 #include "api/users/detail/follows.hpp"
 #include "core/error.hpp"
 #include "db/testing/database_fixture.hpp"
+#include "api/users/testing/race_test.hpp"
 #include "db/testing/held_unit.hpp"
 #include "store/post_store.hpp"
 #include "store/testing/test_users.hpp"
@@ -30,36 +31,12 @@ namespace lenslet::api::users {
 namespace {
 
 using db::testing::HeldUnit;
+using testing::AnswerOf;
 
-// What a write answered: "" when it answered, else its error's code name.
 using Answer = std::string;
 
-Answer AnswerOf(const std::function<void()>& write) {
-  try {
-    write();
-  } catch (const core::Error& e) {
-    return e.code() == core::ErrorCode::kNotFound ? "404" : std::string("error: ") + e.what();
-  } catch (const std::exception& e) {
-    return std::string("error: ") + e.what();
-  }
-  return "";
-}
-
-class BlockRaceTest : public db::testing::DatabaseTest {
+class BlockRaceTest : public testing::RaceTest {
  protected:
-  void SetUp() override {
-    DatabaseTest::SetUp();
-    // The held unit, the write, the block and the test's polls each need a
-    // connection at once.
-    auto wider = options();
-    wider.max_connections = 8;
-    wider.worker_threads = 8;
-    Reopen(wider);
-  }
-  bool pg() const { return dialect() == db::Dialect::kPostgres; }
-  core::UserId NewUserId(const std::string& name, bool is_private = false) {
-    return store::testing::NewTestUser(db(), name, is_private);
-  }
   core::PostId NewPost(core::UserId author) {
     return db().WriteNow([&](db::Connection& c) {
       return store::PostStore().Insert(c, store::NewPost{author, "hello", {}, {}, 1}).id;
@@ -79,19 +56,6 @@ class BlockRaceTest : public db::testing::DatabaseTest {
                a, b)
               .one();
       return std::array{row.Int(0), row.Int(1)};
-    });
-  }
-  // Users whose stored counters differ from their accepted follows.
-  std::int64_t MiscountedUsers() {
-    return db().ReadNow([&](db::Connection& c) {
-      return c
-          .Exec(
-              "SELECT count(*) FROM users u WHERE u.follower_count <> (SELECT count(*) FROM follows f WHERE "
-              "f.followee_id = u.id AND f.accepted = 1) OR u.following_count <> (SELECT count(*) FROM "
-              "follows f "
-              "WHERE f.follower_id = u.id AND f.accepted = 1)")
-          .one()
-          .Int(0);
     });
   }
 

@@ -16,6 +16,7 @@
 #include "api/users/detail/profile_update.hpp"
 #include "core/error.hpp"
 #include "db/testing/database_fixture.hpp"
+#include "api/users/testing/race_test.hpp"
 #include "db/testing/held_unit.hpp"
 #include "store/post_store.hpp"
 #include "store/testing/test_users.hpp"
@@ -24,29 +25,11 @@ namespace lenslet::api::users {
 namespace {
 
 using db::testing::HeldUnit;
+using testing::AnswerOf;
 
-std::string AnswerOf(const std::function<void()>& write) {
-  try {
-    write();
-  } catch (const std::exception& e) {
-    return std::string("error: ") + e.what();
-  }
-  return "";
-}
 
-class ProfileRaceTest : public db::testing::DatabaseTest {
+class ProfileRaceTest : public testing::RaceTest {
  protected:
-  void SetUp() override {
-    DatabaseTest::SetUp();
-    auto wider = options();  // the held unit, two writes and the test's polls at once
-    wider.max_connections = 8;
-    wider.worker_threads = 8;
-    Reopen(wider);
-  }
-  bool pg() const { return dialect() == db::Dialect::kPostgres; }
-  core::UserId NewUserId(const std::string& name, bool is_private = false) {
-    return store::testing::NewTestUser(db(), name, is_private);
-  }
   void GoPublic(core::UserId me) {
     db().WriteNow([&](db::Connection& c) {
       return detail::StoreProfileUpdate(c, me, {.is_private = false, .now = 20});
@@ -73,18 +56,6 @@ class ProfileRaceTest : public db::testing::DatabaseTest {
         out += (out.empty() ? "" : ",") + row.Text(0);
       }
       return out;
-    });
-  }
-  std::int64_t MiscountedUsers() {
-    return db().ReadNow([&](db::Connection& c) {
-      return c
-          .Exec(
-              "SELECT count(*) FROM users u WHERE u.follower_count <> (SELECT count(*) FROM follows f WHERE "
-              "f.followee_id = u.id AND f.accepted = 1) OR u.following_count <> (SELECT count(*) FROM "
-              "follows f "
-              "WHERE f.follower_id = u.id AND f.accepted = 1)")
-          .one()
-          .Int(0);
     });
   }
 };
