@@ -31,8 +31,11 @@ std::string TargetColumnNames() {
 //  - `locked` takes both users' rows in ascending id order before the UPDATE
 //    (FollowStore's CountFollow order), so a follow back cannot deadlock;
 //  - `told` is NotificationStore::Upsert's row;
-//  - `copied` is HomeFeedStore::CopyFollowed: plain only while the followee
-//    has no more posts than a follow copies, so the window never has to rise.
+//  - the last column is HomeFeedStore::CopyFollowed, by a function of
+//    migration 0026 whose snapshot is taken after the rows are locked (one
+//    taken before would miss a post that held the followee's row meanwhile);
+//    plain only while the followee has no more posts than a follow copies,
+//    so the window never has to rise.
 const std::string kFollowIfPlain =
     "WITH target (" + TargetColumnNames() + ") AS MATERIALIZED (SELECT " + SeenUserColumns() +
     " FROM users u WHERE lower(u.username) = lower($1::text)), "
@@ -51,17 +54,12 @@ const std::string kFollowIfPlain =
     "FROM locked l WHERE u.id = l.id RETURNING u.id, u.follower_count, u.following_count), "
     "told AS (INSERT INTO notifications (recipient_id, type, actor_id, is_read, created_at) "
     "SELECT a.followee_id, 'follow', $2::bigint, 0, $3::bigint FROM added a ON CONFLICT DO NOTHING "
-    "RETURNING id, recipient_id, type, actor_id, post_id, comment_id, is_read, created_at, audit_id), "
-    "copied AS (INSERT INTO home_feed (owner_id, created_at, post_id, author_id) "
-    "SELECT $2::bigint, p.created_at, p.id, p.author_id FROM posts p JOIN added a ON p.author_id = "
-    "a.followee_id "
-    "WHERE p.created_at >= (SELECT o.feed_since FROM users o WHERE o.id = $2::bigint) ON CONFLICT DO "
-    "NOTHING) "
+    "RETURNING id, recipient_id, type, actor_id, post_id, comment_id, is_read, created_at, audit_id) "
     // The push's columns first (NULL when nothing to tell), then the followee's.
     // The push's actor is the follower as the snapshot saw them, before the
     // follow: their counters after it come last.
     "SELECT pushed.*, t.*, k.follower_count, k.following_count, (SELECT id FROM told), "
-    "me.follower_count, me.following_count "
+    "me.follower_count, me.following_count, home_feed_copy_followed($2::bigint, a.followee_id) "
     "FROM target t JOIN added a ON a.followee_id = t.c0 JOIN counted k ON k.id = t.c0 "
     "JOIN counted me ON me.id = $2::bigint LEFT JOIN (" +
     PushOfInsertedSql("told", "(SELECT followee_id FROM added)") + ") pushed ON true";

@@ -17,17 +17,40 @@
 ALTER TABLE users ADD COLUMN feed_since BIGINT NOT NULL DEFAULT 0;
 
 CREATE TABLE home_feed (
-  owner_id   BIGINT  NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  owner_id   BIGINT  NOT NULL,
   created_at BIGINT  NOT NULL,
   post_id    BIGINT  NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
   author_id  BIGINT  NOT NULL,
   PRIMARY KEY (owner_id, created_at, post_id)
 );
 
--- A deleted post's rows go by the cascade, found by post.
+-- owner_id has no foreign key: users rows are never deleted (a purge
+-- tombstones the row and deletes its feed), and a post's fan-out would check
+-- one per follower. A deleted post's rows go by the cascade, found by post
+-- (PostStore::Delete takes the author's row first, as a follow does before
+-- its copy reads the posts).
 CREATE INDEX home_feed_post ON home_feed (post_id);
 
 INSERT INTO home_feed (owner_id, created_at, post_id, author_id)
   SELECT f.follower_id, p.created_at, p.id, p.author_id
   FROM follows f JOIN posts p ON p.author_id = f.followee_id WHERE f.accepted = 1
   UNION ALL SELECT p.author_id, p.created_at, p.id, p.author_id FROM posts p;
+
+-- The one-statement follow's copy (store/plain_follow.cpp). A statement reads
+-- one snapshot, taken before it waited for the followee's row: a post that
+-- held the row and committed meanwhile would be missing from both its own
+-- fan-out (the follow was not committed) and the copy. A VOLATILE function's
+-- statements take a new snapshot, after the wait.
+CREATE FUNCTION home_feed_copy_followed(follower BIGINT, followee BIGINT) RETURNS INTEGER
+  LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  copied INTEGER;
+BEGIN
+  INSERT INTO home_feed (owner_id, created_at, post_id, author_id)
+    SELECT follower, p.created_at, p.id, p.author_id FROM posts p
+    WHERE p.author_id = followee AND p.created_at >= (SELECT o.feed_since FROM users o WHERE o.id = follower)
+    ON CONFLICT DO NOTHING;
+  GET DIAGNOSTICS copied = ROW_COUNT;
+  RETURN copied;
+END
+$$;

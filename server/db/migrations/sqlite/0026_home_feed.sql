@@ -17,14 +17,18 @@
 ALTER TABLE users ADD COLUMN feed_since INTEGER NOT NULL DEFAULT 0;
 
 CREATE TABLE home_feed (
-  owner_id   INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  owner_id   INTEGER NOT NULL,
   created_at INTEGER NOT NULL,
   post_id    INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
   author_id  INTEGER NOT NULL,
   PRIMARY KEY (owner_id, created_at, post_id)
 ) STRICT, WITHOUT ROWID;
 
--- A deleted post's rows go by the cascade, found by post.
+-- owner_id has no foreign key: users rows are never deleted (a purge
+-- tombstones the row and deletes its feed), and a post's fan-out would check
+-- one per follower. A deleted post's rows go by the cascade, found by post
+-- (PostStore::Delete takes the author's row first, as a follow does before
+-- its copy reads the posts).
 CREATE INDEX home_feed_post ON home_feed (post_id);
 
 INSERT INTO home_feed (owner_id, created_at, post_id, author_id)
