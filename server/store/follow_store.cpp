@@ -171,7 +171,9 @@ FollowChange FollowStore::Unfollow(db::Connection& c, core::UserId follower, cor
   if (!row) return {};
   const auto before = StateFromAccepted(row->Int(0));
   if (before != FollowState::kFollowing) return {before, FollowState::kNone};
-  return {before, FollowState::kNone, CountFollow(c, follower, followee, -1)};
+  auto counts = CountFollow(c, follower, followee, -1);
+  HomeFeedStore().Forget(c, follower, followee);
+  return {before, FollowState::kNone, counts};
 }
 
 bool FollowStore::Accept(db::Connection& c, core::UserId follower, core::UserId followee,

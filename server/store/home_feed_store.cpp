@@ -32,6 +32,9 @@ constexpr std::string_view kCloseWindow =
     "WHERE id = $1 AND EXISTS (SELECT 1 FROM posts p WHERE p.author_id = $2 "
     "AND p.created_at >= users.feed_since ORDER BY p.created_at DESC, p.id DESC LIMIT 1 OFFSET $3)";
 
+// By the primary key's owner prefix: the owner's rows, those of one author.
+constexpr std::string_view kForget = "DELETE FROM home_feed WHERE owner_id = $1 AND author_id = $2";
+
 // The feeds of owners $1..$2. WHERE true: SQLite needs it to tell the
 // upsert from a join's ON.
 constexpr std::string_view kFill =
@@ -54,6 +57,10 @@ void HomeFeedStore::FanOut(db::Connection& c, core::PostId post, core::UserId au
 void HomeFeedStore::CopyFollowed(db::Connection& c, core::UserId follower, core::UserId followee) const {
   c.Exec(kCopyFollowed, follower, followee, kFollowCopies);
   c.Exec(kCloseWindow, follower, followee, kFollowCopies);
+}
+
+void HomeFeedStore::Forget(db::Connection& c, core::UserId follower, core::UserId followee) const {
+  c.Exec(kForget, follower, followee);
 }
 
 void HomeFeedStore::Fill(db::Connection& c, core::UserId first, core::UserId last) const {

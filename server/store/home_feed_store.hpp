@@ -39,6 +39,11 @@ class HomeFeedStore {
   // rises above them. Two statements.
   void CopyFollowed(db::Connection& c, core::UserId follower, core::UserId followee) const;
 
+  // A follow ended (an unfollow, a block): the followee's rows leave the
+  // follower's feed, so pages stop scanning past them. Pages never show
+  // them anyway; a row a race leaves behind shows nothing either.
+  void Forget(db::Connection& c, core::UserId follower, core::UserId followee) const;
+
   // The feeds of owners first..last from the follows and posts there are
   // (the seed, after its bulk inserts, a range of owners per unit). Rows
   // already there stay.
