@@ -47,25 +47,31 @@ constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
   "AND f.followee_id NOT IN (SELECT m.muted_id FROM mutes m WHERE m.muter_id = $1) "                   \
   "AND f.followee_id NOT IN (SELECT sa.user_id FROM hidden_accounts sa)"
 
-constexpr std::string_view kHome =
-    "SELECT p.id FROM posts p WHERE p.author_id IN (" LENSLET_HOME_AUTHORS ") "
-    "AND " LENSLET_BEFORE("p.created_at", "p.id", "$2", "$3") " "
-    "ORDER BY p.created_at DESC, p.id DESC LIMIT $4";
+// The home page by fan-out on read, `extra` a further condition on the
+// posts q (kHome), as SQLite plans it (per author already).
+#define LENSLET_HOME(extra)                                                                   \
+  "SELECT q.id FROM posts q WHERE q.author_id IN (" LENSLET_HOME_AUTHORS ") "                \
+  "AND " LENSLET_BEFORE("q.created_at", "q.id", "$2", "$3") extra " "                        \
+  "ORDER BY q.created_at DESC, q.id DESC LIMIT $4"
 
-// PostgreSQL's generic plan for kHome (what a prepared statement runs after
+// PostgreSQL's generic plan for LENSLET_HOME (what a prepared statement runs after
 // five executions) walks posts_created backwards and tests each post against
 // the author list: 3,451 posts for one page on 1,500 people × 3 posts, 2 ms of
 // PostgreSQL's CPU per feed page, the largest statement of the capacity mix.
 // A lateral join leaves it no such choice: each author's newest $4 posts
 // before the cursor (an index-only scan of posts_author per author), then
 // the newest $4 of those. It also stops reading an author's older posts.
-// SQLite has no LATERAL, and plans kHome per author already.
-constexpr std::string_view kHomeLateral =
-    "SELECT p.id FROM (" LENSLET_HOME_AUTHORS ") a "
-    "CROSS JOIN LATERAL (SELECT q.id, q.created_at FROM posts q WHERE q.author_id = a.author "
-    "AND " LENSLET_BEFORE("q.created_at", "q.id", "$2", "$3") " "
-    "ORDER BY q.created_at DESC, q.id DESC LIMIT $4) p "
-    "ORDER BY p.created_at DESC, p.id DESC LIMIT $4";
+// SQLite has no LATERAL, and plans LENSLET_HOME per author already.
+#define LENSLET_HOME_LATERAL(extra)                                                           \
+  "SELECT p.id FROM (" LENSLET_HOME_AUTHORS ") a "                                           \
+  "CROSS JOIN LATERAL (SELECT q.id, q.created_at FROM posts q WHERE q.author_id = a.author " \
+  "AND " LENSLET_BEFORE("q.created_at", "q.id", "$2", "$3") extra " "                        \
+  "ORDER BY q.created_at DESC, q.id DESC LIMIT $4) p "                                       \
+  "ORDER BY p.created_at DESC, p.id DESC LIMIT $4"
+
+// The rule (FeedStore::Home).
+constexpr std::string_view kHome = LENSLET_HOME("");
+constexpr std::string_view kHomeLateral = LENSLET_HOME_LATERAL("");
 
 // The same pages from home_feed (store/home_feed_store.hpp): one range of
 // the viewer's rows within their window, each checked again as
@@ -82,21 +88,14 @@ constexpr std::string_view kHomeFeed =
     "AND f.followee_id = h.author_id AND f.accepted = 1)) "
     "ORDER BY h.created_at DESC, h.post_id DESC LIMIT $4";
 
-// kHome and kHomeLateral below the viewer's window: the posts home_feed need
-// not hold. Nothing when the window is open (feed_since 0).
-#define LENSLET_BELOW_WINDOW(at) " AND " at " < (SELECT o.feed_since FROM users o WHERE o.id = $1) "
-constexpr std::string_view kHomeBelowWindow =
-    "SELECT p.id FROM posts p WHERE p.author_id IN (" LENSLET_HOME_AUTHORS
-    ") "
-    "AND " LENSLET_BEFORE("p.created_at", "p.id", "$2", "$3")
-        LENSLET_BELOW_WINDOW("p.created_at") "ORDER BY p.created_at DESC, p.id DESC LIMIT $4";
-constexpr std::string_view kHomeBelowWindowLateral =
-    "SELECT p.id FROM (" LENSLET_HOME_AUTHORS ") a "
-    "CROSS JOIN LATERAL (SELECT q.id, q.created_at FROM posts q WHERE q.author_id = a.author "
-    "AND " LENSLET_BEFORE("q.created_at", "q.id", "$2", "$3") LENSLET_BELOW_WINDOW("q.created_at")
-    "ORDER BY q.created_at DESC, q.id DESC LIMIT $4) p "
-    "ORDER BY p.created_at DESC, p.id DESC LIMIT $4";
+// The rule below the viewer's window: the posts home_feed need not hold.
+// Nothing when the window is open (feed_since 0).
+#define LENSLET_BELOW_WINDOW " AND q.created_at < (SELECT o.feed_since FROM users o WHERE o.id = $1)"
+constexpr std::string_view kHomeBelowWindow = LENSLET_HOME(LENSLET_BELOW_WINDOW);
+constexpr std::string_view kHomeBelowWindowLateral = LENSLET_HOME_LATERAL(LENSLET_BELOW_WINDOW);
 #undef LENSLET_BELOW_WINDOW
+#undef LENSLET_HOME_LATERAL
+#undef LENSLET_HOME
 
 constexpr std::string_view kByAuthor =
     "SELECT id FROM posts WHERE author_id = $1 AND " LENSLET_BEFORE("created_at", "id", "$2", "$3") " "

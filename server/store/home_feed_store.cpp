@@ -26,11 +26,9 @@ constexpr std::string_view kCopyFollowed =
 // The followee's first post the copy left out, if any ($3 = kFollowCopies):
 // everything created after it was copied, so the window starts just above it.
 constexpr std::string_view kCloseWindow =
-    "UPDATE users SET feed_since = (SELECT p.created_at + 1 FROM posts p "
-    "WHERE p.author_id = $2 AND p.created_at >= users.feed_since "
-    "ORDER BY p.created_at DESC, p.id DESC LIMIT 1 OFFSET $3) "
-    "WHERE id = $1 AND EXISTS (SELECT 1 FROM posts p WHERE p.author_id = $2 "
-    "AND p.created_at >= users.feed_since ORDER BY p.created_at DESC, p.id DESC LIMIT 1 OFFSET $3)";
+    "UPDATE users SET feed_since = left_out.created_at + 1 FROM (SELECT p.created_at FROM posts p "
+    "JOIN users o ON o.id = $1 WHERE p.author_id = $2 AND p.created_at >= o.feed_since "
+    "ORDER BY p.created_at DESC, p.id DESC LIMIT 1 OFFSET $3) left_out WHERE users.id = $1";
 
 // By the primary key's owner prefix: the owner's rows, those of one author.
 constexpr std::string_view kForget = "DELETE FROM home_feed WHERE owner_id = $1 AND author_id = $2";

@@ -92,6 +92,14 @@ PostRow ReadPostColumns(const db::Row& r) {
 }
 constexpr std::size_t kDatedLikedColumn = 6 + kUserColumnCount;
 
+// A row of DatedPostsSql's columns: the post, its author, the viewer's flags.
+PostRow ReadDatedRow(const db::Row& r) {
+  auto post = ReadPostColumns(r);
+  post.liked_by_me = r.Bool(kDatedLikedColumn);
+  post.saved_by_me = r.Bool(kDatedLikedColumn + 1);
+  return post;
+}
+
 // $1 the viewer; kind 0 a like, 1 a save.
 std::string PageFlagsSql(std::size_t n) {
   const auto in = InList(2, n);
@@ -286,11 +294,7 @@ std::vector<PostRow> PostStore::LoadPage(db::Connection& c, std::span<const core
 std::vector<PostRow> PostStore::LoadDated(db::Connection& c, std::string_view dated_posts_sql,
                                           std::span<const db::Value> params) const {
   std::vector<PostRow> out;
-  for (const auto& r : c.Execute(dated_posts_sql, params).rows) {
-    auto& post = out.emplace_back(ReadPostColumns(r));
-    post.liked_by_me = r.Bool(kDatedLikedColumn);
-    post.saved_by_me = r.Bool(kDatedLikedColumn + 1);
-  }
+  for (const auto& r : c.Execute(dated_posts_sql, params).rows) out.push_back(ReadDatedRow(r));
   return out;
 }
 
@@ -299,9 +303,7 @@ std::vector<PostRow> PostStore::LoadDated(db::Connection& c, std::string_view da
                                           std::int64_t& viewer_value) const {
   std::vector<PostRow> out;
   for (const auto& r : c.Execute(dated_posts_sql, params).rows) {
-    auto& post = out.emplace_back(ReadPostColumns(r));
-    post.liked_by_me = r.Bool(kDatedLikedColumn);
-    post.saved_by_me = r.Bool(kDatedLikedColumn + 1);
+    out.push_back(ReadDatedRow(r));
     viewer_value = r.Int(kDatedLikedColumn + 2);
   }
   return out;
