@@ -408,7 +408,7 @@ int Serve(const Config& config) {
       .explore = &explore,
   };
   // Who is online: this process's sockets, or every instance's through Redis
-  // with --redis-url (docs/architecture.md "Real time"). Built after
+  // with --redis-url (docs/realtime.md "Real time"). Built after
   // `services`, which its announcements need; destroyed before them.
   std::unique_ptr<api::live::Presence> presence;
   if (config.realtime.redis_url.empty()) {
