@@ -72,6 +72,19 @@ constexpr std::array<std::string_view, 3> kStopCopies = {
     "UPDATE exports SET expires_at = $2 WHERE user_id = $1 AND status = 'ready' AND expires_at > $2",
 };
 
+// What hangs off their posts in other people's rows, a batch at a time
+// before the posts go: a post's deletion cascades into one feed row per
+// follower whose window holds it and into every like of it, so a post step
+// of an account with thousands of followers or likes would otherwise delete
+// millions of rows in one unit, overrun its time bound and fail on every
+// retry. The counters these rows feed are the posts' own, which go next.
+constexpr std::array<std::string_view, 2> kUnderTheirPosts = {
+    "DELETE FROM home_feed WHERE (owner_id, created_at, post_id) IN (SELECT h.owner_id, h.created_at, "
+    "h.post_id FROM posts p JOIN home_feed h ON h.post_id = p.id WHERE p.author_id = $1 LIMIT $2)",
+    "DELETE FROM likes WHERE (user_id, post_id) IN (SELECT l.user_id, l.post_id FROM posts p "
+    "JOIN likes l ON l.post_id = p.id WHERE p.author_id = $1 LIMIT $2)",
+};
+
 // Rows nothing counts: deleted a batch at a time.
 constexpr std::array<std::string_view, 14> kBatchDeletes = {
     "DELETE FROM notifications WHERE id IN (SELECT id FROM notifications WHERE actor_id = $1 LIMIT $2)",
@@ -167,9 +180,10 @@ PurgeBatch AccountDeletionStore::PurgeStep(db::Connection& c, const PurgeClaim& 
     return batch;
   }
   // Each step does at most `limit` rows and returns; an empty step costs one
-  // indexed probe. The order matters twice: imports and exports stop first
-  // (kStopCopies), then posts, so that likes and comments on them go with
-  // them (and their counters with the posts).
+  // indexed probe. The order matters three times: imports and exports stop
+  // first (kStopCopies), then the feed rows and likes of their posts go
+  // (kUnderTheirPosts), then posts, so that comments on them go with them
+  // (and their counters with the posts).
   const std::array<std::function<bool()>, 7> counted_steps = {
       [&] {
         const auto ids = Ids(c, kPostsOf, user, limit);
@@ -211,6 +225,9 @@ PurgeBatch AccountDeletionStore::PurgeStep(db::Connection& c, const PurgeClaim& 
   };
   for (const auto sql : kStopCopies) {
     if (c.Exec(sql, user, now).affected > 0) return batch;
+  }
+  for (const auto sql : kUnderTheirPosts) {
+    if (c.Exec(sql, user, static_cast<std::int64_t>(limit)).affected > 0) return batch;
   }
   for (const auto& step : counted_steps) {
     if (step()) return batch;
