@@ -74,15 +74,17 @@ constexpr std::array<std::string_view, 3> kStopCopies = {
 
 // What hangs off their posts in other people's rows, a batch at a time
 // before the posts go: a post's deletion cascades into one feed row per
-// follower whose window holds it and into every like of it, so a post step
+// follower whose window holds it and into every like and save of it, so a post step
 // of an account with thousands of followers or likes would otherwise delete
 // millions of rows in one unit, overrun its time bound and fail on every
 // retry. The counters these rows feed are the posts' own, which go next.
-constexpr std::array<std::string_view, 2> kUnderTheirPosts = {
+constexpr std::array<std::string_view, 3> kUnderTheirPosts = {
     "DELETE FROM home_feed WHERE (owner_id, created_at, post_id) IN (SELECT h.owner_id, h.created_at, "
     "h.post_id FROM posts p JOIN home_feed h ON h.post_id = p.id WHERE p.author_id = $1 LIMIT $2)",
     "DELETE FROM likes WHERE (user_id, post_id) IN (SELECT l.user_id, l.post_id FROM posts p "
     "JOIN likes l ON l.post_id = p.id WHERE p.author_id = $1 LIMIT $2)",
+    "DELETE FROM saves WHERE (user_id, post_id) IN (SELECT s.user_id, s.post_id FROM posts p "
+    "JOIN saves s ON s.post_id = p.id WHERE p.author_id = $1 LIMIT $2)",
 };
 
 // Rows nothing counts: deleted a batch at a time.

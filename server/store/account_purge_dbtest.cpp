@@ -12,6 +12,7 @@
 #include "store/follow_store.hpp"
 #include "store/like_store.hpp"
 #include "store/post_store.hpp"
+#include "store/save_store.hpp"
 #include "store/user_store.hpp"
 
 namespace lenslet::store {
@@ -33,6 +34,7 @@ class AccountPurgeTest : public db::testing::DatabaseTest {
           .Exec(
               "SELECT (SELECT count(*) FROM home_feed h JOIN posts p ON p.id = h.post_id "
               "WHERE p.author_id = $1) + (SELECT count(*) FROM likes l JOIN posts p ON p.id = l.post_id "
+              "WHERE p.author_id = $1) + (SELECT count(*) FROM saves s JOIN posts p ON p.id = s.post_id "
               "WHERE p.author_id = $1)",
               author)
           .one()
@@ -55,10 +57,14 @@ TEST_P(AccountPurgeTest, NoUnitDeletesMoreThanItsBatchOfWhatHangsOffThePosts) {
     }));
   }
   for (const auto fan : fans) {
-    for (const auto post : posts)
-      db().WriteNow([&](db::Connection& c) { LikeStore().Like(c, fan, post, 200); });
+    for (const auto post : posts) {
+      db().WriteNow([&](db::Connection& c) {
+        LikeStore().Like(c, fan, post, 200);
+        SaveStore().Save(c, fan, post, 200);
+      });
+    }
   }
-  ASSERT_EQ(RowsUnderPostsOf(star), 6 * 31 + 6 * 30);  // each fan's feed and the star's own, the likes
+  ASSERT_EQ(RowsUnderPostsOf(star), 6 * 31 + 2 * 6 * 30);  // each fan's feed and the star's own; likes, saves
 
   const AccountDeletionStore deletion;
   ASSERT_TRUE(db().WriteNow([&](db::Connection& c) { return deletion.Deactivate(c, star, 1'000, 1'000); }));
