@@ -49,6 +49,9 @@ constexpr std::string_view kForgetFile = "DELETE FROM account_purge_files WHERE 
 // Rows that need the store's own deletion (it keeps everyone's counters).
 constexpr std::string_view kPostsOf = "SELECT id FROM posts WHERE author_id = $1 ORDER BY id LIMIT $2";
 constexpr std::string_view kCommentsOf = "SELECT id FROM comments WHERE author_id = $1 ORDER BY id LIMIT $2";
+// Everyone's comments on their posts (before the posts: see kUnderTheirPosts).
+constexpr std::string_view kCommentsUnderTheirPosts =
+    "SELECT cm.id FROM posts p JOIN comments cm ON cm.post_id = p.id WHERE p.author_id = $1 ORDER BY cm.id LIMIT $2";
 constexpr std::string_view kLikesOf = "SELECT post_id FROM likes WHERE user_id = $1 ORDER BY post_id LIMIT $2";
 constexpr std::string_view kSavesOf = "SELECT post_id FROM saves WHERE user_id = $1 ORDER BY post_id LIMIT $2";
 constexpr std::string_view kFollowing =
@@ -184,9 +187,14 @@ PurgeBatch AccountDeletionStore::PurgeStep(db::Connection& c, const PurgeClaim& 
   // Each step does at most `limit` rows and returns; an empty step costs one
   // indexed probe. The order matters three times: imports and exports stop
   // first (kStopCopies), then the feed rows and likes of their posts go
-  // (kUnderTheirPosts), then posts, so that comments on them go with them
-  // (and their counters with the posts).
-  const std::array<std::function<bool()>, 7> counted_steps = {
+  // (kUnderTheirPosts), then everyone's comments on them (CommentStore::Delete
+  // each, a batch at a time), then the posts.
+  const std::array<std::function<bool()>, 8> counted_steps = {
+      [&] {
+        const auto ids = Ids(c, kCommentsUnderTheirPosts, user, limit);
+        for (const auto id : ids) CommentStore().Delete(c, core::CommentId(id));
+        return !ids.empty();
+      },
       [&] {
         const auto ids = Ids(c, kPostsOf, user, limit);
         for (const auto id : ids) {

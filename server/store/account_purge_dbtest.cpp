@@ -1,7 +1,7 @@
 // The purge of a deleted account (account_deletion_store.hpp) works in
 // bounded units whatever the account's reach: deleting a post cascades into
-// its followers' feed rows and its likes, so those go first, a batch at a
-// time, and no unit deletes more than its batch of them.
+// its followers' feed rows, its likes, saves and comments, so those go first,
+// a batch at a time, and no unit deletes more than its batch of them.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -9,6 +9,7 @@
 
 #include "db/testing/database_fixture.hpp"
 #include "store/account_deletion_store.hpp"
+#include "store/comment_store.hpp"
 #include "store/follow_store.hpp"
 #include "store/like_store.hpp"
 #include "store/post_store.hpp"
@@ -35,6 +36,7 @@ class AccountPurgeTest : public db::testing::DatabaseTest {
               "SELECT (SELECT count(*) FROM home_feed h JOIN posts p ON p.id = h.post_id "
               "WHERE p.author_id = $1) + (SELECT count(*) FROM likes l JOIN posts p ON p.id = l.post_id "
               "WHERE p.author_id = $1) + (SELECT count(*) FROM saves s JOIN posts p ON p.id = s.post_id "
+              "WHERE p.author_id = $1) + (SELECT count(*) FROM comments cm JOIN posts p ON p.id = cm.post_id "
               "WHERE p.author_id = $1)",
               author)
           .one()
@@ -61,10 +63,12 @@ TEST_P(AccountPurgeTest, NoUnitDeletesMoreThanItsBatchOfWhatHangsOffThePosts) {
       db().WriteNow([&](db::Connection& c) {
         LikeStore().Like(c, fan, post, 200);
         SaveStore().Save(c, fan, post, 200);
+        CommentStore().Insert(c, post, fan, "so good", 200);
       });
     }
   }
-  ASSERT_EQ(RowsUnderPostsOf(star), 6 * 31 + 2 * 6 * 30);  // each fan's feed and the star's own; likes, saves
+  ASSERT_EQ(RowsUnderPostsOf(star),
+            6 * 31 + 3 * 6 * 30);  // each fan's feed and the star's own; likes, saves, comments
 
   const AccountDeletionStore deletion;
   ASSERT_TRUE(db().WriteNow([&](db::Connection& c) { return deletion.Deactivate(c, star, 1'000, 1'000); }));
