@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/users/detail/profile_update.hpp"
@@ -26,6 +27,13 @@
 
 namespace lenslet::api::users {
 namespace {
+
+// $2 accounts named $1 1, $1 2, ...
+constexpr std::string_view kInsertUsers =
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < CAST($2 AS INTEGER)) "
+    "INSERT INTO users (username, email, password_hash, display_name, created_at, updated_at, role) "
+    "SELECT CAST($1 AS TEXT) || CAST(i AS TEXT), CAST($1 AS TEXT) || CAST(i AS TEXT) || '@example.com', "
+    "'$argon2id$fake', CAST($1 AS TEXT) || CAST(i AS TEXT), 1, 1, 'user' FROM n";
 
 class GoingPublicTest : public testing::RaceTest {
  protected:
@@ -42,11 +50,7 @@ class GoingPublicTest : public testing::RaceTest {
       // One block-pair lock per inserted row would fill PostgreSQL's lock
       // table (migration 0025); nobody blocks anybody here.
       if (pg()) c.Exec("SELECT set_config('lenslet.bulk_load', 'on', true)");
-      c.Exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < CAST($2 AS INTEGER)) "
-             "INSERT INTO users (username, email, password_hash, display_name, created_at, updated_at, role) "
-             "SELECT CAST($1 AS TEXT) || CAST(i AS TEXT), CAST($1 AS TEXT) || CAST(i AS TEXT) || '@example.com', "
-             "'$argon2id$fake', CAST($1 AS TEXT) || CAST(i AS TEXT), 1, 1, 'user' FROM n",
-             prefix, count);
+      c.Exec(kInsertUsers, prefix, count);
       c.Exec("INSERT INTO follows (follower_id, followee_id, accepted, created_at) "
              "SELECT u.id, CAST($1 AS BIGINT), 0, 5 FROM users u WHERE u.username LIKE $2",
              account, prefix + "%");
@@ -56,6 +60,22 @@ class GoingPublicTest : public testing::RaceTest {
              account);
     });
     return Ids("SELECT id FROM users WHERE username LIKE $1 ORDER BY id", prefix + "%");
+  }
+  // `count` accounts named <prefix>1.. follow `account` already, each with
+  // its follow notification, counted: five set-based statements.
+  void Followers(core::UserId account, const std::string& prefix, int count) {
+    db().WriteNow([&](db::Connection& c) {
+      if (pg()) c.Exec("SELECT set_config('lenslet.bulk_load', 'on', true)");
+      c.Exec(kInsertUsers, prefix, count);
+      c.Exec("INSERT INTO follows (follower_id, followee_id, accepted, created_at) "
+             "SELECT u.id, CAST($1 AS BIGINT), 1, 5 FROM users u WHERE u.username LIKE $2",
+             account, prefix + "%");
+      c.Exec("INSERT INTO notifications (recipient_id, type, actor_id, is_read, created_at) "
+             "SELECT CAST($1 AS BIGINT), 'follow', u.id, 1, 5 FROM users u WHERE u.username LIKE $2",
+             account, prefix + "%");
+      c.Exec("UPDATE users SET following_count = following_count + 1 WHERE username LIKE $1", prefix + "%");
+      c.Exec("UPDATE users SET follower_count = follower_count + $2 WHERE id = $1", account, count);
+    });
   }
   std::vector<core::UserId> Ids(const std::string& sql, const std::string& param) {
     return db().ReadNow([&](db::Connection& c) {
@@ -112,8 +132,9 @@ class GoingPublicTest : public testing::RaceTest {
   }
   // What AcceptAll must leave: the account followed by every requester,
   // counted on both sides, its request notifications now follow ones.
-  void ExpectAccepted(core::UserId account, const std::vector<core::UserId>& requesters) {
-    const auto n = static_cast<std::int64_t>(requesters.size());
+  void ExpectAccepted(core::UserId account, const std::vector<core::UserId>& requesters,
+                      std::int64_t followers_before = 0) {
+    const auto n = static_cast<std::int64_t>(requesters.size()) + followers_before;
     EXPECT_EQ(Count("SELECT count(*) FROM follows WHERE followee_id = $1 AND accepted = 1", account), n);
     EXPECT_EQ(Count("SELECT count(*) FROM follows WHERE followee_id = $1 AND accepted = 0", account), 0);
     EXPECT_EQ(Count("SELECT follower_count FROM users WHERE id = $1", account), n);
@@ -127,7 +148,10 @@ class GoingPublicTest : public testing::RaceTest {
 
 // The unit's statements do not grow with the requests (it ran 3R + 14, about
 // 9,000 at R = 3,000), and all 3,000 requesters follow, counted, with
-// feeds as the rule has them. The time is printed for the record only.
+// feeds as the rule has them. The star has 20,000 followers already: the
+// requests' notifications were converted by a join that read all their
+// follow notifications per request on PostgreSQL (11 s, over the unit's
+// time bound). The time is printed for the record only.
 TEST_P(GoingPublicTest, ThousandsOfRequestsCostAsManyStatementsAsThree) {
   const auto few = NewUserId("few", true);
   const auto star = NewUserId("star", true);
@@ -136,6 +160,8 @@ TEST_P(GoingPublicTest, ThousandsOfRequestsCostAsManyStatementsAsThree) {
   const auto few_requesters = Requesters(few, "fewfan", 3);
   const auto star_requesters = Requesters(star, "starfan", 3'000);
   ASSERT_EQ(star_requesters.size(), 3'000u);
+  constexpr std::int64_t kFollowers = 20'000;
+  Followers(star, "follower", kFollowers);
   // The star follows one of its requesters, who has the lower id.
   db().WriteNow(
       [&](db::Connection& c) { store::FollowStore().Follow(c, star, star_requesters.front(), false, 7); });
@@ -148,7 +174,7 @@ TEST_P(GoingPublicTest, ThousandsOfRequestsCostAsManyStatementsAsThree) {
   EXPECT_EQ(large.statements, small.statements);
 
   ExpectAccepted(few, few_requesters);
-  ExpectAccepted(star, star_requesters);
+  ExpectAccepted(star, star_requesters, kFollowers);
   EXPECT_EQ(Count("SELECT following_count FROM users WHERE id = $1", star), 1);
   EXPECT_EQ(Count("SELECT follower_count FROM users WHERE id = $1", star_requesters.front()), 1);
   // 30 posts each: every one copied, no window closed.
