@@ -1,5 +1,6 @@
 #include "store/home_feed_store.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 #include "store/detail/id_set.hpp"
@@ -33,12 +34,12 @@ constexpr std::string_view kCloseWindow =
     "ORDER BY p.created_at DESC, p.id DESC LIMIT 1 OFFSET $3) left_out WHERE users.id = $1";
 
 // kCopyFollowed and kCloseWindow for many followers at once (going public):
-// $1 the followee, $2 its new followers (LENSLET_ID_SET), $3 kFollowCopies.
-// A window only ever cuts off a followee's oldest posts, so the newest
-// kFollowCopies posts within a follower's window are those of the followee's
-// newest kFollowCopies that lie in it, and the first post a copy leaves out
-// there is the followee's (kFollowCopies+1)-th newest, when it lies in it:
-// one read of the followee's posts serves every follower.
+// $1 the followee, $2 its new followers (LENSLET_ID_SET), $3 the copies each
+// (CopiesEach). A window only ever cuts off a followee's oldest posts, so the
+// newest $3 posts within a follower's window are those of the followee's
+// newest $3 that lie in it, and the first post a copy leaves out there is
+// the followee's ($3+1)-th newest, when it lies in it: one read of the
+// followee's posts serves every follower.
 #define LENSLET_COPY_FOLLOWED_BY(followers)                                                              \
   "INSERT INTO home_feed (owner_id, created_at, post_id, author_id) "                                   \
   "SELECT o.id, p.created_at, p.id, p.author_id FROM (SELECT q.created_at, q.id, q.author_id FROM posts q " \
@@ -80,13 +81,19 @@ void HomeFeedStore::CopyFollowed(db::Connection& c, core::UserId follower, core:
   c.Exec(kCloseWindow, follower, followee, kFollowCopies);
 }
 
+std::int64_t HomeFeedStore::CopiesEach(std::size_t followers) {
+  if (followers == 0) return kFollowCopies;
+  return std::min(kFollowCopies, kCopiesAtOnce / static_cast<std::int64_t>(followers));
+}
+
 void HomeFeedStore::CopyFollowedBy(db::Connection& c, core::UserId followee,
                                    std::span<const core::UserId> followers) const {
   if (followers.empty()) return;
   const auto ids = detail::IdSetJson(followers);
+  const auto copies = CopiesEach(followers.size());
   const bool pg = c.dialect() == db::Dialect::kPostgres;
-  c.Exec(pg ? kCopyFollowedByPostgres : kCopyFollowedBySqlite, followee, ids, kFollowCopies);
-  c.Exec(pg ? kCloseWindowsPostgres : kCloseWindowsSqlite, followee, ids, kFollowCopies);
+  c.Exec(pg ? kCopyFollowedByPostgres : kCopyFollowedBySqlite, followee, ids, copies);
+  c.Exec(pg ? kCloseWindowsPostgres : kCloseWindowsSqlite, followee, ids, copies);
 }
 
 void HomeFeedStore::Forget(db::Connection& c, core::UserId follower, core::UserId followee) const {
