@@ -40,14 +40,14 @@ constexpr std::string_view kCloseWindow =
 // newest $3 that lie in it, and the first post a copy leaves out there is
 // the followee's ($3+1)-th newest, when it lies in it: one read of the
 // followee's posts serves every follower.
-#define LENSLET_COPY_FOLLOWED_BY(followers)                                                              \
-  "INSERT INTO home_feed (owner_id, created_at, post_id, author_id) "                                   \
+#define LENSLET_COPY_FOLLOWED_BY(followers)                                                                 \
+  "INSERT INTO home_feed (owner_id, created_at, post_id, author_id) "                                       \
   "SELECT o.id, p.created_at, p.id, p.author_id FROM (SELECT q.created_at, q.id, q.author_id FROM posts q " \
-  "WHERE q.author_id = $1 ORDER BY q.created_at DESC, q.id DESC LIMIT $3) p "                             \
+  "WHERE q.author_id = $1 ORDER BY q.created_at DESC, q.id DESC LIMIT $3) p "                               \
   "JOIN users o ON p.created_at >= o.feed_since WHERE o.id IN " followers " ON CONFLICT DO NOTHING"
-#define LENSLET_CLOSE_WINDOWS(followers)                                                               \
-  "UPDATE users SET feed_since = left_out.created_at + 1 FROM (SELECT p.created_at FROM posts p "     \
-  "WHERE p.author_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT 1 OFFSET $3) left_out "          \
+#define LENSLET_CLOSE_WINDOWS(followers)                                                          \
+  "UPDATE users SET feed_since = left_out.created_at + 1 FROM (SELECT p.created_at FROM posts p " \
+  "WHERE p.author_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT 1 OFFSET $3) left_out "     \
   "WHERE users.id IN " followers " AND users.feed_since <= left_out.created_at"
 constexpr std::string_view kCopyFollowedBySqlite = LENSLET_COPY_FOLLOWED_BY(LENSLET_ID_SET_SQLITE("$2"));
 constexpr std::string_view kCopyFollowedByPostgres = LENSLET_COPY_FOLLOWED_BY(LENSLET_ID_SET_POSTGRES("$2"));

@@ -44,7 +44,8 @@ class HomeFeedStore {
   // most kCopiesAtOnce rows in all. Each follower gets CopiesEach of the
   // followee's newest posts (kFollowCopies while there are at most 250), and
   // its window closes above the rest, as after a follow.
-  void CopyFollowedBy(db::Connection& c, core::UserId followee, std::span<const core::UserId> followers) const;
+  void CopyFollowedBy(db::Connection& c, core::UserId followee,
+                      std::span<const core::UserId> followers) const;
   // 3,000 followers × 200 posts were 600,000 rows, over a unit's time bound
   // on PostgreSQL (about 11 µs a row with the post's foreign key check).
   static constexpr std::int64_t kCopiesAtOnce = 50'000;

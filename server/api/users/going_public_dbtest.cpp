@@ -51,13 +51,15 @@ class GoingPublicTest : public testing::RaceTest {
       // table (migration 0025); nobody blocks anybody here.
       if (pg()) c.Exec("SELECT set_config('lenslet.bulk_load', 'on', true)");
       c.Exec(kInsertUsers, prefix, count);
-      c.Exec("INSERT INTO follows (follower_id, followee_id, accepted, created_at) "
-             "SELECT u.id, CAST($1 AS BIGINT), 0, 5 FROM users u WHERE u.username LIKE $2",
-             account, prefix + "%");
-      c.Exec("INSERT INTO notifications (recipient_id, type, actor_id, is_read, created_at) "
-             "SELECT CAST($1 AS BIGINT), 'follow_request', f.follower_id, 0, 5 FROM follows f "
-             "WHERE f.followee_id = $1 AND f.accepted = 0",
-             account);
+      c.Exec(
+          "INSERT INTO follows (follower_id, followee_id, accepted, created_at) "
+          "SELECT u.id, CAST($1 AS BIGINT), 0, 5 FROM users u WHERE u.username LIKE $2",
+          account, prefix + "%");
+      c.Exec(
+          "INSERT INTO notifications (recipient_id, type, actor_id, is_read, created_at) "
+          "SELECT CAST($1 AS BIGINT), 'follow_request', f.follower_id, 0, 5 FROM follows f "
+          "WHERE f.followee_id = $1 AND f.accepted = 0",
+          account);
     });
     return Ids("SELECT id FROM users WHERE username LIKE $1 ORDER BY id", prefix + "%");
   }
@@ -67,12 +69,14 @@ class GoingPublicTest : public testing::RaceTest {
     db().WriteNow([&](db::Connection& c) {
       if (pg()) c.Exec("SELECT set_config('lenslet.bulk_load', 'on', true)");
       c.Exec(kInsertUsers, prefix, count);
-      c.Exec("INSERT INTO follows (follower_id, followee_id, accepted, created_at) "
-             "SELECT u.id, CAST($1 AS BIGINT), 1, 5 FROM users u WHERE u.username LIKE $2",
-             account, prefix + "%");
-      c.Exec("INSERT INTO notifications (recipient_id, type, actor_id, is_read, created_at) "
-             "SELECT CAST($1 AS BIGINT), 'follow', u.id, 1, 5 FROM users u WHERE u.username LIKE $2",
-             account, prefix + "%");
+      c.Exec(
+          "INSERT INTO follows (follower_id, followee_id, accepted, created_at) "
+          "SELECT u.id, CAST($1 AS BIGINT), 1, 5 FROM users u WHERE u.username LIKE $2",
+          account, prefix + "%");
+      c.Exec(
+          "INSERT INTO notifications (recipient_id, type, actor_id, is_read, created_at) "
+          "SELECT CAST($1 AS BIGINT), 'follow', u.id, 1, 5 FROM users u WHERE u.username LIKE $2",
+          account, prefix + "%");
       c.Exec("UPDATE users SET following_count = following_count + 1 WHERE username LIKE $1", prefix + "%");
       c.Exec("UPDATE users SET follower_count = follower_count + $2 WHERE id = $1", account, count);
     });
@@ -90,7 +94,9 @@ class GoingPublicTest : public testing::RaceTest {
     std::vector<core::Millis> times;
     for (int i = 0; i < count; ++i) {
       times.push_back(first + i / 2);
-      db().WriteNow([&](db::Connection& c) { store::PostStore().Insert(c, {author, "", {}, {}, times.back()}); });
+      db().WriteNow([&](db::Connection& c) {
+        store::PostStore().Insert(c, {author, "", {}, {}, times.back()});
+      });
     }
     return times;
   }
@@ -121,8 +127,9 @@ class GoingPublicTest : public testing::RaceTest {
   // The first page of the materialised feed.
   std::vector<core::PostId> FirstPage(core::UserId viewer, int size) {
     std::vector<core::PostId> out;
-    for (const auto& post : db().ReadNow(
-             [&](db::Connection& c) { return store::FeedStore().HomePosts(c, viewer, std::nullopt, size); })) {
+    for (const auto& post : db().ReadNow([&](db::Connection& c) {
+           return store::FeedStore().HomePosts(c, viewer, std::nullopt, size);
+         })) {
       out.push_back(post.id);
     }
     return out;
@@ -150,10 +157,11 @@ class GoingPublicTest : public testing::RaceTest {
     EXPECT_EQ(Count("SELECT count(*) FROM follows WHERE followee_id = $1 AND accepted = 0", account), 0);
     EXPECT_EQ(Count("SELECT follower_count FROM users WHERE id = $1", account), n);
     EXPECT_EQ(MiscountedUsers(), 0) << "a counter differs from the follows it counts";
-    EXPECT_EQ(Count("SELECT count(*) FROM notifications WHERE recipient_id = $1 AND type = 'follow'", account), n);
     EXPECT_EQ(
-        Count("SELECT count(*) FROM notifications WHERE recipient_id = $1 AND type = 'follow_request'", account),
-        0);
+        Count("SELECT count(*) FROM notifications WHERE recipient_id = $1 AND type = 'follow'", account), n);
+    EXPECT_EQ(Count("SELECT count(*) FROM notifications WHERE recipient_id = $1 AND type = 'follow_request'",
+                    account),
+              0);
   }
 };
 
@@ -202,20 +210,23 @@ TEST_P(GoingPublicTest, ThousandsOfRequestsCostAsManyStatementsAsThree) {
   std::sort(star_posts.rbegin(), star_posts.rend());
   const auto window = star_posts[static_cast<std::size_t>(each)] + 1;
   const auto star_rows = [&](const std::string& condition) {
-    return Count("SELECT count(*) FROM home_feed h JOIN users o ON o.id = h.owner_id WHERE h.author_id = $1 "
-                 "AND o.username LIKE 'starfan%' AND " + condition,
-                 star);
+    return Count(
+        "SELECT count(*) FROM home_feed h JOIN users o ON o.id = h.owner_id WHERE h.author_id = $1 "
+        "AND o.username LIKE 'starfan%' AND " +
+            condition,
+        star);
   };
   // Every requester has the star's newest `each` posts and no other.
   EXPECT_EQ(star_rows("true"), each * 3'000);
   EXPECT_EQ(star_rows("h.post_id NOT IN (SELECT q.id FROM posts q WHERE q.author_id = $1 "
-                      "ORDER BY q.created_at DESC, q.id DESC LIMIT " + std::to_string(each) + ")"),
+                      "ORDER BY q.created_at DESC, q.id DESC LIMIT " +
+                      std::to_string(each) + ")"),
             0);
-  EXPECT_EQ(Count("SELECT count(DISTINCT h.owner_id) FROM home_feed h WHERE h.author_id = $1 AND h.owner_id <> $1",
-                  star),
-            3'000);
-  EXPECT_EQ(Count("SELECT count(*) FROM users WHERE username LIKE 'starfan%' AND feed_since <> $1",
-                  window),
+  EXPECT_EQ(
+      Count("SELECT count(DISTINCT h.owner_id) FROM home_feed h WHERE h.author_id = $1 AND h.owner_id <> $1",
+            star),
+      3'000);
+  EXPECT_EQ(Count("SELECT count(*) FROM users WHERE username LIKE 'starfan%' AND feed_since <> $1", window),
             0);
   // What they see: the first page across the window's edge, and some walked
   // to the end.
@@ -223,7 +234,8 @@ TEST_P(GoingPublicTest, ThousandsOfRequestsCostAsManyStatementsAsThree) {
     const auto fan = star_requesters[i];
     const auto rule = Rule(fan);
     ASSERT_EQ(rule.size(), 250u);
-    ASSERT_EQ(FirstPage(fan, 40), std::vector<core::PostId>(rule.begin(), rule.begin() + 40)) << "requester " << i;
+    ASSERT_EQ(FirstPage(fan, 40), std::vector<core::PostId>(rule.begin(), rule.begin() + 40))
+        << "requester " << i;
     if (i % 300 == 0) {
       EXPECT_EQ(Paged(fan, 20), rule) << "requester " << i;
     }
