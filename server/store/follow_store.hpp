@@ -78,8 +78,9 @@ class FollowStore {
   // is not among the rows locked, and AcceptAll locks its sender's after the
   // account's (a deadlock needs a third unit holding that row then).
   void LockForAcceptAll(db::Connection& c, core::UserId followee) const;
-  // Accepts every pending request to `followee` (the account went public);
-  // returns the followers it accepted.
+  // Accepts every pending request to `followee` (the account went public):
+  // the counters and the followers' home feeds too, in five statements
+  // however many requests there are. Returns the followers it accepted.
   std::vector<core::UserId> AcceptAll(db::Connection& c, core::UserId followee, core::Millis now) const;
 
   // One statement each, whatever `limit` is. `viewer` is 0 for an anonymous

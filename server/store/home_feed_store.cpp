@@ -1,6 +1,9 @@
 #include "store/home_feed_store.hpp"
 
+#include <algorithm>
 #include <string_view>
+
+#include "store/detail/id_set.hpp"
 
 namespace lenslet::store {
 namespace {
@@ -30,6 +33,27 @@ constexpr std::string_view kCloseWindow =
     "JOIN users o ON o.id = $1 WHERE p.author_id = $2 AND p.created_at >= o.feed_since "
     "ORDER BY p.created_at DESC, p.id DESC LIMIT 1 OFFSET $3) left_out WHERE users.id = $1";
 
+// kCopyFollowed and kCloseWindow for many followers at once (going public):
+// $1 the followee, $2 its new followers (LENSLET_ID_SET), $3 the copies each
+// (CopiesEach). A window only ever cuts off a followee's oldest posts, so the
+// newest $3 posts within a follower's window are those of the followee's
+// newest $3 that lie in it, and the first post a copy leaves out there is
+// the followee's ($3+1)-th newest, when it lies in it: one read of the
+// followee's posts serves every follower.
+#define LENSLET_COPY_FOLLOWED_BY(followers)                                                                 \
+  "INSERT INTO home_feed (owner_id, created_at, post_id, author_id) "                                       \
+  "SELECT o.id, p.created_at, p.id, p.author_id FROM (SELECT q.created_at, q.id, q.author_id FROM posts q " \
+  "WHERE q.author_id = $1 ORDER BY q.created_at DESC, q.id DESC LIMIT $3) p "                               \
+  "JOIN users o ON p.created_at >= o.feed_since WHERE o.id IN " followers " ON CONFLICT DO NOTHING"
+#define LENSLET_CLOSE_WINDOWS(followers)                                                          \
+  "UPDATE users SET feed_since = left_out.created_at + 1 FROM (SELECT p.created_at FROM posts p " \
+  "WHERE p.author_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT 1 OFFSET $3) left_out "     \
+  "WHERE users.id IN " followers " AND users.feed_since <= left_out.created_at"
+constexpr std::string_view kCopyFollowedBySqlite = LENSLET_COPY_FOLLOWED_BY(LENSLET_ID_SET_SQLITE("$2"));
+constexpr std::string_view kCopyFollowedByPostgres = LENSLET_COPY_FOLLOWED_BY(LENSLET_ID_SET_POSTGRES("$2"));
+constexpr std::string_view kCloseWindowsSqlite = LENSLET_CLOSE_WINDOWS(LENSLET_ID_SET_SQLITE("$2"));
+constexpr std::string_view kCloseWindowsPostgres = LENSLET_CLOSE_WINDOWS(LENSLET_ID_SET_POSTGRES("$2"));
+
 // By the primary key's owner prefix: the owner's rows, those of one author.
 constexpr std::string_view kForget = "DELETE FROM home_feed WHERE owner_id = $1 AND author_id = $2";
 
@@ -55,6 +79,21 @@ void HomeFeedStore::FanOut(db::Connection& c, core::PostId post, core::UserId au
 void HomeFeedStore::CopyFollowed(db::Connection& c, core::UserId follower, core::UserId followee) const {
   c.Exec(kCopyFollowed, follower, followee, kFollowCopies);
   c.Exec(kCloseWindow, follower, followee, kFollowCopies);
+}
+
+std::int64_t HomeFeedStore::CopiesEach(std::size_t followers) {
+  if (followers == 0) return kFollowCopies;
+  return std::min(kFollowCopies, kCopiesAtOnce / static_cast<std::int64_t>(followers));
+}
+
+void HomeFeedStore::CopyFollowedBy(db::Connection& c, core::UserId followee,
+                                   std::span<const core::UserId> followers) const {
+  if (followers.empty()) return;
+  const auto ids = detail::IdSetJson(followers);
+  const auto copies = CopiesEach(followers.size());
+  const bool pg = c.dialect() == db::Dialect::kPostgres;
+  c.Exec(pg ? kCopyFollowedByPostgres : kCopyFollowedBySqlite, followee, ids, copies);
+  c.Exec(pg ? kCloseWindowsPostgres : kCloseWindowsSqlite, followee, ids, copies);
 }
 
 void HomeFeedStore::Forget(db::Connection& c, core::UserId follower, core::UserId followee) const {

@@ -45,12 +45,18 @@ constexpr std::string_view kRemoveBetween =
 // A "follow" from the same actor cannot normally coexist with a request (an
 // unfollow removes it), but if one does, the request is dropped instead of
 // breaking the unique index.
+// WARNING: OFFSET 0 keeps PostgreSQL from making the NOT EXISTS a join: a
+// probe of the pair's rows (notifications_actor) per request. As a join it
+// planned, without statistics or from a generic plan's average recipient, a
+// nested loop that read the account's whole 'follow' range per request, a
+// range this UPDATE itself grows: 0.3 s for 3,000 requests, 11 s for 3,000
+// with 20,000 followers, so a popular account could not go public.
 constexpr std::string_view kConvertRequests =
     "UPDATE notifications SET type = 'follow' WHERE recipient_id = $1 AND type = 'follow_request' "
     "AND (actor_id = $2 OR $2 = 0) AND NOT EXISTS (SELECT 1 FROM notifications f WHERE "
     "f.recipient_id = notifications.recipient_id AND f.type = 'follow' AND f.actor_id = "
     "notifications.actor_id "
-    "AND f.post_id IS NULL AND f.comment_id IS NULL)";
+    "AND f.post_id IS NULL AND f.comment_id IS NULL LIMIT 1 OFFSET 0)";
 constexpr std::string_view kDropConvertedLeftovers =
     "DELETE FROM notifications WHERE recipient_id = $1 AND type = 'follow_request' AND (actor_id = $2 OR $2 "
     "= 0)";
