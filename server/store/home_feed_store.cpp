@@ -28,10 +28,14 @@ constexpr std::string_view kCopyFollowed =
 
 // The followee's first post the copy left out, if any ($3 = kFollowCopies):
 // everything created after it was copied, so the window starts just above it.
+// Never lower than it is: the last condition is checked again on the row as
+// it is when the UPDATE takes it (a trim's raise, HomeFeedTrim). Callers hold
+// the follower's row already; this is the second line of defence.
 constexpr std::string_view kCloseWindow =
     "UPDATE users SET feed_since = left_out.created_at + 1 FROM (SELECT p.created_at FROM posts p "
     "JOIN users o ON o.id = $1 WHERE p.author_id = $2 AND p.created_at >= o.feed_since "
-    "ORDER BY p.created_at DESC, p.id DESC LIMIT 1 OFFSET $3) left_out WHERE users.id = $1";
+    "ORDER BY p.created_at DESC, p.id DESC LIMIT 1 OFFSET $3) left_out WHERE users.id = $1 "
+    "AND users.feed_since <= left_out.created_at";
 
 // kCopyFollowed and kCloseWindow for many followers at once (going public):
 // $1 the followee, $2 its new followers (LENSLET_ID_SET), $3 the copies each
