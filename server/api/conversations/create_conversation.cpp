@@ -40,28 +40,9 @@ boost::asio::awaitable<http::Response> CreateConversation(Services& services, ht
     std::vector<core::UserId> newly_told;  // who may see the caller's activity from now on
   };
   auto outcome = co_await services.db.Write([&](db::Connection& c) {
-    const auto others = detail::ResolveNewMembers(c, me, names);
-    const store::ConversationStore conversations;
-    Outcome out;
-    core::ConversationId id;
-    if (others.size() == 1) {
-      if (title) core::ThrowInvalid("title", "Only groups have a title");
-      detail::RefuseBlockedDirect(c, me, others[0]);
-      const auto joining = detail::AsJoining(c, me, others);
-      const auto direct = conversations.FindOrCreateDirect(c, me, others[0], now, joining[0].accepted);
-      id = direct.id;
-      out.created = direct.created;
-      // Writing to them is answering them.
-      if (!direct.created && conversations.Accept(c, id, me, now)) {
-        out.newly_told = detail::ActivityAudience(conversations.MembersAround(c, id, me), me, true);
-      }
-    } else {
-      auto everyone = others;
-      everyone.push_back(me);
-      detail::RefuseBlockedPairs(c, everyone, everyone);
-      id = conversations.CreateGroup(c, me, title, detail::AsJoining(c, me, others), now);
-      out.created = true;
-    }
+    const auto opened = detail::OpenConversation(c, me, names, title, now);
+    Outcome out{.created = opened.created, .newly_told = opened.newly_told};
+    const auto id = opened.id;
     out.page = detail::LoadPage(c, {detail::RequireMembership(c, me, id)}, me);
     if (out.created) out.event = detail::LoadMemberPages(c, id);
     return out;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "api/conversations/detail/conversation_access.hpp"
 #include "api/users/conversation_privacy.hpp"
 #include "core/error.hpp"
 #include "store/user_store.hpp"
@@ -46,6 +47,32 @@ std::vector<store::JoiningMember> AsJoining(db::Connection& c, core::UserId star
     const bool request = it == facts.end() || users::StartsAsRequest(it->follows_starter, it->restricts_starter);
     out.push_back({user, !request});
   }
+  return out;
+}
+
+OpenedConversation OpenConversation(db::Connection& c, core::UserId me, const std::vector<std::string>& names,
+                                    const std::optional<std::string>& title, core::Millis now) {
+  const auto others = ResolveNewMembers(c, me, names);
+  const store::ConversationStore conversations;
+  OpenedConversation out;
+  if (others.size() == 1) {
+    if (title) core::ThrowInvalid("title", "Only groups have a title");
+    RefuseBlockedDirect(c, me, others[0]);
+    const auto joining = AsJoining(c, me, others);
+    const auto direct = conversations.FindOrCreateDirect(c, me, others[0], now, joining[0].accepted);
+    out.id = direct.id;
+    out.created = direct.created;
+    // Writing to them is answering them.
+    if (!direct.created && conversations.Accept(c, out.id, me, now)) {
+      out.newly_told = ActivityAudience(conversations.MembersAround(c, out.id, me), me, true);
+    }
+    return out;
+  }
+  auto everyone = others;
+  everyone.push_back(me);
+  RefuseBlockedPairs(c, everyone, everyone);
+  out.id = conversations.CreateGroup(c, me, title, AsJoining(c, me, others), now);
+  out.created = true;
   return out;
 }
 
