@@ -181,11 +181,36 @@ std::string AnyBlockedPairSql(std::size_t joining, std::size_t everyone) {
          " AND blocked_id IN " + j + ") LIMIT 1";
 }
 
-// $1 the user; the list twice, once per direction.
-std::string InBlockRelationSql(std::size_t n) {
+// `(VALUES (CAST($first AS BIGINT)), ...) alias(id)`: PostgreSQL only.
+std::string ValuesList(std::size_t first, std::size_t count, std::string_view alias) {
+  std::string out = "(VALUES ";
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) out += ", ";
+    out += "(CAST($" + std::to_string(first + i) + " AS BIGINT))";
+  }
+  return out + ") " + std::string(alias) + "(id)";
+}
+
+// $1 the user. Rows (other, 1: the user blocked them | 2: they blocked the
+// user). SQLite: the list twice, once per direction. PostgreSQL: each pair
+// through pair_blocks (migration 0027: the pair's lock, then a fresh read).
+std::string BlockRelationsSql(db::Dialect dialect, std::size_t n) {
+  if (dialect == db::Dialect::kPostgres) {
+    return "SELECT d.id, pair_blocks(CAST($1 AS BIGINT), d.id) FROM (SELECT DISTINCT v.id FROM " +
+           ValuesList(2, n, "v") + ") d";
+  }
   const auto in = InList(2, n);
-  return "SELECT blocked_id FROM blocks WHERE blocker_id = $1 AND blocked_id IN " + in +
-         " UNION SELECT blocker_id FROM blocks WHERE blocked_id = $1 AND blocker_id IN " + in;
+  return "SELECT blocked_id, 1 FROM blocks WHERE blocker_id = $1 AND blocked_id IN " + in +
+         " UNION ALL SELECT blocker_id, 2 FROM blocks WHERE blocked_id = $1 AND blocker_id IN " + in;
+}
+
+// PostgreSQL: AnyBlockedPairSql through pair_blocks, each pair once (both
+// lists hold the joining users). A volatile function's condition stays above
+// the DISTINCT: one call per pair.
+std::string AnyBlockedPairLockingSql(std::size_t joining, std::size_t everyone) {
+  return "SELECT 1 FROM (SELECT DISTINCT least(j.id, e.id) AS a, greatest(j.id, e.id) AS b FROM " +
+         ValuesList(1, joining, "j") + ", " + ValuesList(1 + joining, everyone, "e") +
+         " WHERE j.id <> e.id) p WHERE pair_blocks(p.a, p.b) <> 0 LIMIT 1";
 }
 
 template <typename Tag>
@@ -438,14 +463,34 @@ bool ConversationStore::AnyBlockedPair(db::Connection& c, std::span<const core::
   auto params = PaddedIds(joining);
   const auto joining_size = params.size();
   for (auto& value : PaddedIds(everyone)) params.push_back(std::move(value));
-  return !c.Execute(AnyBlockedPairSql(joining_size, params.size() - joining_size), params).empty();
+  const auto everyone_size = params.size() - joining_size;
+  const auto sql = c.dialect() == db::Dialect::kPostgres ? AnyBlockedPairLockingSql(joining_size, everyone_size)
+                                                         : AnyBlockedPairSql(joining_size, everyone_size);
+  return !c.Execute(sql, params).empty();
+}
+
+std::vector<BlockRelation> ConversationStore::BlockRelations(db::Connection& c, core::UserId user,
+                                                             std::span<const core::UserId> others) const {
+  if (others.empty()) return {};
+  const auto params = PaddedIds(others, db::Value(user.value));
+  std::vector<BlockRelation> out;
+  for (const auto& r : c.Execute(BlockRelationsSql(c.dialect(), params.size() - 1), params).rows) {
+    const auto ways = r.Int(1);
+    if (ways == 0) continue;
+    const core::UserId other(r.Int(0));
+    auto it = std::find_if(out.begin(), out.end(), [&](const BlockRelation& b) { return b.other == other; });
+    if (it == out.end()) it = out.insert(out.end(), BlockRelation{.other = other});
+    it->user_blocked = it->user_blocked || (ways & 1) != 0;
+    it->other_blocked = it->other_blocked || (ways & 2) != 0;
+  }
+  return out;
 }
 
 std::vector<core::UserId> ConversationStore::InBlockRelation(db::Connection& c, core::UserId user,
                                                              std::span<const core::UserId> others) const {
-  if (others.empty()) return {};
-  const auto params = PaddedIds(others, db::Value(user.value));
-  return ReadUserIds(c.Execute(InBlockRelationSql(params.size() - 1), params));
+  std::vector<core::UserId> out;
+  for (const auto& relation : BlockRelations(c, user, others)) out.push_back(relation.other);
+  return out;
 }
 
 }  // namespace lenslet::store

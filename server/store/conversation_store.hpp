@@ -95,6 +95,13 @@ struct StarterFacts {
   bool restricts_starter = false;
 };
 
+// A block between a user and `other`, and which way.
+struct BlockRelation {
+  core::UserId other;
+  bool user_blocked = false;   // the user blocked other
+  bool other_blocked = false;  // other blocked the user
+};
+
 // A member joining a conversation, and whether it starts as a request for them.
 struct JoiningMember {
   core::UserId user;
@@ -225,13 +232,21 @@ class ConversationStore {
   std::vector<StarterFacts> StarterFactsOf(db::Connection& c, core::UserId starter,
                                            std::span<const core::UserId> users) const;
 
-  // The users among `others` that `user` blocked or that blocked `user`. One
-  // statement (none when `others` is empty).
+  // The users among `others` that `user` blocked or that blocked `user`, and
+  // which way. One statement (none when `others` is empty). WARNING: for
+  // writers deciding whether to write. On PostgreSQL it takes each pair's
+  // lock shared (migration 0027's pair_blocks) and reads after it, so a block
+  // in flight ends first and one that starts later waits for the caller's
+  // unit: call it before the unit locks users, follows or notifications rows.
+  std::vector<BlockRelation> BlockRelations(db::Connection& c, core::UserId user,
+                                            std::span<const core::UserId> others) const;
+  // BlockRelations' users, either way.
   std::vector<core::UserId> InBlockRelation(db::Connection& c, core::UserId user,
                                             std::span<const core::UserId> others) const;
 
   // Whether some user of `joining` and some user of `everyone` blocked each
-  // other (either way): a group may not hold both. One statement.
+  // other (either way): a group may not hold both. One statement; on
+  // PostgreSQL with each pair's lock, as BlockRelations.
   bool AnyBlockedPair(db::Connection& c, std::span<const core::UserId> joining,
                       std::span<const core::UserId> everyone) const;
 };

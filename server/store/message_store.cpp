@@ -55,9 +55,18 @@ const std::string kInsertInOneStatement =
     "WITH me AS MATERIALIZED (SELECT c.is_group, m.accepted_at IS NOT NULL AS accepted, c.xmin AS version "
     "FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
     "WHERE m.conversation_id = $1::bigint AND m.user_id = $2::bigint), "
-    "members AS MATERIALIZED (SELECT o.user_id, o.joined_at, " +
+    // In a group, whether a member and the sender blocked each other is read
+    // through conversation_blocks (migration 0027): the pairs' locks, then a
+    // fresh read, so whom the message is counted for and told to is as of a
+    // moment no block of theirs is in flight, and a later block waits for
+    // this send. In a 1:1 the insert's trigger refuses a blocked pair with a
+    // fresh read after the pair's lock.
+    "group_blocks AS MATERIALIZED (SELECT conversation_blocks($1::bigint, $2::bigint) AS ids FROM me "
+    "WHERE me.is_group = 1), "
+    "members AS MATERIALIZED (SELECT o.user_id, o.joined_at, CASE WHEN (SELECT me.is_group FROM me) = 1 THEN "
+    "o.user_id = ANY (COALESCE((SELECT g.ids FROM group_blocks g), CAST('{}' AS BIGINT[]))) ELSE " +
     BlockedEitherWaySql("o.user_id", "$2::bigint") +
-    " AS blocked, EXISTS (SELECT 1 FROM restricts r WHERE r.restrictor_id = $2::bigint AND r.restricted_id = "
+    " END AS blocked, EXISTS (SELECT 1 FROM restricts r WHERE r.restrictor_id = $2::bigint AND r.restricted_id = "
     "o.user_id) AS restricts, o.accepted_at IS NOT NULL AS accepted, o.request_hidden = 1 AS request_hidden "
     "FROM conversation_members o WHERE o.conversation_id = $1::bigint), "
     "prior AS MATERIALIZED (SELECT id, conversation_id, media_width IS NULL AS text_only FROM messages "
@@ -205,9 +214,14 @@ InsertedMessage MessageStore::Insert(db::Connection& c, const NewMessage& messag
           .first();
   InsertedMessage out;
   if (!inserted) {
-    const auto original = c.Exec(kFindByClientId, message.sender, message.client_id).one();
-    out.id = core::MessageId(original.Int(0));
-    out.conversation = core::ConversationId(original.Int(1));
+    const auto original = c.Exec(kFindByClientId, message.sender, message.client_id).first();
+    if (!original) {
+      out.conversation = message.conversation;
+      out.refused = true;
+      return out;
+    }
+    out.id = core::MessageId(original->Int(0));
+    out.conversation = core::ConversationId(original->Int(1));
     return out;
   }
   out.id = core::MessageId(inserted->Int(0));
