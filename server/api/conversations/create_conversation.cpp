@@ -4,9 +4,11 @@
 //    (conversations.direct_key); a title is refused (only groups have one);
 //  - 2..31 other users: a new group (201), the caller its first member.
 // The caller's own username in the list is ignored. Unknown usernames → 422
-// (field "usernames", naming the first unknown one). A 1:1 with a user who
-// blocked the caller or whom the caller blocked → 403 forbidden; a group that
-// would hold any blocked pair → 409 conflict. The conversation is a message
+// (field "usernames", naming the first unknown one); so is someone who
+// blocked the caller (unless the caller blocked them too): the same answer,
+// so a refusal does not tell the caller that they were blocked. A 1:1 with a
+// user the caller blocked → 403 forbidden; a group that would hold any other
+// blocked pair → 409 conflict. The conversation is a message
 // request for each member who does not follow the caller (or restricts them);
 // asking for an existing 1:1 that is a request for the caller accepts it. A
 // created conversation is announced to its other members with

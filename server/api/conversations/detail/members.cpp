@@ -11,11 +11,28 @@ namespace lenslet::api::conversations::detail {
 
 std::vector<core::UserId> ResolveNewMembers(db::Connection& c, core::UserId me, const std::vector<std::string>& names) {
   const auto users = store::UserDirectoryStore().FindByUsernames(c, names);
+  std::vector<core::UserId> found;
+  for (const auto& user : users) {
+    if (user.id != me) found.push_back(user.id);
+  }
+  // Someone who blocked the caller (and whom the caller did not block) is
+  // nobody to them, as their profile is (404): the same answer as a name
+  // nobody has, so a refusal does not tell the caller the account exists and
+  // blocked them. On PostgreSQL this read takes the pairs' locks: a block in
+  // flight ends first, a later one waits for the unit (migration 0027).
+  const auto relations = store::ConversationStore().BlockRelations(c, me, found);
+  const auto blocked_me = [&](core::UserId id) {
+    return std::any_of(relations.begin(), relations.end(), [&](const store::BlockRelation& r) {
+      return r.other == id && r.other_blocked && !r.user_blocked;
+    });
+  };
   std::vector<core::UserId> out;
   for (const auto& name : names) {
     const auto it = std::find_if(users.begin(), users.end(), [&](const store::PublicUserRow& u) { return u.username == name; });
     // An account its owner asked to delete is nobody to start a conversation with.
-    if (it == users.end() || it->deactivated) core::ThrowInvalid("usernames", "No such user: " + name);
+    if (it == users.end() || it->deactivated || blocked_me(it->id)) {
+      core::ThrowInvalid("usernames", "No such user: " + name);
+    }
     if (it->id != me) out.push_back(it->id);
   }
   if (out.empty()) core::ThrowInvalid("usernames", "Name at least one other user");

@@ -13,10 +13,13 @@ namespace lenslet::api::conversations::detail {
 
 // The users named in `names` (from ReadUsernames) other than `me`, in the
 // given order, inside the caller's unit. Throws Error(kInvalidValue, field
-// "usernames") for an unknown name or when nobody but `me` is named.
+// "usernames") for an unknown name (also the name of someone who blocked `me`
+// and whom `me` did not block: the same answer, API.md "404 also for objects
+// the caller may not see") or when nobody but `me` is named.
 std::vector<core::UserId> ResolveNewMembers(db::Connection& c, core::UserId me, const std::vector<std::string>& names);
 
-// A 1:1 between users who blocked each other (either way): Error(kForbidden).
+// A 1:1 between users who blocked each other (either way): Error(kForbidden)
+// (after ResolveNewMembers: only the caller's own block, or both ways, is left).
 void RefuseBlockedDirect(db::Connection& c, core::UserId me, core::UserId other);
 
 // A group may not hold a blocked pair (API.md): Error(kConflict) when one of

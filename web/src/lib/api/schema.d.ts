@@ -3695,9 +3695,11 @@ export interface paths {
          *     one whoever starts it, also when both start it at once); `title` is refused (422). Two to 31
          *     other users: a new group of up to 32 people, the caller included (201). The caller's own
          *     username in the list is ignored; naming nobody else is 422. Unknown usernames: 422 with field
-         *     `usernames`. A 1:1 with a user who blocked the caller, or whom the caller blocked: 403 `forbidden`.
-         *     A group that would hold two people who blocked each other (either way, the caller included or
-         *     not): 409 `conflict`. The conversation is a message request (`isRequest`) for each other member
+         *     `usernames`; so is the username of someone who blocked the caller (unless the caller blocked them
+         *     too): the same answer, naming them as unknown, so nobody learns from it that an account exists and
+         *     blocked them (their profile is 404 to the caller as well). A 1:1 with a user whom the caller
+         *     blocked: 403 `forbidden`. A group that would hold two people who blocked each other (either way,
+         *     the caller blocking someone, or two others): 409 `conflict`. The conversation is a message request (`isRequest`) for each other member
          *     who does not follow the caller or restricts the caller. Asking for an existing 1:1 that is a
          *     request for the caller accepts it (the caller chose to write to that person).
          *     A created conversation is announced to its other members' devices with the Socket.IO event
@@ -3888,8 +3890,10 @@ export interface paths {
         /**
          * Add people to a group the caller is in
          * @description Users already in the group are ignored. At most 32 members in all (422, field `usernames`).
-         *     A 1:1 conversation takes nobody else: 409 `conflict` (start a group instead). A newcomer in a
-         *     block relation (either way) with the caller or with any member: 409 `conflict`. Newcomers see
+         *     A 1:1 conversation takes nobody else: 409 `conflict` (start a group instead). Someone who blocked
+         *     the caller (unless the caller blocked them too) is an unknown username to the caller (422, field
+         *     `usernames`), as for POST /conversations. A newcomer in a block relation (either way) with any
+         *     member, or whom the caller blocked: 409 `conflict`. Newcomers see
          *     the history and start with nothing unread; the group is a message request for a newcomer who
          *     does not follow the caller or restricts the caller. Every member's devices, newcomers included,
          *     get `conversation:updated` `{conversation}`, rendered for each recipient as GET would show it
