@@ -105,6 +105,18 @@ const std::string kMarkRead =
     BlockedEitherWaySql("x.sender_id", "$2") +
     ") WHERE conversation_id = $1 AND user_id = $2 AND (last_read_message_id IS NULL OR last_read_message_id < $3)";
 
+constexpr std::string_view kShared =
+    "SELECT x.conversation_id FROM conversation_members x JOIN conversation_members y ON y.conversation_id = "
+    "x.conversation_id AND y.user_id = $2 WHERE x.user_id = $1 ORDER BY x.conversation_id";
+
+// $1 the conversation, $2 and $3 the two members.
+const std::string kRecountUnread =
+    "UPDATE conversation_members SET unread_count = (SELECT count(*) FROM messages x WHERE x.conversation_id = $1 "
+    "AND x.id > COALESCE(conversation_members.last_read_message_id, 0) AND x.id > "
+    "COALESCE(conversation_members.cleared_through, 0) AND x.sender_id <> conversation_members.user_id AND NOT " +
+    BlockedEitherWaySql("x.sender_id", "conversation_members.user_id") +
+    ") WHERE conversation_id = $1 AND user_id IN (CAST($2 AS BIGINT), CAST($3 AS BIGINT))";
+
 constexpr std::string_view kAccept =
     "UPDATE conversation_members SET accepted_at = $3, request_hidden = 0 "
     "WHERE conversation_id = $1 AND user_id = $2 AND accepted_at IS NULL";
@@ -397,6 +409,18 @@ bool ConversationStore::RemoveMember(db::Connection& c, core::ConversationId id,
 bool ConversationStore::MarkRead(db::Connection& c, core::ConversationId id, core::UserId member,
                                  core::MessageId message) const {
   return c.Exec(kMarkRead, id, member, message).affected > 0;
+}
+
+std::vector<core::ConversationId> ConversationStore::Shared(db::Connection& c, core::UserId a,
+                                                           core::UserId b) const {
+  std::vector<core::ConversationId> out;
+  for (const auto& r : c.Exec(kShared, a, b).rows) out.emplace_back(r.Int(0));
+  return out;
+}
+
+void ConversationStore::RecountUnread(db::Connection& c, core::ConversationId id, core::UserId a,
+                                      core::UserId b) const {
+  c.Exec(kRecountUnread, id, a, b);
 }
 
 bool ConversationStore::Accept(db::Connection& c, core::ConversationId id, core::UserId member,

@@ -201,6 +201,14 @@ class ConversationStore {
   // True when the marker moved.
   bool MarkRead(db::Connection& c, core::ConversationId id, core::UserId member, core::MessageId message) const;
 
+  // The conversations `a` and `b` are both members of, ascending.
+  std::vector<core::ConversationId> Shared(db::Connection& c, core::UserId a, core::UserId b) const;
+  // Recounts the unread messages of `a` and of `b` in conversation `id`, as
+  // MarkRead counts them (none of a user in a block relation with the
+  // reader): a block or unblock between them changed what each may see. Call
+  // Lock() first in the same unit, as for MarkRead. One statement.
+  void RecountUnread(db::Connection& c, core::ConversationId id, core::UserId a, core::UserId b) const;
+
   // The conversation stops being a request for `member` (accept, or a reply).
   // True when it was one.
   bool Accept(db::Connection& c, core::ConversationId id, core::UserId member, core::Millis now) const;

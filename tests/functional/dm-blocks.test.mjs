@@ -163,3 +163,32 @@ describe('a 1:1 the two already share', () => {
     });
   }
 });
+
+describe('unread counts', () => {
+  test('a block takes each one\'s unread messages out of the other\'s counts and badge; unblocking puts them back', async () => {
+    const [ann, bob, cat] = await people(3, 'dmbu');
+    await Promise.all([follow(ann, bob), follow(bob, ann), follow(ann, cat), follow(bob, cat)]);
+    const direct = await start(ann, bob);
+    const group = await start(cat, ann, bob);
+    await send(bob, direct, 'one');
+    await send(bob, direct, 'two');
+    await send(bob, group, 'three');
+    await send(ann, direct, 'four');
+    await send(cat, group, 'five');
+    const counts = async (who) => ({
+      direct: (await view(who, direct)).unreadCount,
+      group: (await view(who, group)).unreadCount,
+      badge: (await ok(who.client.get(api('/conversations')))).unreadTotal,
+    });
+    assert.deepEqual(await counts(ann), { direct: 2, group: 2, badge: 2 });
+    assert.deepEqual(await counts(bob), { direct: 1, group: 1, badge: 2 });
+    // Messages neither may see any more are nothing to read: a count of them
+    // was the one trace of them left.
+    await block(ann, bob);
+    assert.deepEqual(await counts(ann), { direct: 0, group: 1, badge: 1 });
+    assert.deepEqual(await counts(bob), { direct: 0, group: 1, badge: 1 });
+    await unblock(ann, bob);
+    assert.deepEqual(await counts(ann), { direct: 2, group: 2, badge: 2 });
+    assert.deepEqual(await counts(bob), { direct: 1, group: 1, badge: 2 });
+  });
+});
