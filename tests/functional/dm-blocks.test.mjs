@@ -192,3 +192,28 @@ describe('unread counts', () => {
     assert.deepEqual(await counts(bob), { direct: 1, group: 1, badge: 2 });
   });
 });
+
+describe('reports', () => {
+  test('a message hidden from me by a block is, to a report of mine, an id nobody has (404), either way', async () => {
+    const [ann, bob, cat] = await people(3, 'dmbr');
+    await Promise.all([follow(ann, cat), follow(bob, cat)]);
+    const group = await start(cat, ann, bob);
+    const early = await send(ann, group, 'before the block');
+    const fromBob = await send(bob, group, 'bob before the block');
+    await block(ann, bob);
+    const late = await send(ann, group, 'after the block');
+    const report = (who, id) => who.client.post(api('/reports'), { targetType: 'message', targetId: id, reason: 'spam' });
+    // Bob cannot see Ann's messages: probing ids must not tell him she still
+    // writes there (or when). Nor can Ann see Bob's.
+    for (const [who, id] of [[bob, late.id], [bob, early.id], [ann, fromBob.id]]) {
+      const hidden = await report(who, id);
+      const unknown = await report(who, '999999999');
+      expectError(assert, hidden, 404, 'not_found');
+      assert.deepEqual(hidden.body, unknown.body);
+    }
+    // Cat sees both: the control.
+    assert.equal((await report(cat, late.id)).status, 201);
+    await unblock(ann, bob);
+    assert.equal((await report(bob, late.id)).status, 201);
+  });
+});

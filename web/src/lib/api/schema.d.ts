@@ -3235,7 +3235,7 @@ export interface paths {
         put?: never;
         /**
          * Report a post, comment, user or message to the moderators
-         * @description Only what the caller can see: a post or comment by the same rules as viewing it (private accounts, blocks, suspended authors), a user whose profile they can open, a message of a conversation they are in (404 otherwise, as for an unknown id). A message report keeps a copy of that message and at most the 10 before it in its conversation, nothing else. The same reporter and target again while that report is open answers 200 with the same report (one row, also under concurrent requests); after it was resolved a new report is a new one. Yourself or your own content: 422 (field targetId). At most `--report-limit` (30) an hour per user (429).
+         * @description Only what the caller can see: a post or comment by the same rules as viewing it (private accounts, blocks, suspended authors), a user whose profile they can open, a message of a conversation they are in whose sender is not in a block relation with them, either way (404 otherwise, as for an unknown id). A message report keeps a copy of that message and at most the 10 before it in its conversation, nothing else. The same reporter and target again while that report is open answers 200 with the same report (one row, also under concurrent requests); after it was resolved a new report is a new one. Yourself or your own content: 422 (field targetId). At most `--report-limit` (30) an hour per user (429).
          */
         post: {
             parameters: {
