@@ -35,6 +35,8 @@ const std::string kCountUnread =
     BlockedEitherWaySql("conversation_members.user_id", "$2");
 
 constexpr std::string_view kConversationOf = "SELECT conversation_id FROM messages WHERE id = $1";
+const std::string kConversationOfForReader =
+    "SELECT m.conversation_id FROM messages m WHERE m.id = $1 AND NOT " + BlockedEitherWaySql("m.sender_id", "$2");
 
 // InsertInOneStatement: $1 the conversation, $2 the sender, $3 the text, $4
 // the client id, $5 now. Every CTE reads the statement's one snapshot, so:
@@ -288,6 +290,13 @@ std::optional<std::pair<core::MessageId, core::ConversationId>> MessageStore::Fi
 
 std::optional<core::ConversationId> MessageStore::ConversationOf(db::Connection& c, core::MessageId id) const {
   const auto row = c.Exec(kConversationOf, id).first();
+  if (!row) return std::nullopt;
+  return core::ConversationId(row->Int(0));
+}
+
+std::optional<core::ConversationId> MessageStore::ConversationOf(db::Connection& c, core::MessageId id,
+                                                                 core::UserId reader) const {
+  const auto row = c.Exec(kConversationOfForReader, id, reader).first();
   if (!row) return std::nullopt;
   return core::ConversationId(row->Int(0));
 }

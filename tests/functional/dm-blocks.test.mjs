@@ -217,3 +217,23 @@ describe('reports', () => {
     assert.equal((await report(bob, late.id)).status, 201);
   });
 });
+
+describe('read markers', () => {
+  test('a message hidden from me by a block is, to my read marker, an id not in the conversation (422), either way', async () => {
+    const [ann, bob, cat] = await people(3, 'dmbm');
+    await Promise.all([follow(ann, cat), follow(bob, cat)]);
+    const group = await start(cat, ann, bob);
+    const fromBob = await send(bob, group, 'bob before the block');
+    await block(ann, bob);
+    const late = await send(ann, group, 'after the block');
+    const other = await send(cat, await start(cat, bob), 'elsewhere');
+    const read = (who, id) => who.client.post(api(`/conversations/${group.id}/read`), { messageId: id });
+    for (const [who, id] of [[bob, late.id], [ann, fromBob.id]]) {
+      const hidden = await read(who, id);
+      const elsewhere = await read(who, other.id);
+      expectError(assert, hidden, 422, 'invalid_value');
+      assert.deepEqual(hidden.body, elsewhere.body);
+    }
+    await ok(cat.client.post(api(`/conversations/${group.id}/read`), { messageId: late.id }), 204);
+  });
+});

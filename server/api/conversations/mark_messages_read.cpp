@@ -13,7 +13,9 @@ boost::asio::awaitable<void> MarkMessagesRead(Services& services, core::UserId m
                                               core::MessageId message) {
   const auto members = co_await services.db.Write([&](db::Connection& c) {
     const auto row = detail::RequireMembership(c, me, conversation);
-    if (store::MessageStore().ConversationOf(c, message) != conversation) {
+    // A message hidden from the caller (a block) is, to them, none of this
+    // conversation's: else the answer told them it exists, and when.
+    if (store::MessageStore().ConversationOf(c, message, me) != conversation) {
       core::ThrowInvalid("messageId", "No such message in this conversation");
     }
     // Serialised with sends (see ConversationStore::Lock): the recount sees

@@ -4107,7 +4107,8 @@ export interface paths {
          * Mark the conversation read up to a message
          * @description The caller's read marker moves forward only; the unread count becomes the number of later
          *     messages others sent. When the marker moved, every member's devices get `message:read`
-         *     `{conversationId, userId, messageId}`. A messageId of another conversation: 422.
+         *     `{conversationId, userId, messageId}`. A messageId of another conversation, or of a message hidden
+         *     from the caller (its sender and the caller blocked each other, either way): 422, the same answer.
          */
         post: {
             parameters: {
