@@ -138,6 +138,14 @@ const std::string kMembersAround =
     "r.restricted_id = o.user_id) THEN 1 ELSE 0 END, CASE WHEN o.accepted_at IS NULL THEN 0 ELSE 1 END, "
     "o.request_hidden FROM conversation_members o WHERE o.conversation_id = $1 ORDER BY o.joined_at, o.user_id";
 
+// kMembersAround plus, per member, whether they and $3 blocked each other.
+const std::string kMembersAroundAuthor =
+    "SELECT o.user_id, CASE WHEN " + BlockedEitherWaySql("o.user_id", "$2") +
+    " THEN 1 ELSE 0 END, CASE WHEN EXISTS (SELECT 1 FROM restricts r WHERE r.restrictor_id = $2 AND "
+    "r.restricted_id = o.user_id) THEN 1 ELSE 0 END, CASE WHEN o.accepted_at IS NULL THEN 0 ELSE 1 END, "
+    "o.request_hidden, CASE WHEN " + BlockedEitherWaySql("o.user_id", "$3") +
+    " THEN 1 ELSE 0 END FROM conversation_members o WHERE o.conversation_id = $1 ORDER BY o.joined_at, o.user_id";
+
 const std::string kRequestRecipientWords =
     "SELECT m.user_id, w.word FROM conversation_members m JOIN hidden_words w ON w.user_id = m.user_id "
     "WHERE m.conversation_id = $1 AND m.user_id <> $2 AND m.accepted_at IS NULL AND m.request_hidden = 0 "
@@ -159,10 +167,26 @@ std::string StarterFactsSql(std::size_t n) {
          InList(2, n);
 }
 
+// Member m's read marker as `viewer` may see it: the marker, unless it names
+// a message hidden from the viewer (its sender and the viewer blocked each
+// other); then the latest message below it the viewer may see. Else a
+// third member's marker told the viewer that a message they cannot see
+// exists, and when. A primary-key probe and two block probes, as
+// LastVisibleSql.
+std::string VisibleMarkerSql(std::string_view viewer) {
+  const std::string v(viewer);
+  return "CASE WHEN m.last_read_message_id IS NULL OR NOT EXISTS (SELECT 1 FROM messages rm WHERE rm.id = "
+         "m.last_read_message_id AND " +
+         BlockedEitherWaySql("rm.sender_id", v) +
+         ") THEN m.last_read_message_id ELSE (SELECT max(x.id) FROM messages x WHERE x.conversation_id = "
+         "m.conversation_id AND x.id < m.last_read_message_id AND NOT " +
+         BlockedEitherWaySql("x.sender_id", v) + ") END";
+}
+
 // `viewer`: the SQL expression of the viewer's id.
 std::string ParticipantColumns(std::string_view viewer) {
   const std::string v(viewer);
-  return "m.conversation_id, u.last_seen_at, f.accepted, m.last_read_message_id, "
+  return "m.conversation_id, u.last_seen_at, f.accepted, " + VisibleMarkerSql(v) + ", "
          "CASE WHEN m.accepted_at IS NULL THEN 0 ELSE 1 END, CASE WHEN " +
          BlockedEitherWaySql("u.id", v) +
          " THEN 1 ELSE 0 END, CASE WHEN EXISTS (SELECT 1 FROM restricts r WHERE r.restrictor_id = u.id AND "
@@ -448,6 +472,20 @@ std::vector<MemberFacts> ConversationStore::MembersAround(db::Connection& c, cor
                    .subject_restricts = r.Bool(2),
                    .accepted = r.Bool(3),
                    .request_hidden = r.Bool(4)});
+  }
+  return out;
+}
+
+std::vector<MemberFacts> ConversationStore::MembersAround(db::Connection& c, core::ConversationId id,
+                                                          core::UserId subject, core::UserId author) const {
+  std::vector<MemberFacts> out;
+  for (const auto& r : c.Exec(kMembersAroundAuthor, id, subject, author).rows) {
+    out.push_back({.user = core::UserId(r.Int(0)),
+                   .blocked = r.Bool(1),
+                   .subject_restricts = r.Bool(2),
+                   .accepted = r.Bool(3),
+                   .request_hidden = r.Bool(4),
+                   .blocked_with_author = r.Bool(5)});
   }
   return out;
 }

@@ -53,7 +53,9 @@ struct ParticipantRow {
   core::ConversationId conversation;
   PublicUserRow user;
   std::optional<core::Millis> last_seen_at;
-  std::optional<core::MessageId> last_read;  // their read marker ("Seen" after a reload)
+  // Their read marker ("Seen" after a reload); when it names a message hidden
+  // from the viewer (a block), the latest below it the viewer may see.
+  std::optional<core::MessageId> last_read;
   bool followed_by_me = false;   // the viewer follows them (accepted)
   bool requested_by_me = false;  // the viewer asked to follow them (pending)
   bool accepted = true;          // the conversation is not a request for them
@@ -78,6 +80,8 @@ struct MemberFacts {
   bool subject_restricts = false;  // subject restricted user
   bool accepted = true;            // the conversation is not a request for user
   bool request_hidden = false;     // a hidden word hid this request from user
+  // MembersAround with an author: user and the author blocked each other.
+  bool blocked_with_author = false;
 };
 
 // Someone who shares at least one conversation with `subject` (presence).
@@ -224,6 +228,10 @@ class ConversationStore {
   // Every member, `subject` included (with false facts), in joining order, with the facts about them and `subject`
   // that decide what they get of `subject`'s activity and messages. One statement.
   std::vector<MemberFacts> MembersAround(db::Connection& c, core::ConversationId id, core::UserId subject) const;
+  // The same with blocked_with_author: whether each may see `author`'s
+  // messages (the read marker `subject` moved names one of them). One statement.
+  std::vector<MemberFacts> MembersAround(db::Connection& c, core::ConversationId id, core::UserId subject,
+                                         core::UserId author) const;
 
   // The hidden words of the members other than `sender` for whom the
   // conversation is a request not hidden yet, as (member, word) pairs. One

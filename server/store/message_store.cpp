@@ -36,7 +36,7 @@ const std::string kCountUnread =
 
 constexpr std::string_view kConversationOf = "SELECT conversation_id FROM messages WHERE id = $1";
 const std::string kConversationOfForReader =
-    "SELECT m.conversation_id FROM messages m WHERE m.id = $1 AND NOT " + BlockedEitherWaySql("m.sender_id", "$2");
+    "SELECT m.conversation_id, m.sender_id FROM messages m WHERE m.id = $1 AND NOT " + BlockedEitherWaySql("m.sender_id", "$2");
 
 // InsertInOneStatement: $1 the conversation, $2 the sender, $3 the text, $4
 // the client id, $5 now. Every CTE reads the statement's one snapshot, so:
@@ -294,11 +294,12 @@ std::optional<core::ConversationId> MessageStore::ConversationOf(db::Connection&
   return core::ConversationId(row->Int(0));
 }
 
-std::optional<core::ConversationId> MessageStore::ConversationOf(db::Connection& c, core::MessageId id,
-                                                                 core::UserId reader) const {
+std::optional<std::pair<core::ConversationId, core::UserId>> MessageStore::PlaceFor(db::Connection& c,
+                                                                                    core::MessageId id,
+                                                                                    core::UserId reader) const {
   const auto row = c.Exec(kConversationOfForReader, id, reader).first();
   if (!row) return std::nullopt;
-  return core::ConversationId(row->Int(0));
+  return std::pair(core::ConversationId(row->Int(0)), core::UserId(row->Int(1)));
 }
 
 }  // namespace lenslet::store

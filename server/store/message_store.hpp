@@ -116,11 +116,11 @@ class MessageStore {
 
   // The conversation a message belongs to.
   std::optional<core::ConversationId> ConversationOf(db::Connection& c, core::MessageId id) const;
-  // The same for a message `reader` may see (not one of a user in a block
-  // relation with them, either way); nullopt for one they may not, as for
-  // no message. One statement.
-  std::optional<core::ConversationId> ConversationOf(db::Connection& c, core::MessageId id,
-                                                     core::UserId reader) const;
+  // The conversation and sender of a message `reader` may see (not one of a
+  // user in a block relation with them, either way); nullopt for one they may
+  // not, as for no message. One statement.
+  std::optional<std::pair<core::ConversationId, core::UserId>> PlaceFor(db::Connection& c, core::MessageId id,
+                                                                        core::UserId reader) const;
 };
 
 }  // namespace lenslet::store

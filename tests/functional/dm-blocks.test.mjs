@@ -236,4 +236,29 @@ describe('read markers', () => {
     }
     await ok(cat.client.post(api(`/conversations/${group.id}/read`), { messageId: late.id }), 204);
   });
+
+  test('a third member\'s marker on a message hidden from me shows me the latest below it I may see; its move is not told to me', async () => {
+    const [ann, bob, cat] = await people(3, 'dmbk');
+    await Promise.all([follow(ann, cat), follow(bob, cat)]);
+    const group = await start(cat, ann, bob);
+    const fromCat = await send(cat, group, 'hello both');
+    await block(ann, bob);
+    const late = await send(ann, group, 'after the block');
+    const annTab = await open(ann);
+    const bobTab = await open(bob);
+    const bobReads = collect(bobTab, 'message:read');
+    const annHears = nextEvent(annTab, 'message:read');
+    await ok(cat.client.post(api(`/conversations/${group.id}/read`), { messageId: late.id }), 204);
+    assert.equal((await annHears).messageId, late.id, 'Ann may see her message: the control');
+    assert.equal(participant(await view(ann, group), cat).lastReadMessageId, late.id);
+    assert.equal(participant(await view(bob, group), cat).lastReadMessageId, fromCat.id,
+      'not the id of a message Bob cannot see');
+    // The fence: Cat's next marker names a message Bob sees.
+    const fromBob = await send(bob, group, 'bob writes');
+    const fence = nextEvent(bobTab, 'message:read');
+    await ok(cat.client.post(api(`/conversations/${group.id}/read`), { messageId: fromBob.id }), 204);
+    assert.equal((await fence).messageId, fromBob.id);
+    await sleep(GRACE);
+    assert.deepEqual(bobReads.items.map((e) => e.messageId), [fromBob.id]);
+  });
 });

@@ -4106,7 +4106,8 @@ export interface paths {
         /**
          * Mark the conversation read up to a message
          * @description The caller's read marker moves forward only; the unread count becomes the number of later
-         *     messages others sent. When the marker moved, every member's devices get `message:read`
+         *     messages others sent. When the marker moved, every member's devices (but those of members in a
+         *     block relation with the message's sender, who may not see it, or with the caller) get `message:read`
          *     `{conversationId, userId, messageId}`. A messageId of another conversation, or of a message hidden
          *     from the caller (its sender and the caller blocked each other, either way): 422, the same answer.
          */
@@ -4449,7 +4450,7 @@ export interface components {
              * @description When their last device disconnected; null if never
              */
             lastSeenAt: string | null;
-            /** @description Their read marker (what message:read last announced); null if they never marked anything read */
+            /** @description Their read marker (what message:read last announced); null if they never marked anything read. When it names a message hidden from the caller (its sender and the caller blocked each other), the latest message below it the caller may see (and message:read does not tell the caller of that move) */
             lastReadMessageId: string | null;
             /**
              * @description True when the caller and this participant blocked each other (either way): the object keeps
