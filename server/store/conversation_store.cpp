@@ -229,7 +229,7 @@ std::string ValuesList(std::size_t first, std::size_t count, std::string_view al
 
 // $1 the user. Rows (other, 1: the user blocked them | 2: they blocked the
 // user). SQLite: the list twice, once per direction. PostgreSQL: each pair
-// through pair_blocks (migration 0027: the pair's lock, then a fresh read).
+// through pair_blocks (migration 0028: the pair's lock, then a fresh read).
 std::string BlockRelationsSql(db::Dialect dialect, std::size_t n) {
   if (dialect == db::Dialect::kPostgres) {
     return "SELECT d.id, pair_blocks(CAST($1 AS BIGINT), d.id) FROM (SELECT DISTINCT v.id FROM " +

@@ -251,7 +251,7 @@ class ConversationStore {
   // The users among `others` that `user` blocked or that blocked `user`, and
   // which way. One statement (none when `others` is empty). WARNING: for
   // writers deciding whether to write. On PostgreSQL it takes each pair's
-  // lock shared (migration 0027's pair_blocks) and reads after it, so a block
+  // lock shared (migration 0028's pair_blocks) and reads after it, so a block
   // in flight ends first and one that starts later waits for the caller's
   // unit: call it before the unit locks users, follows or notifications rows.
   std::vector<BlockRelation> BlockRelations(db::Connection& c, core::UserId user,

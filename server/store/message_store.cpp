@@ -58,7 +58,7 @@ const std::string kInsertInOneStatement =
     "FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
     "WHERE m.conversation_id = $1::bigint AND m.user_id = $2::bigint), "
     // In a group, whether a member and the sender blocked each other is read
-    // through conversation_blocks (migration 0027): the pairs' locks, then a
+    // through conversation_blocks (migration 0028): the pairs' locks, then a
     // fresh read, so whom the message is counted for and told to is as of a
     // moment no block of theirs is in flight, and a later block waits for
     // this send. In a 1:1 the insert's trigger refuses a blocked pair with a

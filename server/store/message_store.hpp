@@ -45,7 +45,7 @@ struct InsertedMessage {
   core::ConversationId conversation;
   bool created = false;  // false: (sender, client id) was stored before; id is the original
   // Nothing inserted nor found: on PostgreSQL, a 1:1 of a blocked pair
-  // (migration 0027's trigger refuses the row). id is 0.
+  // (migration 0028's trigger refuses the row). id is 0.
   bool refused = false;
   // Blob keys that nobody referenced before this unit: see MediaStore::AddRefs.
   std::vector<std::string> new_blobs;

@@ -1,7 +1,7 @@
 // A block racing a message, a conversation start or a group between the same
-// people (PostgreSQL, READ COMMITTED; migration 0027). Each write read the
+// people (PostgreSQL, READ COMMITTED; migration 0028). Each write read the
 // two as unblocked before the block committed, and a block touches no
-// conversation row, so before 0027 nothing made either wait: a message was
+// conversation row, so before 0028 nothing made either wait: a message was
 // committed into a 1:1 after the block that closes it (message:new reached
 // the blocker after their block), a group message counted and delivered to a
 // member who had blocked its sender, a 1:1 or a group formed between people

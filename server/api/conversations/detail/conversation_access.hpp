@@ -67,7 +67,7 @@ boost::json::object RenderOne(const Services& services, const ConversationPage& 
 // see changed. A unit per conversation that locks its row first (as MarkRead
 // does, so no send's +1 is lost to the count). Never inside the block's unit:
 // it holds the pair's lock, for which a send holding a conversation's row may
-// be waiting (migration 0027).
+// be waiting (migration 0028).
 boost::asio::awaitable<void> RecountUnreadBetween(Services& services, core::UserId a, core::UserId b);
 
 }  // namespace lenslet::api::conversations::detail

@@ -19,7 +19,7 @@ std::vector<core::UserId> ResolveNewMembers(db::Connection& c, core::UserId me, 
   // nobody to them, as their profile is (404): the same answer as a name
   // nobody has, so a refusal does not tell the caller the account exists and
   // blocked them. On PostgreSQL this read takes the pairs' locks: a block in
-  // flight ends first, a later one waits for the unit (migration 0027).
+  // flight ends first, a later one waits for the unit (migration 0028).
   const auto relations = store::ConversationStore().BlockRelations(c, me, found);
   const auto blocked_me = [&](core::UserId id) {
     return std::any_of(relations.begin(), relations.end(), [&](const store::BlockRelation& r) {

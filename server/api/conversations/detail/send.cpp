@@ -90,7 +90,7 @@ StoredMessage StoreMessage(db::Connection& c, const store::NewMessage& message) 
   const store::MessageStore messages;
   const auto inserted = messages.Insert(c, message);
   // PostgreSQL: the insert's trigger found the 1:1's pair blocked, reading
-  // after the pair's lock (migration 0027).
+  // after the pair's lock (migration 0028).
   if (inserted.refused) throw core::Error(core::ErrorCode::kForbidden, "You cannot message this user");
   if (inserted.conversation != message.conversation) {
     throw core::Error(core::ErrorCode::kConflict, "This clientId was used for a message in another conversation",
