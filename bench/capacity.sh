@@ -185,6 +185,11 @@ start_postgres() {
   # PostgreSQL re-plans on every execution (a custom plan) costs its CPU
   # without showing in the execution time.
   psql "$admin" -qc "ALTER SYSTEM SET pg_stat_statements.track_planning = on" -c "SELECT pg_reload_conf()" >/dev/null
+  # What a stall may line up with (see stalls()): autovacuum, checkpoints and
+  # any statement of 50 ms or more, in $pg_dir/server.log.
+  psql "$admin" -qc "ALTER SYSTEM SET log_autovacuum_min_duration = 0" \
+    -c "ALTER SYSTEM SET log_min_duration_statement = 50" -c "ALTER SYSTEM SET log_checkpoints = on" \
+    -c "SELECT pg_reload_conf()" >/dev/null
   pin_postgres  # backends inherit the postmaster's affinity
   pg_admin=$admin
 }
@@ -252,7 +257,7 @@ step() {  # kind n
   seed "$kind" "$n"
   start_server "$url" "$data"
   write_hooks "$kind"
-  generate "$n" "$out" --speedup "$SPEEDUP"
+  generate "$n" "$out" --speedup "$SPEEDUP" --slow-log "$work/slow-$kind-$n.log"
   local verdict
   verdict=$(value "$out" objective)
   [[ -n $verdict ]] || { verdict=FAIL; echo "   the generator stopped early:"; tail -5 "$out" | sed 's/^/   /'; }
@@ -282,7 +287,26 @@ step() {  # kind n
   # kind's p99 over few requests is its slowest one or two).
   grep '^kind=' "$out" | awk '{ split($5, p, "="); if ($2 != "count=0") print p[2], $1, $2 }' | sort -rn | head -3 |
     sed 's/^/   slowest p99 ms: /'
+  stalls "$kind" "$work/slow-$kind-$n.log"
   [[ $verdict == PASS ]]
+}
+
+# The three seconds with the most requests over 50 ms (the generator's
+# --slow-log), and on PostgreSQL what its log says happened then: a tail made
+# of stalls shows here as a few crowded seconds, a slow kind as a thin spread.
+stalls() {  # kind slow-log
+  local kind=$1 log=$2 second
+  [[ -s $log ]] || return 0
+  echo "   requests over 50 ms: $(wc -l <"$log"), in $(awk '{ print int($1 / 1000) }' "$log" | sort -u | wc -l) distinct seconds"
+  for second in $(awk '{ print int($1 / 1000) }' "$log" | sort | uniq -c | sort -rn | head -3 | awk '{ print $2 }'); do
+    echo "   stall at $(date -u -d "@$second" +%H:%M:%S): $(awk -v s="$second" 'int($1 / 1000) == s { n++; k[$2]++; if ($3 > m) m = $3 }
+      END { printf "%d slow, worst %.0f ms:", n, m; for (x in k) printf " %s %d", x, k[x] }' "$log")"
+    if [[ $kind == postgres && -s $pg_dir/server.log ]]; then
+      # PostgreSQL's lines of that second and the one before it.
+      grep -E "^($(date -u -d "@$((second - 1))" '+%F %T')|$(date -u -d "@$second" '+%F %T'))" "$pg_dir/server.log" |
+        grep -E 'automatic (vacuum|analyze)|checkpoint|duration:' | cut -c1-200 | head -4 | sed 's/^/     pg: /'
+    fi
+  done
 }
 
 search() {  # kind → sets found

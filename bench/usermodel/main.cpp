@@ -16,6 +16,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -45,6 +46,28 @@ void Print(const char* key, std::uint64_t value) {
   std::printf("%s=%llu\n", key, static_cast<unsigned long long>(value));
 }
 void Print(const char* key, const std::string& value) { std::printf("%s=%s\n", key, value.c_str()); }
+
+// --slow-log: each slow request and delivery, oldest first, at the wall-clock
+// time it was scheduled (steady_clock moved onto the system clock), so it
+// lines up with PostgreSQL's and the server's logs.
+void WriteSlowLog(const std::string& path, std::vector<um::SlowRequest> slow) {
+  std::FILE* out = std::fopen(path.c_str(), "w");
+  if (out == nullptr) {
+    std::fprintf(stderr, "cannot write %s\n", path.c_str());
+    return;
+  }
+  const auto steady = std::chrono::steady_clock::now().time_since_epoch();
+  const auto wall = std::chrono::system_clock::now().time_since_epoch();
+  const auto offset_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(wall - steady).count();
+  std::sort(slow.begin(), slow.end(),
+            [](const um::SlowRequest& a, const um::SlowRequest& b) { return a.scheduled_ns < b.scheduled_ns; });
+  for (const auto& entry : slow) {
+    const std::string kind = entry.kind < um::kKindCount ? std::string(um::kKindNames[entry.kind]) : "delivery";
+    std::fprintf(out, "%.3f %s %.3f\n", static_cast<double>(entry.scheduled_ns + offset_ns) / 1e6, kind.c_str(),
+                 static_cast<double>(entry.latency_ns) / 1e6);
+  }
+  std::fclose(out);
+}
 
 void PrintReasons(const std::string& what, const std::map<std::string, std::uint64_t>& reasons) {
   for (const auto& [reason, count] : reasons) {
@@ -206,6 +229,7 @@ int Run(const um::Options& o) {
     total.Merge(shard->stats());
     http_connections += shard->http_connections();
   }
+  if (!o.slow_log.empty()) WriteSlowLog(o.slow_log, std::move(total.slow));
 
   // Per kind.
   std::uint64_t requests = 0;

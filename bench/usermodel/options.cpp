@@ -93,6 +93,10 @@ std::optional<Options> ParseOptions(int argc, char** argv, int& exit_code) {
   app.add_option("--objective-delivery-p99-ms", o.objective_delivery_p99_ms,
                  "Objective: message delivery p99")
       ->capture_default_str();
+  app.add_option("--slow-log", o.slow_log,
+                 "File listing each request and delivery slower than --slow-ms (wall-clock ms scheduled, "
+                 "kind, latency ms)");
+  app.add_option("--slow-ms", o.slow_ms, "What --slow-log counts as slow")->capture_default_str();
   try {
     app.parse(argc, argv);
     for (const auto& item : per_kind) {

@@ -54,6 +54,11 @@ struct Options {
   // a person waits for it with a progress bar, not a spinner.
   std::map<std::string, double> objective_p99_ms_of{{"upload", 2000}};
   double objective_delivery_p99_ms = 100;
+  // Every request (and delivery) of the window slower than slow_ms, one line
+  // each, for lining stalls up with the database's and the server's logs:
+  // "<wall-clock ms it was scheduled> <kind> <latency ms>". Empty: none kept.
+  std::string slow_log;
+  double slow_ms = 50;
 };
 
 // Parses argv; prints help or one clear error line and returns the exit code

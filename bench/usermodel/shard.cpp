@@ -238,13 +238,20 @@ void Shard::Act(Person& person, Action action, std::int64_t scheduled_ns) {
   if (Counted(scheduled_ns)) ++stats_.skipped_no_target;
 }
 
+void Shard::KeepIfSlow(std::int64_t scheduled_ns, std::size_t kind, std::int64_t latency_ns) {
+  if (options_.slow_log.empty() || static_cast<double>(latency_ns) < options_.slow_ms * 1e6) return;
+  stats_.slow.push_back({scheduled_ns, kind, latency_ns});
+}
+
 bool Shard::Record(Kind kind, std::int64_t scheduled_ns, const HttpResult& result) {
   const bool ok = result.error.empty() && result.status >= 200 && result.status < 300;
   if (!Counted(scheduled_ns)) return ok;
   auto& kind_stats = stats_.kinds[Index(kind)];
   ++kind_stats.count;
   if (ok) {
-    kind_stats.latency.Add(NowNs() - scheduled_ns);
+    const auto latency = NowNs() - scheduled_ns;
+    kind_stats.latency.Add(latency);
+    KeepIfSlow(scheduled_ns, Index(kind), latency);
   } else if (!result.error.empty()) {
     ++kind_stats.errors[result.error];
   } else {
@@ -437,6 +444,7 @@ void Shard::OnEvent(bench::SioClient&, std::string_view name, const json::array&
   if (!Counted(sent_ns)) return;
   ++stats_.messages_delivered;
   stats_.delivery.Add(now - sent_ns);
+  KeepIfSlow(sent_ns, kKindCount, now - sent_ns);
 }
 
 void Shard::Stop() {

@@ -93,6 +93,8 @@ class Shard final : public bench::SioClientHandler {
   // returns whether it succeeded (2xx).
   bool Record(Kind kind, std::int64_t scheduled_ns, const HttpResult& result);
   bool Counted(std::int64_t scheduled_ns) const;
+  // Into stats_.slow when --slow-log asks for it (kind kKindCount: a delivery).
+  void KeepIfSlow(std::int64_t scheduled_ns, std::size_t kind, std::int64_t latency_ns);
   const std::string& TokenOf(const Person& person) const {
     return world_.accounts[person.index].access_token;
   }

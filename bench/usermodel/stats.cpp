@@ -34,6 +34,7 @@ void Stats::Merge(Stats& other) {
   MergeCounts(drops, other.drops);
   MergeCounts(events, other.events);
   acks_missing += other.acks_missing;
+  slow.insert(slow.end(), other.slow.begin(), other.slow.end());
 }
 
 }  // namespace lenslet::bench::usermodel

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "latency.hpp"
 #include "mix.hpp"
@@ -19,6 +20,13 @@ struct KindStats {
   void Merge(KindStats& other);
 };
 
+// One entry of --slow-log; kind kKindCount: a message delivery.
+struct SlowRequest {
+  std::int64_t scheduled_ns = 0;  // steady_clock
+  std::size_t kind = 0;
+  std::int64_t latency_ns = 0;
+};
+
 struct Stats {
   std::array<KindStats, kKindCount> kinds;
   std::array<std::uint64_t, kActionCount> actions{};  // scheduled in the window
@@ -31,6 +39,7 @@ struct Stats {
   std::map<std::string, std::uint64_t> drops;
   std::map<std::string, std::uint64_t> events;  // other server events by name
   std::uint64_t acks_missing = 0;
+  std::vector<SlowRequest> slow;  // kept only with --slow-log
 
   void Merge(Stats& other);
 };

@@ -3,10 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <boost/asio/post.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <cstdio>
 #include <random>
 #include <string>
@@ -38,16 +34,12 @@ AccountPurgeWorker::AccountPurgeWorker(api::Services& services, AccountPurgeOpti
     : services_(services), options_(options) {}
 
 asio::awaitable<void> AccountPurgeWorker::Run(const std::atomic<bool>& ready) {
-  timer_.emplace(co_await asio::this_coro::executor);
-  {
-    std::lock_guard lock(mutex_);
-    running_ = true;
-  }
-  while (!stopping_.load()) {
+  co_await loop_.Start();
+  while (!loop_.stopping()) {
     if (ready.load()) {
       try {
         // Every due purge, one after the other, until none is left.
-        while (!stopping_.load()) {
+        while (!loop_.stopping()) {
           const auto token = NewClaimToken();
           const auto now = core::NowMillis();
           const auto claim = co_await services_.db.Write([&](db::Connection& c) {
@@ -60,14 +52,10 @@ asio::awaitable<void> AccountPurgeWorker::Run(const std::atomic<bool>& ready) {
         spdlog::warn("account purge: looking for due purges failed: {}", e.what());
       }
     }
-    if (stopping_.load()) break;
-    co_await Sleep(options_.interval);
+    if (loop_.stopping()) break;
+    co_await loop_.Sleep(options_.interval);
   }
-  {
-    std::lock_guard lock(mutex_);
-    running_ = false;
-  }
-  stopped_cv_.notify_all();
+  loop_.Finish();
 }
 
 asio::awaitable<void> AccountPurgeWorker::Purge(store::PurgeClaim claim) {
@@ -76,7 +64,7 @@ asio::awaitable<void> AccountPurgeWorker::Purge(store::PurgeClaim claim) {
   try {
     spdlog::info("account purge: user {} (attempt {})", claim.user.value, claim.attempts);
     std::int64_t units = 0;
-    while (!stopping_.load()) {
+    while (!loop_.stopping()) {
       const auto now = core::NowMillis();
       auto batch = co_await services_.db.Write([&](db::Connection& c) {
         return deletions.PurgeStep(c, claim, now, options_.lease.count(), options_.batch_size);
@@ -98,7 +86,7 @@ asio::awaitable<void> AccountPurgeWorker::Purge(store::PurgeClaim claim) {
         spdlog::info("account purge: user {} purged in {} units", claim.user.value, units);
         co_return;
       }
-      if (options_.batch_pause.count() > 0) co_await Sleep(options_.batch_pause);
+      if (options_.batch_pause.count() > 0) co_await loop_.Sleep(options_.batch_pause);
     }
   } catch (const core::Error& e) {
     // The database's own words are in internal(): the operator needs them.
@@ -122,31 +110,10 @@ asio::awaitable<void> AccountPurgeWorker::Purge(store::PurgeClaim claim) {
   }
 }
 
-asio::awaitable<void> AccountPurgeWorker::Sleep(std::chrono::milliseconds duration) {
-  // Stop() sets the flag before it posts the cancel to this executor: either
-  // this sees the flag or the cancel finds the wait.
-  if (stopping_.load()) co_return;
-  timer_->expires_after(duration);
-  boost::system::error_code ignored;  // cancelled by Stop()
-  co_await timer_->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-}
-
 core::Millis AccountPurgeWorker::BackOff(std::int64_t attempts) const {
   // interval, 2×, 4×, … capped at an hour.
   const auto shift = std::clamp<std::int64_t>(attempts - 1, 0, 16);
   return std::min<core::Millis>(options_.interval.count() << shift, 60LL * 60'000);
-}
-
-void AccountPurgeWorker::Stop() {
-  stopping_.store(true);
-  std::lock_guard lock(mutex_);
-  if (!running_ || !timer_) return;
-  asio::post(timer_->get_executor(), [this] { timer_->cancel(); });
-}
-
-bool AccountPurgeWorker::WaitStopped(std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mutex_);
-  return stopped_cv_.wait_for(lock, timeout, [this] { return !running_; });
 }
 
 }  // namespace lenslet::app

@@ -14,14 +14,11 @@
 //   - retried with back-off after a failure (the row's due_at moves ahead);
 //   - stopped on SIGTERM: the batch in flight finishes, the claim is given back.
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <optional>
 
 #include "api/services.hpp"
+#include "app/background_loop.hpp"
 #include "store/account_deletion_store.hpp"
 
 namespace lenslet::app {
@@ -41,22 +38,17 @@ class AccountPurgeWorker {
   // end; returns after Stop(). Spawn it once on the control loop.
   boost::asio::awaitable<void> Run(const std::atomic<bool>& ready);
   // Asks Run to return after the unit in flight. Any thread.
-  void Stop();
+  void Stop() { loop_.Stop(); }
   // Waits (blocking) until Run has returned, at most `timeout`.
-  bool WaitStopped(std::chrono::milliseconds timeout);
+  bool WaitStopped(std::chrono::milliseconds timeout) { return loop_.WaitStopped(timeout); }
 
  private:
   boost::asio::awaitable<void> Purge(store::PurgeClaim claim);
-  boost::asio::awaitable<void> Sleep(std::chrono::milliseconds duration);
   core::Millis BackOff(std::int64_t attempts) const;
 
   api::Services& services_;
   AccountPurgeOptions options_;
-  std::atomic<bool> stopping_{false};
-  std::optional<boost::asio::steady_timer> timer_;  // lives on Run's executor
-  std::mutex mutex_;
-  std::condition_variable stopped_cv_;
-  bool running_ = false;
+  BackgroundLoop loop_;
 };
 
 }  // namespace lenslet::app

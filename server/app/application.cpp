@@ -1,6 +1,7 @@
 #include "app/application.hpp"
 
 #include "app/account_purge_worker.hpp"
+#include "app/home_feed_trimmer.hpp"
 #include "app/allocator.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -408,7 +409,7 @@ int Serve(const Config& config) {
       .explore = &explore,
   };
   // Who is online: this process's sockets, or every instance's through Redis
-  // with --redis-url (docs/architecture.md "Real time"). Built after
+  // with --redis-url (docs/realtime.md "Real time"). Built after
   // `services`, which its announcements need; destroyed before them.
   std::unique_ptr<api::live::Presence> presence;
   if (config.realtime.redis_url.empty()) {
@@ -435,6 +436,8 @@ int Serve(const Config& config) {
                                              .lease = config.purge.lease,
                                              .batch_size = config.purge.batch_size,
                                              .batch_pause = config.purge.batch_pause});
+  // The materialised home feeds, kept to their newest rows.
+  HomeFeedTrimmer feed_trimmer(*database, {.interval = config.feed_trim.interval, .keep = config.feed_trim.keep});
   // Instagram imports: archives wait under <data-dir>/imports until their
   // import ends; the worker runs them on the control loop (below).
   try {
@@ -503,6 +506,7 @@ int Serve(const Config& config) {
                  asio::detached);
   asio::co_spawn(signals_io, session_watch.Run(services, io, config.realtime.session_check_interval), asio::detached);
   asio::co_spawn(signals_io, purge_worker.Run(ready), asio::detached);
+  asio::co_spawn(signals_io, feed_trimmer.Run(ready), asio::detached);
   asio::co_spawn(signals_io, observability.Sample(), asio::detached);
   asio::co_spawn(signals_io, export_worker.Run(), asio::detached);
   asio::co_spawn(signals_io, mail_worker->Run(ready), asio::detached);
@@ -512,6 +516,7 @@ int Serve(const Config& config) {
     if (ec) return;
     spdlog::info("received signal {}, draining", signal);
     purge_worker.Stop();
+    feed_trimmer.loop().Stop();
     export_worker.Stop();
     import_worker.Stop();
     server.Stop();
@@ -524,6 +529,9 @@ int Serve(const Config& config) {
   if (!purge_worker.WaitStopped(config.db_timeout + std::chrono::seconds(5))) {
     spdlog::warn("the account purge did not stop in time; its claim lapses by itself");
   }
+  // A trim in flight finishes its unit; the rest waits for the next sweep.
+  feed_trimmer.loop().Stop();
+  feed_trimmer.loop().WaitStopped(config.db_timeout + std::chrono::seconds(5));
   // A build in progress stops at its next piece and gives its lease back.
   export_worker.Stop();
   // The import in hand finishes its post and gives its job back before the

@@ -219,6 +219,18 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
          "Pause between two purge transactions, so other writes are not kept waiting (default 20)")
       ->envname("LENSLET_PURGE_BATCH_PAUSE_MS")
       ->check(CLI::NonNegativeNumber);
+  cmd.add_option_function<long>(
+         "--feed-trim-interval-ms", [&c](long v) { c.feed_trim.interval = std::chrono::milliseconds(v); },
+         "How often the home feeds are trimmed to --feed-keep rows each, once per interval whichever "
+         "instance does it (default 3600000)")
+      ->envname("LENSLET_FEED_TRIM_INTERVAL_MS")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("--feed-keep", c.feed_trim.keep,
+                 "Posts a home feed keeps materialised; older ones are read from the follows when someone "
+                 "scrolls that far")
+      ->envname("LENSLET_FEED_KEEP")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000}))
+      ->capture_default_str();
   cmd.add_option("--export-limit", c.export_limit_per_user, "Exports of their data a user may ask for per day")
       ->envname("LENSLET_EXPORT_LIMIT")
       ->check(CLI::PositiveNumber)

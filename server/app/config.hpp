@@ -139,6 +139,11 @@ struct Config {
     int batch_size = 200;                          // rows of one kind per unit
     std::chrono::milliseconds batch_pause{20};     // between units: other writers get the database
   } purge;
+  // Keeping the materialised home feeds bounded (app/home_feed_trimmer.hpp).
+  struct HomeFeedTrim {
+    std::chrono::milliseconds interval{60 * 60'000};  // one sweep per interval, whichever instance
+    std::int64_t keep = 400;                          // rows a feed keeps; deeper pages read by fan-out
+  } feed_trim;
   MailConfig mail;  // --smtp-url, --mail-from, mailed links (app/mail_config.hpp)
   SeedOptions seed;
   AdminRoleOptions admin_role;

@@ -49,6 +49,9 @@ constexpr std::string_view kForgetFile = "DELETE FROM account_purge_files WHERE 
 // Rows that need the store's own deletion (it keeps everyone's counters).
 constexpr std::string_view kPostsOf = "SELECT id FROM posts WHERE author_id = $1 ORDER BY id LIMIT $2";
 constexpr std::string_view kCommentsOf = "SELECT id FROM comments WHERE author_id = $1 ORDER BY id LIMIT $2";
+// Everyone's comments on their posts (before the posts: see kUnderTheirPosts).
+constexpr std::string_view kCommentsUnderTheirPosts =
+    "SELECT cm.id FROM posts p JOIN comments cm ON cm.post_id = p.id WHERE p.author_id = $1 ORDER BY cm.id LIMIT $2";
 constexpr std::string_view kLikesOf = "SELECT post_id FROM likes WHERE user_id = $1 ORDER BY post_id LIMIT $2";
 constexpr std::string_view kSavesOf = "SELECT post_id FROM saves WHERE user_id = $1 ORDER BY post_id LIMIT $2";
 constexpr std::string_view kFollowing =
@@ -70,6 +73,21 @@ constexpr std::array<std::string_view, 3> kStopCopies = {
     "UPDATE exports SET status = 'failed', last_error = 'account deleted', claimed_until = NULL, "
     "claim_token = NULL WHERE user_id = $1 AND status = 'pending' AND CAST($2 AS BIGINT) > 0",
     "UPDATE exports SET expires_at = $2 WHERE user_id = $1 AND status = 'ready' AND expires_at > $2",
+};
+
+// What hangs off their posts in other people's rows, a batch at a time
+// before the posts go: a post's deletion cascades into one feed row per
+// follower whose window holds it and into every like and save of it, so a post step
+// of an account with thousands of followers or likes would otherwise delete
+// millions of rows in one unit, overrun its time bound and fail on every
+// retry. The counters these rows feed are the posts' own, which go next.
+constexpr std::array<std::string_view, 3> kUnderTheirPosts = {
+    "DELETE FROM home_feed WHERE (owner_id, created_at, post_id) IN (SELECT h.owner_id, h.created_at, "
+    "h.post_id FROM posts p JOIN home_feed h ON h.post_id = p.id WHERE p.author_id = $1 LIMIT $2)",
+    "DELETE FROM likes WHERE (user_id, post_id) IN (SELECT l.user_id, l.post_id FROM posts p "
+    "JOIN likes l ON l.post_id = p.id WHERE p.author_id = $1 LIMIT $2)",
+    "DELETE FROM saves WHERE (user_id, post_id) IN (SELECT s.user_id, s.post_id FROM posts p "
+    "JOIN saves s ON s.post_id = p.id WHERE p.author_id = $1 LIMIT $2)",
 };
 
 // Rows nothing counts: deleted a batch at a time.
@@ -167,10 +185,16 @@ PurgeBatch AccountDeletionStore::PurgeStep(db::Connection& c, const PurgeClaim& 
     return batch;
   }
   // Each step does at most `limit` rows and returns; an empty step costs one
-  // indexed probe. The order matters twice: imports and exports stop first
-  // (kStopCopies), then posts, so that likes and comments on them go with
-  // them (and their counters with the posts).
-  const std::array<std::function<bool()>, 7> counted_steps = {
+  // indexed probe. The order matters three times: imports and exports stop
+  // first (kStopCopies), then the feed rows and likes of their posts go
+  // (kUnderTheirPosts), then everyone's comments on them (CommentStore::Delete
+  // each, a batch at a time), then the posts.
+  const std::array<std::function<bool()>, 8> counted_steps = {
+      [&] {
+        const auto ids = Ids(c, kCommentsUnderTheirPosts, user, limit);
+        for (const auto id : ids) CommentStore().Delete(c, core::CommentId(id));
+        return !ids.empty();
+      },
       [&] {
         const auto ids = Ids(c, kPostsOf, user, limit);
         for (const auto id : ids) {
@@ -211,6 +235,9 @@ PurgeBatch AccountDeletionStore::PurgeStep(db::Connection& c, const PurgeClaim& 
   };
   for (const auto sql : kStopCopies) {
     if (c.Exec(sql, user, now).affected > 0) return batch;
+  }
+  for (const auto sql : kUnderTheirPosts) {
+    if (c.Exec(sql, user, static_cast<std::int64_t>(limit)).affected > 0) return batch;
   }
   for (const auto& step : counted_steps) {
     if (step()) return batch;

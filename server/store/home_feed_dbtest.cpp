@@ -13,6 +13,7 @@
 #include "store/feed_store.hpp"
 #include "store/follow_store.hpp"
 #include "store/home_feed_store.hpp"
+#include "store/home_feed_trim.hpp"
 #include "store/plain_follow.hpp"
 #include "store/post_store.hpp"
 #include "store/quiet_store.hpp"
@@ -251,6 +252,98 @@ TEST_P(HomeFeedTest, ADeletedPostLeavesEveryFeed) {
   EXPECT_EQ(Paged(bob, 20), std::vector<core::PostId>{post});
   db().WriteNow([&](db::Connection& c) { PostStore().Delete(c, post); });
   EXPECT_EQ(Rows(ann) + Rows(bob), 0);
+}
+
+// A trim keeps each feed's newest rows and raises its window above the rest:
+// under posts (new and old-dated), follows, unfollows and mutes between
+// trims, every page still shows what the rule shows.
+TEST_P(HomeFeedTest, TrimmedFeedsShowWhatTheRuleShows) {
+  std::vector<core::UserId> users;
+  for (int i = 0; i < 6; ++i) users.push_back(NewUserId("t" + std::to_string(i)));
+  std::mt19937 rng(11);
+  const auto pick = [&] { return std::uniform_int_distribution<std::size_t>(0, users.size() - 1)(rng); };
+  const HomeFeedTrim trims;
+  std::int64_t deleted = 0;
+  std::int64_t trimmed_feeds = 0;
+  core::Millis now = 1'000;
+  for (int step = 0; step < 180; ++step) {
+    const auto a = pick();
+    auto b = pick();
+    if (a == b) b = (b + 1) % users.size();
+    now += std::uniform_int_distribution<int>(0, 2)(rng);
+    switch (std::uniform_int_distribution<int>(0, 7)(rng)) {
+      case 0:
+      case 1:
+      case 2:
+        Post(users[a], now);
+        break;
+      case 3:
+        Post(users[a], now - 500 + std::uniform_int_distribution<int>(0, 400)(rng));
+        break;
+      case 4:
+        Follow(users[a], users[b], names_[b], false);
+        break;
+      case 5:
+        db().WriteNow([&](db::Connection& c) { FollowStore().Unfollow(c, users[a], users[b]); });
+        break;
+      case 6:
+        db().WriteNow([&](db::Connection& c) {
+          if (step % 2 == 0) {
+            MuteStore().Mute(c, users[a], users[b], now);
+          } else {
+            MuteStore().Unmute(c, users[a], users[b]);
+          }
+        });
+        break;
+      case 7: {
+        const std::int64_t keep = std::uniform_int_distribution<int>(1, 6)(rng);
+        const auto owners = db().ReadNow(
+            [&](db::Connection& c) { return trims.Overfull(c, users.front(), users.back(), keep); });
+        for (const auto owner : owners) {
+          const auto rows = Rows(owner);
+          deleted += db().WriteNow([&](db::Connection& c) { return trims.Trim(c, owner, keep); });
+          ++trimmed_feeds;
+          EXPECT_LT(Rows(owner), rows) << "an overfull feed lost no row";
+        }
+        break;
+      }
+    }
+    if (step % 30 == 29) {
+      for (std::size_t v = 0; v < users.size(); ++v) {
+        const auto rule = Rule(users[v]);
+        for (const int size : {1, 3, 20}) {
+          EXPECT_EQ(Paged(users[v], size), rule) << "viewer t" << v << ", step " << step << ", pages of " << size;
+        }
+      }
+    }
+  }
+  EXPECT_GT(trimmed_feeds, 0) << "no feed was ever overfull: the trim went untested";
+  EXPECT_GT(deleted, 0);
+  // Everything trimmed down to one row each: every page beyond the first
+  // post comes from below the window, and still in order.
+  for (const auto owner : users) db().WriteNow([&](db::Connection& c) { return trims.Trim(c, owner, 1); });
+  for (std::size_t v = 0; v < users.size(); ++v) {
+    EXPECT_LE(Rows(users[v]), 3) << "t" << v;  // one, or the few sharing its time
+    EXPECT_EQ(Paged(users[v], 2), Rule(users[v])) << "t" << v;
+  }
+}
+
+// Rows below the window (a window a follow raised, a race's or an old-dated
+// import's rows) go with the trim's: the feed keeps only its window.
+TEST_P(HomeFeedTest, ATrimTakesTheRowsBelowTheWindowToo) {
+  const auto ann = NewUserId("ann");
+  const auto bob = NewUserId("bob");
+  Follow(ann, bob, "bob", false);
+  for (int i = 0; i < 5; ++i) Post(bob, 100 + i);
+  db().WriteNow([&](db::Connection& c) { c.Exec("UPDATE users SET feed_since = 103 WHERE id = $1", ann); });
+  // The window holds 103 and 104: keep one, and 100..103 go.
+  EXPECT_EQ(db().WriteNow([&](db::Connection& c) { return HomeFeedTrim().Trim(c, ann, 1); }), 4);
+  EXPECT_EQ(FeedSince(ann), 104);
+  EXPECT_EQ(Rows(ann), 1);
+  EXPECT_EQ(Paged(ann, 2), Rule(ann));
+  EXPECT_EQ(Rule(ann).size(), 5u);
+  // Nothing more to trim.
+  EXPECT_EQ(db().WriteNow([&](db::Connection& c) { return HomeFeedTrim().Trim(c, ann, 1); }), 0);
 }
 
 LENSLET_INSTANTIATE_DB_TEST(HomeFeedTest);

@@ -279,6 +279,31 @@ TEST_P(ModerationStoreTest, ListsLeaveTheSuspendedOut) {
   (void)bobs;
 }
 
+// A hidden actor's notifications leave the recipient's list and unread
+// count while hidden (a suspension in force, a deactivated account), and
+// come back when the suspension ends.
+TEST_P(ModerationStoreTest, HiddenActorsLeaveTheUnreadCountWhileHidden) {
+  const NotificationStore notifications;
+  db().WriteNow([&](db::Connection& c) {
+    notifications.Upsert(c, {.recipient = ann_, .type = NotificationType::kFollow, .actor = bob_, .now = 5});
+    return notifications.Upsert(
+        c, {.recipient = ann_, .type = NotificationType::kFollow, .actor = cat_, .now = 6});
+  });
+  const auto unread = [&] {
+    return db().ReadNow([&](db::Connection& c) {
+      return std::pair{notifications.UnreadCount(c, ann_),
+                       notifications.List(c, ann_, std::nullopt, 10).size()};
+    });
+  };
+  EXPECT_EQ(unread(), std::make_pair(std::int64_t{2}, std::size_t{2}));
+  Suspend(bob_);
+  EXPECT_EQ(unread(), std::make_pair(std::int64_t{1}, std::size_t{1}));
+  db().WriteNow([&](db::Connection& c) { return AccountDeletionStore().Deactivate(c, cat_, 60, 1'000'000); });
+  EXPECT_EQ(unread(), std::make_pair(std::int64_t{0}, std::size_t{0}));
+  db().WriteNow([&](db::Connection& c) { return SuspensionStore().Lift(c, bob_); });
+  EXPECT_EQ(unread(), std::make_pair(std::int64_t{1}, std::size_t{1}));
+}
+
 TEST_P(ModerationStoreTest, TheAuditLogIsAppendOnly) {
   const AuditStore audit;
   const auto first = db().WriteNow([&](db::Connection& c) {

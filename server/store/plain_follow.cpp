@@ -12,9 +12,8 @@ namespace {
 // expressions, and the gate reads them by position.
 std::string Column(std::size_t i) { return "c" + std::to_string(i); }
 
-// users.post_count, after is_private in UserColumns (which SeenUserColumns
-// starts with).
-constexpr std::size_t kPostCountColumn = kUserIsPrivateColumn + 1;
+// users.post_count in UserColumns (which SeenUserColumns starts with).
+constexpr std::size_t kPostCountColumn = kUserPostCountColumn;
 
 std::string TargetColumnNames() {
   std::string out;

@@ -155,6 +155,7 @@ constexpr std::string_view kUserColumnNames[] = {
     "deactivated_at"};
 static_assert(std::size(kUserColumnNames) == kUserColumnCount);
 static_assert(kUserColumnNames[kUserIsPrivateColumn] == "is_private");
+static_assert(kUserColumnNames[kUserPostCountColumn] == "post_count");
 
 // coalesce($n, column): an absent field keeps the stored value.
 constexpr std::string_view kUpdateProfile =

@@ -107,6 +107,7 @@ struct ProfileUpdate {
 std::string UserColumns(std::string_view alias);
 inline constexpr std::size_t kUserColumnCount = 13;
 inline constexpr std::size_t kUserIsPrivateColumn = 6;  // within them
+inline constexpr std::size_t kUserPostCountColumn = 7;
 // Reads a PublicUserRow from UserColumns' columns starting at column `first`.
 PublicUserRow ReadUserColumns(const db::Row& row, std::size_t first = 0);
 
