@@ -53,31 +53,61 @@ std::string IsRequestSql() {
          "m.user_id)) THEN 1 ELSE 0 END";
 }
 
-// Member m still lists the conversation: never deleted, or a message came since.
-constexpr std::string_view kListed = "(m.cleared_through IS NULL OR c.last_message_id > m.cleared_through)";
+// Member m still lists the conversation: never deleted, or a message they may
+// see came since (one hidden from them, a block, brings nothing back).
+const std::string kListed = "(m.cleared_through IS NULL OR (" + LastVisibleSql() + ") IS NOT NULL)";
 
-std::string ConversationColumns() {
-  return "c.id, c.title, c.is_group, c.created_at, c.updated_at, " + LastVisibleSql() +
-         ", m.last_read_message_id, m.unread_count, CASE WHEN m.accepted_at IS NULL THEN 0 ELSE 1 END, " +
-         IsRequestSql() + ", " + std::string(kFloor);
+// Whether `viewer` (SQL of member m's id) is in any block relation at all:
+// most are not, and then nothing else of SeenUpdatedAtSql runs. Two index
+// probes, once per statement when `viewer` is a parameter.
+std::string InAnyBlockSql(std::string_view viewer) {
+  const std::string v(viewer);
+  return "(EXISTS (SELECT 1 FROM blocks ab WHERE ab.blocker_id = " + v +
+         ") OR EXISTS (SELECT 1 FROM blocks ab WHERE ab.blocked_id = " + v + "))";
 }
 
-const std::string kFindForMember = "SELECT " + ConversationColumns() +
+// The conversation's updated_at as member m may see it: a message hidden from
+// them (a block) moves nothing, else the time and the list's order told them
+// that the other still writes there, and when. When the last change was such
+// a message: the latest message they may see, or when they joined.
+std::string SeenUpdatedAtSql(std::string_view viewer) {
+  const std::string visible_at =
+      "(SELECT x.created_at FROM messages x WHERE x.conversation_id = c.id AND NOT " +
+      BlockedEitherWaySql("x.sender_id", "m.user_id") + " ORDER BY x.id DESC LIMIT 1)";
+  return "CASE WHEN c.last_message_id IS NULL OR NOT " + InAnyBlockSql(viewer) +
+         " OR NOT EXISTS (SELECT 1 FROM messages lm WHERE lm.id = c.last_message_id AND lm.created_at = "
+         "c.updated_at AND " +
+         BlockedEitherWaySql("lm.sender_id", "m.user_id") + ") THEN c.updated_at WHEN COALESCE(" + visible_at +
+         ", 0) > m.joined_at THEN " + visible_at + " ELSE m.joined_at END";
+}
+
+// `viewer`: SQL of member m's id (a parameter where there is one).
+std::string ConversationColumns(std::string_view viewer) {
+  return "c.id AS id, c.title AS title, c.is_group AS is_group, c.created_at AS created_at, " +
+         SeenUpdatedAtSql(viewer) + " AS seen_at, " + LastVisibleSql() +
+         " AS last_visible, m.last_read_message_id AS last_read, m.unread_count AS unread, CASE WHEN "
+         "m.accepted_at IS NULL THEN 0 ELSE 1 END AS accepted, " +
+         IsRequestSql() + " AS is_request, " + std::string(kFloor) + " AS history_floor";
+}
+
+const std::string kFindForMember = "SELECT " + ConversationColumns("$2") +
                                    " FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
                                    "WHERE m.conversation_id = $1 AND m.user_id = $2";
 
+// Ordered by the time as the member sees it (SeenUpdatedAtSql), computed once
+// per row in the inner query.
 std::string ListForMemberSql(Folder folder) {
   const auto in_folder = folder == Folder::kInbox ? IsRequestSql() + " = 0"
                                                   : IsRequestSql() + " = 1 AND m.request_hidden = 0";
-  return "SELECT " + ConversationColumns() +
+  return "SELECT q.* FROM (SELECT " + ConversationColumns("$1") +
          " FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
-         "WHERE m.user_id = $1 AND " + std::string(kListed) + " AND " + in_folder +
-         " AND (c.updated_at < $2 OR (c.updated_at = $2 AND c.id < $3)) ORDER BY c.updated_at DESC, c.id DESC LIMIT $4";
+         "WHERE m.user_id = $1 AND " + kListed + " AND " + in_folder +
+         ") q WHERE (q.seen_at < $2 OR (q.seen_at = $2 AND q.id < $3)) ORDER BY q.seen_at DESC, q.id DESC LIMIT $4";
 }
 const std::string kListInbox = ListForMemberSql(Folder::kInbox);
 const std::string kListRequests = ListForMemberSql(Folder::kRequests);
 
-const std::string kViewsOfEveryMember = "SELECT m.user_id, " + ConversationColumns() +
+const std::string kViewsOfEveryMember = "SELECT m.user_id, " + ConversationColumns("m.user_id") +
                                         " FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
                                         "WHERE m.conversation_id = $1 ORDER BY m.joined_at, m.user_id";
 
@@ -87,7 +117,7 @@ const std::string kCountFolders =
     "COALESCE(sum(CASE WHEN q.request = 1 AND q.request_hidden = 0 THEN 1 ELSE 0 END), 0) FROM (SELECT " +
     IsRequestSql() +
     " AS request, m.unread_count, m.request_hidden FROM conversation_members m "
-    "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = $1 AND " + std::string(kListed) + ") q";
+    "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = $1 AND " + kListed + ") q";
 
 constexpr std::string_view kMemberIds =
     "SELECT user_id FROM conversation_members WHERE conversation_id = $1 ORDER BY joined_at, user_id";

@@ -32,6 +32,8 @@ struct ConversationRow {
   std::optional<std::string> title;
   bool is_group = false;
   core::Millis created_at = 0;
+  // The last change as the member may see it: a message hidden from them (a
+  // block) moves nothing (the order of the member's lists too).
   core::Millis updated_at = 0;
   // The latest message the member may see: none of a user in a block relation
   // with them (either way), none up to history_floor.
@@ -160,9 +162,10 @@ class ConversationStore {
                                                core::UserId member) const;
 
   // `member`'s conversations in `folder` after `after` (nullopt: from the
-  // newest), newest activity (updated_at, then id) first. Neither folder holds
-  // a conversation the member deleted and that had no message since, nor
-  // (requests) one a hidden word hid. One statement.
+  // newest), newest activity as the member sees it (updated_at, then id)
+  // first. Neither folder holds a conversation the member deleted and that had
+  // no message since that they may see, nor (requests) one a hidden word hid.
+  // One statement.
   std::vector<ConversationRow> ListForMember(db::Connection& c, core::UserId member,
                                              const std::optional<ConversationCursor>& after, int limit,
                                              Folder folder = Folder::kInbox) const;

@@ -262,3 +262,37 @@ describe('read markers', () => {
     assert.deepEqual(bobReads.items.map((e) => e.messageId), [fromBob.id]);
   });
 });
+
+describe('conversation lists', () => {
+  test('a message hidden from me moves nothing in my list: the group keeps its place and updatedAt', async () => {
+    const [ann, bob, cat, dan] = await people(4, 'dmbl');
+    await Promise.all([follow(ann, cat), follow(bob, cat), follow(bob, dan)]);
+    const group = await start(cat, ann, bob);
+    const visible = await send(cat, group, 'hello both');
+    await sleep(5);
+    const other = await start(dan, bob);
+    await send(dan, other, 'later, elsewhere');
+    await block(ann, bob);
+    await sleep(5);
+    await send(ann, group, 'after the block');
+    const list = await ok(bob.client.get(api('/conversations?limit=100')));
+    assert.deepEqual(list.items.map((c) => c.id), [other.id, group.id], 'nothing Bob may see happened in the group since');
+    const seen = list.items.find((c) => c.id === group.id);
+    assert.equal(seen.lastMessage.id, visible.id);
+    assert.equal(seen.updatedAt, visible.createdAt);
+    assert.equal((await view(bob, group)).updatedAt, visible.createdAt);
+    // Paging by its cursor lands on the same order.
+    const first = await ok(bob.client.get(api('/conversations?limit=1')));
+    const second = await ok(bob.client.get(api(`/conversations?limit=1&cursor=${encodeURIComponent(first.nextCursor)}`)));
+    assert.deepEqual([...first.items, ...second.items].map((c) => c.id), [other.id, group.id]);
+    // Cat sees the group move: the control.
+    assert.equal((await ok(cat.client.get(api('/conversations?limit=1')))).items[0].id, group.id);
+    // Deleted for Bob, the group stays out of his list when only Ann writes;
+    // Cat's message brings it back.
+    await ok(bob.client.delete(api(`/conversations/${group.id}`)), 204);
+    await send(ann, group, 'still here');
+    assert.deepEqual(await inbox(bob), [other.id]);
+    await send(cat, group, 'back');
+    assert.deepEqual(await inbox(bob), [group.id, other.id]);
+  });
+});
