@@ -4495,7 +4495,7 @@ export interface components {
             unreadCount: number;
             /**
              * Format: date-time
-             * @description Last message, creation or membership change
+             * @description Last message, creation or membership change, as the caller may see it: a message hidden from the caller (a block) moves nothing (nor the conversation's place in the lists)
              */
             updatedAt: string;
             /**
