@@ -531,7 +531,9 @@ int Serve(const Config& config) {
   }
   // A trim in flight finishes its unit; the rest waits for the next sweep.
   feed_trimmer.loop().Stop();
-  feed_trimmer.loop().WaitStopped(config.db_timeout + std::chrono::seconds(5));
+  if (!feed_trimmer.loop().WaitStopped(config.db_timeout + std::chrono::seconds(5))) {
+    spdlog::warn("the home feed trim did not stop in time; the next sweep resumes it");
+  }
   // A build in progress stops at its next piece and gives its lease back.
   export_worker.Stop();
   // The import in hand finishes its post and gives its job back before the

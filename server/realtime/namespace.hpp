@@ -2,8 +2,9 @@
 // A Socket.IO namespace ("/", "/admin"): its handlers, its sockets and their
 // rooms, and delivery of a broadcast to the sockets of this process.
 //
-// Memory: an idle socket costs a few hundred bytes (bench/README.md
-// "Socket.IO"), so nothing is kept per socket that can be kept once per
+// Memory: an idle socket costs a few hundred bytes (docs/bench-history.md
+// "Evening of 2026-11-25: per-socket state, and checkpoints off the write
+// path"), so nothing is kept per socket that can be kept once per
 // namespace: shared handlers, and the room named by a socket's id is the
 // namespace's id index rather than a room of its own.
 #include <functional>

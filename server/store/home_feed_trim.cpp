@@ -5,7 +5,7 @@
 namespace lenslet::store {
 namespace {
 
-// $1..$2 the owners, $3 keep: a (keep + 1)-th row in the window.
+// $1..$2 the owners, $3 over: an (over + 1)-th row in the window.
 constexpr std::string_view kOverfull =
     "SELECT u.id FROM users u WHERE u.id BETWEEN $1 AND $2 AND EXISTS (SELECT 1 FROM home_feed h "
     "WHERE h.owner_id = u.id AND h.created_at >= u.feed_since LIMIT 1 OFFSET $3) ORDER BY u.id";
@@ -21,32 +21,37 @@ constexpr std::string_view kRaise =
     "UPDATE users SET feed_since = CASE WHEN feed_since > CAST($2 AS BIGINT) THEN feed_since "
     "ELSE CAST($2 AS BIGINT) END WHERE id = $1";
 
-// Below the window as it now is (rows races or old-dated imports left there
-// go too).
+// Below the window as it now is, a batch at a time (rows races or old-dated
+// imports left there go too). By the primary key's owner prefix.
 constexpr std::string_view kDropBelow =
-    "DELETE FROM home_feed WHERE owner_id = $1 AND created_at < (SELECT o.feed_since FROM users o "
-    "WHERE o.id = $1)";
+    "DELETE FROM home_feed WHERE (owner_id, created_at, post_id) IN (SELECT h.owner_id, h.created_at, "
+    "h.post_id FROM home_feed h WHERE h.owner_id = $1 AND h.created_at < (SELECT o.feed_since FROM users o "
+    "WHERE o.id = $1) LIMIT $2)";
 
 constexpr std::string_view kLastUser = "SELECT coalesce(max(id), 0) FROM users";
 
 }  // namespace
 
 std::vector<core::UserId> HomeFeedTrim::Overfull(db::Connection& c, core::UserId first, core::UserId last,
-                                                 std::int64_t keep) const {
-  const auto result = c.Exec(kOverfull, first, last, keep);
+                                                 std::int64_t over) const {
+  const auto result = c.Exec(kOverfull, first, last, over);
   std::vector<core::UserId> owners;
   owners.reserve(result.rows.size());
   for (const auto& row : result.rows) owners.emplace_back(row.Int(0));
   return owners;
 }
 
-std::int64_t HomeFeedTrim::Trim(db::Connection& c, core::UserId owner, std::int64_t keep) const {
+bool HomeFeedTrim::RaiseWindow(db::Connection& c, core::UserId owner, std::int64_t keep) const {
   const auto cut = c.Exec(kCut, owner, keep).first();
-  if (!cut) return 0;
+  if (!cut) return false;
   // The window starts just above the first row left out: every row created
   // at or after it stays, so no post of the window loses its row.
   c.Exec(kRaise, owner, cut->Int(0) + 1);
-  return c.Exec(kDropBelow, owner).affected;
+  return true;
+}
+
+std::int64_t HomeFeedTrim::DropBelowWindow(db::Connection& c, core::UserId owner, std::int64_t limit) const {
+  return c.Exec(kDropBelow, owner, limit).affected;
 }
 
 core::UserId HomeFeedTrim::LastUser(db::Connection& c) const {

@@ -2,9 +2,10 @@
 // Posts as JSON text, assembled from a part rendered once per edit (issue 16).
 //
 // Why: building a page of 20 posts as a boost::json tree and serializing it
-// was about 40 % of the server's CPU per feed page (bench/README.md
-// "Rendered posts"). Most of a post's JSON — its caption, its images with
-// every rendition's URL, its dates — changes only when the post is edited:
+// was about 40 % of the server's CPU per feed page
+// (docs/capacity-experiments.md "gzip, and posts rendered once per edit").
+// Most of a post's JSON — its caption, its images with every rendition's
+// URL, its dates — changes only when the post is edited:
 // that part (PostFragment) is rendered once and kept in RenderedPostCache,
 // exact as store/post_keyed_cache.hpp says. The author, the counts and the
 // viewer's own flags change without an edit: they are written per request.

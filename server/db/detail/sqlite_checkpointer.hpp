@@ -6,8 +6,9 @@
 // database file and fsyncs twice (~4 ms per fsync on a virtual disk) while
 // our one writer still holds the write mutex, so every write queued behind it
 // (a chat message, a like) waits. At 1,000 messages/s that happened several
-// times a second and was the p99 of message delivery (bench/README.md
-// "Socket.IO").
+// times a second and was the p99 of message delivery (docs/bench-history.md
+// "Evening of 2026-11-25: per-socket state, and checkpoints off the write
+// path").
 //
 // Instead the writer's WAL hook (which replaces the automatic checkpoint)
 // notes each `threshold_frames` new frames, and after the write unit has

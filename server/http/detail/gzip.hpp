@@ -20,7 +20,8 @@ bool AcceptsEncoding(std::string_view accept_encoding, std::string_view coding);
 // the network thread: kFast (libdeflate level 1, nginx's default level too)
 // costs 0.08 ms for a 37 KB feed page, zlib's default level cost 0.37 ms for
 // 2 % fewer bytes — it was two thirds of the server's CPU per gzipped page
-// (bench/README.md "gzip"). kSmallest is for bodies compressed once and kept.
+// (docs/capacity-experiments.md "gzip, and posts rendered once per edit").
+// kSmallest is for bodies compressed once and kept.
 enum class GzipEffort { kFast, kSmallest };
 
 // gzip format, with libdeflate. nullopt on failure.

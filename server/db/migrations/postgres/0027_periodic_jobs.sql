@@ -5,6 +5,9 @@
 -- them. The first job: trimming the home feeds (app/home_feed_trimmer.hpp).
 CREATE TABLE periodic_jobs (
   name   TEXT PRIMARY KEY,
-  due_at BIGINT NOT NULL
+  due_at BIGINT NOT NULL,
+  -- How far the run in progress got (the job's own meaning; 0: from the
+  -- start), so a run cut short by a restart resumes instead of starting over.
+  progress BIGINT NOT NULL DEFAULT 0
 );
 INSERT INTO periodic_jobs (name, due_at) VALUES ('home_feed_trim', 0);
