@@ -270,13 +270,21 @@ std::string BlockRelationsSql(db::Dialect dialect, std::size_t n) {
          " UNION ALL SELECT blocker_id, 2 FROM blocks WHERE blocked_id = $1 AND blocker_id IN " + in;
 }
 
-// PostgreSQL: AnyBlockedPairSql through pair_blocks, each pair once (both
-// lists hold the joining users). A volatile function's condition stays above
-// the DISTINCT: one call per pair.
+// `ARRAY[CAST($first AS BIGINT), ...]`: PostgreSQL only.
+std::string ArrayList(std::size_t first, std::size_t count) {
+  std::string out = "ARRAY[";
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) out += ", ";
+    out += "CAST($" + std::to_string(first + i) + " AS BIGINT)";
+  }
+  return out + "]";
+}
+
+// PostgreSQL: AnyBlockedPairSql through pairs_blocked (migration 0028: every
+// pair's lock, then a fresh read), one call for the whole group. One row.
 std::string AnyBlockedPairLockingSql(std::size_t joining, std::size_t everyone) {
-  return "SELECT 1 FROM (SELECT DISTINCT least(j.id, e.id) AS a, greatest(j.id, e.id) AS b FROM " +
-         ValuesList(1, joining, "j") + ", " + ValuesList(1 + joining, everyone, "e") +
-         " WHERE j.id <> e.id) p WHERE pair_blocks(p.a, p.b) <> 0 LIMIT 1";
+  return "SELECT CASE WHEN pairs_blocked(" + ArrayList(1, joining) + ", " + ArrayList(1 + joining, everyone) +
+         ") THEN 1 ELSE 0 END";
 }
 
 template <typename Tag>
@@ -556,9 +564,10 @@ bool ConversationStore::AnyBlockedPair(db::Connection& c, std::span<const core::
   const auto joining_size = params.size();
   for (auto& value : PaddedIds(everyone)) params.push_back(std::move(value));
   const auto everyone_size = params.size() - joining_size;
-  const auto sql = c.dialect() == db::Dialect::kPostgres ? AnyBlockedPairLockingSql(joining_size, everyone_size)
-                                                         : AnyBlockedPairSql(joining_size, everyone_size);
-  return !c.Execute(sql, params).empty();
+  if (c.dialect() == db::Dialect::kPostgres) {
+    return c.Execute(AnyBlockedPairLockingSql(joining_size, everyone_size), params).one().Bool(0);
+  }
+  return !c.Execute(AnyBlockedPairSql(joining_size, everyone_size), params).empty();
 }
 
 std::vector<BlockRelation> ConversationStore::BlockRelations(db::Connection& c, core::UserId user,

@@ -265,7 +265,7 @@ class ConversationStore {
 
   // Whether some user of `joining` and some user of `everyone` blocked each
   // other (either way): a group may not hold both. One statement; on
-  // PostgreSQL with each pair's lock, as BlockRelations.
+  // PostgreSQL with each pair's lock, as BlockRelations (pairs_blocked).
   bool AnyBlockedPair(db::Connection& c, std::span<const core::UserId> joining,
                       std::span<const core::UserId> everyone) const;
 };

@@ -16,9 +16,10 @@
 --    makes a block in flight end first, so the unit's later statements (its
 --    unread counts, whom it tells) see it, or makes the block wait for the
 --    unit.
---  - by pair_blocks below, which the writers call to read who blocked whom
---    before they write (a conversation start, a group formed or grown, the
---    facts of the one-statement send in a group).
+--  - by pair_blocks, pairs_blocked and conversation_blocks below, which the
+--    writers call to read who blocked whom before they write (a conversation
+--    start; a group formed or grown; the facts of the one-statement send in a
+--    group).
 --
 -- WARNING: as in 0025, a unit must take these locks before it locks users,
 -- follows or notifications rows (a block holds the pair's lock while it
@@ -38,6 +39,23 @@ BEGIN
   SELECT COALESCE(sum(CASE WHEN blocker_id = a THEN 1 ELSE 2 END), 0) INTO seen FROM blocks
    WHERE (blocker_id = a AND blocked_id = b) OR (blocker_id = b AND blocked_id = a);
   RETURN seen;
+END
+$$;
+
+-- Whether some user of `joining` and some user of `everyone` blocked each
+-- other (either way), once any block of such a pair in flight has ended;
+-- holds every pair's lock shared. One call for a whole group (31 x 32 / 2
+-- pairs at most): forming or growing one.
+CREATE FUNCTION pairs_blocked(joining BIGINT[], everyone BIGINT[]) RETURNS BOOLEAN
+  LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  IF current_setting('lenslet.bulk_load', true) IS DISTINCT FROM 'on' THEN
+    PERFORM pg_advisory_xact_lock_shared(pair_lock_key(p.a, p.b))
+       FROM (SELECT DISTINCT least(j, e) AS a, greatest(j, e) AS b FROM unnest(joining) j, unnest(everyone) e
+              WHERE j <> e) p;
+  END IF;
+  RETURN EXISTS (SELECT 1 FROM blocks WHERE (blocker_id = ANY (joining) AND blocked_id = ANY (everyone))
+                                         OR (blocker_id = ANY (everyone) AND blocked_id = ANY (joining)));
 END
 $$;
 
