@@ -53,31 +53,61 @@ std::string IsRequestSql() {
          "m.user_id)) THEN 1 ELSE 0 END";
 }
 
-// Member m still lists the conversation: never deleted, or a message came since.
-constexpr std::string_view kListed = "(m.cleared_through IS NULL OR c.last_message_id > m.cleared_through)";
+// Member m still lists the conversation: never deleted, or a message they may
+// see came since (one hidden from them, a block, brings nothing back).
+const std::string kListed = "(m.cleared_through IS NULL OR (" + LastVisibleSql() + ") IS NOT NULL)";
 
-std::string ConversationColumns() {
-  return "c.id, c.title, c.is_group, c.created_at, c.updated_at, " + LastVisibleSql() +
-         ", m.last_read_message_id, m.unread_count, CASE WHEN m.accepted_at IS NULL THEN 0 ELSE 1 END, " +
-         IsRequestSql() + ", " + std::string(kFloor);
+// Whether `viewer` (SQL of member m's id) is in any block relation at all:
+// most are not, and then nothing else of SeenUpdatedAtSql runs. Two index
+// probes, once per statement when `viewer` is a parameter.
+std::string InAnyBlockSql(std::string_view viewer) {
+  const std::string v(viewer);
+  return "(EXISTS (SELECT 1 FROM blocks ab WHERE ab.blocker_id = " + v +
+         ") OR EXISTS (SELECT 1 FROM blocks ab WHERE ab.blocked_id = " + v + "))";
 }
 
-const std::string kFindForMember = "SELECT " + ConversationColumns() +
+// The conversation's updated_at as member m may see it: a message hidden from
+// them (a block) moves nothing, else the time and the list's order told them
+// that the other still writes there, and when. When the last change was such
+// a message: the latest message they may see, or when they joined.
+std::string SeenUpdatedAtSql(std::string_view viewer) {
+  const std::string visible_at =
+      "(SELECT x.created_at FROM messages x WHERE x.conversation_id = c.id AND NOT " +
+      BlockedEitherWaySql("x.sender_id", "m.user_id") + " ORDER BY x.id DESC LIMIT 1)";
+  return "CASE WHEN c.last_message_id IS NULL OR NOT " + InAnyBlockSql(viewer) +
+         " OR NOT EXISTS (SELECT 1 FROM messages lm WHERE lm.id = c.last_message_id AND lm.created_at = "
+         "c.updated_at AND " +
+         BlockedEitherWaySql("lm.sender_id", "m.user_id") + ") THEN c.updated_at WHEN COALESCE(" + visible_at +
+         ", 0) > m.joined_at THEN " + visible_at + " ELSE m.joined_at END";
+}
+
+// `viewer`: SQL of member m's id (a parameter where there is one).
+std::string ConversationColumns(std::string_view viewer) {
+  return "c.id AS id, c.title AS title, c.is_group AS is_group, c.created_at AS created_at, " +
+         SeenUpdatedAtSql(viewer) + " AS seen_at, " + LastVisibleSql() +
+         " AS last_visible, m.last_read_message_id AS last_read, m.unread_count AS unread, CASE WHEN "
+         "m.accepted_at IS NULL THEN 0 ELSE 1 END AS accepted, " +
+         IsRequestSql() + " AS is_request, " + std::string(kFloor) + " AS history_floor";
+}
+
+const std::string kFindForMember = "SELECT " + ConversationColumns("$2") +
                                    " FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
                                    "WHERE m.conversation_id = $1 AND m.user_id = $2";
 
+// Ordered by the time as the member sees it (SeenUpdatedAtSql), computed once
+// per row in the inner query.
 std::string ListForMemberSql(Folder folder) {
   const auto in_folder = folder == Folder::kInbox ? IsRequestSql() + " = 0"
                                                   : IsRequestSql() + " = 1 AND m.request_hidden = 0";
-  return "SELECT " + ConversationColumns() +
+  return "SELECT q.* FROM (SELECT " + ConversationColumns("$1") +
          " FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
-         "WHERE m.user_id = $1 AND " + std::string(kListed) + " AND " + in_folder +
-         " AND (c.updated_at < $2 OR (c.updated_at = $2 AND c.id < $3)) ORDER BY c.updated_at DESC, c.id DESC LIMIT $4";
+         "WHERE m.user_id = $1 AND " + kListed + " AND " + in_folder +
+         ") q WHERE (q.seen_at < $2 OR (q.seen_at = $2 AND q.id < $3)) ORDER BY q.seen_at DESC, q.id DESC LIMIT $4";
 }
 const std::string kListInbox = ListForMemberSql(Folder::kInbox);
 const std::string kListRequests = ListForMemberSql(Folder::kRequests);
 
-const std::string kViewsOfEveryMember = "SELECT m.user_id, " + ConversationColumns() +
+const std::string kViewsOfEveryMember = "SELECT m.user_id, " + ConversationColumns("m.user_id") +
                                         " FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
                                         "WHERE m.conversation_id = $1 ORDER BY m.joined_at, m.user_id";
 
@@ -87,7 +117,7 @@ const std::string kCountFolders =
     "COALESCE(sum(CASE WHEN q.request = 1 AND q.request_hidden = 0 THEN 1 ELSE 0 END), 0) FROM (SELECT " +
     IsRequestSql() +
     " AS request, m.unread_count, m.request_hidden FROM conversation_members m "
-    "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = $1 AND " + std::string(kListed) + ") q";
+    "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = $1 AND " + kListed + ") q";
 
 constexpr std::string_view kMemberIds =
     "SELECT user_id FROM conversation_members WHERE conversation_id = $1 ORDER BY joined_at, user_id";
@@ -104,6 +134,18 @@ const std::string kMarkRead =
     "AND x.id > COALESCE(conversation_members.cleared_through, 0) AND x.sender_id <> $2 AND NOT " +
     BlockedEitherWaySql("x.sender_id", "$2") +
     ") WHERE conversation_id = $1 AND user_id = $2 AND (last_read_message_id IS NULL OR last_read_message_id < $3)";
+
+constexpr std::string_view kShared =
+    "SELECT x.conversation_id FROM conversation_members x JOIN conversation_members y ON y.conversation_id = "
+    "x.conversation_id AND y.user_id = $2 WHERE x.user_id = $1 ORDER BY x.conversation_id";
+
+// $1 the conversation, $2 and $3 the two members.
+const std::string kRecountUnread =
+    "UPDATE conversation_members SET unread_count = (SELECT count(*) FROM messages x WHERE x.conversation_id = $1 "
+    "AND x.id > COALESCE(conversation_members.last_read_message_id, 0) AND x.id > "
+    "COALESCE(conversation_members.cleared_through, 0) AND x.sender_id <> conversation_members.user_id AND NOT " +
+    BlockedEitherWaySql("x.sender_id", "conversation_members.user_id") +
+    ") WHERE conversation_id = $1 AND user_id IN (CAST($2 AS BIGINT), CAST($3 AS BIGINT))";
 
 constexpr std::string_view kAccept =
     "UPDATE conversation_members SET accepted_at = $3, request_hidden = 0 "
@@ -126,6 +168,14 @@ const std::string kMembersAround =
     "r.restricted_id = o.user_id) THEN 1 ELSE 0 END, CASE WHEN o.accepted_at IS NULL THEN 0 ELSE 1 END, "
     "o.request_hidden FROM conversation_members o WHERE o.conversation_id = $1 ORDER BY o.joined_at, o.user_id";
 
+// kMembersAround plus, per member, whether they and $3 blocked each other.
+const std::string kMembersAroundAuthor =
+    "SELECT o.user_id, CASE WHEN " + BlockedEitherWaySql("o.user_id", "$2") +
+    " THEN 1 ELSE 0 END, CASE WHEN EXISTS (SELECT 1 FROM restricts r WHERE r.restrictor_id = $2 AND "
+    "r.restricted_id = o.user_id) THEN 1 ELSE 0 END, CASE WHEN o.accepted_at IS NULL THEN 0 ELSE 1 END, "
+    "o.request_hidden, CASE WHEN " + BlockedEitherWaySql("o.user_id", "$3") +
+    " THEN 1 ELSE 0 END FROM conversation_members o WHERE o.conversation_id = $1 ORDER BY o.joined_at, o.user_id";
+
 const std::string kRequestRecipientWords =
     "SELECT m.user_id, w.word FROM conversation_members m JOIN hidden_words w ON w.user_id = m.user_id "
     "WHERE m.conversation_id = $1 AND m.user_id <> $2 AND m.accepted_at IS NULL AND m.request_hidden = 0 "
@@ -147,10 +197,26 @@ std::string StarterFactsSql(std::size_t n) {
          InList(2, n);
 }
 
+// Member m's read marker as `viewer` may see it: the marker, unless it names
+// a message hidden from the viewer (its sender and the viewer blocked each
+// other); then the latest message below it the viewer may see. Else a
+// third member's marker told the viewer that a message they cannot see
+// exists, and when. A primary-key probe and two block probes, as
+// LastVisibleSql.
+std::string VisibleMarkerSql(std::string_view viewer) {
+  const std::string v(viewer);
+  return "CASE WHEN m.last_read_message_id IS NULL OR NOT EXISTS (SELECT 1 FROM messages rm WHERE rm.id = "
+         "m.last_read_message_id AND " +
+         BlockedEitherWaySql("rm.sender_id", v) +
+         ") THEN m.last_read_message_id ELSE (SELECT max(x.id) FROM messages x WHERE x.conversation_id = "
+         "m.conversation_id AND x.id < m.last_read_message_id AND NOT " +
+         BlockedEitherWaySql("x.sender_id", v) + ") END";
+}
+
 // `viewer`: the SQL expression of the viewer's id.
 std::string ParticipantColumns(std::string_view viewer) {
   const std::string v(viewer);
-  return "m.conversation_id, u.last_seen_at, f.accepted, m.last_read_message_id, "
+  return "m.conversation_id, u.last_seen_at, f.accepted, " + VisibleMarkerSql(v) + ", "
          "CASE WHEN m.accepted_at IS NULL THEN 0 ELSE 1 END, CASE WHEN " +
          BlockedEitherWaySql("u.id", v) +
          " THEN 1 ELSE 0 END, CASE WHEN EXISTS (SELECT 1 FROM restricts r WHERE r.restrictor_id = u.id AND "
@@ -181,11 +247,44 @@ std::string AnyBlockedPairSql(std::size_t joining, std::size_t everyone) {
          " AND blocked_id IN " + j + ") LIMIT 1";
 }
 
-// $1 the user; the list twice, once per direction.
-std::string InBlockRelationSql(std::size_t n) {
+// `(VALUES (CAST($first AS BIGINT)), ...) alias(id)`: PostgreSQL only.
+std::string ValuesList(std::size_t first, std::size_t count, std::string_view alias) {
+  std::string out = "(VALUES ";
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) out += ", ";
+    out += "(CAST($" + std::to_string(first + i) + " AS BIGINT))";
+  }
+  return out + ") " + std::string(alias) + "(id)";
+}
+
+// $1 the user. Rows (other, 1: the user blocked them | 2: they blocked the
+// user). SQLite: the list twice, once per direction. PostgreSQL: each pair
+// through pair_blocks (migration 0028: the pair's lock, then a fresh read).
+std::string BlockRelationsSql(db::Dialect dialect, std::size_t n) {
+  if (dialect == db::Dialect::kPostgres) {
+    return "SELECT d.id, pair_blocks(CAST($1 AS BIGINT), d.id) FROM (SELECT DISTINCT v.id FROM " +
+           ValuesList(2, n, "v") + ") d";
+  }
   const auto in = InList(2, n);
-  return "SELECT blocked_id FROM blocks WHERE blocker_id = $1 AND blocked_id IN " + in +
-         " UNION SELECT blocker_id FROM blocks WHERE blocked_id = $1 AND blocker_id IN " + in;
+  return "SELECT blocked_id, 1 FROM blocks WHERE blocker_id = $1 AND blocked_id IN " + in +
+         " UNION ALL SELECT blocker_id, 2 FROM blocks WHERE blocked_id = $1 AND blocker_id IN " + in;
+}
+
+// `ARRAY[CAST($first AS BIGINT), ...]`: PostgreSQL only.
+std::string ArrayList(std::size_t first, std::size_t count) {
+  std::string out = "ARRAY[";
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) out += ", ";
+    out += "CAST($" + std::to_string(first + i) + " AS BIGINT)";
+  }
+  return out + "]";
+}
+
+// PostgreSQL: AnyBlockedPairSql through pairs_blocked (migration 0028: every
+// pair's lock, then a fresh read), one call for the whole group. One row.
+std::string AnyBlockedPairLockingSql(std::size_t joining, std::size_t everyone) {
+  return "SELECT CASE WHEN pairs_blocked(" + ArrayList(1, joining) + ", " + ArrayList(1 + joining, everyone) +
+         ") THEN 1 ELSE 0 END";
 }
 
 template <typename Tag>
@@ -374,6 +473,18 @@ bool ConversationStore::MarkRead(db::Connection& c, core::ConversationId id, cor
   return c.Exec(kMarkRead, id, member, message).affected > 0;
 }
 
+std::vector<core::ConversationId> ConversationStore::Shared(db::Connection& c, core::UserId a,
+                                                           core::UserId b) const {
+  std::vector<core::ConversationId> out;
+  for (const auto& r : c.Exec(kShared, a, b).rows) out.emplace_back(r.Int(0));
+  return out;
+}
+
+void ConversationStore::RecountUnread(db::Connection& c, core::ConversationId id, core::UserId a,
+                                      core::UserId b) const {
+  c.Exec(kRecountUnread, id, a, b);
+}
+
 bool ConversationStore::Accept(db::Connection& c, core::ConversationId id, core::UserId member,
                                core::Millis now) const {
   return c.Exec(kAccept, id, member, now).affected > 0;
@@ -399,6 +510,20 @@ std::vector<MemberFacts> ConversationStore::MembersAround(db::Connection& c, cor
                    .subject_restricts = r.Bool(2),
                    .accepted = r.Bool(3),
                    .request_hidden = r.Bool(4)});
+  }
+  return out;
+}
+
+std::vector<MemberFacts> ConversationStore::MembersAround(db::Connection& c, core::ConversationId id,
+                                                          core::UserId subject, core::UserId author) const {
+  std::vector<MemberFacts> out;
+  for (const auto& r : c.Exec(kMembersAroundAuthor, id, subject, author).rows) {
+    out.push_back({.user = core::UserId(r.Int(0)),
+                   .blocked = r.Bool(1),
+                   .subject_restricts = r.Bool(2),
+                   .accepted = r.Bool(3),
+                   .request_hidden = r.Bool(4),
+                   .blocked_with_author = r.Bool(5)});
   }
   return out;
 }
@@ -438,14 +563,35 @@ bool ConversationStore::AnyBlockedPair(db::Connection& c, std::span<const core::
   auto params = PaddedIds(joining);
   const auto joining_size = params.size();
   for (auto& value : PaddedIds(everyone)) params.push_back(std::move(value));
-  return !c.Execute(AnyBlockedPairSql(joining_size, params.size() - joining_size), params).empty();
+  const auto everyone_size = params.size() - joining_size;
+  if (c.dialect() == db::Dialect::kPostgres) {
+    return c.Execute(AnyBlockedPairLockingSql(joining_size, everyone_size), params).one().Bool(0);
+  }
+  return !c.Execute(AnyBlockedPairSql(joining_size, everyone_size), params).empty();
+}
+
+std::vector<BlockRelation> ConversationStore::BlockRelations(db::Connection& c, core::UserId user,
+                                                             std::span<const core::UserId> others) const {
+  if (others.empty()) return {};
+  const auto params = PaddedIds(others, db::Value(user.value));
+  std::vector<BlockRelation> out;
+  for (const auto& r : c.Execute(BlockRelationsSql(c.dialect(), params.size() - 1), params).rows) {
+    const auto ways = r.Int(1);
+    if (ways == 0) continue;
+    const core::UserId other(r.Int(0));
+    auto it = std::find_if(out.begin(), out.end(), [&](const BlockRelation& b) { return b.other == other; });
+    if (it == out.end()) it = out.insert(out.end(), BlockRelation{.other = other});
+    it->user_blocked = it->user_blocked || (ways & 1) != 0;
+    it->other_blocked = it->other_blocked || (ways & 2) != 0;
+  }
+  return out;
 }
 
 std::vector<core::UserId> ConversationStore::InBlockRelation(db::Connection& c, core::UserId user,
                                                              std::span<const core::UserId> others) const {
-  if (others.empty()) return {};
-  const auto params = PaddedIds(others, db::Value(user.value));
-  return ReadUserIds(c.Execute(InBlockRelationSql(params.size() - 1), params));
+  std::vector<core::UserId> out;
+  for (const auto& relation : BlockRelations(c, user, others)) out.push_back(relation.other);
+  return out;
 }
 
 }  // namespace lenslet::store

@@ -32,6 +32,8 @@ struct ConversationRow {
   std::optional<std::string> title;
   bool is_group = false;
   core::Millis created_at = 0;
+  // The last change as the member may see it: a message hidden from them (a
+  // block) moves nothing (the order of the member's lists too).
   core::Millis updated_at = 0;
   // The latest message the member may see: none of a user in a block relation
   // with them (either way), none up to history_floor.
@@ -53,7 +55,9 @@ struct ParticipantRow {
   core::ConversationId conversation;
   PublicUserRow user;
   std::optional<core::Millis> last_seen_at;
-  std::optional<core::MessageId> last_read;  // their read marker ("Seen" after a reload)
+  // Their read marker ("Seen" after a reload); when it names a message hidden
+  // from the viewer (a block), the latest below it the viewer may see.
+  std::optional<core::MessageId> last_read;
   bool followed_by_me = false;   // the viewer follows them (accepted)
   bool requested_by_me = false;  // the viewer asked to follow them (pending)
   bool accepted = true;          // the conversation is not a request for them
@@ -78,6 +82,8 @@ struct MemberFacts {
   bool subject_restricts = false;  // subject restricted user
   bool accepted = true;            // the conversation is not a request for user
   bool request_hidden = false;     // a hidden word hid this request from user
+  // MembersAround with an author: user and the author blocked each other.
+  bool blocked_with_author = false;
 };
 
 // Someone who shares at least one conversation with `subject` (presence).
@@ -93,6 +99,13 @@ struct StarterFacts {
   core::UserId user;
   bool follows_starter = false;    // an accepted follow
   bool restricts_starter = false;
+};
+
+// A block between a user and `other`, and which way.
+struct BlockRelation {
+  core::UserId other;
+  bool user_blocked = false;   // the user blocked other
+  bool other_blocked = false;  // other blocked the user
 };
 
 // A member joining a conversation, and whether it starts as a request for them.
@@ -149,9 +162,10 @@ class ConversationStore {
                                                core::UserId member) const;
 
   // `member`'s conversations in `folder` after `after` (nullopt: from the
-  // newest), newest activity (updated_at, then id) first. Neither folder holds
-  // a conversation the member deleted and that had no message since, nor
-  // (requests) one a hidden word hid. One statement.
+  // newest), newest activity as the member sees it (updated_at, then id)
+  // first. Neither folder holds a conversation the member deleted and that had
+  // no message since that they may see, nor (requests) one a hidden word hid.
+  // One statement.
   std::vector<ConversationRow> ListForMember(db::Connection& c, core::UserId member,
                                              const std::optional<ConversationCursor>& after, int limit,
                                              Folder folder = Folder::kInbox) const;
@@ -194,6 +208,14 @@ class ConversationStore {
   // True when the marker moved.
   bool MarkRead(db::Connection& c, core::ConversationId id, core::UserId member, core::MessageId message) const;
 
+  // The conversations `a` and `b` are both members of, ascending.
+  std::vector<core::ConversationId> Shared(db::Connection& c, core::UserId a, core::UserId b) const;
+  // Recounts the unread messages of `a` and of `b` in conversation `id`, as
+  // MarkRead counts them (none of a user in a block relation with the
+  // reader): a block or unblock between them changed what each may see. Call
+  // Lock() first in the same unit, as for MarkRead. One statement.
+  void RecountUnread(db::Connection& c, core::ConversationId id, core::UserId a, core::UserId b) const;
+
   // The conversation stops being a request for `member` (accept, or a reply).
   // True when it was one.
   bool Accept(db::Connection& c, core::ConversationId id, core::UserId member, core::Millis now) const;
@@ -209,6 +231,10 @@ class ConversationStore {
   // Every member, `subject` included (with false facts), in joining order, with the facts about them and `subject`
   // that decide what they get of `subject`'s activity and messages. One statement.
   std::vector<MemberFacts> MembersAround(db::Connection& c, core::ConversationId id, core::UserId subject) const;
+  // The same with blocked_with_author: whether each may see `author`'s
+  // messages (the read marker `subject` moved names one of them). One statement.
+  std::vector<MemberFacts> MembersAround(db::Connection& c, core::ConversationId id, core::UserId subject,
+                                         core::UserId author) const;
 
   // The hidden words of the members other than `sender` for whom the
   // conversation is a request not hidden yet, as (member, word) pairs. One
@@ -225,13 +251,21 @@ class ConversationStore {
   std::vector<StarterFacts> StarterFactsOf(db::Connection& c, core::UserId starter,
                                            std::span<const core::UserId> users) const;
 
-  // The users among `others` that `user` blocked or that blocked `user`. One
-  // statement (none when `others` is empty).
+  // The users among `others` that `user` blocked or that blocked `user`, and
+  // which way. One statement (none when `others` is empty). WARNING: for
+  // writers deciding whether to write. On PostgreSQL it takes each pair's
+  // lock shared (migration 0028's pair_blocks) and reads after it, so a block
+  // in flight ends first and one that starts later waits for the caller's
+  // unit: call it before the unit locks users, follows or notifications rows.
+  std::vector<BlockRelation> BlockRelations(db::Connection& c, core::UserId user,
+                                            std::span<const core::UserId> others) const;
+  // BlockRelations' users, either way.
   std::vector<core::UserId> InBlockRelation(db::Connection& c, core::UserId user,
                                             std::span<const core::UserId> others) const;
 
   // Whether some user of `joining` and some user of `everyone` blocked each
-  // other (either way): a group may not hold both. One statement.
+  // other (either way): a group may not hold both. One statement; on
+  // PostgreSQL with each pair's lock, as BlockRelations (pairs_blocked).
   bool AnyBlockedPair(db::Connection& c, std::span<const core::UserId> joining,
                       std::span<const core::UserId> everyone) const;
 };

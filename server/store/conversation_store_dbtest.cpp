@@ -109,6 +109,16 @@ TEST_P(ConversationStoreTest, GroupsMembershipAndBlocks) {
       db().ReadNow([&](db::Connection& c) { return ConversationStore().InBlockRelation(c, ann.id, candidates); });
   std::sort(blocked.begin(), blocked.end());
   EXPECT_EQ(blocked, (std::vector<core::UserId>{cat.id, dan.id}));
+  auto ways =
+      db().WriteNow([&](db::Connection& c) { return ConversationStore().BlockRelations(c, ann.id, candidates); });
+  std::sort(ways.begin(), ways.end(), [](const auto& x, const auto& y) { return x.other < y.other; });
+  ASSERT_EQ(ways.size(), 2u);
+  EXPECT_EQ(ways[0].other, cat.id);
+  EXPECT_TRUE(ways[0].other_blocked) << "cat blocked ann";
+  EXPECT_FALSE(ways[0].user_blocked);
+  EXPECT_EQ(ways[1].other, dan.id);
+  EXPECT_TRUE(ways[1].user_blocked) << "ann blocked dan";
+  EXPECT_FALSE(ways[1].other_blocked);
 }
 
 TEST_P(ConversationStoreTest, ReadMarkersMoveForwardOnlyAndRecount) {

@@ -35,6 +35,8 @@ const std::string kCountUnread =
     BlockedEitherWaySql("conversation_members.user_id", "$2");
 
 constexpr std::string_view kConversationOf = "SELECT conversation_id FROM messages WHERE id = $1";
+const std::string kConversationOfForReader =
+    "SELECT m.conversation_id, m.sender_id FROM messages m WHERE m.id = $1 AND NOT " + BlockedEitherWaySql("m.sender_id", "$2");
 
 // InsertInOneStatement: $1 the conversation, $2 the sender, $3 the text, $4
 // the client id, $5 now. Every CTE reads the statement's one snapshot, so:
@@ -55,9 +57,18 @@ const std::string kInsertInOneStatement =
     "WITH me AS MATERIALIZED (SELECT c.is_group, m.accepted_at IS NOT NULL AS accepted, c.xmin AS version "
     "FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
     "WHERE m.conversation_id = $1::bigint AND m.user_id = $2::bigint), "
-    "members AS MATERIALIZED (SELECT o.user_id, o.joined_at, " +
+    // In a group, whether a member and the sender blocked each other is read
+    // through conversation_blocks (migration 0028): the pairs' locks, then a
+    // fresh read, so whom the message is counted for and told to is as of a
+    // moment no block of theirs is in flight, and a later block waits for
+    // this send. In a 1:1 the insert's trigger refuses a blocked pair with a
+    // fresh read after the pair's lock.
+    "group_blocks AS MATERIALIZED (SELECT conversation_blocks($1::bigint, $2::bigint) AS ids FROM me "
+    "WHERE me.is_group = 1), "
+    "members AS MATERIALIZED (SELECT o.user_id, o.joined_at, CASE WHEN (SELECT me.is_group FROM me) = 1 THEN "
+    "o.user_id = ANY (COALESCE((SELECT g.ids FROM group_blocks g), CAST('{}' AS BIGINT[]))) ELSE " +
     BlockedEitherWaySql("o.user_id", "$2::bigint") +
-    " AS blocked, EXISTS (SELECT 1 FROM restricts r WHERE r.restrictor_id = $2::bigint AND r.restricted_id = "
+    " END AS blocked, EXISTS (SELECT 1 FROM restricts r WHERE r.restrictor_id = $2::bigint AND r.restricted_id = "
     "o.user_id) AS restricts, o.accepted_at IS NOT NULL AS accepted, o.request_hidden = 1 AS request_hidden "
     "FROM conversation_members o WHERE o.conversation_id = $1::bigint), "
     "prior AS MATERIALIZED (SELECT id, conversation_id, media_width IS NULL AS text_only FROM messages "
@@ -205,9 +216,14 @@ InsertedMessage MessageStore::Insert(db::Connection& c, const NewMessage& messag
           .first();
   InsertedMessage out;
   if (!inserted) {
-    const auto original = c.Exec(kFindByClientId, message.sender, message.client_id).one();
-    out.id = core::MessageId(original.Int(0));
-    out.conversation = core::ConversationId(original.Int(1));
+    const auto original = c.Exec(kFindByClientId, message.sender, message.client_id).first();
+    if (!original) {
+      out.conversation = message.conversation;
+      out.refused = true;
+      return out;
+    }
+    out.id = core::MessageId(original->Int(0));
+    out.conversation = core::ConversationId(original->Int(1));
     return out;
   }
   out.id = core::MessageId(inserted->Int(0));
@@ -276,6 +292,14 @@ std::optional<core::ConversationId> MessageStore::ConversationOf(db::Connection&
   const auto row = c.Exec(kConversationOf, id).first();
   if (!row) return std::nullopt;
   return core::ConversationId(row->Int(0));
+}
+
+std::optional<std::pair<core::ConversationId, core::UserId>> MessageStore::PlaceFor(db::Connection& c,
+                                                                                    core::MessageId id,
+                                                                                    core::UserId reader) const {
+  const auto row = c.Exec(kConversationOfForReader, id, reader).first();
+  if (!row) return std::nullopt;
+  return std::pair(core::ConversationId(row->Int(0)), core::UserId(row->Int(1)));
 }
 
 }  // namespace lenslet::store

@@ -44,6 +44,9 @@ struct InsertedMessage {
   // of the original, which may differ from the one asked for.
   core::ConversationId conversation;
   bool created = false;  // false: (sender, client id) was stored before; id is the original
+  // Nothing inserted nor found: on PostgreSQL, a 1:1 of a blocked pair
+  // (migration 0028's trigger refuses the row). id is 0.
+  bool refused = false;
   // Blob keys that nobody referenced before this unit: see MediaStore::AddRefs.
   std::vector<std::string> new_blobs;
 };
@@ -113,6 +116,11 @@ class MessageStore {
 
   // The conversation a message belongs to.
   std::optional<core::ConversationId> ConversationOf(db::Connection& c, core::MessageId id) const;
+  // The conversation and sender of a message `reader` may see (not one of a
+  // user in a block relation with them, either way); nullopt for one they may
+  // not, as for no message. One statement.
+  std::optional<std::pair<core::ConversationId, core::UserId>> PlaceFor(db::Connection& c, core::MessageId id,
+                                                                        core::UserId reader) const;
 };
 
 }  // namespace lenslet::store

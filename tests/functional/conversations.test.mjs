@@ -214,13 +214,15 @@ describe('privacy and blocks', () => {
     const existing = await start(ann, [cat]);
     let r = await bob.client.post(api(`/users/${ann.user.username}/block`));
     assert.equal(r.status, 204, r.text);
-    expectError(assert, await ann.client.post(api('/conversations'), { usernames: [bob.user.username] }), 403, 'forbidden');
+    // To Ann, whom Bob blocked, Bob is a name nobody has (dm-blocks.test.mjs);
+    // Bob, who blocked, is told why.
+    expectError(assert, await ann.client.post(api('/conversations'), { usernames: [bob.user.username] }), 422, 'invalid_value');
     expectError(assert, await bob.client.post(api('/conversations'), { usernames: [ann.user.username] }), 403, 'forbidden');
     // A group that would hold a blocked pair, made or grown, is a conflict
     // (API.md; message-safety.test.mjs covers pairs without the caller).
-    expectError(assert, await ann.client.post(api('/conversations'), { usernames: [bob.user.username, cat.user.username] }), 409, 'conflict');
-    const group = await start(cat, [ann, (await users(1))[0]]);
-    expectError(assert, await ann.client.post(api(`/conversations/${group.id}/members`), { usernames: [bob.user.username] }), 409, 'conflict');
+    expectError(assert, await bob.client.post(api('/conversations'), { usernames: [ann.user.username, cat.user.username] }), 409, 'conflict');
+    const group = await start(cat, [bob, (await users(1))[0]]);
+    expectError(assert, await bob.client.post(api(`/conversations/${group.id}/members`), { usernames: [ann.user.username] }), 409, 'conflict');
 
     r = await cat.client.post(api(`/users/${ann.user.username}/block`));
     assert.equal(r.status, 204);

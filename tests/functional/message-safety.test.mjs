@@ -228,8 +228,10 @@ describe('blocks everywhere', () => {
     expectError(assert, await cat.client.post(api(`/conversations/${group.id}/members`), { usernames: [bob.user.username] }), 409, 'conflict');
     expectError(assert, await dan.client.post(api(`/conversations/${group.id}/members`), { usernames: [bob.user.username] }), 409, 'conflict');
     assert.equal((await view(cat, group)).participants.length, 3);
-    // A 1:1 stays refused as before.
-    expectError(assert, await bob.client.post(api('/conversations'), { usernames: [ann.user.username] }), 403, 'forbidden');
+    // A 1:1 stays refused: to Bob, whom Ann blocked, she is a name nobody has
+    // (dm-blocks.test.mjs); Ann is told why.
+    expectError(assert, await bob.client.post(api('/conversations'), { usernames: [ann.user.username] }), 422, 'invalid_value');
+    expectError(assert, await ann.client.post(api('/conversations'), { usernames: [bob.user.username] }), 403, 'forbidden');
   });
 
   test('in a group they already share, a blocked pair gets none of each other\'s messages, typing, read markers, presence or profile', async () => {

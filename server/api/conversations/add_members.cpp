@@ -1,9 +1,10 @@
 // POST /api/v1/conversations/{id}/members {usernames} → 200 {conversation}:
 // adds people to a group the caller is in. Users already in it are ignored;
 // the group holds at most 32 people (422 beyond, field "usernames"); a 1:1
-// conversation takes nobody (409 conflict: start a group instead); a newcomer
-// in a block relation with the caller or any member → 409 conflict (a group
-// never holds a blocked pair). Newcomers start with nothing unread and see
+// conversation takes nobody (409 conflict: start a group instead); someone
+// who blocked the caller is an unknown username to them (422, as in
+// create_conversation.cpp); a newcomer in a block relation with the caller or
+// any member → 409 conflict (a group never holds a blocked pair). Newcomers start with nothing unread and see
 // the history; the group is a message request for a newcomer who does not
 // follow the caller (or restricts them). Every member, newcomers included,
 // gets conversation:updated, each their own view.

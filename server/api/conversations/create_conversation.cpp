@@ -4,9 +4,11 @@
 //    (conversations.direct_key); a title is refused (only groups have one);
 //  - 2..31 other users: a new group (201), the caller its first member.
 // The caller's own username in the list is ignored. Unknown usernames → 422
-// (field "usernames", naming the first unknown one). A 1:1 with a user who
-// blocked the caller or whom the caller blocked → 403 forbidden; a group that
-// would hold any blocked pair → 409 conflict. The conversation is a message
+// (field "usernames", naming the first unknown one); so is someone who
+// blocked the caller (unless the caller blocked them too): the same answer,
+// so a refusal does not tell the caller that they were blocked. A 1:1 with a
+// user the caller blocked → 403 forbidden; a group that would hold any other
+// blocked pair → 409 conflict. The conversation is a message
 // request for each member who does not follow the caller (or restricts them);
 // asking for an existing 1:1 that is a request for the caller accepts it. A
 // created conversation is announced to its other members with
@@ -40,28 +42,9 @@ boost::asio::awaitable<http::Response> CreateConversation(Services& services, ht
     std::vector<core::UserId> newly_told;  // who may see the caller's activity from now on
   };
   auto outcome = co_await services.db.Write([&](db::Connection& c) {
-    const auto others = detail::ResolveNewMembers(c, me, names);
-    const store::ConversationStore conversations;
-    Outcome out;
-    core::ConversationId id;
-    if (others.size() == 1) {
-      if (title) core::ThrowInvalid("title", "Only groups have a title");
-      detail::RefuseBlockedDirect(c, me, others[0]);
-      const auto joining = detail::AsJoining(c, me, others);
-      const auto direct = conversations.FindOrCreateDirect(c, me, others[0], now, joining[0].accepted);
-      id = direct.id;
-      out.created = direct.created;
-      // Writing to them is answering them.
-      if (!direct.created && conversations.Accept(c, id, me, now)) {
-        out.newly_told = detail::ActivityAudience(conversations.MembersAround(c, id, me), me, true);
-      }
-    } else {
-      auto everyone = others;
-      everyone.push_back(me);
-      detail::RefuseBlockedPairs(c, everyone, everyone);
-      id = conversations.CreateGroup(c, me, title, detail::AsJoining(c, me, others), now);
-      out.created = true;
-    }
+    const auto opened = detail::OpenConversation(c, me, names, title, now);
+    Outcome out{.created = opened.created, .newly_told = opened.newly_told};
+    const auto id = opened.id;
     out.page = detail::LoadPage(c, {detail::RequireMembership(c, me, id)}, me);
     if (out.created) out.event = detail::LoadMemberPages(c, id);
     return out;

@@ -13,16 +13,21 @@ boost::asio::awaitable<void> MarkMessagesRead(Services& services, core::UserId m
                                               core::MessageId message) {
   const auto members = co_await services.db.Write([&](db::Connection& c) {
     const auto row = detail::RequireMembership(c, me, conversation);
-    if (store::MessageStore().ConversationOf(c, message) != conversation) {
-      core::ThrowInvalid("messageId", "No such message in this conversation");
-    }
+    // A message hidden from the caller (a block) is, to them, none of this
+    // conversation's: else the answer told them it exists, and when.
+    const auto place = store::MessageStore().PlaceFor(c, message, me);
+    if (!place || place->first != conversation) core::ThrowInvalid("messageId", "No such message in this conversation");
     // Serialised with sends (see ConversationStore::Lock): the recount sees
     // every message committed before it and none slips in between.
     const store::ConversationStore conversations;
     conversations.Lock(c, conversation);
     if (!conversations.MarkRead(c, conversation, me, message)) return std::vector<core::UserId>{};
-    // The caller's own devices clear their badge; others only per the policy.
-    auto audience = detail::ActivityAudience(conversations.MembersAround(c, conversation, me), me, row.accepted);
+    // The caller's own devices clear their badge; others only per the policy,
+    // and not those who may not see the message (a block with its author):
+    // the marker would tell them it exists. They see the marker below it.
+    auto facts = conversations.MembersAround(c, conversation, me, place->second);
+    std::erase_if(facts, [](const store::MemberFacts& f) { return f.blocked_with_author; });
+    auto audience = detail::ActivityAudience(facts, me, row.accepted);
     audience.push_back(me);
     return audience;
   });

@@ -4,7 +4,8 @@
 // store/report_store.hpp). Only what the caller can see can be reported, by
 // the same rules as viewing it (404 otherwise, as for an unknown id): a post
 // by LoadVisiblePost; a comment when its post is visible and neither author
-// blocked the other; a user by LoadProfile; a message by a participant only.
+// blocked the other; a user by LoadProfile; a message by a participant only,
+// and not one of someone in a block relation with them (hidden from them).
 // Reporting yourself or your own content is 422 (field targetId): there is
 // nothing for a moderator to decide. A message report keeps that message and
 // the 10 before it (never more of the conversation), copied in the same unit.
@@ -16,6 +17,7 @@
 #include "api/users/visibility.hpp"
 #include "core/error.hpp"
 #include "http/json_body.hpp"
+#include "store/block_store.hpp"
 
 namespace lenslet::api::reports {
 namespace {
@@ -43,6 +45,10 @@ store::ReportStore::Owner RequireVisible(db::Connection& c, core::UserId me, con
         break;
       case store::ReportTarget::kMessage:
         conversations::detail::RequireMembership(c, me, *owner->conversation);
+        // As its list shows it: never the message of someone in a block
+        // relation with the caller (else probing ids told a blocked member
+        // that, and when, the other still writes in a group they share).
+        if (store::BlockStore().EitherBlocks(c, me, owner->user)) ThrowNoSuch(target.type);
         break;
     }
   } catch (const core::Error& e) {

@@ -1,5 +1,7 @@
 // DELETE /api/v1/users/{username}/block → 204. Idempotent; the follows the
-// block removed are not restored. Yourself → 422; unknown → 404.
+// block removed are not restored. Yourself → 422; unknown → 404. Then the
+// two's unread counts in conversations they share count what is visible again.
+#include "api/conversations/detail/conversation_access.hpp"
 #include "api/detail/write_limits.hpp"
 #include "api/live/presence_announcer.hpp"
 #include "api/users/users.hpp"
@@ -20,6 +22,8 @@ boost::asio::awaitable<http::Response> Unblock(Services& services, http::Request
     store::BlockStore().Unblock(c, me, target->id);
     return target->id;
   });
+  // What each may see of the other's messages changed: so did what is unread.
+  co_await conversations::detail::RecountUnreadBetween(services, me, target_id);
   // Where they share a conversation (and no other block stands), each may see
   // the other online again.
   co_await live::RetellPresence(services, me, std::vector<core::UserId>(1, target_id));

@@ -135,4 +135,15 @@ boost::json::object RenderOne(const Services& services, const ConversationPage& 
   return std::move(all[0].as_object());
 }
 
+boost::asio::awaitable<void> RecountUnreadBetween(Services& services, core::UserId a, core::UserId b) {
+  const store::ConversationStore conversations;
+  const auto shared = co_await services.db.Read([&](db::Connection& c) { return conversations.Shared(c, a, b); });
+  for (const auto id : shared) {
+    co_await services.db.Write([&](db::Connection& c) {
+      if (conversations.Lock(c, id)) conversations.RecountUnread(c, id, a, b);
+      return true;
+    });
+  }
+}
+
 }  // namespace lenslet::api::conversations::detail

@@ -3,6 +3,7 @@
 // membership check (404 for unknown and for non-members alike, API.md) and the
 // loader that turns a page of conversations into their wire objects in a
 // constant number of statements.
+#include <boost/asio/awaitable.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <string_view>
@@ -60,5 +61,13 @@ void EmitUpdated(Services& services, const MemberPages& pages, core::UserId exce
 // api/users/conversation_privacy.hpp lets page.viewer see. Call it outside the unit.
 boost::json::array Render(const Services& services, const ConversationPage& page);
 boost::json::object RenderOne(const Services& services, const ConversationPage& page);
+
+// After a block or an unblock between `a` and `b` committed: their unread
+// counts in every conversation they share, recounted, since what each may
+// see changed. A unit per conversation that locks its row first (as MarkRead
+// does, so no send's +1 is lost to the count). Never inside the block's unit:
+// it holds the pair's lock, for which a send holding a conversation's row may
+// be waiting (migration 0028).
+boost::asio::awaitable<void> RecountUnreadBetween(Services& services, core::UserId a, core::UserId b);
 
 }  // namespace lenslet::api::conversations::detail

@@ -1,6 +1,7 @@
 #pragma once
 // Who may be put in a conversation (creating one, adding to a group), and
 // whether it starts as a message request for them.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,10 +13,13 @@ namespace lenslet::api::conversations::detail {
 
 // The users named in `names` (from ReadUsernames) other than `me`, in the
 // given order, inside the caller's unit. Throws Error(kInvalidValue, field
-// "usernames") for an unknown name or when nobody but `me` is named.
+// "usernames") for an unknown name (also the name of someone who blocked `me`
+// and whom `me` did not block: the same answer, API.md "404 also for objects
+// the caller may not see") or when nobody but `me` is named.
 std::vector<core::UserId> ResolveNewMembers(db::Connection& c, core::UserId me, const std::vector<std::string>& names);
 
-// A 1:1 between users who blocked each other (either way): Error(kForbidden).
+// A 1:1 between users who blocked each other (either way): Error(kForbidden)
+// (after ResolveNewMembers: only the caller's own block, or both ways, is left).
 void RefuseBlockedDirect(db::Connection& c, core::UserId me, core::UserId other);
 
 // A group may not hold a blocked pair (API.md): Error(kConflict) when one of
@@ -28,5 +32,18 @@ void RefuseBlockedPairs(db::Connection& c, const std::vector<core::UserId>& join
 // statement.
 std::vector<store::JoiningMember> AsJoining(db::Connection& c, core::UserId starter,
                                             const std::vector<core::UserId>& users);
+
+// POST /conversations's write, inside the caller's unit: the 1:1 of `me` and
+// the one other user named (found or created; a title refused) or a new group
+// of everyone named, with the block rules above. `newly_told`: who may see
+// `me`'s activity from now on (asking for an existing 1:1 that is a request
+// for `me` accepts it).
+struct OpenedConversation {
+  core::ConversationId id;
+  bool created = false;
+  std::vector<core::UserId> newly_told;
+};
+OpenedConversation OpenConversation(db::Connection& c, core::UserId me, const std::vector<std::string>& names,
+                                    const std::optional<std::string>& title, core::Millis now);
 
 }  // namespace lenslet::api::conversations::detail

@@ -89,6 +89,9 @@ StoredMessage StoreMessage(db::Connection& c, const store::NewMessage& message) 
   const store::ConversationStore conversations;
   const store::MessageStore messages;
   const auto inserted = messages.Insert(c, message);
+  // PostgreSQL: the insert's trigger found the 1:1's pair blocked, reading
+  // after the pair's lock (migration 0028).
+  if (inserted.refused) throw core::Error(core::ErrorCode::kForbidden, "You cannot message this user");
   if (inserted.conversation != message.conversation) {
     throw core::Error(core::ErrorCode::kConflict, "This clientId was used for a message in another conversation",
                       "clientId");
@@ -97,7 +100,9 @@ StoredMessage StoreMessage(db::Connection& c, const store::NewMessage& message) 
   if (!found.is_group || inserted.created) members = conversations.MembersAround(c, message.conversation, me);
   // A 1:1 between users who blocked each other (either way) carries nothing.
   // Checked after the insert, whose unit this error rolls back: a check
-  // before it would cost every send two more statements.
+  // before it would cost every send two more statements. (On PostgreSQL the
+  // insert took the pair's lock: this read sees any block committed before,
+  // and a block after waits for the unit.)
   if (!found.is_group && std::any_of(members.begin(), members.end(), [](const auto& m) { return m.blocked; })) {
     throw core::Error(core::ErrorCode::kForbidden, "You cannot message this user");
   }

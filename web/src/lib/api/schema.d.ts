@@ -3235,7 +3235,7 @@ export interface paths {
         put?: never;
         /**
          * Report a post, comment, user or message to the moderators
-         * @description Only what the caller can see: a post or comment by the same rules as viewing it (private accounts, blocks, suspended authors), a user whose profile they can open, a message of a conversation they are in (404 otherwise, as for an unknown id). A message report keeps a copy of that message and at most the 10 before it in its conversation, nothing else. The same reporter and target again while that report is open answers 200 with the same report (one row, also under concurrent requests); after it was resolved a new report is a new one. Yourself or your own content: 422 (field targetId). At most `--report-limit` (30) an hour per user (429).
+         * @description Only what the caller can see: a post or comment by the same rules as viewing it (private accounts, blocks, suspended authors), a user whose profile they can open, a message of a conversation they are in whose sender is not in a block relation with them, either way (404 otherwise, as for an unknown id). A message report keeps a copy of that message and at most the 10 before it in its conversation, nothing else. The same reporter and target again while that report is open answers 200 with the same report (one row, also under concurrent requests); after it was resolved a new report is a new one. Yourself or your own content: 422 (field targetId). At most `--report-limit` (30) an hour per user (429).
          */
         post: {
             parameters: {
@@ -3695,9 +3695,11 @@ export interface paths {
          *     one whoever starts it, also when both start it at once); `title` is refused (422). Two to 31
          *     other users: a new group of up to 32 people, the caller included (201). The caller's own
          *     username in the list is ignored; naming nobody else is 422. Unknown usernames: 422 with field
-         *     `usernames`. A 1:1 with a user who blocked the caller, or whom the caller blocked: 403 `forbidden`.
-         *     A group that would hold two people who blocked each other (either way, the caller included or
-         *     not): 409 `conflict`. The conversation is a message request (`isRequest`) for each other member
+         *     `usernames`; so is the username of someone who blocked the caller (unless the caller blocked them
+         *     too): the same answer, naming them as unknown, so nobody learns from it that an account exists and
+         *     blocked them (their profile is 404 to the caller as well). A 1:1 with a user whom the caller
+         *     blocked: 403 `forbidden`. A group that would hold two people who blocked each other (either way,
+         *     the caller blocking someone, or two others): 409 `conflict`. The conversation is a message request (`isRequest`) for each other member
          *     who does not follow the caller or restricts the caller. Asking for an existing 1:1 that is a
          *     request for the caller accepts it (the caller chose to write to that person).
          *     A created conversation is announced to its other members' devices with the Socket.IO event
@@ -3888,8 +3890,10 @@ export interface paths {
         /**
          * Add people to a group the caller is in
          * @description Users already in the group are ignored. At most 32 members in all (422, field `usernames`).
-         *     A 1:1 conversation takes nobody else: 409 `conflict` (start a group instead). A newcomer in a
-         *     block relation (either way) with the caller or with any member: 409 `conflict`. Newcomers see
+         *     A 1:1 conversation takes nobody else: 409 `conflict` (start a group instead). Someone who blocked
+         *     the caller (unless the caller blocked them too) is an unknown username to the caller (422, field
+         *     `usernames`), as for POST /conversations. A newcomer in a block relation (either way) with any
+         *     member, or whom the caller blocked: 409 `conflict`. Newcomers see
          *     the history and start with nothing unread; the group is a message request for a newcomer who
          *     does not follow the caller or restricts the caller. Every member's devices, newcomers included,
          *     get `conversation:updated` `{conversation}`, rendered for each recipient as GET would show it
@@ -4102,8 +4106,10 @@ export interface paths {
         /**
          * Mark the conversation read up to a message
          * @description The caller's read marker moves forward only; the unread count becomes the number of later
-         *     messages others sent. When the marker moved, every member's devices get `message:read`
-         *     `{conversationId, userId, messageId}`. A messageId of another conversation: 422.
+         *     messages others sent. When the marker moved, every member's devices (but those of members in a
+         *     block relation with the message's sender, who may not see it, or with the caller) get `message:read`
+         *     `{conversationId, userId, messageId}`. A messageId of another conversation, or of a message hidden
+         *     from the caller (its sender and the caller blocked each other, either way): 422, the same answer.
          */
         post: {
             parameters: {
@@ -4444,7 +4450,7 @@ export interface components {
              * @description When their last device disconnected; null if never
              */
             lastSeenAt: string | null;
-            /** @description Their read marker (what message:read last announced); null if they never marked anything read */
+            /** @description Their read marker (what message:read last announced); null if they never marked anything read. When it names a message hidden from the caller (its sender and the caller blocked each other), the latest message below it the caller may see (and message:read does not tell the caller of that move) */
             lastReadMessageId: string | null;
             /**
              * @description True when the caller and this participant blocked each other (either way): the object keeps
@@ -4489,7 +4495,7 @@ export interface components {
             unreadCount: number;
             /**
              * Format: date-time
-             * @description Last message, creation or membership change
+             * @description Last message, creation or membership change, as the caller may see it: a message hidden from the caller (a block) moves nothing (nor the conversation's place in the lists)
              */
             updatedAt: string;
             /**
