@@ -14,20 +14,14 @@
 #include "store/like_store.hpp"
 #include "store/post_store.hpp"
 #include "store/save_store.hpp"
-#include "store/user_store.hpp"
+#include "store/testing/test_users.hpp"
 
 namespace lenslet::store {
 namespace {
 
 class AccountPurgeTest : public db::testing::DatabaseTest {
  protected:
-  core::UserId NewUserId(const std::string& name) {
-    return db()
-        .WriteNow([&](db::Connection& c) {
-          return UserStore().Insert(c, NewUser{name, name + "@example.com", "$argon2id$fake", name, 1'000});
-        })
-        .id;
-  }
+  core::UserId NewUserId(const std::string& name) { return testing::NewTestUser(db(), name); }
   // The rows a deletion of `author`'s posts would cascade into.
   std::int64_t RowsUnderPostsOf(core::UserId author) {
     return db().ReadNow([&](db::Connection& c) {

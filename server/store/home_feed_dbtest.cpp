@@ -90,6 +90,16 @@ class HomeFeedTest : public db::testing::DatabaseTest {
     });
   }
 
+  // Every viewer's feed, walked in pages of 1, 3 and 20, is the rule.
+  void ExpectPagesFollowTheRule(const std::vector<core::UserId>& viewers, int step) {
+    for (std::size_t v = 0; v < viewers.size(); ++v) {
+      const auto rule = Rule(viewers[v]);
+      for (const int size : {1, 3, 20}) {
+        EXPECT_EQ(Paged(viewers[v], size), rule)
+            << "viewer " << v << ", step " << step << ", pages of " << size;
+      }
+    }
+  }
   // A trim as the sweep runs it: the window's unit, then the deletions in
   // batches of two. Returns the rows deleted.
   std::int64_t Trim(core::UserId owner, std::int64_t keep) {
@@ -181,15 +191,7 @@ TEST_P(HomeFeedTest, ShowsWhatFanOutOnReadShowsUnderEveryKindOfWrite) {
         });
         break;
     }
-    if (step % 40 == 39) {
-      for (std::size_t v = 0; v < users.size(); ++v) {
-        const auto rule = Rule(users[v]);
-        for (const int size : {1, 3, 20}) {
-          EXPECT_EQ(Paged(users[v], size), rule)
-              << "viewer u" << v << ", step " << step << ", pages of " << size;
-        }
-      }
-    }
+    if (step % 40 == 39) ExpectPagesFollowTheRule(users, step);
   }
   std::int64_t windows = 0;
   for (const auto user : users) windows += FeedSince(user) > 0 ? 1 : 0;
@@ -322,14 +324,7 @@ TEST_P(HomeFeedTest, TrimmedFeedsShowWhatTheRuleShows) {
         break;
       }
     }
-    if (step % 30 == 29) {
-      for (std::size_t v = 0; v < users.size(); ++v) {
-        const auto rule = Rule(users[v]);
-        for (const int size : {1, 3, 20}) {
-          EXPECT_EQ(Paged(users[v], size), rule) << "viewer t" << v << ", step " << step << ", pages of " << size;
-        }
-      }
-    }
+    if (step % 30 == 29) ExpectPagesFollowTheRule(users, step);
   }
   EXPECT_GT(trimmed_feeds, 0) << "no feed was ever overfull: the trim went untested";
   EXPECT_GT(deleted, 0);

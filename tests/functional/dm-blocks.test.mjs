@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { startServer } from './lib/server.mjs';
 import { signUp, expectError, newAccount } from './lib/client.mjs';
 import { socketOf, connected, nextEvent, collect, request, sleep } from './lib/sockets.mjs';
+import { api, ok, follow, block, unblock, start, send, view, participant, messages } from './lib/conversations.mjs';
 
 let server;
 const sockets = [];
@@ -24,7 +25,6 @@ after(async () => {
   await server.stop();
 });
 
-const api = (path) => `/api/v1${path}`;
 const GRACE = 300;
 const open = async (who) => {
   const socket = socketOf(server, who);
@@ -33,25 +33,6 @@ const open = async (who) => {
 };
 const people = (n, prefix) => Promise.all(Array.from({ length: n }, () => signUp(server.origin, prefix)));
 
-async function ok(response, status = 200) {
-  const r = await response;
-  assert.equal(r.status, status, r.text);
-  return r.body;
-}
-const follow = (who, whom) => ok(who.client.post(api(`/users/${whom.user.username}/follow`)));
-const block = (who, whom) => ok(who.client.post(api(`/users/${whom.user.username}/block`)), 204);
-const unblock = (who, whom) => ok(who.client.delete(api(`/users/${whom.user.username}/block`)), 204);
-async function start(who, ...others) {
-  const r = await who.client.post(api('/conversations'), { usernames: others.map((o) => o.user.username) });
-  assert.ok(r.status === 201 || r.status === 200, r.text);
-  return r.body.conversation;
-}
-const send = async (who, conversation, text) =>
-  (await ok(who.client.post(api(`/conversations/${conversation.id}/messages`), { text, clientId: randomUUID() }), 201)).message;
-const view = async (who, conversation) => (await ok(who.client.get(api(`/conversations/${conversation.id}`)))).conversation;
-const participant = (conversation, whom) => conversation.participants.find((p) => p.id === whom.user.id);
-const messages = async (who, conversation) =>
-  (await ok(who.client.get(api(`/conversations/${conversation.id}/messages?limit=100`)))).items.map((m) => m.text);
 const inbox = async (who) => (await ok(who.client.get(api('/conversations?limit=100')))).items.map((c) => c.id);
 
 // The answer to `body` (naming `name`) next to the same body naming a

@@ -14,6 +14,7 @@ import { SmtpSink, linkIn } from './lib/smtp.mjs';
 import { signUp, expectError, Client } from './lib/client.mjs';
 import { createPost } from './lib/posts.mjs';
 import { api, requestExport, exportState, waitExport, download, unzip, json, noisePng } from './lib/exports.mjs';
+import { ok, follow, block, start, send } from './lib/conversations.mjs';
 
 const BASE = ['--export-poll-ms', '100', '--export-lease-ms', '2000',
   '--post-limit', '1000', '--action-limit', '1000', '--message-limit', '1000', '--conversation-limit', '1000'];
@@ -30,26 +31,12 @@ after(async () => {
   await smtp?.stop();
 });
 
-async function ok(response, status = 200) {
-  const r = await response;
-  assert.equal(r.status, status, r.text);
-  return r.body;
-}
 const people = (n, prefix) => Promise.all(Array.from({ length: n }, () => signUp(server.origin, prefix)));
-const follow = (who, whom) => ok(who.client.post(api(`/users/${whom.user.username}/follow`)));
-const block = (who, whom) => ok(who.client.post(api(`/users/${whom.user.username}/block`)), 204);
 async function post(who, options) {
   const r = await createPost(who.client, options);
   assert.equal(r.status, 201, r.text);
   return r.body.post;
 }
-async function start(who, ...others) {
-  const r = await who.client.post(api('/conversations'), { usernames: others.map((o) => o.user.username) });
-  assert.ok(r.status === 201 || r.status === 200, r.text);
-  return r.body.conversation;
-}
-const send = async (who, conversation, text) =>
-  (await ok(who.client.post(api(`/conversations/${conversation.id}/messages`), { text, clientId: randomUUID() }), 201)).message;
 
 async function exportOf(who) {
   await requestExport(who.client);

@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { startServer } from './lib/server.mjs';
 import { signUp, expectError } from './lib/client.mjs';
 import { socketOf, connected, nextEvent, collect, request, sleep } from './lib/sockets.mjs';
+import { api, ok, follow, block, restrict, unrestrict, start, send, view, participant, messages } from './lib/conversations.mjs';
 
 let server;
 const sockets = [];
@@ -25,7 +26,6 @@ after(async () => {
   await server.stop();
 });
 
-const api = (path) => `/api/v1${path}`;
 const GRACE = 300;
 const open = async (who) => {
   const socket = socketOf(server, who);
@@ -34,28 +34,8 @@ const open = async (who) => {
 };
 const people = (n, prefix) => Promise.all(Array.from({ length: n }, () => signUp(server.origin, prefix)));
 
-async function ok(response, status = 200) {
-  const r = await response;
-  assert.equal(r.status, status, r.text);
-  return r.body;
-}
-const follow = (who, whom) => ok(who.client.post(api(`/users/${whom.user.username}/follow`)));
-const block = (who, whom) => ok(who.client.post(api(`/users/${whom.user.username}/block`)), 204);
-const restrict = (who, whom) => ok(who.client.post(api(`/users/${whom.user.username}/restrict`)), 204);
-const unrestrict = (who, whom) => ok(who.client.delete(api(`/users/${whom.user.username}/restrict`)), 204);
-async function start(who, ...others) {
-  const r = await who.client.post(api('/conversations'), { usernames: others.map((o) => o.user.username) });
-  assert.ok(r.status === 201 || r.status === 200, r.text);
-  return r.body.conversation;
-}
-const send = async (who, conversation, text) =>
-  (await ok(who.client.post(api(`/conversations/${conversation.id}/messages`), { text, clientId: randomUUID() }), 201)).message;
 const folder = async (who, name) => ok(who.client.get(api(`/conversations?folder=${name}&limit=100`)));
 const ids = (page) => page.items.map((c) => c.id);
-const view = async (who, conversation) => (await ok(who.client.get(api(`/conversations/${conversation.id}`)))).conversation;
-const participant = (conversation, whom) => conversation.participants.find((p) => p.id === whom.user.id);
-const messages = async (who, conversation) =>
-  (await ok(who.client.get(api(`/conversations/${conversation.id}/messages?limit=100`)))).items.map((m) => m.text);
 const typing = (socket, conversation) => request(socket, 'typing', { conversationId: conversation.id });
 const read = (socket, conversation, message) =>
   request(socket, 'message:read', { conversationId: conversation.id, messageId: message.id });
