@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "db/testing/database_fixture.hpp"
+#include "db/testing/held_unit.hpp"
 #include "store/block_store.hpp"
 #include "store/feed_store.hpp"
 #include "store/follow_store.hpp"
@@ -353,6 +355,37 @@ TEST_P(HomeFeedTest, ATrimTakesTheRowsBelowTheWindowToo) {
   EXPECT_EQ(Rule(ann).size(), 5u);
   // Nothing more to trim.
   EXPECT_EQ(Trim(ann, 1), 0);
+}
+
+// PostgreSQL: a trim that read its cut before a follow closed the same
+// window higher waits for the follow's unit (both take the owner's row) and
+// then keeps the follow's window: lowering it would put the posts the follow
+// left uncopied inside the window, with no rows, and the pages would skip
+// them.
+TEST_P(HomeFeedTest, ATrimBesideAFollowThatClosedTheWindowHigherKeepsTheHigherWindow) {
+  if (dialect() != db::Dialect::kPostgres) GTEST_SKIP() << "one write unit at a time on SQLite";
+  const auto ann = NewUserId("ann");
+  const auto bob = NewUserId("bob");
+  const auto cat = NewUserId("cat");
+  for (int i = 0; i < 10; ++i) Post(cat, 1'000 + i);
+  for (int i = 0; i < HomeFeedStore::kFollowCopies + 5; ++i) Post(bob, 2'000 + i);
+  Follow(ann, cat, "cat", false);
+  // The follow of bob copies his newest posts and closes ann's window at
+  // 2,005, and holds ann's row until released.
+  db::testing::HeldUnit follow(db(),
+                               [&](db::Connection& c) { FollowStore().Follow(c, ann, bob, false, 3'000); });
+  // The trim's cut, from the ten rows it sees, is 1,006: it waits at its raise.
+  std::int64_t deleted = -1;
+  std::thread trim([&] { deleted = Trim(ann, 3); });
+  ASSERT_TRUE(db::testing::WaitForWaiterOn(db(), follow.pid())) << "the trim never waited for the follow";
+  follow.Release(true);
+  trim.join();
+  EXPECT_EQ(FeedSince(ann), 2'005);
+  EXPECT_EQ(deleted, 10);  // cat's rows, all below the follow's window
+  const auto rule = Rule(ann);
+  ASSERT_EQ(rule.size(), 10u + HomeFeedStore::kFollowCopies + 5);
+  EXPECT_EQ(Paged(ann, 20), rule);
+  EXPECT_EQ(Paged(ann, 7), rule);
 }
 
 LENSLET_INSTANTIATE_DB_TEST(HomeFeedTest);
