@@ -54,6 +54,18 @@ class HomeFeedTest : public db::testing::DatabaseTest {
     }
     db().WriteNow([&](db::Connection& c) { FollowStore().Follow(c, follower, followee, is_private, 50); });
   }
+  void Unfollow(core::UserId follower, core::UserId followee) {
+    db().WriteNow([&](db::Connection& c) { FollowStore().Unfollow(c, follower, followee); });
+  }
+  void MuteOrUnmute(core::UserId muter, core::UserId muted, bool mute, core::Millis now) {
+    db().WriteNow([&](db::Connection& c) {
+      if (mute) {
+        MuteStore().Mute(c, muter, muted, now);
+      } else {
+        MuteStore().Unmute(c, muter, muted);
+      }
+    });
+  }
   // As POST /users/{u}/block writes it.
   void Block(core::UserId blocker, core::UserId blocked) {
     db().WriteNow([&](db::Connection& c) {
@@ -159,7 +171,7 @@ TEST_P(HomeFeedTest, ShowsWhatFanOutOnReadShowsUnderEveryKindOfWrite) {
         db().WriteNow([&](db::Connection& c) { FollowStore().Accept(c, users[b], users[a], now); });
         break;
       case 7:
-        db().WriteNow([&](db::Connection& c) { FollowStore().Unfollow(c, users[a], users[b]); });
+        Unfollow(users[a], users[b]);
         break;
       case 8:
         if (step % 4 == 0) Block(users[a], users[b]);
@@ -167,13 +179,7 @@ TEST_P(HomeFeedTest, ShowsWhatFanOutOnReadShowsUnderEveryKindOfWrite) {
           db().WriteNow([&](db::Connection& c) { BlockStore().Unblock(c, users[a], users[b]); });
         break;
       case 9:
-        db().WriteNow([&](db::Connection& c) {
-          if (step % 2 == 0) {
-            MuteStore().Mute(c, users[a], users[b], now);
-          } else {
-            MuteStore().Unmute(c, users[a], users[b]);
-          }
-        });
+        MuteOrUnmute(users[a], users[b], step % 2 == 0, now);
         break;
       case 10:
         if (!posts.empty()) {
@@ -302,16 +308,10 @@ TEST_P(HomeFeedTest, TrimmedFeedsShowWhatTheRuleShows) {
         Follow(users[a], users[b], names_[b], false);
         break;
       case 5:
-        db().WriteNow([&](db::Connection& c) { FollowStore().Unfollow(c, users[a], users[b]); });
+        Unfollow(users[a], users[b]);
         break;
       case 6:
-        db().WriteNow([&](db::Connection& c) {
-          if (step % 2 == 0) {
-            MuteStore().Mute(c, users[a], users[b], now);
-          } else {
-            MuteStore().Unmute(c, users[a], users[b]);
-          }
-        });
+        MuteOrUnmute(users[a], users[b], step % 2 == 0, now);
         break;
       case 7: {
         const std::int64_t keep = std::uniform_int_distribution<int>(1, 6)(rng);

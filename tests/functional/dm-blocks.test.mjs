@@ -13,9 +13,9 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startServer } from './lib/server.mjs';
-import { signUp, expectError, newAccount } from './lib/client.mjs';
-import { socketOf, connected, nextEvent, collect, request, sleep } from './lib/sockets.mjs';
-import { api, ok, follow, block, unblock, start, send, view, participant, messages } from './lib/conversations.mjs';
+import { expectError, newAccount } from './lib/client.mjs';
+import { nextEvent, collect, request, sleep } from './lib/sockets.mjs';
+import { api, ok, follow, block, unblock, start, send, view, participant, messages, openSocket, people as everyone } from './lib/conversations.mjs';
 
 let server;
 const sockets = [];
@@ -26,12 +26,8 @@ after(async () => {
 });
 
 const GRACE = 300;
-const open = async (who) => {
-  const socket = socketOf(server, who);
-  sockets.push(socket);
-  return connected(socket);
-};
-const people = (n, prefix) => Promise.all(Array.from({ length: n }, () => signUp(server.origin, prefix)));
+const open = (who) => openSocket(server, sockets, who);
+const people = (n, prefix) => everyone(server, n, prefix);
 
 const inbox = async (who) => (await ok(who.client.get(api('/conversations?limit=100')))).items.map((c) => c.id);
 

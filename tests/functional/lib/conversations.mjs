@@ -3,6 +3,8 @@
 // dm-blocks, message-safety and export say the same thing the same way.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { signUp } from './client.mjs';
+import { socketOf, connected } from './sockets.mjs';
 
 export const api = (path) => `/api/v1${path}`;
 
@@ -37,3 +39,12 @@ export const participant = (conversation, whom) => conversation.participants.fin
 // The texts `who` sees in `conversation`, newest first.
 export const messages = async (who, conversation) =>
   (await ok(who.client.get(api(`/conversations/${conversation.id}/messages?limit=100`)))).items.map((m) => m.text);
+
+// A connected socket of `who` on `server`, kept in `sockets` for the suite's after().
+export async function openSocket(server, sockets, who) {
+  const socket = socketOf(server, who);
+  sockets.push(socket);
+  return connected(socket);
+}
+// `n` new accounts on `server`.
+export const people = (server, n, prefix) => Promise.all(Array.from({ length: n }, () => signUp(server.origin, prefix)));
