@@ -1,6 +1,7 @@
 #include "app/application.hpp"
 
 #include "app/account_purge_worker.hpp"
+#include "app/feed_fanout_worker.hpp"
 #include "app/home_feed_trimmer.hpp"
 #include "app/allocator.hpp"
 
@@ -63,6 +64,7 @@
 #include "realtime/http_mount/http_mount.hpp"
 #include "realtime/redis/redis_publisher.hpp"
 #include "realtime/server.hpp"
+#include "store/feed_fanout_queue.hpp"
 
 namespace lenslet::app {
 namespace {
@@ -438,6 +440,10 @@ int Serve(const Config& config) {
                                              .batch_pause = config.purge.batch_pause});
   // The materialised home feeds, kept to their newest rows.
   HomeFeedTrimmer feed_trimmer(*database, {.interval = config.feed_trim.interval, .keep = config.feed_trim.keep});
+  // Popular accounts' posts, into their followers' home feeds a batch at a time.
+  store::FeedFanOutQueue::SetInlineFollowers(config.feed_fanout.inline_followers);
+  FeedFanOutWorker fanout_worker(*database,
+                                 {.poll = config.feed_fanout.poll, .batch = config.feed_fanout.batch});
   // Instagram imports: archives wait under <data-dir>/imports until their
   // import ends; the worker runs them on the control loop (below).
   try {
@@ -507,6 +513,7 @@ int Serve(const Config& config) {
   asio::co_spawn(signals_io, session_watch.Run(services, io, config.realtime.session_check_interval), asio::detached);
   asio::co_spawn(signals_io, purge_worker.Run(ready), asio::detached);
   asio::co_spawn(signals_io, feed_trimmer.Run(ready), asio::detached);
+  asio::co_spawn(signals_io, fanout_worker.Run(ready), asio::detached);
   asio::co_spawn(signals_io, observability.Sample(), asio::detached);
   asio::co_spawn(signals_io, export_worker.Run(), asio::detached);
   asio::co_spawn(signals_io, mail_worker->Run(ready), asio::detached);
@@ -517,6 +524,7 @@ int Serve(const Config& config) {
     spdlog::info("received signal {}, draining", signal);
     purge_worker.Stop();
     feed_trimmer.loop().Stop();
+    fanout_worker.loop().Stop();
     export_worker.Stop();
     import_worker.Stop();
     server.Stop();
@@ -533,6 +541,11 @@ int Serve(const Config& config) {
   feed_trimmer.loop().Stop();
   if (!feed_trimmer.loop().WaitStopped(config.db_timeout + std::chrono::seconds(5))) {
     spdlog::warn("the home feed trim did not stop in time; the next sweep resumes it");
+  }
+  // A delivery in flight finishes its batch; the queue keeps the rest.
+  fanout_worker.loop().Stop();
+  if (!fanout_worker.loop().WaitStopped(config.db_timeout + std::chrono::seconds(5))) {
+    spdlog::warn("the feed fan-out did not stop in time; the queue keeps what it had not delivered");
   }
   // A build in progress stops at its next piece and gives its lease back.
   export_worker.Stop();

@@ -231,6 +231,23 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
       ->envname("LENSLET_FEED_KEEP")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000}))
       ->capture_default_str();
+  cmd.add_option("--feed-fanout-inline", c.feed_fanout.inline_followers,
+                 "Followers a new post is written into the home feeds of at once; a post by an account with "
+                 "more is delivered to them in the background, --feed-fanout-batch at a time")
+      ->envname("LENSLET_FEED_FANOUT_INLINE")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000}))
+      ->capture_default_str();
+  cmd.add_option("--feed-fanout-batch", c.feed_fanout.batch,
+                 "Followers per transaction of a post's background delivery to the home feeds")
+      ->envname("LENSLET_FEED_FANOUT_BATCH")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000}))
+      ->capture_default_str();
+  cmd.add_option_function<long>(
+         "--feed-fanout-poll-ms", [&c](long v) { c.feed_fanout.poll = std::chrono::milliseconds(v); },
+         "How often an instance looks for posts queued for background delivery when there are none "
+         "(default 1000)")
+      ->envname("LENSLET_FEED_FANOUT_POLL_MS")
+      ->check(CLI::PositiveNumber);
   cmd.add_option("--export-limit", c.export_limit_per_user, "Exports of their data a user may ask for per day")
       ->envname("LENSLET_EXPORT_LIMIT")
       ->check(CLI::PositiveNumber)

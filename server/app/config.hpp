@@ -144,6 +144,13 @@ struct Config {
     std::chrono::milliseconds interval{60 * 60'000};  // one sweep per interval, whichever instance
     std::int64_t keep = 400;                          // rows a feed keeps; deeper pages read by fan-out
   } feed_trim;
+  // Posts of accounts with many followers, fanned out in the background
+  // (store/feed_fanout_queue.hpp, app/feed_fanout_worker.hpp).
+  struct FeedFanOut {
+    std::int64_t inline_followers = 500;    // a post's own unit writes this many followers' rows, at most
+    std::int64_t batch = 500;               // followers per background unit (~10 ms on PostgreSQL)
+    std::chrono::milliseconds poll{1'000};  // how often an empty queue is looked at
+  } feed_fanout;
   MailConfig mail;  // --smtp-url, --mail-from, mailed links (app/mail_config.hpp)
   SeedOptions seed;
   AdminRoleOptions admin_role;

@@ -12,6 +12,7 @@
 #include "db/testing/database_fixture.hpp"
 #include "db/testing/held_unit.hpp"
 #include "store/block_store.hpp"
+#include "store/feed_fanout_queue.hpp"
 #include "store/feed_store.hpp"
 #include "store/follow_store.hpp"
 #include "store/home_feed_store.hpp"
@@ -128,12 +129,46 @@ class HomeFeedTest : public db::testing::DatabaseTest {
     }
   }
 
+  // One batch of the queued fan-outs (`followers` each), as the worker runs it.
+  bool Deliver(std::int64_t followers) {
+    const auto batch =
+        db().WriteNow([&](db::Connection& c) { return FeedFanOutQueue().DeliverBatch(c, followers); });
+    delivered_rows_ += batch.rows;
+    if (batch.found && !batch.done) ++partly_delivered_;
+    return batch.found;
+  }
+  void DeliverAll() {
+    for (int batches = 0; Deliver(2); ++batches) ASSERT_LT(batches, 10'000) << "the queue never emptied";
+    EXPECT_EQ(db().ReadNow([&](db::Connection& c) { return FeedFanOutQueue().Pending(c); }), 0);
+  }
+  void RandomWritesFollowTheRule(bool queued);
+
+  // FeedFanOutQueue::InlineFollowers is the process's: set for one test.
+  struct InlineFollowersForTest {
+    explicit InlineFollowersForTest(std::int64_t followers) { FeedFanOutQueue::SetInlineFollowers(followers); }
+    ~InlineFollowersForTest() {
+      FeedFanOutQueue::SetInlineFollowers(FeedFanOutQueue::kDefaultInlineFollowers);
+    }
+  };
+
   std::vector<std::string> names_;
+  std::int64_t delivered_rows_ = 0;
+  std::int64_t partly_delivered_ = 0;
 };
 
 // Random writes of every kind that changes a feed, checked against the rule
 // for everyone after each burst, in pages of 1, 3 and 20.
-TEST_P(HomeFeedTest, ShowsWhatFanOutOnReadShowsUnderEveryKindOfWrite) {
+TEST_P(HomeFeedTest, ShowsWhatFanOutOnReadShowsUnderEveryKindOfWrite) { RandomWritesFollowTheRule(false); }
+
+// The same with every post of an account with more than one follower
+// queued (FeedFanOutQueue): delivered a batch of two followers at a time
+// between the writes, and the queue drained before each check.
+TEST_P(HomeFeedTest, QueuedFanOutsShowWhatFanOutOnReadShowsOnceDelivered) {
+  const InlineFollowersForTest one(1);
+  RandomWritesFollowTheRule(true);
+}
+
+void HomeFeedTest::RandomWritesFollowTheRule(bool queued) {
   std::vector<core::UserId> users;
   std::vector<bool> is_private;
   for (int i = 0; i < 9; ++i) {
@@ -151,7 +186,7 @@ TEST_P(HomeFeedTest, ShowsWhatFanOutOnReadShowsUnderEveryKindOfWrite) {
     const auto a = pick();
     auto b = pick();
     if (a == b) b = (b + 1) % users.size();
-    const int what = std::uniform_int_distribution<int>(0, 11)(rng);
+    const int what = std::uniform_int_distribution<int>(0, queued ? 13 : 11)(rng);
     // Some times repeat, and some posts come with old dates (an import).
     now += std::uniform_int_distribution<int>(0, 2)(rng);
     switch (what) {
@@ -198,8 +233,19 @@ TEST_P(HomeFeedTest, ShowsWhatFanOutOnReadShowsUnderEveryKindOfWrite) {
           }
         });
         break;
+      case 12:
+      case 13:
+        Deliver(2);
+        break;
     }
-    if (step % 40 == 39) ExpectPagesFollowTheRule(users, step);
+    if (step % 40 == 39) {
+      if (queued) DeliverAll();
+      ExpectPagesFollowTheRule(users, step);
+    }
+  }
+  if (queued) {
+    EXPECT_GT(delivered_rows_, 20) << "the queue delivered next to nothing: the queued path went untested";
+    EXPECT_GT(partly_delivered_, 0) << "no post was ever between batches when the writes went on";
   }
   std::int64_t windows = 0;
   for (const auto user : users) windows += FeedSince(user) > 0 ? 1 : 0;

@@ -4,9 +4,12 @@
 #include <string_view>
 
 #include "store/detail/id_set.hpp"
+#include "store/feed_fanout_queue.hpp"
 
 namespace lenslet::store {
 namespace {
+
+constexpr std::string_view kFollowerCount = "SELECT follower_count FROM users WHERE id = $1";
 
 // $1 the post, $2 its author, $3 its created_at.
 constexpr std::string_view kFanOut =
@@ -15,6 +18,11 @@ constexpr std::string_view kFanOut =
     "JOIN users o ON o.id = f.follower_id "
     "WHERE f.followee_id = $2 AND f.accepted = 1 AND o.feed_since <= $3 "
     "UNION ALL SELECT a.id, CAST($3 AS BIGINT), CAST($1 AS BIGINT), a.id FROM users a "
+    "WHERE a.id = $2 AND a.feed_since <= $3";
+// kFanOut's author row alone: the followers' are queued (FeedFanOutQueue).
+constexpr std::string_view kOwnRow =
+    "INSERT INTO home_feed (owner_id, created_at, post_id, author_id) "
+    "SELECT a.id, CAST($3 AS BIGINT), CAST($1 AS BIGINT), a.id FROM users a "
     "WHERE a.id = $2 AND a.feed_since <= $3";
 
 // $1 the follower, $2 the followee, $3 kFollowCopies. A re-follow finds its
@@ -77,7 +85,14 @@ constexpr std::string_view kFill =
 
 void HomeFeedStore::FanOut(db::Connection& c, core::PostId post, core::UserId author,
                            core::Millis created_at) const {
-  c.Exec(kFanOut, post, author, created_at);
+  // The unit has written the author's row already: a follow in progress
+  // waits for this unit, and its count is the one read here.
+  if (c.Exec(kFollowerCount, author).one().Int(0) <= FeedFanOutQueue::InlineFollowers()) {
+    c.Exec(kFanOut, post, author, created_at);
+    return;
+  }
+  c.Exec(kOwnRow, post, author, created_at);
+  FeedFanOutQueue().Enqueue(c, post, author, created_at);
 }
 
 void HomeFeedStore::CopyFollowed(db::Connection& c, core::UserId follower, core::UserId followee) const {

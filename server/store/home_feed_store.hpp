@@ -32,7 +32,9 @@ class HomeFeedStore {
   static constexpr std::int64_t kFollowCopies = 200;
 
   // A new post, into its author's feed and every accepted follower's whose
-  // window reaches back to it.
+  // window reaches back to it: in this unit for up to
+  // FeedFanOutQueue::InlineFollowers() followers, else queued there for the
+  // background (the author's own row is written here either way).
   void FanOut(db::Connection& c, core::PostId post, core::UserId author, core::Millis created_at) const;
 
   // A follow just accepted: the followee's newest posts within the

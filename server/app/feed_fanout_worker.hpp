@@ -1,0 +1,49 @@
+#pragma once
+// Delivers the posts queued for fan-out in the background
+// (store/feed_fanout_queue.hpp: the posts of accounts with more followers
+// than a post's unit writes home feed rows for) into their followers' home
+// feeds, one unit per `batch` followers with a short pause after each, so a
+// popular account's post is spread over many short units instead of one long
+// one that holds the database from requests.
+//
+// Every instance drains the one queue (a batch skips what another instance
+// holds). With the queue empty it looks again every `poll`: one indexed read.
+// A batch that fails is logged and counted, and tried again after `poll`.
+//
+// Timer-driven on the control loop's io_context; the statements run on the
+// database's worker pool. Metrics: lenslet_feed_fanout_batches_total,
+// lenslet_feed_fanout_rows_total, lenslet_feed_fanout_posts_total,
+// lenslet_feed_fanout_failures_total.
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <cstdint>
+
+#include "app/background_loop.hpp"
+#include "db/database.hpp"
+
+namespace lenslet::app {
+
+struct FeedFanOutOptions {
+  std::chrono::milliseconds poll{1'000};
+  std::int64_t batch = 500;             // followers per unit: 8-13 ms on PostgreSQL
+  std::chrono::milliseconds pause{10};  // after each unit: requests get the database half the time at least
+};
+
+class FeedFanOutWorker {
+ public:
+  FeedFanOutWorker(db::Database& db, FeedFanOutOptions options);
+
+  // Drains the queue once `ready`; returns after loop().Stop(). Spawn it
+  // once on the control loop.
+  boost::asio::awaitable<void> Run(const std::atomic<bool>& ready);
+  // Stop() asks Run to return after the unit in flight; WaitStopped waits for it.
+  BackgroundLoop& loop() { return loop_; }
+
+ private:
+  db::Database& db_;
+  FeedFanOutOptions options_;
+  BackgroundLoop loop_;
+};
+
+}  // namespace lenslet::app
