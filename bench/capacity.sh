@@ -61,6 +61,12 @@ KIND_RATE=${KIND_RATE:-20}
 IMAGE_CACHE=${IMAGE_CACHE:-/tmp/lenslet-capacity-images}
 KEEP=${KEEP:-}                # keep the work folder (logs, generator outputs)
 SEARCH=${SEARCH:-1}           # 0: skip the search; on PostgreSQL only the per-kind runs (at PROFILE_USERS, else START)
+# 1: a flat CPU profile of the whole machine over each measured window (perf
+# record -a, sampling cpu-clock: this box has no hardware counters), printed
+# per program and per function of the server and PostgreSQL. PostgreSQL's
+# Debian binary has no debug symbols but exports its functions: enough to say
+# where its time goes between statements. Costs a few % of the load core.
+PERF=${PERF:-}
 
 for bin in lenslet lenslet_usermodel_load; do
   [[ -x $BIN_DIR/$bin ]] || { echo "no $BIN_DIR/$bin: build the release preset first (see the top of $0)" >&2; exit 1; }
@@ -244,6 +250,29 @@ EOF
     echo true >"$work/at-start.sh"
     echo true >"$work/at-end.sh"
   fi
+  if [[ -n $PERF ]]; then
+    # perf outlives the hook that starts it; the end hook stops it with
+    # SIGINT, which makes it write its file whole.
+    echo "perf record -a -e cpu-clock -F 997 -o '$work/perf.data' >'$work/perf.log' 2>&1 & echo \$! >'$work/perf.pid'" >>"$work/at-start.sh"
+    echo "kill -INT \$(cat '$work/perf.pid'); while kill -0 \$(cat '$work/perf.pid') 2>/dev/null; do sleep 0.2; done" >>"$work/at-end.sh"
+  fi
+}
+
+# PERF=1: where the measured window's CPU went — per program (the server,
+# PostgreSQL's processes, the generator, the rest) and the functions taking
+# the most of the server's and of PostgreSQL's.
+perf_report() {  # label
+  [[ -n $PERF && -s $work/perf.data ]] || return 0
+  local data=$work/perf-$1.data
+  mv "$work/perf.data" "$data"
+  echo "   CPU profile (perf, % of all samples on both cores; kept in $data):"
+  perf report -i "$data" --stdio --sort comm 2>/dev/null | grep -E '^ +[0-9.]+%' | head -6 | sed 's/^ */     /'
+  local program
+  for program in lenslet postgres; do
+    echo "   $program's top functions (% of all samples):"
+    perf report -i "$data" --stdio --comms "$program" --sort dso,sym 2>/dev/null | grep -E '^ +[0-9.]+%' | head -15 |
+      sed 's/^ */     /' | cut -c1-150
+  done
 }
 
 generate() {  # n out [extra generator flags...]
@@ -293,6 +322,7 @@ step() {  # kind n
   grep '^kind=' "$out" | awk '{ split($5, p, "="); if ($2 != "count=0") print p[2], $1, $2 }' | sort -rn | head -3 |
     sed 's/^/   slowest p99 ms: /'
   stalls "$kind" "$work/slow-$kind-$n.log"
+  perf_report "$kind-$n"
   [[ $verdict == PASS ]]
 }
 
