@@ -444,6 +444,8 @@ int Serve(const Config& config) {
   store::FeedFanOutQueue::SetInlineFollowers(config.feed_fanout.inline_followers);
   FeedFanOutWorker fanout_worker(*database,
                                  {.poll = config.feed_fanout.poll, .batch = config.feed_fanout.batch});
+  observability.AddQueueDepth("feed_fanout", "Posts waiting for (or in) their background delivery to home feeds",
+                              fanout_worker.PendingGauge());
   // Instagram imports: archives wait under <data-dir>/imports until their
   // import ends; the worker runs them on the control loop (below).
   try {

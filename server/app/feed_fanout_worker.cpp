@@ -54,6 +54,7 @@ asio::awaitable<void> FeedFanOutWorker::Run(const std::atomic<bool>& ready) {
     try {
       const auto batch =
           co_await db_.Write([&](db::Connection& c) { return queue.DeliverBatch(c, options_.batch); });
+      pending_->store(batch.pending - (batch.done ? 1 : 0));
       if (batch.found) {
         Batches().Inc();
         Rows().Inc(static_cast<std::uint64_t>(batch.rows));

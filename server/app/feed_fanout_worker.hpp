@@ -13,11 +13,14 @@
 // Timer-driven on the control loop's io_context; the statements run on the
 // database's worker pool. Metrics: lenslet_feed_fanout_batches_total,
 // lenslet_feed_fanout_rows_total, lenslet_feed_fanout_posts_total,
-// lenslet_feed_fanout_failures_total.
+// lenslet_feed_fanout_failures_total, and the queue's length
+// lenslet_feed_fanout_depth (registered by the application).
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <memory>
 
 #include "app/background_loop.hpp"
 #include "db/database.hpp"
@@ -39,11 +42,18 @@ class FeedFanOutWorker {
   boost::asio::awaitable<void> Run(const std::atomic<bool>& ready);
   // Stop() asks Run to return after the unit in flight; WaitStopped waits for it.
   BackgroundLoop& loop() { return loop_; }
+  // Posts queued, as the last batch (or look at an empty queue) found them,
+  // for lenslet_feed_fanout_depth (a queue that only grows is falling
+  // behind). The gauge may outlive the worker: it shares the count.
+  std::function<double()> PendingGauge() const {
+    return [pending = pending_] { return static_cast<double>(pending->load()); };
+  }
 
  private:
   db::Database& db_;
   FeedFanOutOptions options_;
   BackgroundLoop loop_;
+  std::shared_ptr<std::atomic<std::int64_t>> pending_ = std::make_shared<std::atomic<std::int64_t>>(0);
 };
 
 }  // namespace lenslet::app

@@ -69,7 +69,10 @@ constexpr std::string_view kAvatarOf = "SELECT avatar_key FROM users WHERE id = 
 // the import worker then deletes the archive), an export not yet built is
 // dropped, and a ready one expires now (the export job deletes the archive:
 // a ZIP of everything the person had).
-constexpr std::array<std::string_view, 3> kStopCopies = {
+constexpr std::array<std::string_view, 4> kStopCopies = {
+    // Queued deliveries of their posts (FeedFanOutQueue) would go on writing
+    // the feed rows kUnderTheirPosts deletes.
+    "DELETE FROM feed_fanouts WHERE author_id = $1 AND CAST($2 AS BIGINT) > 0",
     "UPDATE imports SET status = 'failed', error_reason = 'account_deleted', "
     "error_message = 'The account was deleted', claimed_by = NULL, claimed_until = 0, updated_at = $2, "
     "finished_at = $2 WHERE user_id = $1 AND status IN ('queued', 'running')",

@@ -10,6 +10,7 @@
 #include "db/testing/database_fixture.hpp"
 #include "store/account_deletion_store.hpp"
 #include "store/comment_store.hpp"
+#include "store/feed_fanout_queue.hpp"
 #include "store/follow_store.hpp"
 #include "store/like_store.hpp"
 #include "store/post_store.hpp"
@@ -84,6 +85,30 @@ TEST_P(AccountPurgeTest, NoUnitDeletesMoreThanItsBatchOfWhatHangsOffThePosts) {
     return c.Exec("SELECT count(*) FROM home_feed WHERE author_id = $1 OR owner_id = $1", star).one().Int(0);
   }),
             0);
+}
+
+// A popular account's posts still being delivered (FeedFanOutQueue) stop
+// being delivered when the purge starts: the deliveries would go on writing
+// the feed rows the purge deletes.
+TEST_P(AccountPurgeTest, QueuedDeliveriesOfThePostsStopWhenThePurgeStarts) {
+  FeedFanOutQueue::SetInlineFollowers(1);
+  const auto star = NewUserId("star");
+  for (int i = 0; i < 4; ++i) {
+    const auto fan = NewUserId("fan" + std::to_string(i));
+    db().WriteNow([&](db::Connection& c) { FollowStore().Follow(c, fan, star, false, 10); });
+  }
+  db().WriteNow([&](db::Connection& c) { return PostStore().Insert(c, NewPost{star, "", {}, {}, 100}).id; });
+  FeedFanOutQueue::SetInlineFollowers(FeedFanOutQueue::kDefaultInlineFollowers);
+  const auto queued = [&] { return db().ReadNow([&](db::Connection& c) { return FeedFanOutQueue().Pending(c); }); };
+  ASSERT_EQ(queued(), 1);
+
+  const AccountDeletionStore deletion;
+  ASSERT_TRUE(db().WriteNow([&](db::Connection& c) { return deletion.Deactivate(c, star, 1'000, 1'000); }));
+  EXPECT_EQ(queued(), 1) << "a deactivated account may come back: its posts are still delivered";
+  const auto claim = db().WriteNow([&](db::Connection& c) { return deletion.ClaimDue(c, 1'000, 60'000, "t"); });
+  ASSERT_TRUE(claim);
+  db().WriteNow([&](db::Connection& c) { deletion.PurgeStep(c, *claim, 1'000, 60'000, 10); });
+  EXPECT_EQ(queued(), 0);
 }
 
 LENSLET_INSTANTIATE_DB_TEST(AccountPurgeTest);

@@ -13,13 +13,17 @@ std::atomic<std::int64_t> inline_followers{FeedFanOutQueue::kDefaultInlineFollow
 constexpr std::string_view kEnqueue =
     "INSERT INTO feed_fanouts (post_id, author_id, created_at) VALUES ($1, $2, $3)";
 
-// The oldest queued posts: a caller that finds the first one held by another
-// instance tries the next.
-constexpr std::string_view kOldest = "SELECT post_id FROM feed_fanouts ORDER BY post_id LIMIT 8";
+// The queued posts with the fewest batches delivered, oldest first (a new
+// post goes before the rest of a long delivery), and the queue's length: a
+// caller that finds the first one held by another instance tries the next.
+constexpr std::string_view kNext =
+    "SELECT post_id, (SELECT count(*) FROM feed_fanouts) FROM feed_fanouts ORDER BY turn, post_id LIMIT 8";
 
 // PostgreSQL: the post first, then its queue row (feed_fanout_queue.hpp says
-// why); a queue row another instance holds is skipped, not waited for.
-constexpr std::string_view kHoldPost = "SELECT 1 FROM posts WHERE id = $1 FOR KEY SHARE";
+// why). Neither is waited for: a post being deleted is skipped (its deletion
+// takes the queue row with it, or, rolled back, leaves it for the next look),
+// and so is a queue row another instance holds.
+constexpr std::string_view kHoldPost = "SELECT 1 FROM posts WHERE id = $1 FOR KEY SHARE SKIP LOCKED";
 constexpr std::string_view kTakePostgres =
     "SELECT author_id, created_at, after_followed_at, after_follower FROM feed_fanouts WHERE post_id = $1 "
     "FOR UPDATE SKIP LOCKED";
@@ -51,7 +55,7 @@ constexpr std::string_view kDeliver =
 #undef LENSLET_FOLLOWERS_AFTER
 
 constexpr std::string_view kAdvance =
-    "UPDATE feed_fanouts SET after_followed_at = $2, after_follower = $3 WHERE post_id = $1";
+    "UPDATE feed_fanouts SET after_followed_at = $2, after_follower = $3, turn = turn + 1 WHERE post_id = $1";
 constexpr std::string_view kDone = "DELETE FROM feed_fanouts WHERE post_id = $1";
 constexpr std::string_view kPending = "SELECT count(*) FROM feed_fanouts";
 
@@ -73,10 +77,11 @@ void FeedFanOutQueue::Enqueue(db::Connection& c, core::PostId post, core::UserId
 FeedFanOutQueue::Batch FeedFanOutQueue::DeliverBatch(db::Connection& c, std::int64_t followers) const {
   followers = std::max<std::int64_t>(followers, 1);
   const bool pg = c.dialect() == db::Dialect::kPostgres;
-  const auto candidates = c.Exec(kOldest);
+  const auto candidates = c.Exec(kNext);
+  const std::int64_t pending = candidates.empty() ? 0 : candidates.rows.front().Int(1);
   for (const auto& candidate : candidates.rows) {
     const core::PostId post(candidate.Int(0));
-    // Deleted meanwhile: its queue row went with it.
+    // Deleted, or being deleted: its queue row goes with it.
     if (pg && c.Exec(kHoldPost, post).empty()) continue;
     const auto taken = c.Exec(pg ? kTakePostgres : kTakeSqlite, post).first();
     if (!taken) continue;
@@ -85,7 +90,7 @@ FeedFanOutQueue::Batch FeedFanOutQueue::DeliverBatch(db::Connection& c, std::int
     const std::int64_t after_at = taken->Int(2);
     const std::int64_t after_id = taken->Int(3);
 
-    Batch batch{.found = true, .post = post};
+    Batch batch{.found = true, .post = post, .pending = pending};
     const auto end = c.Exec(kBatchEnd, author, after_at, after_id, followers - 1).first();
     const std::int64_t upto_at = end ? end->Int(0) : kEnd;
     const std::int64_t upto_id = end ? end->Int(1) : kEnd;
@@ -98,7 +103,7 @@ FeedFanOutQueue::Batch FeedFanOutQueue::DeliverBatch(db::Connection& c, std::int
     }
     return batch;
   }
-  return {};
+  return {.pending = pending};
 }
 
 std::int64_t FeedFanOutQueue::Pending(db::Connection& c) const { return c.Exec(kPending).one().Int(0); }

@@ -19,14 +19,21 @@
 // again). A follower the walk has passed who follows again, or whose request
 // is accepted, gets the post from the follow's own copy
 // (HomeFeedStore::CopyFollowed reads the followee's posts, this one
-// included). A trim only drops rows below a window, and a batch writes none
-// there. Deleting the post deletes its queue row (the foreign key cascades).
+// included). A trim only drops rows below a window. Deleting the post
+// deletes its queue row (the foreign key cascades).
 //
 // Locks on PostgreSQL: a batch takes the post's row (FOR KEY SHARE) before
 // its queue row, the order PostStore::Delete takes them in (the post, then
 // the cascade to the queue row), so a batch and a deletion never wait for
-// each other in a cycle. Several instances drain one queue: a batch skips a
-// queue row another instance holds.
+// each other in a cycle; and it waits for neither: a post being deleted and
+// a queue row another instance holds are skipped. A batch reads windows
+// without locking the owners, so a trim (or an unfollow) that commits while
+// it runs may leave one of its rows below a window (or of an account no
+// longer followed): never shown, never counted by a trim's Overfull, deleted
+// by the next trim of that feed.
+//
+// The account purge drops its posts' queue rows first
+// (AccountDeletionStore), so deliveries stop adding to the rows it deletes.
 #include <cstdint>
 
 #include "core/ids.hpp"
@@ -50,14 +57,17 @@ class FeedFanOutQueue {
   struct Batch {
     bool found = false;  // a queued post was there to work on
     core::PostId post{0};
-    std::int64_t rows = 0;  // home feed rows written (followers whose window is above the post get none)
-    bool done = false;      // the post is fully delivered; its queue row is gone
+    std::int64_t rows = 0;     // home feed rows written (followers whose window is above the post get none)
+    bool done = false;         // the post is fully delivered; its queue row is gone
+    std::int64_t pending = 0;  // posts queued when the batch began (this one included)
   };
-  // One batch of the oldest queued post this caller can take: the home feed
-  // rows of its next `followers` accepted followers, and the walk's new
-  // position (or the queue row deleted after the last). Call it in a write
-  // unit of its own; nothing found when the queue is empty or its rows are
-  // held by other instances.
+  // One batch of the queued post with the fewest batches so far (the oldest
+  // of those) this caller can take: the home feed rows of its next
+  // `followers` accepted followers, and the walk's new position (or the
+  // queue row deleted after the last). Taking turns, a post to a million
+  // followers does not hold up the posts queued after it. Call it in a write
+  // unit of its own; nothing found when the queue is empty, or its rows are
+  // held by other instances or their posts are being deleted.
   Batch DeliverBatch(db::Connection& c, std::int64_t followers) const;
 
   // Posts still queued (metrics, tests).

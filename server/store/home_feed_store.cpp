@@ -9,8 +9,6 @@
 namespace lenslet::store {
 namespace {
 
-constexpr std::string_view kFollowerCount = "SELECT follower_count FROM users WHERE id = $1";
-
 // $1 the post, $2 its author, $3 its created_at.
 constexpr std::string_view kFanOut =
     "INSERT INTO home_feed (owner_id, created_at, post_id, author_id) "
@@ -84,10 +82,8 @@ constexpr std::string_view kFill =
 }  // namespace
 
 void HomeFeedStore::FanOut(db::Connection& c, core::PostId post, core::UserId author,
-                           core::Millis created_at) const {
-  // The unit has written the author's row already: a follow in progress
-  // waits for this unit, and its count is the one read here.
-  if (c.Exec(kFollowerCount, author).one().Int(0) <= FeedFanOutQueue::InlineFollowers()) {
+                           core::Millis created_at, std::int64_t followers) const {
+  if (followers <= FeedFanOutQueue::InlineFollowers()) {
     c.Exec(kFanOut, post, author, created_at);
     return;
   }

@@ -35,7 +35,10 @@ class HomeFeedStore {
   // window reaches back to it: in this unit for up to
   // FeedFanOutQueue::InlineFollowers() followers, else queued there for the
   // background (the author's own row is written here either way).
-  void FanOut(db::Connection& c, core::PostId post, core::UserId author, core::Millis created_at) const;
+  // `followers`: the author's follower_count, as the unit's write of the
+  // author's row read it (a follow in progress waits for this unit).
+  void FanOut(db::Connection& c, core::PostId post, core::UserId author, core::Millis created_at,
+              std::int64_t followers) const;
 
   // A follow just accepted: the followee's newest posts within the
   // follower's window, at most kFollowCopies; when more remain, the window

@@ -33,6 +33,9 @@ constexpr std::string_view kInsertVariant =
     "VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
 constexpr std::string_view kCountPost = "UPDATE users SET post_count = post_count + $2 WHERE id = $1";
+// A new post's count, and its author's followers for the fan-out.
+constexpr std::string_view kCountNewPost =
+    "UPDATE users SET post_count = post_count + 1 WHERE id = $1 RETURNING follower_count";
 
 constexpr std::string_view kCaptionOf = "SELECT caption FROM posts WHERE id = $1";
 constexpr std::string_view kSetCaption = "UPDATE posts SET caption = $2 WHERE id = $1";
@@ -190,10 +193,11 @@ CreatedPost PostStore::Insert(db::Connection& c, const NewPost& post,
   }
   HashtagStore().Link(c, created.id, post.hashtags, post.now);
   if (before_count) before_count(created.id);
-  c.Exec(kCountPost, post.author, 1);
+  const auto followers = c.Exec(kCountNewPost, post.author).one().Int(0);
   // After the author's row is written: a follow of the author at the same
-  // time either committed before (and is read here) or copies this post.
-  HomeFeedStore().FanOut(c, created.id, post.author, post.now);
+  // time either committed before (and is counted and read here) or copies
+  // this post.
+  HomeFeedStore().FanOut(c, created.id, post.author, post.now, followers);
   return created;
 }
 

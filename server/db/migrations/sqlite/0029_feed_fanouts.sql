@@ -10,5 +10,9 @@ CREATE TABLE feed_fanouts (
   -- The followers are walked in the order of follows_followee (the follow's
   -- created_at, then the follower's id); those up to here have their row.
   after_followed_at INTEGER NOT NULL DEFAULT -1,
-  after_follower    INTEGER NOT NULL DEFAULT 0
+  after_follower    INTEGER NOT NULL DEFAULT 0,
+  -- Batches delivered so far: the worker takes the post with the fewest
+  -- first, so one post to a million followers does not hold up the rest.
+  turn INTEGER NOT NULL DEFAULT 0
 ) STRICT;
+CREATE INDEX feed_fanouts_turn ON feed_fanouts (turn, post_id);
