@@ -3,6 +3,7 @@
 #include "db/testing/database_fixture.hpp"
 #include "store/block_store.hpp"
 #include "store/notification_store.hpp"
+#include "store/quiet_store.hpp"
 #include "store/user_store.hpp"
 
 namespace lenslet::store {
@@ -93,6 +94,31 @@ TEST_P(NotificationStoreTest, OneNotificationPerIdentityAndNoneForYourself) {
   }));
   EXPECT_TRUE(Upsert({alice, NotificationType::kLike, bob, core::PostId(8), {}, 9}));
   EXPECT_EQ(List(alice).size(), 5u);
+}
+
+// A badge shows "99+" past 99: the count stops at kUnreadCountCap, so a
+// popular account's thousands of unread notifications are never all read
+// for it. Below the cap it is exact, mutes and reading included.
+TEST_P(NotificationStoreTest, TheUnreadCountStopsAtItsCap) {
+  const auto star = NewUserId("star");
+  const auto cap = NotificationStore::kUnreadCountCap;
+  std::vector<core::UserId> fans;
+  std::optional<core::NotificationId> last;
+  for (std::int64_t i = 0; i < cap + 20; ++i) {
+    fans.push_back(NewUserId("fan" + std::to_string(i)));
+    last = Upsert({star, NotificationType::kFollow, fans.back(), {}, {}, 10 + i});
+    ASSERT_TRUE(last);
+  }
+  EXPECT_EQ(Unread(star), cap);
+  // 21 of them read (the oldest): 99 left, counted exactly.
+  const auto oldest = List(star, {}, static_cast<int>(cap + 20)).back().id;
+  db().WriteNow([&](db::Connection& c) {
+    notifications_.MarkRead(c, star, core::NotificationId(oldest.value + 20));
+  });
+  EXPECT_EQ(Unread(star), cap - 1);
+  // A muted actor's leave the count.
+  db().WriteNow([&](db::Connection& c) { MuteStore().Mute(c, star, fans.back(), 1'000); });
+  EXPECT_EQ(Unread(star), cap - 2);
 }
 
 TEST_P(NotificationStoreTest, PagesUnreadCountAndMarkRead) {

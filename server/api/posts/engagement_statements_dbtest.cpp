@@ -275,6 +275,28 @@ TEST_P(EngagementStatementsTest, ARequestWithItsPushCostsFewRoundTrips) {
     EXPECT_EQ(liked.rendered.front().second.at("notification").as_object(), Newest(ann));
   }
 
+  // Past the cap the push says 100 ("99+" on a badge), as the list does,
+  // however many are unread.
+  {
+    const auto cap = store::NotificationStore::kUnreadCountCap;
+    for (std::int64_t i = 0; i < cap; ++i) {
+      const auto fan = NewUserId("capfan" + std::to_string(i));
+      db().WriteNow([&](db::Connection& c) {
+        store::NotificationStore().Upsert(c, {ann, store::NotificationType::kFollow, fan, {}, {}, 30 + i});
+      });
+    }
+    cost([&] { return unlike(post); });
+    like(post);
+    ASSERT_EQ(liked.rendered.size(), 1u);
+    EXPECT_EQ(liked.rendered.front().second.at("unreadCount").as_int64(), cap);
+    EXPECT_EQ(Unread(ann), cap);
+    db().WriteNow([&](db::Connection& c) { store::NotificationStore().MarkRead(c, ann, std::nullopt); });
+    cost([&] { return unlike(post); });
+    like(post);
+    ASSERT_EQ(liked.rendered.size(), 1u);
+    EXPECT_EQ(liked.rendered.front().second.at("unreadCount").as_int64(), 1);
+  }
+
   // An author who muted the liker is told nothing, the list leaves it out.
   db().WriteNow([&](db::Connection& c) { return store::MuteStore().Mute(c, ann, bob, 20); });
   cost([&] { return unlike(post); });

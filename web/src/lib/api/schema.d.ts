@@ -4355,7 +4355,7 @@ export interface components {
         NotificationPage: {
             items: components["schemas"]["Notification"][];
             nextCursor: string | null;
-            /** @description All of the caller's unread notifications, not only this page's */
+            /** @description All of the caller's unread notifications, not only this page's, counted up to 100: 100 means 100 or more (a badge shows "99+") */
             unreadCount: number;
         };
         MediaVariant: {
