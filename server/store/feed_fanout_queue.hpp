@@ -46,7 +46,7 @@ class FeedFanOutQueue {
  public:
   // Followers a post's own unit delivers to (--feed-fanout-inline); above
   // this the post is queued. Process-wide: set once at start (and by tests).
-  static constexpr std::int64_t kDefaultInlineFollowers = 500;
+  static constexpr std::int64_t kDefaultInlineFollowers = 250;
   static std::int64_t InlineFollowers();
   static void SetInlineFollowers(std::int64_t followers);
 
