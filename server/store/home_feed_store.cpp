@@ -9,19 +9,20 @@
 namespace lenslet::store {
 namespace {
 
-// $1 the post, $2 its author, $3 its created_at.
+// $1 the post, $2 its author, $3 its created_at. The author's own row, and
+// (kFanOut) every accepted follower's whose window reaches back to the post.
+#define LENSLET_INSERT_FEED_ROW "INSERT INTO home_feed (owner_id, created_at, post_id, author_id) "
+#define LENSLET_AUTHORS_ROW \
+  "SELECT a.id, CAST($3 AS BIGINT), CAST($1 AS BIGINT), a.id FROM users a WHERE a.id = $2 AND a.feed_since <= $3"
 constexpr std::string_view kFanOut =
-    "INSERT INTO home_feed (owner_id, created_at, post_id, author_id) "
+    LENSLET_INSERT_FEED_ROW
     "SELECT f.follower_id, CAST($3 AS BIGINT), CAST($1 AS BIGINT), CAST($2 AS BIGINT) FROM follows f "
     "JOIN users o ON o.id = f.follower_id "
-    "WHERE f.followee_id = $2 AND f.accepted = 1 AND o.feed_since <= $3 "
-    "UNION ALL SELECT a.id, CAST($3 AS BIGINT), CAST($1 AS BIGINT), a.id FROM users a "
-    "WHERE a.id = $2 AND a.feed_since <= $3";
-// kFanOut's author row alone: the followers' are queued (FeedFanOutQueue).
-constexpr std::string_view kOwnRow =
-    "INSERT INTO home_feed (owner_id, created_at, post_id, author_id) "
-    "SELECT a.id, CAST($3 AS BIGINT), CAST($1 AS BIGINT), a.id FROM users a "
-    "WHERE a.id = $2 AND a.feed_since <= $3";
+    "WHERE f.followee_id = $2 AND f.accepted = 1 AND o.feed_since <= $3 UNION ALL " LENSLET_AUTHORS_ROW;
+// The author's row alone: the followers' are queued (FeedFanOutQueue).
+constexpr std::string_view kOwnRow = LENSLET_INSERT_FEED_ROW LENSLET_AUTHORS_ROW;
+#undef LENSLET_AUTHORS_ROW
+#undef LENSLET_INSERT_FEED_ROW
 
 // $1 the follower, $2 the followee, $3 kFollowCopies. A re-follow finds its
 // rows still there (unfollows leave them): nothing to copy twice.
