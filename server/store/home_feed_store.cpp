@@ -12,10 +12,10 @@ namespace {
 // $1 the post, $2 its author, $3 its created_at. The author's own row, and
 // (kFanOut) every accepted follower's whose window reaches back to the post.
 #define LENSLET_INSERT_FEED_ROW "INSERT INTO home_feed (owner_id, created_at, post_id, author_id) "
-#define LENSLET_AUTHORS_ROW \
-  "SELECT a.id, CAST($3 AS BIGINT), CAST($1 AS BIGINT), a.id FROM users a WHERE a.id = $2 AND a.feed_since <= $3"
-constexpr std::string_view kFanOut =
-    LENSLET_INSERT_FEED_ROW
+#define LENSLET_AUTHORS_ROW                                                 \
+  "SELECT a.id, CAST($3 AS BIGINT), CAST($1 AS BIGINT), a.id FROM users a " \
+  "WHERE a.id = $2 AND a.feed_since <= $3"
+constexpr std::string_view kFanOut = LENSLET_INSERT_FEED_ROW
     "SELECT f.follower_id, CAST($3 AS BIGINT), CAST($1 AS BIGINT), CAST($2 AS BIGINT) FROM follows f "
     "JOIN users o ON o.id = f.follower_id "
     "WHERE f.followee_id = $2 AND f.accepted = 1 AND o.feed_since <= $3 UNION ALL " LENSLET_AUTHORS_ROW;
