@@ -2,6 +2,7 @@
 
 #include "app/account_purge_worker.hpp"
 #include "app/feed_fanout_worker.hpp"
+#include "app/post_caches.hpp"
 #include "app/home_feed_trimmer.hpp"
 #include "app/allocator.hpp"
 
@@ -440,6 +441,7 @@ int Serve(const Config& config) {
                                              .batch_pause = config.purge.batch_pause});
   // The materialised home feeds, kept to their newest rows.
   HomeFeedTrimmer feed_trimmer(*database, {.interval = config.feed_trim.interval, .keep = config.feed_trim.keep});
+  const auto post_caches = ConfigurePostCaches(config.post_cache_mb);
   // Popular accounts' posts, into their followers' home feeds a batch at a time.
   store::FeedFanOutQueue::SetInlineFollowers(config.feed_fanout.inline_followers);
   FeedFanOutWorker fanout_worker(*database,

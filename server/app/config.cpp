@@ -248,6 +248,12 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
          "(default 1000)")
       ->envname("LENSLET_FEED_FANOUT_POLL_MS")
       ->check(CLI::PositiveNumber);
+  cmd.add_option("--post-cache-mb", c.post_cache_mb,
+                 "Memory for posts rendered once per edit and their images, shared by every page and push "
+                 "(the lenslet_post_cache_* metrics show whether it holds what is read)")
+      ->envname("LENSLET_POST_CACHE_MB")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{65'536}))
+      ->capture_default_str();
   cmd.add_option("--export-limit", c.export_limit_per_user, "Exports of their data a user may ask for per day")
       ->envname("LENSLET_EXPORT_LIMIT")
       ->check(CLI::PositiveNumber)

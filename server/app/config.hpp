@@ -151,6 +151,9 @@ struct Config {
     std::int64_t batch = 250;               // followers per background unit (~5 ms on a quiet PostgreSQL)
     std::chrono::milliseconds poll{1'000};  // how often an empty queue is looked at
   } feed_fanout;
+  // Posts rendered once per edit and their images, kept in memory
+  // (app/post_caches.hpp): what a page or a push needs without a statement.
+  std::int64_t post_cache_mb = 128;
   MailConfig mail;  // --smtp-url, --mail-from, mailed links (app/mail_config.hpp)
   SeedOptions seed;
   AdminRoleOptions admin_role;

@@ -13,7 +13,12 @@
 // is never given to another post (on SQLite since migration 0022). Which
 // posts a viewer may see is decided by the reader's statements, never here.
 //
-// The least recently used entries go first.
+// Bounded by bytes, not entries (--post-cache-mb): a post of ten photos
+// weighs about ten times one of one photo, and a bound by count either
+// wasted memory on small posts or let large ones overrun it. `Weigh(value)`
+// estimates what a value holds on the heap; each entry adds kEntryOverhead
+// for its key, list node, map node and shared_ptr. The least recently used
+// entries go first; a value heavier than the whole budget is not kept.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -29,10 +34,23 @@
 
 namespace lenslet::store {
 
-template <typename Value>
+// What a cache holds and has done since the process started (the
+// lenslet_post_cache_* metrics).
+struct PostCacheStats {
+  std::size_t entries = 0;
+  std::size_t bytes = 0;   // Weigh + kEntryOverhead of every entry
+  std::size_t budget = 0;  // what `bytes` may reach
+  std::uint64_t hits = 0;
+  std::uint64_t misses = 0;     // unknown, evicted or stale
+  std::uint64_t evictions = 0;  // entries dropped for room
+};
+
+template <typename Value, typename Weigh>
 class PostKeyedCache {
  public:
-  explicit PostKeyedCache(std::size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
+  static constexpr std::size_t kEntryOverhead = 160;
+
+  explicit PostKeyedCache(std::size_t budget_bytes) : budget_(budget_bytes) {}
   PostKeyedCache(const PostKeyedCache&) = delete;
   PostKeyedCache& operator=(const PostKeyedCache&) = delete;
 
@@ -54,35 +72,33 @@ class PostKeyedCache {
   void Put(std::uint64_t database, core::PostId post, std::optional<core::Millis> edited_at,
            std::shared_ptr<const Value> value) {
     const Key key{database, post.value};
+    // Weighed outside the lock: it walks the value.
+    const std::size_t weight = Weigh{}(*value) + kEntryOverhead;
     std::lock_guard lock(mutex_);
-    if (const auto it = entries_.find(key); it != entries_.end()) {
-      // A reader of an older snapshot may put an older edit back: the next
-      // reader sees the newer edited_at, misses, and reads it again.
-      it->second.edited_at = edited_at;
-      it->second.value = std::move(value);
-      recency_.splice(recency_.begin(), recency_, it->second.recency);
-      return;
-    }
-    while (entries_.size() >= capacity_) {
-      entries_.erase(recency_.back());
-      recency_.pop_back();
-    }
+    // A reader of an older snapshot may put an older edit back: the next
+    // reader sees the newer edited_at, misses, and reads it again.
+    if (const auto it = entries_.find(key); it != entries_.end()) Erase(it);
+    if (weight > budget_) return;
     recency_.push_front(key);
-    entries_.emplace(key, Entry{edited_at, std::move(value), recency_.begin()});
+    entries_.emplace(key, Entry{edited_at, std::move(value), weight, recency_.begin()});
+    bytes_ += weight;
+    EvictDownTo(budget_);
   }
 
-  std::size_t size() const {
+  // A new budget (the server's --post-cache-mb), evicting what no longer fits.
+  void SetBudget(std::size_t budget_bytes) {
     std::lock_guard lock(mutex_);
-    return entries_.size();
+    budget_ = budget_bytes;
+    EvictDownTo(budget_);
   }
-  std::uint64_t hits() const {
+
+  PostCacheStats stats() const {
     std::lock_guard lock(mutex_);
-    return hits_;
+    return {entries_.size(), bytes_, budget_, hits_, misses_, evictions_};
   }
-  std::uint64_t misses() const {
-    std::lock_guard lock(mutex_);
-    return misses_;
-  }
+  std::size_t size() const { return stats().entries; }
+  std::uint64_t hits() const { return stats().hits; }
+  std::uint64_t misses() const { return stats().misses; }
 
  private:
   struct Key {
@@ -98,15 +114,32 @@ class PostKeyedCache {
   struct Entry {
     std::optional<core::Millis> edited_at;
     std::shared_ptr<const Value> value;
+    std::size_t weight;
     typename std::list<Key>::iterator recency;  // into recency_
   };
+  using Entries = std::unordered_map<Key, Entry, KeyHash>;
 
-  const std::size_t capacity_;
+  void Erase(typename Entries::iterator it) {
+    bytes_ -= it->second.weight;
+    recency_.erase(it->second.recency);
+    entries_.erase(it);
+  }
+
+  void EvictDownTo(std::size_t budget) {
+    while (bytes_ > budget && !recency_.empty()) {
+      Erase(entries_.find(recency_.back()));
+      ++evictions_;
+    }
+  }
+
   mutable std::mutex mutex_;
-  std::unordered_map<Key, Entry, KeyHash> entries_;
+  std::size_t budget_;
+  std::size_t bytes_ = 0;
+  Entries entries_;
   std::list<Key> recency_;  // most recently used first
   std::uint64_t hits_ = 0;
   std::uint64_t misses_ = 0;
+  std::uint64_t evictions_ = 0;
 };
 
 }  // namespace lenslet::store

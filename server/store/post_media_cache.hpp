@@ -15,17 +15,25 @@
 
 namespace lenslet::store {
 
-class PostMediaCache : public PostKeyedCache<std::vector<PostMediaRow>> {
+// The heap a post's images hold: the rows, their strings and renditions.
+struct WeighPostMedia {
+  std::size_t operator()(const std::vector<PostMediaRow>& media) const;
+};
+
+class PostMediaCache : public PostKeyedCache<std::vector<PostMediaRow>, WeighPostMedia> {
  public:
   using Media = std::vector<PostMediaRow>;
 
-  // Sized for the posts a busy instance shows within minutes: ~1.5 kB each.
-  static constexpr std::size_t kDefaultCapacity = 16'384;
+  // A quarter of --post-cache-mb's default (128): a seeded post of one photo
+  // and its renditions weighs ~1.7 kB here, so ~19,000 such posts. The rendered
+  // posts (api/views/rendered_posts.hpp) take the rest: a page reads images
+  // only for posts that are not rendered already.
+  static constexpr std::size_t kDefaultBudget = std::size_t{32} << 20;
 
   // The one every store call shares.
   static PostMediaCache& Shared();
 
-  explicit PostMediaCache(std::size_t capacity = kDefaultCapacity) : PostKeyedCache(capacity) {}
+  explicit PostMediaCache(std::size_t budget_bytes = kDefaultBudget) : PostKeyedCache(budget_bytes) {}
 
   using PostKeyedCache::Put;
   void Put(std::uint64_t database, core::PostId post, std::optional<core::Millis> edited_at, Media media) {

@@ -1,6 +1,6 @@
 // The memory of posts' images (post_media_cache.hpp): an entry serves only
-// the post's current edit, only in its own database, and the least recently
-// used go first.
+// the post's current edit, only in its own database, and weighs what its
+// images hold. The budget and the order of eviction: post_keyed_cache_test.cpp.
 #include "store/post_media_cache.hpp"
 
 #include <gtest/gtest.h>
@@ -13,7 +13,7 @@ PostMediaCache::Media Images(const std::string& alt) {
 }
 
 TEST(PostMediaCache, AnEntryServesOnlyTheEditItWasReadWith) {
-  PostMediaCache cache(8);
+  PostMediaCache cache(1 << 20);
   const core::PostId post(7);
   EXPECT_EQ(cache.Find(1, post, std::nullopt), nullptr);
   cache.Put(1, post, std::nullopt, Images("first"));
@@ -29,7 +29,7 @@ TEST(PostMediaCache, AnEntryServesOnlyTheEditItWasReadWith) {
 }
 
 TEST(PostMediaCache, TwoDatabasesNeverShareAnEntry) {
-  PostMediaCache cache(8);
+  PostMediaCache cache(1 << 20);
   cache.Put(1, core::PostId(7), std::nullopt, Images("one"));
   EXPECT_EQ(cache.Find(2, core::PostId(7), std::nullopt), nullptr);
   cache.Put(2, core::PostId(7), std::nullopt, Images("two"));
@@ -37,16 +37,17 @@ TEST(PostMediaCache, TwoDatabasesNeverShareAnEntry) {
   EXPECT_EQ(cache.Find(2, core::PostId(7), std::nullopt)->front().alt, "two");
 }
 
-TEST(PostMediaCache, TheLeastRecentlyUsedGoFirst) {
-  PostMediaCache cache(3);
-  for (int i = 1; i <= 3; ++i) cache.Put(1, core::PostId(i), std::nullopt, Images(std::to_string(i)));
-  ASSERT_NE(cache.Find(1, core::PostId(1), std::nullopt), nullptr);  // 1 is now the most recent
-  cache.Put(1, core::PostId(4), std::nullopt, Images("4"));
-  EXPECT_EQ(cache.size(), 3u);
-  EXPECT_EQ(cache.Find(1, core::PostId(2), std::nullopt), nullptr);
-  EXPECT_NE(cache.Find(1, core::PostId(1), std::nullopt), nullptr);
-  EXPECT_NE(cache.Find(1, core::PostId(3), std::nullopt), nullptr);
-  EXPECT_NE(cache.Find(1, core::PostId(4), std::nullopt), nullptr);
+TEST(PostMediaCache, AnEntryWeighsItsImagesStringsAndRenditions) {
+  PostMediaCache cache(1 << 20);
+  cache.Put(1, core::PostId(1), std::nullopt, Images("a"));
+  const auto one = cache.stats().bytes;
+  PostMediaCache::Media ten;
+  for (int i = 0; i < 10; ++i) ten.push_back(Images(std::string(200, 'x')).front());
+  cache.Put(1, core::PostId(2), std::nullopt, std::move(ten));
+  const auto eleven = cache.stats().bytes;
+  EXPECT_GT(one, PostMediaCache::kEntryOverhead + sizeof(PostMediaRow));
+  // Ten images with 200-character alt texts and keys: at least ten times one.
+  EXPECT_GT(eleven - one, 10 * (one - PostMediaCache::kEntryOverhead) + 10 * 2 * 200);
 }
 
 }  // namespace

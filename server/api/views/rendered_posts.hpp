@@ -26,16 +26,22 @@ namespace lenslet::api::views {
 // members of a post only an edit changes. `post.media` must be filled.
 std::string PostFragment(const store::PostRow& post);
 
-class RenderedPostCache : public store::PostKeyedCache<std::string> {
+// The heap a rendered post holds.
+struct WeighRendered {
+  std::size_t operator()(const std::string& text) const { return text.capacity(); }
+};
+
+class RenderedPostCache : public store::PostKeyedCache<std::string, WeighRendered> {
  public:
-  // A post of one photo renders to ~1.8 kB: ~30 MB when full of such posts
-  // (bounded by count: posts of ten photos weigh about ten times as much).
-  static constexpr std::size_t kDefaultCapacity = 16'384;
+  // Three quarters of --post-cache-mb's default (128): a post of one photo
+  // renders to ~1.7 kB, so ~58,000 such posts (a post of ten photos weighs
+  // about ten times as much).
+  static constexpr std::size_t kDefaultBudget = std::size_t{96} << 20;
 
   // The one every page shares.
   static RenderedPostCache& Shared();
 
-  explicit RenderedPostCache(std::size_t capacity = kDefaultCapacity) : PostKeyedCache(capacity) {}
+  explicit RenderedPostCache(std::size_t budget_bytes = kDefaultBudget) : PostKeyedCache(budget_bytes) {}
 };
 
 // Appends `post` as views::Post renders it; `fragment` is its PostFragment.
