@@ -67,6 +67,7 @@ SEARCH=${SEARCH:-1}           # 0: skip the search; on PostgreSQL only the per-k
 # Debian binary has no debug symbols but exports its functions: enough to say
 # where its time goes between statements. Costs a few % of the load core.
 PERF=${PERF:-}
+AFTER_SETUP_SQL=${AFTER_SETUP_SQL:-}  # PostgreSQL: SQL run after the setup's ANALYZE (experiments)
 
 for bin in lenslet lenslet_usermodel_load; do
   [[ -x $BIN_DIR/$bin ]] || { echo "no $BIN_DIR/$bin: build the release preset first (see the top of $0)" >&2; exit 1; }
@@ -236,13 +237,15 @@ write_hooks() {  # kind
     # minute's plans are made for empty tables: a message then cost twice its
     # execution and was planned afresh on every send.
     echo "psql '$url' -qc ANALYZE" >"$work/after-setup.sh"
+    # Experiments: SQL to run once the setup is analysed (e.g. a storage parameter).
+    [[ -z $AFTER_SETUP_SQL ]] || printf 'psql %q -qc %q\n' "$url" "$AFTER_SETUP_SQL" >>"$work/after-setup.sh"
     cat >"$work/at-start.sh" <<EOF
 psql '$url' -qAtc 'SELECT pg_stat_statements_reset()' >/dev/null
 bash -c 'source "$work/pgcpu.sh"; pg_cpu_seconds' >"$work/pg-cpu-start"
 EOF
     cat >"$work/at-end.sh" <<EOF
 bash -c 'source "$work/pgcpu.sh"; pg_cpu_seconds' >"$work/pg-cpu-end"
-psql '$url' -qAtF '|' -c "SELECT calls, round(total_exec_time::numeric, 3), round(total_plan_time::numeric, 3), shared_blks_hit + shared_blks_read, regexp_replace(left(query, 160), '\\s+', ' ', 'g') FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC" >"$work/pg-statements"
+psql '$url' -qAtF '|' -c "SELECT calls, round(total_exec_time::numeric, 3), round(total_plan_time::numeric, 3), shared_blks_hit + shared_blks_read, plans, regexp_replace(left(query, 160), '\\s+', ' ', 'g') FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC" >"$work/pg-statements"
 EOF
     { declare -f pg_cpu_seconds; echo "pg_dir='$pg_dir'"; } >"$work/pgcpu.sh"
   else
@@ -342,6 +345,14 @@ stalls() {  # kind slow-log
         grep -E 'automatic (vacuum|analyze)|checkpoint|duration:' | cut -c1-200 | head -4 | sed 's/^/     pg: /'
     fi
   done
+  if [[ $kind == postgres && -s $pg_dir/server.log ]]; then
+    # Every autovacuum of Lenslet's tables in the run (setup included), stall
+    # or not: a VACUUM or ANALYZE that changes a table's statistics makes every
+    # connection plan each statement that reads the table again
+    # (bench/README.md "Autovacuum's minute").
+    echo "   autovacuum: $(grep -oE '^[0-9-]+ [0-9:]+|automatic (vacuum|analyze) of table "[^"]*\.public\.[^"]*"' "$pg_dir/server.log" |
+      awk '/^[0-9]/ { t = $2; next } { sub(/.*\./, "", $5); gsub(/"/, "", $5); printf "%s %s %s; ", substr(t, 1, 8), $2, $5 }')"
+  fi
 }
 
 search() {  # kind → sets found
@@ -419,7 +430,8 @@ kind_profile() {  # per-kind PostgreSQL cost, on a fresh network of PROFILE_USER
   for action in $KINDS; do
     [[ -s $work/statements-$action ]] || continue
     echo "   -- $action"
-    head -4 "$work/statements-$action" | awk -F'|' '{ printf "      %8s calls %10s ms (plan %s ms, %.1f blocks a call)  %s\n", $1, $2, $3, $4 / $1, $5 }'
+    head -4 "$work/statements-$action" | awk -F'|' '{ q = $6; for (i = 7; i <= NF; i++) q = q "|" $i
+      printf "      %8s calls %10s ms (plan %s ms, %s plans, %.1f blocks a call)  %s\n", $1, $2, $3, $5, $4 / $1, q }'
   done
 }
 

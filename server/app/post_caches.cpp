@@ -32,8 +32,8 @@ core::metrics::CollectorHandle ConfigurePostCaches(std::int64_t megabytes) {
   const auto total = static_cast<std::size_t>(megabytes) << 20;
   auto& rendered = api::views::RenderedPostCache::Shared();
   auto& images = store::PostMediaCache::Shared();
-  rendered.SetBudget(total - total / 4);
-  images.SetBudget(total / 4);
+  rendered.SetBudget(total - total / 2);
+  images.SetBudget(total / 2);
   return core::metrics::Registry::Global().AddCollector([&rendered, &images](core::metrics::Collection& out) {
     Show(out, "rendered", rendered.stats());
     Show(out, "images", images.stats());

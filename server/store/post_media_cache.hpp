@@ -24,11 +24,10 @@ class PostMediaCache : public PostKeyedCache<std::vector<PostMediaRow>, WeighPos
  public:
   using Media = std::vector<PostMediaRow>;
 
-  // A quarter of --post-cache-mb's default (128): a seeded post of one photo
-  // and its renditions weighs ~1.7 kB here, so ~19,000 such posts. The rendered
-  // posts (api/views/rendered_posts.hpp) take the rest: a page reads images
-  // only for posts that are not rendered already.
-  static constexpr std::size_t kDefaultBudget = std::size_t{32} << 20;
+  // Half of --post-cache-mb's default (128): a seeded post of one photo and
+  // its renditions weighs ~1.75 kB here, so ~38,000 such posts. The rendered
+  // posts (api/views/rendered_posts.hpp) have the other half.
+  static constexpr std::size_t kDefaultBudget = std::size_t{64} << 20;
 
   // The one every store call shares.
   static PostMediaCache& Shared();

@@ -39,9 +39,9 @@ describe('--post-cache-mb 1', () => {
   });
   after(async () => { await server.stop(); });
 
-  test('gives three quarters to the rendered posts and a quarter to their images', async () => {
-    assert.equal((await cacheFigures(server, 'rendered')).budget, 786_432);
-    assert.equal((await cacheFigures(server, 'images')).budget, 262_144);
+  test('gives half to the rendered posts and half to their images', async () => {
+    assert.equal((await cacheFigures(server, 'rendered')).budget, 524_288);
+    assert.equal((await cacheFigures(server, 'images')).budget, 524_288);
   });
 
   test('a post is rendered once, and again only after an edit', async () => {

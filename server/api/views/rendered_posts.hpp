@@ -33,10 +33,10 @@ struct WeighRendered {
 
 class RenderedPostCache : public store::PostKeyedCache<std::string, WeighRendered> {
  public:
-  // Three quarters of --post-cache-mb's default (128): a post of one photo
-  // renders to ~1.7 kB, so ~58,000 such posts (a post of ten photos weighs
-  // about ten times as much).
-  static constexpr std::size_t kDefaultBudget = std::size_t{96} << 20;
+  // Half of --post-cache-mb's default (128): a post of one photo renders to
+  // ~1.7 kB, so ~38,000 such posts (a post of ten photos weighs about ten
+  // times as much).
+  static constexpr std::size_t kDefaultBudget = std::size_t{64} << 20;
 
   // The one every page shares.
   static RenderedPostCache& Shared();
