@@ -53,6 +53,16 @@ std::string IsRequestSql() {
          "m.user_id)) THEN 1 ELSE 0 END";
 }
 
+// A 1:1 of member m with someone m is in a block relation with. As a request
+// it is listed nowhere and counted nowhere while the block lasts: blocks
+// cover everything (API.md), and a request whose sender and every message are
+// hidden was an empty line with a count of one.
+std::string DirectWithBlockedSql() {
+  return "(c.is_group = 0 AND EXISTS (SELECT 1 FROM conversation_members o WHERE o.conversation_id = c.id "
+         "AND o.user_id <> m.user_id AND " +
+         BlockedEitherWaySql("o.user_id", "m.user_id") + "))";
+}
+
 // Member m still lists the conversation: never deleted, or a message they may
 // see came since (one hidden from them, a block, brings nothing back).
 const std::string kListed = "(m.cleared_through IS NULL OR (" + LastVisibleSql() + ") IS NOT NULL)";
@@ -97,12 +107,16 @@ const std::string kFindForMember = "SELECT " + ConversationColumns("$2") +
 // Ordered by the time as the member sees it (SeenUpdatedAtSql), computed once
 // per row in the inner query.
 std::string ListForMemberSql(Folder folder) {
-  const auto in_folder = folder == Folder::kInbox ? IsRequestSql() + " = 0"
-                                                  : IsRequestSql() + " = 1 AND m.request_hidden = 0";
+  const auto in_folder =
+      folder == Folder::kInbox
+          ? IsRequestSql() + " = 0"
+          : IsRequestSql() + " = 1 AND m.request_hidden = 0 AND NOT " + DirectWithBlockedSql();
   return "SELECT q.* FROM (SELECT " + ConversationColumns("$1") +
          " FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
-         "WHERE m.user_id = $1 AND " + kListed + " AND " + in_folder +
-         ") q WHERE (q.seen_at < $2 OR (q.seen_at = $2 AND q.id < $3)) ORDER BY q.seen_at DESC, q.id DESC LIMIT $4";
+         "WHERE m.user_id = $1 AND " +
+         kListed + " AND " + in_folder +
+         ") q WHERE (q.seen_at < $2 OR (q.seen_at = $2 AND q.id < $3)) ORDER BY q.seen_at DESC, q.id DESC "
+         "LIMIT $4";
 }
 const std::string kListInbox = ListForMemberSql(Folder::kInbox);
 const std::string kListRequests = ListForMemberSql(Folder::kRequests);
@@ -114,10 +128,15 @@ const std::string kViewsOfEveryMember = "SELECT m.user_id, " + ConversationColum
 // Served by the conversation_members_user index (user_id first).
 const std::string kCountFolders =
     "SELECT COALESCE(sum(CASE WHEN q.request = 0 AND q.unread_count > 0 THEN 1 ELSE 0 END), 0), "
-    "COALESCE(sum(CASE WHEN q.request = 1 AND q.request_hidden = 0 THEN 1 ELSE 0 END), 0) FROM (SELECT " +
+    "COALESCE(sum(q.listed_request), 0) FROM (SELECT " +
     IsRequestSql() +
-    " AS request, m.unread_count, m.request_hidden FROM conversation_members m "
-    "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = $1 AND " + kListed + ") q";
+    " AS request, m.unread_count, "
+    // The requests folder's rule (ListForMemberSql), the block probed only for requests.
+    "CASE WHEN m.request_hidden = 1 OR " +
+    IsRequestSql() + " = 0 OR " + DirectWithBlockedSql() +
+    " THEN 0 ELSE 1 END AS listed_request FROM conversation_members m "
+    "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = $1 AND " +
+    kListed + ") q";
 
 constexpr std::string_view kMemberIds =
     "SELECT user_id FROM conversation_members WHERE conversation_id = $1 ORDER BY joined_at, user_id";

@@ -273,3 +273,44 @@ describe('conversation lists', () => {
     assert.deepEqual(await inbox(bob), [group.id, other.id]);
   });
 });
+
+describe('message requests', () => {
+  const requests = async (who) => {
+    const list = await ok(who.client.get(api('/conversations?folder=requests&limit=100')));
+    const inboxCount = (await ok(who.client.get(api('/conversations')))).requestCount;
+    assert.equal(list.requestCount, inboxCount);
+    return { ids: list.items.map((c) => c.id), count: list.requestCount };
+  };
+
+  test('a request from someone I block leaves my requests and their count while the block lasts', async () => {
+    const [ann, bob] = await people(2, 'dmbq');
+    const direct = await start(bob, ann);
+    await send(bob, direct, 'hi, we met at the lake');
+    assert.deepEqual(await requests(ann), { ids: [direct.id], count: 1 });
+    await block(ann, bob);
+    assert.deepEqual(await requests(ann), { ids: [], count: 0 });
+    assert.deepEqual(await inbox(ann), [], 'nor in the inbox');
+    await unblock(ann, bob);
+    assert.deepEqual(await requests(ann), { ids: [direct.id], count: 1 });
+    const [back] = (await ok(ann.client.get(api('/conversations?folder=requests')))).items;
+    assert.equal(back.lastMessage.text, 'hi, we met at the lake');
+  });
+
+  test('a request to someone I then block leaves theirs too', async () => {
+    const [cat, dan] = await people(2, 'dmbq');
+    const direct = await start(cat, dan);
+    await send(cat, direct, 'hello');
+    assert.deepEqual(await requests(dan), { ids: [direct.id], count: 1 });
+    await block(cat, dan);
+    assert.deepEqual(await requests(dan), { ids: [], count: 0 });
+  });
+
+  test('a group request stays when I block one of its members: only their messages are hidden', async () => {
+    const [eve, fay, gus] = await people(3, 'dmbq');
+    const group = await start(fay, eve, gus);
+    await send(fay, group, 'welcome');
+    assert.deepEqual(await requests(eve), { ids: [group.id], count: 1 });
+    await block(eve, fay);
+    assert.deepEqual(await requests(eve), { ids: [group.id], count: 1 });
+  });
+});
