@@ -350,8 +350,15 @@ stalls() {  # kind slow-log
     # or not: a VACUUM or ANALYZE that changes a table's statistics makes every
     # connection plan each statement that reads the table again
     # (bench/README.md "Autovacuum's minute").
-    echo "   autovacuum: $(grep -oE '^[0-9-]+ [0-9:]+|automatic (vacuum|analyze) of table "[^"]*\.public\.[^"]*"' "$pg_dir/server.log" |
-      awk '/^[0-9]/ { t = $2; next } { sub(/.*\./, "", $5); gsub(/"/, "", $5); printf "%s %s %s; ", substr(t, 1, 8), $2, $5 }')"
+    echo "   autovacuum (its CPU): $(awk '
+      match($0, /automatic (vacuum|analyze) of table "[^"]*"/) {
+        what = substr($0, RSTART, RLENGTH); split(what, w, " "); table = w[5]; gsub(/"/, "", table)
+        pending = (table ~ /\.public\./); sub(/.*\./, "", table); t = substr($2, 1, 8); action = w[2]; next
+      }
+      pending && /system usage: CPU:/ {
+        match($0, /user: [0-9.]+ s, system: [0-9.]+ s/); split(substr($0, RSTART, RLENGTH), u, " ")
+        printf "%s %s %s %.2f s; ", t, action, table, u[2] + u[5]; pending = 0
+      }' "$pg_dir/server.log")"
   fi
 }
 
