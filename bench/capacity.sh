@@ -68,6 +68,7 @@ SEARCH=${SEARCH:-1}           # 0: skip the search; on PostgreSQL only the per-k
 # where its time goes between statements. Costs a few % of the load core.
 PERF=${PERF:-}
 AFTER_SETUP_SQL=${AFTER_SETUP_SQL:-}  # PostgreSQL: SQL run after the setup's ANALYZE (experiments)
+[[ -z $AFTER_SETUP_SQL || $DATABASES != *sqlite* ]] || echo "capacity: AFTER_SETUP_SQL applies to PostgreSQL only" >&2
 
 for bin in lenslet lenslet_usermodel_load; do
   [[ -x $BIN_DIR/$bin ]] || { echo "no $BIN_DIR/$bin: build the release preset first (see the top of $0)" >&2; exit 1; }
@@ -82,6 +83,7 @@ work=$(mktemp -d /tmp/lenslet-capacity.XXXXXX)
 chmod 755 "$work"  # the PostgreSQL cluster under it runs as the postgres user
 server_pid=""
 pg_dir=""
+pg_log_from=0  # where the PostgreSQL log stood when the step began
 cgroup=""
 cleanup() {
   [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
@@ -238,7 +240,9 @@ write_hooks() {  # kind
     # execution and was planned afresh on every send.
     echo "psql '$url' -qc ANALYZE" >"$work/after-setup.sh"
     # Experiments: SQL to run once the setup is analysed (e.g. a storage parameter).
-    [[ -z $AFTER_SETUP_SQL ]] || printf 'psql %q -qc %q\n' "$url" "$AFTER_SETUP_SQL" >>"$work/after-setup.sh"
+    # A failure leaves a mark the step reads: an experiment must not run without its change.
+    [[ -z $AFTER_SETUP_SQL ]] || printf 'psql %q -v ON_ERROR_STOP=1 -qc %q || touch %q\n' "$url" \
+      "$AFTER_SETUP_SQL" "$work/after-setup-failed" >>"$work/after-setup.sh"
     cat >"$work/at-start.sh" <<EOF
 psql '$url' -qAtc 'SELECT pg_stat_statements_reset()' >/dev/null
 bash -c 'source "$work/pgcpu.sh"; pg_cpu_seconds' >"$work/pg-cpu-start"
@@ -291,12 +295,17 @@ generate() {  # n out [extra generator flags...]
 step() {  # kind n
   local kind=$1 n=$2 out=$work/$1-$2.out
   echo "== $kind, $n people (speedup $SPEEDUP, ${WARMUP}+${DURATION} s)"
+  pg_log_from=$(stat -c %s "$pg_dir/server.log" 2>/dev/null || echo 0)
   seed "$kind" "$n"
   start_server "$url" "$data"
   write_hooks "$kind"
   generate "$n" "$out" --speedup "$SPEEDUP" --slow-log "$work/slow-$kind-$n.log"
   local verdict
   verdict=$(value "$out" objective)
+  if [[ -e $work/after-setup-failed ]]; then
+    echo "   AFTER_SETUP_SQL failed (its error is in $out): this step is not the experiment" >&2
+    exit 1
+  fi
   [[ -n $verdict ]] || { verdict=FAIL; echo "   the generator stopped early:"; tail -5 "$out" | sed 's/^/   /'; }
   if ! kill -0 "$server_pid" 2>/dev/null; then
     verdict=FAIL
@@ -325,6 +334,7 @@ step() {  # kind n
   grep '^kind=' "$out" | awk '{ split($5, p, "="); if ($2 != "count=0") print p[2], $1, $2 }' | sort -rn | head -3 |
     sed 's/^/   slowest p99 ms: /'
   stalls "$kind" "$work/slow-$kind-$n.log"
+  autovacuums "$kind"
   perf_report "$kind-$n"
   [[ $verdict == PASS ]]
 }
@@ -345,21 +355,24 @@ stalls() {  # kind slow-log
         grep -E 'automatic (vacuum|analyze)|checkpoint|duration:' | cut -c1-200 | head -4 | sed 's/^/     pg: /'
     fi
   done
-  if [[ $kind == postgres && -s $pg_dir/server.log ]]; then
-    # Every autovacuum of Lenslet's tables in the run (setup included), stall
-    # or not: a VACUUM or ANALYZE that changes a table's statistics makes every
-    # connection plan each statement that reads the table again
-    # (bench/README.md "Autovacuum's minute").
-    echo "   autovacuum (its CPU): $(awk '
-      match($0, /automatic (vacuum|analyze) of table "[^"]*"/) {
-        what = substr($0, RSTART, RLENGTH); split(what, w, " "); table = w[5]; gsub(/"/, "", table)
-        pending = (table ~ /\.public\./); sub(/.*\./, "", table); t = substr($2, 1, 8); action = w[2]; next
-      }
-      pending && /system usage: CPU:/ {
-        match($0, /user: [0-9.]+ s, system: [0-9.]+ s/); split(substr($0, RSTART, RLENGTH), u, " ")
-        printf "%s %s %s %.2f s; ", t, action, table, u[2] + u[5]; pending = 0
-      }' "$pg_dir/server.log")"
-  fi
+}
+
+# Every autovacuum of Lenslet's tables since the step began (setup included),
+# stall or not, with the CPU each took: a VACUUM or ANALYZE that changes a
+# table's statistics makes every connection plan each statement that reads
+# the table again (bench/README.md "Autovacuum's minute").
+autovacuums() {  # kind
+  [[ $1 == postgres && -s $pg_dir/server.log ]] || return 0
+  echo "   autovacuum (its CPU): $(tail -c +$((pg_log_from + 1)) "$pg_dir/server.log" | awk '
+    match($0, /automatic [a-z ]*(vacuum|analyze)[a-z ]* of table "[^"]*"/) {
+      what = substr($0, RSTART, RLENGTH); action = (what ~ /analyze/) ? "analyze" : "vacuum"
+      match(what, /"[^"]*"/); table = substr(what, RSTART + 1, RLENGTH - 2)
+      pending = (table ~ /\.public\./); sub(/.*\./, "", table); t = substr($2, 1, 8); next
+    }
+    pending && /system usage: CPU:/ {
+      match($0, /user: [0-9.]+ s, system: [0-9.]+ s/); split(substr($0, RSTART, RLENGTH), u, " ")
+      printf "%s %s %s %.2f s; ", t, action, table, u[2] + u[5]; pending = 0
+    }')"
 }
 
 search() {  # kind → sets found

@@ -9,7 +9,7 @@
 namespace lenslet::app {
 
 // Gives the rendered posts and the posts' images half of `megabytes` each —
-// a post weighs about as much in either (~1.7 kB for one photo), and the
+// a post weighs about as much in either (~1.8 kB for one photo), and the
 // images serve the live pushes of liked and commented posts as well as the
 // pages' posts not rendered yet — and shows both at scrape time, labelled cache="rendered" / "images", for
 // as long as the handle lives.

@@ -53,13 +53,15 @@ std::string IsRequestSql() {
          "m.user_id)) THEN 1 ELSE 0 END";
 }
 
-// A 1:1 of member m with someone m is in a block relation with. As a request
-// it is listed nowhere and counted nowhere while the block lasts: blocks
-// cover everything (API.md), and a request whose sender and every message are
-// hidden was an empty line with a count of one.
-std::string DirectWithBlockedSql() {
-  return "(c.is_group = 0 AND EXISTS (SELECT 1 FROM conversation_members o WHERE o.conversation_id = c.id "
-         "AND o.user_id <> m.user_id AND " +
+// A 1:1 that member m never accepted nor answered, with someone m is in a
+// block relation with. It is listed nowhere and counted nowhere while the
+// block lasts: blocks cover everything (API.md), and nothing in it is m's,
+// while its sender and every message are hidden from m — it was an empty line
+// counted as a request. A 1:1 m accepted (in requests only because m
+// restricts the other) keeps m's own messages: it stays.
+std::string UnansweredDirectWithBlockedSql() {
+  return "(m.accepted_at IS NULL AND c.is_group = 0 AND EXISTS (SELECT 1 FROM conversation_members o WHERE "
+         "o.conversation_id = c.id AND o.user_id <> m.user_id AND " +
          BlockedEitherWaySql("o.user_id", "m.user_id") + "))";
 }
 
@@ -110,7 +112,7 @@ std::string ListForMemberSql(Folder folder) {
   const auto in_folder =
       folder == Folder::kInbox
           ? IsRequestSql() + " = 0"
-          : IsRequestSql() + " = 1 AND m.request_hidden = 0 AND NOT " + DirectWithBlockedSql();
+          : IsRequestSql() + " = 1 AND m.request_hidden = 0 AND NOT " + UnansweredDirectWithBlockedSql();
   return "SELECT q.* FROM (SELECT " + ConversationColumns("$1") +
          " FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id "
          "WHERE m.user_id = $1 AND " +
@@ -133,7 +135,7 @@ const std::string kCountFolders =
     " AS request, m.unread_count, "
     // The requests folder's rule (ListForMemberSql), the block probed only for requests.
     "CASE WHEN m.request_hidden = 1 OR " +
-    IsRequestSql() + " = 0 OR " + DirectWithBlockedSql() +
+    IsRequestSql() + " = 0 OR " + UnansweredDirectWithBlockedSql() +
     " THEN 0 ELSE 1 END AS listed_request FROM conversation_members m "
     "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = $1 AND " +
     kListed + ") q";

@@ -19,6 +19,7 @@
 // estimates what a value holds on the heap; each entry adds kEntryOverhead
 // for its key, list node, map node and shared_ptr. The least recently used
 // entries go first; a value heavier than the whole budget is not kept.
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -48,7 +49,9 @@ struct PostCacheStats {
 template <typename Value, typename Weigh>
 class PostKeyedCache {
  public:
-  static constexpr std::size_t kEntryOverhead = 160;
+  // The list node, the map node with its cached hash, the shared_ptr's
+  // control block and the buckets: ~220 bytes a post.
+  static constexpr std::size_t kEntryOverhead = 224;
 
   explicit PostKeyedCache(std::size_t budget_bytes) : budget_(budget_bytes) {}
   PostKeyedCache(const PostKeyedCache&) = delete;
@@ -71,6 +74,7 @@ class PostKeyedCache {
 
   void Put(std::uint64_t database, core::PostId post, std::optional<core::Millis> edited_at,
            std::shared_ptr<const Value> value) {
+    assert(value != nullptr);
     const Key key{database, post.value};
     // Weighed outside the lock: it walks the value.
     const std::size_t weight = Weigh{}(*value) + kEntryOverhead;

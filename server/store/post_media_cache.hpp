@@ -25,8 +25,8 @@ class PostMediaCache : public PostKeyedCache<std::vector<PostMediaRow>, WeighPos
   using Media = std::vector<PostMediaRow>;
 
   // Half of --post-cache-mb's default (128): a seeded post of one photo and
-  // its renditions weighs ~1.75 kB here, so ~38,000 such posts. The rendered
-  // posts (api/views/rendered_posts.hpp) have the other half.
+  // its renditions weighs ~1.6 kB here, ~1.8 kB with its entry: ~36,000 such
+  // posts. The rendered posts (api/views/rendered_posts.hpp) have the other half.
   static constexpr std::size_t kDefaultBudget = std::size_t{64} << 20;
 
   // The one every store call shares.

@@ -34,8 +34,8 @@ struct WeighRendered {
 class RenderedPostCache : public store::PostKeyedCache<std::string, WeighRendered> {
  public:
   // Half of --post-cache-mb's default (128): a post of one photo renders to
-  // ~1.7 kB, so ~38,000 such posts (a post of ten photos weighs about ten
-  // times as much).
+  // ~1.6 kB, ~1.8 kB with its entry: ~37,000 such posts (a post of ten photos
+  // weighs about ten times as much).
   static constexpr std::size_t kDefaultBudget = std::size_t{64} << 20;
 
   // The one every page shares.

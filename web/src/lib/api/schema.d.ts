@@ -3655,7 +3655,8 @@ export interface paths {
          *     (`DELETE /conversations/{id}`) until a new message arrives in it. A request containing one of
          *     the caller's hidden words (`/users/me/hidden-words`, checked as each message arrives) is in
          *     neither folder and sends no `message:new` to the caller; its author sees it as usual. Nor is a
-         *     1:1 request with someone in a block relation with the caller, either way, while the block lasts.
+         *     1:1 request the caller never accepted nor answered, with someone in a block relation with the
+         *     caller (either way), while the block lasts.
          *     `lastMessage` and the messages are those the caller may see (none of a participant in a block
          *     relation with the caller, none from before the caller deleted the conversation).
          *     A constant number of statements per page whatever its size.
