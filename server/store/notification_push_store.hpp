@@ -38,7 +38,7 @@ std::optional<PushRow> FindForPush(db::Connection& c, core::UserId recipient, co
 // actor_id, post_id, comment_id, is_read, created_at, audit_id), whose
 // recipient is `recipient` (an SQL expression). No row when the list leaves
 // it out. The unread count counts it, which the statement's snapshot cannot
-// see.
+// see. PostgreSQL only (a LATERAL subquery).
 std::string PushOfInsertedSql(std::string_view inserted, const std::string& recipient);
 inline constexpr std::size_t kPushColumnCount = 14 + kUserColumnCount;
 // FindForPush's columns, the first of `row`; nullopt when they are NULL (a
