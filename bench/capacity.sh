@@ -59,7 +59,9 @@ KIND_DURATION=${KIND_DURATION:-20}
 # overstates it: 20/s adds ~0.1–0.2 ms to each request, 100/s a fifth of that.
 KIND_RATE=${KIND_RATE:-20}
 IMAGE_CACHE=${IMAGE_CACHE:-/tmp/lenslet-capacity-images}
-KEEP=${KEEP:-}                # keep the work folder (logs, generator outputs)
+KEEP=${KEEP:-}                # keep the work folder (logs, generator outputs, PostgreSQL's log)
+KEEP_PG=${KEEP_PG:-}          # PostgreSQL: leave the last step's cluster running, to study its plans (implies KEEP)
+[[ -z $KEEP_PG ]] || KEEP=1
 SEARCH=${SEARCH:-1}           # 0: skip the search; on PostgreSQL only the per-kind runs (at PROFILE_USERS, else START)
 # 1: a flat CPU profile of the whole machine over each measured window (perf
 # record -a, sampling cpu-clock: this box has no hardware counters), printed
@@ -87,7 +89,13 @@ pg_log_from=0  # where the PostgreSQL log stood when the step began
 cgroup=""
 cleanup() {
   [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  [[ -n $pg_dir ]] && scripts/pg-test-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true
+  if [[ -n $pg_dir && -n $KEEP ]]; then cp "$pg_dir/server.log" "$work/pg-server.log" 2>/dev/null || true; fi
+  if [[ -n $pg_dir && -n $KEEP_PG ]]; then
+    echo "PostgreSQL left running with the last database: ${url:-?}" \
+      "(stop it with: scripts/pg-test-cluster.sh stop $pg_dir)"
+  else
+    [[ -n $pg_dir ]] && scripts/pg-test-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true
+  fi
   [[ -n $cgroup && -d $cgroup ]] && rmdir "$cgroup" 2>/dev/null || true
   if [[ -n $KEEP ]]; then echo "work folder kept: $work"; else rm -rf "$work"; fi
 }
