@@ -416,6 +416,8 @@ kind_profile() {  # per-kind PostgreSQL cost, on a fresh network of PROFILE_USER
   # 10,000 people (~30 s of seeding on PostgreSQL).
   local n=${PROFILE_USERS:-$(( found > 0 ? found : START ))}
   [[ -n $PROFILE_USERS || $n -le 10000 ]] || n=10000
+  # KINDS=" ": no kinds, no fresh network (KEEP_PG keeps the search's last one).
+  [[ -n ${KINDS// /} ]] || return 0
   echo "== postgres: cost per kind of request, $n people, one action at a time (${KIND_DURATION} s each)"
   seed postgres "$n"
   start_server "$url" "$data"
