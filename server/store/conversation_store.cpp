@@ -128,17 +128,24 @@ const std::string kViewsOfEveryMember = "SELECT m.user_id, " + ConversationColum
                                         "WHERE m.conversation_id = $1 ORDER BY m.joined_at, m.user_id";
 
 // Served by the conversation_members_user index (user_id first).
-const std::string kCountFolders =
-    "SELECT COALESCE(sum(CASE WHEN q.request = 0 AND q.unread_count > 0 THEN 1 ELSE 0 END), 0), "
-    "COALESCE(sum(q.listed_request), 0) FROM (SELECT " +
-    IsRequestSql() +
-    " AS request, m.unread_count, "
-    // The requests folder's rule (ListForMemberSql), the block probed only for requests.
-    "CASE WHEN m.request_hidden = 1 OR " +
-    IsRequestSql() + " = 0 OR " + UnansweredDirectWithBlockedSql() +
-    " THEN 0 ELSE 1 END AS listed_request FROM conversation_members m "
-    "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = $1 AND " +
-    kListed + ") q";
+// Each row's request rule computed once: the inner query is kept apart (a
+// fence each dialect knows: OFFSET on PostgreSQL, LIMIT -1 OFFSET 0 on SQLite,
+// which neither flattens), else both would copy the rule into each sum that
+// reads it, probing a 1:1's restricts twice. The block is probed only for a
+// 1:1 its member never accepted (UnansweredDirectWithBlockedSql's own order).
+std::string CountFoldersSql(db::Dialect dialect) {
+  return "SELECT COALESCE(sum(CASE WHEN q.request = 0 AND q.unread_count > 0 THEN 1 ELSE 0 END), 0), "
+         // The requests folder's rule (ListForMemberSql).
+         "COALESCE(sum(CASE WHEN q.request = 1 AND q.request_hidden = 0 AND q.unanswered_blocked = 0 THEN 1 "
+         "ELSE 0 END), 0) FROM (SELECT " +
+         IsRequestSql() + " AS request, m.unread_count, m.request_hidden, CASE WHEN " +
+         UnansweredDirectWithBlockedSql() +
+         " THEN 1 ELSE 0 END AS unanswered_blocked FROM conversation_members m "
+         "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = $1 AND " +
+         kListed + (dialect == db::Dialect::kPostgres ? " OFFSET 0) q" : " LIMIT -1 OFFSET 0) q");
+}
+const std::string kCountFoldersPostgres = CountFoldersSql(db::Dialect::kPostgres);
+const std::string kCountFoldersSqlite = CountFoldersSql(db::Dialect::kSqlite);
 
 constexpr std::string_view kMemberIds =
     "SELECT user_id FROM conversation_members WHERE conversation_id = $1 ORDER BY joined_at, user_id";
@@ -455,7 +462,9 @@ std::vector<ParticipantView> ConversationStore::ParticipantsForEveryMember(db::C
 }
 
 FolderCounts ConversationStore::CountFolders(db::Connection& c, core::UserId member) const {
-  const auto row = c.Exec(kCountFolders, member).one();
+  const auto row =
+      c.Exec(c.dialect() == db::Dialect::kPostgres ? kCountFoldersPostgres : kCountFoldersSqlite, member)
+          .one();
   return {.unread_inbox = row.Int(0), .requests = row.Int(1)};
 }
 
