@@ -69,6 +69,7 @@ SEARCH=${SEARCH:-1}           # 0: skip the search; on PostgreSQL only the per-k
 # Debian binary has no debug symbols but exports its functions: enough to say
 # where its time goes between statements. Costs a few % of the load core.
 PERF=${PERF:-}
+SERVE_FLAGS=${SERVE_FLAGS:-}  # more flags for `lenslet serve`, split on spaces (experiments: --db-connections 4)
 AFTER_SETUP_SQL=${AFTER_SETUP_SQL:-}  # PostgreSQL: SQL run after the setup's ANALYZE (experiments)
 [[ -z $AFTER_SETUP_SQL || $DATABASES != *sqlite* ]] || echo "capacity: AFTER_SETUP_SQL applies to PostgreSQL only" >&2
 
@@ -131,6 +132,8 @@ start_server() {  # database-url data-dir
     # at SPEEDUP 1, smokes do not.
     --message-limit 1000000 --action-limit 1000000 --comment-limit 1000000 --post-limit 1000000
     --conversation-limit 1000000)
+  # shellcheck disable=SC2206  # split on purpose: several flags in one knob
+  serve+=($SERVE_FLAGS)
   case $cap_kind in
     cgroup*)
       # Joins the cgroup, then becomes the server: every thread is inside.

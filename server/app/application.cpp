@@ -94,10 +94,20 @@ std::unique_ptr<db::Database> OpenDatabase(const Config& config) {
   EnsurePrivateDataDir(config.data_dir);
   db::DatabaseOptions options;
   options.url = EffectiveDatabaseUrl(config);
-  // SQL waits on I/O as often as on CPU: a few more threads than cores. At
-  // least 8, so that half of them (what a stalled kind of unit may keep, see
-  // db/detail/unit_guard.hpp) still serves the other kind.
-  options.worker_threads = std::max<std::size_t>(8, Cores() * 2);
+  // How many units run at once, each on its own thread and connection (on
+  // SQLite, a reader). Twice the cores: SQL waits on I/O as often as on CPU.
+  // At least 4, so that half of them (what a stalled kind of unit may keep,
+  // see db/detail/unit_guard.hpp) still serves the other kind; SQLite keeps
+  // the 8 it always had. No more on PostgreSQL: every connection plans each
+  // statement again after an ANALYZE or VACUUM of its tables, and eight doing
+  // it at once on the database's core stalled every request for up to 0.7 s
+  // each minute, where four took a tenth of that and less CPU per request
+  // (bench/README.md, "Connections"). The operator's --db-connections wins: a
+  // cluster's instances share PostgreSQL's max_connections.
+  const bool postgres = !options.url.starts_with("sqlite:");
+  const std::size_t automatic = std::max<std::size_t>(postgres ? 4 : 8, Cores() * 2);
+  options.worker_threads =
+      config.db_connections > 0 ? static_cast<std::size_t>(config.db_connections) : automatic;
   options.max_connections = options.worker_threads;
   return db::Open(options, {.timeout = config.db_timeout});
 }

@@ -164,6 +164,13 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
          "gives up with 503 and Retry-After (default 5000)")
       ->envname("LENSLET_DB_TIMEOUT_MS")
       ->check(CLI::PositiveNumber);
+  cmd.add_option("--db-connections", c.db_connections,
+                 "Database connections of this instance, each with a thread to run units on it (0: twice "
+                 "the cores, at least 4 on PostgreSQL and 8 on SQLite); every instance of a cluster opens "
+                 "this many to PostgreSQL")
+      ->envname("LENSLET_DB_CONNECTIONS")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
   cmd.add_option("--registration", c.registration,
                  "Who may sign up: open, approval (staff approve each account), invite (a code from "
                  "staff) or closed; the first account of an empty instance is always let in, as admin")

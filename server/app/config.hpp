@@ -98,6 +98,9 @@ struct Config {
   std::chrono::milliseconds idle_timeout{60'000};
   // How long a request waits for the database before it gives up with 503.
   std::chrono::milliseconds db_timeout{5'000};
+  // Threads running database units, each with its own connection; 0: twice
+  // the cores, at least 4 on PostgreSQL and 8 on SQLite (application.cpp says why).
+  int db_connections = 0;
   int avatar_limit_per_user = 10;  // avatar uploads per hour
   int report_limit_per_user = 30;  // reports per hour
   // How often leftovers of crashed instances (upload spool folders, media

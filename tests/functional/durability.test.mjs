@@ -7,7 +7,8 @@
 // - the disk fills up (a small tmpfs as the SQLite data folder, or as a
 //   PostgreSQL tablespace for the messages table): 507 insufficient_storage,
 //   nothing half written, and the server recovers when space returns;
-// - the data folder and the database files are for the server's user only.
+// - the data folder and the database files are for the server's user only;
+// - on PostgreSQL, --db-connections bounds the connections an instance opens.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -149,6 +150,58 @@ describe('a database locked by another process', () => {
     } finally {
       await lock?.release();
       await server.stop();
+    }
+  });
+});
+
+// How many of the server's connections wait on a lock (the reads behind holdLock's).
+function backendsWaitingOnLocks(server) {
+  return Number(execFileSync('psql', [server.database, '-tAc',
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'lenslet' " +
+    "AND wait_event_type = 'Lock'"]).toString().trim());
+}
+
+// Reads of the locked table: each keeps a database thread and its connection
+// until it gets through or gives up (--db-timeout-ms), so the most that wait
+// at once is what the instance may open for one kind of unit (half of its
+// connections while that kind stalls, db/detail/unit_guard.hpp). Resolves to
+// that most, over the second and a half they wait.
+async function mostWaitingAtOnce(server) {
+  const [ann, bob] = await Promise.all([signUp(server.origin, 'pool'), signUp(server.origin, 'pool')]);
+  const conversation = await conversationOf(ann, bob);
+  const lock = await holdLock(server);
+  try {
+    const reads = Array.from({ length: 24 }, (_, i) =>
+      (i % 2 ? bob : ann).client.get(api(`/conversations/${conversation.id}/messages`)));
+    let most = 0;
+    for (const until = Date.now() + 1500; Date.now() < until; await sleep(50)) {
+      most = Math.max(most, backendsWaitingOnLocks(server));
+    }
+    for (const r of await within(9000, Promise.all(reads), 'the reads waiting on the lock')) {
+      if (r.status !== 200) expectError(assert, r, 503, 'unavailable');
+    }
+    return most;
+  } finally {
+    await lock.release();
+  }
+}
+
+describe('--db-connections', { skip: DATABASE_KIND !== 'postgres' && 'connections are PostgreSQL\'s' }, () => {
+  test('bounds the connections an instance opens to PostgreSQL: a queue behind a lock holds no more', async () => {
+    // A timeout that outlasts the sampling (1.5 s), even on a slow machine.
+    const args = ['--db-timeout-ms', '3000'];
+    // Eight: reads keep up to half of them while they stall, so four wait.
+    const wide = await startServer({ args: [...args, '--db-connections', '8'] });
+    try {
+      assert.equal(await mostWaitingAtOnce(wide), 4, 'eight connections, half of them for the stalled reads');
+    } finally {
+      await wide.stop();
+    }
+    const narrow = await startServer({ args: [...args, '--db-connections', '2'] });
+    try {
+      assert.equal(await mostWaitingAtOnce(narrow), 1, 'two connections, half of them for the stalled reads');
+    } finally {
+      await narrow.stop();
     }
   });
 });
