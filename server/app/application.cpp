@@ -108,7 +108,10 @@ std::unique_ptr<db::Database> OpenDatabase(const Config& config) {
   const std::size_t automatic = std::max<std::size_t>(postgres ? 4 : 8, Cores() * 2);
   options.worker_threads =
       config.db_connections > 0 ? static_cast<std::size_t>(config.db_connections) : automatic;
-  options.max_connections = options.worker_threads;
+  // One more connection than threads: the export worker runs its reads on a
+  // thread of its own (api/exports/export_worker.hpp), and a unit on the pool
+  // must never wait for a connection (db/postgres_database.cpp).
+  options.max_connections = options.worker_threads + 1;
   return db::Open(options, {.timeout = config.db_timeout});
 }
 

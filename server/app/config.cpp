@@ -166,10 +166,11 @@ void AddServerOptions(CLI::App& cmd, Config& c, std::string& jwt_secret) {
       ->check(CLI::PositiveNumber);
   cmd.add_option("--db-connections", c.db_connections,
                  "Database connections of this instance, each with a thread to run units on it (0: twice "
-                 "the cores, at least 4 on PostgreSQL and 8 on SQLite); every instance of a cluster opens "
+                 "the cores, at least 4 on PostgreSQL and 8 on SQLite; else at least 2, so that reads and "
+                 "writes each keep one while the other kind stalls); every instance of a cluster opens "
                  "this many to PostgreSQL")
       ->envname("LENSLET_DB_CONNECTIONS")
-      ->check(CLI::Range(0, 1024))
+      ->check(CLI::IsMember({0}) | CLI::Range(2, 1024))
       ->capture_default_str();
   cmd.add_option("--registration", c.registration,
                  "Who may sign up: open, approval (staff approve each account), invite (a code from "

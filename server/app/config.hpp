@@ -99,7 +99,8 @@ struct Config {
   // How long a request waits for the database before it gives up with 503.
   std::chrono::milliseconds db_timeout{5'000};
   // Threads running database units, each with its own connection; 0: twice
-  // the cores, at least 4 on PostgreSQL and 8 on SQLite (application.cpp says why).
+  // the cores, at least 4 on PostgreSQL and 8 on SQLite (application.cpp says
+  // why); else at least 2.
   int db_connections = 0;
   int avatar_limit_per_user = 10;  // avatar uploads per hour
   int report_limit_per_user = 30;  // reports per hour

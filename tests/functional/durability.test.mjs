@@ -8,16 +8,18 @@
 //   PostgreSQL tablespace for the messages table): 507 insufficient_storage,
 //   nothing half written, and the server recovers when space returns;
 // - the data folder and the database files are for the server's user only;
-// - on PostgreSQL, --db-connections bounds the connections an instance opens.
+// - the database pool's size, and on PostgreSQL --db-connections bounds the
+//   connections an instance opens.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { closeSync, chownSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DATABASE_KIND, LensletServer, startServer } from './lib/server.mjs';
 import { signUp, expectError } from './lib/client.mjs';
+import { parseExposition, scrape, valueOf } from './lib/metrics.mjs';
 
 const api = (p) => `/api/v1${p}`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -158,7 +160,7 @@ describe('a database locked by another process', () => {
 function backendsWaitingOnLocks(server) {
   return Number(execFileSync('psql', [server.database, '-tAc',
     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'lenslet' " +
-    "AND wait_event_type = 'Lock'"]).toString().trim());
+    "AND wait_event_type = 'Lock'"], { timeout: 5000 }).toString().trim());
 }
 
 // Reads of the locked table: each keeps a database thread and its connection
@@ -185,6 +187,29 @@ async function mostWaitingAtOnce(server) {
     await lock.release();
   }
 }
+
+async function databaseThreads(server) {
+  const families = parseExposition((await scrape(server.metricsUrl)).text);
+  return valueOf(families, 'lenslet_worker_pool_threads', { pool: 'db' });
+}
+
+describe('the database pool', () => {
+  test('is twice the cores, at least 4 on PostgreSQL and 8 on SQLite, unless --db-connections says', async () => {
+    const automatic = await startServer();
+    try {
+      const floor = DATABASE_KIND === 'postgres' ? 4 : 8;
+      assert.equal(await databaseThreads(automatic), Math.max(floor, 2 * cpus().length));
+    } finally {
+      await automatic.stop();
+    }
+    const three = await startServer({ args: ['--db-connections', '3'] });
+    try {
+      assert.equal(await databaseThreads(three), 3);
+    } finally {
+      await three.stop();
+    }
+  });
+});
 
 describe('--db-connections', { skip: DATABASE_KIND !== 'postgres' && 'connections are PostgreSQL\'s' }, () => {
   test('bounds the connections an instance opens to PostgreSQL: a queue behind a lock holds no more', async () => {
