@@ -30,6 +30,7 @@ LOAD_THREADS=${LOAD_THREADS:-1}
 SERVER_CORE=${SERVER_CORE:-0}
 PORT=${PORT:-18182}
 TIMELINE_DIR=${TIMELINE_DIR:-}  # when set: <mode>-<clients>.txt, one "<sent ms> <latency ms>" line per delivery
+SERVE_FLAGS=${SERVE_FLAGS:-}    # more flags for `lenslet serve`, split on spaces (e.g. --db-connections 8)
 DATABASE=${DATABASE:-}          # lenslet mode: postgres://… of an EMPTY database (one CLIENTS value per run); default SQLite in the data dir
 
 needed=lenslet_socketio_load
@@ -95,7 +96,7 @@ run_lenslet() {
   echo "   seeded in $((SECONDS - t0)) s; lenslet serve on core $SERVER_CORE"
   # No --jwt-secret: the data dir's secret is the one the tokens were signed with.
   taskset -c "$SERVER_CORE" "$BIN_DIR/lenslet" serve --host 127.0.0.1 --port "$PORT" --threads 1 \
-    --data-dir "$data" "${database[@]}" --log-level warn --message-limit 1000000 >"$work/server.log" 2>&1 &
+    --data-dir "$data" "${database[@]}" --log-level warn --message-limit 1000000 $SERVE_FLAGS >"$work/server.log" 2>&1 &
   server_pid=$!
   wait_for curl -fs "http://127.0.0.1:$PORT/api/v1/health"
   # The setup fills the conversation tables the seed analysed empty; a live
