@@ -10,8 +10,8 @@
 // unit, past its time bound: it could never post. So above
 // InlineFollowers() followers the post's unit writes only the author's own
 // row and puts the post in this queue; app/feed_fanout_worker.hpp delivers
-// what it holds, as Mastodon writes home timelines from a job queue. The
-// followers see the post a moment later instead of at once.
+// the rows in batches. The followers see the post a moment later instead of
+// at once.
 //
 // Why it stays exact: the rows a batch writes are the ones FanOut would have
 // written (each accepted follower whose window reaches back to the post),
