@@ -100,10 +100,11 @@ std::unique_ptr<db::Database> OpenDatabase(const Config& config) {
   // see db/detail/unit_guard.hpp) still serves the other kind; SQLite keeps
   // the 8 it always had. No more on PostgreSQL: every connection plans each
   // statement again after an ANALYZE or VACUUM of its tables, and eight doing
-  // it at once on the database's core stalled every request for up to 0.7 s
-  // each minute, where four took a tenth of that and less CPU per request
-  // (bench/README.md, "Connections"). The operator's --db-connections wins: a
-  // cluster's instances share PostgreSQL's max_connections.
+  // it at once on the database's core made over a thousand requests slow in
+  // one second in five runs of eight; four never did in sixteen, and cost
+  // PostgreSQL ~16 % less CPU per request (bench/README.md, "Connections").
+  // The operator's --db-connections wins: a cluster's instances share
+  // PostgreSQL's max_connections.
   const bool postgres = !options.url.starts_with("sqlite:");
   const std::size_t automatic = std::max<std::size_t>(postgres ? 4 : 8, Cores() * 2);
   options.worker_threads =
